@@ -1,0 +1,101 @@
+import { redact } from './redact';
+
+/**
+ * Every error cloudimages throws is a CloudImagesError with a stable `code`. Subclasses exist where a caller
+ * can act differently: fix an argument, fix configuration, wait, or change the query.
+ * Messages never contain credentials: build them from names of variables, never from values.
+ */
+export class CloudImagesError extends Error {
+  readonly code: string = 'CLOUDIMAGES_ERROR';
+  constructor(message: string) {
+    super(redact(message));
+    this.name = new.target.name;
+  }
+}
+
+/** An argument is wrong; raised before any request. `argument` is the query field (e.g. `architecture`). */
+export class ValidationError extends CloudImagesError {
+  override readonly code = 'INVALID_ARGUMENT';
+  constructor(readonly argument: string, readonly reason: string) {
+    super(`invalid argument "${argument}": ${reason}`);
+  }
+}
+
+/** Configuration or credentials are missing or unusable; `setting` names what to set. */
+export class ConfigurationError extends CloudImagesError {
+  override readonly code = 'CONFIGURATION';
+  constructor(message: string, readonly setting?: string) {
+    super(message);
+  }
+}
+
+/** Refused before sending: e.g. plain http:// to a non-loopback host. */
+export class TransportError extends CloudImagesError {
+  override readonly code: string = 'TRANSPORT';
+}
+
+export interface CloudApiErrorDetails {
+  cloud: string;
+  /** The cloud's own error code (`Throttling.User`, `APIG.0301`, `171`, `unauthorized`). */
+  cloudCode?: string;
+  httpStatus?: number;
+  requestId?: string;
+  /** What was being asked, e.g. `DescribeImages page 3`. */
+  operation?: string;
+}
+
+/** The cloud answered with an error (or an answer we cannot use). */
+export class CloudApiError extends CloudImagesError {
+  override readonly code: string = 'CLOUD_API';
+  readonly cloud: string;
+  readonly cloudCode?: string;
+  readonly httpStatus?: number;
+  readonly requestId?: string;
+  readonly operation?: string;
+  constructor(message: string, details: CloudApiErrorDetails) {
+    const parts = [
+      details.cloudCode && `code ${details.cloudCode}`,
+      details.httpStatus && `HTTP ${details.httpStatus}`,
+      details.requestId && `request ID ${details.requestId}`,
+    ].filter(Boolean);
+    super(`${details.cloud}${details.operation ? ` ${details.operation}` : ''}: ${message}${parts.length ? ` (${parts.join(', ')})` : ''}`);
+    this.cloud = details.cloud;
+    this.cloudCode = details.cloudCode;
+    this.httpStatus = details.httpStatus;
+    this.requestId = details.requestId;
+    this.operation = details.operation;
+  }
+}
+
+/** Credentials were refused. The message names the variable or config key used, never its value. */
+export class AuthenticationError extends CloudApiError {
+  override readonly code = 'AUTHENTICATION';
+}
+
+/** Still throttled after the retry budget ran out. */
+export class ThrottlingError extends CloudApiError {
+  override readonly code = 'THROTTLED';
+}
+
+/** No answer in time. */
+export class TimeoutError extends CloudApiError {
+  override readonly code = 'TIMEOUT';
+}
+
+/** A paging run that cannot be trusted to be complete (failed page, totals that do not add up, repeated marker). */
+export class PagingError extends CloudApiError {
+  override readonly code = 'PAGING';
+}
+
+/** getImage found nothing; the message repeats the query. */
+export class NoImageError extends CloudImagesError {
+  override readonly code = 'NO_IMAGE';
+}
+
+/** getImage found several and was not told to choose the most recent. */
+export class AmbiguousImageError extends CloudImagesError {
+  override readonly code = 'AMBIGUOUS_IMAGE';
+  constructor(message: string, readonly count: number, readonly ids: string[]) {
+    super(message);
+  }
+}

@@ -1,0 +1,28 @@
+/** Endpoint rules: https everywhere, plain http only to this machine (the emulator, a local proxy). */
+import { TransportError } from '../errors';
+import { redactUrl } from '../redact';
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** Checks and normalizes a base URL (no trailing slash). `{region}` is filled in when given. */
+export function checkEndpoint(endpoint: string, argument = 'endpoint', region?: string): string {
+  const filled = region === undefined ? endpoint : endpoint.split('{region}').join(region);
+  let url: URL;
+  try {
+    url = new URL(filled);
+  } catch {
+    throw new TransportError(`invalid ${argument} ${JSON.stringify(redactUrl(filled))}: expected an absolute https:// URL`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new TransportError(
+      `refusing plain http:// for ${argument} ${redactUrl(filled)}: credentials and signatures would cross the network unencrypted; use https:// (http:// is allowed only for loopback hosts such as 127.0.0.1)`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new TransportError(`invalid ${argument} ${redactUrl(filled)}: only https:// (or http:// to loopback) is supported`);
+  }
+  return filled.replace(/\/+$/, '');
+}

@@ -1,0 +1,234 @@
+/**
+ * The query arguments shared by the SDK, the provider plugin and the CLI (contract.md, "Query arguments").
+ * One table drives validation, the CLI's flags and the schema check, so the three cannot drift apart.
+ */
+import type * as semver from 'semver';
+import {
+  ARCHITECTURES, Architecture, CLOUDS, CloudName, MACHINE_TYPES, MachineType, OS_TYPES, OsType, STATUSES,
+  ImageStatus, VISIBILITIES, Visibility,
+} from './image';
+import { ValidationError } from './errors';
+import { parseRange } from './versions';
+
+export type ArgumentKind = 'string' | 'boolean' | 'enum' | 'enumList' | 'regex' | 'range' | 'rangeMap' | 'stringMap' | 'filterMap';
+
+export interface ArgumentSpec {
+  name: string;
+  kind: ArgumentKind;
+  /** Long CLI flag, without the dashes. */
+  flag: string;
+  description: string;
+  accepted?: readonly string[];
+  /** Alternative spellings accepted for enum values, mapped to the canonical value. */
+  aliases?: Record<string, string>;
+}
+
+export const ARCHITECTURE_ALIASES: Record<string, Architecture> = { amd64: 'x86_64', x64: 'x86_64', aarch64: 'arm64', arm: 'arm64', x86: 'i386' };
+
+export const QUERY_ARGUMENTS: readonly ArgumentSpec[] = [
+  { name: 'cloud', kind: 'enum', flag: 'cloud', accepted: CLOUDS, description: 'The cloud whose catalog to query.' },
+  { name: 'region', kind: 'string', flag: 'region', description: "The region (nscale: the region ID). Defaults to the cloud's region configuration or environment variable." },
+  { name: 'zone', kind: 'string', flag: 'zone', description: 'The availability zone (UCloud).' },
+  { name: 'mostRecent', kind: 'boolean', flag: 'most-recent', description: 'When several images match, choose the newest instead of failing (getImage).' },
+  { name: 'allowUnsafeMostRecent', kind: 'boolean', flag: 'allow-unsafe-most-recent', description: 'Allow mostRecent over images that other accounts can publish (shared, marketplace). Off by default: choosing the newest of strangers\' images is how people boot an untrusted image.' },
+  { name: 'architecture', kind: 'enum', flag: 'architecture', accepted: ARCHITECTURES, aliases: ARCHITECTURE_ALIASES, description: 'CPU architecture: x86_64, arm64 or i386 (amd64, aarch64 and arm are accepted as aliases).' },
+  { name: 'gpu', kind: 'boolean', flag: 'gpu', description: 'true: only images that run on GPU machines; false: only images that do not.' },
+  { name: 'gpuVendor', kind: 'string', flag: 'gpu-vendor', description: 'GPU vendor, case-insensitive (e.g. NVIDIA).' },
+  { name: 'gpuModel', kind: 'string', flag: 'gpu-model', description: 'A GPU model the image supports (e.g. H100), case-insensitive.' },
+  { name: 'gpuDriver', kind: 'range', flag: 'gpu-driver', description: 'A semver range on the GPU driver version (e.g. ">=525").' },
+  { name: 'nameRegex', kind: 'regex', flag: 'name-regex', description: 'A JavaScript regular expression the image name must match.' },
+  { name: 'osType', kind: 'enum', flag: 'os-type', accepted: OS_TYPES, description: 'Operating system type: linux or windows.' },
+  { name: 'osDistro', kind: 'string', flag: 'os-distro', description: 'Operating system distribution, case-insensitive (e.g. ubuntu).' },
+  { name: 'osVersion', kind: 'string', flag: 'os-version', description: 'Operating system version (e.g. 22.04).' },
+  { name: 'machineType', kind: 'enum', flag: 'machine-type', accepted: MACHINE_TYPES.filter((m) => m !== 'any'), description: 'vm or baremetal.' },
+  { name: 'visibility', kind: 'enumList', flag: 'visibility', accepted: VISIBILITIES, description: "Who publishes the image: public (the cloud vendor), private (your account), shared, marketplace. One value or a list; defaults to each cloud's safe set." },
+  { name: 'status', kind: 'enumList', flag: 'status', accepted: STATUSES, description: 'Image status, one value or a list; default available, so unusable images are never chosen unless asked for.' },
+  { name: 'softwareVersions', kind: 'rangeMap', flag: 'software', description: 'Semver ranges on preinstalled software, e.g. {kubernetes: ">=1.29.0 <1.31.0"}.' },
+  { name: 'tags', kind: 'stringMap', flag: 'tag', description: 'Tags the image must carry (all must match).' },
+  { name: 'filters', kind: 'filterMap', flag: 'filter', description: 'Cloud-native request parameters, passed through to the API as they are.' },
+  { name: 'endpoint', kind: 'string', flag: 'endpoint', description: 'Base URL override (plain http:// only for loopback hosts). May contain {region}.' },
+];
+
+const ARGUMENT_NAMES = QUERY_ARGUMENTS.map((a) => a.name);
+const MAX_STRING = 256;
+const MAX_REGEX = 512;
+const MAX_MAP_ENTRIES = 64;
+
+/** A validated, normalized query. */
+export interface Query {
+  cloud: CloudName;
+  region?: string;
+  zone?: string;
+  mostRecent: boolean;
+  allowUnsafeMostRecent: boolean;
+  architecture?: Exclude<Architecture, 'unknown'>;
+  gpu?: boolean;
+  gpuVendor?: string;
+  gpuModel?: string;
+  gpuDriver?: string;
+  nameRegex?: string;
+  osType?: Exclude<OsType, 'unknown'>;
+  osDistro?: string;
+  osVersion?: string;
+  machineType?: Exclude<MachineType, 'any'>;
+  /** Unset means "the cloud's safe default", which the backend fills in. */
+  visibility?: Visibility[];
+  status: ImageStatus[];
+  softwareVersions: Record<string, string>;
+  tags: Record<string, string>;
+  filters: Record<string, string | string[]>;
+  endpoint?: string;
+}
+
+/** What users pass: the same names, looser types (a single value or a list, numbers for strings in maps). */
+export type QueryArgs = { [K in keyof Query]?: unknown } & { cloud: string };
+
+/** Parsed forms of the arguments that need compiling; built once per query. */
+export interface CompiledQuery {
+  query: Query;
+  nameRegex?: RegExp;
+  gpuDriver?: semver.Range;
+  softwareVersions: Record<string, semver.Range>;
+}
+
+/**
+ * Validates every argument and returns the normalized query. Throws ValidationError naming the argument and
+ * what is accepted; never touches the network.
+ */
+export function validateQuery(args: unknown): Query {
+  if (args === null || typeof args !== 'object' || Array.isArray(args)) {
+    throw new ValidationError('args', `expected an object of query arguments (${ARGUMENT_NAMES.join(', ')}), got ${describe(args)}`);
+  }
+  const input = args as Record<string, unknown>;
+  for (const key of Object.keys(input)) {
+    if (!ARGUMENT_NAMES.includes(key)) {
+      throw new ValidationError(key, `unknown argument; accepted arguments are ${ARGUMENT_NAMES.join(', ')}`);
+    }
+  }
+  if (input.cloud === undefined || input.cloud === null) {
+    throw new ValidationError('cloud', `required; one of ${CLOUDS.join(', ')}`);
+  }
+  const out: Record<string, unknown> = { mostRecent: false, allowUnsafeMostRecent: false, status: ['available'], softwareVersions: {}, tags: {}, filters: {} };
+  for (const spec of QUERY_ARGUMENTS) {
+    const value = input[spec.name];
+    if (value === undefined || value === null) continue;
+    out[spec.name] = validateArgument(spec, value);
+  }
+  const query = out as unknown as Query;
+  compileQuery(query); // surfaces regex and range errors now, before any request
+  return query;
+}
+
+export function compileQuery(query: Query): CompiledQuery {
+  const compiled: CompiledQuery = { query, softwareVersions: {} };
+  if (query.nameRegex !== undefined) {
+    try {
+      compiled.nameRegex = new RegExp(query.nameRegex);
+    } catch (err) {
+      throw new ValidationError('nameRegex', `not a valid JavaScript regular expression (${(err as Error).message})`);
+    }
+  }
+  if (query.gpuDriver !== undefined) compiled.gpuDriver = rangeOrThrow('gpuDriver', query.gpuDriver);
+  for (const [name, range] of Object.entries(query.softwareVersions)) {
+    compiled.softwareVersions[name] = rangeOrThrow(`softwareVersions.${name}`, range);
+  }
+  return compiled;
+}
+
+function rangeOrThrow(argument: string, range: string): semver.Range {
+  const parsed = parseRange(range);
+  if (!parsed) throw new ValidationError(argument, `${JSON.stringify(range)} is not a semver range; use e.g. ">=1.29.0 <1.31.0", "^1.30" or ">=525"`);
+  return parsed;
+}
+
+function validateArgument(spec: ArgumentSpec, value: unknown): unknown {
+  switch (spec.kind) {
+    case 'boolean':
+      if (typeof value === 'boolean') return value;
+      if (value === 'true' || value === 'false') return value === 'true';
+      throw new ValidationError(spec.name, `expected true or false, got ${describe(value)}`);
+    case 'string':
+      return boundedString(spec.name, value, MAX_STRING);
+    case 'regex':
+      return boundedString(spec.name, value, MAX_REGEX);
+    case 'range':
+      return boundedString(spec.name, value, MAX_STRING);
+    case 'enum':
+      return enumValue(spec, value);
+    case 'enumList': {
+      const list = Array.isArray(value) ? value : [value];
+      if (list.length === 0) throw new ValidationError(spec.name, `expected at least one of ${spec.accepted!.join(', ')}`);
+      return [...new Set(list.map((v) => enumValue(spec, v)))].sort();
+    }
+    case 'rangeMap':
+    case 'stringMap':
+      return stringMap(spec.name, value, false);
+    case 'filterMap':
+      return stringMap(spec.name, value, true);
+  }
+}
+
+function enumValue(spec: ArgumentSpec, value: unknown): string {
+  const accepted = spec.accepted!;
+  const hint = `accepted values are ${accepted.join(', ')}${spec.aliases ? ` (aliases: ${Object.keys(spec.aliases).join(', ')})` : ''}`;
+  if (typeof value !== 'string') throw new ValidationError(spec.name, `expected a string; ${hint}; got ${describe(value)}`);
+  const lower = value.trim().toLowerCase();
+  const canonical = spec.aliases?.[lower] ?? lower;
+  if (!accepted.includes(canonical)) throw new ValidationError(spec.name, `${JSON.stringify(truncate(value))} is not accepted; ${hint}`);
+  return canonical;
+}
+
+function boundedString(name: string, value: unknown, max: number): string {
+  if (typeof value !== 'string') throw new ValidationError(name, `expected a string, got ${describe(value)}`);
+  if (value.length === 0) throw new ValidationError(name, 'must not be empty');
+  if (value.length > max) throw new ValidationError(name, `too long (${value.length} characters; at most ${max})`);
+  return value;
+}
+
+function stringMap(name: string, value: unknown, allowLists: boolean): Record<string, string | string[]> {
+  const shape = allowLists ? 'an object of names to strings (or lists of strings)' : 'an object of names to strings';
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ValidationError(name, `expected ${shape}, got ${describe(value)}`);
+  }
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > MAX_MAP_ENTRIES) throw new ValidationError(name, `too many entries (${entries.length}; at most ${MAX_MAP_ENTRIES})`);
+  const out: Record<string, string | string[]> = {};
+  for (const [key, raw] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (key.length === 0 || key.length > MAX_STRING) throw new ValidationError(`${name}`, `keys must be 1 to ${MAX_STRING} characters`);
+    const scalar = (v: unknown): string => {
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+        const s = String(v);
+        if (s.length > MAX_STRING) throw new ValidationError(`${name}.${truncate(key)}`, `value too long (at most ${MAX_STRING} characters)`);
+        return s;
+      }
+      throw new ValidationError(`${name}.${truncate(key)}`, `expected ${allowLists ? 'a string or a list of strings' : 'a string'}, got ${describe(v)}`);
+    };
+    out[key] = allowLists && Array.isArray(raw) ? raw.map(scalar) : scalar(raw);
+  }
+  return out;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return JSON.stringify(truncate(value));
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${truncate(String(value))}`;
+}
+
+function truncate(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+
+/** A one-line rendering of the query for messages ("cloud=ucloud region=cn-bj2 gpu=true"). */
+export function describeQuery(query: Query): string {
+  const parts: string[] = [];
+  for (const spec of QUERY_ARGUMENTS) {
+    const value = (query as unknown as Record<string, unknown>)[spec.name];
+    if (value === undefined || value === false) continue;
+    if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value as object).length === 0) continue;
+    if (spec.name === 'status' && Array.isArray(value) && value.length === 1 && value[0] === 'available') continue;
+    parts.push(`${spec.name}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  }
+  return parts.join(' ');
+}

@@ -1,0 +1,221 @@
+/**
+ * A local HTTP server that plays the four clouds' image APIs from a catalog, on loopback only. Each cloud is
+ * served under its own path prefix (`/alicloud`, `/huaweicloud`, …), checks credentials and signatures and
+ * pages as the real service does; tests can add latency and inject faults, and count what was asked.
+ */
+import * as http from 'http';
+import type { AddressInfo, Socket } from 'net';
+import { CLOUDS, CloudName } from '../core/image';
+import type { CloudImagesConfig } from '../core/config';
+import type { Catalog, CloudCatalog, EmulatorApi, EmulatorReply, EmulatorRequest } from './types';
+import { EMULATOR_APIS } from './apis';
+
+export type FaultKind = 'throttle' | 'server-error' | 'reset' | 'truncate' | 'invalid-json' | 'wrong-shape' | 'delay';
+
+export interface Fault {
+  kind: FaultKind;
+  /** Only requests to this cloud (default: any). */
+  cloud?: CloudName;
+  /** How many requests it hits (default 1; Infinity for all). */
+  times?: number;
+  /** Skip this many matching requests first. */
+  after?: number;
+  /** For `delay`: how long. */
+  delayMs?: number;
+  /** Further narrowing, e.g. only page 3. */
+  when?: (request: EmulatorRequest) => boolean;
+}
+
+export interface RecordedRequest {
+  cloud: CloudName;
+  method: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  status: number;
+  fault?: FaultKind;
+}
+
+export interface EmulatorOptions {
+  /** Defaults to the built-in catalog of every cloud. */
+  catalog?: Catalog;
+  /** Added before every answer, to model a real network round trip. */
+  latencyMs?: number;
+}
+
+function apiFor(cloud: CloudName): EmulatorApi {
+  const api = EMULATOR_APIS.find((a) => a.clouds.includes(cloud));
+  if (!api) throw new Error(`the emulator has no API for ${cloud}`);
+  return api;
+}
+
+export function builtInCatalog(clouds: readonly CloudName[] = CLOUDS): Catalog {
+  const catalog: Catalog = {};
+  for (const cloud of clouds) catalog[cloud] = apiFor(cloud).builtInCatalog(cloud);
+  return catalog;
+}
+
+export class Emulator {
+  readonly catalog: Catalog;
+  latencyMs: number;
+  readonly requests: RecordedRequest[] = [];
+  /** Clock offset in seconds, for tests of stale timestamps. */
+  clockSkewSeconds = 0;
+  private faults: (Fault & { seen: number; hits: number })[] = [];
+  private readonly state = new Map<CloudName, Map<string, unknown>>();
+  private server?: http.Server;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(options: EmulatorOptions = {}) {
+    this.catalog = options.catalog ?? builtInCatalog();
+    this.latencyMs = options.latencyMs ?? 0;
+  }
+
+  async start(port = 0, host = '127.0.0.1'): Promise<this> {
+    this.server = http.createServer((req, res) => void this.serve(req, res));
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, host, resolve);
+    });
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | undefined;
+    if (!address) throw new Error('the emulator is not started');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  /** Configuration that points every cloud's client at this emulator with its accepted credentials. */
+  clientConfig(): CloudImagesConfig {
+    const config: CloudImagesConfig = {};
+    for (const cloud of Object.keys(this.catalog) as CloudName[]) {
+      Object.assign(config, apiFor(cloud).clientConfig(cloud, `${this.url}/${cloud}`, this.catalog[cloud]!));
+    }
+    return config;
+  }
+
+  /** The credentials as environment variables (endpoints still come from `clientConfig` or `--endpoint`). */
+  clientEnv(clouds: readonly CloudName[] = Object.keys(this.catalog) as CloudName[]): Record<string, string> {
+    return Object.assign({}, ...clouds.map((cloud) => apiFor(cloud).clientEnv(cloud, this.catalog[cloud]!)));
+  }
+
+  /** The base URL of one cloud on this emulator (what `endpoint` should be set to). */
+  endpoint(cloud: CloudName): string {
+    return (apiFor(cloud).clientConfig(cloud, `${this.url}/${cloud}`, this.catalog[cloud]!)[cloud] as { endpoint: string }).endpoint;
+  }
+
+  inject(fault: Fault): void {
+    this.faults.push({ ...fault, seen: 0, hits: 0 });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  count(cloud?: CloudName): number {
+    return this.requests.filter((r) => !cloud || r.cloud === cloud).length;
+  }
+
+  resetCounts(): void {
+    this.requests.length = 0;
+  }
+
+  private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const [rawPathWithPrefix, rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s, 2);
+    const match = /^\/([a-z]+)(\/.*)?$/.exec(rawPathWithPrefix);
+    const cloud = match?.[1] as CloudName | undefined;
+    if (!cloud || !CLOUDS.includes(cloud) || !this.catalog[cloud]) {
+      return this.reply(res, { status: 404, body: { error: `no cloud is served at ${rawPathWithPrefix}; the emulator serves /${Object.keys(this.catalog).join(', /')}` } });
+    }
+    const request: EmulatorRequest = {
+      cloud,
+      method: req.method ?? 'GET',
+      path: match?.[2] ?? '/',
+      rawPath: rawPathWithPrefix,
+      query: new URLSearchParams(rawQuery),
+      rawQuery,
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString('utf8'),
+    };
+    const api = apiFor(cloud);
+    const record: RecordedRequest = { cloud, method: request.method, path: request.path, query: queryRecord(request.query), status: 0 };
+    this.requests.push(record);
+    if (this.latencyMs > 0) await sleep(this.latencyMs);
+
+    const fault = this.takeFault(request);
+    if (fault) record.fault = fault.kind;
+    if (fault?.kind === 'delay') await sleep(fault.delayMs ?? 1000);
+    if (fault?.kind === 'reset') {
+      record.status = -1;
+      req.socket.destroy();
+      return;
+    }
+    let reply: EmulatorReply;
+    if (fault?.kind === 'throttle') reply = api.throttled(request);
+    else if (fault?.kind === 'server-error') reply = api.serverError(request);
+    else if (fault?.kind === 'invalid-json') reply = { status: 200, headers: { 'content-type': 'application/json' }, body: '{"Images": [ <html>502 Bad Gateway' };
+    else if (fault?.kind === 'wrong-shape') reply = { status: 200, body: { unexpected: 'shape', items: 'not a list' } };
+    else {
+      let context = this.state.get(cloud);
+      if (!context) this.state.set(cloud, (context = new Map()));
+      try {
+        reply = api.handle(request, { catalog: this.catalog[cloud]!, now: () => Math.floor(Date.now() / 1000) + this.clockSkewSeconds, state: context });
+      } catch (err) {
+        reply = { status: 500, body: { error: `emulator bug: ${(err as Error).message}` } };
+      }
+    }
+    record.status = reply.status;
+    if (fault?.kind === 'truncate') {
+      const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+      res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+      res.write(body.slice(0, Math.floor(body.length / 2)));
+      setTimeout(() => req.socket.destroy(), 5);
+      return;
+    }
+    this.reply(res, reply);
+  }
+
+  private takeFault(request: EmulatorRequest): Fault | undefined {
+    for (const fault of this.faults) {
+      if (fault.cloud && fault.cloud !== request.cloud) continue;
+      if (fault.when && !fault.when(request)) continue;
+      fault.seen++;
+      if (fault.seen <= (fault.after ?? 0)) continue;
+      if (fault.hits >= (fault.times ?? 1)) continue;
+      fault.hits++;
+      return fault;
+    }
+    return undefined;
+  }
+
+  private reply(res: http.ServerResponse, reply: EmulatorReply): void {
+    const isText = typeof reply.body === 'string';
+    const body = isText ? (reply.body as string) : JSON.stringify(reply.body);
+    res.writeHead(reply.status, { 'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json', ...reply.headers });
+    res.end(body);
+  }
+}
+
+function queryRecord(query: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(query.keys())) {
+    const values = query.getAll(key);
+    out[key] = values.length === 1 ? values[0] : values;
+  }
+  return out;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export type { Catalog, CloudCatalog };
