@@ -123,7 +123,7 @@ export class HttpClient {
     }
     if (lastError instanceof ThrottlingError) {
       throw new ThrottlingError(`still throttled after ${this.retry.maxAttempts} attempts; wait and retry, or lower request volume`, {
-        cloud: lastError.cloud, cloudCode: lastError.cloudCode, httpStatus: lastError.httpStatus, requestId: lastError.requestId, operation: lastError.operation,
+        cloud: lastError.cloud, cloudCode: lastError.cloudCode, httpStatus: lastError.httpStatus, requestId: lastError.requestId, operation: lastError.operation ?? spec.operation,
       });
     }
     throw lastError!;

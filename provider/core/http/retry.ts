@@ -8,9 +8,12 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 5000 };
 
+export const MAX_RETRY_AFTER_MS = 60_000;
+
 export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfter?: string, random = Math.random): number {
   const fromServer = parseRetryAfter(retryAfter);
-  if (fromServer !== undefined) return Math.min(fromServer, policy.maxDelayMs * 4);
+  // The server knows best, but a wait longer than a minute is better reported than slept through.
+  if (fromServer !== undefined) return Math.min(fromServer, MAX_RETRY_AFTER_MS);
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
