@@ -1,0 +1,76 @@
+import { runCli } from '../../provider/cli/main';
+import { overrideBackend } from '../../provider/clouds/registry';
+import { sharedRequests } from '../../provider/core/share';
+import { fakeBackend } from '../helpers/fake-backend';
+import { image } from '../helpers/images';
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, { env: {}, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+describe('cloudimages CLI', () => {
+  beforeAll(() => {
+    const gpu = { supported: true, vendor: 'NVIDIA', driver: '535.1.1', models: ['H100'] };
+    overrideBackend('nscale', fakeBackend('nscale', [
+      image({ id: 'img-a', name: 'ubuntu-22.04-gpu', createdAt: '2025-01-02T00:00:00Z', visibility: 'public', gpu, architecture: 'x86_64' }),
+      image({ id: 'img-b', name: 'ubuntu-22.04', createdAt: '2025-01-01T00:00:00Z', visibility: 'public', architecture: 'arm64' }),
+    ]).backend);
+  });
+  afterAll(() => overrideBackend('nscale', undefined));
+  beforeEach(() => sharedRequests.clear());
+
+  it('images --json prints the result object and nothing else on stdout', async () => {
+    const { code, stdout, stderr } = await cli('images', '--cloud', 'nscale', '--json');
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    const result = JSON.parse(stdout);
+    expect(result.ids).toEqual(['img-a', 'img-b']);
+    expect(result.images[0]).toMatchObject({ id: 'img-a', gpu: { models: ['H100'] } });
+  });
+
+  it('image prints a table and why the image was chosen', async () => {
+    const { code, stdout } = await cli('image', '--cloud=nscale', '--most-recent', '--gpu');
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+CREATED\s+ARCH\s+OS\s+GPU\s+TYPE\s+STATUS\s+VISIBILITY$/);
+    expect(stdout).toMatch(/img-a\s+ubuntu-22\.04-gpu\s+2025-01-02T00:00:00Z\s+x86_64/);
+    expect(stdout).toContain('chosen: the only image that matches');
+  });
+
+  it('reads --no-gpu, repeated and NAME=VALUE flags', async () => {
+    const { code, stdout } = await cli('images', '--cloud', 'nscale', '--no-gpu', '--tag', 'a=b', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).ids).toEqual([]);
+    expect((await cli('images', '--cloud', 'nscale', '--no-gpu', '--json')).stdout).toContain('img-b');
+  });
+
+  it('exits 1 with the message on stderr when the query fails', async () => {
+    const { code, stdout, stderr } = await cli('image', '--cloud', 'nscale');
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^cloudimages: 2 images match the query .*set mostRecent to true\n$/);
+  });
+
+  it.each([
+    [['images', '--cloud', 'nscale', '--colour', 'red'], /unknown flag --colour/],
+    [['images', '--cloud'], /--cloud needs a value/],
+    [['images', '--cloud', 'aws'], /invalid argument "cloud": "aws" is not accepted/],
+    [['images', '--cloud', 'nscale', '--architecture', 'mips'], /invalid argument "architecture"/],
+    [['images', '--cloud', 'nscale', '--software', 'kubernetes'], /--software takes NAME=VALUE/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['images', 'stray'], /unexpected argument "stray"/],
+  ])('exits 2 on bad usage %j', async (argv, message) => {
+    const { code, stderr } = await cli(...argv);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+
+  it('--help lists every query flag and exits 0; no arguments at all is usage (2)', async () => {
+    const help = await cli('images', '--help');
+    expect(help.code).toBe(0);
+    for (const flag of ['--cloud', '--gpu-model', '--software NAME=RANGE', '--name-regex', '--allow-unsafe-most-recent']) expect(help.stdout).toContain(flag);
+    expect((await cli()).code).toBe(2);
+  });
+});
