@@ -1,0 +1,78 @@
+/**
+ * `npm run demo`: starts the emulator on the built-in offline catalog and runs typical queries for each cloud
+ * through the real clients (signing, paging, retries), printing what was chosen and why.
+ */
+import { Emulator } from '../emulator/server';
+import { lookupImage, lookupImages } from '../lookup';
+import { HttpClient } from '../core/http/client';
+import { CloudImagesError } from '../core/errors';
+import { describeQuery, validateQuery } from '../core/query';
+import { sharedRequests } from '../core/share';
+
+interface DemoQuery {
+  title: string;
+  args: Record<string, unknown>;
+  /** getImages instead of getImage. */
+  list?: boolean;
+}
+
+export const DEMO_QUERIES: DemoQuery[] = [
+  { title: 'Alibaba: newest Ubuntu arm64 system image', args: { cloud: 'alicloud', region: 'cn-hangzhou', mostRecent: true, architecture: 'arm64', nameRegex: '^ubuntu' } },
+  { title: 'Alibaba: Windows Server images, newest first', args: { cloud: 'alicloud', region: 'cn-hangzhou', osType: 'windows' }, list: true },
+  { title: 'Huawei Cloud: newest public Ubuntu x86_64 image', args: { cloud: 'huaweicloud', region: 'ap-southeast-1', mostRecent: true, visibility: 'public', osDistro: 'ubuntu', architecture: 'x86_64' } },
+  { title: 'Huawei Cloud: newest GPU image', args: { cloud: 'huaweicloud', region: 'ap-southeast-1', mostRecent: true, gpu: true } },
+  { title: 'Open Telekom Cloud: newest public image', args: { cloud: 'opentelekomcloud', region: 'eu-de', mostRecent: true, visibility: 'public' } },
+  { title: 'UCloud UK8S: newest GPU-capable VM image (by version in the name)', args: { cloud: 'ucloud', region: 'cn-bj2', mostRecent: true, gpu: true, machineType: 'vm' } },
+  { title: 'UCloud UK8S: bare-metal images', args: { cloud: 'ucloud', region: 'cn-bj2', machineType: 'baremetal' }, list: true },
+  { title: 'nscale: newest x86_64 H100 image for Kubernetes 1.29 to 1.30', args: { cloud: 'nscale', mostRecent: true, architecture: 'x86_64', gpuModel: 'H100', softwareVersions: { kubernetes: '>=1.29.0 <1.31.0' } } },
+  { title: 'nscale: NVIDIA images with driver >= 535', args: { cloud: 'nscale', gpuVendor: 'NVIDIA', gpuDriver: '>=535' }, list: true },
+];
+
+export async function runDemo(write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+  const emulator = await new Emulator().start();
+  const config = emulator.clientConfig();
+  const http = new HttpClient();
+  let failures = 0;
+  write(`cloudimages demo: the emulator serves the built-in catalog at ${emulator.url}`);
+  for (const cloud of Object.keys(emulator.catalog) as (keyof typeof emulator.catalog)[]) {
+    write(`  ${cloud}: ${emulator.catalog[cloud]!.images.length} images`);
+  }
+  try {
+    for (const demo of DEMO_QUERIES) {
+      const args = { ...demo.args };
+      // nscale's region is a UUID; take the first one the built-in catalog has.
+      if (args.cloud === 'nscale' && !args.region) args.region = (emulator.catalog.nscale?.regions as string[] | undefined)?.[0];
+      write('');
+      write(`▸ ${demo.title}`);
+      write(`  query: ${describeQuery(validateQuery(args))}`);
+      const before = emulator.count();
+      const started = Date.now();
+      try {
+        if (demo.list) {
+          const { result } = await lookupImages(args, { config, env: {}, http });
+          write(`  ${result.images.length} images; the first ${Math.min(3, result.images.length)}:`);
+          for (const image of result.images.slice(0, 3)) write(`    ${image.id}  ${image.name}  ${image.createdAt ?? '(no creation time)'}`);
+        } else {
+          const { result, reason, warnings } = await lookupImage(args, { config, env: {}, http });
+          write(`  chose ${result.id}  ${result.name}`);
+          write(`  why:  ${reason}`);
+          for (const warning of warnings) write(`  note: ${warning}`);
+        }
+      } catch (err) {
+        if (!(err instanceof CloudImagesError)) throw err;
+        failures++;
+        write(`  failed: ${err.message}`);
+      }
+      write(`  (${emulator.count() - before} request(s) to the emulator, ${Date.now() - started} ms)`);
+    }
+    write('');
+    write(`${DEMO_QUERIES.length - failures} of ${DEMO_QUERIES.length} queries answered; ${sharedRequests.fetches} catalog fetch(es), ${emulator.count()} request(s) in all.`);
+  } finally {
+    await emulator.stop();
+  }
+  return failures === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+  runDemo().then((code) => (process.exitCode = code));
+}
