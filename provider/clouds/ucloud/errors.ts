@@ -1,0 +1,76 @@
+/**
+ * What a UCloud answer means. UCloud answers HTTP 200 for its own errors and puts the outcome in `RetCode`
+ * (0 is success) and `Message`; classification is data (the table below) plus one function.
+ */
+import { AuthenticationError, CloudApiError, ThrottlingError } from '../../core/errors';
+import { HttpResponse, Interpretation, parseJsonBody } from '../../core/http/client';
+
+/** Where each credential came from (config key or variable name), for messages; never the values. */
+export interface CredentialSources {
+  publicKey: string;
+  privateKey: string;
+  projectId?: string;
+}
+
+type Explain = (sources: CredentialSources) => string;
+
+interface RetCodeClass {
+  kind: 'signature' | 'user' | 'throttled' | 'unavailable' | 'project';
+  retry: boolean;
+  error: typeof CloudApiError;
+  explain: Explain;
+}
+
+/** The RetCodes cloudimages acts on; every other non-zero RetCode is a plain, non-retried CloudApiError. */
+export const RET_CODES: Readonly<Record<number, RetCodeClass>> = {
+  171: {
+    kind: 'signature', retry: false, error: AuthenticationError,
+    explain: (s) => `the signature was rejected: check that the private key from ${s.privateKey} belongs to the public key from ${s.publicKey}`,
+  },
+  172: {
+    kind: 'user', retry: false, error: AuthenticationError,
+    explain: (s) => `no user has the public key from ${s.publicKey}: check that it holds your API public key`,
+  },
+  153: { kind: 'throttled', retry: true, error: ThrottlingError, explain: () => 'too many requests' },
+  150: { kind: 'unavailable', retry: true, error: CloudApiError, explain: () => 'the service is unavailable' },
+  292: {
+    kind: 'project', retry: false, error: CloudApiError,
+    explain: (s) => `the project was not found: check the project ID from ${s.projectId ?? 'the default project (none was set)'}`,
+  },
+};
+
+export const OPERATION = 'DescribeUK8SImage';
+
+/** Turns one HTTP answer into a parsed body (RetCode 0) or a classified error. */
+export function interpretAnswer(response: HttpResponse, sources: CredentialSources, operation = OPERATION): Interpretation<Record<string, unknown>> {
+  const details = { cloud: 'ucloud', operation, httpStatus: response.status };
+  if (response.status < 200 || response.status >= 300) {
+    return {
+      ok: false,
+      retry: response.status === 429 || response.status >= 500,
+      error: (response.status === 429 ? new ThrottlingError('too many requests', details) : new CloudApiError(`unexpected HTTP status ${response.status}`, details)),
+    };
+  }
+  const parsed = parseJsonBody(response, 'ucloud', operation);
+  if (!parsed.ok) return parsed;
+  const body = parsed.value;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    return { ok: false, retry: false, error: new CloudApiError('the answer is not a JSON object', details) };
+  }
+  const record = body as Record<string, unknown>;
+  const requestId = typeof record.RequestUUID === 'string' ? record.RequestUUID : undefined;
+  const retCode = typeof record.RetCode === 'number' ? record.RetCode : typeof record.RetCode === 'string' && /^\d+$/.test(record.RetCode) ? Number(record.RetCode) : undefined;
+  if (retCode === undefined) {
+    return { ok: false, retry: false, error: new CloudApiError('the answer has no RetCode, so it is not a UCloud API answer (check the endpoint)', { ...details, requestId }) };
+  }
+  if (retCode === 0) return { ok: true, value: record };
+  const known = RET_CODES[retCode];
+  const serverMessage = typeof record.Message === 'string' && record.Message ? `; the service said: ${record.Message}` : '';
+  const ErrorClass = known?.error ?? CloudApiError;
+  const what = known ? known.explain(sources) : 'the request failed';
+  return {
+    ok: false,
+    retry: known?.retry ?? false,
+    error: new ErrorClass(`${what} (RetCode ${retCode})${serverMessage}`, { ...details, cloudCode: String(retCode), requestId }),
+  };
+}

@@ -1,0 +1,70 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeImage } from '../../../provider/core/image';
+import { CloudApiError } from '../../../provider/core/errors';
+import { normalizeAnswer, parseDistro } from '../../../provider/clouds/ucloud/normalize';
+
+/** The example response of the DescribeUK8SImage document (shared/seeds/000_…), verbatim. */
+const seedExample = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/ucloud/describe-uk8s-image.seed-example.json'), 'utf8'));
+
+const base = { cloud: 'ucloud' as const, region: 'cn-zj', visibility: 'public' as const, status: 'available' as const, createdAt: null };
+
+describe('UCloud normalizer', () => {
+  test("the seed's example answer normalizes to the expected images (ImageSetnew as further VM images)", () => {
+    expect(normalizeAnswer(seedExample, { region: 'cn-zj' })).toEqual([
+      makeImage({ ...base, id: 'SOqcWTEJ', name: 'hIscEgwy', zone: '5', machineType: 'vm', gpu: { supported: true, vendor: null, driver: null, models: [] } }),
+      makeImage({ ...base, id: 'yFeQPFUL', name: 'OlgivCjk', zone: '9', machineType: 'baremetal', gpu: { supported: false, vendor: null, driver: null, models: [] } }),
+      makeImage({ ...base, id: 'KeQfHnUL', name: 'itWRmsMy', zone: '5', machineType: 'vm', gpu: { supported: false, vendor: null, driver: null, models: [] } }),
+    ]);
+  });
+
+  test('a zone-scoped request names the zone; no creation time, public, available', () => {
+    const [image] = normalizeAnswer(seedExample, { region: 'cn-zj', zone: 'cn-zj-01' });
+    expect(image.zone).toBe('cn-zj-01');
+    expect(image.createdAt).toBeNull();
+    expect(image.visibility).toBe('public');
+  });
+
+  test('optional fields: OsType, OsName, ImageSize, SupportedGPUTypes; distro and version from OsName else name', () => {
+    const images = normalizeAnswer({
+      RetCode: 0,
+      ImageSet: [
+        { ZoneId: 4001, ImageId: 'uimage-a', ImageName: 'uk8s-rocky-8.10-x86_64-gpu-b10', NotSupportGPU: false, OsType: 'Linux', OsName: 'Rocky Linux 8.10 64位', ImageSize: 60, SupportedGPUTypes: ['T4', 'A100', 'T4'], Extra: { nested: true } },
+        { ZoneId: 4001, ImageId: 'uimage-b', ImageName: 'uk8s-ubuntu-22.04-aarch64-b9', NotSupportGPU: 'true' },
+        { ZoneId: 4001, ImageId: 'uimage-c', ImageName: 'custom', NotSupportGPU: 'maybe', ImageSize: 'n/a' },
+      ],
+    }, { region: 'cn-bj2' });
+    expect(images.map((i) => [i.id, i.osType, i.osName, i.osDistro, i.osVersion, i.architecture, i.sizeGiB, i.gpu.supported, i.gpu.models])).toEqual([
+      ['uimage-a', 'linux', 'Rocky Linux 8.10 64位', 'rocky', '8.10', 'x86_64', 60, true, ['T4', 'A100']],
+      ['uimage-b', 'linux', null, 'ubuntu', '22.04', 'arm64', null, false, []],
+      ['uimage-c', 'unknown', null, null, null, 'unknown', null, null, []],
+    ]);
+  });
+
+  test('duplicates: ImageSet wins over ImageSetnew; an ID in both VM and bare-metal lists is machineType any', () => {
+    const images = normalizeAnswer({
+      RetCode: 0,
+      ImageSet: [{ ZoneId: 1, ImageId: 'i-1', ImageName: 'from-imageset', NotSupportGPU: true }, { ZoneId: 1, ImageId: 'i-2', ImageName: 'both', NotSupportGPU: true }],
+      PHostImageSet: [{ ZoneId: 1, ImageId: 'i-2', ImageName: 'both', NotSupportGPU: true }],
+      ImageSetnew: [{ ZoneId: 1, ImageId: 'i-1', ImageName: 'from-new', NotSupportGPU: false }],
+    }, { region: 'r' });
+    expect(images.map((i) => [i.id, i.name, i.machineType])).toEqual([['i-1', 'from-imageset', 'vm'], ['i-2', 'both', 'any']]);
+  });
+
+  test('undocumented keys never break parsing: odd ImageSetnew shapes and unknown keys are skipped', () => {
+    expect(normalizeAnswer({ RetCode: 0, ImageSetnew: 'soon', SomethingElse: [1, 2], ImageSet: [] }, { region: 'r' })).toEqual([]);
+    expect(normalizeAnswer({ RetCode: 0, ImageSetnew: [{ ImageName: 'no id' }, 7, { ImageId: 'x', ImageName: 'ok', ZoneId: 2 }] }, { region: 'r' }).map((i) => i.id)).toEqual(['x']);
+  });
+
+  test('documented lists that cannot be read completely fail instead of shrinking the answer', () => {
+    expect(() => normalizeAnswer({ RetCode: 0, ImageSet: { a: 1 } }, { region: 'r' })).toThrow(CloudApiError);
+    expect(() => normalizeAnswer({ RetCode: 0, PHostImageSet: [{ ImageName: 'no id' }] }, { region: 'r' })).toThrow('PHostImageSet[0] has no ImageId or ImageName');
+  });
+
+  test('distribution parsing', () => {
+    expect(parseDistro('CentOS 7.9 64位')).toEqual({ distro: 'centos', version: '7.9' });
+    expect(parseDistro('uk8s-almalinux-9.4-x86_64-b8')).toEqual({ distro: 'almalinux', version: '9.4' });
+    expect(parseDistro('Windows Server 2019')).toEqual({ distro: 'windows', version: null });
+    expect(parseDistro('hIscEgwy')).toEqual({ distro: null, version: null });
+  });
+});
