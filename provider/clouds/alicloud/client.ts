@@ -1,0 +1,139 @@
+/**
+ * DescribeImages over every page: the first page tells `TotalCount`, so the rest are known and fetched
+ * concurrently through a bounded pool that halves when the service throttles. The result is complete or the
+ * call fails: a page that fails after retries, or totals that do not add up, never become a shorter list.
+ */
+import { randomUUID } from 'crypto';
+import { CloudApiError, PagingError } from '../../core/errors';
+import { HttpClient, HttpResponse, Interpretation, mapWithConcurrency, parseJsonBody } from '../../core/http/client';
+import { classifyError, ErrorContext } from './errors';
+import { encodeQuery, signParams, SigningCredentials } from './signer';
+import { AlicloudImageRecord, unwrapImages } from './normalize';
+
+export const API_VERSION = '2014-05-26';
+export const PAGE_SIZE = 100;
+/** A hard limit on pages (100,000 images): a server that reports an absurd total fails instead of looping. */
+export const MAX_PAGES = 1000;
+export const DEFAULT_CONCURRENCY = 8;
+
+export interface DescribeImagesOptions {
+  endpoint: string;
+  credentials: SigningCredentials;
+  /** Operation parameters without paging (RegionId, filters). */
+  params: Record<string, string>;
+  errorContext: Omit<ErrorContext, 'operation'>;
+  concurrency?: number;
+  /** Injected for tests; default: the system clock and random UUIDs. */
+  clock?: () => Date;
+  nonce?: () => string;
+}
+
+interface Page {
+  records: AlicloudImageRecord[];
+  totalCount: number;
+}
+
+/**
+ * Additive increase, multiplicative decrease: each throttling answer halves the pool (never below 1), and a
+ * run of successes as long as the current limit earns one more slot back, up to the maximum.
+ */
+export class AdaptiveLimit {
+  private streak = 0;
+  constructor(readonly max: number, public current = max) {}
+
+  throttled(): void {
+    this.current = Math.max(1, Math.floor(this.current / 2));
+    this.streak = 0;
+  }
+
+  succeeded(): void {
+    if (this.current >= this.max) return;
+    if (++this.streak >= this.current) {
+      this.current++;
+      this.streak = 0;
+    }
+  }
+}
+
+export async function describeAllImages(http: HttpClient, options: DescribeImagesOptions): Promise<AlicloudImageRecord[]> {
+  const first = await fetchPage(http, options, 1);
+  const pages = Math.ceil(first.totalCount / PAGE_SIZE);
+  if (pages > MAX_PAGES) {
+    throw new PagingError(`TotalCount ${first.totalCount} needs ${pages} pages, above the limit of ${MAX_PAGES}; narrow the query`, { cloud: 'alicloud', operation: 'DescribeImages' });
+  }
+  const limit = new AdaptiveLimit(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
+  const rest = Array.from({ length: Math.max(0, pages - 1) }, (_, i) => i + 2);
+  const others = await mapWithConcurrency(rest, () => limit.current, async (pageNumber) => {
+    try {
+      const page = await fetchPage(http, options, pageNumber, limit);
+      limit.succeeded();
+      return page;
+    } catch (err) {
+      throw asPagingFailure(err, pageNumber, pages);
+    }
+  });
+  return checkComplete([first, ...others], first.totalCount, pages);
+}
+
+async function fetchPage(http: HttpClient, options: DescribeImagesOptions, pageNumber: number, limit?: AdaptiveLimit): Promise<Page> {
+  const operation = `DescribeImages page ${pageNumber}`;
+  const base = `${options.endpoint}/`;
+  const params = { ...options.params, Action: 'DescribeImages', Version: API_VERSION, PageNumber: String(pageNumber), PageSize: String(PAGE_SIZE) };
+  const clock = options.clock ?? (() => new Date());
+  const nonce = options.nonce ?? (() => randomUUID());
+  return http.send<Page>({
+    cloud: 'alicloud',
+    operation,
+    request: { method: 'GET', url: base, headers: { accept: 'application/json' } },
+    sign: (request) => ({ ...request, url: `${base}?${encodeQuery(signParams({ method: 'GET', params, credentials: options.credentials, now: clock(), nonce: nonce() }))}` }),
+    interpret: (response) => interpretPage(response, { ...options.errorContext, operation }),
+    onRetry: (error) => {
+      if (error.code === 'THROTTLED') limit?.throttled();
+    },
+  });
+}
+
+export function interpretPage(response: HttpResponse, context: ErrorContext): Interpretation<Page> {
+  const parsed = parseJsonBody(response, 'alicloud', context.operation);
+  if (response.status < 200 || response.status >= 300) {
+    if (!parsed.ok) return { ...parsed, retry: parsed.retry && response.status >= 500 };
+    return { ok: false, ...classifyError(response.status, parsed.value, context) };
+  }
+  if (!parsed.ok) return parsed;
+  const body = parsed.value as Record<string, unknown> | null;
+  const records = unwrapImages(body);
+  const totalCount = Number(body?.TotalCount);
+  if (!records || !Number.isInteger(totalCount) || totalCount < 0) {
+    return {
+      ok: false,
+      retry: true,
+      error: new CloudApiError('the answer is not a DescribeImages page (expected Images.Image[] and TotalCount)', { cloud: 'alicloud', operation: context.operation, httpStatus: response.status, requestId: typeof body?.RequestId === 'string' ? body.RequestId : undefined }),
+    };
+  }
+  const bad = records.find((r) => r === null || typeof r !== 'object' || typeof r.ImageId !== 'string' || r.ImageId === '');
+  if (bad !== undefined) {
+    return { ok: false, retry: true, error: new CloudApiError('the answer holds an image record without ImageId', { cloud: 'alicloud', operation: context.operation, httpStatus: response.status }) };
+  }
+  return { ok: true, value: { records, totalCount } };
+}
+
+/** Authentication and throttling keep their class (callers act on them); anything else becomes a paging failure. */
+function asPagingFailure(err: unknown, pageNumber: number, pages: number): unknown {
+  if (!(err instanceof CloudApiError) || err.code !== 'CLOUD_API') return err;
+  return new PagingError(`page ${pageNumber} of ${pages} failed, so the list would be incomplete: ${err.message}`, {
+    cloud: 'alicloud', cloudCode: err.cloudCode, httpStatus: err.httpStatus, requestId: err.requestId, operation: 'DescribeImages',
+  });
+}
+
+function checkComplete(pages: Page[], totalCount: number, pageCount: number): AlicloudImageRecord[] {
+  const fail = (message: string) => new PagingError(`${message}; the catalog changed while it was read or the service miscounted, so the list cannot be trusted. Retry the query`, { cloud: 'alicloud', operation: 'DescribeImages' });
+  pages.forEach((page, i) => {
+    if (page.totalCount !== totalCount) throw fail(`page ${i + 1} reports TotalCount ${page.totalCount}, page 1 reported ${totalCount}`);
+    const expected = i + 1 < pageCount ? PAGE_SIZE : totalCount - PAGE_SIZE * (pageCount - 1);
+    if (pageCount > 0 && page.records.length !== expected) throw fail(`page ${i + 1} of ${pageCount} holds ${page.records.length} images, expected ${expected}`);
+  });
+  const records = pages.flatMap((p) => p.records);
+  const unique = new Set(records.map((r) => r.ImageId));
+  if (unique.size !== totalCount) throw fail(`${unique.size} distinct images were read, TotalCount is ${totalCount}`);
+  return records;
+}

@@ -1,0 +1,73 @@
+/**
+ * What an Alibaba Cloud error answer means, as data: tables of codes plus one-line predicates. The answer is
+ * `{Code, Message, RequestId}` with an HTTP 4xx/5xx status.
+ */
+import { AuthenticationError, CloudApiError, ThrottlingError } from '../../core/errors';
+
+/** Credentials refused or not allowed: retrying cannot help, the user must change a setting. */
+export const AUTHENTICATION_CODES: ReadonlySet<string> = new Set([
+  'InvalidAccessKeyId',
+  'InvalidAccessKeyId.NotFound',
+  'InvalidAccessKeyId.Inactive',
+  'InvalidAccessKeySecret',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'InvalidSecurityToken.Expired',
+  'InvalidSecurityToken.Malformed',
+  'InvalidSecurityToken.MismatchWithAccessKey',
+  'MissingSecurityToken',
+  'Forbidden.AccessKeyDisabled',
+  'Forbidden.RAM',
+  'Forbidden.Unauthorized',
+  'NoPermission',
+]);
+
+/** Transient failures of the service itself: worth another attempt, as any 5xx is. */
+export const TRANSIENT_CODES: ReadonlySet<string> = new Set([
+  'InternalError',
+  'ServiceUnavailable',
+  'UnknownError',
+  'ServiceTimeout',
+  // Each attempt is signed with a fresh nonce, so a collision (or a replayed attempt) heals on retry.
+  'SignatureNonceUsed',
+]);
+
+/** Codes whose message alone does not say what to do: the hint that follows it. */
+export const HINTS: Readonly<Record<string, string>> = {
+  'InvalidTimeStamp.Expired': 'the request Timestamp is more than 15 minutes off the service clock; check this machine\'s clock (NTP)',
+  'InvalidTimeStamp.Format': 'the request Timestamp is malformed',
+  'InvalidRegionId.NotFound': 'check the region argument or setting',
+  'InvalidInstanceType.ValueNotSupported': 'check filters.InstanceType',
+};
+
+export const isThrottling = (code: string | undefined, status: number): boolean =>
+  (code !== undefined && /^Throttling(\.|$)/.test(code)) || (code === undefined && status === 429);
+export const isAuthentication = (code: string | undefined): boolean => code !== undefined && AUTHENTICATION_CODES.has(code);
+export const isTransient = (code: string | undefined, status: number): boolean => status >= 500 || (code !== undefined && TRANSIENT_CODES.has(code));
+
+export interface ErrorContext {
+  operation: string;
+  /** Where each credential came from, for authentication messages: names only, never values. */
+  credentialSources: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
+}
+
+export interface ClassifiedError {
+  error: CloudApiError;
+  retry: boolean;
+}
+
+/** Turns an error answer into a typed error and whether to retry it. */
+export function classifyError(status: number, body: unknown, context: ErrorContext): ClassifiedError {
+  const record = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const code = typeof record.Code === 'string' && record.Code ? record.Code : undefined;
+  const message = typeof record.Message === 'string' && record.Message ? record.Message : `HTTP ${status} without an error message`;
+  const details = { cloud: 'alicloud', cloudCode: code, httpStatus: status, requestId: typeof record.RequestId === 'string' ? record.RequestId : undefined, operation: context.operation };
+  if (isThrottling(code, status)) return { retry: true, error: new ThrottlingError(message, details) };
+  if (isAuthentication(code)) {
+    const s = context.credentialSources;
+    const used = `AccessKey ID from ${s.accessKeyId}, secret from ${s.accessKeySecret}${s.securityToken ? `, security token from ${s.securityToken}` : ''}`;
+    return { retry: false, error: new AuthenticationError(`credentials refused: ${message} (${used})`, details) };
+  }
+  const hint = code !== undefined ? HINTS[code] : undefined;
+  return { retry: isTransient(code, status), error: new CloudApiError(hint ? `${message}; ${hint}` : message, details) };
+}

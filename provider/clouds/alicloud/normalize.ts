@@ -1,0 +1,166 @@
+/**
+ * DescribeImages records → Images. The API's quirks live here: arrays wrapped in an object (`Images.Image[]`,
+ * `Tags.Tag[]`), booleans as strings (`"False"`), sizes as numbers or strings, OS type in either case.
+ * Volatile fields (Usage, Progress, IsSubscribed, RemainTime…) are deliberately not read.
+ */
+import { CloudApiError } from '../../core/errors';
+import { Architecture, Image, ImageStatus, makeImage, OsType, toIsoUtc, Visibility } from '../../core/image';
+
+/** One record as DescribeImages returns it (only the fields we read are typed). */
+export interface AlicloudImageRecord {
+  ImageId: string;
+  ImageName?: string;
+  ImageFamily?: string;
+  Description?: string;
+  OSName?: string;
+  OSNameEn?: string;
+  OSType?: string;
+  Platform?: string;
+  Architecture?: string;
+  Size?: number | string;
+  Status?: string;
+  CreationTime?: string;
+  ImageOwnerAlias?: string;
+  Tags?: { Tag?: { TagKey?: string; TagValue?: string }[] };
+  [field: string]: unknown;
+}
+
+export const STATUS_MAP: Readonly<Record<string, ImageStatus>> = {
+  Available: 'available',
+  Creating: 'pending',
+  Waiting: 'pending',
+  CreateFailed: 'failed',
+  UnAvailable: 'unavailable',
+  Deprecated: 'deprecated',
+};
+
+/** Query status → the API's Status values (several are joined with commas). */
+export const STATUS_PARAMS: Readonly<Record<ImageStatus, string[]>> = {
+  available: ['Available'],
+  pending: ['Creating', 'Waiting'],
+  failed: ['CreateFailed'],
+  unavailable: ['UnAvailable'],
+  deprecated: ['Deprecated'],
+};
+
+export const OWNER_ALIAS_TO_VISIBILITY: Readonly<Record<string, Visibility>> = {
+  system: 'public',
+  self: 'private',
+  others: 'shared',
+  marketplace: 'marketplace',
+};
+
+export const VISIBILITY_TO_OWNER_ALIAS: Readonly<Record<Visibility, string>> = {
+  public: 'system',
+  private: 'self',
+  shared: 'others',
+  marketplace: 'marketplace',
+};
+
+const ARCHITECTURE_MAP: Readonly<Record<string, Architecture>> = { x86_64: 'x86_64', i386: 'i386', arm64: 'arm64', aarch64: 'arm64' };
+
+/** Distribution slugs, recognised in `Platform` first and then in `OSNameEn`. Order matters (`opensuse` before `suse`). */
+const DISTROS: readonly [RegExp, string][] = [
+  [/ubuntu/i, 'ubuntu'],
+  [/centos/i, 'centos'],
+  [/debian/i, 'debian'],
+  [/alibaba\s*cloud\s*linux|aliyun/i, 'alibaba-cloud-linux'],
+  [/anolis/i, 'anolis'],
+  [/rocky/i, 'rocky'],
+  [/alma/i, 'almalinux'],
+  [/opensuse/i, 'opensuse'],
+  [/suse|sles/i, 'sles'],
+  [/red\s*hat|rhel/i, 'rhel'],
+  [/fedora/i, 'fedora'],
+  [/freebsd/i, 'freebsd'],
+  [/windows/i, 'windows'],
+];
+
+export interface NormalizeContext {
+  region: string;
+  /** The request asked for images that run on a GPU instance type: every answer does. */
+  gpuInstanceType?: string;
+}
+
+/** Unwraps `Images.Image[]` of one DescribeImages answer; anything else is not a list. */
+export function unwrapImages(body: unknown): AlicloudImageRecord[] | undefined {
+  const images = (body as { Images?: { Image?: unknown } } | null)?.Images;
+  if (images === undefined || images === null) return undefined;
+  // An empty page may arrive as `"Images": {}` or `"Images": {"Image": []}`.
+  const list = (images as { Image?: unknown }).Image ?? [];
+  return Array.isArray(list) ? (list as AlicloudImageRecord[]) : undefined;
+}
+
+export function normalizeImage(record: AlicloudImageRecord, context: NormalizeContext): Image {
+  const osName = text(record.OSNameEn) ?? text(record.OSName);
+  const { distro, version } = distroOf(text(record.Platform), osName);
+  let createdAt: string | null;
+  try {
+    createdAt = toIsoUtc(record.CreationTime);
+  } catch {
+    throw new CloudApiError(`image ${record.ImageId} has an unparseable CreationTime ${JSON.stringify(record.CreationTime)}`, { cloud: 'alicloud', operation: 'DescribeImages' });
+  }
+  return makeImage({
+    id: record.ImageId,
+    name: text(record.ImageName) ?? record.ImageId,
+    cloud: 'alicloud',
+    region: context.region,
+    description: text(record.Description),
+    architecture: ARCHITECTURE_MAP[String(record.Architecture ?? '').toLowerCase()] ?? 'unknown',
+    osType: osTypeOf(record.OSType),
+    osName,
+    osDistro: distro,
+    osVersion: version,
+    createdAt,
+    // An unknown status must never be chosen as if it were usable.
+    status: STATUS_MAP[String(record.Status ?? '')] ?? 'unavailable',
+    visibility: OWNER_ALIAS_TO_VISIBILITY[String(record.ImageOwnerAlias ?? '')] ?? null,
+    sizeGiB: sizeOf(record.Size),
+    // ECS images boot on both VM and ECS Bare Metal instance families; InstanceType narrows it down.
+    machineType: 'any',
+    gpu: context.gpuInstanceType ? { supported: true, vendor: null, driver: null, models: [] } : undefined,
+    tags: tagsOf(record.Tags),
+    family: text(record.ImageFamily),
+  });
+}
+
+function text(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const collapsed = value.replace(/\s+/g, ' ').trim();
+  return collapsed === '' ? null : collapsed;
+}
+
+function osTypeOf(value: unknown): OsType {
+  const v = String(value ?? '').toLowerCase();
+  return v === 'linux' || v === 'windows' ? v : 'unknown';
+}
+
+function sizeOf(value: unknown): number | null {
+  if (value === undefined || value === null || value === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) && n >= 0 ? n : null;
+}
+
+function tagsOf(tags: AlicloudImageRecord['Tags']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const tag of Array.isArray(tags?.Tag) ? tags.Tag : []) {
+    if (typeof tag?.TagKey === 'string' && tag.TagKey !== '') out[tag.TagKey] = typeof tag.TagValue === 'string' ? tag.TagValue : '';
+  }
+  return out;
+}
+
+/** `Ubuntu  22.04 64 bit` → ubuntu / 22.04; `Windows Server  2016 …` → windows / 2016. The version is the first
+ * number after the distribution's name in the OS name; nothing is reported when the name does not carry one. */
+export function distroOf(platform: string | null, osName: string | null): { distro: string | null; version: string | null } {
+  for (const [pattern, slug] of DISTROS) {
+    if (!(platform && pattern.test(platform)) && !(osName && pattern.test(osName))) continue;
+    let version: string | null = null;
+    const inName = osName ? pattern.exec(osName) : null;
+    if (inName && osName) {
+      const after = osName.slice(inName.index + inName[0].length);
+      version = /^\D*?(\d+(?:\.\d+)*)/.exec(after.replace(/\b(?:32|64)\s*-?\s*bit\b.*$/i, ''))?.[1] ?? null;
+    }
+    return { distro: slug, version };
+  }
+  return { distro: null, version: null };
+}
