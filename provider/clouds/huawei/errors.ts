@@ -1,0 +1,73 @@
+/**
+ * How IMS and its API gateway (APIG) fail, as data. APIG answers `{error_code, error_msg, request_id}`; IMS
+ * itself answers `{error: {code, message}}`. The request ID comes in `X-Request-Id` (or the body).
+ */
+import { AuthenticationError, CloudApiError, CloudApiErrorDetails, ThrottlingError } from '../../core/errors';
+import type { HttpResponse } from '../../core/http/client';
+
+/** Throttled: retry with back-off. */
+export const THROTTLING_CODES: ReadonlySet<string> = new Set(['APIG.0308']);
+/** Credentials refused (bad AK/SK signature, expired or wrong token, wrong project). */
+export const AUTHENTICATION_CODES: ReadonlySet<string> = new Set(['APIG.0301', 'APIG.0303', 'APIG.0307']);
+/** HTTP statuses worth another attempt. */
+export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
+
+export const isThrottling = (status: number, code?: string) => status === 429 || (code !== undefined && THROTTLING_CODES.has(code));
+export const isAuthentication = (status: number, code?: string) => status === 401 || (code !== undefined && AUTHENTICATION_CODES.has(code));
+export const isTransient = (status: number) => TRANSIENT_STATUSES.has(status);
+
+export interface ImsErrorBody {
+  code?: string;
+  message?: string;
+  requestId?: string;
+}
+
+/** Reads either error shape; tolerates bodies that are not JSON (a proxy's HTML page). */
+export function readErrorBody(body: string): ImsErrorBody {
+  try {
+    const parsed = JSON.parse(body) as Record<string, unknown>;
+    const nested = (parsed.error && typeof parsed.error === 'object' ? parsed.error : {}) as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+    return {
+      code: str(parsed.error_code) ?? str(nested.code),
+      message: str(parsed.error_msg) ?? str(nested.message) ?? str(parsed.message),
+      requestId: str(parsed.request_id),
+    };
+  } catch {
+    return {};
+  }
+}
+
+export function requestIdOf(response: HttpResponse): string | undefined {
+  const header = response.headers['x-request-id'];
+  return (Array.isArray(header) ? header[0] : header) || undefined;
+}
+
+/**
+ * Turns a non-2xx answer into the error a caller can act on, and whether to retry. `credentialSource` names
+ * the setting the credentials came from (`HW_ACCESS_KEY`, `cloudimages:huaweicloud.authToken`), never a value.
+ */
+export function classifyFailure(response: HttpResponse, cloud: string, operation: string, credentialSource: string): { error: CloudApiError; retry: boolean } {
+  const body = readErrorBody(response.body);
+  const details: CloudApiErrorDetails = {
+    cloud,
+    operation,
+    cloudCode: body.code,
+    httpStatus: response.status,
+    requestId: requestIdOf(response) ?? body.requestId,
+  };
+  const said = body.message ? `: ${body.message}` : '';
+  if (isThrottling(response.status, body.code)) {
+    return { error: new ThrottlingError(`throttled by the API gateway${said}`, details), retry: true };
+  }
+  if (isAuthentication(response.status, body.code)) {
+    return {
+      error: new AuthenticationError(`the credentials from ${credentialSource} were refused${said}; check them, their project and region`, details),
+      retry: false,
+    };
+  }
+  if (response.status === 403) {
+    return { error: new AuthenticationError(`access denied for the credentials from ${credentialSource}${said}; they need IMS read permission (ims:images:list) in this project`, details), retry: false };
+  }
+  return { error: new CloudApiError(`request failed${said || ` with HTTP ${response.status}`}`, details), retry: isTransient(response.status) };
+}

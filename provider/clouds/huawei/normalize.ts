@@ -1,0 +1,142 @@
+/**
+ * IMS image records (`GET /v2/cloudimages`, shared by Huawei Cloud and Open Telekom Cloud) → the Image shape.
+ * IMS quirks live here: booleans as strings, architecture spread over `__support_arm` and `__os_bit`, GPU
+ * support as a model list in `__support_*_gpu_type`, visibility in `__imagetype`. Volatile fields
+ * (`updated_at`, `active_at`, `__lazyloading`, sizes of files) stay out.
+ */
+import { Architecture, CloudName, Image, ImageStatus, makeImage, MachineType, OsType, parseBoolean, toIsoUtc, Visibility } from '../../core/image';
+
+/** The fields of an IMS record this package reads (records carry many more). */
+export interface ImsImage {
+  id: string;
+  name: string;
+  status?: string;
+  created_at?: string;
+  updated_at?: string;
+  visibility?: string;
+  owner?: string;
+  min_disk?: number | string;
+  tags?: string[];
+  virtual_env_type?: string;
+  __imagetype?: string;
+  __os_type?: string;
+  __platform?: string;
+  __os_version?: string;
+  __os_bit?: string;
+  __description?: string;
+  __support_arm?: string | boolean;
+  __support_kvm_gpu_type?: string;
+  __support_xen_gpu_type?: string;
+  [field: string]: unknown;
+}
+
+export const STATUS_FROM_IMS: Record<string, ImageStatus> = {
+  active: 'available',
+  queued: 'pending',
+  saving: 'pending',
+  killed: 'failed',
+  deleted: 'unavailable',
+};
+
+/** `__imagetype` ↔ visibility. Market images are published by third parties through KooGallery. */
+export const IMAGETYPE_TO_VISIBILITY: Record<string, Visibility> = { gold: 'public', private: 'private', shared: 'shared', market: 'marketplace' };
+export const VISIBILITY_TO_IMAGETYPE: Record<Visibility, string> = { public: 'gold', private: 'private', shared: 'shared', marketplace: 'market' };
+
+export const ENV_TYPE_TO_MACHINE: Record<string, MachineType> = { FusionCompute: 'vm', Ironic: 'baremetal' };
+
+/** `__platform` values the IMS documentation lists (Other excluded), keyed by the osDistro they become. */
+export const PLATFORMS: readonly string[] = ['Windows', 'Ubuntu', 'Red Hat', 'SUSE', 'CentOS', 'Debian', 'OpenSUSE', 'Oracle Linux', 'Fedora', 'CoreOS', 'EulerOS'];
+
+/** `Red Hat` → `redhat`, `Oracle Linux` → `oraclelinux`, `Other` → null. */
+export function distroFromPlatform(platform: unknown): string | null {
+  if (typeof platform !== 'string' || platform.trim() === '' || platform.trim().toLowerCase() === 'other') return null;
+  return platform.toLowerCase().replace(/\s+/g, '');
+}
+
+/** The inverse, for push-down: only documented platforms. */
+export function platformForDistro(distro: string): string | undefined {
+  return PLATFORMS.find((p) => distroFromPlatform(p) === distro.toLowerCase().replace(/\s+/g, ''));
+}
+
+export function architectureOf(record: ImsImage): Architecture {
+  if (parseBoolean(record.__support_arm) === true) return 'arm64';
+  if (String(record.__os_bit ?? '').trim() === '32') return 'i386';
+  return 'x86_64';
+}
+
+export function osTypeOf(value: unknown): OsType {
+  const v = String(value ?? '').toLowerCase();
+  return v === 'linux' ? 'linux' : v === 'windows' ? 'windows' : 'unknown';
+}
+
+/** `CentOS 7.3 64bit` → `7.3`; `Windows Server 2019 Datacenter 64bit English` → `2019`; the bitness is not a version. */
+export function versionFromOsVersion(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const match = /\d+(?:\.\d+)*/.exec(value.replace(/\b(?:32|64)\s*-?\s*bits?\b/gi, ' '));
+  return match ? match[0] : null;
+}
+
+/** `"V100,T4"` (comma or semicolon separated) from the KVM and Xen attributes, without duplicates. */
+export function gpuModelsOf(record: ImsImage): string[] {
+  const models: string[] = [];
+  for (const field of ['__support_kvm_gpu_type', '__support_xen_gpu_type'] as const) {
+    const value = record[field];
+    if (typeof value !== 'string') continue;
+    for (const model of value.split(/[,;]/).map((m) => m.trim()).filter(Boolean)) if (!models.includes(model)) models.push(model);
+  }
+  return models;
+}
+
+/** IMS GPU types are NVIDIA data-centre models (`V100`, `T4`, `A100`, `M60_vGPU`, …); say so only when every model is one. */
+const NVIDIA_MODEL = /^(?:Tesla[ _-]?)?[MPVTAHL]\d{1,3}(?:[ _-].*)?$/i;
+
+/** `["env=prod", "owner.team"]` → `{env: "prod", owner: "team"}` (`Key.Value` is the pre-upgrade tag format). */
+export function tagsOf(tags: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!Array.isArray(tags)) return out;
+  for (const tag of tags) {
+    if (typeof tag !== 'string' || tag === '') continue;
+    const eq = tag.indexOf('=');
+    const dot = tag.indexOf('.');
+    const cut = eq >= 0 ? eq : dot;
+    if (cut > 0) out[tag.slice(0, cut)] = tag.slice(cut + 1);
+    else out[tag] = '';
+  }
+  return out;
+}
+
+function sizeOf(value: unknown): number | null {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  return Number.isFinite(n) && n > 0 ? n : null;
+}
+
+/** One IMS record → one Image. Throws on a record without an ID or with an unparseable creation time. */
+export function normalizeImsImage(record: ImsImage, cloud: CloudName, region: string): Image {
+  if (typeof record.id !== 'string' || record.id === '') throw new Error(`an image record has no id (name ${JSON.stringify(record.name)})`);
+  const models = gpuModelsOf(record);
+  const description = typeof record.__description === 'string' && record.__description.trim() !== '' ? record.__description : null;
+  return makeImage({
+    id: record.id,
+    name: typeof record.name === 'string' ? record.name : '',
+    cloud,
+    region,
+    description,
+    architecture: architectureOf(record),
+    osType: osTypeOf(record.__os_type),
+    osName: typeof record.__os_version === 'string' && record.__os_version !== '' ? record.__os_version : null,
+    osDistro: distroFromPlatform(record.__platform),
+    osVersion: versionFromOsVersion(record.__os_version),
+    createdAt: toIsoUtc(record.created_at),
+    status: STATUS_FROM_IMS[String(record.status ?? '').toLowerCase()] ?? 'unavailable',
+    visibility: IMAGETYPE_TO_VISIBILITY[String(record.__imagetype ?? '')] ?? null,
+    sizeGiB: sizeOf(record.min_disk),
+    machineType: ENV_TYPE_TO_MACHINE[String(record.virtual_env_type ?? '')] ?? 'vm',
+    gpu: {
+      supported: models.length > 0,
+      vendor: models.length > 0 && models.every((m) => NVIDIA_MODEL.test(m)) ? 'NVIDIA' : null,
+      driver: null,
+      models,
+    },
+    tags: tagsOf(record.tags),
+  });
+}
