@@ -1,13 +1,111 @@
-// Placeholder until the cloud's issue lands.
-import type { CloudBackend } from '../../core/backend';
-import { ConfigurationError } from '../../core/errors';
+/**
+ * nscale: the Region Service's image list (`GET /api/v2/regions/{regionID}/images`).
+ *
+ * Visibility. The API has two scopes: `owned` (images the organization owns) and `available` (nscale's global
+ * images plus the owned ones); a record does not say which it is. cloudimages maps `private` to the owned
+ * images and `public` to the global ones (published by nscale itself). Listing `public` therefore asks both
+ * scopes and labels the owned records `private`; `shared` and `marketplace` have no nscale equivalent and
+ * fetch nothing. Neither scope ever includes another organization's images, so the default is both and
+ * `mostRecent` is trusted over both.
+ *
+ * Status is pushed down: available → ready, pending → pending and creating, failed → failed; deprecated and
+ * unavailable have no nscale equivalent and fetch nothing.
+ */
+import type { CloudBackend, PlannedFetch } from '../../core/backend';
+import { stableKey } from '../../core/backend';
+import { ValidationError } from '../../core/errors';
+import type { Image, ImageStatus, Visibility } from '../../core/image';
+import type { Query } from '../../core/query';
+import { listImages, resolveSettings, tokenFingerprint } from './client';
+import { normalizeImage } from './normalize';
+import { NSCALE_SCOPES, NSCALE_STATES, NscaleScope, NscaleState } from './types';
+
+const DEFAULT_VISIBILITY: Visibility[] = ['private', 'public'];
+
+/** Which nscale states each query status stands for. */
+export const STATUS_PUSHDOWN: Readonly<Record<ImageStatus, readonly NscaleState[]>> = {
+  available: ['ready'],
+  pending: ['pending', 'creating'],
+  failed: ['failed'],
+  deprecated: [],
+  unavailable: [],
+};
+
+/** Cloud-native parameters `filters` may set; each replaces what the query would have sent. */
+const FILTERS = ['scope', 'status'] as const;
+
+export interface NscalePlan {
+  /** Scopes to ask, in order; `owned` is asked whenever `available` is, to tell owned from global images. */
+  scopes: NscaleScope[];
+  status: NscaleState[];
+}
+
+/** The request parameters a query becomes (pure). Empty `scopes` means nothing can match: no request. */
+export function planParameters(query: Query): NscalePlan {
+  for (const key of Object.keys(query.filters)) {
+    if (!(FILTERS as readonly string[]).includes(key)) {
+      throw new ValidationError(`filters.${key}`, `nscale's image list takes no such parameter; accepted filters are ${FILTERS.join(', ')} (organizationID comes from the configuration)`);
+    }
+  }
+  const visibility = query.visibility ?? DEFAULT_VISIBILITY;
+  let scopes: NscaleScope[] = visibility.includes('public') ? ['available', 'owned'] : visibility.includes('private') ? ['owned'] : [];
+  const scopeFilter = query.filters.scope;
+  if (scopeFilter !== undefined) {
+    const wanted = filterValues('scope', scopeFilter, NSCALE_SCOPES);
+    if (wanted.length !== 1) throw new ValidationError('filters.scope', `one of ${NSCALE_SCOPES.join(', ')}`);
+    // `owned` narrows to the organization's own images; `available` is what public already asks.
+    if (wanted[0] === 'owned') scopes = scopes.filter((s) => s === 'owned');
+  }
+  const status = query.filters.status !== undefined
+    ? filterValues('status', query.filters.status, NSCALE_STATES)
+    : [...new Set(query.status.flatMap((s) => STATUS_PUSHDOWN[s]))];
+  if (status.length === 0) scopes = [];
+  return { scopes, status: [...status].sort() };
+}
+
+function filterValues<T extends string>(name: string, value: string | string[], accepted: readonly T[]): T[] {
+  const values = [...new Set([value].flat())];
+  for (const v of values) {
+    if (!(accepted as readonly string[]).includes(v)) throw new ValidationError(`filters.${name}`, `${JSON.stringify(v)} is not accepted; accepted values are ${accepted.join(', ')}`);
+  }
+  return values as T[];
+}
 
 export const nscaleBackend: CloudBackend = {
   cloud: 'nscale',
   reportsCreationTime: true,
-  defaultVisibility: null,
-  trustedVisibilities: [],
-  plan: () => {
-    throw new ConfigurationError('nscale is not implemented yet');
+  defaultVisibility: DEFAULT_VISIBILITY,
+  trustedVisibilities: DEFAULT_VISIBILITY,
+  plan(query, config, env): PlannedFetch {
+    const params = planParameters(query);
+    const settings = resolveSettings(query, config, env);
+    return {
+      key: stableKey({
+        cloud: 'nscale',
+        endpoint: settings.endpoint,
+        regionId: settings.regionId,
+        organizationId: settings.organizationId,
+        token: tokenFingerprint(settings.serviceToken),
+        scopes: params.scopes,
+        status: params.status,
+      }),
+      region: settings.regionId,
+      async run(http) {
+        const answers = await Promise.all(params.scopes.map((scope) => listImages(http, settings, { scope, status: params.status })));
+        const byScope = new Map(params.scopes.map((scope, i) => [scope, answers[i]]));
+        const images: Image[] = [];
+        const owned = new Set<string>();
+        for (const record of byScope.get('owned') ?? []) {
+          const image = normalizeImage(record, { regionId: settings.regionId, visibility: 'private' });
+          owned.add(image.id);
+          images.push(image);
+        }
+        for (const record of byScope.get('available') ?? []) {
+          const image = normalizeImage(record, { regionId: settings.regionId, visibility: 'public' });
+          if (!owned.has(image.id)) images.push(image);
+        }
+        return images;
+      },
+    };
   },
 };
