@@ -1,0 +1,63 @@
+/**
+ * Provider configuration as it reaches a surface (Pulumi stack config, the plugin's CheckConfig/Configure, the SDK's
+ * explicit `config` option): checked against CONFIG_FIELDS and turned into the core's CloudImagesConfig.
+ * Pure: no gRPC, no Pulumi runtime, so the SDK and the plugin share it.
+ */
+import { CONFIG_FIELDS, CloudImagesConfig } from '../core/config';
+import { CLOUDS, CloudName } from '../core/image';
+
+export interface CheckFailure {
+  /** The property path, e.g. `alicloud.accessKeyId`. */
+  property: string;
+  reason: string;
+}
+
+/** Keys an engine may add to provider configuration that are not ours to judge. */
+const TOLERATED_KEYS = new Set(['version', 'pluginDownloadURL']);
+
+/**
+ * Checks a raw configuration object (`{alicloud: {...}, nscale: {...}}`). Object values may arrive as JSON strings
+ * (the engine's older `variables` form); secret and unknown values must be unwrapped by the caller.
+ */
+export function checkConfig(raw: Record<string, unknown>): { config: CloudImagesConfig; failures: CheckFailure[] } {
+  const config: Record<string, Record<string, string>> = {};
+  const failures: CheckFailure[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (TOLERATED_KEYS.has(key) || value === undefined || value === null) continue;
+    if (!(CLOUDS as readonly string[]).includes(key)) {
+      failures.push({ property: key, reason: `unknown configuration variable; accepted variables are ${CLOUDS.join(', ')}` });
+      continue;
+    }
+    const cloud = key as CloudName;
+    let section = value;
+    if (typeof section === 'string') {
+      try {
+        section = JSON.parse(section);
+      } catch {
+        failures.push({ property: cloud, reason: `expected an object of ${fieldNames(cloud)}, got a string that is not JSON` });
+        continue;
+      }
+    }
+    if (section === null || typeof section !== 'object' || Array.isArray(section)) {
+      failures.push({ property: cloud, reason: `expected an object of ${fieldNames(cloud)}` });
+      continue;
+    }
+    const out: Record<string, string> = {};
+    for (const [field, fieldValue] of Object.entries(section as Record<string, unknown>)) {
+      if (fieldValue === undefined || fieldValue === null) continue;
+      if (!CONFIG_FIELDS[cloud].some((f) => f.name === field)) {
+        failures.push({ property: `${cloud}.${field}`, reason: `unknown field; ${cloud} accepts ${fieldNames(cloud)}` });
+      } else if (typeof fieldValue !== 'string') {
+        failures.push({ property: `${cloud}.${field}`, reason: `expected a string, got ${Array.isArray(fieldValue) ? 'a list' : typeof fieldValue}` });
+      } else {
+        out[field] = fieldValue;
+      }
+    }
+    config[cloud] = out;
+  }
+  return { config: config as CloudImagesConfig, failures };
+}
+
+function fieldNames(cloud: CloudName): string {
+  return CONFIG_FIELDS[cloud].map((f) => f.name).join(', ');
+}

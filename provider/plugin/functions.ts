@@ -1,0 +1,47 @@
+/**
+ * The plugin's functions, dispatched by token through a plain map. Each validates its arguments against the
+ * schema's inputs, runs the same core pipeline as the SDK, and maps a bad argument to a check failure naming it.
+ */
+import type { CloudImagesConfig } from '../core/config';
+import { ValidationError } from '../core/errors';
+import { GET_IMAGE_ONLY, TOKENS } from './schema-gen';
+import type { CheckFailure } from './config';
+
+export interface InvokeResult {
+  outputs: Record<string, unknown>;
+  failures?: CheckFailure[];
+  warnings?: string[];
+}
+
+type Fn = (args: Record<string, unknown>, config: CloudImagesConfig) => Promise<InvokeResult>;
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+// The core (and through it the HTTP client and the clouds) loads on the first invoke, not at start-up.
+const core = () => require('../lookup') as typeof import('../lookup');
+
+export const FUNCTIONS: Readonly<Record<string, Fn>> = {
+  [TOKENS.getImage]: async (args, config) => {
+    const outcome = await core().lookupImage(args, { config });
+    return { outputs: outcome.result as unknown as Record<string, unknown>, warnings: outcome.warnings };
+  },
+  [TOKENS.getImages]: async (args, config) => {
+    for (const name of GET_IMAGE_ONLY) {
+      if (args[name] !== undefined && args[name] !== null) throw new ValidationError(name, 'only getImage chooses one image; getImages returns every match');
+    }
+    const outcome = await core().lookupImages(args, { config });
+    return { outputs: outcome.result as unknown as Record<string, unknown>, warnings: outcome.warnings };
+  },
+};
+
+/** Runs a function by token. Bad arguments come back as failures; other errors are thrown for the caller to report. */
+export async function invoke(token: string, args: Record<string, unknown>, config: CloudImagesConfig): Promise<InvokeResult> {
+  const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, token) ? FUNCTIONS[token] : undefined;
+  if (!fn) throw new Error(`unknown function ${JSON.stringify(token)}; this provider serves ${Object.keys(FUNCTIONS).join(', ')}`);
+  const cleaned = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null && v !== undefined));
+  try {
+    return await fn(cleaned, config);
+  } catch (err) {
+    if (err instanceof ValidationError) return { outputs: {}, failures: [{ property: err.argument, reason: err.reason }] };
+    throw err;
+  }
+}

@@ -1,0 +1,261 @@
+/**
+ * Builds `schema.json` from the core's tables (QUERY_ARGUMENTS, CONFIG_FIELDS, IMAGE_PROPERTIES below) and renders
+ * the SDK's typed arguments and results (`sdk/types.ts`) from that schema, so the query table, the schema and the
+ * TypeScript types cannot drift apart. `npm run gen` rewrites both files; test/schema checks they are current.
+ *
+ *   node dist/provider/plugin/schema-gen.js [--check]
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { QUERY_ARGUMENTS, ArgumentSpec } from '../core/query';
+import { CONFIG_FIELDS } from '../core/config';
+import { ARCHITECTURES, CLOUDS, MACHINE_TYPES, OS_TYPES, STATUSES, VISIBILITIES } from '../core/image';
+import { PACKAGE_ROOT, PACKAGE_NAME, VERSION } from '../core/version';
+
+export const PACKAGE = 'cloudimages';
+export const TOKENS = {
+  getImage: 'cloudimages:index:getImage',
+  getImages: 'cloudimages:index:getImages',
+  image: 'cloudimages:index:Image',
+  gpu: 'cloudimages:index:GpuSupport',
+} as const;
+
+/** A property as it appears in the schema (the subset of propertySpec this package uses). */
+export interface PropertySpec {
+  type?: 'string' | 'boolean' | 'number' | 'integer' | 'array' | 'object';
+  items?: PropertySpec;
+  additionalProperties?: PropertySpec;
+  oneOf?: PropertySpec[];
+  $ref?: string;
+  description?: string;
+  secret?: boolean;
+}
+
+export interface ObjectSpec {
+  type: 'object';
+  description?: string;
+  properties: Record<string, PropertySpec>;
+  required?: string[];
+}
+
+const str: PropertySpec = { type: 'string' };
+const strList: PropertySpec = { type: 'array', items: str };
+const strMap: PropertySpec = { type: 'object', additionalProperties: str };
+const list = (values: readonly string[]) => values.map((v) => `\`${v}\``).join(', ');
+
+/** The image's fields (contract.md, "The image"), in the contract's order. `required`: never null. */
+export const IMAGE_PROPERTIES: { name: string; spec: PropertySpec; required: boolean }[] = [
+  { name: 'id', required: true, spec: { ...str, description: 'The image ID, as the cloud names it.' } },
+  { name: 'name', required: true, spec: { ...str, description: 'The image name.' } },
+  { name: 'cloud', required: true, spec: { ...str, description: `The cloud the image belongs to: ${list(CLOUDS)}.` } },
+  { name: 'region', required: true, spec: { ...str, description: 'The region the image was found in (nscale: the region ID).' } },
+  { name: 'zone', required: false, spec: { ...str, description: 'The availability zone, where the cloud scopes images to one (UCloud); null otherwise.' } },
+  { name: 'description', required: false, spec: { ...str, description: "The cloud's description of the image, or null." } },
+  { name: 'architecture', required: true, spec: { ...str, description: `CPU architecture: ${list([...ARCHITECTURES, 'unknown'])}.` } },
+  { name: 'osType', required: true, spec: { ...str, description: `Operating system type: ${list([...OS_TYPES, 'unknown'])}.` } },
+  { name: 'osName', required: false, spec: { ...str, description: 'The operating system name as the cloud reports it, or null.' } },
+  { name: 'osDistro', required: false, spec: { ...str, description: 'The operating system distribution in lower case (e.g. `ubuntu`), or null.' } },
+  { name: 'osVersion', required: false, spec: { ...str, description: 'The operating system version (e.g. `22.04`), or null.' } },
+  { name: 'createdAt', required: false, spec: { ...str, description: 'Creation time, ISO-8601 UTC (`2023-02-22T12:04:13Z`); null where the cloud reports none (UCloud).' } },
+  { name: 'status', required: true, spec: { ...str, description: `Image status: ${list(STATUSES)}.` } },
+  { name: 'visibility', required: false, spec: { ...str, description: `Who publishes the image: ${list(VISIBILITIES)}; null where the cloud has no such notion.` } },
+  { name: 'sizeGiB', required: false, spec: { type: 'number', description: 'The image size in GiB, or null.' } },
+  { name: 'machineType', required: true, spec: { ...str, description: `The machines the image runs on: ${list(MACHINE_TYPES)}.` } },
+  { name: 'gpu', required: true, spec: { $ref: `#/types/${TOKENS.gpu}`, description: 'GPU support: whether the image runs on GPU machines, and the vendor, driver and models.' } },
+  { name: 'softwareVersions', required: true, spec: { ...strMap, description: 'Versions of preinstalled software by name (e.g. `kubernetes`), sorted by name; empty when none are reported.' } },
+  { name: 'tags', required: true, spec: { ...strMap, description: 'The image tags, sorted by key; empty when there are none.' } },
+  { name: 'family', required: false, spec: { ...str, description: 'The image family, or null.' } },
+];
+
+export const GPU_PROPERTIES: { name: string; spec: PropertySpec; required: boolean }[] = [
+  { name: 'supported', required: false, spec: { type: 'boolean', description: 'True when the image runs on GPU machines, false when it does not; null when the cloud does not say.' } },
+  { name: 'vendor', required: false, spec: { ...str, description: 'The GPU vendor (e.g. `NVIDIA`), or null.' } },
+  { name: 'driver', required: false, spec: { ...str, description: 'The preinstalled GPU driver version, or null.' } },
+  { name: 'models', required: true, spec: { ...strList, description: 'GPU models the image supports (e.g. `H100`); empty when not reported.' } },
+];
+
+/** The schema type of one query argument, from its kind. */
+export function argumentProperty(arg: ArgumentSpec): PropertySpec {
+  const accepted = arg.accepted ? ` Accepted values: ${list(arg.accepted)}.` : '';
+  const description = `${arg.description}${arg.kind === 'enum' && !arg.description.includes(arg.accepted![0]) ? accepted : ''}`;
+  switch (arg.kind) {
+    case 'boolean':
+      return { type: 'boolean', description };
+    case 'string': case 'regex': case 'range': case 'enum':
+      return { type: 'string', description };
+    case 'enumList':
+      return { oneOf: [str, strList], description: `${description}${accepted}` };
+    case 'rangeMap': case 'stringMap':
+      return { ...strMap, description };
+    case 'filterMap':
+      return { type: 'object', additionalProperties: { oneOf: [str, strList] }, description };
+  }
+}
+
+function objectSpec(description: string | undefined, props: { name: string; spec: PropertySpec; required: boolean }[]): ObjectSpec {
+  const spec: ObjectSpec = { type: 'object', properties: Object.fromEntries(props.map((p) => [p.name, p.spec])) };
+  if (description) spec.description = description;
+  const required = props.filter((p) => p.required).map((p) => p.name);
+  if (required.length) spec.required = required;
+  return spec;
+}
+
+/** Arguments that only make sense when choosing one image: getImages does not take them. */
+export const GET_IMAGE_ONLY: readonly string[] = ['mostRecent', 'allowUnsafeMostRecent'];
+
+const CONFIG_TYPES: Record<string, { token: string; clouds: string[]; title: string }> = {
+  alicloud: { token: 'cloudimages:index:AlicloudConfig', clouds: ['alicloud'], title: 'Alibaba Cloud' },
+  huawei: { token: 'cloudimages:index:HuaweiConfig', clouds: ['huaweicloud', 'opentelekomcloud'], title: 'Huawei Cloud or Open Telekom Cloud' },
+  ucloud: { token: 'cloudimages:index:UcloudConfig', clouds: ['ucloud'], title: 'UCloud' },
+  nscale: { token: 'cloudimages:index:NscaleConfig', clouds: ['nscale'], title: 'nscale' },
+};
+
+/** Which config type token each cloud's configuration object uses. */
+export function configTypeToken(cloud: string): string {
+  return Object.values(CONFIG_TYPES).find((t) => t.clouds.includes(cloud))!.token;
+}
+
+const CLOUD_TITLES: Record<string, string> = {
+  alicloud: 'Alibaba Cloud', huaweicloud: 'Huawei Cloud', opentelekomcloud: 'Open Telekom Cloud', ucloud: 'UCloud', nscale: 'nscale',
+};
+
+export function buildSchema(): Record<string, unknown> {
+  const args = QUERY_ARGUMENTS.map((a) => ({ name: a.name, spec: argumentProperty(a), required: a.name === 'cloud' }));
+  const types: Record<string, unknown> = {
+    [TOKENS.image]: objectSpec('A machine image, normalized to one shape for every cloud. Fields a cloud does not report are null (or empty), never guessed.', IMAGE_PROPERTIES),
+    [TOKENS.gpu]: objectSpec('What the image says about GPUs.', GPU_PROPERTIES),
+  };
+  for (const t of Object.values(CONFIG_TYPES)) {
+    const fields = CONFIG_FIELDS[t.clouds[0] as keyof typeof CONFIG_FIELDS];
+    types[t.token] = objectSpec(
+      `Credentials and endpoints for ${t.title}. A field left unset falls back to the cloud's environment variables.`,
+      fields.map((f) => ({ name: f.name, required: false, spec: { ...str, description: f.description, ...(f.secret ? { secret: true } : {}) } })),
+    );
+  }
+  const variables: Record<string, PropertySpec> = {};
+  for (const cloud of CLOUDS) {
+    variables[cloud] = { $ref: `#/types/${configTypeToken(cloud)}`, description: `${CLOUD_TITLES[cloud]}: credentials, default region and endpoint. Credential fields are secrets (\`pulumi config set --secret --path cloudimages:${cloud}.<field> …\`).` };
+  }
+  const image = { $ref: `#/types/${TOKENS.image}` };
+  return {
+    name: PACKAGE,
+    displayName: 'Cloud Images',
+    version: VERSION,
+    description: 'Data functions that choose VM and Kubernetes node images from Alibaba Cloud, Huawei Cloud, Open Telekom Cloud, UCloud and nscale catalogs, with stable, sorted outputs.',
+    keywords: ['pulumi', 'cloudimages', 'images', 'alicloud', 'huaweicloud', 'opentelekomcloud', 'ucloud', 'nscale', 'category/utility', 'kind/native'],
+    license: 'Apache-2.0',
+    publisher: 'cloudimages',
+    meta: { moduleFormat: '(.*)' },
+    config: { variables },
+    provider: {
+      description: 'The cloudimages provider: one configuration object per cloud. Create an explicit provider for a second account or endpoint.',
+      inputProperties: variables,
+    },
+    types,
+    functions: {
+      [TOKENS.getImage]: {
+        description: 'Chooses exactly one image. No match is an error that repeats the query; several matches are an error that gives the count and the first IDs, unless `mostRecent` is set (then the newest is chosen).',
+        inputs: objectSpec(undefined, args),
+        outputs: objectSpec('The chosen image.', IMAGE_PROPERTIES),
+      },
+      [TOKENS.getImages]: {
+        description: 'Lists every matching image, newest first (creation time descending, unknown last, then name, then ID).',
+        inputs: objectSpec(undefined, args.filter((a) => !GET_IMAGE_ONLY.includes(a.name))),
+        outputs: objectSpec('The matching images and their IDs, in the same order.', [
+          { name: 'ids', required: true, spec: { ...strList, description: 'The IDs of the matching images, newest first.' } },
+          { name: 'images', required: true, spec: { type: 'array', items: image, description: 'The matching images, newest first.' } },
+        ]),
+      },
+    },
+    language: {
+      nodejs: {
+        packageName: PACKAGE_NAME,
+        packageDescription: 'Pulumi data functions that choose VM and Kubernetes node images from Alibaba Cloud, Huawei Cloud, Open Telekom Cloud, UCloud and nscale catalogs.',
+        dependencies: { '@pulumi/pulumi': '^3.140.0' },
+        respectSchemaVersion: true,
+      },
+    },
+  };
+}
+
+// ---- sdk/types.ts ----
+
+function tsType(spec: PropertySpec, input: boolean): string {
+  if (spec.$ref) return spec.$ref.split(':').pop()!;
+  if (spec.oneOf) return spec.oneOf.map((s) => tsType(s, input)).join(' | ');
+  switch (spec.type) {
+    case 'string': return 'string';
+    case 'boolean': return 'boolean';
+    case 'number': case 'integer': return 'number';
+    case 'array': {
+      const item = tsType(spec.items!, input);
+      return item.includes(' ') ? `(${item})[]` : `${item}[]`;
+    }
+    case 'object': return `Record<string, ${spec.additionalProperties ? tsType(spec.additionalProperties, input) : 'string'}>`;
+    default: throw new Error(`no TypeScript type for ${JSON.stringify(spec)}`);
+  }
+}
+
+function doc(text: string, indent: string): string {
+  return `${indent}/** ${text.replace(/\*\//g, '*\\/')} */\n`;
+}
+
+/** `mode`: `plain` (results: required fields are present, optional ones are `T | null`), `args` (optional), `inputs` (pulumi.Input). */
+function renderInterface(name: string, spec: ObjectSpec, mode: 'result' | 'args' | 'inputs' | 'config', description: string): string {
+  let out = doc(description, '');
+  out += `export interface ${name} {\n`;
+  const required = new Set(spec.required ?? []);
+  for (const [prop, p] of Object.entries(spec.properties)) {
+    out += doc(`${p.description ?? ''}${p.secret ? ' (secret)' : ''}`, '  ');
+    const t = tsType(p, mode !== 'result');
+    if (mode === 'result') out += `  readonly ${prop}: ${required.has(prop) ? t : `${t} | null`};\n`;
+    else if (mode === 'inputs') out += `  ${prop}${required.has(prop) ? '' : '?'}: pulumi.Input<${t}>;\n`;
+    else out += `  ${prop}${required.has(prop) ? '' : '?'}: ${t};\n`;
+  }
+  return `${out}}\n`;
+}
+
+export function renderSdkTypes(schema: Record<string, unknown>): string {
+  const types = schema.types as Record<string, ObjectSpec>;
+  const functions = schema.functions as Record<string, { description: string; inputs: ObjectSpec; outputs: ObjectSpec }>;
+  const parts = [
+    '// Generated by provider/plugin/schema-gen.ts from schema.json: do not edit by hand (`npm run gen`).\n',
+    "import type * as pulumi from '@pulumi/pulumi';\n",
+    renderInterface('GpuSupport', types[TOKENS.gpu], 'result', types[TOKENS.gpu].description!),
+    renderInterface('Image', types[TOKENS.image], 'result', types[TOKENS.image].description!),
+    renderInterface('GetImageArgs', functions[TOKENS.getImage].inputs, 'args', 'Arguments of `getImage`.'),
+    renderInterface('GetImageOutputArgs', functions[TOKENS.getImage].inputs, 'inputs', 'Arguments of `getImageOutput`: the same as `getImage`, each an Input.'),
+    `${doc('The result of `getImage`: the chosen image.', '')}export type GetImageResult = Image;\n`,
+    renderInterface('GetImagesArgs', functions[TOKENS.getImages].inputs, 'args', 'Arguments of `getImages`.'),
+    renderInterface('GetImagesOutputArgs', functions[TOKENS.getImages].inputs, 'inputs', 'Arguments of `getImagesOutput`: the same as `getImages`, each an Input.'),
+    renderInterface('GetImagesResult', functions[TOKENS.getImages].outputs, 'result', 'The result of `getImages`.'),
+  ];
+  for (const t of Object.values(CONFIG_TYPES)) {
+    parts.push(renderInterface(t.token.split(':').pop()!, types[t.token], 'config', types[t.token].description!));
+  }
+  const variables = (schema.config as { variables: Record<string, PropertySpec> }).variables;
+  parts.push(renderInterface('CloudImagesConfig', { type: 'object', properties: variables }, 'config',
+    'The `cloudimages` configuration: one object per cloud, as in `pulumi config` and the provider plugin.'));
+  return parts.join('\n');
+}
+
+export const SCHEMA_PATH = path.join(PACKAGE_ROOT, 'schema.json');
+export const SDK_TYPES_PATH = path.join(PACKAGE_ROOT, 'sdk', 'types.ts');
+
+export function renderSchema(): string {
+  return `${JSON.stringify(buildSchema(), null, 2)}\n`;
+}
+
+if (require.main === module) {
+  const schema = renderSchema();
+  const types = renderSdkTypes(JSON.parse(schema));
+  if (process.argv.includes('--check')) {
+    const stale = [[SCHEMA_PATH, schema], [SDK_TYPES_PATH, types]].filter(([file, text]) => !fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text);
+    for (const [file] of stale) console.error(`${path.relative(PACKAGE_ROOT, file)} is out of date: run npm run gen`);
+    process.exitCode = stale.length ? 1 : 0;
+  } else {
+    fs.writeFileSync(SCHEMA_PATH, schema);
+    fs.writeFileSync(SDK_TYPES_PATH, types);
+    console.log(`wrote ${path.relative(PACKAGE_ROOT, SCHEMA_PATH)} and ${path.relative(PACKAGE_ROOT, SDK_TYPES_PATH)}`);
+  }
+}

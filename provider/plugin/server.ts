@@ -1,0 +1,167 @@
+/**
+ * The ResourceProvider gRPC service, served directly with the stubs in `@pulumi/pulumi/proto` (the ready-made
+ * server in `@pulumi/pulumi/provider` 3.270 drops Configure's variables and leaves CheckConfig unimplemented).
+ *
+ * Order the engine uses: Handshake (UNIMPLEMENTED is accepted) → GetPluginInfo → (GetSchema) → CheckConfig →
+ * DiffConfig → Configure → Invoke… → Cancel. Only light modules load at start-up; the core and the clouds load on
+ * the first Invoke.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as grpc from '@grpc/grpc-js';
+import type * as providerPbT from '@pulumi/pulumi/proto/provider_pb';
+import type * as pluginPbT from '@pulumi/pulumi/proto/plugin_pb';
+import type * as structPbT from 'google-protobuf/google/protobuf/struct_pb';
+import type * as emptyPbT from 'google-protobuf/google/protobuf/empty_pb';
+import type { CloudImagesConfig } from '../core/config';
+import { structSafe, unwrap } from './wire';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const providerPb = require('@pulumi/pulumi/proto/provider_pb') as typeof providerPbT;
+const pluginPb = require('@pulumi/pulumi/proto/plugin_pb') as typeof pluginPbT;
+const structPb = require('google-protobuf/google/protobuf/struct_pb') as typeof structPbT;
+const emptyPb = require('google-protobuf/google/protobuf/empty_pb') as typeof emptyPbT;
+const lazyConfig = () => require('./config') as typeof import('./config');
+const lazyFunctions = () => require('./functions') as typeof import('./functions');
+
+type Unary<Req, Res> = grpc.handleUnaryCall<Req, Res>;
+
+/** Where schema.json and package.json live: two levels up from provider/plugin, in source and in dist/. */
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'schema.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+export class CloudImagesProvider {
+  private config: CloudImagesConfig = {};
+  /** Configure saw an unknown value (preview): invokes answer with empty results, as the engine expects. */
+  private configUnknown = false;
+  private schema?: string;
+  private version?: string;
+
+  private root = packageRoot();
+
+  getVersion(): string {
+    return (this.version ??= (JSON.parse(fs.readFileSync(path.join(this.root, 'package.json'), 'utf8')) as { version: string }).version);
+  }
+
+  getSchemaText(): string {
+    return (this.schema ??= fs.readFileSync(path.join(this.root, 'schema.json'), 'utf8'));
+  }
+
+  /** The gRPC service implementation. Methods not listed answer UNIMPLEMENTED (grpc-js's default). */
+  service(): grpc.UntypedServiceImplementation {
+    const handshake: Unary<unknown, unknown> = (_call, callback) => callback({ code: grpc.status.UNIMPLEMENTED, details: 'Handshake is not implemented' });
+    const getPluginInfo: Unary<emptyPbT.Empty, pluginPbT.PluginInfo> = (_call, callback) => {
+      callback(null, new pluginPb.PluginInfo().setVersion(this.getVersion()));
+    };
+    const getSchema: Unary<providerPbT.GetSchemaRequest, providerPbT.GetSchemaResponse> = (_call, callback) => {
+      guard(callback, () => new providerPb.GetSchemaResponse().setSchema(this.getSchemaText()));
+    };
+    const checkConfig: Unary<providerPbT.CheckRequest, providerPbT.CheckResponse> = (call, callback) => {
+      guard(callback, () => {
+        const news = call.request.getNews();
+        const raw = (news?.toJavaScript() ?? {}) as Record<string, unknown>;
+        const { value, unknown } = unwrap(raw);
+        const response = new providerPb.CheckResponse().setInputs(news ?? new structPb.Struct());
+        if (!unknown) response.setFailuresList(lazyConfig().checkConfig(value as Record<string, unknown>).failures.map(toFailure));
+        return response;
+      });
+    };
+    const diffConfig: Unary<providerPbT.DiffRequest, providerPbT.DiffResponse> = (call, callback) => {
+      guard(callback, () => {
+        const olds = unwrap(call.request.getOlds()?.toJavaScript() ?? {}).value as Record<string, unknown>;
+        const news = unwrap(call.request.getNews()?.toJavaScript() ?? {}).value as Record<string, unknown>;
+        const keys = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter((k) => k !== 'version').sort();
+        const diffs = keys.filter((k) => JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null));
+        // A data-only provider: a configuration change never replaces anything.
+        return new providerPb.DiffResponse()
+          .setChanges(diffs.length ? providerPb.DiffResponse.DiffChanges.DIFF_SOME : providerPb.DiffResponse.DiffChanges.DIFF_NONE)
+          .setDiffsList(diffs);
+      });
+    };
+    const configure: Unary<providerPbT.ConfigureRequest, providerPbT.ConfigureResponse> = (call, callback) => {
+      guard(callback, () => {
+        const raw: Record<string, unknown> = {};
+        // The older form: `cloudimages:config:alicloud` → a JSON string.
+        call.request.getVariablesMap().forEach((value: string, key: string) => {
+          const name = key.replace(/^cloudimages:(config:)?/, '');
+          raw[name] = parseMaybeJson(value);
+        });
+        // The newer form: a Struct of typed values, secrets wrapped in the sentinel. It wins where both are set.
+        const args = call.request.getArgs();
+        if (args) Object.assign(raw, args.toJavaScript());
+        const { value, unknown } = unwrap(raw);
+        this.configUnknown = unknown;
+        if (!unknown) {
+          const { config, failures } = lazyConfig().checkConfig(value as Record<string, unknown>);
+          if (failures.length) {
+            throw Object.assign(new Error(`invalid cloudimages configuration: ${failures.map((f) => `${f.property}: ${f.reason}`).join('; ')}`), { grpcCode: grpc.status.INVALID_ARGUMENT });
+          }
+          this.config = config;
+        }
+        return new providerPb.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(false).setAcceptoutputs(false);
+      });
+    };
+    const invoke: Unary<providerPbT.InvokeRequest, providerPbT.InvokeResponse> = (call, callback) => {
+      void (async () => {
+        try {
+          const token = call.request.getTok();
+          const { value, unknown } = unwrap(call.request.getArgs()?.toJavaScript() ?? {});
+          const response = new providerPb.InvokeResponse();
+          if (unknown || this.configUnknown) {
+            response.setReturn(new structPb.Struct());
+          } else {
+            const result = await lazyFunctions().invoke(token, value as Record<string, unknown>, this.config);
+            for (const warning of result.warnings ?? []) process.stderr.write(`warning: ${token}: ${warning}\n`);
+            response.setReturn(structPb.Struct.fromJavaScript(structSafe(result.outputs) as Record<string, structPbT.JavaScriptValue>));
+            response.setFailuresList((result.failures ?? []).map(toFailure));
+          }
+          callback(null, response);
+        } catch (err) {
+          callback(toServiceError(err));
+        }
+      })();
+    };
+    const cancel: Unary<emptyPbT.Empty, emptyPbT.Empty> = (_call, callback) => callback(null, new emptyPb.Empty());
+    return { handshake, getPluginInfo, getSchema, checkConfig, diffConfig, configure, invoke, cancel } as unknown as grpc.UntypedServiceImplementation;
+  }
+}
+
+function toFailure(f: { property: string; reason: string }): providerPbT.CheckFailure {
+  return new providerPb.CheckFailure().setProperty(f.property).setReason(f.reason);
+}
+
+function parseMaybeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function toServiceError(err: unknown): Partial<grpc.ServiceError> {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = (err as { grpcCode?: grpc.status }).grpcCode ?? grpc.status.UNKNOWN;
+  return { code, details: message, message };
+}
+
+function guard<T>(callback: grpc.sendUnaryData<T>, body: () => T): void {
+  try {
+    callback(null, body());
+  } catch (err) {
+    callback(toServiceError(err));
+  }
+}
+
+/** Serves on a loopback port; resolves with the server and its port. */
+export async function serve(provider = new CloudImagesProvider()): Promise<{ server: grpc.Server; port: number }> {
+  const { ResourceProviderService } = require('@pulumi/pulumi/proto/provider_grpc_pb') as typeof import('@pulumi/pulumi/proto/provider_grpc_pb');
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': 400 * 1024 * 1024, 'grpc.max_send_message_length': 400 * 1024 * 1024 });
+  server.addService(ResourceProviderService, provider.service());
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
+  });
+  return { server, port };
+}

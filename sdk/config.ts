@@ -1,0 +1,62 @@
+/**
+ * Where the SDK functions get their configuration: the `cloudimages` namespace of the stack's Pulumi config (one
+ * object per cloud, credentials read as secrets), or an explicit object passed as `opts.config` for a second account
+ * or endpoint. Fields left unset fall back to each cloud's environment variables (the core does that).
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { CLOUDS } from '../provider/core/image';
+import { ConfigurationError } from '../provider/core/errors';
+import type { CloudImagesConfig as CoreConfig } from '../provider/core/config';
+import { checkConfig } from '../provider/plugin/config';
+import type { CloudImagesConfig } from './types';
+
+/** The Pulumi config namespace, as in `pulumi config set --secret --path cloudimages:alicloud.accessKeySecret …`. */
+export const CONFIG_NAMESPACE = 'cloudimages';
+
+/** An explicit configuration whose fields may be Inputs (e.g. `config.requireSecret(...)`), for the Output forms. */
+export type CloudImagesConfigInput = {
+  [C in keyof CloudImagesConfig]?: pulumi.Input<{ [F in keyof NonNullable<CloudImagesConfig[C]>]?: pulumi.Input<string> }>;
+};
+
+/**
+ * The stack's `cloudimages` configuration as an Output. Each cloud's object is read with `getSecretObject`, so the
+ * credentials inside stay secrets in Pulumi's eyes; the Output itself is unsecreted because nothing derived from it
+ * leaves this package: results are catalog data, never credentials.
+ */
+export function stackConfigOutput(): pulumi.Output<CloudImagesConfig> {
+  const cfg = new pulumi.Config(CONFIG_NAMESPACE);
+  const sections: Record<string, pulumi.Output<unknown>> = {};
+  for (const cloud of CLOUDS) {
+    const section = cfg.getSecretObject<unknown>(cloud);
+    if (section !== undefined) sections[cloud] = section;
+  }
+  return pulumi.unsecret(pulumi.output(sections)) as pulumi.Output<CloudImagesConfig>;
+}
+
+/** The stack's `cloudimages` configuration, for the plain (Promise) forms. */
+export function stackConfig(): Promise<CloudImagesConfig> {
+  return settle(stackConfigOutput());
+}
+
+/** Checks a configuration object (unknown clouds or fields, non-string values) and returns the core's form. */
+export function toCoreConfig(raw: unknown, source: string): CoreConfig {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigurationError(`${source}: expected an object with one entry per cloud (${CLOUDS.join(', ')})`);
+  const { config, failures } = checkConfig(raw as Record<string, unknown>);
+  if (failures.length) {
+    throw new ConfigurationError(`${source}: ${failures.map((f) => `${f.property}: ${f.reason}`).join('; ')}`, failures[0].property);
+  }
+  return config;
+}
+
+/** The value of a known Output. Config Outputs are always known, so this settles even during preview. */
+export function settle<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    output.apply((value) => {
+      resolve(value);
+      return value;
+    });
+    // An Output that fails never calls apply; surface its error instead of hanging.
+    (output as unknown as { promise(): Promise<T> }).promise?.().catch(reject);
+  });
+}

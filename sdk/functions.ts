@@ -1,0 +1,122 @@
+/**
+ * getImage / getImages and their Output forms, with the conventions of Pulumi's generated SDKs: the plain forms
+ * take plain arguments and return Promises; the Output forms take Inputs, return Outputs, and give an unknown
+ * result during preview when an argument (or an explicit dependency) is not known yet.
+ *
+ * They run the core in the program's own process: no provider plugin is involved for TypeScript programs.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { lookupImage, lookupImages } from '../provider/lookup';
+import { CloudImagesError, ValidationError } from '../provider/core/errors';
+import { GET_IMAGE_ONLY } from '../provider/plugin/schema-gen';
+import { CloudImagesConfigInput, stackConfig, stackConfigOutput, toCoreConfig } from './config';
+import type {
+  CloudImagesConfig, GetImageArgs, GetImageOutputArgs, GetImageResult, GetImagesArgs, GetImagesOutputArgs, GetImagesResult,
+} from './types';
+
+/** Options of the plain forms: Pulumi's InvokeOptions, plus an explicit configuration. */
+export interface GetImageOptions extends pulumi.InvokeOptions {
+  /**
+   * Credentials and endpoints to use instead of the stack's `cloudimages` configuration (a second account or
+   * endpoint). Fields left unset still fall back to the environment variables.
+   */
+  config?: CloudImagesConfig;
+}
+
+/** Options of the Output forms: Pulumi's InvokeOutputOptions (`dependsOn` is honoured), plus an explicit configuration. */
+export interface GetImageOutputOptions extends pulumi.InvokeOutputOptions {
+  /** As `GetImageOptions.config`; its fields may be Inputs, e.g. `cfg.requireSecret("accessKeySecret")`. */
+  config?: pulumi.Input<CloudImagesConfigInput>;
+}
+
+/** The error a failed lookup rejects with: a Pulumi RunError (shown without a stack trace) carrying the typed cause. */
+export class CloudImagesInvokeError extends pulumi.RunError {
+  /** The stable code of the cause (`INVALID_ARGUMENT`, `NO_IMAGE`, `AMBIGUOUS_IMAGE`, `AUTHENTICATION`, …). */
+  readonly code: string;
+  /** For invalid arguments: the argument at fault. */
+  readonly argument?: string;
+  constructor(readonly token: string, override readonly cause: unknown) {
+    super(`${token}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'CloudImagesInvokeError';
+    this.code = cause instanceof CloudImagesError ? cause.code : 'UNEXPECTED';
+    if (cause instanceof ValidationError) this.argument = cause.argument;
+  }
+}
+
+const TOKENS = { getImage: 'cloudimages:index:getImage', getImages: 'cloudimages:index:getImages' } as const;
+
+async function run<K extends keyof typeof TOKENS>(
+  fn: K, args: unknown, rawConfig: unknown, configSource: string,
+): Promise<K extends 'getImage' ? GetImageResult : GetImagesResult> {
+  const token = TOKENS[fn];
+  try {
+    const plainArgs = withoutUndefined(args);
+    if (fn === 'getImages') {
+      for (const name of GET_IMAGE_ONLY) {
+        if (plainArgs[name] !== undefined) throw new ValidationError(name, 'only getImage chooses one image; getImages returns every match');
+      }
+    }
+    const config = toCoreConfig(rawConfig, configSource);
+    const outcome = fn === 'getImage' ? await lookupImage(plainArgs, { config }) : await lookupImages(plainArgs, { config });
+    for (const warning of outcome.warnings) void pulumi.log.warn(`${fn}: ${warning}`);
+    // A copy: results are shared between identical lookups in a process, and callers may mutate theirs.
+    return structuredClone(outcome.result) as never;
+  } catch (err) {
+    throw new CloudImagesInvokeError(token, err);
+  }
+}
+
+function withoutUndefined(args: unknown): Record<string, unknown> {
+  if (args === null || typeof args !== 'object' || Array.isArray(args)) return args as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
+}
+
+function configSource(explicit: boolean): string {
+  return explicit ? 'opts.config' : 'the cloudimages stack configuration';
+}
+
+/** Waits for explicit dependencies: during preview a dependency that is not created yet (unknown ID) makes the result unknown. */
+function dependencies(dependsOn: pulumi.InvokeOutputOptions['dependsOn']): pulumi.Output<unknown> {
+  if (dependsOn === undefined) return pulumi.output(true);
+  return pulumi.output(dependsOn as pulumi.Input<pulumi.Input<pulumi.Resource>[]>).apply((resources) => {
+    const list = (Array.isArray(resources) ? resources : [resources]) as pulumi.Resource[];
+    return pulumi.all(list.map((r) => (pulumi.CustomResource.isInstance(r) ? r.id : r.urn)));
+  });
+}
+
+function outputForm<K extends keyof typeof TOKENS>(fn: K, args: unknown, opts: GetImageOutputOptions | undefined) {
+  const explicit = opts?.config !== undefined;
+  const config = explicit ? pulumi.unsecret(pulumi.output(opts!.config as pulumi.Input<object>)) : stackConfigOutput();
+  return pulumi
+    .all([pulumi.output(args as pulumi.Input<object>), config, dependencies(opts?.dependsOn)])
+    .apply(([plainArgs, plainConfig]) => run(fn, plainArgs, plainConfig, configSource(explicit)));
+}
+
+/**
+ * Chooses exactly one image. No match rejects with an error that repeats the query; several matches reject with the
+ * count and the first IDs, unless `mostRecent` is set.
+ *
+ * ```ts
+ * const ubuntu = await cloudimages.getImage({ cloud: "alicloud", region: "cn-hangzhou", osDistro: "ubuntu", osVersion: "22.04", mostRecent: true });
+ * ```
+ */
+export async function getImage(args: GetImageArgs, opts?: GetImageOptions): Promise<GetImageResult> {
+  const explicit = opts?.config !== undefined;
+  return run('getImage', args, explicit ? opts!.config : await stackConfig(), configSource(explicit));
+}
+
+/** Lists every matching image, newest first: `{ ids, images }`. */
+export async function getImages(args: GetImagesArgs, opts?: GetImageOptions): Promise<GetImagesResult> {
+  const explicit = opts?.config !== undefined;
+  return run('getImages', args, explicit ? opts!.config : await stackConfig(), configSource(explicit));
+}
+
+/** The Output form of `getImage`: arguments may be Inputs; unknown during preview while any of them is unknown. */
+export function getImageOutput(args: GetImageOutputArgs, opts?: GetImageOutputOptions): pulumi.Output<GetImageResult> {
+  return outputForm('getImage', args, opts) as pulumi.Output<GetImageResult>;
+}
+
+/** The Output form of `getImages`: arguments may be Inputs; unknown during preview while any of them is unknown. */
+export function getImagesOutput(args: GetImagesOutputArgs, opts?: GetImageOutputOptions): pulumi.Output<GetImagesResult> {
+  return outputForm('getImages', args, opts) as pulumi.Output<GetImagesResult>;
+}
