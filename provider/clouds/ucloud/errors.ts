@@ -41,6 +41,13 @@ export const RET_CODES: Readonly<Record<number, RetCodeClass>> = {
 
 export const OPERATION = 'DescribeUK8SImage';
 
+/** The request ID for support tickets: `RequestUUID` in the answer body, else the gateway's header; either may be absent. */
+function requestIdOf(body: Record<string, unknown>, response: HttpResponse): string | undefined {
+  if (typeof body.RequestUUID === 'string' && body.RequestUUID) return body.RequestUUID;
+  const header = response.headers['x-ucloud-request-uuid'];
+  return (Array.isArray(header) ? header[0] : header) || undefined;
+}
+
 /** Turns one HTTP answer into a parsed body (RetCode 0) or a classified error. */
 export function interpretAnswer(response: HttpResponse, sources: CredentialSources, operation = OPERATION): Interpretation<Record<string, unknown>> {
   const details = { cloud: 'ucloud', operation, httpStatus: response.status };
@@ -58,7 +65,7 @@ export function interpretAnswer(response: HttpResponse, sources: CredentialSourc
     return { ok: false, retry: false, error: new CloudApiError('the answer is not a JSON object', details) };
   }
   const record = body as Record<string, unknown>;
-  const requestId = typeof record.RequestUUID === 'string' ? record.RequestUUID : undefined;
+  const requestId = requestIdOf(record, response);
   const retCode = typeof record.RetCode === 'number' ? record.RetCode : typeof record.RetCode === 'string' && /^\d+$/.test(record.RetCode) ? Number(record.RetCode) : undefined;
   if (retCode === undefined) {
     return { ok: false, retry: false, error: new CloudApiError('the answer has no RetCode, so it is not a UCloud API answer (check the endpoint)', { ...details, requestId }) };

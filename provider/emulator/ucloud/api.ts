@@ -7,6 +7,7 @@
  * The signature is computed with the client's signer: that signer is pinned by UCloud's published test
  * vector, and what the emulator checks independently is the wire format (how parameters arrive).
  */
+import { randomUUID } from 'crypto';
 import type { CloudName } from '../../core/image';
 import type { EmulatorApi, EmulatorReply, EmulatorRequest } from '../types';
 import { computeSignature, flattenParams, ParamMap } from '../../clouds/ucloud/signer';
@@ -15,7 +16,7 @@ import { buildUcloudCatalog, UcloudCatalog, UcloudCatalogImage, UcloudImageInfo 
 const ACTION = 'DescribeUK8SImage';
 
 function answer(body: Record<string, unknown>, action = ACTION): EmulatorReply {
-  return { status: 200, headers: { 'content-type': 'application/json' }, body: { Action: `${action}Response`, ...body } };
+  return { status: 200, headers: { 'content-type': 'application/json' }, body: { Action: `${action}Response`, RequestUUID: randomUUID(), ...body } };
 }
 
 function failure(retCode: number, message: string, action?: string): EmulatorReply {

@@ -161,6 +161,8 @@ describe('UCloud DescribeUK8SImage against the emulator', () => {
     const err = await rejection(lookupImages(where, options()));
     expect(err).toBeInstanceOf(ThrottlingError);
     expect((err as ThrottlingError).cloudCode).toBe('153');
+    expect((err as ThrottlingError).requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(err.message).toMatch(/^ucloud DescribeUK8SImage: still throttled after \d+ attempts.*request ID [0-9a-f-]{36}/);
     expect(emulator.count('ucloud')).toBe(http.retry.maxAttempts);
   });
 
