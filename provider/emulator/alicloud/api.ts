@@ -158,7 +158,8 @@ function describeImages(params: Record<string, string>, catalog: AlicloudCatalog
   const pageNumber = integer(params, 'PageNumber', 1, 1, 1_000_000);
   const pageSize = integer(params, 'PageSize', 10, 1, 100);
   const owners = listParam(params, 'ImageOwnerAlias', OWNER_ALIASES, DEFAULT_OWNER_ALIASES, () => fail(400, 'InvalidImageOwnerAlias.ValueNotSupported', 'The specified ImageOwnerAlias value is not supported.'));
-  if (owners.length > 1) fail(400, 'InvalidImageOwnerAlias.ValueNotSupported', 'The specified ImageOwnerAlias value is not supported.');
+  // One alias per request: the parameter is not a list.
+  if (params.ImageOwnerAlias?.includes(',')) fail(400, 'InvalidImageOwnerAlias.ValueNotSupported', 'The specified ImageOwnerAlias value is not supported.');
   const statuses = listParam(params, 'Status', STATUSES, ['Available'], () => invalid('Status'));
   const osType = params.OSType?.toLowerCase();
   if (osType !== undefined && osType !== 'linux' && osType !== 'windows') fail(404, 'InvalidOSType', 'The specifed OSType is not valid');

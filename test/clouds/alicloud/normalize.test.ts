@@ -1,0 +1,96 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { distroOf, normalizeImage, unwrapImages } from '../../../provider/clouds/alicloud/normalize';
+import { CloudApiError } from '../../../provider/core/errors';
+
+const seed = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/alicloud/describe-images-seed.json'), 'utf8'));
+
+describe('alicloud normalizer', () => {
+  it('normalizes the seed document\'s JSON example to the expected image', () => {
+    const records = unwrapImages(seed)!;
+    expect(records).toHaveLength(1);
+    expect(normalizeImage(records[0], { region: 'cn-hangzhou' })).toEqual({
+      id: 'm-bp1g7004ksh0oeuc****',
+      name: 'Oracle_DTS',
+      cloud: 'alicloud',
+      region: 'cn-hangzhou',
+      zone: null,
+      description: 'Archive log for Oracle',
+      architecture: 'x86_64',
+      osType: 'windows',
+      osName: 'Windows Server 2016 Data Center Edition 64bit Chinese Edition',
+      osDistro: 'windows',
+      osVersion: '2016',
+      createdAt: '2019-11-15T06:07:05Z',
+      status: 'available',
+      visibility: 'private',
+      sizeGiB: 60,
+      machineType: 'any',
+      gpu: { supported: null, vendor: null, driver: null, models: [] },
+      softwareVersions: {},
+      tags: { DTS: 'Oracle' },
+      family: 'hangzhou-daily-update',
+    });
+  });
+
+  it('leaves volatile fields out: Usage, Progress and IsSubscribed changing does not change the image', () => {
+    const record = unwrapImages(seed)![0];
+    const a = normalizeImage(record, { region: 'r' });
+    const b = normalizeImage({ ...record, Usage: 'instance', Progress: '32%', IsSubscribed: true, RemainTime: 9 }, { region: 'r' });
+    expect(b).toEqual(a);
+  });
+
+  it.each([
+    ['Available', 'available'], ['Creating', 'pending'], ['Waiting', 'pending'], ['CreateFailed', 'failed'],
+    ['UnAvailable', 'unavailable'], ['Deprecated', 'deprecated'], ['SomethingNew', 'unavailable'],
+  ])('maps Status %s to %s', (status, expected) => {
+    expect(normalizeImage({ ImageId: 'm-1', Status: status }, { region: 'r' }).status).toBe(expected);
+  });
+
+  it.each([
+    ['system', 'public'], ['self', 'private'], ['others', 'shared'], ['marketplace', 'marketplace'], ['', null],
+  ])('maps ImageOwnerAlias %j to %j', (alias, expected) => {
+    expect(normalizeImage({ ImageId: 'm-1', ImageOwnerAlias: alias }, { region: 'r' }).visibility).toBe(expected);
+  });
+
+  it.each([
+    ['x86_64', 'x86_64'], ['arm64', 'arm64'], ['i386', 'i386'], ['aarch64', 'arm64'], ['sparc', 'unknown'], [undefined, 'unknown'],
+  ])('maps Architecture %j to %j', (arch, expected) => {
+    expect(normalizeImage({ ImageId: 'm-1', Architecture: arch }, { region: 'r' }).architecture).toBe(expected);
+  });
+
+  it('reads OS type in either case, sizes as strings, and reports nothing it was not told', () => {
+    const image = normalizeImage({ ImageId: 'ubuntu_22_04_arm64_20G_alibase_20240130.vhd', OSType: 'Linux', Size: '20' }, { region: 'cn-shanghai' });
+    expect(image).toMatchObject({ osType: 'linux', sizeGiB: 20, name: 'ubuntu_22_04_arm64_20G_alibase_20240130.vhd', createdAt: null, family: null, osDistro: null, description: null });
+  });
+
+  it('marks images as GPU-capable only when they were asked for with a GPU instance type', () => {
+    expect(normalizeImage({ ImageId: 'm-1' }, { region: 'r', gpuInstanceType: 'ecs.gn7i-c8g1.2xlarge' }).gpu).toEqual({ supported: true, vendor: null, driver: null, models: [] });
+    expect(normalizeImage({ ImageId: 'm-1' }, { region: 'r' }).gpu.supported).toBeNull();
+  });
+
+  it('fails loudly on an unparseable CreationTime instead of sorting it as oldest', () => {
+    expect(() => normalizeImage({ ImageId: 'm-1', CreationTime: 'yesterday' }, { region: 'r' })).toThrow(CloudApiError);
+    expect(() => normalizeImage({ ImageId: 'm-1', CreationTime: 'yesterday' }, { region: 'r' })).toThrow(/m-1 has an unparseable CreationTime "yesterday"/);
+  });
+
+  it('unwraps empty pages in both shapes and refuses what is not a list', () => {
+    expect(unwrapImages({ Images: {} })).toEqual([]);
+    expect(unwrapImages({ Images: { Image: [] } })).toEqual([]);
+    expect(unwrapImages({ Images: { Image: 'x' } })).toBeUndefined();
+    expect(unwrapImages({ Items: [] })).toBeUndefined();
+  });
+
+  it.each([
+    ['Ubuntu', 'Ubuntu  22.04 64 bit', 'ubuntu', '22.04'],
+    ['CentOS', 'CentOS  7.9 64 bit', 'centos', '7.9'],
+    ['Aliyun', 'Alibaba Cloud Linux  3.2104 LTS 64 bit', 'alibaba-cloud-linux', '3.2104'],
+    ['Windows Server 2022', 'Windows Server  2022 Data Center Edition 64bit English Edition', 'windows', '2022'],
+    ['Rocky Linux', 'Rocky Linux  9.3 64 bit', 'rocky', '9.3'],
+    ['Anolis', 'Anolis OS  8.8 RHCK 64 bit', 'anolis', '8.8'],
+    ['Debian', 'Debian  11.9 32 bit', 'debian', '11.9'],
+    ['Others Linux', 'Others Linux 64 bit', null, null],
+  ])('reads %s / %j as %j %j', (platform, osName, distro, version) => {
+    expect(distroOf(platform, osName.replace(/\s+/g, ' '))).toEqual({ distro, version });
+  });
+});
