@@ -22,7 +22,7 @@ const TOLERATED_KEYS = new Set(['version', 'pluginDownloadURL']);
 export function checkConfig(raw: Record<string, unknown>): { config: CloudImagesConfig; failures: CheckFailure[] } {
   const config: Record<string, Record<string, string>> = {};
   const failures: CheckFailure[] = [];
-  for (const [key, value] of Object.entries(raw)) {
+  for (const [key, value] of sortedEntries(raw)) {
     if (TOLERATED_KEYS.has(key) || value === undefined || value === null) continue;
     if (!(CLOUDS as readonly string[]).includes(key)) {
       failures.push({ property: key, reason: `unknown configuration variable; accepted variables are ${CLOUDS.join(', ')}` });
@@ -43,7 +43,7 @@ export function checkConfig(raw: Record<string, unknown>): { config: CloudImages
       continue;
     }
     const out: Record<string, string> = {};
-    for (const [field, fieldValue] of Object.entries(section as Record<string, unknown>)) {
+    for (const [field, fieldValue] of sortedEntries(section as Record<string, unknown>)) {
       if (fieldValue === undefined || fieldValue === null) continue;
       if (!CONFIG_FIELDS[cloud].some((f) => f.name === field)) {
         failures.push({ property: `${cloud}.${field}`, reason: `unknown field; ${cloud} accepts ${fieldNames(cloud)}` });
@@ -56,6 +56,11 @@ export function checkConfig(raw: Record<string, unknown>): { config: CloudImages
     config[cloud] = out;
   }
   return { config: config as CloudImagesConfig, failures };
+}
+
+/** Entries by key, so failures come out in the same order however the input was built. */
+function sortedEntries(record: Record<string, unknown>): [string, unknown][] {
+  return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function fieldNames(cloud: CloudName): string {
