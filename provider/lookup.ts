@@ -41,7 +41,8 @@ async function fetchCandidates(args: unknown, options: LookupOptions, forOneImag
   const backend = loadBackend(parsed.cloud);
   const query: Query = { ...parsed, visibility: parsed.visibility ?? backend.defaultVisibility ?? undefined };
   if (forOneImage) guardMostRecent(query, backend);
-  const plan = backend.plan(query, options.config ?? {}, options.env ?? process.env);
+  // Backends may answer a mostRecent query with only the newest image; getImages must see every match.
+  const plan = backend.plan(forOneImage ? query : { ...query, mostRecent: false }, options.config ?? {}, options.env ?? process.env);
   const http = options.http ?? (defaultHttp ??= new HttpClient());
   const catalog = await (options.sharing ?? sharedRequests).get(plan.key, () => plan.run(http));
   return { query, images: selectImages(catalog, compileQuery(query)) };

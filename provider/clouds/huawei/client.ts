@@ -9,7 +9,7 @@ import { CloudImagesConfig, Env, readSetting, Setting, settingHint } from '../..
 import { CloudApiError, ConfigurationError, PagingError, ValidationError } from '../../core/errors';
 import { HttpClient, HttpResponse, Interpretation, OutgoingRequest, parseJsonBody } from '../../core/http/client';
 import { checkEndpoint } from '../../core/http/transport';
-import type { Image, Visibility } from '../../core/image';
+import type { Image, ImageStatus, Visibility } from '../../core/image';
 import type { Query } from '../../core/query';
 import { classifyFailure } from './errors';
 import { ImsImage, normalizeImsImage, platformForDistro, VISIBILITY_TO_IMAGETYPE } from './normalize';
@@ -38,6 +38,9 @@ export const DEFAULT_MAX_PAGES = 200;
 /** Paging parameters are ours to manage; `limit` in filters sets the page size instead. */
 const RESERVED_FILTERS = ['marker', 'sort_key', 'sort_dir'];
 const OPERATION = 'ListImages';
+const NATIVE_STATUSES: Record<ImageStatus, string[]> = { available: ['active'], pending: ['queued', 'saving'], failed: ['killed'], unavailable: ['deleted'], deprecated: [] };
+/** What IMS lists when no status is given. */
+const LIVE_STATUSES = ['active', 'queued', 'saving', 'killed'];
 
 type Params = [string, string][];
 
@@ -45,7 +48,9 @@ type Params = [string, string][];
  * whether every selector the query sets was expressed exactly (the condition for the most-recent fast path). */
 export interface PushDown {
   params: Params;
-  imagetypes: (string | undefined)[];
+  /** One listing per `__imagetype` and status variant (IMS filters take one value each); none when no
+   * native status can match (e.g. only `deprecated`). */
+  listings: Params[];
   pageSize: number;
   exact: boolean;
 }
@@ -79,9 +84,19 @@ export function pushDown(query: Query, profile: ImsProfile, defaultVisibility: V
     if (!isExact) exact = false;
   };
 
-  const statuses = query.status.flatMap((s) => ({ available: ['active'], pending: ['queued', 'saving'], failed: ['killed'], unavailable: ['deleted'], deprecated: [] })[s]);
-  if (statuses.length === 1) push('status', statuses[0]);
-  else exact = false;
+  // IMS lists deleted images only when asked (status=deleted), and takes one status per request.
+  const statuses = new Set(query.status.flatMap((s) => NATIVE_STATUSES[s]));
+  let statusVariants: (string | undefined)[] = [];
+  if (passed.has('status')) {
+    statusVariants = [undefined];
+    exact = false;
+  } else if (statuses.size === 1) statusVariants = [...statuses];
+  else if (statuses.size > 1) {
+    const live = LIVE_STATUSES.filter((s) => statuses.has(s));
+    if (live.length > 0) statusVariants.push(undefined);
+    if (statuses.has('deleted')) statusVariants.push('deleted');
+    if (live.length !== LIVE_STATUSES.length && live.length > 0) exact = false;
+  }
 
   if (query.architecture === 'arm64' && profile.architectureFilter) push('architecture', 'arm');
   else if (query.architecture === 'i386' && profile.architectureFilter) {
@@ -117,7 +132,13 @@ export function pushDown(query: Query, profile: ImsProfile, defaultVisibility: V
   let imagetypes: (string | undefined)[] = [undefined];
   if (passed.has('__imagetype')) exact = false;
   else imagetypes = [...new Set((query.visibility ?? defaultVisibility).map((v) => VISIBILITY_TO_IMAGETYPE[v]))].sort();
-  return { params, imagetypes, pageSize, exact };
+  const listings: Params[] = [];
+  for (const type of imagetypes) {
+    for (const status of statusVariants) {
+      listings.push([...(type === undefined ? [] : [['__imagetype', type] as [string, string]]), ...(status === undefined ? [] : [['status', status] as [string, string]])]);
+    }
+  }
+  return { params, listings, pageSize, exact };
 }
 
 type Auth =
@@ -181,7 +202,9 @@ export function createImsBackend(profile: ImsProfile, options: ImsClientOptions 
       const plan = pushDown(query, profile, defaultVisibility);
       const fastPath = query.mostRecent && plan.exact;
       const identity = auth.kind === 'aksk' ? `ak:${fingerprint(auth.accessKey.value)}` : `token:${fingerprint(auth.token.value)}`;
-      const credentialSource = auth.kind === 'aksk' ? `${auth.accessKey.source} / ${auth.secretKey.source}` : auth.token.source;
+      const credentialSource = auth.kind === 'aksk'
+        ? [auth.accessKey, auth.secretKey, auth.securityToken].filter((s): s is Setting => s !== undefined).map((s) => s.source).join(' / ')
+        : auth.token.source;
 
       const headers: Record<string, string> = { accept: 'application/json' };
       if (auth.projectId) headers['x-project-id'] = auth.projectId.value;
@@ -242,12 +265,12 @@ export function createImsBackend(profile: ImsProfile, options: ImsClientOptions 
 
       const sorted: Params = [...plan.params, ['sort_key', 'created_at'], ['sort_dir', 'desc']];
       return {
-        key: stableKey({ cloud, endpoint, region, project: auth.projectId?.value ?? null, identity, params: sorted, imagetypes: plan.imagetypes, pageSize: plan.pageSize, fastPath }),
+        key: stableKey({ cloud, endpoint, region, project: auth.projectId?.value ?? null, identity, params: sorted, listings: plan.listings, pageSize: plan.pageSize, fastPath }),
         region,
         async run(http: HttpClient): Promise<Image[]> {
-          const lists = await Promise.all(plan.imagetypes.map((type) => {
-            const base: Params = type === undefined ? sorted : [['__imagetype', type], ...sorted];
-            const label = type === undefined ? '' : ` (${type})`;
+          const lists = await Promise.all(plan.listings.map((listing) => {
+            const base: Params = [...listing, ...sorted];
+            const label = listing.length ? ` (${listing.map(([k, v]) => `${k}=${v}`).join(' ')})` : '';
             return fastPath ? newest(http, base, label) : listAll(http, base, label);
           }));
           return lists.flat().map((record) => {
