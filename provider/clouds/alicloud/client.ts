@@ -22,7 +22,8 @@ export interface DescribeImagesOptions {
   /** Operation parameters without paging (RegionId, filters). */
   params: Record<string, string>;
   errorContext: Omit<ErrorContext, 'operation'>;
-  concurrency?: number;
+  /** The pool to share with other listings of the same query; default: a new one of DEFAULT_CONCURRENCY. */
+  limit?: AdaptiveLimit;
   /** Injected for tests; default: the system clock and random UUIDs. */
   clock?: () => Date;
   nonce?: () => string;
@@ -34,11 +35,14 @@ interface Page {
 }
 
 /**
- * Additive increase, multiplicative decrease: each throttling answer halves the pool (never below 1), and a
- * run of successes as long as the current limit earns one more slot back, up to the maximum.
+ * The bounded, adaptive pool every page request of one query goes through (all owner-alias listings share it).
+ * Additive increase, multiplicative decrease: each throttling answer halves the limit (never below 1), and a run
+ * of successes as long as the current limit earns one more slot back, up to the maximum.
  */
 export class AdaptiveLimit {
   private streak = 0;
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
   constructor(readonly max: number, public current = max) {}
 
   throttled(): void {
@@ -53,19 +57,36 @@ export class AdaptiveLimit {
       this.streak = 0;
     }
   }
+
+  /** Runs the task once fewer than `current` tasks are in flight. */
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    while (this.active >= this.current) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      // Wake everyone: each re-checks the (possibly changed) limit.
+      for (const wake of this.waiting.splice(0)) wake();
+    }
+  }
+
+  get inFlight(): number {
+    return this.active;
+  }
 }
 
 export async function describeAllImages(http: HttpClient, options: DescribeImagesOptions): Promise<AlicloudImageRecord[]> {
-  const first = await fetchPage(http, options, 1);
+  const limit = options.limit ?? new AdaptiveLimit(DEFAULT_CONCURRENCY);
+  const first = await limit.run(() => fetchPage(http, options, 1, limit));
   const pages = Math.ceil(first.totalCount / PAGE_SIZE);
   if (pages > MAX_PAGES) {
     throw new PagingError(`TotalCount ${first.totalCount} needs ${pages} pages, above the limit of ${MAX_PAGES}; narrow the query`, { cloud: 'alicloud', operation: 'DescribeImages' });
   }
-  const limit = new AdaptiveLimit(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
   const rest = Array.from({ length: Math.max(0, pages - 1) }, (_, i) => i + 2);
   const others = await mapWithConcurrency(rest, () => limit.current, async (pageNumber) => {
     try {
-      const page = await fetchPage(http, options, pageNumber, limit);
+      const page = await limit.run(() => fetchPage(http, options, pageNumber, limit));
       limit.succeeded();
       return page;
     } catch (err) {
@@ -75,7 +96,7 @@ export async function describeAllImages(http: HttpClient, options: DescribeImage
   return checkComplete([first, ...others], first.totalCount, pages);
 }
 
-async function fetchPage(http: HttpClient, options: DescribeImagesOptions, pageNumber: number, limit?: AdaptiveLimit): Promise<Page> {
+async function fetchPage(http: HttpClient, options: DescribeImagesOptions, pageNumber: number, limit: AdaptiveLimit): Promise<Page> {
   const operation = `DescribeImages page ${pageNumber}`;
   const base = `${options.endpoint}/`;
   const params = { ...options.params, Action: 'DescribeImages', Version: API_VERSION, PageNumber: String(pageNumber), PageSize: String(PAGE_SIZE) };
@@ -88,7 +109,7 @@ async function fetchPage(http: HttpClient, options: DescribeImagesOptions, pageN
     sign: (request) => ({ ...request, url: `${base}?${encodeQuery(signParams({ method: 'GET', params, credentials: options.credentials, now: clock(), nonce: nonce() }))}` }),
     interpret: (response) => interpretPage(response, { ...options.errorContext, operation }),
     onRetry: (error) => {
-      if (error.code === 'THROTTLED') limit?.throttled();
+      if (error.code === 'THROTTLED') limit.throttled();
     },
   });
 }

@@ -11,7 +11,7 @@ import { checkEndpoint } from '../../core/http/transport';
 import { mapWithConcurrency } from '../../core/http/client';
 import type { Image, Visibility } from '../../core/image';
 import type { Query } from '../../core/query';
-import { describeAllImages } from './client';
+import { AdaptiveLimit, DEFAULT_CONCURRENCY, describeAllImages } from './client';
 import { normalizeImage, STATUS_PARAMS, VISIBILITY_TO_OWNER_ALIAS } from './normalize';
 
 export const DEFAULT_ENDPOINT = 'https://ecs.{region}.aliyuncs.com';
@@ -146,11 +146,13 @@ export const alicloudBackend: CloudBackend = {
       key,
       region,
       async run(http) {
+        const limit = new AdaptiveLimit(DEFAULT_CONCURRENCY);
         const listings = await mapWithConcurrency(request.ownerAliases, request.ownerAliases.length, (alias) =>
           describeAllImages(http, {
             endpoint,
             credentials: { accessKeyId: credentials.accessKeyId.value, accessKeySecret: credentials.accessKeySecret.value, securityToken: credentials.securityToken?.value },
             params: { ...request.params, ImageOwnerAlias: alias },
+            limit,
             errorContext: {
               credentialSources: { accessKeyId: credentials.accessKeyId.source, accessKeySecret: credentials.accessKeySecret.source, securityToken: credentials.securityToken?.source },
             },

@@ -141,6 +141,25 @@ describe('alicloud backend against the emulator: paging', () => {
     }
   });
 
+  it('never lets more than the current limit run, and a throttle narrows what starts next', async () => {
+    const limit = new AdaptiveLimit(4);
+    let peak = 0;
+    const peaks: number[] = [];
+    const task = (i: number) => limit.run(async () => {
+      peak = Math.max(peak, limit.inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      if (i === 3) {
+        peaks.push(peak);
+        peak = 0;
+        limit.throttled(); // 4 → 2
+      }
+    });
+    await Promise.all(Array.from({ length: 16 }, (_, i) => task(i)));
+    expect(peaks).toEqual([4]);
+    expect(peak).toBe(2); // tasks already running finish; new ones start only under the halved limit
+    expect(limit.inFlight).toBe(0);
+  });
+
   it('halves the pool on throttling and earns slots back one success streak at a time', () => {
     const limit = new AdaptiveLimit(8);
     limit.throttled();
