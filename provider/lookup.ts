@@ -41,11 +41,29 @@ async function fetchCandidates(args: unknown, options: LookupOptions, forOneImag
   const backend = loadBackend(parsed.cloud);
   const query: Query = { ...parsed, visibility: parsed.visibility ?? backend.defaultVisibility ?? undefined };
   if (forOneImage) guardMostRecent(query, backend);
+  const config = options.config ?? {};
+  const env = options.env ?? process.env;
   // Backends may answer a mostRecent query with only the newest image; getImages must see every match.
-  const plan = backend.plan(forOneImage ? query : { ...query, mostRecent: false }, options.config ?? {}, options.env ?? process.env);
+  const plan = backend.plan(forOneImage ? query : { ...query, mostRecent: false }, config, env);
+  const wide = backend.plan(widen(query), config, env);
   const http = options.http ?? (defaultHttp ??= new HttpClient());
-  const catalog = await (options.sharing ?? sharedRequests).get(plan.key, () => plan.run(http));
+  const catalog = await (options.sharing ?? sharedRequests).getWithin(
+    { key: plan.key, run: () => plan.run(http) },
+    { key: wide.key, run: () => wide.run(http) },
+  );
   return { query, images: selectImages(catalog, compileQuery(query)) };
+}
+
+/**
+ * The same catalog without the selectors a backend may push down: what one fetch for many queries asks for.
+ * Kept: what defines the catalog (cloud, region, zone, endpoint, visibility, status) and the cloud-native
+ * `filters`, which selection cannot re-check locally.
+ */
+export function widen(query: Query): Query {
+  return {
+    cloud: query.cloud, region: query.region, zone: query.zone, endpoint: query.endpoint, visibility: query.visibility,
+    status: query.status, filters: query.filters, mostRecent: false, allowUnsafeMostRecent: false, softwareVersions: {}, tags: {},
+  };
 }
 
 /**

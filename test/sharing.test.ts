@@ -1,0 +1,45 @@
+/** Request sharing, proven where it matters: by counting the requests that reach the emulator. */
+import { Emulator } from '../provider/emulator/server';
+import { lookupImage, lookupImages } from '../provider/lookup';
+import { HttpClient } from '../provider/core/http/client';
+import { RequestSharing } from '../provider/core/share';
+import { CLOUDS, CloudName } from '../provider/core/image';
+
+const REGION: Record<CloudName, (e: Emulator) => string> = {
+  alicloud: () => 'cn-hangzhou',
+  huaweicloud: () => 'cn-north-4',
+  opentelekomcloud: () => 'eu-de',
+  ucloud: () => 'cn-bj2',
+  nscale: (e) => (e.catalog.nscale!.regions as string[])[0],
+};
+
+describe.each(CLOUDS)('request sharing on %s', (cloud) => {
+  let emulator: Emulator;
+  beforeAll(async () => (emulator = await new Emulator().start()));
+  afterAll(() => emulator.stop());
+
+  it('concurrent and repeated lookups that need the same catalog make the requests of one lookup', async () => {
+    const options = { config: emulator.clientConfig(), env: {}, http: new HttpClient() };
+    const region = REGION[cloud](emulator);
+
+    emulator.resetCounts();
+    await lookupImages({ cloud, region }, { ...options, sharing: new RequestSharing() });
+    const oneLookup = emulator.count(cloud);
+    expect(oneLookup).toBeGreaterThan(0);
+
+    emulator.resetCounts();
+    const sharing = new RequestSharing();
+    // Different selectors, some pushed down (tags), started together: one fetch of the wide catalog.
+    await Promise.all([
+      lookupImages({ cloud, region }, { ...options, sharing }),
+      lookupImages({ cloud, region, nameRegex: '.' }, { ...options, sharing }),
+      lookupImages({ cloud, region, tags: { none: 'such' } }, { ...options, sharing }),
+      lookupImage({ cloud, region, nameRegex: '^$' }, { ...options, sharing }).catch(() => undefined),
+    ]);
+    await lookupImages({ cloud, region, nameRegex: 'x' }, { ...options, sharing });
+    await lookupImages({ cloud, region, architecture: 'x86_64', osType: 'linux' }, { ...options, sharing });
+    await lookupImage({ cloud, region, mostRecent: true, tags: { a: 'b' } }, { ...options, sharing }).catch(() => undefined);
+    expect(emulator.count(cloud)).toBe(oneLookup);
+    expect(sharing.fetches).toBe(1);
+  });
+});
