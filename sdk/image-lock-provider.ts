@@ -1,0 +1,262 @@
+/**
+ * What ImageLock's dynamic provider does. The provider that Pulumi serializes into state (`image-lock.ts`) is a
+ * thin shim that loads this compiled module inside each method, so the code here can change between versions
+ * without changing the serialized text, and nothing here is captured into state.
+ *
+ * The engine computes preview lines from old vs new **inputs**, and passes back only changes/replaces from
+ * `diff`. So `check` does the catalog query and writes the resolution into the inputs it returns:
+ * `imageId`, `image`, `imageStatus`, `latestImageId`, `drifted`, `resolvedAt`. `create` and `update` record those
+ * inputs as outputs; `diff` compares them; `read` (refresh) re-resolves what the query selects now.
+ *
+ * Credentials are read from the environment at run time (the dynamic-provider runner refuses secrets), and the
+ * query's arguments cannot carry credentials (validation rejects any argument that is not a query argument).
+ */
+import { randomUUID } from 'crypto';
+import { lookupImage, LookupOptions } from '../provider/lookup';
+import { RequestSharing } from '../provider/core/share';
+import { CloudImagesError, NoImageError, ValidationError } from '../provider/core/errors';
+import type { Image } from '../provider/core/image';
+import { describeQuery, validateQuery } from '../provider/core/query';
+import { canonicalQuery, findImageById } from './pinned-image';
+
+/** Pulumi's wire value for "not known yet" (during preview). */
+export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+
+/** `missing`: the catalog no longer has the image at all. */
+export type ImageLockStatus = Image['status'] | 'missing';
+
+/** The properties an ImageLock holds, as inputs after `check` and as outputs. */
+export interface ImageLockState {
+  query: Record<string, unknown>;
+  pin: boolean;
+  /** The image in use: the query's choice (pin: false) or the pinned image (pin: true). */
+  imageId: string;
+  /** The image in use as last seen in the catalog. */
+  image: Image;
+  /** The status of `imageId` in the catalog now (`missing` when it is gone). */
+  imageStatus: ImageLockStatus;
+  /** What the query selects now; null when nothing matches any more (pin: true only). */
+  latestImageId: string | null;
+  /** True when `imageId` is not what the query selects now. */
+  drifted: boolean;
+  /** When the recorded resolution last changed (ISO-8601 UTC); it never changes on its own. */
+  resolvedAt: string;
+}
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+type Props = Record<string, unknown>;
+
+/** Hooks for tests: where lookups go, and what "now" is. */
+export interface ImageLockRuntime {
+  lookup?: Omit<LookupOptions, 'sharing'>;
+  now?: () => Date;
+  warn?: (message: string) => void;
+}
+
+let runtime: ImageLockRuntime = {};
+
+export function setImageLockRuntime(next: ImageLockRuntime): void {
+  runtime = next;
+}
+
+function warn(message: string): void {
+  if (runtime.warn) return runtime.warn(message);
+  // Through the engine when this process has one; otherwise on stderr, which the engine shows with the resource.
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    void (require('@pulumi/pulumi') as typeof import('@pulumi/pulumi')).log.warn(message);
+  } catch {
+    process.stderr.write(`warning: ${message}\n`);
+  }
+}
+
+function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value && typeof value === 'object') return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+/** Inputs without Pulumi's reserved keys (`__provider`). */
+function ownProps(props: Props): Props {
+  return Object.fromEntries(Object.entries(props).filter(([key]) => !key.startsWith('__')));
+}
+
+function stableJson(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Props).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+function sameQuery(a: unknown, b: unknown): boolean {
+  try {
+    return canonicalQuery(a) === canonicalQuery(b);
+  } catch {
+    return stableJson(a) === stableJson(b);
+  }
+}
+
+function label(query: Props): string {
+  try {
+    return describeQuery(validateQuery(query));
+  } catch {
+    return stableJson(query);
+  }
+}
+
+function lookupOptions(): LookupOptions {
+  // A fresh sharing per call: a long-lived process must see an image published since the last resolution.
+  return { ...runtime.lookup, sharing: new RequestSharing() };
+}
+
+const RESOLVED_KEYS = ['imageId', 'image', 'imageStatus', 'latestImageId', 'drifted'] as const;
+
+function keepOrStamp(olds: Props, next: Omit<ImageLockState, 'resolvedAt'>): string {
+  const unchanged = typeof olds.resolvedAt === 'string' && RESOLVED_KEYS.every((key) => stableJson(olds[key]) === stableJson(next[key]));
+  return unchanged ? (olds.resolvedAt as string) : (runtime.now?.() ?? new Date()).toISOString();
+}
+
+/** A message that names both IDs, for pin mode when the query has moved on. */
+export function driftMessage(state: Pick<ImageLockState, 'imageId' | 'latestImageId' | 'query'>): string {
+  const latest = state.latestImageId === null ? 'no image any more' : state.latestImageId;
+  return `ImageLock: image ${state.imageId} is pinned, but the query (${label(state.query)}) now selects ${latest}; set pin: false (or move the pin) to use ${latest}`;
+}
+
+export function statusMessage(state: Pick<ImageLockState, 'imageId' | 'imageStatus' | 'query'>, where: string): string {
+  return state.imageStatus === 'missing'
+    ? `ImageLock: pinned image ${state.imageId} no longer exists in ${where}; the lock keeps it (it is not replaced silently), but new machines cannot boot from it: unpin or change the query`
+    : `ImageLock: pinned image ${state.imageId} is ${state.imageStatus} in ${where}, no longer available; the lock keeps it (it is not replaced silently): unpin or change the query`;
+}
+
+/**
+ * Resolves the lock: what the query selects now, and which image the lock holds.
+ * pin: false → the query's choice. pin: true → the image held before, while the query is unchanged; a changed
+ * query (or a first resolution) pins the query's choice.
+ */
+async function resolve(olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+  const inputs: Props = { ...news };
+  const query = news.query as Props;
+  if (query === undefined || query === null || typeof query !== 'object' || Array.isArray(query)) {
+    return { inputs, failures: [{ property: 'query', reason: 'required: an object of query arguments, e.g. { cloud: "nscale", osDistro: "ubuntu", mostRecent: true }' }] };
+  }
+  if (news.pin !== undefined && typeof news.pin !== 'boolean' && news.pin !== UNKNOWN) {
+    return { inputs, failures: [{ property: 'pin', reason: `expected true or false, got ${stableJson(news.pin)}` }] };
+  }
+  if (containsUnknown(query) || news.pin === UNKNOWN) {
+    // Preview with arguments not known yet: so is the resolution.
+    for (const key of [...RESOLVED_KEYS, 'resolvedAt']) inputs[key] = UNKNOWN;
+    return { inputs, failures: [] };
+  }
+  try {
+    validateQuery(query);
+  } catch (err) {
+    if (err instanceof ValidationError) return { inputs, failures: [{ property: `query.${err.argument}`, reason: err.message }] };
+    throw err;
+  }
+  const pin = news.pin === true;
+  const options = lookupOptions();
+  const previousId = typeof olds.imageId === 'string' && olds.imageId !== UNKNOWN ? olds.imageId : undefined;
+  const keepPin = pin && previousId !== undefined && olds.query !== undefined && sameQuery(olds.query, query);
+
+  let latest: Image | undefined;
+  try {
+    latest = (await lookupImage(query, options)).result;
+  } catch (err) {
+    // A pinned lock outlives its query matching nothing; a lock that follows the query cannot.
+    if (!(keepPin && err instanceof NoImageError)) {
+      if (err instanceof CloudImagesError && !(err instanceof ValidationError)) {
+        return { inputs, failures: [{ property: 'query', reason: err.message }] };
+      }
+      throw err;
+    }
+  }
+
+  let image: Image;
+  let imageStatus: ImageLockStatus;
+  if (keepPin) {
+    const found = latest?.id === previousId ? { image: latest } : await findImageById(query, previousId!, options);
+    if (found.image) {
+      image = found.image;
+      imageStatus = found.image.status;
+    } else {
+      image = olds.image as Image;
+      imageStatus = 'missing';
+    }
+  } else {
+    image = latest!;
+    imageStatus = latest!.status;
+  }
+  const imageId = keepPin ? previousId! : latest!.id;
+  const next = { query, pin, imageId, image, imageStatus, latestImageId: latest?.id ?? null, drifted: imageId !== (latest?.id ?? null) };
+  Object.assign(inputs, next, { resolvedAt: keepOrStamp(olds, next) });
+  return { inputs, failures: [] };
+}
+
+export async function check(olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+  return resolve(olds ?? {}, news ?? {});
+}
+
+/** Changes when anything the lock records differs; never a replacement (the lock is only a record). */
+export async function diff(_id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces: string[] }> {
+  const keys = ['query', 'pin', ...RESOLVED_KEYS];
+  const changed = keys.filter((key) => stableJson(olds[key]) !== stableJson(news[key]));
+  return { changes: changed.length > 0, replaces: [] };
+}
+
+/** The outputs: the inputs `check` resolved (resolved here when an engine skipped check). */
+async function outputsOf(olds: Props, news: Props): Promise<Props> {
+  let props = ownProps(news);
+  if (typeof props.imageId !== 'string' || props.imageId === UNKNOWN) {
+    const { inputs, failures } = await resolve(olds, props);
+    if (failures.length) throw new CloudImagesError(failures.map((f) => `${f.property}: ${f.reason}`).join('; '));
+    props = ownProps(inputs);
+  }
+  return props;
+}
+
+export async function create(inputs: Props): Promise<{ id: string; outs: Props }> {
+  return { id: randomUUID(), outs: await outputsOf({}, inputs) };
+}
+
+export async function update(_id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
+  return { outs: await outputsOf(olds, news) };
+}
+
+/**
+ * Refresh: what does the query select now, and is the image in use still there and available? The image in use is
+ * never changed here (a refresh records reality; moving the lock is `pulumi up`'s job), so a pinned image that is
+ * gone or deprecated shows as `imageStatus` and a warning, not as a silent replacement.
+ */
+export async function read(id: string, props: Props): Promise<{ id: string; props: Props }> {
+  const state = ownProps(props);
+  const query = state.query as Props;
+  const imageId = state.imageId as string;
+  const options = lookupOptions();
+  let latestImageId: string | null;
+  try {
+    latestImageId = (await lookupImage(query, options)).result.id;
+  } catch (err) {
+    if (!(err instanceof NoImageError)) throw err;
+    latestImageId = null;
+  }
+  const found = await findImageById(query, imageId, options);
+  const imageStatus: ImageLockStatus = found.image ? found.image.status : 'missing';
+  const next = {
+    query,
+    pin: state.pin === true,
+    imageId,
+    image: found.image ?? (state.image as Image),
+    imageStatus,
+    latestImageId,
+    drifted: imageId !== latestImageId,
+  };
+  if (imageStatus !== 'available') warn(statusMessage({ imageId, imageStatus, query }, found.where));
+  else if (next.drifted && next.pin) warn(driftMessage(next));
+  return { id, props: { ...state, ...next, resolvedAt: keepOrStamp(state, next) } };
+}

@@ -1,0 +1,146 @@
+/**
+ * ImageLock: a Pulumi dynamic resource that records which image a query chose, and shows in `pulumi preview` when
+ * the catalog has moved on.
+ *
+ * ```ts
+ * const lock = new cloudimages.ImageLock("gpu-node", {
+ *   query: { cloud: "nscale", gpuModel: "H100", softwareVersions: { kubernetes: ">=1.29.0 <1.31.0" }, mostRecent: true },
+ *   pin: true,
+ * });
+ * // lock.imageId stays put; lock.latestImageId and lock.drifted show what the query selects now.
+ * ```
+ *
+ * Pulumi stores a dynamic resource's provider in state as serialized JavaScript. That text is kept to a thin shim:
+ * each method loads this package's compiled provider (`dist/sdk/image-lock-provider.js`) from the package root,
+ * found at serialization time and stored as a plain string. The shim captures nothing else (no clients, sockets,
+ * credentials or versions), so it serializes to the same text for every instance and every release installed at the
+ * same place; when that place no longer exists (state moved to another machine), the shim finds the package the
+ * program's own directory resolves.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as pulumi from '@pulumi/pulumi';
+import type { GetImageArgs, Image } from './types';
+
+/** The query an ImageLock resolves: getImage's arguments (Inputs allowed). It must not hold credentials. */
+export type ImageLockQuery = { [K in keyof GetImageArgs]: pulumi.Input<GetImageArgs[K]> };
+
+export interface ImageLockArgs {
+  /** The query, as for `getImage` (usually with `mostRecent: true`). */
+  query: pulumi.Input<ImageLockQuery>;
+  /**
+   * false (default): `imageId` follows the query, and `pulumi preview` shows `~ imageId: "old" => "new"` when the
+   * catalog changes. true: `imageId` stays; `latestImageId` and `drifted` show the newer choice, with a warning.
+   * Changing the query moves a pin to the new query's choice.
+   */
+  pin?: pulumi.Input<boolean>;
+}
+
+/** The package's name, to recognize its root. */
+const PACKAGE_NAME = '@cloudimages/pulumi';
+/** The compiled provider, relative to the package root. */
+export const PROVIDER_MODULE = 'dist/sdk/image-lock-provider.js';
+
+/** The package root: the nearest directory above this file whose package.json names this package. */
+export function packageRoot(from: string = __dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest)) {
+      try {
+        if ((JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME) return dir;
+      } catch {
+        // not ours; keep looking
+      }
+    }
+    if (path.dirname(dir) === dir) throw new Error(`ImageLock: cannot find the ${PACKAGE_NAME} package root above ${from}`);
+  }
+}
+
+/**
+ * The provider Pulumi serializes. Everything it references is a string or one of these functions; each method
+ * requires the real implementation when it runs (inside the engine's dynamic-provider process).
+ */
+export function makeShim(root: string, moduleFile: string): pulumi.dynamic.ResourceProvider {
+  const load = () => {
+    const nodeFs = require('fs');
+    const nodePath = require('path');
+    let file = nodePath.join(root, moduleFile);
+    if (!nodeFs.existsSync(file)) {
+      // The state was written where the package lived then; find the one the program's directory resolves now.
+      const manifest = require.resolve('@cloudimages/pulumi/package.json', { paths: [process.cwd()] });
+      file = nodePath.join(nodePath.dirname(manifest), moduleFile);
+    }
+    return require(file);
+  };
+  return {
+    check: (olds, news) => load().check(olds, news),
+    diff: (id, olds, news) => load().diff(id, olds, news),
+    create: (inputs) => load().create(inputs),
+    read: (id, props) => load().read(id, props),
+    update: (id, olds, news) => load().update(id, olds, news),
+  };
+}
+
+let shim: pulumi.dynamic.ResourceProvider | undefined;
+
+/** One shim per process, so Pulumi serializes it once (it caches by identity). */
+export function imageLockProvider(): pulumi.dynamic.ResourceProvider {
+  return (shim ??= makeShim(packageRoot(), PROVIDER_MODULE));
+}
+
+/** The resource type token: `pulumi-nodejs:dynamic/cloudimages:ImageLock`. */
+export const IMAGE_LOCK_TYPE = 'pulumi-nodejs:dynamic/cloudimages:ImageLock';
+
+export class ImageLock extends pulumi.dynamic.Resource {
+  /** The query, as given. */
+  declare readonly query: pulumi.Output<Record<string, unknown>>;
+  /** Whether the lock holds its image while the catalog moves on. */
+  declare readonly pin: pulumi.Output<boolean>;
+  /** The image in use: the query's choice (pin: false), or the pinned image (pin: true). */
+  declare readonly imageId: pulumi.Output<string>;
+  /** The image in use, in full, as last seen in the catalog. */
+  declare readonly image: pulumi.Output<Image>;
+  /** The status of `imageId` in the catalog now: `available`, `deprecated`, …, or `missing` when it is gone. */
+  declare readonly imageStatus: pulumi.Output<string>;
+  /** What the query selects now (null when nothing matches any more). */
+  declare readonly latestImageId: pulumi.Output<string | null>;
+  /** True when `imageId` differs from `latestImageId`. */
+  declare readonly drifted: pulumi.Output<boolean>;
+  /** When the recorded resolution last changed (ISO-8601 UTC); it does not change by itself. */
+  declare readonly resolvedAt: pulumi.Output<string>;
+
+  constructor(name: string, args: ImageLockArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      imageLockProvider(),
+      name,
+      {
+        query: args.query,
+        pin: args.pin ?? false,
+        imageId: undefined,
+        image: undefined,
+        imageStatus: undefined,
+        latestImageId: undefined,
+        drifted: undefined,
+        resolvedAt: undefined,
+      },
+      opts,
+      'cloudimages',
+      'ImageLock',
+    );
+    // The engine knows the outputs during preview (a dynamic provider's preview outputs are its checked inputs)
+    // and after an update, so this warns in both.
+    pulumi.all([this.pin, this.imageId, this.latestImageId, this.drifted, this.imageStatus]).apply(([pin, imageId, latestImageId, drifted, imageStatus]) => {
+      if (imageStatus !== undefined && imageStatus !== 'available') {
+        void pulumi.log.warn(
+          imageStatus === 'missing'
+            ? `pinned image ${imageId} no longer exists in the catalog; the lock keeps it (not replaced silently): unpin or change the query`
+            : `pinned image ${imageId} is ${imageStatus}, no longer available; the lock keeps it (not replaced silently): unpin or change the query`,
+          this,
+        );
+      }
+      if (pin && drifted) {
+        void pulumi.log.warn(`image ${imageId} is pinned, but the query now selects ${latestImageId ?? 'no image'}; set pin: false to move to it`, this);
+      }
+    });
+  }
+}
