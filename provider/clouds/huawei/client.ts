@@ -226,7 +226,7 @@ export function createImsBackend(profile: ImsProfile, options: ImsClientOptions 
         http.send({ cloud, operation, request: { method: 'GET', url: buildUrl(endpoint, params), headers }, sign, interpret: interpret(operation) });
 
       /** Every page of one listing: marker = last ID, until a page shorter than asked. */
-      const listAll = async (http: HttpClient, base: Params, label: string): Promise<ImsImage[]> => {
+      const listAll = async (http: HttpClient, base: Params, label: string, stop: { failed: boolean }): Promise<ImsImage[]> => {
         const out: ImsImage[] = [];
         const seenIds = new Set<string>();
         const usedMarkers = new Set<string>();
@@ -235,6 +235,7 @@ export function createImsBackend(profile: ImsProfile, options: ImsClientOptions 
           if (page > maxPages) {
             throw new PagingError(`the listing did not end within ${maxPages} pages of ${plan.pageSize}; narrow the query with filters`, { cloud, operation: `${OPERATION}${label}` });
           }
+          if (stop.failed) return out; // a sibling listing failed: the whole run is rejected, stop asking
           const operation = `${OPERATION}${label} page ${page}`;
           const params: Params = [...base, ['limit', String(plan.pageSize)], ...(marker ? [['marker', marker] as [string, string]] : [])];
           const records = await fetchPage(http, params, operation);
@@ -255,10 +256,10 @@ export function createImsBackend(profile: ImsProfile, options: ImsClientOptions 
       };
 
       /** Newest first, two records: one request unless the newest creation time is shared, then all of that second. */
-      const newest = async (http: HttpClient, base: Params, label: string): Promise<ImsImage[]> => {
+      const newest = async (http: HttpClient, base: Params, label: string, stop: { failed: boolean }): Promise<ImsImage[]> => {
         const records = await fetchPage(http, [...base, ['limit', '2']], `${OPERATION}${label} newest`);
         if (records.length === 2 && records[0].created_at !== undefined && records[0].created_at === records[1].created_at) {
-          return listAll(http, [...base.filter(([k]) => k !== 'created_at'), ['created_at', `eq:${records[0].created_at}`]], `${label} tied at ${records[0].created_at}`);
+          return listAll(http, [...base.filter(([k]) => k !== 'created_at'), ['created_at', `eq:${records[0].created_at}`]], `${label} tied at ${records[0].created_at}`, stop);
         }
         return records.slice(0, 1);
       };
@@ -268,12 +269,20 @@ export function createImsBackend(profile: ImsProfile, options: ImsClientOptions 
         key: stableKey({ cloud, endpoint, region, project: auth.projectId?.value ?? null, identity, params: sorted, listings: plan.listings, pageSize: plan.pageSize, fastPath }),
         region,
         async run(http: HttpClient): Promise<Image[]> {
-          const lists = await Promise.all(plan.listings.map((listing) => {
+          // Listings run concurrently; when one fails the others stop at their next page, and run() settles
+          // only after all have, so no request outlives the call.
+          const stop = { failed: false };
+          const settled = await Promise.allSettled(plan.listings.map((listing) => {
             const base: Params = [...listing, ...sorted];
             const label = listing.length ? ` (${listing.map(([k, v]) => `${k}=${v}`).join(' ')})` : '';
-            return fastPath ? newest(http, base, label) : listAll(http, base, label);
+            return (fastPath ? newest(http, base, label, stop) : listAll(http, base, label, stop)).catch((err: unknown) => {
+              stop.failed = true;
+              throw err;
+            });
           }));
-          return lists.flat().map((record) => {
+          const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+          if (failure) throw failure.reason;
+          return settled.flatMap((r) => (r as PromiseFulfilledResult<ImsImage[]>).value).map((record) => {
             try {
               return normalizeImsImage(record, cloud, region);
             } catch (err) {

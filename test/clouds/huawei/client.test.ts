@@ -165,8 +165,9 @@ describe('errors and retries', () => {
 
   test('throttled beyond the retry budget is a ThrottlingError with the cloud code', async () => {
     emulator.inject({ kind: 'throttle', cloud: 'huaweicloud', times: Infinity });
-    const run = lookupImages({ cloud: 'huaweicloud', region: 'ap-southeast-3' }, options());
+    const run = lookupImages({ cloud: 'huaweicloud', region: 'ap-southeast-3', visibility: 'public' }, options());
     await expect(run).rejects.toThrow(ThrottlingError);
+    expect(emulator.requests).toHaveLength(5); // the retry budget, then stop
     await expect(run).rejects.toThrow(/APIG\.0308/);
   });
 
