@@ -53,7 +53,10 @@ const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 
 
 let gotPromise: Promise<Got> | undefined;
 // TypeScript compiles import() to require() for CommonJS; this keeps a real dynamic import for ESM-only got.
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{ default: Got }>;
+// The comment with a per-load nonce keeps V8 from reusing a cached compilation of this function across vm
+// contexts (Node 20): a reused one resolves import() with the first context's loader, which under Jest is a
+// torn-down test file ("Cannot read properties of undefined (reading 'identifier')").
+const importEsm = new Function('specifier', `return import(specifier); // ${process.hrtime.bigint()}`) as (specifier: string) => Promise<{ default: Got }>;
 function loadGot(): Promise<Got> {
   gotPromise ??= importEsm('got').then((m) => m.default);
   return gotPromise;
