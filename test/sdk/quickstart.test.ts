@@ -1,0 +1,76 @@
+/**
+ * The root Pulumi project: Pulumi.yaml runs examples/quickstart, which (by default, offline) starts the bundled
+ * emulator and chooses an image on each cloud. Here the program runs under `pulumi.runtime.setMocks` with its
+ * dependency on `@cloudimages/pulumi` linked as `npm install` links the `file:../..` dependency; the package's
+ * main export is dist/, so this needs a build (done here if dist/ is missing).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as pulumi from '@pulumi/pulumi';
+import { ensureBuilt, ROOT } from '../plugin/harness';
+
+const QUICKSTART = path.join(ROOT, 'examples/quickstart');
+
+function linkPackage(): void {
+  const link = path.join(QUICKSTART, 'node_modules/@cloudimages/pulumi');
+  if (fs.existsSync(path.join(link, 'package.json'))) return;
+  fs.mkdirSync(path.dirname(link), { recursive: true });
+  fs.symlinkSync(path.relative(path.dirname(link), ROOT), link, 'dir');
+}
+
+describe('Pulumi.yaml', () => {
+  const text = fs.readFileSync(path.join(ROOT, 'Pulumi.yaml'), 'utf8');
+
+  test('is a nodejs project whose main is the quickstart', () => {
+    expect(text).toMatch(/^name: cloudimages-quickstart$/m);
+    expect(text).toMatch(/^runtime:\n {2}name: nodejs$/m);
+    const main = /^main: (\S+)$/m.exec(text)?.[1];
+    expect(main).toBe('examples/quickstart/');
+    expect(fs.existsSync(path.join(ROOT, main!, 'index.ts'))).toBe(true);
+    // The quickstart's own Pulumi.yaml declares the same project and configuration.
+    const own = fs.readFileSync(path.join(QUICKSTART, 'Pulumi.yaml'), 'utf8');
+    expect(own.split('\nconfig:')[1]).toBe(text.split('\nconfig:')[1]);
+    expect(own).toMatch(/^name: cloudimages-quickstart$/m);
+  });
+
+  test('the quickstart is a Pulumi TypeScript program depending on this package', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(QUICKSTART, 'package.json'), 'utf8'));
+    expect(pkg.main).toBe('index.ts');
+    expect(pkg.dependencies).toMatchObject({ '@cloudimages/pulumi': 'file:../..', '@pulumi/pulumi': expect.any(String) });
+    expect(JSON.parse(fs.readFileSync(path.join(QUICKSTART, 'tsconfig.json'), 'utf8')).files).toEqual(['index.ts']);
+  });
+});
+
+test('the quickstart program chooses an image on every cloud against the emulator', async () => {
+  ensureBuilt();
+  linkPackage();
+  const invokes: unknown[] = [];
+  await pulumi.runtime.setMocks({
+    newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+    call: (args) => {
+      invokes.push(args);
+      return {};
+    },
+  }, 'cloudimages-quickstart', 'dev', true);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const program = require(path.join(QUICKSTART, 'index.ts')) as () => Promise<Record<string, any>>;
+  const warn = jest.spyOn(pulumi.log, 'warn').mockResolvedValue(undefined);
+  let warnings: unknown[][] = [];
+  const outputs = await program().finally(() => {
+    warnings = [...warn.mock.calls];
+    warn.mockRestore();
+  });
+  expect(warnings).toEqual([[expect.stringMatching(/^getImage: ucloud reports no creation time/)]]);
+  expect(Object.keys(outputs)).toEqual([
+    'alicloudUbuntuArm64', 'huaweicloudUbuntu', 'opentelekomcloudNewestPublic', 'ucloudGpuNode', 'nscaleH100Kubernetes', 'alicloudWindowsImageIds',
+  ]);
+  expect(outputs.alicloudUbuntuArm64.name).toMatch(/^ubuntu_22_04_arm64/);
+  expect(outputs.ucloudGpuNode.name).toMatch(/gpu/);
+  expect(outputs.ucloudGpuNode.createdAt).toBeNull();
+  expect(outputs.nscaleH100Kubernetes.name).toMatch(/v1\.(29|30)\./);
+  for (const key of ['alicloudUbuntuArm64', 'huaweicloudUbuntu', 'opentelekomcloudNewestPublic', 'nscaleH100Kubernetes']) {
+    expect(outputs[key].createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  }
+  expect(outputs.alicloudWindowsImageIds.length).toBeGreaterThan(1);
+  expect(invokes).toEqual([]);
+}, 60000);
