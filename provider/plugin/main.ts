@@ -2,14 +2,25 @@
  * Entry point of `bin/pulumi-resource-cloudimages`. The engine starts it with its own address as the argument (or
  * none), reads the first stdout line as the port, and talks gRPC. Nothing may be printed before the port.
  */
-import { serve } from './server';
+import { CloudImagesProvider, EngineLog, serve } from './server';
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
-  // The engine's address (argv[0]) would serve logging back to the engine; warnings go to stderr instead, which the
-  // engine also records. Flags such as --logtostderr or -v=9 are accepted and ignored.
-  void argv;
-  const { port } = await serve();
+  const engineAddress = engineAddressFrom(argv);
+  const { port } = await serve(new CloudImagesProvider(new EngineLog(engineAddress)));
   process.stdout.write(`${port}\n`);
+}
+
+/**
+ * The engine starts plugins as `[--logtostderr] [-v=N] [--tracing ENDPOINT] ENGINE_ADDRESS`: the address is the
+ * argument left after the flags (and the tracing endpoint). Warnings are logged to it.
+ */
+export function engineAddressFrom(argv: string[]): string | undefined {
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--tracing') i++;
+    else if (!argv[i].startsWith('-')) positional.push(argv[i]);
+  }
+  return positional[0];
 }
 
 if (require.main === module) {

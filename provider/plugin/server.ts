@@ -33,6 +33,30 @@ function packageRoot(): string {
   return dir;
 }
 
+/** Sends warnings to the engine's log (its address is the plugin's first argument); stderr when there is none. */
+export class EngineLog {
+  private client?: { log(req: unknown, cb: (err: unknown) => void): void };
+  constructor(private readonly address?: string) {}
+
+  warn(message: string): Promise<void> {
+    if (!this.address) {
+      process.stderr.write(`warning: ${message}\n`);
+      return Promise.resolve();
+    }
+    const engineGrpc = require('@pulumi/pulumi/proto/engine_grpc_pb') as typeof import('@pulumi/pulumi/proto/engine_grpc_pb');
+    const enginePb = require('@pulumi/pulumi/proto/engine_pb') as typeof import('@pulumi/pulumi/proto/engine_pb');
+    this.client ??= new engineGrpc.EngineClient(this.address, grpc.credentials.createInsecure()) as unknown as EngineLog['client'];
+    const request = new enginePb.LogRequest().setSeverity(enginePb.LogSeverity.WARNING).setMessage(message).setUrn('').setEphemeral(false);
+    return new Promise((resolve) => {
+      this.client!.log(request, (err) => {
+        // The engine going away must not fail the invoke: fall back to stderr, which the engine also records.
+        if (err) process.stderr.write(`warning: ${message}\n`);
+        resolve();
+      });
+    });
+  }
+}
+
 export class CloudImagesProvider {
   private config: CloudImagesConfig = {};
   /** Configure saw an unknown value (preview): invokes answer with empty results, as the engine expects. */
@@ -41,6 +65,8 @@ export class CloudImagesProvider {
   private version?: string;
 
   private root = packageRoot();
+
+  constructor(private readonly log = new EngineLog()) {}
 
   getVersion(): string {
     return (this.version ??= (JSON.parse(fs.readFileSync(path.join(this.root, 'package.json'), 'utf8')) as { version: string }).version);
@@ -114,7 +140,7 @@ export class CloudImagesProvider {
             response.setReturn(new structPb.Struct());
           } else {
             const result = await lazyFunctions().invoke(token, value as Record<string, unknown>, this.config);
-            for (const warning of result.warnings ?? []) process.stderr.write(`warning: ${token}: ${warning}\n`);
+            for (const warning of result.warnings ?? []) await this.log.warn(`${token.split(':').pop()}: ${warning}`);
             response.setReturn(structPb.Struct.fromJavaScript(structSafe(result.outputs) as Record<string, structPbT.JavaScriptValue>));
             response.setFailuresList((result.failures ?? []).map(toFailure));
           }

@@ -9,6 +9,8 @@ import * as path from 'path';
 import * as grpc from '@grpc/grpc-js';
 import * as providerPb from '@pulumi/pulumi/proto/provider_pb';
 import * as pluginPb from '@pulumi/pulumi/proto/plugin_pb';
+import * as enginePb from '@pulumi/pulumi/proto/engine_pb';
+import { EngineService } from '@pulumi/pulumi/proto/engine_grpc_pb';
 import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
 import { Emulator } from '../../provider/emulator/server';
 import { lookupImage, lookupImages } from '../../provider/lookup';
@@ -21,18 +23,35 @@ let emulator: Emulator;
 let config: CloudImagesConfig;
 let nscaleRegion: string;
 let plugin: Plugin;
+/** The engine's side of logging: the plugin sends warnings to the address it was started with. */
+let engine: grpc.Server;
+const engineLogs: { severity: number; message: string }[] = [];
+
+async function startEngine(): Promise<number> {
+  engine = new grpc.Server();
+  engine.addService(EngineService, {
+    log: (call: grpc.ServerUnaryCall<enginePb.LogRequest, Empty>, callback: grpc.sendUnaryData<Empty>) => {
+      engineLogs.push({ severity: call.request.getSeverity(), message: call.request.getMessage() });
+      callback(null, new Empty());
+    },
+  } as unknown as grpc.UntypedServiceImplementation);
+  return new Promise((resolve, reject) => engine.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+}
 
 beforeAll(async () => {
   ensureBuilt();
   emulator = await new Emulator().start();
   config = emulator.clientConfig();
   nscaleRegion = (emulator.catalog.nscale!.regions as string[])[0];
-  plugin = await startPlugin(process.execPath, [path.join(ROOT, 'bin/pulumi-resource-cloudimages'), '127.0.0.1:1']);
+  const enginePort = await startEngine();
+  // The arguments the engine passes: logging flags, a tracing endpoint, then its own address.
+  plugin = await startPlugin(process.execPath, [path.join(ROOT, 'bin/pulumi-resource-cloudimages'), '--logtostderr', '-v=9', '--tracing', '127.0.0.1:9', `127.0.0.1:${enginePort}`]);
 }, 120000);
 
 afterAll(async () => {
   await plugin?.stop();
   await emulator?.stop();
+  engine?.forceShutdown();
 });
 
 function invokeRequest(tok: string, args: Record<string, unknown>) {
@@ -220,6 +239,13 @@ describe('invoking against the emulator after Configure', () => {
 
   test('nothing but the port was ever written to stdout', () => {
     expect(plugin.stdout()).toBe(`${plugin.port}\n`);
+  });
+
+  test('warnings reach the engine log (Configure again with every cloud, then a UCloud mostRecent choice)', async () => {
+    await call(plugin.client, 'configure', new providerPb.ConfigureRequest().setArgs(struct(engineArgs(['alicloud', 'huaweicloud', 'opentelekomcloud', 'ucloud', 'nscale'], CREDENTIALS))));
+    const { result, failures } = await invoke('cloudimages:index:getImage', { cloud: 'ucloud', region: 'cn-bj2', mostRecent: true, gpu: true, machineType: 'vm' });
+    expect(failures).toEqual([]);
+    expect(engineLogs).toEqual([{ severity: enginePb.LogSeverity.WARNING, message: expect.stringMatching(new RegExp(`^getImage: ucloud reports no creation time: mostRecent chose ${result.id} `)) }]);
   });
 
   test('Cancel is acknowledged', async () => {
