@@ -14,7 +14,10 @@ import type {
   CloudImagesConfig, GetImageArgs, GetImageOutputArgs, GetImageResult, GetImagesArgs, GetImagesOutputArgs, GetImagesResult,
 } from './types';
 
-/** Options of the plain forms: Pulumi's InvokeOptions, plus an explicit configuration. */
+/**
+ * Options of the plain forms: Pulumi's InvokeOptions, plus an explicit configuration. The lookup runs in this
+ * process, so `provider`, `version` and `pluginDownloadURL` have no effect: use `config` for a second account.
+ */
 export interface GetImageOptions extends pulumi.InvokeOptions {
   /**
    * Credentials and endpoints to use instead of the stack's `cloudimages` configuration (a second account or
