@@ -1,0 +1,238 @@
+/** The benchmark's Markdown table, targets, README section and PNG chart, from one run's results. */
+import * as fs from 'fs';
+import { barChart, BarGroup, Rgb } from './png';
+
+export interface CaseResult {
+  cloud: string;
+  size: number;
+  client: string;
+  /** The client this row is compared with (cloudimages rows only). */
+  baseline?: string;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  runs: number;
+  /** Per listing, as the emulator counted them. */
+  requests: number;
+  clientRequests: number;
+  peakRssMB: number;
+  rssStartMB: number;
+  heapUsedMB: number;
+  selectMs?: number;
+  selectFetches?: number;
+}
+
+export interface GetImageResult {
+  cloud: string;
+  size: number;
+  variant: 'local' | 'mixed';
+  calls: number;
+  succeeded: number;
+  fetches: number;
+  requests: number;
+  oneFetchRequests?: number;
+  wallMs: number;
+  failures: string[];
+}
+
+export interface StartupResult {
+  pluginMs: number;
+  bareMs: number;
+  runs: number;
+}
+
+export interface BenchResults {
+  date: string;
+  node: string;
+  platform: string;
+  cpus: number;
+  latencyMs: number;
+  runs: number;
+  sizes: number[];
+  cases: CaseResult[];
+  getImage: GetImageResult[];
+  startup: StartupResult;
+  /** Images in one Huawei page asked with limit=5000 (the emulator's cap). */
+  huaweiCap: number;
+  /** The `limit` values cloudimages sent to Huawei. */
+  huaweiLimits: string[];
+  elapsedS: number;
+}
+
+/** The fewest requests and sequential round trips a complete listing can take. */
+export function physicalLimit(cloud: string, size: number, huaweiCap: number): { requests: number; roundTrips: number; why: string } {
+  if (cloud === 'alicloud') return { requests: Math.ceil(size / 100), roundTrips: 2, why: 'page 1 gives TotalCount, then every other page at once (PageSize ≤ 100)' };
+  if (cloud === 'huaweicloud') {
+    const n = Math.ceil(size / huaweiCap);
+    return { requests: n, roundTrips: n, why: `ceil(N / ${huaweiCap}) marker pages, one after the other` };
+  }
+  return { requests: 1, roundTrips: 1, why: 'one unpaged request' };
+}
+
+const ms = (v: number) => (v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(1)} ms`);
+const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
+const CLOUD_NAMES: Record<string, string> = { alicloud: 'Alibaba', huaweicloud: 'Huawei', nscale: 'nscale', ucloud: 'UCloud' };
+
+function baselineOf(results: BenchResults, row: CaseResult): CaseResult | undefined {
+  return row.baseline ? results.cases.find((c) => c.cloud === row.cloud && c.size === row.size && c.client === row.baseline) : undefined;
+}
+
+export interface Target {
+  name: string;
+  met: boolean;
+  detail: string;
+}
+
+export function targets(results: BenchResults): Target[] {
+  const out: Target[] = [];
+  const ali = results.cases.find((c) => c.cloud === 'alicloud' && c.size === 2000 && c.client === 'cloudimages');
+  const aliBase = ali && baselineOf(results, ali);
+  if (ali && aliBase) {
+    const speedup = aliBase.medianMs / ali.medianMs;
+    out.push({
+      name: `Alibaba, 2,000 images at ${results.latencyMs} ms: ≥ 8× faster than pop-core's sequential loop`,
+      met: speedup >= 8,
+      detail: `${speedup.toFixed(1)}× (${ms(ali.medianMs)} vs ${ms(aliBase.medianMs)})${speedup >= 8 ? '' : `, missed by ${(8 / speedup).toFixed(2)}×: ${ali.requests} pages would need ~${(8 / speedup * ali.medianMs / results.latencyMs).toFixed(1)} fewer sequential round trips`}`,
+    });
+  }
+  const hwLimit = Math.max(0, ...results.huaweiLimits.map(Number).filter((n) => Number.isFinite(n) && n > 2));
+  out.push({
+    name: 'Huawei: the largest page size the service accepts',
+    met: hwLimit === results.huaweiCap,
+    detail: `the emulator answers at most ${results.huaweiCap} images per page (limit=5000 asked); cloudimages sends limit=${results.huaweiLimits.join(', ')} (2 is the mostRecent fast path)`,
+  });
+  for (const size of results.sizes.filter((s) => s >= 10000)) {
+    const rows = results.cases.filter((c) => c.size === size && c.client === 'cloudimages');
+    if (rows.length === 0) continue;
+    const peak = Math.max(...rows.map((r) => r.peakRssMB));
+    const select = Math.max(...rows.map((r) => r.selectMs ?? 0));
+    out.push({
+      name: `${size.toLocaleString('en-US')} images normalized and selected: peak memory < 150 MB, selection < 50 ms`,
+      met: peak < 150 && select < 50,
+      detail: `worst cloud: peak RSS ${num(peak)} MB (whole process), selection ${ms(select)}`,
+    });
+  }
+  const shared = results.getImage.filter((g) => g.variant === 'local');
+  if (shared.length > 0) {
+    const ok = shared.every((g) => g.fetches === 1 && g.oneFetchRequests !== undefined && g.requests === g.oneFetchRequests);
+    out.push({
+      name: '50 getImage calls over one catalog: requests equal one catalog fetch',
+      met: ok,
+      detail: shared.map((g) => `${CLOUD_NAMES[g.cloud]} ${g.fetches} fetch${g.fetches === 1 ? '' : 'es'}/${g.requests} requests (one listing: ${g.oneFetchRequests})`).join('; '),
+    });
+  }
+  const ratio = results.startup.pluginMs / results.startup.bareMs;
+  out.push({
+    name: "Plugin start-up within 1.2× a bare require('@pulumi/pulumi')",
+    met: ratio <= 1.2,
+    detail: `${ratio.toFixed(2)}× (${ms(results.startup.pluginMs)} to the port vs ${ms(results.startup.bareMs)})`,
+  });
+  return out;
+}
+
+/** The tables only (what the README shows). */
+export function renderTables(results: BenchResults): string {
+  const lines: string[] = [];
+  lines.push(`Emulator on loopback with ${results.latencyMs} ms added to every answer; median of ${results.runs} timed runs (3 on catalogs above 5,000) after one warm-up; ${results.platform}, ${results.cpus} CPUs, Node ${results.node}, ${results.date}.`);
+  lines.push('');
+  lines.push('| Cloud | Images | Client | Wall time (median) | Requests | Physical limit (requests / round trips) | Time ÷ limit | vs baseline | Peak RSS |');
+  lines.push('|---|---:|---|---:|---:|---:|---:|---:|---:|');
+  for (const row of results.cases) {
+    const limit = physicalLimit(row.cloud, row.size, results.huaweiCap);
+    const base = baselineOf(results, row);
+    const vs = base ? `**${(base.medianMs / row.medianMs).toFixed(1)}× faster**` : row.client === 'cloudimages' ? '—' : 'baseline';
+    lines.push(`| ${CLOUD_NAMES[row.cloud]} | ${row.size.toLocaleString('en-US')} | ${row.client} | ${ms(row.medianMs)} | ${num(row.requests)} | ${limit.requests} / ${limit.roundTrips} | ${(row.medianMs / (limit.roundTrips * results.latencyMs)).toFixed(2)}× | ${vs} | ${num(row.peakRssMB)} MB |`);
+  }
+  lines.push('');
+  lines.push('Selection over the fetched catalog (validate, plan, select every image with a local regex and sort, then getImage `mostRecent`; no request, the listing is shared):');
+  lines.push('');
+  lines.push('| Cloud | Images | Selection (median) | Heap in use after | Peak RSS |');
+  lines.push('|---|---:|---:|---:|---:|');
+  for (const row of results.cases.filter((c) => c.client === 'cloudimages')) {
+    lines.push(`| ${CLOUD_NAMES[row.cloud]} | ${row.size.toLocaleString('en-US')} | ${ms(row.selectMs ?? NaN)} | ${num(row.heapUsedMB)} MB | ${num(row.peakRssMB)} MB |`);
+  }
+  lines.push('');
+  lines.push(`50 getImage calls at once in one program, over the ${results.getImage[0]?.size.toLocaleString('en-US') ?? ''}-image catalog (\`local\`: selectors only local filtering applies, a name regex per call; \`mixed\`: distribution, architecture and OS type, which are pushed down into the request):`);
+  lines.push('');
+  lines.push('| Cloud | Selectors | Chosen | Catalog fetches | Requests | One listing | Wall time |');
+  lines.push('|---|---|---:|---:|---:|---:|---:|');
+  for (const g of results.getImage) {
+    lines.push(`| ${CLOUD_NAMES[g.cloud]} | ${g.variant} | ${g.succeeded}/${g.calls} | ${g.fetches} | ${g.requests} | ${g.oneFetchRequests ?? '—'} | ${ms(g.wallMs)} |`);
+  }
+  lines.push('');
+  lines.push(`Plugin start-up (spawn to the port on stdout) ${ms(results.startup.pluginMs)} vs \`node -e "require('@pulumi/pulumi')"\` ${ms(results.startup.bareMs)} (median of ${results.startup.runs}, alternating).`);
+  lines.push('');
+  lines.push('| Target | Result | |');
+  lines.push('|---|---|---|');
+  for (const t of targets(results)) lines.push(`| ${t.name} | ${t.met ? 'met' : '**missed**'} | ${t.detail} |`);
+  return lines.join('\n');
+}
+
+export function renderMarkdown(results: BenchResults): string {
+  return [
+    '# cloudimages benchmark results',
+    '',
+    'Generated by `npm run bench` (bench/run.ts); do not edit by hand.',
+    '',
+    renderTables(results),
+    '',
+    '## How to read it',
+    '',
+    '- **Baselines** are what a user writes without cloudimages: `@alicloud/pop-core` `request(\'DescribeImages\', {PageNumber, PageSize: 100})` in a loop until TotalCount; `@huaweicloud/huaweicloud-sdk-core` `BasicCredentials` (its AKSKSigner) signing a plain `marker` loop over `GET /v2/cloudimages` with the service default `limit` (500), and the same loop at 1000.',
+    '- **Requests** are counted by the emulator (every attempt, divided by the runs); they include no retries here because no faults are injected.',
+    "- **Physical limit**: Alibaba needs 2 sequential round trips (page 1 tells TotalCount, the rest can go at once) and ceil(N/100) requests; Huawei's marker paging is sequential, ceil(N/limit) pages at the largest limit the service honours (a listing that ends exactly on a full page needs one more, empty page); nscale and UCloud answer in one request. *Time ÷ limit* is the median wall time over (round trips × latency): 1.00× would be pure network wait.",
+    '- **Peak RSS** is the kernel high-water mark (`process.resourceUsage().maxRSS`) of the process that ran the case alone (a fresh Node process per case, the emulator in another process), so it includes Node itself (~45 MB), the HTTP stack, every page\'s JSON text and the normalized images. *Heap in use after* is V8 heap still in use with the normalized catalog referenced.',
+    '- Each case runs in its own process with one untimed warm-up run; the emulator runs in a separate process so its CPU time does not count against the client (but it does delay answers, as a real service would).',
+    '',
+    `![wall time per case](chart.png)`,
+    '',
+  ].join('\n');
+}
+
+const START = '<!-- bench:results:start -->';
+const END = '<!-- bench:results:end -->';
+
+/** Replaces the table between the markers in README.md (the Performance section); nothing else is touched. */
+export function updateReadme(file: string, results: BenchResults): void {
+  const text = fs.readFileSync(file, 'utf8');
+  const a = text.indexOf(START);
+  const b = text.indexOf(END);
+  if (a < 0 || b < a) {
+    process.stderr.write(`README.md has no ${START} … ${END} markers: not updated\n`);
+    return;
+  }
+  fs.writeFileSync(file, `${text.slice(0, a + START.length)}\n${renderTables(results)}\n${text.slice(b)}`);
+}
+
+const COLORS: Record<string, Rgb> = { cloudimages: [38, 120, 220], baseline: [230, 120, 40], baseline2: [245, 175, 90], limit: [170, 170, 170] };
+
+export function renderChart(results: BenchResults): Buffer {
+  const groups: BarGroup[] = [];
+  for (const size of results.sizes) {
+    for (const cloud of ['alicloud', 'huaweicloud', 'nscale', 'ucloud']) {
+      const rows = results.cases.filter((c) => c.cloud === cloud && c.size === size);
+      if (rows.length === 0) continue;
+      const limit = physicalLimit(cloud, size, results.huaweiCap);
+      const bars = rows.map((r) => ({
+        label: r.client === 'cloudimages' ? 'cloudimages' : r.client.startsWith('@alicloud') ? 'pop-core loop' : r.client.includes('1000') ? 'sdk loop 1000' : 'sdk loop 500',
+        value: r.medianMs,
+        color: r.client === 'cloudimages' ? COLORS.cloudimages : r.client.includes('1000') ? COLORS.baseline2 : COLORS.baseline,
+        note: `${Math.round(r.medianMs)} ms, ${num(r.requests)} req`,
+      }));
+      bars.push({ label: 'physical limit', value: limit.roundTrips * results.latencyMs, color: COLORS.limit, note: `${limit.roundTrips * results.latencyMs} ms` });
+      groups.push({ title: `${CLOUD_NAMES[cloud]}, ${size} images`, bars });
+    }
+  }
+  groups.push({
+    title: 'plugin start-up',
+    bars: [
+      { label: 'plugin to port', value: results.startup.pluginMs, color: COLORS.cloudimages, note: `${Math.round(results.startup.pluginMs)} ms` },
+      { label: 'bare pulumi', value: results.startup.bareMs, color: COLORS.baseline, note: `${Math.round(results.startup.bareMs)} ms` },
+    ],
+  });
+  return barChart(`cloudimages bench: wall time, ${results.latencyMs} ms latency per request`, groups, [
+    { label: 'cloudimages', color: COLORS.cloudimages },
+    { label: 'official sdk loop', color: COLORS.baseline },
+    { label: 'physical limit', color: COLORS.limit },
+  ]);
+}
