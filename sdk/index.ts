@@ -10,6 +10,8 @@
 export { getImage, getImages, getImageOutput, getImagesOutput, CloudImagesInvokeError } from './functions';
 export type { GetImageOptions, GetImageOutputOptions } from './functions';
 export { CONFIG_NAMESPACE } from './config';
+export { ImageLock, IMAGE_LOCK_TYPE } from './image-lock';
+export type { ImageLockArgs, ImageLockQuery } from './image-lock';
 export type { CloudImagesConfigInput } from './config';
 export type {
   Image, GpuSupport, GetImageArgs, GetImageOutputArgs, GetImageResult, GetImagesArgs, GetImagesOutputArgs, GetImagesResult,

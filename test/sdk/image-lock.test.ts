@@ -3,8 +3,8 @@
  * sent as `__provider` to @pulumi/pulumi's dynamic-provider server running as a child process, and called over
  * gRPC (Check, Create, Diff, Update, Read) against the emulator, with a newer image published between steps.
  *
- * The serialized shim loads the compiled provider from dist/: `npm test` builds first; when running jest alone,
- * run `npm run build` before.
+ * The serialized shim loads the compiled provider from dist/: `npm test` builds first; when dist/ lacks it, the
+ * suite builds it (a stale dist/ is used as it is: rebuild after changing the provider).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,6 +14,7 @@ import type { NscaleCatalog, NscaleCatalogEntry } from '../../provider/emulator/
 import { REGION_IDS, SERVICE_TOKEN } from '../../provider/emulator/nscale/catalog';
 import { imageLockProvider, makeShim, packageRoot, PROVIDER_MODULE } from '../../sdk/image-lock';
 import { DIFF, DynamicProviderProcess, Props } from './dynamic-provider-harness';
+import { ensureBuilt } from '../examples/harness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const URN = 'urn:pulumi:dev::locks::pulumi-nodejs:dynamic/cloudimages:ImageLock::gpu-node';
@@ -65,9 +66,7 @@ function programInputs(q: Props, pin: boolean): Props {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, PROVIDER_MODULE))) {
-    throw new Error(`${PROVIDER_MODULE} is missing: run \`npm run build\` first (npm test does)`);
-  }
+  ensureBuilt();
   emulator = await new Emulator().start();
   const provider = imageLockProvider();
   serialized = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: false })).text;
@@ -219,6 +218,16 @@ describe('check', () => {
     expect(result.failures).toHaveLength(1);
     expect(result.failures[0].property).toBe('query');
     expect(result.failures[0].reason).toMatch(/no image matches the query \(.*gpuModel=NoSuchGPU/);
+  });
+
+  test('credentials come from the provider process environment only: without them the failure names the variable', async () => {
+    const bare = await new DynamicProviderProcess().start({ NSCALE_SERVICE_TOKEN: '', NSCALE_ORGANIZATION_ID: '' });
+    try {
+      const result = await bare.check(URN, {}, programInputs(query({ gpuModel: 'H100' }), false));
+      expect(result.failures).toEqual([{ property: 'query', reason: expect.stringContaining('NSCALE_SERVICE_TOKEN') }]);
+    } finally {
+      await bare.stop();
+    }
   });
 
   test('a query not known yet (preview) leaves the resolution unknown and makes no request', async () => {

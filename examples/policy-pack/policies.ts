@@ -1,0 +1,34 @@
+// The policies, in a module of their own: `new PolicyPack()` (index.ts) starts a server as soon as it is
+// imported, so tests import this module instead and call the validations directly.
+import { IMAGE_PROPERTIES, imageIdPolicy, ImageIdPolicyArgs } from "@cloudimages/pulumi/policy";
+
+/** Lookup settings (credentials and endpoints): by default the clouds' environment variables. */
+export type PolicySettings = Pick<ImageIdPolicyArgs, "config" | "env" | "now">;
+
+export function makePolicies(settings: PolicySettings = {}) {
+    const region = process.env.ALIBABA_CLOUD_REGION ?? "cn-hangzhou";
+    return [
+        // ECS instances boot public Ubuntu x86_64 images of their region that are available and at most 180 days old.
+        imageIdPolicy({
+            name: "ecs-approved-images",
+            description: "ECS instances must use an available public Ubuntu x86_64 image of the region, at most 180 days old.",
+            enforcementLevel: "mandatory",
+            resources: { "alicloud:ecs/instance:Instance": IMAGE_PROPERTIES["alicloud:ecs/instance:Instance"] },
+            query: { cloud: "alicloud", region, visibility: "public", osDistro: "ubuntu", architecture: "x86_64" },
+            maxAgeDays: 180,
+            ...settings,
+        }),
+        // Pinned GPU images (ImageLock) must still be the newest H100 image: advisory, so drift is visible, not blocking.
+        imageIdPolicy({
+            name: "gpu-locks-current",
+            enforcementLevel: "advisory",
+            resources: { "pulumi-nodejs:dynamic/cloudimages:ImageLock": "imageId" },
+            query: (lock) => {
+                const query = lock.props.query as Record<string, unknown> | undefined;
+                return query?.cloud === "nscale" ? { ...query, gpu: true, gpuModel: "H100" } : undefined;
+            },
+            requireMostRecent: true,
+            ...settings,
+        }),
+    ];
+}
