@@ -4,6 +4,7 @@
  * would. ImageLock's provider is run from its serialized form, as the engine runs it.
  */
 import { Emulator } from '../../provider/emulator/server';
+import { lookupImage, lookupImages } from '../../provider/lookup';
 import type { NscaleCatalog, NscaleCatalogEntry } from '../../provider/emulator/nscale/catalog';
 import { REGION_IDS } from '../../provider/emulator/nscale/catalog';
 import * as path from 'path';
@@ -129,7 +130,6 @@ describe('policy-pack', () => {
     const { makePolicies } = require(path.join(ROOT, 'examples/policy-pack/policies.ts')) as {
       makePolicies(settings: Pick<ImageIdPolicyArgs, 'config' | 'env' | 'now'>): ImageValidationPolicy[];
     };
-    const { lookupImage, lookupImages } = await import('../../provider/lookup');
     const config = emulator.clientConfig();
     const base = { cloud: 'alicloud', region: 'cn-hangzhou', visibility: 'public', osDistro: 'ubuntu', architecture: 'x86_64' };
     const good = (await lookupImage({ ...base, mostRecent: true }, { config, env: {} })).result;
