@@ -104,7 +104,7 @@ export function barChart(title: string, groups: BarGroup[], legend: { label: str
   const barH = 14;
   const labelW = Math.max(...groups.flatMap((g) => g.bars.map((b) => textWidth(b.label, scale)))) + 16;
   const width = 960;
-  const plotW = width - labelW - 140;
+  const plotW = width - labelW - 230;
   let height = 20 + lineH * 2 + 10;
   for (const g of groups) height += lineH + g.bars.length * (barH + 6) + 14;
   const canvas = new Canvas(width, height);

@@ -3,7 +3,7 @@
  * per-request latency, over catalogs of 2,000 and 10,000 images; 50 getImage calls over one catalog; and the
  * provider plugin's start-up time. Loopback only. Writes bench/results/results.{md,json} and chart.png.
  *
- *   node dist/bench/run.js [--latency 100] [--runs 5] [--sizes 2000,10000] [--quick] [--update-readme]
+ *   node dist/bench/run.js [--latency 100] [--runs 5] [--sizes 2000,10000] [--clouds …] [--quick] [--update-readme]
  */
 import { ChildProcess, fork, spawn } from 'child_process';
 import * as fs from 'fs';
@@ -22,10 +22,13 @@ interface Options {
   sizes: number[];
   startupRuns: number;
   updateReadme: boolean;
+  clouds: string[];
+  /** Re-render results.md, chart.png (and the README with --update-readme) from results.json, without measuring. */
+  render: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { latencyMs: 100, runs: 5, sizes: [2000, 10000], startupRuns: 7, updateReadme: false };
+  const options: Options = { latencyMs: 100, runs: 5, sizes: [2000, 10000], startupRuns: 7, updateReadme: false, clouds: ['alicloud', 'huaweicloud', 'nscale', 'ucloud'], render: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
@@ -33,9 +36,11 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--runs') options.runs = Number(value());
     else if (flag === '--sizes') options.sizes = value().split(',').map(Number);
     else if (flag === '--quick') Object.assign(options, { runs: 3, sizes: [2000], startupRuns: 3 });
+    else if (flag === '--clouds') options.clouds = value().split(',');
+    else if (flag === '--render') options.render = true;
     else if (flag === '--update-readme') options.updateReadme = true;
     else if (flag === '--help' || flag === '-h') {
-      process.stdout.write('usage: npm run bench -- [--latency MS (100)] [--runs N (5)] [--sizes 2000,10000] [--quick] [--update-readme]\n');
+      process.stdout.write('usage: npm run bench -- [--latency MS (100)] [--runs N (5)] [--sizes 2000,10000] [--clouds alicloud,huaweicloud,nscale,ucloud] [--quick] [--update-readme] [--render]\n');
       process.exit(0);
     } else throw new Error(`unknown flag ${argv[i]} (try --help)`);
   }
@@ -128,8 +133,24 @@ async function measureStartup(runs: number): Promise<StartupResult> {
   return { pluginMs: median(plugin), bareMs: median(bare), runs };
 }
 
+function write(results: BenchResults, options: Options): string {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const markdown = renderMarkdown(results);
+  fs.writeFileSync(path.join(RESULTS, 'results.md'), markdown);
+  fs.writeFileSync(path.join(RESULTS, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(path.join(RESULTS, 'chart.png'), renderChart(results));
+  if (options.updateReadme) updateReadme(path.join(ROOT, 'README.md'), results);
+  return markdown;
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  if (options.render) {
+    const results = JSON.parse(fs.readFileSync(path.join(RESULTS, 'results.json'), 'utf8')) as BenchResults;
+    write(results, options);
+    process.stdout.write(`re-rendered bench/results from results.json${options.updateReadme ? ' and the README table' : ''}\n`);
+    return;
+  }
   const began = performance.now();
   const log = (line: string) => process.stdout.write(`${line}\n`);
   log(`cloudimages bench: latency ${options.latencyMs} ms, catalogs ${options.sizes.join(', ')}, ${options.runs} timed runs per case (median), Node ${process.version}`);
@@ -154,7 +175,7 @@ async function main(): Promise<void> {
         { task: { kind: 'cloudimages', cloud: 'nscale', size, server, runs }, client: 'cloudimages' },
         { task: { kind: 'cloudimages', cloud: 'ucloud', size, server, runs }, client: 'cloudimages' },
       ];
-      for (const { task, client, baseline } of plan) {
+      for (const { task, client, baseline } of plan.filter((p) => options.clouds.includes(p.task.cloud))) {
         await host.ask({ op: 'reset' });
         const result = await runWorker(task);
         const emulatorCount = (await host.ask({ op: 'count', size })).count as number;
@@ -162,12 +183,13 @@ async function main(): Promise<void> {
         const row: CaseResult = {
           cloud: task.cloud, size, client, baseline, medianMs: median(result.times), minMs: Math.min(...result.times), maxMs: Math.max(...result.times), runs: result.times.length,
           requests: emulatorCount / result.totalRuns, clientRequests: result.clientRequests,
-          peakRssMB: result.peakRssMB, rssStartMB: result.rssStartMB, heapUsedMB: result.heapUsedMB, selectMs: result.selectMs, selectFetches: result.selectFetches,
+          peakRssMB: result.peakRssMB, rssStartMB: result.rssStartMB, heapUsedMB: result.heapUsedMB, selectAllMs: result.selectAllMs, chooseMs: result.chooseMs,
+          selectFetches: result.selectFetches, onePeakMB: result.onePeakMB, oneHeapMB: result.oneHeapMB,
         };
         cases.push(row);
-        log(`  ${task.cloud.padEnd(11)} ${String(size).padStart(6)}  ${client.padEnd(40)} ${row.medianMs.toFixed(0).padStart(7)} ms  ${String(row.requests).padStart(4)} requests  peak RSS ${row.peakRssMB} MB${row.selectMs !== undefined ? `  select ${row.selectMs.toFixed(1)} ms` : ''}`);
+        log(`  ${task.cloud.padEnd(11)} ${String(size).padStart(6)}  ${client.padEnd(40)} ${row.medianMs.toFixed(0).padStart(7)} ms  ${String(row.requests).padStart(4)} requests  peak RSS ${row.peakRssMB} MB${row.selectAllMs !== undefined ? `  select all ${row.selectAllMs.toFixed(1)} ms, mostRecent ${row.chooseMs!.toFixed(1)} ms, one listing peak ${row.onePeakMB} MB` : ''}`);
       }
-      if (huaweiCap === undefined) {
+      if (huaweiCap === undefined && options.clouds.includes('huaweicloud')) {
         const probe = await runWorker({ kind: 'huawei-probe', cloud: 'huaweicloud', size, server, limit: 5000 });
         huaweiCap = probe.images;
         log(`  huaweicloud: a page asked with limit=5000 holds ${huaweiCap} images (the emulator's cap); cloudimages asked limit=${huaweiLimits.join(',')}`);
@@ -175,6 +197,7 @@ async function main(): Promise<void> {
     }
     const server = servers.find((s) => s.size === 2000) ?? servers[0];
     for (const [cloud, variant] of [['alicloud', 'local'], ['alicloud', 'mixed'], ['huaweicloud', 'local'], ['huaweicloud', 'mixed'], ['nscale', 'local'], ['ucloud', 'local']] as [BenchCloud, 'local' | 'mixed'][]) {
+      if (!options.clouds.includes(cloud)) continue;
       await host.ask({ op: 'reset' });
       const result = await runWorker({ kind: 'getimage50', cloud, size: server.size, server, variant });
       const emulatorCount = (await host.ask({ op: 'count', size: server.size })).count as number;
@@ -193,15 +216,10 @@ async function main(): Promise<void> {
 
   const results: BenchResults = {
     date: new Date().toISOString().slice(0, 10), node: process.version, platform: `${process.platform} ${process.arch}`, cpus: require('os').cpus().length as number,
-    latencyMs: options.latencyMs, runs: options.runs, sizes: options.sizes, cases, getImage, startup, huaweiCap: huaweiCap ?? 0, huaweiLimits,
+    latencyMs: options.latencyMs, runs: options.runs, sizes: options.sizes, cases, getImage, startup, huaweiCap: huaweiCap ?? 1000, huaweiLimits,
     elapsedS: Math.round((performance.now() - began) / 1000),
   };
-  fs.mkdirSync(RESULTS, { recursive: true });
-  const markdown = renderMarkdown(results);
-  fs.writeFileSync(path.join(RESULTS, 'results.md'), markdown);
-  fs.writeFileSync(path.join(RESULTS, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  fs.writeFileSync(path.join(RESULTS, 'chart.png'), renderChart(results));
-  if (options.updateReadme) updateReadme(path.join(ROOT, 'README.md'), results);
+  const markdown = write(results, options);
   log('');
   log(markdown);
   log(`wrote bench/results/results.md, results.json and chart.png${options.updateReadme ? ', and the README table' : ''} (${results.elapsedS} s)`);

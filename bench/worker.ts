@@ -25,9 +25,15 @@ export interface WorkerResult {
   peakRssMB: number;
   /** Heap in use at the end, with the last result still referenced. */
   heapUsedMB: number;
-  /** cloudimages only: median ms of validate + plan + select over the already-fetched catalog. */
-  selectMs?: number;
+  /** cloudimages only, over the already-fetched catalog: getImages that keeps (and sorts) every image, and
+   * getImage mostRecent; median ms of validate + plan + select (+ choose). */
+  selectAllMs?: number;
+  chooseMs?: number;
+  /** Catalog fetches the selections made (1: the listing they shared). */
   selectFetches?: number;
+  /** Peak RSS and heap after one listing plus the selections (one program's worth). */
+  onePeakMB?: number;
+  oneHeapMB?: number;
   /** getimage50 only. */
   calls?: number;
   succeeded?: number;
@@ -38,6 +44,7 @@ export interface WorkerResult {
 }
 
 const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
+const maxRssMB = () => Math.round(process.resourceUsage().maxRSS / 102.4) / 10;
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -87,27 +94,40 @@ async function run(task: Task): Promise<WorkerResult> {
   let result: Omit<WorkerResult, 'rssStartMB' | 'peakRssMB' | 'heapUsedMB'>;
   if (task.kind === 'cloudimages') {
     const ci = cloudimages();
-    let http = new ci.HttpClient();
-    let sharing = new ci.RequestSharing();
-    const options = (): LookupOptions => ({ config: server.config, env: {}, http, sharing });
-    const { times, images } = await timed(task.runs, async () => {
-      http = new ci.HttpClient();
-      sharing = new ci.RequestSharing();
-      const { result } = await ci.lookupImages(BENCH_QUERIES[task.cloud], options());
+    const list = async (http: InstanceType<typeof ci.HttpClient>, sharing: InstanceType<typeof ci.RequestSharing>) => {
+      const { result } = await ci.lookupImages(BENCH_QUERIES[task.cloud], { config: server.config, env: {}, http, sharing });
       if (result.ids.length !== task.size) throw new Error(`${task.cloud}: listed ${result.ids.length} images, expected ${task.size}`);
       return result.ids.length;
-    });
-    const clientRequests = http.sent;
-    // Selection over the fetched catalog: the same listing (shared), every image passes a local filter and is sorted.
-    const selectTimes: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      const started = performance.now();
-      const { result } = await ci.lookupImages({ ...BENCH_QUERIES[task.cloud], nameRegex: '.' }, options());
-      const chosen = await ci.lookupImage({ ...BENCH_QUERIES[task.cloud], nameRegex: '.', mostRecent: true }, options());
-      selectTimes.push(performance.now() - started);
+    };
+    // One program's worth first: a listing, then selections over it (what the memory target is about).
+    const http0 = new ci.HttpClient();
+    const sharing = new ci.RequestSharing();
+    await list(http0, sharing);
+    const options: LookupOptions = { config: server.config, env: {}, http: http0, sharing };
+    const listTimes: number[] = [];
+    const chooseTimes: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      // Every image passes a local regex and is sorted: the most work selection can do over this catalog.
+      let started = performance.now();
+      const { result } = await ci.lookupImages({ ...BENCH_QUERIES[task.cloud], nameRegex: '.' }, options);
+      listTimes.push(performance.now() - started);
+      started = performance.now();
+      const chosen = await ci.lookupImage({ ...BENCH_QUERIES[task.cloud], nameRegex: '.', mostRecent: true }, options);
+      chooseTimes.push(performance.now() - started);
       if (result.ids.length !== task.size || !chosen.result.id) throw new Error('selection lost images');
     }
-    result = { times, clientRequests, images, selectMs: median(selectTimes.slice(2)), selectFetches: sharing.fetches, totalRuns: task.runs + 1 };
+    const onePeakMB = maxRssMB();
+    const oneHeapMB = mb(process.memoryUsage().heapUsed);
+    const selectFetches = sharing.fetches;
+    let http = http0;
+    const { times, images } = await timed(task.runs, async () => {
+      http = new ci.HttpClient();
+      return list(http, new ci.RequestSharing());
+    });
+    result = {
+      times, clientRequests: http.sent, images, selectAllMs: median(listTimes.slice(2)), chooseMs: median(chooseTimes.slice(2)), selectFetches,
+      onePeakMB, oneHeapMB, totalRuns: task.runs + 2,
+    };
   } else if (task.kind === 'pop-core') {
     const { PopCoreBaseline } = require('./baselines/alicloud-pop-core') as typeof import('./baselines/alicloud-pop-core');
     const creds = server.credentials.alicloud;
@@ -162,7 +182,7 @@ async function run(task: Task): Promise<WorkerResult> {
       fetches: sharing.fetches, failures: [...new Set(failures)].slice(0, 3), totalRuns: 1,
     };
   }
-  return { ...result, rssStartMB, peakRssMB: Math.round(process.resourceUsage().maxRSS / 102.4) / 10, heapUsedMB: mb(process.memoryUsage().heapUsed) };
+  return { ...result, rssStartMB, peakRssMB: maxRssMB(), heapUsedMB: mb(process.memoryUsage().heapUsed) };
 }
 
 process.once('message', (task: Task) => {
