@@ -167,7 +167,7 @@ export function renderTables(results: BenchResults): string {
     lines.push(`| ${CLOUD_NAMES[row.cloud]} | ${row.size.toLocaleString('en-US')} | ${ms(row.selectAllMs ?? NaN)} | ${ms(row.chooseMs ?? NaN)} | ${num(row.oneHeapMB ?? NaN)} MB | ${num(row.onePeakMB ?? NaN)} MB |`);
   }
   lines.push('');
-  lines.push(`50 getImage calls at once in one program, over the ${results.getImage[0]?.size.toLocaleString('en-US') ?? ''}-image catalog (\`local\`: selectors only local filtering applies, a name regex per call; \`mixed\`: distribution, architecture and OS type, which are pushed down into the request):`);
+  lines.push(`50 getImage calls at once in one program, over the ${results.getImage[0]?.size.toLocaleString('en-US') ?? ''}-image catalog (\`local\`: selectors only local filtering applies, a name regex per call; \`mixed\`: distribution, architecture and OS type, which are pushed down into the request; a mixed selector that matches no image, such as i386 Rocky Linux, fails after the shared fetch and is not *chosen*):`);
   lines.push('');
   lines.push('| Cloud | Selectors | Chosen | Catalog fetches | Requests | One listing | Wall time |');
   lines.push('|---|---|---:|---:|---:|---:|---:|');
