@@ -148,7 +148,13 @@ function creationWindow(params: Record<string, string>): { start?: number; end?:
 }
 
 /** A fixed pseudo-random order: not by date, not by name, the same on every call (so pages are stable). */
-const orderKey = (id: string) => createHash('sha1').update(`alicloud-order:${id}`).digest('hex');
+// "No particular order", but a stable one; memoized because every page request orders the whole match set.
+const orderKeys = new Map<string, string>();
+const orderKey = (id: string) => {
+  let key = orderKeys.get(id);
+  if (key === undefined) orderKeys.set(id, (key = createHash('sha1').update(`alicloud-order:${id}`).digest('hex')));
+  return key;
+};
 
 function describeImages(params: Record<string, string>, catalog: AlicloudCatalog): Record<string, unknown> {
   if (params.Version !== API_VERSION) fail(400, 'InvalidVersion', 'Specified parameter Version is not valid.');
