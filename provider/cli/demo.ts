@@ -19,8 +19,8 @@ interface DemoQuery {
 export const DEMO_QUERIES: DemoQuery[] = [
   { title: 'Alibaba: newest Ubuntu arm64 system image', args: { cloud: 'alicloud', region: 'cn-hangzhou', mostRecent: true, architecture: 'arm64', nameRegex: '^ubuntu' } },
   { title: 'Alibaba: Windows Server images, newest first', args: { cloud: 'alicloud', region: 'cn-hangzhou', osType: 'windows' }, list: true },
-  { title: 'Huawei Cloud: newest public Ubuntu x86_64 image', args: { cloud: 'huaweicloud', region: 'ap-southeast-1', mostRecent: true, visibility: 'public', osDistro: 'ubuntu', architecture: 'x86_64' } },
-  { title: 'Huawei Cloud: newest GPU image', args: { cloud: 'huaweicloud', region: 'ap-southeast-1', mostRecent: true, gpu: true } },
+  { title: 'Huawei Cloud: newest public Ubuntu x86_64 image', args: { cloud: 'huaweicloud', region: 'cn-north-4', mostRecent: true, visibility: 'public', osDistro: 'ubuntu', architecture: 'x86_64' } },
+  { title: 'Huawei Cloud: newest GPU image', args: { cloud: 'huaweicloud', region: 'cn-north-4', mostRecent: true, gpu: true } },
   { title: 'Open Telekom Cloud: newest public image', args: { cloud: 'opentelekomcloud', region: 'eu-de', mostRecent: true, visibility: 'public' } },
   { title: 'UCloud UK8S: newest GPU-capable VM image (by version in the name)', args: { cloud: 'ucloud', region: 'cn-bj2', mostRecent: true, gpu: true, machineType: 'vm' } },
   { title: 'UCloud UK8S: bare-metal images', args: { cloud: 'ucloud', region: 'cn-bj2', machineType: 'baremetal' }, list: true },

@@ -93,7 +93,11 @@ export function chooseImage(sorted: readonly Image[], query: Query): Choice {
   if (sorted.length === 0) {
     throw new NoImageError(`no image matches the query (${describeQuery(query)}); loosen a selector, or check the region and status`);
   }
-  if (sorted.length === 1) return { image: sorted[0], reason: 'the only image that matches', warnings: [] };
+  if (sorted.length === 1) {
+    // With mostRecent a backend may have asked the server for the newest match only, so "only" would mislead.
+    const reason = query.mostRecent ? `the newest image that matches${sorted[0].createdAt ? ` (created ${sorted[0].createdAt})` : ''}` : 'the only image that matches';
+    return { image: sorted[0], reason, warnings: [] };
+  }
   if (!query.mostRecent) {
     const ids = sorted.slice(0, 5).map((i) => i.id);
     throw new AmbiguousImageError(

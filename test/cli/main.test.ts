@@ -36,7 +36,8 @@ describe('cloudimages CLI', () => {
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+CREATED\s+ARCH\s+OS\s+GPU\s+TYPE\s+STATUS\s+VISIBILITY$/);
     expect(stdout).toMatch(/img-a\s+ubuntu-22\.04-gpu\s+2025-01-02T00:00:00Z\s+x86_64/);
-    expect(stdout).toContain('chosen: the only image that matches');
+    expect(stdout).toContain('chosen: the newest image that matches (created 2025-01-02T00:00:00Z)');
+    expect((await cli('image', '--cloud=nscale', '--gpu')).stdout).toContain('chosen: the only image that matches');
   });
 
   it('reads --no-gpu, repeated and NAME=VALUE flags', async () => {

@@ -121,7 +121,11 @@ describe('chooseImage (getImage)', () => {
   });
 
   it('the only match needs no mostRecent', () => {
-    expect(chooseImage([image({ id: 'one' })], q()).image.id).toBe('one');
+    expect(chooseImage([image({ id: 'one' })], q())).toMatchObject({ image: { id: 'one' }, reason: 'the only image that matches' });
+  });
+
+  it('with mostRecent a single candidate is described as the newest (a server may have returned only the newest)', () => {
+    expect(chooseImage([image({ id: 'one', createdAt: '2025-01-01T00:00:00Z' })], q({ mostRecent: true })).reason).toBe('the newest image that matches (created 2025-01-01T00:00:00Z)');
   });
 });
 

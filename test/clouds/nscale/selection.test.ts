@@ -76,7 +76,7 @@ describe('nscale selection', () => {
     const { result, reason } = await lookupImage({ cloud: 'nscale', region: REGION, mostRecent: true, ...args }, options());
     expect(result.id).toBe(expected.metadata.id);
     expect(result.createdAt).toBe(expected.metadata.creationTime);
-    expect(reason).toMatch(matching.length === 1 ? /^the only image that matches$/ : new RegExp(`^the newest of ${matching.length} matches`));
+    expect(reason).toMatch(matching.length === 1 ? /^the newest image that matches \(created / : new RegExp(`^the newest of ${matching.length} matches`));
   });
 
   it('without mostRecent, several matches are an error that gives the count and first IDs', async () => {
