@@ -3,15 +3,10 @@ import { Emulator } from '../provider/emulator/server';
 import { lookupImage, lookupImages } from '../provider/lookup';
 import { HttpClient } from '../provider/core/http/client';
 import { RequestSharing } from '../provider/core/share';
+import { BUILT_IN_REGION } from './helpers/regions';
 import { CLOUDS, CloudName } from '../provider/core/image';
 
-const REGION: Record<CloudName, (e: Emulator) => string> = {
-  alicloud: () => 'cn-hangzhou',
-  huaweicloud: () => 'cn-north-4',
-  opentelekomcloud: () => 'eu-de',
-  ucloud: () => 'cn-bj2',
-  nscale: (e) => (e.catalog.nscale!.regions as string[])[0],
-};
+const REGION = BUILT_IN_REGION;
 
 describe.each(CLOUDS)('request sharing on %s', (cloud) => {
   let emulator: Emulator;

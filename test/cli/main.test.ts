@@ -1,15 +1,10 @@
-import { runCli } from '../../provider/cli/main';
+import { captureCli } from '../helpers/cli';
 import { overrideBackend } from '../../provider/clouds/registry';
 import { sharedRequests } from '../../provider/core/share';
 import { fakeBackend } from '../helpers/fake-backend';
 import { image } from '../helpers/images';
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { env: {}, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => captureCli({}, ...argv);
 
 describe('cloudimages CLI', () => {
   beforeAll(() => {

@@ -9,17 +9,12 @@ import { lookupImage, lookupImages } from '../../provider/lookup';
 import { HttpClient } from '../../provider/core/http/client';
 import { RequestSharing } from '../../provider/core/share';
 import { CONFIG_FIELDS, CloudImagesConfig } from '../../provider/core/config';
+import { BUILT_IN_REGION } from '../helpers/regions';
 import { CLOUDS, CloudName } from '../../provider/core/image';
 import type { FaultKind } from '../../provider/emulator/server';
 
 const ROOT = path.resolve(__dirname, '../..');
-const REGIONS: Record<CloudName, (e: Emulator) => string> = {
-  alicloud: () => 'cn-hangzhou',
-  huaweicloud: () => 'cn-north-4',
-  opentelekomcloud: () => 'eu-de',
-  ucloud: () => 'cn-bj2',
-  nscale: (e) => (e.catalog.nscale!.regions as string[])[0],
-};
+const REGIONS = BUILT_IN_REGION;
 
 /** The secret values in a cloud's emulator configuration (fields marked secret in the config table). */
 function secretsOf(cloud: CloudName, config: CloudImagesConfig): string[] {

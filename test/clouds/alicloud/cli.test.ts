@@ -1,4 +1,4 @@
-import { runCli } from '../../../provider/cli/main';
+import { captureCli } from '../../helpers/cli';
 import { Emulator } from '../../../provider/emulator/server';
 import { sharedRequests } from '../../../provider/core/share';
 import { AlicloudCatalog, AlicloudCatalogRecord } from '../../../provider/emulator/alicloud/catalog';
@@ -14,12 +14,7 @@ beforeEach(() => {
   emulator.resetCounts();
 });
 
-async function cli(env: Record<string, string>, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { env, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const cli = captureCli;
 
 const scope = () => ['--cloud', 'alicloud', '--region', 'cn-hangzhou', '--endpoint', emulator.endpoint('alicloud')];
 const records = () => (emulator.catalog.alicloud as AlicloudCatalog).images;

@@ -1,4 +1,4 @@
-import { runCli } from '../../../provider/cli/main';
+import { captureCli } from '../../helpers/cli';
 import { Emulator } from '../../../provider/emulator/server';
 import { sharedRequests } from '../../../provider/core/share';
 import { ImsCatalog, imsCatalog } from '../../../provider/emulator/huawei/catalog';
@@ -14,12 +14,7 @@ beforeEach(() => {
   emulator.resetCounts();
 });
 
-async function cli(env: Record<string, string>, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { env, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const cli = captureCli;
 
 const records = (cloud: 'huaweicloud' | 'opentelekomcloud', region: string) =>
   (emulator.catalog[cloud] as ImsCatalog).images.filter((e) => e.region === region).map((e) => e.image);

@@ -1,4 +1,4 @@
-import { runCli } from '../../../provider/cli/main';
+import { captureCli } from '../../helpers/cli';
 import { sharedRequests } from '../../../provider/core/share';
 import { Emulator } from '../../../provider/emulator/server';
 import { nscaleCatalog, ORGANIZATION_ID, REGION_IDS } from '../../../provider/emulator/nscale/catalog';
@@ -17,12 +17,7 @@ beforeEach(() => {
   emulator.resetCounts();
 });
 
-async function cli(env: Record<string, string>, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { env, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const cli = captureCli;
 
 const query = ['--gpu-model', 'H100', '--software', 'kubernetes=>=1.29.0 <1.31.0', '--architecture', 'x86_64'];
 const newestH100 = (region: string) =>

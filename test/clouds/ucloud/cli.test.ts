@@ -1,4 +1,4 @@
-import { runCli } from '../../../provider/cli/main';
+import { captureCli } from '../../helpers/cli';
 import { Emulator } from '../../../provider/emulator/server';
 import { sharedRequests } from '../../../provider/core/share';
 import { compareNatural } from '../../../provider/core/versions';
@@ -15,12 +15,7 @@ beforeEach(() => {
   emulator.resetCounts();
 });
 
-async function cli(env: Record<string, string>, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { env, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const cli = captureCli;
 
 const scope = () => ['--cloud', 'ucloud', '--region', FULL_ZONE.region, '--zone', FULL_ZONE.zone, '--endpoint', emulator.endpoint('ucloud')];
 
