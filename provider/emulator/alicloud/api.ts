@@ -148,13 +148,17 @@ function creationWindow(params: Record<string, string>): { start?: number; end?:
 }
 
 /** A fixed pseudo-random order: not by date, not by name, the same on every call (so pages are stable). */
-// "No particular order", but a stable one; memoized because every page request orders the whole match set.
-const orderKeys = new Map<string, string>();
-const orderKey = (id: string) => {
-  let key = orderKeys.get(id);
-  if (key === undefined) orderKeys.set(id, (key = createHash('sha1').update(`alicloud-order:${id}`).digest('hex')));
-  return key;
-};
+// "No particular order", but a stable one (by a hash of the ID). Ordered once per catalog, not per page request:
+// tests add, remove or replace records between pages, so the cache holds only while every record is the same one.
+const orderCache = new WeakMap<object, { snapshot: AlicloudCatalogRecord[]; ordered: AlicloudCatalogRecord[] }>();
+function inServiceOrder(images: AlicloudCatalogRecord[]): AlicloudCatalogRecord[] {
+  const cached = orderCache.get(images);
+  if (cached && cached.snapshot.length === images.length && cached.snapshot.every((record, i) => record === images[i])) return cached.ordered;
+  const orderKey = (id: string) => createHash('sha1').update(`alicloud-order:${id}`).digest('hex');
+  const ordered = images.map((image) => [orderKey(String(image.ImageId)), image] as const).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, image]) => image);
+  orderCache.set(images, { snapshot: [...images], ordered });
+  return ordered;
+}
 
 function describeImages(params: Record<string, string>, catalog: AlicloudCatalog): Record<string, unknown> {
   if (params.Version !== API_VERSION) fail(400, 'InvalidVersion', 'Specified parameter Version is not valid.');
@@ -180,7 +184,7 @@ function describeImages(params: Record<string, string>, catalog: AlicloudCatalog
   const cloudinit = flag('IsSupportCloudinit');
   const ioOptimized = flag('IsSupportIoOptimized');
 
-  const matching = catalog.images.filter((image) => {
+  const matching = inServiceOrder(catalog.images).filter((image) => {
     if (image.region !== params.RegionId) return false;
     if (!owners.includes(String(image.ImageOwnerAlias))) return false;
     if (!statuses.includes(String(image.Status))) return false;
@@ -198,15 +202,16 @@ function describeImages(params: Record<string, string>, catalog: AlicloudCatalog
     for (const [key, value] of tags) {
       if (!imageTags.some((t) => t.TagKey === key && (value === undefined || t.TagValue === value))) return false;
     }
-    const created = Date.parse(String(image.CreationTime));
-    if (window.start !== undefined && created < window.start) return false;
-    if (window.end !== undefined && created > window.end) return false;
+    if (window.start !== undefined || window.end !== undefined) {
+      const created = Date.parse(String(image.CreationTime));
+      if (window.start !== undefined && created < window.start) return false;
+      if (window.end !== undefined && created > window.end) return false;
+    }
     if (cloudinit !== undefined && image.IsSupportCloudinit !== cloudinit) return false;
     if (ioOptimized !== undefined && image.IsSupportIoOptimized !== ioOptimized) return false;
     return true;
   });
-  const ordered = matching.map((image) => [orderKey(image.ImageId), image] as const).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, image]) => image);
-  const page = ordered.slice((pageNumber - 1) * pageSize, pageNumber * pageSize).map(({ region: _region, ...native }) => native);
+  const page = matching.slice((pageNumber - 1) * pageSize, pageNumber * pageSize).map(({ region: _region, ...native }) => native);
   return {
     PageNumber: pageNumber,
     TotalCount: matching.length,
