@@ -189,10 +189,10 @@ export class Emulator {
   private takeFault(request: EmulatorRequest): Fault | undefined {
     for (const fault of this.faults) {
       if (fault.cloud && fault.cloud !== request.cloud) continue;
+      if (fault.hits >= (fault.times ?? 1)) continue; // spent: its `when` is not asked again
       if (fault.when && !fault.when(request)) continue;
       fault.seen++;
       if (fault.seen <= (fault.after ?? 0)) continue;
-      if (fault.hits >= (fault.times ?? 1)) continue;
       fault.hits++;
       return fault;
     }
