@@ -78,13 +78,35 @@ function configSource(explicit: boolean): string {
   return explicit ? 'opts.config' : 'the cloudimages stack configuration';
 }
 
-/** Waits for explicit dependencies: during preview a dependency that is not created yet (unknown ID) makes the result unknown. */
+/**
+ * Waits for explicit dependencies: during preview a dependency that is not created yet (unknown ID) makes the result
+ * unknown. A component stands for its children (transitively), as in Pulumi's own output invokes: the lookup waits
+ * for every custom resource inside it, not just for the component's registration.
+ */
 function dependencies(dependsOn: pulumi.InvokeOutputOptions['dependsOn']): pulumi.Output<unknown> {
   if (dependsOn === undefined) return pulumi.output(true);
-  return pulumi.output(dependsOn as pulumi.Input<pulumi.Input<pulumi.Resource>[]>).apply((resources) => {
+  return pulumi.output(dependsOn as pulumi.Input<pulumi.Input<pulumi.Resource>[]>).apply(async (resources) => {
     const list = (Array.isArray(resources) ? resources : [resources]) as pulumi.Resource[];
-    return pulumi.all(list.map((r) => (pulumi.CustomResource.isInstance(r) ? r.id : r.urn)));
+    const customs = await customResourcesWithin(list);
+    return pulumi.all(customs.map((r) => r.id));
   });
+}
+
+async function customResourcesWithin(resources: pulumi.Resource[], seen = new Set<pulumi.Resource>()): Promise<pulumi.CustomResource[]> {
+  const out: pulumi.CustomResource[] = [];
+  for (const resource of resources) {
+    if (seen.has(resource)) continue;
+    seen.add(resource);
+    if (pulumi.CustomResource.isInstance(resource)) out.push(resource);
+    else if (pulumi.ComponentResource.isInstance(resource)) {
+      // Internal to @pulumi/pulumi, but stable since 2.x: `__data` settles when the component's constructor has
+      // run (so every child is registered) and `__childResources` holds its children.
+      const internal = resource as unknown as { __data?: Promise<unknown>; __childResources?: Set<pulumi.Resource> };
+      await internal.__data;
+      out.push(...(await customResourcesWithin([...(internal.__childResources ?? [])], seen)));
+    }
+  }
+  return out;
 }
 
 function outputForm<K extends keyof typeof TOKENS>(fn: K, args: unknown, opts: GetImageOutputOptions | undefined) {

@@ -128,10 +128,12 @@ export function driftMessage(state: Pick<ImageLockState, 'imageId' | 'latestImag
   return `ImageLock: image ${state.imageId} is pinned, but the query (${label(state.query)}) now selects ${latest}; set pin: false (or move the pin) to use ${latest}`;
 }
 
-export function statusMessage(state: Pick<ImageLockState, 'imageId' | 'imageStatus' | 'query'>, where: string): string {
+export function statusMessage(state: Pick<ImageLockState, 'imageId' | 'imageStatus' | 'query'> & { pin?: boolean }, where: string): string {
+  const which = state.pin === false ? 'image in use' : 'pinned image';
+  const advice = state.pin === false ? 'run pulumi up to move the lock to the query\'s current choice' : 'unpin or change the query';
   return state.imageStatus === 'missing'
-    ? `ImageLock: pinned image ${state.imageId} no longer exists in ${where}; the lock keeps it (it is not replaced silently), but new machines cannot boot from it: unpin or change the query`
-    : `ImageLock: pinned image ${state.imageId} is ${state.imageStatus} in ${where}, no longer available; the lock keeps it (it is not replaced silently): unpin or change the query`;
+    ? `ImageLock: ${which} ${state.imageId} no longer exists in ${where}; the lock keeps it (it is not replaced silently), but new machines cannot boot from it: ${advice}`
+    : `ImageLock: ${which} ${state.imageId} is ${state.imageStatus} in ${where}, no longer available; the lock keeps it (it is not replaced silently): ${advice}`;
 }
 
 /**
@@ -168,11 +170,18 @@ async function resolve(olds: Props, news: Props): Promise<{ inputs: Props; failu
   try {
     latest = (await lookupImage(query, options)).result;
   } catch (err) {
+    // Refusals raised by the lookup itself (the unsafe mostRecent guard, a reserved filter) name their argument.
+    if (err instanceof ValidationError) return { inputs, failures: [{ property: `query.${err.argument}`, reason: err.message }] };
+    if (keepPin && err instanceof CloudImagesError && !(err instanceof NoImageError)) {
+      // The pinned image is known: an outage, throttling or a new ambiguity must not block the whole deployment.
+      warn(`ImageLock keeps pinned image ${previousId}: the query could not be re-resolved now (${err.message})`);
+      for (const key of RESOLVED_KEYS) inputs[key] = olds[key];
+      Object.assign(inputs, { query, pin, resolvedAt: olds.resolvedAt });
+      return { inputs, failures: [] };
+    }
     // A pinned lock outlives its query matching nothing; a lock that follows the query cannot.
     if (!(keepPin && err instanceof NoImageError)) {
-      if (err instanceof CloudImagesError && !(err instanceof ValidationError)) {
-        return { inputs, failures: [{ property: 'query', reason: err.message }] };
-      }
+      if (err instanceof CloudImagesError) return { inputs, failures: [{ property: 'query', reason: err.message }] };
       throw err;
     }
   }
@@ -256,7 +265,7 @@ export async function read(id: string, props: Props): Promise<{ id: string; prop
     latestImageId,
     drifted: imageId !== latestImageId,
   };
-  if (imageStatus !== 'available') warn(statusMessage({ imageId, imageStatus, query }, found.where));
+  if (imageStatus !== 'available') warn(statusMessage({ imageId, imageStatus, query, pin: next.pin }, found.where));
   else if (next.drifted && next.pin) warn(driftMessage(next));
   return { id, props: { ...state, ...next, resolvedAt: keepOrStamp(state, next) } };
 }

@@ -131,10 +131,12 @@ export class ImageLock extends pulumi.dynamic.Resource {
     // and after an update, so this warns in both.
     pulumi.all([this.pin, this.imageId, this.latestImageId, this.drifted, this.imageStatus]).apply(([pin, imageId, latestImageId, drifted, imageStatus]) => {
       if (imageStatus !== undefined && imageStatus !== 'available') {
+        const which = pin ? 'pinned image' : 'image in use';
+        const advice = pin ? 'unpin or change the query' : 'run pulumi up to move the lock to the query\'s current choice';
         void pulumi.log.warn(
           imageStatus === 'missing'
-            ? `pinned image ${imageId} no longer exists in the catalog; the lock keeps it (not replaced silently): unpin or change the query`
-            : `pinned image ${imageId} is ${imageStatus}, no longer available; the lock keeps it (not replaced silently): unpin or change the query`,
+            ? `${which} ${imageId} no longer exists in the catalog; the lock keeps it (not replaced silently): ${advice}`
+            : `${which} ${imageId} is ${imageStatus}, no longer available; the lock keeps it (not replaced silently): ${advice}`,
           this,
         );
       }

@@ -38,8 +38,8 @@ const mocks: pulumi.runtime.Mocks = {
 
 class Network extends pulumi.CustomResource {
   declare readonly region: pulumi.Output<string>;
-  constructor(name: string) {
-    super('test:index:Network', name, { region: undefined });
+  constructor(name: string, opts?: pulumi.CustomResourceOptions) {
+    super('test:index:Network', name, { region: undefined }, opts);
   }
 }
 
@@ -161,6 +161,21 @@ describe('preview', () => {
     const network = new Network('net');
     const before = emulator.count();
     const images = cloudimages.getImagesOutput({ cloud: 'nscale', region: nscaleRegion }, { dependsOn: [network] });
+    expect(await settle(images)).toMatchObject({ known: false });
+    expect(emulator.count()).toBe(before);
+  });
+
+  test('a component dependency stands for its children: the lookup waits for the custom resources inside it', async () => {
+    class Builder extends pulumi.ComponentResource {
+      constructor(name: string) {
+        super('test:index:ImageBuilder', name);
+        new Network(`${name}-net`, { parent: this }); // not created yet during preview
+        this.registerOutputs({});
+      }
+    }
+    const builder = new Builder('golden');
+    const before = emulator.count();
+    const images = cloudimages.getImagesOutput({ cloud: 'nscale', region: nscaleRegion }, { dependsOn: [builder] });
     expect(await settle(images)).toMatchObject({ known: false });
     expect(emulator.count()).toBe(before);
   });
