@@ -46,7 +46,8 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
     }
     const kind = spec?.kind ?? optionKind;
     if (kind === 'boolean') {
-      const value = negated ? false : inline === undefined ? true : inline !== 'false';
+      if (inline !== undefined && !/^(true|false)$/i.test(inline)) throw new UsageError(`--${flag} takes no value, or =true / =false; got "${inline}"`);
+      const value = negated ? false : inline === undefined ? true : inline.toLowerCase() === 'true';
       if (spec) parsed.args[spec.name] = value;
       else parsed.options[flag] = value;
       continue;

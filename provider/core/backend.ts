@@ -5,6 +5,7 @@
  */
 import type { CloudName, Image, Visibility } from './image';
 import type { Query } from './query';
+import { ValidationError } from './errors';
 import type { CloudImagesConfig, Env } from './config';
 import type { HttpClient } from './http/client';
 
@@ -31,6 +32,18 @@ export interface CloudBackend {
    * Pure: no I/O. Throws ConfigurationError naming what to set, or ValidationError naming the argument.
    */
   plan(query: Query, config: CloudImagesConfig, env: Env): PlannedFetch;
+}
+
+/**
+ * Refuses selectors on fields a cloud does not report: they would match nothing (the field is null), which reads as
+ * "no such image" when the truth is "this cloud cannot tell". `unreported` maps an argument to what to use instead.
+ */
+export function refuseUnreportedSelectors(query: Query, cloud: string, unreported: Partial<Record<'gpu' | 'gpuVendor' | 'gpuModel' | 'gpuDriver' | 'softwareVersions', string>>): void {
+  for (const [argument, instead] of Object.entries(unreported)) {
+    const value = (query as unknown as Record<string, unknown>)[argument];
+    const given = value !== undefined && !(typeof value === 'object' && value !== null && Object.keys(value).length === 0);
+    if (given) throw new ValidationError(argument, `${cloud} images do not report this, so it would match nothing; ${instead}`);
+  }
 }
 
 /** Helper for keys: stable JSON of a parameter map. */

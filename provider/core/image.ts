@@ -80,7 +80,8 @@ export function toIsoUtc(value: unknown): string | null {
   if (value === undefined || value === null || value === '') return null;
   const ms = Date.parse(String(value));
   if (Number.isNaN(ms)) throw new Error(`unparseable creation time ${JSON.stringify(value)}`);
-  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+  // Whole seconds: `…00.500Z` would sort before `…00Z` as text, and clouds differ in sub-second precision anyway.
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
 }
 
 /** Clouds send booleans as `true`, `"true"`, `"True"`, `"False"`: read them all. */

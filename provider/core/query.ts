@@ -9,6 +9,7 @@ import {
 } from './image';
 import { ValidationError } from './errors';
 import { parseRange } from './versions';
+import { REGION_PATTERN } from './http/transport';
 
 export type ArgumentKind = 'string' | 'boolean' | 'enum' | 'enumList' | 'regex' | 'range' | 'rangeMap' | 'stringMap' | 'filterMap';
 
@@ -115,6 +116,11 @@ export function validateQuery(args: unknown): Query {
     out[spec.name] = validateArgument(spec, value);
   }
   const query = out as unknown as Query;
+  for (const name of ['region', 'zone'] as const) {
+    if (query[name] !== undefined && !REGION_PATTERN.test(query[name]!)) {
+      throw new ValidationError(name, `${JSON.stringify(query[name]!.slice(0, 40))} is not a ${name} name (letters, digits, '-', '_' and '.' only)`);
+    }
+  }
   compileQuery(query); // surfaces regex and range errors now, before any request
   return query;
 }

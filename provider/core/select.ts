@@ -35,12 +35,13 @@ export function matches(image: Image, compiled: CompiledQuery): boolean {
   const q = compiled.query;
   if (q.architecture && image.architecture !== q.architecture) return false;
   if (q.gpu === true && image.gpu.supported !== true) return false;
-  if (q.gpu === false && image.gpu.supported === true) return false;
+  // "Does not run on GPU machines" is a fact only where the cloud says so; unknown is not "no".
+  if (q.gpu === false && image.gpu.supported !== false) return false;
   if (q.gpuVendor && !sameText(image.gpu.vendor, q.gpuVendor)) return false;
   if (q.gpuModel && !image.gpu.models.some((m) => modelMatches(m, q.gpuModel!))) return false;
   if (compiled.gpuDriver && !versionSatisfies(image.gpu.driver, compiled.gpuDriver)) return false;
   if (q.osType && image.osType !== q.osType) return false;
-  if (q.osDistro && !sameText(image.osDistro, q.osDistro)) return false;
+  if (q.osDistro && !sameName(image.osDistro, q.osDistro)) return false;
   if (q.osVersion && !sameText(image.osVersion, q.osVersion)) return false;
   if (q.machineType && image.machineType !== q.machineType && image.machineType !== 'any') return false;
   if (q.visibility && (image.visibility === null || !q.visibility.includes(image.visibility))) return false;
@@ -57,6 +58,12 @@ export function matches(image: Image, compiled: CompiledQuery): boolean {
 
 function sameText(actual: string | null, wanted: string): boolean {
   return actual !== null && actual.toLowerCase() === wanted.toLowerCase();
+}
+
+/** Distribution names: case, spaces, dashes and underscores aside (`Red Hat` = `redhat` = `red-hat`). */
+function sameName(actual: string | null, wanted: string): boolean {
+  const fold = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, '');
+  return actual !== null && fold(actual) === fold(wanted);
 }
 
 /** `H100` matches `H100` and `NVIDIA H100 80GB HBM3`, not `H1000`. */

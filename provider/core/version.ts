@@ -4,7 +4,11 @@ import * as path from 'path';
 /** The package root, found from here whether running from source (ts-jest) or from dist/. */
 export const PACKAGE_ROOT = (() => {
   let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json')) || path.basename(dir) === 'dist') dir = path.dirname(dir);
+  while (!fs.existsSync(path.join(dir, 'package.json')) || path.basename(dir) === 'dist') {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`cloudimages: no package.json above ${__dirname}; the package is incomplete`);
+    dir = parent;
+  }
   return dir;
 })();
 

@@ -14,10 +14,17 @@ export function normalizeVersion(value: string | null | undefined): string | nul
   return semver.valid(core + rest) ?? semver.valid(core);
 }
 
-/** Ranges accept the same spellings as versions (`>=v1.29`, `>=525`). */
+const RANGE_OPTIONS = { loose: true, includePrerelease: true };
+
+/**
+ * Ranges accept the same spellings as versions (`>=v1.29`, `>=525`, `>=525.85.05`): the `v` is dropped and numeric
+ * components lose their leading zeros, which strict semver would refuse (and then match nothing).
+ */
 export function parseRange(range: string): semver.Range | null {
+  const normalized = range.replace(/(^|[\s<>=~^|])v?(\d+(?:\.\d+){0,2})(?=$|[\s.<>=|xX*+-])/g, (_m, before: string, version: string) =>
+    before + version.split('.').map((n) => n.replace(/^0+(?=\d)/, '')).join('.'));
   try {
-    return new semver.Range(range.replace(/(^|[\s<>=~^])v(?=\d)/g, '$1'), { loose: true });
+    return new semver.Range(normalized, RANGE_OPTIONS);
   } catch {
     return null;
   }
@@ -25,7 +32,8 @@ export function parseRange(range: string): semver.Range | null {
 
 export function versionSatisfies(version: string | null | undefined, range: semver.Range): boolean {
   const normalized = normalizeVersion(version);
-  return normalized !== null && semver.satisfies(normalized, range, { includePrerelease: true });
+  // range.test keeps the options the range was built with (satisfies() with other options would re-parse it strictly).
+  return normalized !== null && range.test(normalized);
 }
 
 /**

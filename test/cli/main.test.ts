@@ -11,7 +11,7 @@ describe('cloudimages CLI', () => {
     const gpu = { supported: true, vendor: 'NVIDIA', driver: '535.1.1', models: ['H100'] };
     overrideBackend('nscale', fakeBackend('nscale', [
       image({ id: 'img-a', name: 'ubuntu-22.04-gpu', createdAt: '2025-01-02T00:00:00Z', visibility: 'public', gpu, architecture: 'x86_64' }),
-      image({ id: 'img-b', name: 'ubuntu-22.04', createdAt: '2025-01-01T00:00:00Z', visibility: 'public', architecture: 'arm64' }),
+      image({ id: 'img-b', name: 'ubuntu-22.04', createdAt: '2025-01-01T00:00:00Z', visibility: 'public', architecture: 'arm64', gpu: { supported: false, vendor: null, driver: null, models: [] } }),
     ]).backend);
   });
   afterAll(() => overrideBackend('nscale', undefined));
@@ -57,6 +57,7 @@ describe('cloudimages CLI', () => {
     [['images', '--cloud', 'nscale', '--software', 'kubernetes'], /--software takes NAME=VALUE/],
     [['frobnicate'], /unknown command "frobnicate"/],
     [['images', 'stray'], /unexpected argument "stray"/],
+    [['images', '--cloud', 'nscale', '--gpu=no'], /--gpu takes no value, or =true \/ =false; got "no"/],
   ])('exits 2 on bad usage %j', async (argv, message) => {
     const { code, stderr } = await cli(...argv);
     expect(code).toBe(2);

@@ -43,6 +43,8 @@ describe('validateQuery', () => {
     [{ cloud: 'nscale', visibility: [] }, 'visibility', /expected at least one of/],
     [{ cloud: 'nscale', status: ['available', 'gone'] }, 'status', /accepted values are available, pending, failed, deprecated, unavailable/],
     [{ cloud: 'nscale', endpoint: 42 }, 'endpoint', /expected a string, got number 42/],
+    [{ cloud: 'huaweicloud', region: 'attacker.example/x#' }, 'region', /is not a region name/],
+    [{ cloud: 'ucloud', zone: 'cn-bj2-02?x=1' }, 'zone', /is not a zone name/],
   ])('refuses %j naming %s', (args, argument, message) => {
     const err = refusal(args);
     expect(err.argument).toBe(argument);

@@ -2,6 +2,7 @@ import { chooseImage, compareImages, selectImages, testNamesBounded } from '../.
 import { compileQuery, validateQuery } from '../../provider/core/query';
 import { AmbiguousImageError, NoImageError, ValidationError } from '../../provider/core/errors';
 import { image } from '../helpers/images';
+import { toIsoUtc } from '../../provider/core/image';
 
 const select = (images: ReturnType<typeof image>[], args: Record<string, unknown>) =>
   selectImages(images, compileQuery(validateQuery({ cloud: 'nscale', ...args })));
@@ -30,6 +31,14 @@ describe('order of getImages', () => {
     for (const x of images) for (const y of images) if (x !== y) expect(compareImages(x, y)).not.toBe(0);
   });
 
+  it('orders creation times with fractional seconds by time, not as text (truncated to whole seconds)', () => {
+    const a = image({ id: 'a', name: 'a', createdAt: toIsoUtc('2024-05-01T12:00:00.500Z') });
+    const b = image({ id: 'b', name: 'b', createdAt: toIsoUtc('2024-05-01T12:00:01Z') });
+    const c = image({ id: 'c', name: 'c', createdAt: toIsoUtc('2024-05-01T11:59:59.999Z') });
+    expect(ids(select([a, c, b], {}))).toEqual(['b', 'a', 'c']);
+    expect(a.createdAt).toBe('2024-05-01T12:00:00Z');
+  });
+
   it('keeps one record per ID when a catalog repeats an image', () => {
     expect(ids(select([images[0], { ...images[0] }], {}))).toEqual(['c']);
   });
@@ -49,7 +58,7 @@ describe('selectors', () => {
     [{ architecture: 'aarch64' }, ['arm']],
     [{ architecture: 'x86_64' }, ['h100', 'win', 'x86']],
     [{ gpu: true }, ['h100', 'mi300']],
-    [{ gpu: false }, ['arm', 'nogpu', 'win', 'x86']],
+    [{ gpu: false }, ['nogpu']], // only where the cloud says so: unknown is not "no GPU"
     [{ gpuVendor: 'nvidia' }, ['h100']],
     [{ gpuModel: 'H100' }, ['h100']],
     [{ gpuModel: 'H10' }, []],
@@ -59,6 +68,7 @@ describe('selectors', () => {
     [{ softwareVersions: { kubernetes: '>=1.29.0 <1.31.0' } }, ['h100']],
     [{ osType: 'windows' }, ['win']],
     [{ osDistro: 'UBUNTU' }, ['arm', 'x86']],
+    [{ osDistro: 'Ub untu' }, ['arm', 'x86']], // spaces, dashes and underscores aside: "Red Hat" is redhat
     [{ osVersion: '22.04' }, ['x86']],
     [{ machineType: 'baremetal' }, ['arm', 'mi300']],
     [{ visibility: 'private' }, ['win']],

@@ -27,6 +27,10 @@ describe('ranges', () => {
     ['^1.30', 'v1.30.1', true],
     ['>=v1.29', 'v1.29.0', true],
     ['1.29.x', '1.29.7', true],
+    ['>=525.85.05', '525.85.05', true], // NVIDIA spelling in the range too, not only in the version
+    ['>=525.85.05', '535.104.05', true],
+    ['>=525.85.05', '525.85.04', false],
+    ['>=1.29.0-rc.1 <1.30', '1.29.0-rc.2', true],
   ])('%s satisfied by %s: %s', (range, version, expected) => {
     expect(versionSatisfies(version, parseRange(range)!)).toBe(expected);
   });

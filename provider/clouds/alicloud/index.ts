@@ -4,7 +4,7 @@
  */
 import { createHash } from 'crypto';
 import type { CloudBackend, PlannedFetch } from '../../core/backend';
-import { stableKey } from '../../core/backend';
+import { refuseUnreportedSelectors, stableKey } from '../../core/backend';
 import { CloudImagesConfig, Env, readSetting, settingHint, Setting } from '../../core/config';
 import { ConfigurationError, ValidationError } from '../../core/errors';
 import { checkEndpoint } from '../../core/http/transport';
@@ -51,13 +51,13 @@ export interface AlicloudRequestPlan {
 
 /** The pure half of `plan`: query → request parameters. Throws ValidationError naming the argument. */
 export function buildRequest(query: Query, region: string): Omit<AlicloudRequestPlan, 'endpoint'> {
-  for (const arg of ['gpuVendor', 'gpuModel', 'gpuDriver'] as const) {
-    if (query[arg] !== undefined) {
-      throw new ValidationError(arg, 'alicloud images do not report GPU vendor, models or driver; ask for gpu: true with a GPU InstanceType in filters instead');
-    }
-  }
-  if (Object.keys(query.softwareVersions).length > 0) {
-    throw new ValidationError('softwareVersions', 'alicloud images do not report software versions; use nameRegex or tags instead');
+  const gpuInstead = 'ask for gpu: true with a GPU InstanceType in filters instead';
+  refuseUnreportedSelectors(query, 'alicloud', {
+    gpuVendor: gpuInstead, gpuModel: gpuInstead, gpuDriver: gpuInstead,
+    softwareVersions: 'use nameRegex or tags instead',
+  });
+  if (query.gpu === false) {
+    throw new ValidationError('gpu', 'DescribeImages has no GPU attribute, so "does not run on GPU machines" cannot be told; leave gpu unset, or pass a non-GPU InstanceType in filters');
   }
   const params: Record<string, string> = { RegionId: region };
   const set = (name: string, value: string) => (params[name] = value);

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'crypto';
 import type { CloudBackend, PlannedFetch } from '../../core/backend';
-import { stableKey } from '../../core/backend';
+import { refuseUnreportedSelectors, stableKey } from '../../core/backend';
 import { CloudImagesConfig, Env, readSetting, Setting, settingHint } from '../../core/config';
 import { CloudApiError, ConfigurationError, PagingError, ValidationError } from '../../core/errors';
 import { HttpClient, HttpResponse, Interpretation, OutgoingRequest, parseJsonBody } from '../../core/http/client';
@@ -113,7 +113,7 @@ export function pushDown(query: Query, profile: ImsProfile, defaultVisibility: V
     else exact = false;
   }
   if (query.machineType === 'baremetal') push('virtual_env_type', 'Ironic');
-  else if (query.machineType === 'vm') push('virtual_env_type', 'FusionCompute', false); // other env types also normalize to vm
+  else if (query.machineType === 'vm') exact = false; // not pushed: only FusionCompute is vm, but env types are not all documented
   if (query.nameRegex !== undefined) {
     const literal = literalFromAnchoredRegex(query.nameRegex);
     if (literal !== undefined && literal !== '') push('name', literal);
@@ -147,7 +147,12 @@ type Auth =
 
 export function resolveAuth(profile: ImsProfile, config: CloudImagesConfig, env: Env): Auth {
   const { cloud, variables: vars } = profile;
-  const read = (field: keyof ImsProfile['variables'], secret: boolean) => readSetting(cloud, config, env, field, vars[field], secret);
+  // Credentials come from one place: any credential in the configuration means the configuration alone, so a
+  // configured token is not overridden by an old AK/SK in the shell, nor a configured AK paired with another SK.
+  const section = (config[cloud] ?? {}) as Record<string, unknown>;
+  const configured = (['accessKey', 'secretKey', 'securityToken', 'authToken'] as const).some((f) => typeof section[f] === 'string' && section[f] !== '');
+  const read = (field: keyof ImsProfile['variables'], secret: boolean) =>
+    readSetting(cloud, config, configured && field !== 'projectId' ? {} : env, field, configured && field !== 'projectId' ? [] : vars[field], secret);
   const accessKey = read('accessKey', true);
   const secretKey = read('secretKey', true);
   const securityToken = read('securityToken', true);
@@ -193,6 +198,11 @@ export function createImsBackend(profile: ImsProfile, options: ImsClientOptions 
     defaultVisibility,
     trustedVisibilities: ['public', 'private'],
     plan(query: Query, config: CloudImagesConfig, env: Env): PlannedFetch {
+      refuseUnreportedSelectors(query, cloud, {
+        gpuVendor: 'IMS reports GPU types, not vendors: use gpu: true or gpuModel instead',
+        gpuDriver: 'use gpu: true or gpuModel instead',
+        softwareVersions: 'use nameRegex or tags instead',
+      });
       const region = query.region ?? readSetting(cloud, config, env, 'region', profile.variables.region)?.value;
       if (!region) throw new ConfigurationError(`${cloud}: no region; pass region, or set ${settingHint(cloud, 'region', profile.variables.region)}`, 'region');
       const configured = readSetting(cloud, config, env, 'endpoint', []);

@@ -58,10 +58,15 @@ export function platformForDistro(distro: string): string | undefined {
   return PLATFORMS.find((p) => distroFromPlatform(p) === distro.toLowerCase().replace(/\s+/g, ''));
 }
 
-export function architectureOf(record: ImsImage): Architecture {
+/**
+ * Huawei marks arm images with `__support_arm`, so an unmarked 64-bit image is x86_64. Open Telekom Cloud documents
+ * no arm attribute, only `__support_amd` ("uses AMD's x86 architecture"): without it the architecture is unknown.
+ */
+export function architectureOf(record: ImsImage, cloud: CloudName = 'huaweicloud'): Architecture {
   if (parseBoolean(record.__support_arm) === true) return 'arm64';
   if (String(record.__os_bit ?? '').trim() === '32') return 'i386';
-  return 'x86_64';
+  if (parseBoolean(record.__support_amd) === true) return 'x86_64';
+  return cloud === 'opentelekomcloud' ? 'unknown' : 'x86_64';
 }
 
 export function osTypeOf(value: unknown): OsType {
@@ -88,7 +93,6 @@ export function gpuModelsOf(record: ImsImage): string[] {
 }
 
 /** IMS GPU types are NVIDIA data-centre models (`V100`, `T4`, `A100`, `M60_vGPU`, …); say so only when every model is one. */
-const NVIDIA_MODEL = /^(?:Tesla[ _-]?)?[MPVTAHL]\d{1,3}(?:[ _-].*)?$/i;
 
 /** `["env=prod", "owner.team"]` → `{env: "prod", owner: "team"}` (`Key.Value` is the pre-upgrade tag format). */
 export function tagsOf(tags: unknown): Record<string, string> {
@@ -121,7 +125,7 @@ export function normalizeImsImage(record: ImsImage, cloud: CloudName, region: st
     cloud,
     region,
     description,
-    architecture: architectureOf(record),
+    architecture: architectureOf(record, cloud),
     osType: osTypeOf(record.__os_type),
     osName: typeof record.__os_version === 'string' && record.__os_version !== '' ? record.__os_version : null,
     osDistro: distroFromPlatform(record.__platform),
@@ -130,10 +134,11 @@ export function normalizeImsImage(record: ImsImage, cloud: CloudName, region: st
     status: STATUS_FROM_IMS[String(record.status ?? '').toLowerCase()] ?? 'unavailable',
     visibility: IMAGETYPE_TO_VISIBILITY[String(record.__imagetype ?? '')] ?? null,
     sizeGiB: sizeOf(record.min_disk),
-    machineType: ENV_TYPE_TO_MACHINE[String(record.virtual_env_type ?? '')] ?? 'vm',
+    // FusionCompute and Ironic are documented; other types (IsoImage, DataImage) or none are not known to be either.
+    machineType: ENV_TYPE_TO_MACHINE[String(record.virtual_env_type ?? '')] ?? 'any',
     gpu: {
       supported: models.length > 0,
-      vendor: models.length > 0 && models.every((m) => NVIDIA_MODEL.test(m)) ? 'NVIDIA' : null,
+      vendor: null, // IMS reports GPU types, not vendors
       driver: null,
       models,
     },

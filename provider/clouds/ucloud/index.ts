@@ -4,7 +4,7 @@
  */
 import { createHash } from 'crypto';
 import type { CloudBackend, PlannedFetch } from '../../core/backend';
-import { stableKey } from '../../core/backend';
+import { refuseUnreportedSelectors, stableKey } from '../../core/backend';
 import { CloudImagesConfig, Env, readSetting, Setting, settingHint } from '../../core/config';
 import { ConfigurationError, ValidationError } from '../../core/errors';
 import { checkEndpoint } from '../../core/http/transport';
@@ -45,6 +45,11 @@ function fingerprint(value: string): string {
 }
 
 export function planUcloud(query: Query, config: CloudImagesConfig, env: Env): PlannedFetch {
+  refuseUnreportedSelectors(query, 'ucloud', {
+    gpuVendor: 'use gpu: true or gpuModel (SupportedGPUTypes) instead',
+    gpuDriver: 'use gpu: true or gpuModel (SupportedGPUTypes) instead',
+    softwareVersions: 'pass the UK8S Kubernetes version as filters: {K8sVersion: "…"} instead',
+  });
   const region = query.region ?? readSetting('ucloud', config, env, 'region', [...UCLOUD_VARIABLES.region])?.value;
   if (!region) {
     throw new ConfigurationError(`ucloud needs a region: pass region, or set ${settingHint('ucloud', 'region', [...UCLOUD_VARIABLES.region])}`, 'region');

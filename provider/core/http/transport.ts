@@ -1,5 +1,7 @@
 /** Endpoint rules: https everywhere, plain http only to this machine (the emulator, a local proxy). */
-import { TransportError } from '../errors';
+import { TransportError, ValidationError } from '../errors';
+
+export const REGION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 import { redactUrl } from '../redact';
 
 export function isLoopbackHost(hostname: string): boolean {
@@ -9,6 +11,10 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /** Checks and normalizes a base URL (no trailing slash). `{region}` is filled in when given. */
 export function checkEndpoint(endpoint: string, argument = 'endpoint', region?: string): string {
+  // A region goes into a host name: anything but a plain identifier could send credentials to another host.
+  if (region !== undefined && endpoint.includes('{region}') && !REGION_PATTERN.test(region)) {
+    throw new ValidationError('region', `${JSON.stringify(region.slice(0, 40))} is not a region name (letters, digits, '-', '_' and '.' only)`);
+  }
   const filled = region === undefined ? endpoint : endpoint.split('{region}').join(region);
   let url: URL;
   try {

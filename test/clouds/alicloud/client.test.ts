@@ -467,3 +467,10 @@ describe('alicloud emulator', () => {
     expect(new Set(a.images.map((i) => i.ImageId + i.region)).size).toBe(a.images.length);
   });
 });
+
+describe('selectors DescribeImages cannot answer', () => {
+  it('gpu: false is refused: without a GPU attribute "does not run on GPU machines" cannot be told', async () => {
+    await expect(lookupImages({ cloud: 'alicloud', region: 'cn-hangzhou', gpu: false }, { config: emulator.clientConfig(), env: {}, http, sharing })).rejects.toThrow(/invalid argument "gpu": DescribeImages has no GPU attribute/);
+    expect(emulator.count('alicloud')).toBe(0);
+  });
+});

@@ -298,7 +298,7 @@ describe('push-down', () => {
   test('GPU images and bare-metal images come through normalized', async () => {
     const gpu = await lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', gpu: true, gpuModel: 'V100', visibility: ['public', 'private', 'shared', 'marketplace'] }, options());
     expect(gpu.result.images.length).toBeGreaterThan(0);
-    expect(gpu.result.images.every((i) => i.gpu.supported && i.gpu.models.some((m) => m.startsWith('V100')) && i.gpu.vendor === 'NVIDIA')).toBe(true);
+    expect(gpu.result.images.every((i) => i.gpu.supported && i.gpu.models.some((m) => m.startsWith('V100')) && i.gpu.vendor === null)).toBe(true);
     const bms = await lookupImages({ cloud: 'opentelekomcloud', region: 'eu-de', machineType: 'baremetal' }, options());
     expect(bms.result.images.length).toBeGreaterThan(0);
     expect(emulator.requests.at(-1)!.query.virtual_env_type).toBe('Ironic');
@@ -327,5 +327,33 @@ describe('the emulator', () => {
     const url = `${emulator.endpoint('opentelekomcloud').replace('{region}', 'eu-de')}/v2/cloudimages?architecture=arm`;
     const response = await fetch(url, { headers: { 'x-auth-token': credentials.authToken } });
     expect(response.status).toBe(400);
+  });
+});
+
+describe('what IMS cannot answer, regions and credential sources', () => {
+  test('selectors IMS cannot answer are refused before any request', () => {
+    const backend = huaweiCloudBackend;
+    for (const [args, argument] of [[{ gpuVendor: 'NVIDIA' }, 'gpuVendor'], [{ gpuDriver: '>=525' }, 'gpuDriver'], [{ softwareVersions: { kubernetes: '^1.30' } }, 'softwareVersions']] as const) {
+      expect(() => backend.plan(validateQuery({ cloud: 'huaweicloud', region: 'cn-north-4', ...args }), emulator.clientConfig(), {})).toThrow(new RegExp(`invalid argument "${argument}": huaweicloud images do not report this`));
+    }
+  });
+
+  test('machineType vm is selected locally (undocumented env types are not vm), so it is not pushed down', () => {
+    const plan = huaweiCloudBackend.plan(validateQuery({ cloud: 'huaweicloud', region: 'cn-north-4', machineType: 'vm' }), emulator.clientConfig(), {});
+    expect(plan.key).not.toContain('virtual_env_type');
+  });
+
+  test('a region from the environment that is not a plain name is refused before any request', () => {
+    const env = { HW_ACCESS_KEY: 'ak-1234567', HW_SECRET_KEY: 'sk-1234567', HW_PROJECT_ID: 'p', HW_REGION_NAME: 'attacker.example/x#' };
+    expect(() => huaweiCloudBackend.plan(validateQuery({ cloud: 'huaweicloud' }), {}, env)).toThrow(/invalid argument "region"/);
+  });
+
+  test('credentials come from one source: a configured token is not overridden by AK/SK in the environment', async () => {
+    const creds = (emulator.catalog.huaweicloud as ImsCatalog).credentials;
+    const config = { huaweicloud: { endpoint: emulator.endpoint('huaweicloud'), authToken: creds.authToken } };
+    const env = { HW_ACCESS_KEY: 'stale-access-key-0000', HW_SECRET_KEY: 'stale-secret-key-0000', HW_PROJECT_ID: creds.projectId };
+    const { result } = await lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'public' }, { config, env, http: http(), sharing: new RequestSharing() });
+    // The stale AK/SK would be refused (APIG.0301): an answer means the configured token was used.
+    expect(result.ids.length).toBeGreaterThan(0);
   });
 });

@@ -38,6 +38,9 @@ describe('field rules', () => {
     expect(architectureOf(record({ __support_arm: 'false', __os_bit: '32' }))).toBe('i386');
     expect(architectureOf(record({ __os_bit: '64' }))).toBe('x86_64');
     expect(architectureOf(record({}))).toBe('x86_64');
+    // Open Telekom Cloud documents no arm attribute, only __support_amd: without it the architecture is unknown.
+    expect(architectureOf(record({ __os_bit: '64' }), 'opentelekomcloud')).toBe('unknown');
+    expect(architectureOf(record({ __os_bit: '64', __support_amd: 'true' }), 'opentelekomcloud')).toBe('x86_64');
   });
 
   test.each([
@@ -53,11 +56,14 @@ describe('field rules', () => {
   test('machine type from virtual_env_type', () => {
     expect(normalizeImsImage(record({ virtual_env_type: 'Ironic' }), 'huaweicloud', 'r').machineType).toBe('baremetal');
     expect(normalizeImsImage(record({ virtual_env_type: 'FusionCompute' }), 'huaweicloud', 'r').machineType).toBe('vm');
+    // Undocumented env types (ISO and data images) are not known to be either.
+    expect(normalizeImsImage(record({ virtual_env_type: 'IsoImage' }), 'huaweicloud', 'r').machineType).toBe('any');
   });
 
   test('GPU: supported when a __support_*_gpu_type value is present, models from it', () => {
     const kvm = normalizeImsImage(record({ __support_kvm_gpu_type: 'V100,T4' }), 'huaweicloud', 'r');
-    expect(kvm.gpu).toEqual({ supported: true, vendor: 'NVIDIA', driver: null, models: ['V100', 'T4'] });
+    // IMS reports GPU types, not vendors or drivers: those stay null rather than guessed from model names.
+    expect(kvm.gpu).toEqual({ supported: true, vendor: null, driver: null, models: ['V100', 'T4'] });
     expect(gpuModelsOf(record({ __support_xen_gpu_type: 'M60_vGPU', __support_kvm_gpu_type: 'M60_vGPU;P4' }))).toEqual(['M60_vGPU', 'P4']);
     expect(normalizeImsImage(record({ __support_kvm_gpu_type: 'Ascend310' }), 'huaweicloud', 'r').gpu.vendor).toBeNull();
     expect(normalizeImsImage(record({ __support_kvm: 'true' }), 'huaweicloud', 'r').gpu.supported).toBe(false);

@@ -229,3 +229,10 @@ describe('UCloud DescribeUK8SImage against the emulator', () => {
     expect(ucloudBackend).toMatchObject({ cloud: 'ucloud', reportsCreationTime: false, defaultVisibility: ['public'], trustedVisibilities: ['public'] });
   });
 });
+
+describe('selectors UK8S cannot answer', () => {
+  it.each([['gpuVendor', { gpuVendor: 'NVIDIA' }], ['gpuDriver', { gpuDriver: '>=525' }], ['softwareVersions', { softwareVersions: { kubernetes: '^1.30' } }]] as const)('%s is refused before any request', async (argument, args) => {
+    await expect(lookupImages({ cloud: 'ucloud', region: 'cn-bj2', ...args }, { config: emulator.clientConfig(), env: {}, http, sharing })).rejects.toThrow(new RegExp(`invalid argument "${argument}": ucloud images do not report this`));
+    expect(emulator.count('ucloud')).toBe(0);
+  });
+});

@@ -10,6 +10,10 @@ describe('checkEndpoint', () => {
     expect(() => checkEndpoint(url)).toThrow(TransportError);
     expect(() => checkEndpoint(url)).toThrow(/refusing plain http:\/\/ for endpoint .*use https:\/\//);
   });
+  it('refuses a region that is not a plain name before it reaches a host name', () => {
+    expect(() => checkEndpoint('https://ims.{region}.myhuaweicloud.com', 'endpoint', 'evil.example/x#')).toThrow(/invalid argument "region": "evil\.example\/x#" is not a region name/);
+  });
+
   it('fills {region} and rejects what is not a URL', () => {
     expect(checkEndpoint('https://ims.{region}.myhuaweicloud.com', 'endpoint', 'ap-southeast-1')).toBe('https://ims.ap-southeast-1.myhuaweicloud.com');
     expect(() => checkEndpoint('ims.example.com')).toThrow(/expected an absolute https:\/\/ URL/);
