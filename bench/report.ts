@@ -3,7 +3,26 @@ import * as fs from 'fs';
 import { barChart, BarGroup, Rgb } from './png';
 import { DEFAULT_CONCURRENCY as ALICLOUD_CONCURRENCY } from '../provider/clouds/alicloud/client';
 
-export interface CaseResult {
+/** What one worker process measures, reported per case. */
+export interface ProcessMeasurements {
+  /** Requests the client sent in the last run (its own count). */
+  clientRequests: number;
+  rssStartMB: number;
+  peakRssMB: number;
+  /** Heap in use at the end, with the last result still referenced. */
+  heapUsedMB: number;
+  /** cloudimages only, over the already-fetched catalog: getImages that keeps (and sorts) every image, and
+   * getImage mostRecent; median ms of validate + plan + select (+ choose). */
+  selectAllMs?: number;
+  chooseMs?: number;
+  /** Catalog fetches the selections made (1: the listing they shared). */
+  selectFetches?: number;
+  /** Peak RSS and heap after one listing plus the selections (one program's worth). */
+  onePeakMB?: number;
+  oneHeapMB?: number;
+}
+
+export interface CaseResult extends ProcessMeasurements {
   cloud: string;
   size: number;
   client: string;
@@ -15,15 +34,6 @@ export interface CaseResult {
   runs: number;
   /** Per listing, as the emulator counted them. */
   requests: number;
-  clientRequests: number;
-  peakRssMB: number;
-  rssStartMB: number;
-  heapUsedMB: number;
-  selectAllMs?: number;
-  chooseMs?: number;
-  selectFetches?: number;
-  onePeakMB?: number;
-  oneHeapMB?: number;
 }
 
 export interface GetImageResult {

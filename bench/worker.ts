@@ -5,6 +5,7 @@
  * Each case makes one untimed warm-up run (module loading, JIT), then `runs` timed ones.
  */
 import type { HostServer } from './emulator-host';
+import type { ProcessMeasurements } from './report';
 import { BENCH_QUERIES, BenchCloud } from './catalogs';
 import type { LookupOptions } from '../provider/lookup';
 
@@ -15,25 +16,10 @@ export type Task =
   | { kind: 'huawei-probe'; cloud: 'huaweicloud'; size: number; server: HostServer; limit: number }
   | { kind: 'getimage50'; cloud: BenchCloud; size: number; server: HostServer; variant: 'local' | 'mixed' };
 
-export interface WorkerResult {
+export interface WorkerResult extends ProcessMeasurements {
   /** Wall time of each timed run, ms. */
   times: number[];
-  /** Requests the client sent in the last run (its own count). */
-  clientRequests: number;
   images: number;
-  rssStartMB: number;
-  peakRssMB: number;
-  /** Heap in use at the end, with the last result still referenced. */
-  heapUsedMB: number;
-  /** cloudimages only, over the already-fetched catalog: getImages that keeps (and sorts) every image, and
-   * getImage mostRecent; median ms of validate + plan + select (+ choose). */
-  selectAllMs?: number;
-  chooseMs?: number;
-  /** Catalog fetches the selections made (1: the listing they shared). */
-  selectFetches?: number;
-  /** Peak RSS and heap after one listing plus the selections (one program's worth). */
-  onePeakMB?: number;
-  oneHeapMB?: number;
   /** getimage50 only. */
   calls?: number;
   succeeded?: number;

@@ -1,18 +1,8 @@
 import { captureCli } from '../../helpers/cli';
-import { Emulator } from '../../../provider/emulator/server';
-import { sharedRequests } from '../../../provider/core/share';
+import { useEmulator } from '../../helpers/emulator';
 import { AlicloudCatalog, AlicloudCatalogRecord } from '../../../provider/emulator/alicloud/catalog';
 
-let emulator: Emulator;
-
-beforeAll(async () => {
-  emulator = await new Emulator().start();
-});
-afterAll(() => emulator.stop());
-beforeEach(() => {
-  sharedRequests.clear();
-  emulator.resetCounts();
-});
+const emulator = useEmulator();
 
 const cli = captureCli;
 

@@ -1,4 +1,5 @@
 import { Emulator } from '../../../provider/emulator/server';
+import { useEmulator } from '../../helpers/emulator';
 import { HttpClient } from '../../../provider/core/http/client';
 import { RequestSharing } from '../../../provider/core/share';
 import { lookupImage, lookupImages } from '../../../provider/lookup';
@@ -24,17 +25,10 @@ function syntheticCatalog(count: number): AlicloudCatalog {
   return { ...base, images: [...base.images.filter((i) => i.region !== 'cn-hangzhou'), ...images] };
 }
 
-let emulator: Emulator;
+const emulator = useEmulator();
 let http: HttpClient;
 let sharing: RequestSharing;
-
-beforeAll(async () => {
-  emulator = await new Emulator().start();
-});
-afterAll(() => emulator.stop());
 beforeEach(() => {
-  emulator.clearFaults();
-  emulator.resetCounts();
   emulator.clockSkewSeconds = 0;
   http = new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5 } });
   sharing = new RequestSharing();

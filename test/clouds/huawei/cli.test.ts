@@ -1,18 +1,9 @@
 import { captureCli } from '../../helpers/cli';
-import { Emulator } from '../../../provider/emulator/server';
-import { sharedRequests } from '../../../provider/core/share';
+import { useEmulator } from '../../helpers/emulator';
 import { ImsCatalog, imsCatalog } from '../../../provider/emulator/huawei/catalog';
 import type { ImsImage } from '../../../provider/clouds/huawei/normalize';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await new Emulator({ catalog: { huaweicloud: imsCatalog('huaweicloud'), opentelekomcloud: imsCatalog('opentelekomcloud') } }).start();
-});
-afterAll(() => emulator.stop());
-beforeEach(() => {
-  sharedRequests.clear();
-  emulator.resetCounts();
-});
+const emulator = useEmulator({ catalog: { huaweicloud: imsCatalog('huaweicloud'), opentelekomcloud: imsCatalog('opentelekomcloud') } });
 
 const cli = captureCli;
 

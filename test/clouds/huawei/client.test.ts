@@ -1,4 +1,5 @@
 import { Emulator } from '../../../provider/emulator/server';
+import { useEmulator } from '../../helpers/emulator';
 import { HttpClient } from '../../../provider/core/http/client';
 import { RequestSharing } from '../../../provider/core/share';
 import { lookupImage, lookupImages, LookupOptions } from '../../../provider/lookup';
@@ -14,15 +15,9 @@ import { signRequest } from '../../../provider/clouds/huawei/signer';
 
 const http = () => new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5 } });
 
-let emulator: Emulator;
+const emulator = useEmulator({ catalog: { huaweicloud: imsCatalog('huaweicloud'), opentelekomcloud: imsCatalog('opentelekomcloud') } });
 let options: () => LookupOptions;
-beforeAll(async () => {
-  emulator = await new Emulator({ catalog: { huaweicloud: imsCatalog('huaweicloud'), opentelekomcloud: imsCatalog('opentelekomcloud') } }).start();
-});
-afterAll(() => emulator.stop());
 beforeEach(() => {
-  emulator.resetCounts();
-  emulator.clearFaults();
   const sharing = new RequestSharing();
   const client = http();
   options = () => ({ config: emulator.clientConfig(), env: {}, http: client, sharing });

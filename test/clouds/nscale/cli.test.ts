@@ -1,21 +1,11 @@
 import { captureCli } from '../../helpers/cli';
-import { sharedRequests } from '../../../provider/core/share';
-import { Emulator } from '../../../provider/emulator/server';
+import { useEmulator } from '../../helpers/emulator';
 import { nscaleCatalog, ORGANIZATION_ID, REGION_IDS } from '../../../provider/emulator/nscale/catalog';
 import { arch, hasModel, ids, kubernetes129to131, newestFirst, ready, visible } from './oracle';
 
 const [REGION, REGION2] = REGION_IDS;
 const catalog = nscaleCatalog();
-let emulator: Emulator;
-
-beforeAll(async () => {
-  emulator = await new Emulator({ catalog: { nscale: nscaleCatalog() } }).start();
-});
-afterAll(() => emulator.stop());
-beforeEach(() => {
-  sharedRequests.clear();
-  emulator.resetCounts();
-});
+const emulator = useEmulator({ catalog: { nscale: nscaleCatalog() } });
 
 const cli = captureCli;
 

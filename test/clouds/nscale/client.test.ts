@@ -1,26 +1,17 @@
 import { nscaleBackend, planParameters } from '../../../provider/clouds/nscale';
+import { useEmulator } from '../../helpers/emulator';
 import { buildRequest, DEFAULT_ENDPOINT, resolveSettings, tokenFingerprint } from '../../../provider/clouds/nscale/client';
 import { AuthenticationError, CloudApiError, ConfigurationError, NoImageError, ThrottlingError, TransportError, ValidationError } from '../../../provider/core/errors';
 import { HttpClient } from '../../../provider/core/http/client';
 import { validateQuery } from '../../../provider/core/query';
 import { RequestSharing } from '../../../provider/core/share';
-import { Emulator } from '../../../provider/emulator/server';
 import { nscaleCatalog, ORGANIZATION_ID, OTHER_ORGANIZATION_ID, OTHER_SERVICE_TOKEN, REGION_IDS, SERVICE_TOKEN } from '../../../provider/emulator/nscale/catalog';
 import { lookupImage, lookupImages } from '../../../provider/lookup';
 import { ids, newestFirst, owned, visible } from './oracle';
 
 const [REGION, REGION2] = REGION_IDS;
 const catalog = nscaleCatalog();
-let emulator: Emulator;
-
-beforeAll(async () => {
-  emulator = await new Emulator({ catalog: { nscale: nscaleCatalog() } }).start();
-});
-afterAll(() => emulator.stop());
-beforeEach(() => {
-  emulator.clearFaults();
-  emulator.resetCounts();
-});
+const emulator = useEmulator({ catalog: { nscale: nscaleCatalog() } });
 
 function options(overrides: { config?: object; env?: Record<string, string> } = {}) {
   const base = emulator.clientConfig().nscale!;

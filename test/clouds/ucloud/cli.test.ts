@@ -1,19 +1,9 @@
 import { captureCli } from '../../helpers/cli';
-import { Emulator } from '../../../provider/emulator/server';
-import { sharedRequests } from '../../../provider/core/share';
+import { useEmulator } from '../../helpers/emulator';
 import { compareNatural } from '../../../provider/core/versions';
 import { FULL_ZONE, UcloudCatalog } from '../../../provider/emulator/ucloud/catalog';
 
-let emulator: Emulator;
-
-beforeAll(async () => {
-  emulator = await new Emulator().start();
-});
-afterAll(() => emulator.stop());
-beforeEach(() => {
-  sharedRequests.clear();
-  emulator.resetCounts();
-});
+const emulator = useEmulator();
 
 const cli = captureCli;
 

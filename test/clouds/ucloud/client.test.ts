@@ -1,4 +1,4 @@
-import { Emulator } from '../../../provider/emulator/server';
+import { useEmulator } from '../../helpers/emulator';
 import { HttpClient } from '../../../provider/core/http/client';
 import { RequestSharing } from '../../../provider/core/share';
 import { lookupImage, lookupImages } from '../../../provider/lookup';
@@ -11,17 +11,10 @@ import { planUcloud, ucloudBackend } from '../../../provider/clouds/ucloud/index
 import { compareNatural } from '../../../provider/core/versions';
 import { FULL_ZONE, UcloudCatalog } from '../../../provider/emulator/ucloud/catalog';
 
-let emulator: Emulator;
+const emulator = useEmulator();
 let http: HttpClient;
 let sharing: RequestSharing;
-
-beforeAll(async () => {
-  emulator = await new Emulator().start();
-});
-afterAll(() => emulator.stop());
 beforeEach(() => {
-  emulator.clearFaults();
-  emulator.resetCounts();
   http = new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5 } });
   sharing = new RequestSharing();
 });
