@@ -9,7 +9,7 @@
  * (one a minute, newest first), so no listing takes the tie-breaking paths.
  */
 import type { Catalog } from '../provider/emulator/types';
-import type { CloudName } from '../provider/core/image';
+import type { CloudName } from '../provider/clouds/registry';
 import { buildAlicloudCatalog } from '../provider/emulator/alicloud/catalog';
 import { imsCatalog } from '../provider/emulator/huawei/catalog';
 import { nscaleCatalog, ORGANIZATION_ID, REGION_IDS } from '../provider/emulator/nscale/catalog';

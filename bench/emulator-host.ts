@@ -4,7 +4,7 @@
  * catalog size, on loopback, with the same injected latency before every answer.
  */
 import { Emulator } from '../provider/emulator/server';
-import type { CloudName } from '../provider/core/image';
+import type { CloudName } from '../provider/clouds/registry';
 import { benchCatalog } from './catalogs';
 
 export type HostRequest =

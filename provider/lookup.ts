@@ -9,8 +9,9 @@ import { chooseImage, selectImages } from './core/select';
 import { ValidationError } from './core/errors';
 import { HttpClient } from './core/http/client';
 import { RequestSharing, sharedRequests } from './core/share';
-import { CloudBackend } from './core/backend';
-import { loadBackend } from './clouds/registry';
+import { planRequests } from './core/backend';
+import { cloudModule, CloudModule } from './core/module';
+import { resolveSettings } from './core/settings';
 
 export interface LookupOptions {
   /** The `cloudimages` configuration (per-cloud credentials and endpoints); unset fields fall back to `env`. */
@@ -38,45 +39,30 @@ let defaultHttp: HttpClient | undefined;
 
 async function fetchCandidates(args: unknown, options: LookupOptions, forOneImage: boolean) {
   const parsed = validateQuery(args);
-  const backend = loadBackend(parsed.cloud);
-  const query: Query = { ...parsed, visibility: parsed.visibility ?? backend.defaultVisibility ?? undefined };
-  if (forOneImage) guardMostRecent(query, backend);
-  const config = options.config ?? {};
-  const env = options.env ?? process.env;
-  // Backends may answer a mostRecent query with only the newest image; getImages must see every match.
-  const plan = backend.plan(forOneImage ? query : { ...query, mostRecent: false }, config, env);
-  const wide = backend.plan(widen(query), config, env);
+  const module = cloudModule(parsed.cloud);
+  const query: Query = { ...parsed, visibility: parsed.visibility ?? (module.defaultVisibility ? [...module.defaultVisibility] : undefined) };
+  if (forOneImage) guardMostRecent(query, module);
+  const settings = resolveSettings(module, query, options.config ?? {}, options.env ?? process.env);
+  const { narrow, wide } = planRequests(module.backend, query, settings, forOneImage);
   const http = options.http ?? (defaultHttp ??= new HttpClient());
   const catalog = await (options.sharing ?? sharedRequests).getWithin(
-    { key: plan.key, run: () => plan.run(http) },
+    { key: narrow.key, run: () => narrow.run(http) },
     { key: wide.key, run: () => wide.run(http) },
   );
   return { query, images: selectImages(catalog, compileQuery(query)) };
 }
 
 /**
- * The same catalog without the selectors a backend may push down: what one fetch for many queries asks for.
- * Kept: what defines the catalog (cloud, region, zone, endpoint, visibility, status) and the cloud-native
- * `filters`, which selection cannot re-check locally.
- */
-export function widen(query: Query): Query {
-  return {
-    cloud: query.cloud, region: query.region, zone: query.zone, endpoint: query.endpoint, visibility: query.visibility,
-    status: query.status, filters: query.filters, mostRecent: false, allowUnsafeMostRecent: false, softwareVersions: {}, tags: {},
-  };
-}
-
-/**
  * `mostRecent` over images that strangers can publish picks whoever uploaded last (CVE-2018-15869 was this
  * mistake in AWS's provider), so it needs an explicit opt-in.
  */
-function guardMostRecent(query: Query, backend: CloudBackend): void {
+function guardMostRecent(query: Query, module: CloudModule): void {
   if (!query.mostRecent || query.allowUnsafeMostRecent) return;
-  const untrusted = (query.visibility ?? []).filter((v) => !backend.trustedVisibilities.includes(v));
+  const untrusted = (query.visibility ?? []).filter((v) => !module.trustedVisibilities.includes(v));
   if (untrusted.length > 0) {
     throw new ValidationError(
       'mostRecent',
-      `refusing to choose the most recent image among ${untrusted.join(', ')} images, which other accounts can publish on ${query.cloud}; narrow visibility to ${backend.trustedVisibilities.join(' or ') || 'your own images'}, or set allowUnsafeMostRecent: true if you trust every publisher`,
+      `refusing to choose the most recent image among ${untrusted.join(', ')} images, which other accounts can publish on ${query.cloud}; narrow visibility to ${module.trustedVisibilities.join(' or ') || 'your own images'}, or set allowUnsafeMostRecent: true if you trust every publisher`,
     );
   }
 }

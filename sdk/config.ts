@@ -4,7 +4,7 @@
  * or endpoint. Fields left unset fall back to each cloud's environment variables (the core does that).
  */
 import * as pulumi from '@pulumi/pulumi';
-import { CLOUDS } from '../provider/core/image';
+import { cloudNames } from '../provider/core/module';
 import { ConfigurationError } from '../provider/core/errors';
 import type { CloudImagesConfig as CoreConfig } from '../provider/core/config';
 import { checkConfig } from '../provider/plugin/config';
@@ -26,7 +26,7 @@ export type CloudImagesConfigInput = {
 export function stackConfigOutput(): pulumi.Output<CloudImagesConfig> {
   const cfg = new pulumi.Config(CONFIG_NAMESPACE);
   const sections: Record<string, pulumi.Output<unknown>> = {};
-  for (const cloud of CLOUDS) {
+  for (const cloud of cloudNames()) {
     const section = cfg.getSecretObject<unknown>(cloud);
     if (section !== undefined) sections[cloud] = section;
   }
@@ -41,10 +41,10 @@ export function stackConfig(): Promise<CloudImagesConfig> {
 /** Checks a configuration object (unknown clouds or fields, non-string values) and returns the core's form. */
 export function toCoreConfig(raw: unknown, source: string): CoreConfig {
   if (raw === undefined || raw === null) return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigurationError(`${source}: expected an object with one entry per cloud (${CLOUDS.join(', ')})`);
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigurationError(`${source}: expected an object with one entry per cloud (${cloudNames().join(', ')})`);
   const { config, failures } = checkConfig(raw as Record<string, unknown>);
   if (failures.length) {
-    throw new ConfigurationError(`${source}: ${failures.map((f) => `${f.property}: ${f.reason}`).join('; ')}`, failures[0].property);
+    throw new ConfigurationError(`${source}: ${failures.map((f) => `${f.property}: ${f.reason}`).join('; ')}`, `cloudimages:${failures[0].property}`);
   }
   return config;
 }

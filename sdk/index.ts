@@ -13,10 +13,8 @@ export { CONFIG_NAMESPACE } from './config';
 export { ImageLock, IMAGE_LOCK_TYPE } from './image-lock';
 export type { ImageLockArgs, ImageLockQuery } from './image-lock';
 export type { CloudImagesConfigInput } from './config';
-export type {
-  Image, GpuSupport, GetImageArgs, GetImageOutputArgs, GetImageResult, GetImagesArgs, GetImagesOutputArgs, GetImagesResult,
-  CloudImagesConfig, AlicloudConfig, HuaweiConfig, UcloudConfig, NscaleConfig,
-} from './types';
+// Every generated type: the image, the arguments and results, and one config type per cloud module.
+export type * from './types';
 export { CloudImagesError, ValidationError, ConfigurationError, NoImageError, AmbiguousImageError, AuthenticationError, CloudApiError } from '../provider/core/errors';
 
 // When Pulumi's plugin runner loads this package as a provider plugin (PulumiPlugin.yaml), serve the provider.

@@ -1,5 +1,5 @@
 import { lookupImage, lookupImages } from '../provider/lookup';
-import { overrideBackend } from '../provider/clouds/registry';
+import { overrideModule } from '../provider/clouds/registry';
 import { RequestSharing } from '../provider/core/share';
 import { ValidationError } from '../provider/core/errors';
 import { fakeBackend } from './helpers/fake-backend';
@@ -16,9 +16,9 @@ describe('the lookup pipeline', () => {
   let fake: ReturnType<typeof fakeBackend>;
   beforeEach(() => {
     fake = fakeBackend('nscale', catalog);
-    overrideBackend('nscale', fake.backend);
+    overrideModule('nscale', fake.module);
   });
-  afterAll(() => overrideBackend('nscale', undefined));
+  afterAll(() => overrideModule('nscale', undefined));
 
   it('applies the cloud\'s safe default visibility when the query names none', async () => {
     const { result } = await lookupImages({ cloud: 'nscale' }, { sharing: new RequestSharing() });

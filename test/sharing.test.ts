@@ -4,7 +4,7 @@ import { lookupImage, lookupImages } from '../provider/lookup';
 import { HttpClient } from '../provider/core/http/client';
 import { RequestSharing } from '../provider/core/share';
 import { BUILT_IN_REGION } from './helpers/regions';
-import { CLOUDS, CloudName } from '../provider/core/image';
+import { CLOUD_NAMES as CLOUDS, CloudName } from '../provider/clouds/registry';
 
 const REGION = BUILT_IN_REGION;
 

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import { CloudImagesError, ValidationError } from '../core/errors';
 import { redact } from '../core/redact';
 import type { Env } from '../core/config';
-import type { CloudName } from '../core/image';
+import type { CloudName } from '../clouds/registry';
 import { lookupImage, lookupImages } from '../lookup';
 import { parseCommandLine, usage, UsageError } from './args';
 import { formatTable } from './format';

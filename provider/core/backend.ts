@@ -1,38 +1,12 @@
 /**
- * What a cloud plugs in. The core knows nothing about any single cloud: a backend turns a query into a planned
- * fetch (pushing every filter its API supports down to the request), and the fetch signs, pages, retries and
- * normalizes into Images. Selection then re-applies every selector locally.
+ * What every backend shares: refusing selectors a cloud cannot answer, and the pair of requests a lookup plans (its
+ * own narrow one and the wide one for the same catalog). The contract itself is in module.ts.
  */
-import type { CloudName, Image, Visibility } from './image';
 import type { Query } from './query';
 import { ValidationError } from './errors';
 import type { CloudImagesConfig, Env } from './config';
-import type { HttpClient } from './http/client';
-
-export interface PlannedFetch {
-  /** Everything that changes the answer (endpoint, region, account identity, request parameters) and nothing
-   * secret: identical keys share one fetch in a process. */
-  key: string;
-  /** The region the query resolved to. */
-  region: string;
-  /** Fetches the complete answer or throws; never a partial list. */
-  run(http: HttpClient): Promise<Image[]>;
-}
-
-export interface CloudBackend {
-  readonly cloud: CloudName;
-  /** False for clouds without creation times (UCloud): mostRecent falls back to version order of names. */
-  readonly reportsCreationTime: boolean;
-  /** Visibility used when a query names none. Never includes images of other accounts. null: no such notion. */
-  readonly defaultVisibility: Visibility[] | null;
-  /** Visibilities published by the cloud vendor or the caller's own account: `mostRecent` is safe over these. */
-  readonly trustedVisibilities: Visibility[];
-  /**
-   * Resolves settings (config, then environment), checks what this cloud cannot answer, and plans the request.
-   * Pure: no I/O. Throws ConfigurationError naming what to set, or ValidationError naming the argument.
-   */
-  plan(query: Query, config: CloudImagesConfig, env: Env): PlannedFetch;
-}
+import type { CloudBackend, CloudModule, PlannedFetch } from './module';
+import { resolveSettings, ResolvedSettings } from './settings';
 
 /**
  * Refuses selectors on fields a cloud does not report: they would match nothing (the field is null), which reads as
@@ -46,7 +20,30 @@ export function refuseUnreportedSelectors(query: Query, cloud: string, unreporte
   }
 }
 
-/** Helper for keys: stable JSON of a parameter map. */
-export function stableKey(parts: Record<string, unknown>): string {
-  return JSON.stringify(parts, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+/**
+ * The same catalog without the selectors a backend may push down: what one fetch for many queries asks for.
+ * Kept: what defines the catalog (cloud, region, zone, endpoint, visibility, status) and the cloud-native
+ * `filters`, which selection cannot re-check locally.
+ */
+export function widen(query: Query): Query {
+  return {
+    cloud: query.cloud, region: query.region, zone: query.zone, endpoint: query.endpoint, visibility: query.visibility,
+    status: query.status, filters: query.filters, mostRecent: false, allowUnsafeMostRecent: false, softwareVersions: {}, tags: {},
+  };
+}
+
+/**
+ * The lookup's own request and the wide one for its catalog, both from the settings resolved once. Backends may
+ * answer a mostRecent query with only the newest image, so a listing (`forOneImage` false) plans without it.
+ */
+export function planRequests(backend: CloudBackend, query: Query, settings: ResolvedSettings, forOneImage: boolean): { narrow: PlannedFetch; wide: PlannedFetch } {
+  return {
+    narrow: backend.plan(forOneImage ? query : { ...query, mostRecent: false }, settings),
+    wide: backend.plan(widen(query), settings),
+  };
+}
+
+/** One request for one query, settings resolved from `config` and `env`: what a module plans, without sharing. */
+export function planFetch(module: CloudModule, query: Query, config: CloudImagesConfig, env: Env): PlannedFetch {
+  return module.backend.plan(query, resolveSettings(module, query, config, env));
 }

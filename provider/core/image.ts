@@ -1,7 +1,5 @@
 /** The one normalized image shape every cloud's answer becomes (contract.md, "The image"). */
-
-export const CLOUDS = ['alicloud', 'huaweicloud', 'opentelekomcloud', 'ucloud', 'nscale'] as const;
-export type CloudName = (typeof CLOUDS)[number];
+import { sortKeys } from './keys';
 
 export const ARCHITECTURES = ['x86_64', 'arm64', 'i386'] as const;
 export type Architecture = (typeof ARCHITECTURES)[number] | 'unknown';
@@ -29,7 +27,8 @@ export interface GpuSupport {
 export interface Image {
   id: string;
   name: string;
-  cloud: CloudName;
+  /** The module's name (core/module.ts). */
+  cloud: string;
   region: string;
   zone: string | null;
   description: string | null;
@@ -93,10 +92,4 @@ export function parseBoolean(value: unknown): boolean | null {
     if (v === 'false') return false;
   }
   return null;
-}
-
-export function sortKeys<T>(record: Record<string, T>): Record<string, T> {
-  const out: Record<string, T> = {};
-  for (const key of Object.keys(record).sort()) out[key] = record[key];
-  return out;
 }

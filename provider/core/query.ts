@@ -4,12 +4,13 @@
  */
 import type * as semver from 'semver';
 import {
-  ARCHITECTURES, Architecture, CLOUDS, CloudName, MACHINE_TYPES, MachineType, OS_TYPES, OsType, STATUSES,
+  ARCHITECTURES, Architecture, MACHINE_TYPES, MachineType, OS_TYPES, OsType, STATUSES,
   ImageStatus, VISIBILITIES, Visibility,
 } from './image';
 import { ValidationError } from './errors';
 import { parseRange } from './versions';
 import { REGION_PATTERN } from './http/transport';
+import { cloudNames } from './module';
 
 export type ArgumentKind = 'string' | 'boolean' | 'enum' | 'enumList' | 'regex' | 'range' | 'rangeMap' | 'stringMap' | 'filterMap';
 
@@ -27,7 +28,8 @@ export interface ArgumentSpec {
 export const ARCHITECTURE_ALIASES: Record<string, Architecture> = { amd64: 'x86_64', x64: 'x86_64', aarch64: 'arm64', arm: 'arm64', x86: 'i386' };
 
 export const QUERY_ARGUMENTS: readonly ArgumentSpec[] = [
-  { name: 'cloud', kind: 'enum', flag: 'cloud', accepted: CLOUDS, description: 'The cloud whose catalog to query.' },
+  // The registered clouds, read when asked: the list is the registry's (core/module.ts), not this table's.
+  { name: 'cloud', kind: 'enum', flag: 'cloud', get accepted() { return cloudNames(); }, description: 'The cloud whose catalog to query.' },
   { name: 'region', kind: 'string', flag: 'region', description: "The region (nscale: the region ID). Defaults to the cloud's region configuration or environment variable." },
   { name: 'zone', kind: 'string', flag: 'zone', description: 'The availability zone (UCloud).' },
   { name: 'mostRecent', kind: 'boolean', flag: 'most-recent', description: 'When several images match, choose the newest instead of failing (getImage).' },
@@ -57,7 +59,7 @@ const MAX_MAP_ENTRIES = 64;
 
 /** A validated, normalized query. */
 export interface Query {
-  cloud: CloudName;
+  cloud: string;
   region?: string;
   zone?: string;
   mostRecent: boolean;
@@ -107,7 +109,7 @@ export function validateQuery(args: unknown): Query {
     }
   }
   if (input.cloud === undefined || input.cloud === null) {
-    throw new ValidationError('cloud', `required; one of ${CLOUDS.join(', ')}`);
+    throw new ValidationError('cloud', `required; one of ${cloudNames().join(', ')}`);
   }
   const out: Record<string, unknown> = { mostRecent: false, allowUnsafeMostRecent: false, status: ['available'], softwareVersions: {}, tags: {}, filters: {} };
   for (const spec of QUERY_ARGUMENTS) {
@@ -237,4 +239,14 @@ export function describeQuery(query: Query): string {
     parts.push(`${spec.name}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
   }
   return parts.join(' ');
+}
+
+/**
+ * `^Ubuntu 22\.04 server 64bit$` → `Ubuntu 22.04 server 64bit`: the one name a regular expression anchored at both
+ * ends matches when nothing in it is special (escaped punctuation allowed); undefined otherwise, or when empty.
+ * Clouds that filter by exact name push this down.
+ */
+export function anchoredLiteral(source: string | undefined): string | undefined {
+  const m = source === undefined ? null : /^\^((?:[^\\^$.*+?()[\]{}|]|\\[\\^$.*+?()[\]{}|/\-_])+)\$$/.exec(source);
+  return m ? m[1].replace(/\\(.)/g, '$1') : undefined;
 }

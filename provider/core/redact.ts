@@ -3,14 +3,31 @@
  * registered here and masked wherever it appears, and URLs and headers have their credential-bearing parts
  * masked by name.
  */
+import { cloudModules, CloudModule } from './module';
+
 const secrets = new Set<string>();
 const MASK = '***';
 
-/** Parameters and headers that carry credentials or signatures (compared case-insensitively). */
-const SENSITIVE_NAMES = new Set([
-  'signature', 'accesskeyid', 'securitytoken', 'publickey', 'privatekey', 'access_token', 'token',
-  'authorization', 'x-auth-token', 'x-security-token', 'x-subject-token',
-]);
+/** Names that carry credentials whatever the cloud; each module adds its own (`credentialParameters`). */
+const GENERIC_SENSITIVE_NAMES = ['authorization', 'token', 'access_token'];
+
+/** The names (lower case) and the body pattern, derived once per set of registered modules. */
+let derived: { modules: readonly CloudModule[]; names: Set<string>; body: RegExp } | undefined;
+
+function sensitive(): NonNullable<typeof derived> {
+  const modules = cloudModules();
+  if (derived?.modules !== modules) {
+    const parameters = [...new Set(modules.flatMap((m) => m.credentialParameters))];
+    const escaped = parameters.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    derived = {
+      modules,
+      names: new Set([...GENERIC_SENSITIVE_NAMES, ...parameters.map((p) => p.toLowerCase())]),
+      // Form (`Name=value`) and JSON (`"Name": "value"`) bodies: the value up to the next separator.
+      body: new RegExp(`("?)(${escaped.join('|') || '(?!)'})\\1(\\s*[:=]\\s*)"?[^"&,}\\s]*"?`, 'gi'),
+    };
+  }
+  return derived;
+}
 
 export function registerSecret(value: string | undefined | null): void {
   // Very short values would mask innocent text everywhere; real credentials are long.
@@ -18,7 +35,7 @@ export function registerSecret(value: string | undefined | null): void {
 }
 
 export function isSensitiveName(name: string): boolean {
-  return SENSITIVE_NAMES.has(name.toLowerCase());
+  return sensitive().names.has(name.toLowerCase());
 }
 
 export function redact(text: string): string {
@@ -57,5 +74,5 @@ export function redactHeaders(headers: Record<string, string | string[] | undefi
 /** Masks sensitive keys in a form or JSON body. */
 export function redactBody(body: string): string {
   return redact(body)
-    .replace(/("?)(Signature|PublicKey|AccessKeyId|SecurityToken)\1(\s*[:=]\s*)"?[^"&,}\s]*"?/gi, (_m, q, name, sep) => `${q}${name}${q}${sep}"${MASK}"`);
+    .replace(sensitive().body, (_m, q, name, sep) => `${q}${name}${q}${sep}"${MASK}"`);
 }

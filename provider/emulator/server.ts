@@ -5,10 +5,10 @@
  */
 import * as http from 'http';
 import type { AddressInfo, Socket } from 'net';
-import { CLOUDS, CloudName } from '../core/image';
+import type { CloudName } from '../clouds/registry';
 import type { CloudImagesConfig } from '../core/config';
 import type { Catalog, CloudCatalog, EmulatorApi, EmulatorReply, EmulatorRequest } from './types';
-import { EMULATOR_APIS } from './apis';
+import { EMULATED_CLOUDS, EMULATOR_APIS } from './apis';
 
 export type FaultKind = 'throttle' | 'server-error' | 'reset' | 'truncate' | 'invalid-json' | 'wrong-shape' | 'delay';
 
@@ -43,12 +43,12 @@ export interface EmulatorOptions {
 }
 
 function apiFor(cloud: CloudName): EmulatorApi {
-  const api = EMULATOR_APIS.find((a) => a.clouds.includes(cloud));
+  const api = Object.prototype.hasOwnProperty.call(EMULATOR_APIS, cloud) ? EMULATOR_APIS[cloud] : undefined;
   if (!api) throw new Error(`the emulator has no API for ${cloud}`);
   return api;
 }
 
-export function builtInCatalog(clouds: readonly CloudName[] = CLOUDS): Catalog {
+export function builtInCatalog(clouds: readonly CloudName[] = EMULATED_CLOUDS): Catalog {
   const catalog: Catalog = {};
   for (const cloud of clouds) catalog[cloud] = apiFor(cloud).builtInCatalog(cloud);
   return catalog;
@@ -135,7 +135,7 @@ export class Emulator {
     const [rawPathWithPrefix, rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s, 2);
     const match = /^\/([a-z]+)(\/.*)?$/.exec(rawPathWithPrefix);
     const cloud = match?.[1] as CloudName | undefined;
-    if (!cloud || !CLOUDS.includes(cloud) || !this.catalog[cloud]) {
+    if (!cloud || !EMULATED_CLOUDS.includes(cloud) || !this.catalog[cloud]) {
       return this.reply(res, { status: 404, body: { error: `no cloud is served at ${rawPathWithPrefix}; the emulator serves /${Object.keys(this.catalog).join(', /')}` } });
     }
     const request: EmulatorRequest = {

@@ -1,6 +1,6 @@
 /** The emulator's framework types: each cloud's API module implements EmulatorApi over its part of the catalog. */
 import type { IncomingHttpHeaders } from 'http';
-import type { CloudName } from '../core/image';
+import type { CloudName } from '../clouds/registry';
 import type { CloudImagesConfig } from '../core/config';
 
 export interface EmulatorRequest {

@@ -1,5 +1,5 @@
 /**
- * Builds `schema.json` from the core's tables (QUERY_ARGUMENTS, CONFIG_FIELDS, IMAGE_PROPERTIES below) and renders
+ * Builds `schema.json` from the core's tables (QUERY_ARGUMENTS, the cloud modules' fields, IMAGE_PROPERTIES below) and renders
  * the SDK's typed arguments and results (`sdk/types.ts`) from that schema, so the query table, the schema and the
  * TypeScript types cannot drift apart. `npm run gen` rewrites both files; test/schema checks they are current.
  *
@@ -8,8 +8,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { QUERY_ARGUMENTS, ArgumentSpec } from '../core/query';
-import { CONFIG_FIELDS } from '../core/config';
-import { ARCHITECTURES, CLOUDS, MACHINE_TYPES, OS_TYPES, STATUSES, VISIBILITIES } from '../core/image';
+import { ARCHITECTURES, MACHINE_TYPES, OS_TYPES, STATUSES, VISIBILITIES } from '../core/image';
+import { cloudModules, cloudNames, CloudModule } from '../core/module';
 import { PACKAGE_ROOT, PACKAGE_NAME, VERSION } from '../core/version';
 
 export const PACKAGE = 'cloudimages';
@@ -47,7 +47,7 @@ const list = (values: readonly string[]) => values.map((v) => `\`${v}\``).join('
 export const IMAGE_PROPERTIES: { name: string; spec: PropertySpec; required: boolean }[] = [
   { name: 'id', required: true, spec: { ...str, description: 'The image ID, as the cloud names it.' } },
   { name: 'name', required: true, spec: { ...str, description: 'The image name.' } },
-  { name: 'cloud', required: true, spec: { ...str, description: `The cloud the image belongs to: ${list(CLOUDS)}.` } },
+  { name: 'cloud', required: true, spec: { ...str, get description() { return `The cloud the image belongs to: ${list(cloudNames())}.`; } } },
   { name: 'region', required: true, spec: { ...str, description: 'The region the image was found in (nscale: the region ID).' } },
   { name: 'zone', required: false, spec: { ...str, description: 'The availability zone, where the cloud scopes images to one (UCloud); null otherwise.' } },
   { name: 'description', required: false, spec: { ...str, description: "The cloud's description of the image, or null." } },
@@ -103,21 +103,24 @@ function objectSpec(description: string | undefined, props: { name: string; spec
 /** Arguments that only make sense when choosing one image: getImages does not take them. */
 export const GET_IMAGE_ONLY: readonly string[] = ['mostRecent', 'allowUnsafeMostRecent'];
 
-const CONFIG_TYPES: Record<string, { token: string; clouds: string[]; title: string }> = {
-  alicloud: { token: 'cloudimages:index:AlicloudConfig', clouds: ['alicloud'], title: 'Alibaba Cloud' },
-  huawei: { token: 'cloudimages:index:HuaweiConfig', clouds: ['huaweicloud', 'opentelekomcloud'], title: 'Huawei Cloud or Open Telekom Cloud' },
-  ucloud: { token: 'cloudimages:index:UcloudConfig', clouds: ['ucloud'], title: 'UCloud' },
-  nscale: { token: 'cloudimages:index:NscaleConfig', clouds: ['nscale'], title: 'nscale' },
-};
+/** The schema's config types: one per `configType` the modules name, in module order (clouds served by one API share one). */
+function configTypes(): { token: string; title: string; module: CloudModule }[] {
+  const byName = new Map<string, { token: string; title: string; module: CloudModule }>();
+  for (const module of cloudModules()) {
+    if (!byName.has(module.configType.name)) byName.set(module.configType.name, { token: `${PACKAGE}:index:${module.configType.name}`, title: module.configType.title, module });
+  }
+  return [...byName.values()];
+}
 
 /** Which config type token each cloud's configuration object uses. */
 export function configTypeToken(cloud: string): string {
-  return Object.values(CONFIG_TYPES).find((t) => t.clouds.includes(cloud))!.token;
+  return `${PACKAGE}:index:${cloudModules().find((m) => m.name === cloud)!.configType.name}`;
 }
 
-const CLOUD_TITLES: Record<string, string> = {
-  alicloud: 'Alibaba Cloud', huaweicloud: 'Huawei Cloud', opentelekomcloud: 'Open Telekom Cloud', ucloud: 'UCloud', nscale: 'nscale',
-};
+/** `A, B and C`. */
+function prose(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
 
 export function buildSchema(): Record<string, unknown> {
   const args = QUERY_ARGUMENTS.map((a) => ({ name: a.name, spec: argumentProperty(a), required: a.name === 'cloud' }));
@@ -125,24 +128,25 @@ export function buildSchema(): Record<string, unknown> {
     [TOKENS.image]: objectSpec('A machine image, normalized to one shape for every cloud. Fields a cloud does not report are null (or empty), never guessed.', IMAGE_PROPERTIES),
     [TOKENS.gpu]: objectSpec('What the image says about GPUs.', GPU_PROPERTIES),
   };
-  for (const t of Object.values(CONFIG_TYPES)) {
-    const fields = CONFIG_FIELDS[t.clouds[0] as keyof typeof CONFIG_FIELDS];
+  for (const t of configTypes()) {
     types[t.token] = objectSpec(
       `Credentials and endpoints for ${t.title}. A field left unset falls back to the cloud's environment variables.`,
-      fields.map((f) => ({ name: f.name, required: false, spec: { ...str, description: f.description, ...(f.secret ? { secret: true } : {}) } })),
+      t.module.fields.map((f) => ({ name: f.name, required: false, spec: { ...str, description: f.description, ...(f.secret ? { secret: true } : {}) } })),
     );
   }
   const variables: Record<string, PropertySpec> = {};
-  for (const cloud of CLOUDS) {
-    variables[cloud] = { $ref: `#/types/${configTypeToken(cloud)}`, description: `${CLOUD_TITLES[cloud]}: credentials, default region and endpoint. Credential fields are secrets (\`pulumi config set --secret --path cloudimages:${cloud}.<field> …\`).` };
+  for (const module of cloudModules()) {
+    const cloud = module.name;
+    variables[cloud] = { $ref: `#/types/${configTypeToken(cloud)}`, description: `${module.title}: credentials, default region and endpoint. Credential fields are secrets (\`pulumi config set --secret --path cloudimages:${cloud}.<field> …\`).` };
   }
   const image = { $ref: `#/types/${TOKENS.image}` };
+  const catalogs = `${prose(cloudModules().map((m) => m.title))} catalogs`;
   return {
     name: PACKAGE,
     displayName: 'Cloud Images',
     version: VERSION,
-    description: 'Data functions that choose VM and Kubernetes node images from Alibaba Cloud, Huawei Cloud, Open Telekom Cloud, UCloud and nscale catalogs, with stable, sorted outputs.',
-    keywords: ['pulumi', 'cloudimages', 'images', 'alicloud', 'huaweicloud', 'opentelekomcloud', 'ucloud', 'nscale', 'category/utility', 'kind/native'],
+    description: `Data functions that choose VM and Kubernetes node images from ${catalogs}, with stable, sorted outputs.`,
+    keywords: ['pulumi', 'cloudimages', 'images', ...cloudNames(), 'category/utility', 'kind/native'],
     license: 'Apache-2.0',
     publisher: 'cloudimages',
     meta: { moduleFormat: '(.*)' },
@@ -170,7 +174,7 @@ export function buildSchema(): Record<string, unknown> {
     language: {
       nodejs: {
         packageName: PACKAGE_NAME,
-        packageDescription: 'Pulumi data functions that choose VM and Kubernetes node images from Alibaba Cloud, Huawei Cloud, Open Telekom Cloud, UCloud and nscale catalogs.',
+        packageDescription: `Pulumi data functions that choose VM and Kubernetes node images from ${catalogs}.`,
         dependencies: { '@pulumi/pulumi': '^3.140.0' },
         respectSchemaVersion: true,
       },
@@ -230,7 +234,7 @@ export function renderSdkTypes(schema: Record<string, unknown>): string {
     renderInterface('GetImagesOutputArgs', functions[TOKENS.getImages].inputs, 'inputs', 'Arguments of `getImagesOutput`: the same as `getImages`, each an Input.'),
     renderInterface('GetImagesResult', functions[TOKENS.getImages].outputs, 'result', 'The result of `getImages`.'),
   ];
-  for (const t of Object.values(CONFIG_TYPES)) {
+  for (const t of configTypes()) {
     parts.push(renderInterface(t.token.split(':').pop()!, types[t.token], 'config', types[t.token].description!));
   }
   const variables = (schema.config as { variables: Record<string, PropertySpec> }).variables;

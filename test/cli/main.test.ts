@@ -1,5 +1,5 @@
 import { captureCli } from '../helpers/cli';
-import { overrideBackend } from '../../provider/clouds/registry';
+import { overrideModule } from '../../provider/clouds/registry';
 import { sharedRequests } from '../../provider/core/share';
 import { fakeBackend } from '../helpers/fake-backend';
 import { image } from '../helpers/images';
@@ -9,12 +9,12 @@ const cli = (...argv: string[]) => captureCli({}, ...argv);
 describe('cloudimages CLI', () => {
   beforeAll(() => {
     const gpu = { supported: true, vendor: 'NVIDIA', driver: '535.1.1', models: ['H100'] };
-    overrideBackend('nscale', fakeBackend('nscale', [
+    overrideModule('nscale', fakeBackend('nscale', [
       image({ id: 'img-a', name: 'ubuntu-22.04-gpu', createdAt: '2025-01-02T00:00:00Z', visibility: 'public', gpu, architecture: 'x86_64' }),
       image({ id: 'img-b', name: 'ubuntu-22.04', createdAt: '2025-01-01T00:00:00Z', visibility: 'public', architecture: 'arm64', gpu: { supported: false, vendor: null, driver: null, models: [] } }),
-    ]).backend);
+    ]).module);
   });
-  afterAll(() => overrideBackend('nscale', undefined));
+  afterAll(() => overrideModule('nscale', undefined));
   beforeEach(() => sharedRequests.clear());
 
   it('images --json prints the result object and nothing else on stdout', async () => {

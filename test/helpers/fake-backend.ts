@@ -1,20 +1,19 @@
-import type { CloudBackend } from '../../provider/core/backend';
-import type { CloudName, Image } from '../../provider/core/image';
-import { stableKey } from '../../provider/core/backend';
+import type { CloudBackend, CloudModule } from '../../provider/core/module';
+import type { Image } from '../../provider/core/image';
+import { stableJson } from '../../provider/core/keys';
 
-/** A backend with a fixed catalog that records what it was asked: for tests of the cloud-independent pipeline. */
-export function fakeBackend(cloud: CloudName, catalog: Image[], overrides: Partial<CloudBackend> = {}) {
+/**
+ * A module with a fixed catalog that records what it was asked, put in a real cloud's place with
+ * `overrideModule(cloud, fake.module)`: for tests of the cloud-independent pipeline. It needs no settings (its
+ * region defaults to `r1`).
+ */
+export function fakeBackend(cloud: string, catalog: Image[], overrides: Partial<CloudBackend> = {}) {
   const calls = { plans: [] as unknown[], runs: 0 };
   const backend: CloudBackend = {
-    cloud,
-    reportsCreationTime: true,
-    defaultVisibility: ['private', 'public'],
-    trustedVisibilities: ['private', 'public'],
-    plan(query) {
+    plan(query, settings) {
       calls.plans.push(query);
       return {
-        key: stableKey({ cloud, region: query.region, visibility: query.visibility }),
-        region: query.region ?? 'r1',
+        key: stableJson({ cloud, region: settings.region.value, visibility: query.visibility }),
         run: async () => {
           calls.runs++;
           await new Promise((r) => setTimeout(r, 5));
@@ -24,5 +23,18 @@ export function fakeBackend(cloud: CloudName, catalog: Image[], overrides: Parti
     },
     ...overrides,
   };
-  return { backend, calls };
+  const module: CloudModule = {
+    name: cloud,
+    title: `fake ${cloud}`,
+    configType: { name: 'FakeConfig', title: `fake ${cloud}` },
+    fields: [{ name: 'region', label: 'region', description: 'Region.', default: 'r1' }],
+    regionField: 'region',
+    defaultEndpoint: 'https://fake.invalid',
+    credentialParameters: [],
+    defaultVisibility: ['private', 'public'],
+    trustedVisibilities: ['private', 'public'],
+    reportsCreationTime: true,
+    backend,
+  };
+  return { backend, module, calls };
 }

@@ -1,5 +1,5 @@
 import type { Emulator } from '../../provider/emulator/server';
-import type { CloudName } from '../../provider/core/image';
+import type { CloudName } from '../../provider/clouds/registry';
 
 /** A region each cloud's built-in emulator catalog serves (nscale's are UUIDs, read from the catalog). */
 export const BUILT_IN_REGION: Record<CloudName, (emulator: Emulator) => string> = {

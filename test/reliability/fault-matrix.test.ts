@@ -8,7 +8,7 @@ import { HttpClient } from '../../provider/core/http/client';
 import { RequestSharing } from '../../provider/core/share';
 import { AuthenticationError, CloudApiError, ConfigurationError, ThrottlingError, TimeoutError } from '../../provider/core/errors';
 import type { CloudImagesConfig } from '../../provider/core/config';
-import type { CloudName } from '../../provider/core/image';
+import type { CloudName } from '../../provider/clouds/registry';
 import { runCli } from '../../provider/cli/main';
 import { BUILT_IN_REGION } from '../helpers/regions';
 

@@ -9,8 +9,9 @@ import Ajv2020 from 'ajv/dist/2020';
 import * as ts from 'typescript';
 import { buildSchema, renderSchema, renderSdkTypes, GET_IMAGE_ONLY, IMAGE_PROPERTIES } from '../../provider/plugin/schema-gen';
 import { QUERY_ARGUMENTS, QueryArgs } from '../../provider/core/query';
-import { CONFIG_FIELDS, CloudImagesConfig as CoreConfig } from '../../provider/core/config';
-import { CLOUDS, Image as CoreImage, GpuSupport as CoreGpu, makeImage } from '../../provider/core/image';
+import { CLOUD_MODULES, CLOUD_NAMES as CLOUDS, CloudName } from '../../provider/clouds/registry';
+import { cloudModule } from '../../provider/core/module';
+import { Image as CoreImage, GpuSupport as CoreGpu, makeImage } from '../../provider/core/image';
 import type * as sdk from '../../sdk';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -114,8 +115,8 @@ describe('generated from the core, and up to date', () => {
     for (const cloud of CLOUDS) {
       const ref: string = schema.config.variables[cloud].$ref;
       const type = schema.types[ref.replace('#/types/', '')];
-      expect(Object.keys(type.properties)).toEqual(CONFIG_FIELDS[cloud].map((f) => f.name));
-      for (const field of CONFIG_FIELDS[cloud]) expect([cloud, field.name, type.properties[field.name].secret === true]).toEqual([cloud, field.name, field.secret]);
+      expect(Object.keys(type.properties)).toEqual(cloudModule(cloud).fields.map((f) => f.name));
+      for (const field of cloudModule(cloud).fields) expect([cloud, field.name, type.properties[field.name].secret === true]).toEqual([cloud, field.name, field.secret === true]);
     }
     expect(schema.types['cloudimages:index:AlicloudConfig'].properties.accessKeySecret.secret).toBe(true);
     expect(schema.types['cloudimages:index:NscaleConfig'].properties.regionId.secret).toBeUndefined();
@@ -183,8 +184,9 @@ describe('the SDK types agree with the schema', () => {
   test('GetImagesResult and the config types follow the schema', () => {
     expect(members('GetImagesResult').map((m) => m.name)).toEqual(['ids', 'images']);
     expect(members('CloudImagesConfig').map((m) => m.name)).toEqual([...CLOUDS]);
-    expect(members('AlicloudConfig').map((m) => [m.name, m.doc.endsWith('(secret)')])).toEqual(CONFIG_FIELDS.alicloud.map((f) => [f.name, f.secret]));
-    expect(members('NscaleConfig').map((m) => m.name)).toEqual(CONFIG_FIELDS.nscale.map((f) => f.name));
+    for (const module of CLOUD_MODULES) {
+      expect(members(module.configType.name).map((m) => [m.name, m.doc.endsWith('(secret)')])).toEqual(module.fields.map((f) => [f.name, f.secret === true]));
+    }
   });
 });
 
@@ -198,11 +200,8 @@ test('compile-time: SDK types and core types have the same fields and the core v
     assertTrue<Equal<keyof sdk.GpuSupport, keyof CoreGpu>>(),
     assertTrue<Equal<keyof sdk.GetImageArgs, keyof QueryArgs>>(),
     assertTrue<Equal<keyof sdk.GetImagesArgs, Exclude<keyof QueryArgs, 'mostRecent' | 'allowUnsafeMostRecent'>>>(),
-    assertTrue<Equal<keyof sdk.CloudImagesConfig, keyof CoreConfig>>(),
-    assertTrue<Equal<Required<sdk.AlicloudConfig>, Required<NonNullable<CoreConfig['alicloud']>>>>(),
-    assertTrue<Equal<Required<sdk.HuaweiConfig>, Required<NonNullable<CoreConfig['huaweicloud']>>>>(),
-    assertTrue<Equal<Required<sdk.UcloudConfig>, Required<NonNullable<CoreConfig['ucloud']>>>>(),
-    assertTrue<Equal<Required<sdk.NscaleConfig>, Required<NonNullable<CoreConfig['nscale']>>>>(),
+    // The config types' fields are checked against the modules above (the generated interfaces' members).
+    assertTrue<Equal<keyof sdk.CloudImagesConfig, CloudName>>(),
   ];
   const fromCore: sdk.Image = makeImage({ id: 'i', name: 'n', cloud: 'alicloud', region: 'r' });
   expect(checks.every(Boolean)).toBe(true);

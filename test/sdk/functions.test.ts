@@ -10,7 +10,7 @@ import { lookupImage, lookupImages } from '../../provider/lookup';
 import { sharedRequests } from '../../provider/core/share';
 import { AmbiguousImageError, ValidationError } from '../../provider/core/errors';
 import type { CloudImagesConfig } from '../../provider/core/config';
-import type { CloudName } from '../../provider/core/image';
+import type { CloudName } from '../../provider/clouds/registry';
 
 let emulator: Emulator;
 let config: CloudImagesConfig;

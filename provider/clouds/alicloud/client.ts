@@ -5,10 +5,11 @@
  */
 import { randomUUID } from 'crypto';
 import { CloudApiError, PagingError } from '../../core/errors';
-import { HttpClient, HttpResponse, Interpretation, mapWithConcurrency, parseJsonBody } from '../../core/http/client';
-import { classifyError, ErrorContext } from './errors';
+import { AdaptiveLimit, mapWithConcurrency } from '../../core/http/pool';
+import type { HttpClient } from '../../core/http/client';
+import { ErrorContext, interpretAnswer, Page } from './errors';
 import { encodeQuery, signParams, SigningCredentials } from './signer';
-import { AlicloudImageRecord, unwrapImages } from './normalize';
+import type { AlicloudImageRecord } from './normalize';
 
 export const API_VERSION = '2014-05-26';
 export const PAGE_SIZE = 100;
@@ -30,54 +31,7 @@ export interface DescribeImagesOptions {
   nonce?: () => string;
 }
 
-interface Page {
-  records: AlicloudImageRecord[];
-  totalCount: number;
-}
-
-/**
- * The bounded, adaptive pool every page request of one query goes through (all owner-alias listings share it).
- * Additive increase, multiplicative decrease: each throttling answer halves the limit (never below 1), and a run
- * of successes as long as the current limit earns one more slot back, up to the maximum.
- */
-export class AdaptiveLimit {
-  private streak = 0;
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(readonly max: number, public current = max) {}
-
-  throttled(): void {
-    this.current = Math.max(1, Math.floor(this.current / 2));
-    this.streak = 0;
-  }
-
-  succeeded(): void {
-    if (this.current >= this.max) return;
-    if (++this.streak >= this.current) {
-      this.current++;
-      this.streak = 0;
-    }
-  }
-
-  /** Runs the task once fewer than `current` tasks are in flight. */
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    while (this.active >= this.current) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
-    try {
-      return await task();
-    } finally {
-      this.active--;
-      // Wake everyone: each re-checks the (possibly changed) limit.
-      for (const wake of this.waiting.splice(0)) wake();
-    }
-  }
-
-  get inFlight(): number {
-    return this.active;
-  }
-}
-
-export async function describeAllImages(http: HttpClient, options: DescribeImagesOptions): Promise<AlicloudImageRecord[]> {
+export async function listImages(http: HttpClient, options: DescribeImagesOptions): Promise<AlicloudImageRecord[]> {
   const limit = options.limit ?? new AdaptiveLimit(DEFAULT_CONCURRENCY);
   const first = await limit.run(() => fetchPage(http, options, 1, limit));
   const pages = Math.ceil(first.totalCount / PAGE_SIZE);
@@ -108,35 +62,11 @@ async function fetchPage(http: HttpClient, options: DescribeImagesOptions, pageN
     operation,
     request: { method: 'GET', url: base, headers: { accept: 'application/json' } },
     sign: (request) => ({ ...request, url: `${base}?${encodeQuery(signParams({ method: 'GET', params, credentials: options.credentials, now: clock(), nonce: nonce() }))}` }),
-    interpret: (response) => interpretPage(response, { ...options.errorContext, operation }),
+    interpret: (response) => interpretAnswer(response, { ...options.errorContext, operation }),
     onRetry: (error) => {
       if (error.code === 'THROTTLED') limit.throttled();
     },
   });
-}
-
-export function interpretPage(response: HttpResponse, context: ErrorContext): Interpretation<Page> {
-  const parsed = parseJsonBody(response, 'alicloud', context.operation);
-  if (response.status < 200 || response.status >= 300) {
-    if (!parsed.ok) return { ...parsed, retry: parsed.retry && response.status >= 500 };
-    return { ok: false, ...classifyError(response.status, parsed.value, context) };
-  }
-  if (!parsed.ok) return parsed;
-  const body = parsed.value as Record<string, unknown> | null;
-  const records = unwrapImages(body);
-  const totalCount = Number(body?.TotalCount);
-  if (!records || !Number.isInteger(totalCount) || totalCount < 0) {
-    return {
-      ok: false,
-      retry: true,
-      error: new CloudApiError('the answer is not a DescribeImages page (expected Images.Image[] and TotalCount)', { cloud: 'alicloud', operation: context.operation, httpStatus: response.status, requestId: typeof body?.RequestId === 'string' ? body.RequestId : undefined }),
-    };
-  }
-  const bad = records.find((r) => r === null || typeof r !== 'object' || typeof r.ImageId !== 'string' || r.ImageId === '');
-  if (bad !== undefined) {
-    return { ok: false, retry: true, error: new CloudApiError('the answer holds an image record without ImageId', { cloud: 'alicloud', operation: context.operation, httpStatus: response.status }) };
-  }
-  return { ok: true, value: { records, totalCount } };
 }
 
 /** Authentication and throttling keep their class (callers act on them); anything else becomes a paging failure. */

@@ -3,6 +3,8 @@
  * `{Code, Message, RequestId}` with an HTTP 4xx/5xx status.
  */
 import { AuthenticationError, CloudApiError, ThrottlingError } from '../../core/errors';
+import { HttpResponse, Interpretation, parseJsonBody } from '../../core/http/client';
+import { AlicloudImageRecord, unwrapImages } from './normalize';
 
 /** Credentials refused or not allowed: retrying cannot help, the user must change a setting. */
 export const AUTHENTICATION_CODES: ReadonlySet<string> = new Set([
@@ -71,3 +73,35 @@ export function classifyError(status: number, body: unknown, context: ErrorConte
   const hint = code !== undefined ? HINTS[code] : undefined;
   return { retry: isTransient(code, status), error: new CloudApiError(hint ? `${message}; ${hint}` : message, details) };
 }
+
+/** One DescribeImages page, read. */
+export interface Page {
+  records: AlicloudImageRecord[];
+  totalCount: number;
+}
+
+/** What one answer means: a page, or a typed error and whether to retry. */
+export function interpretAnswer(response: HttpResponse, context: ErrorContext): Interpretation<Page> {
+  const parsed = parseJsonBody(response, 'alicloud', context.operation);
+  if (response.status < 200 || response.status >= 300) {
+    if (!parsed.ok) return { ...parsed, retry: parsed.retry && response.status >= 500 };
+    return { ok: false, ...classifyError(response.status, parsed.value, context) };
+  }
+  if (!parsed.ok) return parsed;
+  const body = parsed.value as Record<string, unknown> | null;
+  const records = unwrapImages(body);
+  const totalCount = Number(body?.TotalCount);
+  if (!records || !Number.isInteger(totalCount) || totalCount < 0) {
+    return {
+      ok: false,
+      retry: true,
+      error: new CloudApiError('the answer is not a DescribeImages page (expected Images.Image[] and TotalCount)', { cloud: 'alicloud', operation: context.operation, httpStatus: response.status, requestId: typeof body?.RequestId === 'string' ? body.RequestId : undefined }),
+    };
+  }
+  const bad = records.find((r) => r === null || typeof r !== 'object' || typeof r.ImageId !== 'string' || r.ImageId === '');
+  if (bad !== undefined) {
+    return { ok: false, retry: true, error: new CloudApiError('the answer holds an image record without ImageId', { cloud: 'alicloud', operation: context.operation, httpStatus: response.status }) };
+  }
+  return { ok: true, value: { records, totalCount } };
+}
+

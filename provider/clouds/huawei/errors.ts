@@ -3,7 +3,8 @@
  * itself answers `{error: {code, message}}`. The request ID comes in `X-Request-Id` (or the body).
  */
 import { AuthenticationError, CloudApiError, CloudApiErrorDetails, ThrottlingError } from '../../core/errors';
-import type { HttpResponse } from '../../core/http/client';
+import { HttpResponse, Interpretation, parseJsonBody } from '../../core/http/client';
+import type { ImsImage } from './normalize';
 
 /** Throttled: retry with back-off. */
 export const THROTTLING_CODES: ReadonlySet<string> = new Set(['APIG.0308']);
@@ -43,11 +44,31 @@ export function requestIdOf(response: HttpResponse): string | undefined {
   return (Array.isArray(header) ? header[0] : header) || undefined;
 }
 
-/**
- * Turns a non-2xx answer into the error a caller can act on, and whether to retry. `credentialSource` names
- * the setting the credentials came from (`HW_ACCESS_KEY`, `cloudimages:huaweicloud.authToken`), never a value.
- */
-export function classifyFailure(response: HttpResponse, cloud: string, operation: string, credentialSource: string): { error: CloudApiError; retry: boolean } {
+export interface AnswerContext {
+  cloud: string;
+  operation: string;
+  /** The setting the credentials came from (`HW_ACCESS_KEY`, `cloudimages:huaweicloud.authToken`), never a value. */
+  credentialSource: string;
+}
+
+function asRecords(value: unknown): ImsImage[] | undefined {
+  const images = (value as { images?: unknown } | null)?.images;
+  return Array.isArray(images) && images.every((i) => i !== null && typeof i === 'object' && typeof (i as ImsImage).id === 'string') ? (images as ImsImage[]) : undefined;
+}
+
+/** What one answer means: the page's image records, or a typed error and whether to retry. */
+export function interpretAnswer(response: HttpResponse, context: AnswerContext): Interpretation<ImsImage[]> {
+  const { cloud, operation } = context;
+  if (response.status < 200 || response.status >= 300) return { ok: false, ...classifyFailure(response, cloud, operation, context.credentialSource) };
+  const parsed = parseJsonBody(response, cloud, operation);
+  if (!parsed.ok) return parsed;
+  const records = asRecords(parsed.value);
+  if (!records) return { ok: false, retry: false, error: new CloudApiError('the answer has no "images" list of image records', { cloud, operation, httpStatus: response.status }) };
+  return { ok: true, value: records };
+}
+
+/** Turns a non-2xx answer into the error a caller can act on, and whether to retry. */
+function classifyFailure(response: HttpResponse, cloud: string, operation: string, credentialSource: string): { error: CloudApiError; retry: boolean } {
   const body = readErrorBody(response.body);
   const details: CloudApiErrorDetails = {
     cloud,

@@ -1,12 +1,38 @@
 /**
- * Huawei Cloud and Open Telekom Cloud: one IMS API (`GET /v2/cloudimages`), two sets of defaults.
- * Open Telekom Cloud runs Huawei's stack under its own hosts and reads the OpenStack-style `OS_*` variables.
+ * Huawei Cloud and Open Telekom Cloud: one IMS API (`GET /v2/cloudimages`), so one folder and two modules that
+ * differ only in their profile (defaults, environment variables, filters). Open Telekom Cloud runs Huawei's stack
+ * under its own hosts and reads the OpenStack-style `OS_*` variables.
+ *
+ * This file: the modules, the settings check (AK/SK or a token), the push-down, and the plan.
  */
-import type { CloudBackend } from '../../core/backend';
-import { createImsBackend, ImsProfile } from './client';
+import type { CloudBackend, CloudModule, ConfigField, PlannedFetch } from '../../core/module';
+import { refuseUnreportedSelectors } from '../../core/backend';
+import { settingHint, settingName, Setting } from '../../core/config';
+import { CloudApiError, ConfigurationError, ValidationError } from '../../core/errors';
+import { stableJson } from '../../core/keys';
+import type { OutgoingRequest } from '../../core/http/client';
+import type { Image, ImageStatus, Visibility } from '../../core/image';
+import { anchoredLiteral, Query } from '../../core/query';
+import type { ResolvedSettings } from '../../core/settings';
+import { DEFAULT_MAX_PAGES, listImages, ListOptions, MAX_PAGE_SIZE, OPERATION, Params } from './client';
+import { normalizeImage, platformForDistro, VISIBILITY_TO_IMAGETYPE } from './normalize';
+import { signRequest } from './signer';
+
+type ImsField = 'accessKey' | 'secretKey' | 'securityToken' | 'authToken' | 'projectId' | 'region';
+
+export interface ImsProfile {
+  cloud: 'huaweicloud' | 'opentelekomcloud';
+  title: string;
+  defaultEndpoint: string;
+  /** Environment variables per config field, first match wins. */
+  variables: Record<ImsField, string[]>;
+  /** Huawei Cloud accepts `architecture=x86|arm`; Open Telekom Cloud documents no such filter. */
+  architectureFilter: boolean;
+}
 
 export const HUAWEI_CLOUD_PROFILE: ImsProfile = {
   cloud: 'huaweicloud',
+  title: 'Huawei Cloud',
   defaultEndpoint: 'https://ims.{region}.myhuaweicloud.com',
   variables: {
     accessKey: ['HW_ACCESS_KEY', 'OS_ACCESS_KEY'],
@@ -21,6 +47,7 @@ export const HUAWEI_CLOUD_PROFILE: ImsProfile = {
 
 export const OPEN_TELEKOM_CLOUD_PROFILE: ImsProfile = {
   cloud: 'opentelekomcloud',
+  title: 'Open Telekom Cloud',
   defaultEndpoint: 'https://ims.{region}.otc.t-systems.com',
   variables: {
     accessKey: ['OS_ACCESS_KEY'],
@@ -33,6 +60,207 @@ export const OPEN_TELEKOM_CLOUD_PROFILE: ImsProfile = {
   architectureFilter: false,
 };
 
-export const huaweiCloudBackend: CloudBackend = createImsBackend(HUAWEI_CLOUD_PROFILE);
-export const openTelekomCloudBackend: CloudBackend = createImsBackend(OPEN_TELEKOM_CLOUD_PROFILE);
-export { createImsBackend };
+const DEFAULT_VISIBILITY: Visibility[] = ['private', 'public'];
+/** Paging parameters are ours to manage; `limit` in filters sets the page size instead. */
+const RESERVED_FILTERS = ['marker', 'sort_key', 'sort_dir'];
+const NATIVE_STATUSES: Record<ImageStatus, string[]> = { available: ['active'], pending: ['queued', 'saving'], failed: ['killed'], unavailable: ['deleted'], deprecated: [] };
+/** What IMS lists when no status is given. */
+const LIVE_STATUSES = ['active', 'queued', 'saving', 'killed'];
+
+/** What a query becomes on the wire: parameters shared by every listing, one listing per `__imagetype`, and
+ * whether every selector the query sets was expressed exactly (the condition for the most-recent fast path). */
+export interface PushDown {
+  params: Params;
+  /** One listing per `__imagetype` and status variant (IMS filters take one value each); none when no
+   * native status can match (e.g. only `deprecated`). */
+  listings: Params[];
+  pageSize: number;
+  exact: boolean;
+}
+
+export function pushDown(query: Query, profile: ImsProfile, defaultVisibility: Visibility[]): PushDown {
+  const params: Params = [];
+  let exact = true;
+  const set = (name: string, value: string) => params.push([name, value]);
+
+  const filters = query.filters ?? {};
+  for (const name of RESERVED_FILTERS) {
+    if (name in filters) throw new ValidationError(`filters.${name}`, `${name} is managed by cloudimages (marker paging and created_at order); remove it`);
+  }
+  let pageSize = MAX_PAGE_SIZE;
+  if ('limit' in filters) {
+    const n = Number(filters.limit);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) throw new ValidationError('filters.limit', `the page size must be an integer from 1 to ${MAX_PAGE_SIZE} (IMS silently caps larger pages), got ${JSON.stringify(filters.limit)}`);
+    pageSize = n;
+  }
+  const passed = new Set(Object.keys(filters));
+  /** A selector pushed down only if the caller's filters do not already set that parameter. */
+  const push = (name: string, value: string, isExact = true) => {
+    if (passed.has(name)) exact = false;
+    else set(name, value);
+    if (!isExact) exact = false;
+  };
+
+  // IMS lists deleted images only when asked (status=deleted), and takes one status per request.
+  const statuses = new Set(query.status.flatMap((s) => NATIVE_STATUSES[s]));
+  let statusVariants: (string | undefined)[] = [];
+  if (passed.has('status')) {
+    statusVariants = [undefined];
+    exact = false;
+  } else if (statuses.size === 1) statusVariants = [...statuses];
+  else if (statuses.size > 1) {
+    const live = LIVE_STATUSES.filter((s) => statuses.has(s));
+    if (live.length > 0) statusVariants.push(undefined);
+    if (statuses.has('deleted')) statusVariants.push('deleted');
+    if (live.length !== LIVE_STATUSES.length && live.length > 0) exact = false;
+  }
+
+  if (query.architecture === 'arm64' && profile.architectureFilter) push('architecture', 'arm');
+  else if (query.architecture === 'i386' && profile.architectureFilter) {
+    push('architecture', 'x86');
+    push('__os_bit', '32');
+  } else if (query.architecture === 'x86_64' && profile.architectureFilter) push('architecture', 'x86', false); // 32-bit x86 images pass too
+  else if (query.architecture === 'i386') push('__os_bit', '32', false);
+  else if (query.architecture) exact = false;
+
+  if (query.osType) push('__os_type', query.osType === 'linux' ? 'Linux' : 'Windows');
+  if (query.osDistro) {
+    const platform = platformForDistro(query.osDistro);
+    if (platform) push('__platform', platform);
+    else exact = false;
+  }
+  if (query.machineType === 'baremetal') push('virtual_env_type', 'Ironic');
+  else if (query.machineType === 'vm') exact = false; // not pushed: only FusionCompute is vm, but env types are not all documented
+  if (query.nameRegex !== undefined) {
+    const literal = anchoredLiteral(query.nameRegex);
+    if (literal !== undefined) push('name', literal);
+    else exact = false;
+  }
+  const tags = Object.entries(query.tags ?? {});
+  if (tags.length > 0) push('tag', `${tags[0][0]}=${tags[0][1]}`, tags.length === 1);
+  if (query.gpu !== undefined || query.gpuVendor || query.gpuModel || query.gpuDriver || query.osVersion) exact = false;
+  if (Object.keys(query.softwareVersions ?? {}).length > 0) exact = false;
+
+  for (const [name, value] of Object.entries(filters)) {
+    if (name === 'limit') continue;
+    for (const v of Array.isArray(value) ? value : [value]) set(name, v);
+  }
+
+  let imagetypes: (string | undefined)[] = [undefined];
+  if (passed.has('__imagetype')) exact = false;
+  else imagetypes = [...new Set((query.visibility ?? defaultVisibility).map((v) => VISIBILITY_TO_IMAGETYPE[v]))].sort();
+  const listings: Params[] = [];
+  for (const type of imagetypes) {
+    for (const status of statusVariants) {
+      listings.push([...(type === undefined ? [] : [['__imagetype', type] as [string, string]]), ...(status === undefined ? [] : [['status', status] as [string, string]])]);
+    }
+  }
+  return { params, listings, pageSize, exact };
+}
+
+
+/** The IMS credentials a lookup signs with: AK/SK (with the project) or an IAM token. */
+type Auth =
+  | { kind: 'aksk'; accessKey: Setting; secretKey: Setting; securityToken?: Setting; projectId: Setting }
+  | { kind: 'token'; token: Setting; projectId?: Setting };
+
+/** Reads the resolved settings as AK/SK or a token; throws ConfigurationError naming what to set. */
+export function authOf(profile: ImsProfile, settings: ResolvedSettings): Auth {
+  const { cloud, variables: vars } = profile;
+  const { accessKey, secretKey, securityToken, authToken: token, projectId } = settings.fields;
+  const hint = (field: ImsField) => settingHint(cloud, field, vars[field]);
+  if (accessKey || secretKey) {
+    if (!accessKey) throw new ConfigurationError(`${cloud}: a secret key is set (${secretKey!.source}) but no access key; set ${hint('accessKey')}`, settingName(cloud, 'accessKey'));
+    if (!secretKey) throw new ConfigurationError(`${cloud}: an access key is set (${accessKey.source}) but no secret key; set ${hint('secretKey')}`, settingName(cloud, 'secretKey'));
+    if (!projectId) throw new ConfigurationError(`${cloud}: AK/SK signing needs the project ID (sent as X-Project-Id); set ${hint('projectId')}`, settingName(cloud, 'projectId'));
+    return { kind: 'aksk', accessKey, secretKey, securityToken, projectId };
+  }
+  if (token) return { kind: 'token', token, projectId };
+  throw new ConfigurationError(
+    `${cloud}: no credentials; set an access key and secret key (${hint('accessKey')}; ${hint('secretKey')}; and ${hint('projectId')}), or an IAM token (${hint('authToken')})`,
+    settingName(cloud, 'accessKey'),
+  );
+}
+
+export interface ImsBackendOptions {
+  /** The clock for signatures (tests freeze it). */
+  now?: () => Date;
+  /** Hard limit on pages in one listing: a server that never ends a listing is an error, not a hang. */
+  maxPages?: number;
+}
+
+/** The settings resolved (core/settings.ts) → the planned fetch, for one profile. */
+export function imsBackend(profile: ImsProfile, options: ImsBackendOptions = {}): CloudBackend {
+  const now = options.now ?? (() => new Date());
+  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+  const { cloud } = profile;
+  return {
+    plan(query: Query, settings: ResolvedSettings): PlannedFetch {
+      refuseUnreportedSelectors(query, cloud, {
+        gpuVendor: 'IMS reports GPU types, not vendors: use gpu: true or gpuModel instead',
+        gpuDriver: 'use gpu: true or gpuModel instead',
+        softwareVersions: 'use nameRegex or tags instead',
+      });
+      const region = settings.region.value;
+      const endpoint = settings.endpoint.value;
+      const auth = authOf(profile, settings);
+      const request = pushDown(query, profile, DEFAULT_VISIBILITY);
+      const fastPath = query.mostRecent && request.exact;
+      const credentialSource = auth.kind === 'aksk'
+        ? [auth.accessKey, auth.secretKey, auth.securityToken].filter((s): s is Setting => s !== undefined).map((s) => s.source).join(' / ')
+        : auth.token.source;
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (auth.projectId) headers['x-project-id'] = auth.projectId.value;
+      if (auth.kind === 'token') headers['x-auth-token'] = auth.token.value;
+      const sign = auth.kind === 'aksk'
+        ? (outgoing: OutgoingRequest) => signRequest(outgoing, { accessKey: auth.accessKey.value, secretKey: auth.secretKey.value, securityToken: auth.securityToken?.value }, now())
+        : undefined;
+      const sorted: Params = [...request.params, ['sort_key', 'created_at'], ['sort_dir', 'desc']];
+      const list: ListOptions = { cloud, endpoint, headers, sign, credentialSource, params: sorted, listings: request.listings, pageSize: request.pageSize, maxPages, fastPath };
+      return {
+        key: stableJson({ cloud, endpoint, region, project: auth.projectId?.value ?? null, identity: `${auth.kind === 'aksk' ? 'ak' : 'token'}:${settings.account}`, params: sorted, listings: request.listings, pageSize: request.pageSize, fastPath }),
+        async run(http): Promise<Image[]> {
+          return (await listImages(http, list)).map((record) => {
+            try {
+              return normalizeImage(record, cloud, region);
+            } catch (err) {
+              throw new CloudApiError(`image ${record.id}: ${(err as Error).message}`, { cloud, operation: OPERATION });
+            }
+          });
+        },
+      };
+    },
+  };
+}
+
+/** The module of one profile. Both clouds take the same fields (one schema type); only the variables differ. */
+export function imsModule(profile: ImsProfile, options: ImsBackendOptions = {}): CloudModule<ImsProfile['cloud']> {
+  const v = profile.variables;
+  const fields: ConfigField[] = [
+    { name: 'accessKey', label: 'access key', secret: true, identifiesAccount: true, env: v.accessKey, description: 'Access key (AK) for AK/SK signing.' },
+    { name: 'secretKey', label: 'secret key', secret: true, env: v.secretKey, description: 'Secret key (SK) for AK/SK signing.' },
+    { name: 'securityToken', label: 'security token', secret: true, env: v.securityToken, description: 'Security token of temporary AK/SK credentials.' },
+    { name: 'authToken', label: 'IAM token', secret: true, identifiesAccount: true, env: v.authToken, description: 'A project-scoped IAM token, used instead of AK/SK.' },
+    { name: 'projectId', label: 'project ID', env: v.projectId, description: 'Project ID (sent as X-Project-Id).' },
+    { name: 'region', label: 'region', env: v.region, description: 'Default region, e.g. eu-de.' },
+    { name: 'endpoint', label: 'endpoint', description: 'IMS base URL override; may contain {region}.' },
+  ];
+  return {
+    name: profile.cloud,
+    title: profile.title,
+    configType: { name: 'HuaweiConfig', title: 'Huawei Cloud or Open Telekom Cloud' },
+    fields,
+    regionField: 'region',
+    defaultEndpoint: profile.defaultEndpoint,
+    credentialParameters: ['X-Auth-Token', 'X-Security-Token', 'X-Subject-Token'],
+    defaultVisibility: DEFAULT_VISIBILITY,
+    trustedVisibilities: ['public', 'private'],
+    reportsCreationTime: true,
+    credentialsFromOneSource: true,
+    checkSettings: (settings) => void authOf(profile, settings),
+    backend: imsBackend(profile, options),
+  };
+}
+
+export const huaweiCloudModule = imsModule(HUAWEI_CLOUD_PROFILE);
+export const openTelekomCloudModule = imsModule(OPEN_TELEKOM_CLOUD_PROFILE);

@@ -4,7 +4,7 @@
  * support as a model list in `__support_*_gpu_type`, visibility in `__imagetype`. Volatile fields
  * (`updated_at`, `active_at`, `__lazyloading`, sizes of files) stay out.
  */
-import { Architecture, CloudName, Image, ImageStatus, makeImage, MachineType, OsType, parseBoolean, toIsoUtc, Visibility } from '../../core/image';
+import { Architecture, Image, ImageStatus, makeImage, MachineType, OsType, parseBoolean, toIsoUtc, Visibility } from '../../core/image';
 
 /** The fields of an IMS record this package reads (records carry many more). */
 export interface ImsImage {
@@ -62,7 +62,7 @@ export function platformForDistro(distro: string): string | undefined {
  * Huawei marks arm images with `__support_arm`, so an unmarked 64-bit image is x86_64. Open Telekom Cloud documents
  * no arm attribute, only `__support_amd` ("uses AMD's x86 architecture"): without it the architecture is unknown.
  */
-export function architectureOf(record: ImsImage, cloud: CloudName = 'huaweicloud'): Architecture {
+export function architectureOf(record: ImsImage, cloud = 'huaweicloud'): Architecture {
   if (parseBoolean(record.__support_arm) === true) return 'arm64';
   if (String(record.__os_bit ?? '').trim() === '32') return 'i386';
   if (parseBoolean(record.__support_amd) === true) return 'x86_64';
@@ -115,7 +115,7 @@ function sizeOf(value: unknown): number | null {
 }
 
 /** One IMS record → one Image. Throws on a record without an ID or with an unparseable creation time. */
-export function normalizeImsImage(record: ImsImage, cloud: CloudName, region: string): Image {
+export function normalizeImage(record: ImsImage, cloud: string, region: string): Image {
   if (typeof record.id !== 'string' || record.id === '') throw new Error(`an image record has no id (name ${JSON.stringify(record.name)})`);
   const models = gpuModelsOf(record);
   const description = typeof record.__description === 'string' && record.__description.trim() !== '' ? record.__description : null;

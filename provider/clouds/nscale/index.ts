@@ -11,12 +11,13 @@
  * Status is pushed down: available → ready, pending → pending and creating, failed → failed; deprecated and
  * unavailable have no nscale equivalent and fetch nothing.
  */
-import type { CloudBackend, PlannedFetch } from '../../core/backend';
-import { stableKey } from '../../core/backend';
+import type { CloudModule, PlannedFetch } from '../../core/module';
 import { ValidationError } from '../../core/errors';
+import { stableJson } from '../../core/keys';
 import type { Image, ImageStatus, Visibility } from '../../core/image';
 import type { Query } from '../../core/query';
-import { listImages, resolveSettings, tokenFingerprint } from './client';
+import type { ResolvedSettings } from '../../core/settings';
+import { DEFAULT_ENDPOINT, listImages, NscaleSettings } from './client';
 import { normalizeImage } from './normalize';
 import { NSCALE_SCOPES, NSCALE_STATES, NscaleScope, NscaleState } from './types';
 
@@ -41,7 +42,7 @@ export interface NscalePlan {
 }
 
 /** The request parameters a query becomes (pure). Empty `scopes` means nothing can match: no request. */
-export function planParameters(query: Query): NscalePlan {
+export function pushDown(query: Query): NscalePlan {
   for (const key of Object.keys(query.filters)) {
     if (!(FILTERS as readonly string[]).includes(key)) {
       throw new ValidationError(`filters.${key}`, `nscale's image list takes no such parameter; accepted filters are ${FILTERS.join(', ')} (organizationID comes from the configuration)`);
@@ -71,41 +72,61 @@ function filterValues<T extends string>(name: string, value: string | string[], 
   return values as T[];
 }
 
-export const nscaleBackend: CloudBackend = {
-  cloud: 'nscale',
-  reportsCreationTime: true,
+/** The settings resolved (core/settings.ts) → the planned fetch. */
+export function plan(query: Query, resolved: ResolvedSettings): PlannedFetch {
+  const params = pushDown(query);
+  const { serviceToken, organizationId } = resolved.fields;
+  const settings: NscaleSettings = {
+    endpoint: resolved.endpoint.value,
+    regionId: resolved.region.value,
+    organizationId: organizationId.value,
+    serviceToken: serviceToken.value,
+    sources: { endpoint: resolved.endpoint.source, regionId: resolved.region.source, organizationId: organizationId.source, serviceToken: serviceToken.source },
+  };
+  return {
+    key: stableJson({
+      cloud: 'nscale',
+      endpoint: settings.endpoint,
+      regionId: settings.regionId,
+      organizationId: settings.organizationId,
+      account: resolved.account,
+      scopes: params.scopes,
+      status: params.status,
+    }),
+    async run(http) {
+      const answers = await Promise.all(params.scopes.map((scope) => listImages(http, settings, { scope, status: params.status })));
+      const byScope = new Map(params.scopes.map((scope, i) => [scope, answers[i]]));
+      const images: Image[] = [];
+      const owned = new Set<string>();
+      for (const record of byScope.get('owned') ?? []) {
+        const image = normalizeImage(record, { regionId: settings.regionId, visibility: 'private' });
+        owned.add(image.id);
+        images.push(image);
+      }
+      for (const record of byScope.get('available') ?? []) {
+        const image = normalizeImage(record, { regionId: settings.regionId, visibility: 'public' });
+        if (!owned.has(image.id)) images.push(image);
+      }
+      return images;
+    },
+  };
+}
+
+export const nscaleModule: CloudModule<'nscale'> = {
+  name: 'nscale',
+  title: 'nscale',
+  configType: { name: 'NscaleConfig', title: 'nscale' },
+  fields: [
+    { name: 'serviceToken', label: 'service token', secret: true, required: true, identifiesAccount: true, env: ['NSCALE_SERVICE_TOKEN'], description: 'Service token (sent as a bearer token).' },
+    { name: 'organizationId', label: 'organization ID', required: true, env: ['NSCALE_ORGANIZATION_ID'], description: 'Organization ID.' },
+    { name: 'regionId', label: 'region ID', env: ['NSCALE_REGION_ID'], description: 'Default region ID.' },
+    { name: 'endpoint', label: 'endpoint', env: ['NSCALE_REGION_SERVICE_API_ENDPOINT'], description: 'Region Service base URL override.' },
+  ],
+  regionField: 'regionId',
+  defaultEndpoint: DEFAULT_ENDPOINT,
+  credentialParameters: [],
   defaultVisibility: DEFAULT_VISIBILITY,
   trustedVisibilities: DEFAULT_VISIBILITY,
-  plan(query, config, env): PlannedFetch {
-    const params = planParameters(query);
-    const settings = resolveSettings(query, config, env);
-    return {
-      key: stableKey({
-        cloud: 'nscale',
-        endpoint: settings.endpoint,
-        regionId: settings.regionId,
-        organizationId: settings.organizationId,
-        token: tokenFingerprint(settings.serviceToken),
-        scopes: params.scopes,
-        status: params.status,
-      }),
-      region: settings.regionId,
-      async run(http) {
-        const answers = await Promise.all(params.scopes.map((scope) => listImages(http, settings, { scope, status: params.status })));
-        const byScope = new Map(params.scopes.map((scope, i) => [scope, answers[i]]));
-        const images: Image[] = [];
-        const owned = new Set<string>();
-        for (const record of byScope.get('owned') ?? []) {
-          const image = normalizeImage(record, { regionId: settings.regionId, visibility: 'private' });
-          owned.add(image.id);
-          images.push(image);
-        }
-        for (const record of byScope.get('available') ?? []) {
-          const image = normalizeImage(record, { regionId: settings.regionId, visibility: 'public' });
-          if (!owned.has(image.id)) images.push(image);
-        }
-        return images;
-      },
-    };
-  },
+  reportsCreationTime: true,
+  backend: { plan },
 };

@@ -58,8 +58,8 @@ export function credentialSources(credentials: UcloudCredentials): CredentialSou
   return { publicKey: credentials.publicKey.source, privateKey: credentials.privateKey.source, projectId: credentials.projectId?.source };
 }
 
-/** Sends one action; resolves with the answer body (RetCode 0) or throws the classified error. Retries 150/153. */
-export function call(http: HttpClient, options: CallOptions): Promise<Record<string, unknown>> {
+/** Sends one action (DescribeUK8SImage answers the whole list at once); resolves with the answer body (RetCode 0) or throws the classified error. Retries 150/153. */
+export function listImages(http: HttpClient, options: CallOptions): Promise<Record<string, unknown>> {
   const request = buildRequest(options);
   return http.send({
     cloud: 'ucloud',

@@ -2,90 +2,73 @@
  * UCloud UK8S node images (`DescribeUK8SImage`), on api.ucloud.cn or any UCloud-compatible host set as the
  * endpoint. One signed call returns the VM and bare-metal lists; there is no paging and no creation time.
  */
-import { createHash } from 'crypto';
-import type { CloudBackend, PlannedFetch } from '../../core/backend';
-import { refuseUnreportedSelectors, stableKey } from '../../core/backend';
-import { CloudImagesConfig, Env, readSetting, Setting, settingHint } from '../../core/config';
-import { ConfigurationError, ValidationError } from '../../core/errors';
-import { checkEndpoint } from '../../core/http/transport';
+import type { CloudModule, PlannedFetch } from '../../core/module';
+import { refuseUnreportedSelectors } from '../../core/backend';
+import { settingHint } from '../../core/config';
+import { ValidationError } from '../../core/errors';
+import { stableJson } from '../../core/keys';
 import type { Query } from '../../core/query';
-import { call, DEFAULT_ENDPOINT, UcloudCredentials } from './client';
+import type { ResolvedSettings } from '../../core/settings';
+import { DEFAULT_ENDPOINT, listImages } from './client';
 import { normalizeAnswer } from './normalize';
 import { OPERATION } from './errors';
 
-export const UCLOUD_VARIABLES = {
-  publicKey: ['UCLOUD_PUBLIC_KEY'],
-  privateKey: ['UCLOUD_PRIVATE_KEY'],
-  projectId: ['UCLOUD_PROJECT_ID'],
-  region: ['UCLOUD_REGION'],
-} as const;
+const PROJECT_VARIABLES = ['UCLOUD_PROJECT_ID'];
 
 /** Parameters cloudimages sets itself (a filter may not replace them), and where each comes from. */
 const RESERVED: Record<string, string> = {
   Action: 'it is always DescribeUK8SImage',
   Region: 'use the region argument',
   Zone: 'use the zone argument',
-  ProjectId: `set ${settingHint('ucloud', 'projectId', [...UCLOUD_VARIABLES.projectId])}`,
+  ProjectId: `set ${settingHint('ucloud', 'projectId', PROJECT_VARIABLES)}`,
   PublicKey: 'credentials come from configuration or the environment',
   Signature: 'requests are signed by cloudimages',
 };
 
-function required(config: CloudImagesConfig, env: Env, field: 'publicKey' | 'privateKey', what: string): Setting {
-  const setting = readSetting('ucloud', config, env, field, [...UCLOUD_VARIABLES[field]], true);
-  if (!setting) {
-    const hint = settingHint('ucloud', field, [...UCLOUD_VARIABLES[field]]);
-    throw new ConfigurationError(`ucloud needs ${what}: set ${hint}`, hint);
-  }
-  return setting;
-}
-
-/** Identifies the account in a sharing key without revealing the key. */
-function fingerprint(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 16);
-}
-
-export function planUcloud(query: Query, config: CloudImagesConfig, env: Env): PlannedFetch {
+/** Query → request parameters (pure). Throws ValidationError naming the argument. */
+export function pushDown(query: Query, region: string): Record<string, string | string[]> & { Action: string } {
   refuseUnreportedSelectors(query, 'ucloud', {
     gpuVendor: 'use gpu: true or gpuModel (SupportedGPUTypes) instead',
     gpuDriver: 'use gpu: true or gpuModel (SupportedGPUTypes) instead',
     softwareVersions: 'pass the UK8S Kubernetes version as filters: {K8sVersion: "…"} instead',
   });
-  const region = query.region ?? readSetting('ucloud', config, env, 'region', [...UCLOUD_VARIABLES.region])?.value;
-  if (!region) {
-    throw new ConfigurationError(`ucloud needs a region: pass region, or set ${settingHint('ucloud', 'region', [...UCLOUD_VARIABLES.region])}`, 'region');
-  }
   for (const name of Object.keys(query.filters)) {
     const reserved = Object.keys(RESERVED).find((r) => name === r || name.startsWith(`${r}.`));
     if (reserved) throw new ValidationError(`filters.${name}`, `${reserved} is set by cloudimages itself: ${RESERVED[reserved]}`);
   }
-  const endpointSource = query.endpoint !== undefined ? 'endpoint' : 'cloudimages:ucloud.endpoint';
-  const endpoint = checkEndpoint(query.endpoint ?? config.ucloud?.endpoint ?? DEFAULT_ENDPOINT, endpointSource);
-  const credentials: UcloudCredentials = {
-    publicKey: required(config, env, 'publicKey', 'an API public key'),
-    privateKey: required(config, env, 'privateKey', 'an API private key'),
-    projectId: readSetting('ucloud', config, env, 'projectId', [...UCLOUD_VARIABLES.projectId]),
-  };
-  const params = { Action: OPERATION, Region: region, ...(query.zone ? { Zone: query.zone } : {}), ...query.filters };
+  return { Action: OPERATION, Region: region, ...(query.zone ? { Zone: query.zone } : {}), ...query.filters };
+}
+
+/** The settings resolved (core/settings.ts) → the planned fetch. */
+export function plan(query: Query, settings: ResolvedSettings): PlannedFetch {
+  const region = settings.region.value;
+  const params = pushDown(query, region);
+  const endpoint = settings.endpoint.value;
+  const { publicKey, privateKey, projectId } = settings.fields;
+  const credentials = { publicKey, privateKey, projectId };
   return {
-    region,
-    key: stableKey({
-      cloud: 'ucloud',
-      endpoint,
-      region,
-      zone: query.zone ?? null,
-      project: credentials.projectId?.value ?? null,
-      publicKey: fingerprint(credentials.publicKey.value),
-      params,
-    }),
-    run: async (http) => normalizeAnswer(await call(http, { endpoint, credentials, params }), { region, zone: query.zone }),
+    key: stableJson({ cloud: 'ucloud', endpoint, region, zone: query.zone ?? null, project: projectId?.value ?? null, account: settings.account, params }),
+    run: async (http) => normalizeAnswer(await listImages(http, { endpoint, credentials, params }), { region, zone: query.zone }),
   };
 }
 
-export const ucloudBackend: CloudBackend = {
-  cloud: 'ucloud',
-  reportsCreationTime: false,
+export const ucloudModule: CloudModule<'ucloud'> = {
+  name: 'ucloud',
+  title: 'UCloud',
+  configType: { name: 'UcloudConfig', title: 'UCloud' },
+  fields: [
+    { name: 'publicKey', label: 'API public key', secret: true, required: true, identifiesAccount: true, env: ['UCLOUD_PUBLIC_KEY'], description: 'API public key.' },
+    { name: 'privateKey', label: 'API private key', secret: true, required: true, env: ['UCLOUD_PRIVATE_KEY'], description: 'API private key.' },
+    { name: 'projectId', label: 'project ID', env: PROJECT_VARIABLES, description: 'Project ID.' },
+    { name: 'region', label: 'region', env: ['UCLOUD_REGION'], description: 'Default region, e.g. cn-bj2.' },
+    { name: 'endpoint', label: 'endpoint', description: 'API base URL (UCloud-compatible clouds serve the API under other hosts).' },
+  ],
+  regionField: 'region',
+  defaultEndpoint: DEFAULT_ENDPOINT,
+  credentialParameters: ['PublicKey', 'PrivateKey', 'Signature'],
   // UK8S node images are published by UCloud itself: the vendor's public images are the whole catalog.
   defaultVisibility: ['public'],
   trustedVisibilities: ['public'],
-  plan: planUcloud,
+  reportsCreationTime: false,
+  backend: { plan },
 };

@@ -69,7 +69,7 @@ export function normalizeAnswer(body: Record<string, unknown>, context: Normaliz
       throw shapeError(`${set.key} is not a list (got ${typeof list})`);
     }
     list.forEach((entry, index) => {
-      const image = normalizeImageInfo(entry, set.machineType, context);
+      const image = normalizeImage(entry, set.machineType, context);
       if (!image) {
         if (!set.documented) return;
         throw shapeError(`${set.key}[${index}] has no ImageId or ImageName`);
@@ -83,7 +83,7 @@ export function normalizeAnswer(body: Record<string, unknown>, context: Normaliz
 }
 
 /** One ImageInfo; null when it lacks an ID or a name. */
-export function normalizeImageInfo(entry: unknown, machineType: MachineType, context: NormalizeContext): Image | null {
+export function normalizeImage(entry: unknown, machineType: MachineType, context: NormalizeContext): Image | null {
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return null;
   const info = entry as Record<string, unknown>;
   const id = text(info.ImageId);

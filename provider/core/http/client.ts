@@ -152,35 +152,3 @@ export function parseJsonBody(response: HttpResponse, cloud: string, operation: 
     };
   }
 }
-
-/** Runs tasks with at most `limit` in flight; the first failure rejects the whole run (no partial lists). */
-export async function mapWithConcurrency<I, O>(items: readonly I[], limit: number | (() => number), task: (item: I, index: number) => Promise<O>): Promise<O[]> {
-  const results = new Array<O>(items.length);
-  let next = 0;
-  let failed = false;
-  let running = 0;
-  return new Promise<O[]>((resolve, reject) => {
-    if (items.length === 0) return resolve(results);
-    let done = 0;
-    const pump = () => {
-      const cap = Math.max(1, typeof limit === 'function' ? limit() : limit);
-      while (!failed && running < cap && next < items.length) {
-        const index = next++;
-        running++;
-        task(items[index], index).then(
-          (value) => {
-            running--;
-            results[index] = value;
-            if (++done === items.length) resolve(results);
-            else pump();
-          },
-          (err) => {
-            failed = true;
-            reject(err);
-          },
-        );
-      }
-    };
-    pump();
-  });
-}

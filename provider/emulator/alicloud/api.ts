@@ -5,7 +5,7 @@
  * no particular (but fixed) order.
  */
 import { createHash, randomUUID } from 'crypto';
-import type { CloudName } from '../../core/image';
+import type { CloudName } from '../../clouds/registry';
 import type { CloudCatalog, EmulatorApi, EmulatorContext, EmulatorReply, EmulatorRequest } from '../types';
 import { computeSignature, SIGNATURE_METHOD, SIGNATURE_VERSION } from '../../clouds/alicloud/signer';
 import { AlicloudCatalog, AlicloudCatalogRecord, buildAlicloudCatalog } from './catalog';

@@ -6,7 +6,7 @@
  * as Glance's `api_limit_max` does. The `IMS.*` codes of parameter errors are the emulator's own.
  */
 import { timingSafeEqual } from 'crypto';
-import type { CloudName } from '../../core/image';
+import type { CloudName } from '../../clouds/registry';
 import type { EmulatorApi, EmulatorReply, EmulatorRequest } from '../types';
 import { canonicalRequest, parseAuthorization, parseSdkDate, signature, stringToSign } from '../../clouds/huawei/signer';
 import type { ImsImage } from '../../clouds/huawei/normalize';

@@ -4,7 +4,7 @@
  * arm on Huawei only; GPU images; queued, saving, killed and deleted records; FusionCompute and Ironic;
  * several images created in the same second).
  */
-import type { CloudName } from '../../core/image';
+import type { CloudName } from '../../clouds/registry';
 import type { CloudCatalog } from '../types';
 import type { ImsImage } from '../../clouds/huawei/normalize';
 import { hex, pick, seededRandom, uuid } from '../random';

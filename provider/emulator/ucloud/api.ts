@@ -8,7 +8,7 @@
  * vector, and what the emulator checks independently is the wire format (how parameters arrive).
  */
 import { randomUUID } from 'crypto';
-import type { CloudName } from '../../core/image';
+import type { CloudName } from '../../clouds/registry';
 import type { EmulatorApi, EmulatorReply, EmulatorRequest } from '../types';
 import { computeSignature, flattenParams, ParamMap } from '../../clouds/ucloud/signer';
 import { buildUcloudCatalog, UcloudCatalog, UcloudCatalogImage, UcloudImageInfo } from './catalog';

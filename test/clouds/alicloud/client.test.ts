@@ -7,9 +7,11 @@ import {
   AuthenticationError, CloudApiError, ConfigurationError, PagingError, ThrottlingError, TransportError, ValidationError,
 } from '../../../provider/core/errors';
 import { CloudImagesConfig } from '../../../provider/core/config';
-import { validateQuery } from '../../../provider/core/query';
-import { AdaptiveLimit, describeAllImages } from '../../../provider/clouds/alicloud/client';
-import { alicloudBackend, exactName } from '../../../provider/clouds/alicloud/index';
+import { anchoredLiteral, validateQuery } from '../../../provider/core/query';
+import { listImages } from '../../../provider/clouds/alicloud/client';
+import { alicloudModule } from '../../../provider/clouds/alicloud/index';
+import { AdaptiveLimit } from '../../../provider/core/http/pool';
+import { planFetch } from '../../../provider/core/backend';
 import { computeSignature, encodeQuery, signParams } from '../../../provider/clouds/alicloud/signer';
 import { AlicloudCatalog, AlicloudCatalogRecord, buildAlicloudCatalog } from '../../../provider/emulator/alicloud/catalog';
 
@@ -259,30 +261,30 @@ describe('alicloud backend against the emulator: queries', () => {
     expect(a.result.ids).toHaveLength(systemArm.length);
     expect(aliRequests()).toHaveLength(Math.ceil(systemArm.length / 100));
     const config = emulator.clientConfig();
-    const plan = alicloudBackend.plan(validateQuery(query), config, {});
+    const plan = planFetch(alicloudModule, validateQuery(query), config, {});
     expect(plan.key).toContain(emulator.endpoint('alicloud'));
     expect(plan.key).toContain('cn-hangzhou');
     expect(plan.key).not.toContain(catalog().credentials.accessKeyId);
     expect(plan.key).not.toContain(catalog().credentials.accessKeySecret);
-    const other = alicloudBackend.plan(validateQuery(query), { alicloud: { ...config.alicloud, accessKeyId: 'another-account-key' } }, {});
+    const other = planFetch(alicloudModule, validateQuery(query), { alicloud: { ...config.alicloud, accessKeyId: 'another-account-key' } }, {});
     expect(other.key).not.toBe(plan.key);
   });
 
   it('resolves the endpoint: query over config over the regional default', () => {
     const q = validateQuery({ cloud: 'alicloud', region: 'eu-central-1' });
     const creds = { accessKeyId: 'k-123456', accessKeySecret: 's-123456' };
-    expect(alicloudBackend.plan(q, { alicloud: creds }, {}).key).toContain('"endpoint":"https://ecs.eu-central-1.aliyuncs.com"');
-    expect(alicloudBackend.plan(q, { alicloud: { ...creds, endpoint: 'https://ecs-proxy.example.com/{region}' } }, {}).key).toContain('"endpoint":"https://ecs-proxy.example.com/eu-central-1"');
-    expect(alicloudBackend.plan({ ...q, endpoint: 'http://127.0.0.1:9/x' }, { alicloud: { ...creds, endpoint: 'https://ecs-proxy.example.com' } }, {}).key).toContain('"endpoint":"http://127.0.0.1:9/x"');
-    expect(() => alicloudBackend.plan({ ...q, endpoint: 'http://ecs.example.com' }, { alicloud: creds }, {})).toThrow(TransportError);
+    expect(planFetch(alicloudModule, q, { alicloud: creds }, {}).key).toContain('"endpoint":"https://ecs.eu-central-1.aliyuncs.com"');
+    expect(planFetch(alicloudModule, q, { alicloud: { ...creds, endpoint: 'https://ecs-proxy.example.com/{region}' } }, {}).key).toContain('"endpoint":"https://ecs-proxy.example.com/eu-central-1"');
+    expect(planFetch(alicloudModule, { ...q, endpoint: 'http://127.0.0.1:9/x' }, { alicloud: { ...creds, endpoint: 'https://ecs-proxy.example.com' } }, {}).key).toContain('"endpoint":"http://127.0.0.1:9/x"');
+    expect(() => planFetch(alicloudModule, { ...q, endpoint: 'http://ecs.example.com' }, { alicloud: creds }, {})).toThrow(TransportError);
   });
 
   it('recognises an exact name only when the regular expression has nothing special in it', () => {
-    expect(exactName('^ubuntu_22_04_x64_20G_alibase_20240130\\.vhd$')).toBe('ubuntu_22_04_x64_20G_alibase_20240130.vhd');
-    expect(exactName('^web-base-20240101$')).toBe('web-base-20240101');
-    expect(exactName('^ubuntu.*$')).toBeUndefined();
-    expect(exactName('ubuntu')).toBeUndefined();
-    expect(exactName('^a|b$')).toBeUndefined();
+    expect(anchoredLiteral('^ubuntu_22_04_x64_20G_alibase_20240130\\.vhd$')).toBe('ubuntu_22_04_x64_20G_alibase_20240130.vhd');
+    expect(anchoredLiteral('^web-base-20240101$')).toBe('web-base-20240101');
+    expect(anchoredLiteral('^ubuntu.*$')).toBeUndefined();
+    expect(anchoredLiteral('ubuntu')).toBeUndefined();
+    expect(anchoredLiteral('^a|b$')).toBeUndefined();
   });
 });
 
@@ -369,11 +371,11 @@ describe('alicloud backend against the emulator: credentials and errors', () => 
     const c = catalog().credentials;
     const base = { endpoint: emulator.endpoint('alicloud'), credentials: { accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret }, params: { RegionId: 'eu-central-1', ImageOwnerAlias: 'system' }, errorContext: { credentialSources: { accessKeyId: 'a', accessKeySecret: 'b' } } };
     const nonces = ['n-1', 'n-1', 'n-2'];
-    const records = await describeAllImages(http, { ...base, nonce: () => nonces.shift() ?? 'n-x' });
+    const records = await listImages(http, { ...base, nonce: () => nonces.shift() ?? 'n-x' });
     expect(records.length).toBeGreaterThan(0);
     emulator.resetCounts();
-    await describeAllImages(http, { ...base, nonce: () => 'n-fixed' });
-    const err = await refusal(describeAllImages(http, { ...base, nonce: () => 'n-fixed' }), CloudApiError);
+    await listImages(http, { ...base, nonce: () => 'n-fixed' });
+    const err = await refusal(listImages(http, { ...base, nonce: () => 'n-fixed' }), CloudApiError);
     expect(err.cloudCode).toBe('SignatureNonceUsed');
     expect(emulator.count('alicloud')).toBe(1 + http.retry.maxAttempts);
   });

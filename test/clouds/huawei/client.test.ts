@@ -3,13 +3,13 @@ import { useEmulator } from '../../helpers/emulator';
 import { HttpClient } from '../../../provider/core/http/client';
 import { RequestSharing } from '../../../provider/core/share';
 import { lookupImage, lookupImages, LookupOptions } from '../../../provider/lookup';
-import { overrideBackend } from '../../../provider/clouds/registry';
-import { createImsBackend, literalFromAnchoredRegex, pushDown } from '../../../provider/clouds/huawei/client';
-import { HUAWEI_CLOUD_PROFILE, huaweiCloudBackend, OPEN_TELEKOM_CLOUD_PROFILE, openTelekomCloudBackend } from '../../../provider/clouds/huawei';
+import { overrideModule } from '../../../provider/clouds/registry';
+import { HUAWEI_CLOUD_PROFILE, huaweiCloudModule, imsModule, OPEN_TELEKOM_CLOUD_PROFILE, openTelekomCloudModule, pushDown } from '../../../provider/clouds/huawei';
+import { planFetch } from '../../../provider/core/backend';
 import { ImsCatalog, imsCatalog } from '../../../provider/emulator/huawei/catalog';
 import { API_LIMIT_MAX } from '../../../provider/emulator/huawei/api';
 import { AuthenticationError, ConfigurationError, PagingError, ThrottlingError, ValidationError } from '../../../provider/core/errors';
-import { validateQuery } from '../../../provider/core/query';
+import { anchoredLiteral, validateQuery } from '../../../provider/core/query';
 import type { ImsImage } from '../../../provider/clouds/huawei/normalize';
 import { signRequest } from '../../../provider/clouds/huawei/signer';
 
@@ -92,12 +92,12 @@ describe('paging', () => {
   });
 
   test('a hard page limit ends a listing that never ends', async () => {
-    overrideBackend('huaweicloud', createImsBackend(HUAWEI_CLOUD_PROFILE, { maxPages: 2 }));
+    overrideModule('huaweicloud', imsModule(HUAWEI_CLOUD_PROFILE, { maxPages: 2 }));
     try {
       await expect(lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'public', filters: { limit: '10' } }, options())).rejects.toThrow(/within 2 pages/);
       expect(emulator.requests).toHaveLength(2);
     } finally {
-      overrideBackend('huaweicloud', undefined);
+      overrideModule('huaweicloud', undefined);
     }
   });
 });
@@ -228,23 +228,23 @@ describe('credentials and settings', () => {
   test('endpoints: query overrides config overrides the default; {region} is filled', () => {
     const env = { OS_ACCESS_KEY: 'AKEXAMPLE0000000', OS_SECRET_KEY: 'sk-example-secret', OS_PROJECT_ID: 'p1', OS_REGION_NAME: 'eu-nl' };
     const q = (extra: object) => ({ ...validateQuery({ cloud: 'opentelekomcloud', ...extra }), visibility: undefined });
-    expect(openTelekomCloudBackend.plan(q({}), {}, env).key).toContain('"endpoint":"https://ims.eu-nl.otc.t-systems.com"');
-    expect(huaweiCloudBackend.plan({ ...q({ region: 'ap-southeast-1' }), cloud: 'huaweicloud' }, {}, env).key).toContain('https://ims.ap-southeast-1.myhuaweicloud.com');
+    expect(planFetch(openTelekomCloudModule, q({}), {}, env).key).toContain('"endpoint":"https://ims.eu-nl.otc.t-systems.com"');
+    expect(planFetch(huaweiCloudModule, { ...q({ region: 'ap-southeast-1' }), cloud: 'huaweicloud' }, {}, env).key).toContain('https://ims.ap-southeast-1.myhuaweicloud.com');
     const config = { opentelekomcloud: { endpoint: 'https://ims.example.test/{region}' } };
-    expect(openTelekomCloudBackend.plan(q({}), config, env).key).toContain('https://ims.example.test/eu-nl');
-    expect(openTelekomCloudBackend.plan(q({ endpoint: 'https://other.test/{region}' }), config, env).key).toContain('https://other.test/eu-nl');
-    expect(() => openTelekomCloudBackend.plan(q({ endpoint: 'http://ims.example.test' }), config, env)).toThrow(/refusing plain http/);
+    expect(planFetch(openTelekomCloudModule, q({}), config, env).key).toContain('https://ims.example.test/eu-nl');
+    expect(planFetch(openTelekomCloudModule, q({ endpoint: 'https://other.test/{region}' }), config, env).key).toContain('https://other.test/eu-nl');
+    expect(() => planFetch(openTelekomCloudModule, q({ endpoint: 'http://ims.example.test' }), config, env)).toThrow(/refusing plain http/);
   });
 
   test('the fetch key has identity, project and parameters but no secret; identical requests share one fetch', async () => {
     const env = { OS_ACCESS_KEY: 'AKEXAMPLE0000000', OS_SECRET_KEY: 'sk-example-secret', OS_PROJECT_ID: 'p1', OS_REGION_NAME: 'eu-de' };
-    const key = openTelekomCloudBackend.plan(validateQuery({ cloud: 'opentelekomcloud', osType: 'linux' }), {}, env).key;
+    const key = planFetch(openTelekomCloudModule, validateQuery({ cloud: 'opentelekomcloud', osType: 'linux' }), {}, env).key;
     expect(key).not.toContain('AKEXAMPLE0000000');
     expect(key).not.toContain('sk-example-secret');
     expect(key).toMatch(/"identity":"ak:[0-9a-f]{16}"/);
     expect(key).toContain('"project":"p1"');
     expect(key).toContain('__os_type');
-    const other = openTelekomCloudBackend.plan(validateQuery({ cloud: 'opentelekomcloud', osType: 'linux' }), {}, { ...env, OS_ACCESS_KEY: 'AKOTHER000000000' }).key;
+    const other = planFetch(openTelekomCloudModule, validateQuery({ cloud: 'opentelekomcloud', osType: 'linux' }), {}, { ...env, OS_ACCESS_KEY: 'AKOTHER000000000' }).key;
     expect(other).not.toBe(key);
 
     const opts = options();
@@ -268,8 +268,8 @@ describe('push-down', () => {
   });
 
   test('name when the regex is a literal; machine type; tags; filters pass through', () => {
-    expect(literalFromAnchoredRegex('^Ubuntu 22\\.04 server 64bit$')).toBe('Ubuntu 22.04 server 64bit');
-    expect(literalFromAnchoredRegex('^Ubuntu.*$')).toBeUndefined();
+    expect(anchoredLiteral('^Ubuntu 22\\.04 server 64bit$')).toBe('Ubuntu 22.04 server 64bit');
+    expect(anchoredLiteral('^Ubuntu.*$')).toBeUndefined();
     const p = plan({ nameRegex: '^CentOS 7\\.9 64bit$', machineType: 'baremetal', tags: { env: 'prod' }, filters: { __support_kvm_gpu_type: 'V100', created_at: 'gt:2024-01-01T00:00:00Z' } });
     expect(p.params).toEqual([['virtual_env_type', 'Ironic'], ['name', 'CentOS 7.9 64bit'], ['tag', 'env=prod'], ['__support_kvm_gpu_type', 'V100'], ['created_at', 'gt:2024-01-01T00:00:00Z']]);
     expect(p.listings).toEqual([[['__imagetype', 'gold'], ['status', 'active']], [['__imagetype', 'private'], ['status', 'active']]]);
@@ -327,20 +327,19 @@ describe('the emulator', () => {
 
 describe('what IMS cannot answer, regions and credential sources', () => {
   test('selectors IMS cannot answer are refused before any request', () => {
-    const backend = huaweiCloudBackend;
     for (const [args, argument] of [[{ gpuVendor: 'NVIDIA' }, 'gpuVendor'], [{ gpuDriver: '>=525' }, 'gpuDriver'], [{ softwareVersions: { kubernetes: '^1.30' } }, 'softwareVersions']] as const) {
-      expect(() => backend.plan(validateQuery({ cloud: 'huaweicloud', region: 'cn-north-4', ...args }), emulator.clientConfig(), {})).toThrow(new RegExp(`invalid argument "${argument}": huaweicloud images do not report this`));
+      expect(() => planFetch(huaweiCloudModule, validateQuery({ cloud: 'huaweicloud', region: 'cn-north-4', ...args }), emulator.clientConfig(), {})).toThrow(new RegExp(`invalid argument "${argument}": huaweicloud images do not report this`));
     }
   });
 
   test('machineType vm is selected locally (undocumented env types are not vm), so it is not pushed down', () => {
-    const plan = huaweiCloudBackend.plan(validateQuery({ cloud: 'huaweicloud', region: 'cn-north-4', machineType: 'vm' }), emulator.clientConfig(), {});
+    const plan = planFetch(huaweiCloudModule, validateQuery({ cloud: 'huaweicloud', region: 'cn-north-4', machineType: 'vm' }), emulator.clientConfig(), {});
     expect(plan.key).not.toContain('virtual_env_type');
   });
 
   test('a region from the environment that is not a plain name is refused before any request', () => {
     const env = { HW_ACCESS_KEY: 'ak-1234567', HW_SECRET_KEY: 'sk-1234567', HW_PROJECT_ID: 'p', HW_REGION_NAME: 'attacker.example/x#' };
-    expect(() => huaweiCloudBackend.plan(validateQuery({ cloud: 'huaweicloud' }), {}, env)).toThrow(/invalid argument "region"/);
+    expect(() => planFetch(huaweiCloudModule, validateQuery({ cloud: 'huaweicloud' }), {}, env)).toThrow(/invalid argument "region"/);
   });
 
   test('credentials come from one source: a configured token is not overridden by AK/SK in the environment', async () => {

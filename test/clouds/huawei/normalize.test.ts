@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  architectureOf, distroFromPlatform, gpuModelsOf, ImsImage, normalizeImsImage, platformForDistro, tagsOf, versionFromOsVersion,
+  architectureOf, distroFromPlatform, gpuModelsOf, ImsImage, normalizeImage, platformForDistro, tagsOf, versionFromOsVersion,
 } from '../../../provider/clouds/huawei/normalize';
 
 // The example response of the IMS API reference ("Querying Images", seed 002), extracted verbatim.
@@ -11,7 +11,7 @@ const record = (fields: Partial<ImsImage>): ImsImage => ({ id: 'img-1', name: 'n
 
 describe('the seed example response', () => {
   test('normalizes to the two CentOS gold images', () => {
-    const images = seed.images.map((r) => normalizeImsImage(r, 'huaweicloud', 'cn-north-4'));
+    const images = seed.images.map((r) => normalizeImage(r, 'huaweicloud', 'cn-north-4'));
     const common = {
       cloud: 'huaweicloud', region: 'cn-north-4', zone: null, description: null, architecture: 'x86_64', osType: 'linux',
       osName: 'CentOS 7.3 64bit', osDistro: 'centos', osVersion: '7.3', status: 'available', visibility: 'public', sizeGiB: 100,
@@ -24,8 +24,8 @@ describe('the seed example response', () => {
   });
 
   test('updated_at stays out: a record that differs only in its update time gives the same image', () => {
-    const a = normalizeImsImage(seed.images[0], 'opentelekomcloud', 'eu-de');
-    const b = normalizeImsImage({ ...seed.images[0], updated_at: '2030-01-01T00:00:00Z', __lazyloading: 'false' }, 'opentelekomcloud', 'eu-de');
+    const a = normalizeImage(seed.images[0], 'opentelekomcloud', 'eu-de');
+    const b = normalizeImage({ ...seed.images[0], updated_at: '2030-01-01T00:00:00Z', __lazyloading: 'false' }, 'opentelekomcloud', 'eu-de');
     expect(b).toEqual(a);
     expect(JSON.stringify(a)).not.toContain('2018-09-06T15:17:33Z');
   });
@@ -46,27 +46,27 @@ describe('field rules', () => {
   test.each([
     ['active', 'available'], ['queued', 'pending'], ['saving', 'pending'], ['killed', 'failed'], ['deleted', 'unavailable'], ['pending_delete', 'unavailable'],
   ])('status %s → %s', (status, expected) => {
-    expect(normalizeImsImage(record({ status }), 'huaweicloud', 'r').status).toBe(expected);
+    expect(normalizeImage(record({ status }), 'huaweicloud', 'r').status).toBe(expected);
   });
 
   test.each([['gold', 'public'], ['private', 'private'], ['shared', 'shared'], ['market', 'marketplace'], ['weird', null]])('__imagetype %s → %s', (t, v) => {
-    expect(normalizeImsImage(record({ __imagetype: t }), 'huaweicloud', 'r').visibility).toBe(v);
+    expect(normalizeImage(record({ __imagetype: t }), 'huaweicloud', 'r').visibility).toBe(v);
   });
 
   test('machine type from virtual_env_type', () => {
-    expect(normalizeImsImage(record({ virtual_env_type: 'Ironic' }), 'huaweicloud', 'r').machineType).toBe('baremetal');
-    expect(normalizeImsImage(record({ virtual_env_type: 'FusionCompute' }), 'huaweicloud', 'r').machineType).toBe('vm');
+    expect(normalizeImage(record({ virtual_env_type: 'Ironic' }), 'huaweicloud', 'r').machineType).toBe('baremetal');
+    expect(normalizeImage(record({ virtual_env_type: 'FusionCompute' }), 'huaweicloud', 'r').machineType).toBe('vm');
     // Undocumented env types (ISO and data images) are not known to be either.
-    expect(normalizeImsImage(record({ virtual_env_type: 'IsoImage' }), 'huaweicloud', 'r').machineType).toBe('any');
+    expect(normalizeImage(record({ virtual_env_type: 'IsoImage' }), 'huaweicloud', 'r').machineType).toBe('any');
   });
 
   test('GPU: supported when a __support_*_gpu_type value is present, models from it', () => {
-    const kvm = normalizeImsImage(record({ __support_kvm_gpu_type: 'V100,T4' }), 'huaweicloud', 'r');
+    const kvm = normalizeImage(record({ __support_kvm_gpu_type: 'V100,T4' }), 'huaweicloud', 'r');
     // IMS reports GPU types, not vendors or drivers: those stay null rather than guessed from model names.
     expect(kvm.gpu).toEqual({ supported: true, vendor: null, driver: null, models: ['V100', 'T4'] });
     expect(gpuModelsOf(record({ __support_xen_gpu_type: 'M60_vGPU', __support_kvm_gpu_type: 'M60_vGPU;P4' }))).toEqual(['M60_vGPU', 'P4']);
-    expect(normalizeImsImage(record({ __support_kvm_gpu_type: 'Ascend310' }), 'huaweicloud', 'r').gpu.vendor).toBeNull();
-    expect(normalizeImsImage(record({ __support_kvm: 'true' }), 'huaweicloud', 'r').gpu.supported).toBe(false);
+    expect(normalizeImage(record({ __support_kvm_gpu_type: 'Ascend310' }), 'huaweicloud', 'r').gpu.vendor).toBeNull();
+    expect(normalizeImage(record({ __support_kvm: 'true' }), 'huaweicloud', 'r').gpu.supported).toBe(false);
   });
 
   test('OS: type, distro from __platform, version from __os_version without the bitness', () => {
@@ -78,18 +78,18 @@ describe('field rules', () => {
     expect(distroFromPlatform('Other')).toBeNull();
     expect(platformForDistro('OracleLinux')).toBe('Oracle Linux');
     expect(platformForDistro('gentoo')).toBeUndefined();
-    const win = normalizeImsImage(record({ __os_type: 'Windows', __platform: 'Windows', __description: 'Windows image' }), 'huaweicloud', 'r');
+    const win = normalizeImage(record({ __os_type: 'Windows', __platform: 'Windows', __description: 'Windows image' }), 'huaweicloud', 'r');
     expect([win.osType, win.osDistro, win.description]).toEqual(['windows', 'windows', 'Windows image']);
   });
 
   test('tags in both formats; size from min_disk', () => {
     expect(tagsOf(['env=prod', 'team.platform', 'a=b=c', 'bare'])).toEqual({ env: 'prod', team: 'platform', a: 'b=c', bare: '' });
-    expect(normalizeImsImage(record({ min_disk: '40' }), 'huaweicloud', 'r').sizeGiB).toBe(40);
-    expect(normalizeImsImage(record({ min_disk: 0 }), 'huaweicloud', 'r').sizeGiB).toBeNull();
+    expect(normalizeImage(record({ min_disk: '40' }), 'huaweicloud', 'r').sizeGiB).toBe(40);
+    expect(normalizeImage(record({ min_disk: 0 }), 'huaweicloud', 'r').sizeGiB).toBeNull();
   });
 
   test('a record without an ID or with a garbage date is an error, not a guess', () => {
-    expect(() => normalizeImsImage(record({ id: '' }), 'huaweicloud', 'r')).toThrow(/no id/);
-    expect(() => normalizeImsImage(record({ created_at: 'yesterday' }), 'huaweicloud', 'r')).toThrow(/unparseable creation time/);
+    expect(() => normalizeImage(record({ id: '' }), 'huaweicloud', 'r')).toThrow(/no id/);
+    expect(() => normalizeImage(record({ created_at: 'yesterday' }), 'huaweicloud', 'r')).toThrow(/unparseable creation time/);
   });
 });

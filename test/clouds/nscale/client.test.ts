@@ -1,6 +1,21 @@
-import { nscaleBackend, planParameters } from '../../../provider/clouds/nscale';
+import { nscaleModule, pushDown } from '../../../provider/clouds/nscale';
 import { useEmulator } from '../../helpers/emulator';
-import { buildRequest, DEFAULT_ENDPOINT, resolveSettings, tokenFingerprint } from '../../../provider/clouds/nscale/client';
+import { buildRequest, DEFAULT_ENDPOINT } from '../../../provider/clouds/nscale/client';
+import { planFetch } from '../../../provider/core/backend';
+import type { CloudImagesConfig, Env } from '../../../provider/core/config';
+import { fingerprint } from '../../../provider/core/keys';
+import type { Query } from '../../../provider/core/query';
+import { resolveSettings } from '../../../provider/core/settings';
+
+/** nscale's view of the resolved settings. */
+function resolved(query: Query, config: CloudImagesConfig, env: Env) {
+  const s = resolveSettings(nscaleModule, query, config, env);
+  const { organizationId, serviceToken } = s.fields;
+  return {
+    endpoint: s.endpoint.value, regionId: s.region.value, organizationId: organizationId?.value, serviceToken: serviceToken?.value,
+    sources: { endpoint: s.endpoint.source, regionId: s.region.source, organizationId: organizationId?.source, serviceToken: serviceToken?.source },
+  };
+}
 import { AuthenticationError, CloudApiError, ConfigurationError, NoImageError, ThrottlingError, TransportError, ValidationError } from '../../../provider/core/errors';
 import { HttpClient } from '../../../provider/core/http/client';
 import { validateQuery } from '../../../provider/core/query';
@@ -39,7 +54,7 @@ describe('nscale request building', () => {
   });
 
   it('maps statuses and visibilities to scopes and states', () => {
-    const plan = (args: object) => planParameters(validateQuery({ cloud: 'nscale', ...args }));
+    const plan = (args: object) => pushDown(validateQuery({ cloud: 'nscale', ...args }));
     expect(plan({})).toStrictEqual({ scopes: ['available', 'owned'], status: ['ready'] });
     expect(plan({ visibility: 'private', status: ['pending', 'failed'] })).toStrictEqual({ scopes: ['owned'], status: ['creating', 'failed', 'pending'] });
     expect(plan({ visibility: 'public' })).toStrictEqual({ scopes: ['available', 'owned'], status: ['ready'] });
@@ -59,55 +74,55 @@ describe('nscale settings', () => {
   it('takes the endpoint from the query, then config, then NSCALE_REGION_SERVICE_API_ENDPOINT, then the default', () => {
     const withEnv = { ...env, NSCALE_REGION_SERVICE_API_ENDPOINT: 'https://env.example.test/' };
     const config = { nscale: { endpoint: 'https://config.example.test' } };
-    expect(resolveSettings(query({ endpoint: 'https://query.example.test' }), config, withEnv).endpoint).toBe('https://query.example.test');
-    expect(resolveSettings(query(), config, withEnv).endpoint).toBe('https://config.example.test');
-    expect(resolveSettings(query(), {}, withEnv).endpoint).toBe('https://env.example.test');
-    expect(resolveSettings(query(), {}, env).endpoint).toBe(DEFAULT_ENDPOINT);
+    expect(resolved(query({ endpoint: 'https://query.example.test' }), config, withEnv).endpoint).toBe('https://query.example.test');
+    expect(resolved(query(), config, withEnv).endpoint).toBe('https://config.example.test');
+    expect(resolved(query(), {}, withEnv).endpoint).toBe('https://env.example.test');
+    expect(resolved(query(), {}, env).endpoint).toBe(DEFAULT_ENDPOINT);
   });
 
   it('takes the region ID from the query, then config regionId, then NSCALE_REGION_ID; config before environment', () => {
-    expect(resolveSettings(query({ region: 'r-query' }), { nscale: { regionId: 'r-config' } }, env).regionId).toBe('r-query');
-    expect(resolveSettings(query(), { nscale: { regionId: 'r-config' } }, env).regionId).toBe('r-config');
-    const fromEnv = resolveSettings(query(), {}, env);
+    expect(resolved(query({ region: 'r-query' }), { nscale: { regionId: 'r-config' } }, env).regionId).toBe('r-query');
+    expect(resolved(query(), { nscale: { regionId: 'r-config' } }, env).regionId).toBe('r-config');
+    const fromEnv = resolved(query(), {}, env);
     expect(fromEnv).toMatchObject({ regionId: 'region-env', organizationId: 'org-env', serviceToken: 'env-token-abcdef' });
     expect(fromEnv.sources).toStrictEqual({ endpoint: 'the default endpoint', regionId: 'NSCALE_REGION_ID', organizationId: 'NSCALE_ORGANIZATION_ID', serviceToken: 'NSCALE_SERVICE_TOKEN' });
-    expect(resolveSettings(query(), { nscale: { organizationId: 'org-config', serviceToken: 'config-token-1' } }, env)).toMatchObject({ organizationId: 'org-config', serviceToken: 'config-token-1' });
+    expect(resolved(query(), { nscale: { organizationId: 'org-config', serviceToken: 'config-token-1' } }, env)).toMatchObject({ organizationId: 'org-config', serviceToken: 'config-token-1' });
   });
 
   it.each([
-    ['NSCALE_SERVICE_TOKEN', /service token: set config cloudimages:nscale\.serviceToken or environment variable NSCALE_SERVICE_TOKEN/],
-    ['NSCALE_ORGANIZATION_ID', /organization ID: set config cloudimages:nscale\.organizationId or environment variable NSCALE_ORGANIZATION_ID/],
-    ['NSCALE_REGION_ID', /region ID \(or pass region\): set config cloudimages:nscale\.regionId or environment variable NSCALE_REGION_ID/],
+    ['NSCALE_SERVICE_TOKEN', /^nscale: no service token; set config cloudimages:nscale\.serviceToken or environment variable NSCALE_SERVICE_TOKEN$/],
+    ['NSCALE_ORGANIZATION_ID', /^nscale: no organization ID; set config cloudimages:nscale\.organizationId or environment variable NSCALE_ORGANIZATION_ID$/],
+    ['NSCALE_REGION_ID', /^nscale: no region ID; pass region, or set config cloudimages:nscale\.regionId or environment variable NSCALE_REGION_ID$/],
   ])('fails with a ConfigurationError naming what to set when %s is missing', (name, message) => {
     const partial: Record<string, string> = { ...env };
     delete partial[name];
-    expect(() => nscaleBackend.plan(query(), {}, partial)).toThrow(ConfigurationError);
-    expect(() => nscaleBackend.plan(query(), {}, partial)).toThrow(message);
+    expect(() => planFetch(nscaleModule, query(), {}, partial)).toThrow(ConfigurationError);
+    expect(() => planFetch(nscaleModule, query(), {}, partial)).toThrow(message);
   });
 
   it('refuses plain http:// to a non-loopback endpoint before any request', () => {
-    expect(() => nscaleBackend.plan(query({ endpoint: 'http://region.example.test' }), {}, env)).toThrow(TransportError);
+    expect(() => planFetch(nscaleModule, query({ endpoint: 'http://region.example.test' }), {}, env)).toThrow(TransportError);
   });
 
   it('keys sharing on endpoint, region, organization, a token hash and the parameters, never the token', () => {
-    const key = nscaleBackend.plan(query({ region: 'r1' }), {}, env).key;
+    const key = planFetch(nscaleModule, query({ region: 'r1' }), {}, env).key;
     expect(key).toContain(DEFAULT_ENDPOINT);
     expect(key).toContain('"regionId":"r1"');
     expect(key).toContain('"organizationId":"org-env"');
-    expect(key).toContain(tokenFingerprint('env-token-abcdef'));
+    expect(key).toContain(fingerprint('serviceToken=env-token-abcdef'));
     expect(key).toContain('"scopes":["available","owned"]');
     expect(key).toContain('"status":["ready"]');
     expect(key).not.toContain('env-token-abcdef');
     const others = [
-      nscaleBackend.plan(query({ region: 'r2' }), {}, env).key,
-      nscaleBackend.plan(query({ region: 'r1' }), {}, { ...env, NSCALE_SERVICE_TOKEN: 'another-token-123' }).key,
-      nscaleBackend.plan(query({ region: 'r1' }), {}, { ...env, NSCALE_ORGANIZATION_ID: 'org-2' }).key,
-      nscaleBackend.plan(query({ region: 'r1', endpoint: 'https://other.example.test' }), {}, env).key,
-      nscaleBackend.plan(query({ region: 'r1', status: 'pending' }), {}, env).key,
-      nscaleBackend.plan(query({ region: 'r1', visibility: 'private' }), {}, env).key,
+      planFetch(nscaleModule, query({ region: 'r2' }), {}, env).key,
+      planFetch(nscaleModule, query({ region: 'r1' }), {}, { ...env, NSCALE_SERVICE_TOKEN: 'another-token-123' }).key,
+      planFetch(nscaleModule, query({ region: 'r1' }), {}, { ...env, NSCALE_ORGANIZATION_ID: 'org-2' }).key,
+      planFetch(nscaleModule, query({ region: 'r1', endpoint: 'https://other.example.test' }), {}, env).key,
+      planFetch(nscaleModule, query({ region: 'r1', status: 'pending' }), {}, env).key,
+      planFetch(nscaleModule, query({ region: 'r1', visibility: 'private' }), {}, env).key,
     ];
     expect(new Set([key, ...others]).size).toBe(7);
-    expect(nscaleBackend.plan(query({ region: 'r1', gpuModel: 'H100' }), {}, env).key).toBe(key);
+    expect(planFetch(nscaleModule, query({ region: 'r1', gpuModel: 'H100' }), {}, env).key).toBe(key);
   });
 });
 

@@ -5,9 +5,10 @@ import { lookupImage, lookupImages } from '../../../provider/lookup';
 import { AuthenticationError, CloudApiError, ConfigurationError, ThrottlingError, TransportError, ValidationError } from '../../../provider/core/errors';
 import { CloudImagesConfig } from '../../../provider/core/config';
 import { validateQuery } from '../../../provider/core/query';
-import { call, Encoding } from '../../../provider/clouds/ucloud/client';
+import { Encoding, listImages } from '../../../provider/clouds/ucloud/client';
 import { normalizeAnswer } from '../../../provider/clouds/ucloud/normalize';
-import { planUcloud, ucloudBackend } from '../../../provider/clouds/ucloud/index';
+import { ucloudModule } from '../../../provider/clouds/ucloud/index';
+import { planFetch } from '../../../provider/core/backend';
 import { compareNatural } from '../../../provider/core/versions';
 import { FULL_ZONE, UcloudCatalog } from '../../../provider/emulator/ucloud/catalog';
 
@@ -54,11 +55,11 @@ describe('UCloud DescribeUK8SImage against the emulator', () => {
   });
 
   test.each<Encoding>(['form', 'json'])('POST %s: signed body, same answer as GET', async (encoding) => {
-    const plan = planUcloud(validateQuery(where), emulator.clientConfig(), {});
+    const plan = planFetch(ucloudModule, validateQuery(where), emulator.clientConfig(), {});
     const fromGet = await plan.run(http);
     const c = catalog().credentials;
     const credentials = { publicKey: { value: c.PublicKey, source: 'x' }, privateKey: { value: c.PrivateKey, source: 'y' }, projectId: { value: c.ProjectId, source: 'z' } };
-    const body = await call(http, { endpoint: emulator.endpoint('ucloud'), credentials, params: { Action: 'DescribeUK8SImage', Region: 'cn-bj2', Zone: 'cn-bj2-02' }, encoding });
+    const body = await listImages(http, { endpoint: emulator.endpoint('ucloud'), credentials, params: { Action: 'DescribeUK8SImage', Region: 'cn-bj2', Zone: 'cn-bj2-02' }, encoding });
     expect(emulator.requests.map((r) => r.method)).toEqual(['GET', 'POST']);
     expect(emulator.requests[1].query).toEqual({});
     expect(normalizeAnswer(body, { region: 'cn-bj2', zone: 'cn-bj2-02' })).toEqual(fromGet);
@@ -189,19 +190,19 @@ describe('UCloud DescribeUK8SImage against the emulator', () => {
     const { result } = await lookupImages({ ...where, endpoint: emulator.endpoint('ucloud') }, options(config));
     expect(result.images.length).toBeGreaterThan(0);
     await expect(lookupImages({ ...where, endpoint: 'http://api.ucloud.example.com' }, options())).rejects.toThrow(TransportError);
-    expect(planUcloud(validateQuery(where), { ucloud: { publicKey: 'p', privateKey: 'k' } }, {}).key).toContain('https://api.ucloud.cn');
+    expect(planFetch(ucloudModule, validateQuery(where), { ucloud: { publicKey: 'p', privateKey: 'k' } }, {}).key).toContain('https://api.ucloud.cn');
   });
 
   test('the sharing key: endpoint, region, zone, project, public-key hash and params; never the private key', async () => {
     const config = emulator.clientConfig();
     const c = catalog().credentials;
-    const key = planUcloud(validateQuery({ ...where, filters: { GPUType: 'T4' } }), config, {}).key;
+    const key = planFetch(ucloudModule, validateQuery({ ...where, filters: { GPUType: 'T4' } }), config, {}).key;
     for (const part of [emulator.endpoint('ucloud'), 'cn-bj2', 'cn-bj2-02', c.ProjectId, 'GPUType', 'T4']) expect(key).toContain(part);
     expect(key).not.toContain(c.PrivateKey);
     expect(key).not.toContain(c.PublicKey);
-    const other = planUcloud(validateQuery(where), ucloudConfig({ publicKey: 'another-public-key' }), {}).key;
-    expect(other).not.toBe(planUcloud(validateQuery(where), config, {}).key);
-    expect(planUcloud(validateQuery(where), ucloudConfig({ privateKey: 'another-private-key' }), {}).key).toBe(planUcloud(validateQuery(where), config, {}).key);
+    const other = planFetch(ucloudModule, validateQuery(where), ucloudConfig({ publicKey: 'another-public-key' }), {}).key;
+    expect(other).not.toBe(planFetch(ucloudModule, validateQuery(where), config, {}).key);
+    expect(planFetch(ucloudModule, validateQuery(where), ucloudConfig({ privateKey: 'another-private-key' }), {}).key).toBe(planFetch(ucloudModule, validateQuery(where), config, {}).key);
 
     await Promise.all([lookupImages(where, options()), lookupImages({ ...where, gpu: true }, options())]);
     expect(sharing.fetches).toBe(1);
@@ -209,17 +210,17 @@ describe('UCloud DescribeUK8SImage against the emulator', () => {
   });
 
   test('configuration errors before any request: missing keys, missing region, reserved filters', () => {
-    expect(() => planUcloud(validateQuery(where), {}, {})).toThrow(ConfigurationError);
-    expect(() => planUcloud(validateQuery(where), {}, {})).toThrow(/UCLOUD_PUBLIC_KEY/);
-    expect(() => planUcloud(validateQuery(where), {}, { UCLOUD_PUBLIC_KEY: 'p' })).toThrow(/UCLOUD_PRIVATE_KEY/);
-    expect(() => planUcloud(validateQuery({ cloud: 'ucloud' }), emulator.clientConfig(), {})).toThrow(/UCLOUD_REGION/);
-    expect(() => planUcloud(validateQuery({ ...where, filters: { Zone: 'x' } }), emulator.clientConfig(), {})).toThrow(ValidationError);
-    expect(() => planUcloud(validateQuery({ ...where, filters: { Zone: 'x' } }), emulator.clientConfig(), {})).toThrow('filters.Zone');
+    expect(() => planFetch(ucloudModule, validateQuery(where), {}, {})).toThrow(ConfigurationError);
+    expect(() => planFetch(ucloudModule, validateQuery(where), {}, {})).toThrow(/UCLOUD_PUBLIC_KEY/);
+    expect(() => planFetch(ucloudModule, validateQuery(where), {}, { UCLOUD_PUBLIC_KEY: 'p' })).toThrow(/UCLOUD_PRIVATE_KEY/);
+    expect(() => planFetch(ucloudModule, validateQuery({ cloud: 'ucloud' }), emulator.clientConfig(), {})).toThrow(/UCLOUD_REGION/);
+    expect(() => planFetch(ucloudModule, validateQuery({ ...where, filters: { Zone: 'x' } }), emulator.clientConfig(), {})).toThrow(ValidationError);
+    expect(() => planFetch(ucloudModule, validateQuery({ ...where, filters: { Zone: 'x' } }), emulator.clientConfig(), {})).toThrow('filters.Zone');
     expect(emulator.count()).toBe(0);
   });
 
   test('the backend declares no creation time and vendor-published images', () => {
-    expect(ucloudBackend).toMatchObject({ cloud: 'ucloud', reportsCreationTime: false, defaultVisibility: ['public'], trustedVisibilities: ['public'] });
+    expect(ucloudModule).toMatchObject({ name: 'ucloud', reportsCreationTime: false, defaultVisibility: ['public'], trustedVisibilities: ['public'] });
   });
 });
 

@@ -1,4 +1,5 @@
-import { HttpClient, HttpResponse, Interpretation, mapWithConcurrency, parseJsonBody } from '../../../provider/core/http/client';
+import { HttpClient, HttpResponse, Interpretation, parseJsonBody } from '../../../provider/core/http/client';
+import { mapWithConcurrency } from '../../../provider/core/http/pool';
 import { CloudApiError, ThrottlingError, TimeoutError, TransportError } from '../../../provider/core/errors';
 import { registerSecret } from '../../../provider/core/redact';
 import { localServer } from '../../helpers/server';

@@ -1,0 +1,78 @@
+/**
+ * Bounded concurrency for the requests of one lookup: a plain pool (`mapWithConcurrency`) and an adaptive limit
+ * that backs off when the service throttles.
+ */
+
+/**
+ * The bounded, adaptive pool every page request of one lookup goes through (every listing of the lookup shares it).
+ * Additive increase, multiplicative decrease: each throttling answer halves the limit (never below 1), and a run
+ * of successes as long as the current limit earns one more slot back, up to the maximum.
+ */
+export class AdaptiveLimit {
+  private streak = 0;
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(readonly max: number, public current = max) {}
+
+  throttled(): void {
+    this.current = Math.max(1, Math.floor(this.current / 2));
+    this.streak = 0;
+  }
+
+  succeeded(): void {
+    if (this.current >= this.max) return;
+    if (++this.streak >= this.current) {
+      this.current++;
+      this.streak = 0;
+    }
+  }
+
+  /** Runs the task once fewer than `current` tasks are in flight. */
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    while (this.active >= this.current) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      // Wake everyone: each re-checks the (possibly changed) limit.
+      for (const wake of this.waiting.splice(0)) wake();
+    }
+  }
+
+  get inFlight(): number {
+    return this.active;
+  }
+}
+
+/** Runs tasks with at most `limit` in flight; the first failure rejects the whole run (no partial lists). */
+export async function mapWithConcurrency<I, O>(items: readonly I[], limit: number | (() => number), task: (item: I, index: number) => Promise<O>): Promise<O[]> {
+  const results = new Array<O>(items.length);
+  let next = 0;
+  let failed = false;
+  let running = 0;
+  return new Promise<O[]>((resolve, reject) => {
+    if (items.length === 0) return resolve(results);
+    let done = 0;
+    const pump = () => {
+      const cap = Math.max(1, typeof limit === 'function' ? limit() : limit);
+      while (!failed && running < cap && next < items.length) {
+        const index = next++;
+        running++;
+        task(items[index], index).then(
+          (value) => {
+            running--;
+            results[index] = value;
+            if (++done === items.length) resolve(results);
+            else pump();
+          },
+          (err) => {
+            failed = true;
+            reject(err);
+          },
+        );
+      }
+    };
+    pump();
+  });
+}

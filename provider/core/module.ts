@@ -1,0 +1,105 @@
+/**
+ * The contract every cloud folder fulfils: one `CloudModule` per cloud, listed in `clouds/registry.ts`. Everything
+ * that lists clouds (the `cloud` argument's accepted values, the configuration objects and their schema types,
+ * redaction, the emulator's routes, the SDK's config types) is derived from these modules, so the core and the
+ * surfaces name no cloud.
+ */
+import type { Image, Visibility } from './image';
+import type { Query } from './query';
+import type { HttpClient } from './http/client';
+import type { ResolvedSettings } from './settings';
+
+/** One field of a cloud's configuration object (`cloudimages:<cloud>.<field>`). */
+export interface ConfigField {
+  readonly name: string;
+  /** For the schema and the SDK's types. */
+  readonly description: string;
+  /** What it is, for messages: `no ${label}; set …` (e.g. `AccessKey ID`). */
+  readonly label: string;
+  /** A credential: a secret in Pulumi config and the schema, and masked wherever it appears once read. */
+  readonly secret?: boolean;
+  /** Environment variables read when the field is unset, first match wins. */
+  readonly env?: readonly string[];
+  /** The value when neither the configuration nor the environment sets one. */
+  readonly default?: string;
+  /** A lookup cannot run without it: the resolver refuses before any request. */
+  readonly required?: boolean;
+  /** Tells accounts apart in sharing keys (hashed, never shown): the access key ID, not its secret. */
+  readonly identifiesAccount?: boolean;
+}
+
+/** A fetch the backend planned from a query and resolved settings: pure until `run`. */
+export interface PlannedFetch {
+  /** Everything that changes the answer (endpoint, region, account fingerprint, request parameters) and nothing
+   * secret: identical keys share one fetch in a process. */
+  key: string;
+  /** Fetches the complete answer or throws; never a partial list. */
+  run(http: HttpClient): Promise<Image[]>;
+}
+
+/** The working half of a module: turns a validated query and resolved settings into a planned fetch. */
+export interface CloudBackend {
+  /**
+   * Checks what this cloud cannot answer, pushes every selector its API applies itself down to the request, and
+   * plans the fetch. Pure: no I/O. Throws ValidationError naming the argument.
+   */
+  plan(query: Query, settings: ResolvedSettings): PlannedFetch;
+}
+
+export interface CloudModule<Name extends string = string> {
+  /** The value of the `cloud` argument and the configuration key (`cloudimages:<name>`). */
+  readonly name: Name;
+  /** How people call the cloud: `Alibaba Cloud`. */
+  readonly title: string;
+  /** The schema type of the configuration object; clouds served by one API share one (same fields). */
+  readonly configType: { readonly name: string; readonly title: string };
+  readonly fields: readonly ConfigField[];
+  /** The field that holds the default region (`region`; nscale: `regionId`). Always required. */
+  readonly regionField: string;
+  /** The base URL when neither the query nor the configuration sets one; may contain `{region}`. */
+  readonly defaultEndpoint: string;
+  /** Request parameters and headers that carry credentials or signatures: masked by name in messages. */
+  readonly credentialParameters: readonly string[];
+  /** Visibility used when a query names none. Never includes images of other accounts. null: no such notion. */
+  readonly defaultVisibility: readonly Visibility[] | null;
+  /** Visibilities published by the cloud vendor or the caller's own account: `mostRecent` is safe over these. */
+  readonly trustedVisibilities: readonly Visibility[];
+  /** False for clouds without creation times (UCloud): mostRecent falls back to version order of names. */
+  readonly reportsCreationTime: boolean;
+  /** Credentials come from one place: any credential in the configuration means the configuration alone, so a
+   * configured token is not paired with an old key from the shell. */
+  readonly credentialsFromOneSource?: boolean;
+  /** Checks that go beyond "required" (alternatives such as AK/SK or a token); throws ConfigurationError. */
+  checkSettings?(settings: ResolvedSettings): void;
+  /** Settings → push-down → plan (the folder's index.ts). */
+  readonly backend: CloudBackend;
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * The registered modules. The core knows where the registry is, not what is in it; the require is deferred to the
+ * first call so that the registry (which loads every module) and the core do not load each other in a cycle.
+ */
+function registry(): typeof import('../clouds/registry') {
+  return require('../clouds/registry') as typeof import('../clouds/registry');
+}
+
+export function cloudModules(): readonly CloudModule[] {
+  return registry().cloudModules();
+}
+
+export function cloudNames(): string[] {
+  return cloudModules().map((m) => m.name);
+}
+
+/** The module of a cloud, or undefined for a name no module has. */
+export function findCloudModule(name: string): CloudModule | undefined {
+  return cloudModules().find((m) => m.name === name);
+}
+
+/** The module of a cloud the query validation accepted. */
+export function cloudModule(name: string): CloudModule {
+  const found = findCloudModule(name);
+  if (!found) throw new Error(`no cloud module is registered as ${JSON.stringify(name)}; registered: ${cloudNames().join(', ')}`);
+  return found;
+}
