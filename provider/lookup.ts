@@ -5,7 +5,7 @@
 import { CloudImagesConfig, Env } from './core/config';
 import { Image } from './core/image';
 import { compileQuery, Query, validateQuery } from './core/query';
-import { chooseImage, selectImages } from './core/select';
+import { chooseImage, ChoiceRule, explainSelection, SelectionExplanation, selectImages } from './core/select';
 import { ValidationError } from './core/errors';
 import { HttpClient } from './core/http/client';
 import { RequestSharing, sharedRequests } from './core/share';
@@ -20,6 +20,8 @@ export interface LookupOptions {
   env?: Env;
   http?: HttpClient;
   sharing?: RequestSharing;
+  /** Also say how selection went (the funnel; for getImage the rule that chose): the CLI's --explain. */
+  explain?: boolean;
 }
 
 export interface ImagesResult {
@@ -33,6 +35,10 @@ export interface LookupOutcome<T> {
   warnings: string[];
   /** getImage: why this image was chosen. */
   reason?: string;
+  /** getImage: which rule chose (the only match, the newest, the tie-break, the version in the name). */
+  rule?: ChoiceRule;
+  /** With `explain`: the candidates left after the catalog and after each selector. */
+  explanation?: SelectionExplanation;
 }
 
 let defaultHttp: HttpClient | undefined;
@@ -45,11 +51,19 @@ async function fetchCandidates(args: unknown, options: LookupOptions, forOneImag
   const settings = resolveSettings(module, query, options.config ?? {}, options.env ?? process.env);
   const { narrow, wide } = planRequests(module.backend, query, settings, forOneImage);
   const http = options.http ?? (defaultHttp ??= new HttpClient());
-  const catalog = await (options.sharing ?? sharedRequests).getWithin(
-    { key: narrow.key, run: () => narrow.run(http) },
-    { key: wide.key, run: () => wide.run(http) },
-  );
-  return { query, images: selectImages(catalog, compileQuery(query)) };
+  const sharing = options.sharing ?? sharedRequests;
+  const wideRequest = { key: wide.key, run: () => wide.run(http) };
+  // An explanation counts from the whole catalog, so it asks for the wide request (the narrow one is already filtered).
+  const catalog = await sharing.getWithin(options.explain ? wideRequest : { key: narrow.key, run: () => narrow.run(http) }, wideRequest);
+  const compiled = compileQuery(query);
+  const images = selectImages(catalog, compiled);
+  /** The funnel over the whole catalog: for an explanation, or when getImage found nothing (one more listing then,
+   * unless it is shared; if that listing fails, the answer at hand is explained). */
+  const explain = async (): Promise<SelectionExplanation> => {
+    const whole = narrow.key === wide.key || options.explain ? catalog : await sharing.get(wide.key, wideRequest.run).catch(() => catalog);
+    return explainSelection(whole, compiled);
+  };
+  return { query, images, explain };
 }
 
 /**
@@ -68,12 +82,14 @@ function guardMostRecent(query: Query, module: CloudModule): void {
 }
 
 export async function lookupImages(args: unknown, options: LookupOptions = {}): Promise<LookupOutcome<ImagesResult>> {
-  const { query, images } = await fetchCandidates(args, options, false);
-  return { result: { ids: images.map((i) => i.id), images }, query, warnings: [] };
+  const { query, images, explain } = await fetchCandidates(args, options, false);
+  const explanation = options.explain ? await explain() : undefined;
+  return { result: { ids: images.map((i) => i.id), images }, query, warnings: [], explanation };
 }
 
 export async function lookupImage(args: unknown, options: LookupOptions = {}): Promise<LookupOutcome<Image>> {
-  const { query, images } = await fetchCandidates(args, options, true);
-  const choice = chooseImage(images, query);
-  return { result: choice.image, query, warnings: choice.warnings, reason: choice.reason };
+  const { query, images, explain } = await fetchCandidates(args, options, true);
+  const explanation = options.explain || images.length === 0 ? await explain() : undefined;
+  const choice = chooseImage(images, query, explanation && (() => explanation));
+  return { result: choice.image, query, warnings: choice.warnings, reason: choice.reason, rule: choice.rule, explanation };
 }

@@ -87,9 +87,28 @@ export class PagingError extends CloudApiError {
   override readonly code = 'PAGING';
 }
 
-/** getImage found nothing; the message repeats the query. */
+/** A funnel step: the candidates left after the catalog itself (`catalog`), then after each selector. */
+export interface NoImageFunnelStep {
+  selector: string;
+  remaining: number;
+}
+
+/** An image that came close: the selectors it fails, as users write them. */
+export interface NoImageNearMiss {
+  id: string;
+  name: string;
+  failed: string[];
+}
+
+/**
+ * getImage found nothing; the message repeats the query and shows the funnel and the closest images compactly.
+ * `funnel` says which selector emptied the list; `nearMisses` are up to three images failing the fewest selectors.
+ */
 export class NoImageError extends CloudImagesError {
   override readonly code = 'NO_IMAGE';
+  constructor(message: string, readonly funnel: NoImageFunnelStep[] = [], readonly nearMisses: NoImageNearMiss[] = []) {
+    super(message);
+  }
 }
 
 /** getImage found several and was not told to choose the most recent. */

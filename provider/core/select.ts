@@ -6,19 +6,47 @@
 import * as vm from 'vm';
 import { Image } from './image';
 import { CompiledQuery, describeQuery, Query } from './query';
-import { AmbiguousImageError, NoImageError, ValidationError } from './errors';
-import { compareNatural, versionSatisfies } from './versions';
+import { AmbiguousImageError, NoImageError, NoImageFunnelStep, NoImageNearMiss, ValidationError } from './errors';
+import { compareNameVersions, nameVersionKey, nameVersionNumbers, versionSatisfies } from './versions';
 
 /** A regular expression may backtrack catastrophically; it runs under this budget for the whole catalog. */
 export const REGEX_BUDGET_MS = 1000;
 
-/** The total order of getImages: createdAt descending (unknown last), then name, then id (code-unit order). */
+/**
+ * The total order of getImages (and so of getImage with mostRecent, which takes the first): createdAt descending;
+ * images without one after those with one, by the version numbers in the name, highest first (`7.10` above `7.9`,
+ * names without numbers last); then name, then id (code-unit order).
+ */
 export function compareImages(a: Image, b: Image): number {
+  return compareKeyed(keyed(a), keyed(b));
+}
+
+/** An image with the sort key of its name's version numbers, computed once (only where it decides: no createdAt). */
+interface Keyed {
+  image: Image;
+  version: string;
+}
+
+/** Catalogs are shared between lookups in a process, so each image's key is computed once, not once per lookup. */
+const versionKeys = new WeakMap<Image, string>();
+
+function versionKey(image: Image): string {
+  let key = versionKeys.get(image);
+  if (key === undefined) versionKeys.set(image, (key = nameVersionKey(image.name)));
+  return key;
+}
+
+const keyed = (image: Image): Keyed => ({ image, version: image.createdAt === null ? versionKey(image) : '' });
+
+function compareKeyed(x: Keyed, y: Keyed): number {
+  const a = x.image;
+  const b = y.image;
   if (a.createdAt !== b.createdAt) {
     if (a.createdAt === null) return 1;
     if (b.createdAt === null) return -1;
     return a.createdAt < b.createdAt ? 1 : -1;
   }
+  if (x.version !== y.version) return x.version < y.version ? 1 : -1;
   return compareStrings(a.name, b.name) || compareStrings(a.id, b.id);
 }
 
@@ -26,34 +54,61 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Newest by the version numbers in the name (`7.10` after `7.9`), for clouds without creation times. */
-export function compareByNameVersionDescending(a: Image, b: Image): number {
-  return compareNatural(b.name, a.name) || compareStrings(a.name, b.name) || compareStrings(a.id, b.id);
+/** Sorts in place into the getImages order; version keys are computed once per image, and only if some lack a time. */
+function sortImages(images: Image[]): Image[] {
+  if (!images.some((i) => i.createdAt === null)) return images.sort((a, b) => compareKeyed({ image: a, version: '' }, { image: b, version: '' }));
+  const decorated = images.map(keyed).sort(compareKeyed);
+  for (let i = 0; i < decorated.length; i++) images[i] = decorated[i].image;
+  return images;
 }
 
-export function matches(image: Image, compiled: CompiledQuery): boolean {
+/** One selector of a query, as applied: its argument name as users write it (`architecture`, `tags.team`). */
+interface AppliedSelector {
+  selector: string;
+  /** The wanted value as shown in messages (`arm64`). */
+  shown: string;
+  test(image: Image): boolean;
+}
+
+/**
+ * The selectors a query sets, in the order they are applied: what defines the catalog first (status, visibility,
+ * zone), then the image's facts; nameRegex comes last, over the survivors only (see selectImages).
+ */
+function appliedSelectors(compiled: CompiledQuery): AppliedSelector[] {
   const q = compiled.query;
-  if (q.architecture && image.architecture !== q.architecture) return false;
-  if (q.gpu === true && image.gpu.supported !== true) return false;
+  const out: AppliedSelector[] = [];
+  const add = (selector: string, shown: unknown, test: (image: Image) => boolean) =>
+    out.push({ selector, shown: Array.isArray(shown) ? shown.join(',') : String(shown), test });
+  add('status', q.status, (i) => q.status.includes(i.status));
+  if (q.visibility) add('visibility', q.visibility, (i) => i.visibility !== null && q.visibility!.includes(i.visibility));
+  if (q.zone) add('zone', q.zone, (i) => i.zone === null || i.zone === q.zone);
+  if (q.architecture) add('architecture', q.architecture, (i) => i.architecture === q.architecture);
+  if (q.gpu === true) add('gpu', true, (i) => i.gpu.supported === true);
   // "Does not run on GPU machines" is a fact only where the cloud says so; unknown is not "no".
-  if (q.gpu === false && image.gpu.supported !== false) return false;
-  if (q.gpuVendor && !sameText(image.gpu.vendor, q.gpuVendor)) return false;
-  if (q.gpuModel && !image.gpu.models.some((m) => modelMatches(m, q.gpuModel!))) return false;
-  if (compiled.gpuDriver && !versionSatisfies(image.gpu.driver, compiled.gpuDriver)) return false;
-  if (q.osType && image.osType !== q.osType) return false;
-  if (q.osDistro && !sameName(image.osDistro, q.osDistro)) return false;
-  if (q.osVersion && !sameText(image.osVersion, q.osVersion)) return false;
-  if (q.machineType && image.machineType !== q.machineType && image.machineType !== 'any') return false;
-  if (q.visibility && (image.visibility === null || !q.visibility.includes(image.visibility))) return false;
-  if (!q.status.includes(image.status)) return false;
-  if (q.zone && image.zone !== null && image.zone !== q.zone) return false;
+  if (q.gpu === false) add('gpu', false, (i) => i.gpu.supported === false);
+  if (q.gpuVendor) add('gpuVendor', q.gpuVendor, (i) => sameText(i.gpu.vendor, q.gpuVendor!));
+  if (q.gpuModel) {
+    const model = modelPattern(q.gpuModel);
+    add('gpuModel', q.gpuModel, (i) => i.gpu.models.some((m) => model.test(m)));
+  }
+  if (compiled.gpuDriver) add('gpuDriver', q.gpuDriver, (i) => versionSatisfies(i.gpu.driver, compiled.gpuDriver!));
+  if (q.osType) add('osType', q.osType, (i) => i.osType === q.osType);
+  if (q.osDistro) {
+    const distro = foldName(q.osDistro);
+    add('osDistro', q.osDistro, (i) => i.osDistro !== null && foldName(i.osDistro) === distro);
+  }
+  if (q.osVersion) add('osVersion', q.osVersion, (i) => sameText(i.osVersion, q.osVersion!));
+  if (q.machineType) add('machineType', q.machineType, (i) => i.machineType === q.machineType || i.machineType === 'any');
   for (const [name, range] of Object.entries(compiled.softwareVersions)) {
-    if (!versionSatisfies(image.softwareVersions[name], range)) return false;
+    add(`softwareVersions.${name}`, q.softwareVersions[name], (i) => versionSatisfies(i.softwareVersions[name], range));
   }
-  for (const [key, value] of Object.entries(q.tags)) {
-    if (image.tags[key] !== value) return false;
-  }
-  return true;
+  for (const [key, value] of Object.entries(q.tags)) add(`tags.${key}`, value, (i) => i.tags[key] === value);
+  return out;
+}
+
+/** Every selector except nameRegex (which runs in bulk under a time budget: testNamesBounded). */
+export function matches(image: Image, compiled: CompiledQuery): boolean {
+  return appliedSelectors(compiled).every((s) => s.test(image));
 }
 
 function sameText(actual: string | null, wanted: string): boolean {
@@ -61,49 +116,123 @@ function sameText(actual: string | null, wanted: string): boolean {
 }
 
 /** Distribution names: case, spaces, dashes and underscores aside (`Red Hat` = `redhat` = `red-hat`). */
-function sameName(actual: string | null, wanted: string): boolean {
-  const fold = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, '');
-  return actual !== null && fold(actual) === fold(wanted);
+function foldName(name: string): string {
+  return name.toLowerCase().replace(/[\s_-]+/g, '');
 }
 
 /** `H100` matches `H100` and `NVIDIA H100 80GB HBM3`, not `H1000`. */
-function modelMatches(model: string, wanted: string): boolean {
+function modelPattern(wanted: string): RegExp {
   const escaped = wanted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^A-Za-z0-9])${escaped}($|[^A-Za-z0-9])`, 'i').test(model);
+  return new RegExp(`(^|[^A-Za-z0-9])${escaped}($|[^A-Za-z0-9])`, 'i');
 }
 
 /** Filters and sorts: the result of getImages. */
 export function selectImages(images: readonly Image[], compiled: CompiledQuery): Image[] {
-  let candidates = images.filter((image) => matches(image, compiled));
+  const selectors = appliedSelectors(compiled);
+  let candidates = images.filter((image) => {
+    for (const s of selectors) if (!s.test(image)) return false;
+    return true;
+  });
   if (compiled.nameRegex) {
     const keep = testNamesBounded(compiled.nameRegex, candidates.map((i) => i.name));
     candidates = candidates.filter((_, i) => keep[i]);
   }
-  return dedupeById(candidates).sort(compareImages);
+  return sortImages(dedupeById(candidates));
 }
 
 /** Two records with one ID (a catalog that changed between pages) must not become two results. */
-function dedupeById(images: Image[]): Image[] {
+function dedupeById(images: readonly Image[]): Image[] {
   const seen = new Set<string>();
   return images.filter((image) => (seen.has(image.id) ? false : (seen.add(image.id), true)));
 }
 
+export interface SelectionExplanation {
+  /** The candidates left after the catalog itself (`catalog`), then after each selector in the order applied. */
+  funnel: NoImageFunnelStep[];
+  /** Up to three images that fail the fewest selectors, newest first (empty when some image passes them all). */
+  nearMisses: NoImageNearMiss[];
+  /** The wanted value of each selector as shown in messages (`architecture` → `arm64`). */
+  shown: Record<string, string>;
+}
+
+const NEAR_MISSES = 3;
+
+/**
+ * Why selection kept what it kept: the funnel and the near misses. Not on the measured paths: it runs when
+ * getImage found nothing, or when asked (--explain). Every selector is tested on every image, nameRegex included
+ * (under the same time budget).
+ */
+export function explainSelection(catalog: readonly Image[], compiled: CompiledQuery): SelectionExplanation {
+  const images = dedupeById(catalog);
+  const applied = appliedSelectors(compiled);
+  const steps = applied.map((s) => ({ selector: s.selector, shown: s.shown }));
+  const regexKeeps = compiled.nameRegex ? testNamesBounded(compiled.nameRegex, images.map((i) => i.name)) : undefined;
+  if (compiled.nameRegex) steps.push({ selector: 'nameRegex', shown: compiled.nameRegex.source });
+  const remaining = new Array<number>(steps.length).fill(0);
+  const misses: { image: Image; failed: string[] }[] = [];
+  images.forEach((image, i) => {
+    const passes = applied.map((s) => s.test(image));
+    if (regexKeeps) passes.push(regexKeeps[i]);
+    const firstFailure = passes.indexOf(false);
+    for (let k = 0; k < (firstFailure === -1 ? passes.length : firstFailure); k++) remaining[k]++;
+    if (firstFailure !== -1) misses.push({ image, failed: steps.filter((_, k) => !passes[k]).map((s) => s.selector) });
+  });
+  const someMatch = misses.length < images.length;
+  const nearMisses = someMatch ? [] : misses
+    .sort((x, y) => x.failed.length - y.failed.length || compareImages(x.image, y.image))
+    .slice(0, NEAR_MISSES)
+    .map(({ image, failed }) => ({ id: image.id, name: image.name, failed }));
+  return {
+    funnel: [{ selector: 'catalog', remaining: images.length }, ...steps.map((s, k) => ({ selector: s.selector, remaining: remaining[k] }))],
+    nearMisses,
+    shown: Object.fromEntries(steps.map((s) => [s.selector, s.shown])),
+  };
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+const clip = (s: string, max = 40) => (s.length > max ? `${s.slice(0, max)}…` : s);
+
+/**
+ * The funnel in one line: `1,204 in the catalog → architecture=arm64: 164 → nameRegex: 0`. nameRegex is shown by
+ * name only: the query, repeated in every message, already spells it out.
+ */
+export function formatFunnel(explanation: SelectionExplanation): string {
+  return explanation.funnel
+    .map((step, k) => {
+      if (k === 0) return `${count(step.remaining)} in the catalog`;
+      const label = step.selector === 'nameRegex' ? step.selector : `${step.selector}=${clip(explanation.shown[step.selector] ?? '', 24)}`;
+      return `${label}: ${count(step.remaining)}`;
+    })
+    .join(' → ');
+}
+
+/** The near misses in one line: `debian_12_5_x64 (fails architecture), debian-11 (fails architecture, nameRegex)`. */
+export function formatNearMisses(nearMisses: readonly NoImageNearMiss[]): string {
+  return nearMisses.map((m) => `${clip(m.name)} (fails ${m.failed.join(', ')})`).join(', ');
+}
+
+/** How getImage chose: the only match, the newest by creation time, the name-then-ID tie-break among the newest,
+ * or the version numbers in the names (clouds without creation times). */
+export type ChoiceRule = 'only-match' | 'newest' | 'tie-break' | 'name-version';
+
 export interface Choice {
   image: Image;
+  rule: ChoiceRule;
   /** Why this one: shown by the CLI and the demo. */
   reason: string;
   warnings: string[];
 }
 
-/** getImage's rule: exactly one, or the newest with mostRecent; errors that say what to change. */
-export function chooseImage(sorted: readonly Image[], query: Query): Choice {
-  if (sorted.length === 0) {
-    throw new NoImageError(`no image matches the query (${describeQuery(query)}); loosen a selector, or check the region and status`);
-  }
+/**
+ * getImage's rule: exactly one, or with mostRecent the first of the getImages order; errors that say what to change.
+ * `explain` is called only when nothing matched, to say which selector emptied the list and what came closest.
+ */
+export function chooseImage(sorted: readonly Image[], query: Query, explain?: () => SelectionExplanation): Choice {
+  if (sorted.length === 0) throw noImageError(query, explain?.());
   if (sorted.length === 1) {
     // With mostRecent a backend may have asked the server for the newest match only, so "only" would mislead.
     const reason = query.mostRecent ? `the newest image that matches${sorted[0].createdAt ? ` (created ${sorted[0].createdAt})` : ''}` : 'the only image that matches';
-    return { image: sorted[0], reason, warnings: [] };
+    return { image: sorted[0], rule: 'only-match', reason, warnings: [] };
   }
   if (!query.mostRecent) {
     const ids = sorted.slice(0, 5).map((i) => i.id);
@@ -113,22 +242,42 @@ export function chooseImage(sorted: readonly Image[], query: Query): Choice {
       ids,
     );
   }
-  if (sorted.every((i) => i.createdAt === null)) {
-    // One pass for the maximum: sorting thousands of names by natural order is needlessly slow.
-    const image = sorted.reduce((best, candidate) => (compareByNameVersionDescending(candidate, best) < 0 ? candidate : best));
-    return {
-      image,
-      reason: `the highest version in the name among ${sorted.length} matches`,
-      warnings: [`${query.cloud} reports no creation time: mostRecent chose ${image.id} (${image.name}) by the version numbers in image names`],
-    };
-  }
   const image = sorted[0];
+  if (image.createdAt === null) return chooseByNameVersion(sorted, query);
   const tied = sorted.filter((i) => i.createdAt === image.createdAt).length;
   return {
     image,
+    rule: tied > 1 ? 'tie-break' : 'newest',
     reason: `the newest of ${sorted.length} matches (created ${image.createdAt}${tied > 1 ? `; ${tied} share that time, first by name then ID` : ''})`,
     warnings: [],
   };
+}
+
+/** No creation times (they sort last, so the first has none means none has): the order came from names. */
+function chooseByNameVersion(sorted: readonly Image[], query: Query): Choice {
+  const [image, next] = sorted;
+  const numbers = (i: Image) => `${clip(i.name)} (${nameVersionNumbers(i.name).join(', ') || 'no numbers'})`;
+  const compared = `${numbers(image)} over ${numbers(next)}${next.name === image.name ? ` ${next.id}` : ''}`;
+  const tie = compareNameVersions(image.name, next.name) !== 0 ? '' : next.name === image.name ? '; the same name, so the first by ID' : '; the same numbers, so the first by name';
+  const distros = [...new Set(sorted.map((i) => i.osDistro && foldName(i.osDistro)).filter((d): d is string => !!d))].sort();
+  const spread = distros.length > 1
+    ? `; the ${sorted.length} candidates span several distributions (${distros.slice(0, 5).join(', ')}${distros.length > 5 ? ', …' : ''}), whose version numbers say nothing about which is newer: narrow with osDistro or nameRegex`
+    : '';
+  return {
+    image,
+    rule: 'name-version',
+    reason: `the highest version numbers in the name among ${sorted.length} matches: ${compared}${tie}`,
+    warnings: [`${query.cloud} reports no creation time: mostRecent chose ${image.id} by the version numbers in image names, ${compared}${tie}${spread}`],
+  };
+}
+
+function noImageError(query: Query, explanation: SelectionExplanation | undefined): NoImageError {
+  const head = `no image matches the query (${describeQuery(query)})`;
+  if (!explanation) return new NoImageError(`${head}; loosen a selector, or check the region and status`, [], []);
+  const emptied = explanation.funnel.find((step) => step.remaining === 0);
+  const closest = explanation.nearMisses.length ? `; closest: ${formatNearMisses(explanation.nearMisses)}` : '';
+  const advice = emptied && emptied.selector !== 'catalog' ? `loosen ${emptied.selector}` : 'check the region, visibility and filters';
+  return new NoImageError(`${head}; ${formatFunnel(explanation)}${closest}; ${advice}`, explanation.funnel, explanation.nearMisses);
 }
 
 const regexContext = vm.createContext({});

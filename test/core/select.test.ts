@@ -1,4 +1,5 @@
-import { chooseImage, compareImages, selectImages, testNamesBounded } from '../../provider/core/select';
+import fc from 'fast-check';
+import { chooseImage, compareImages, explainSelection, selectImages, testNamesBounded } from '../../provider/core/select';
 import { compileQuery, validateQuery } from '../../provider/core/query';
 import { AmbiguousImageError, NoImageError, ValidationError } from '../../provider/core/errors';
 import { image } from '../helpers/images';
@@ -41,6 +42,62 @@ describe('order of getImages', () => {
 
   it('keeps one record per ID when a catalog repeats an image', () => {
     expect(ids(select([images[0], { ...images[0] }], {}))).toEqual(['c']);
+  });
+});
+
+describe('order without creation times (one order for getImages and mostRecent)', () => {
+  const named = (names: string[], extra: Partial<ReturnType<typeof image>> = {}) =>
+    names.map((name, i) => image({ id: `u${i}`, name, cloud: 'ucloud', createdAt: null, ...extra }));
+
+  it('is the version numbers in the name, highest first, not the plain name (b11, b10, b9, b8)', () => {
+    expect(select(named(['b10', 'b11', 'b8', 'b9']), {}).map((i) => i.name)).toEqual(['b11', 'b10', 'b9', 'b8']);
+  });
+
+  it('puts 7.10 above 7.9 and names without any version last, then by name, then ID', () => {
+    const catalog = named(['itWRmsMy', 'CentOS 7.9 64位', 'CentOS 7.10 64位', 'CentOS 7.2 64位', 'OlgivCjk', 'OlgivCjk']);
+    expect(ids(select(catalog, {}))).toEqual(['u2', 'u1', 'u3', 'u4', 'u5', 'u0']);
+  });
+
+  it('a name without digits no longer wins mostRecent over every CentOS 7.x', () => {
+    const catalog = named(['itWRmsMy', 'CentOS 7.9 64位', 'CentOS 7.10 64位']);
+    const choice = chooseImage(select(catalog, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }));
+    expect(choice.image.name).toBe('CentOS 7.10 64位');
+    expect(choice.rule).toBe('name-version');
+  });
+
+  it('comes after every image that has a creation time', () => {
+    const catalog = [...named(['ubuntu-99.04']), image({ id: 'dated', name: 'ubuntu-1', createdAt: '2020-01-01T00:00:00Z' })];
+    expect(ids(select(catalog, {}))).toEqual(['dated', 'u0']);
+  });
+
+  const arbitraryImage = fc.record({
+    id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'),
+    name: fc.oneof(
+      fc.tuple(fc.constantFrom('CentOS ', 'ubuntu-', 'b', 'rocky-'), fc.array(fc.nat(12), { minLength: 1, maxLength: 3 })).map(([p, ns]) => p + ns.join('.')),
+      fc.constantFrom('itWRmsMy', 'OlgivCjk', 'Debian'),
+      fc.string({ maxLength: 8 }),
+    ),
+    createdAt: fc.option(fc.constantFrom('2024-01-01T00:00:00Z', '2024-06-01T00:00:00Z', '2025-01-01T00:00:00Z'), { nil: null }),
+    osDistro: fc.constantFrom(null, 'centos', 'ubuntu'),
+  }).map((f) => image({ ...f, cloud: 'ucloud' }));
+
+  it("getImages' first image is always getImage with mostRecent's choice, in any answer order (property)", () => {
+    fc.assert(fc.property(fc.array(arbitraryImage, { minLength: 1, maxLength: 12 }), fc.integer(), (catalog, seed) => {
+      const shuffled = [...catalog].sort((x, y) => ((x.id.charCodeAt(0) * 7919 + seed) % 13) - ((y.id.charCodeAt(0) * 7919 + seed) % 13));
+      const listed = select(catalog, {});
+      const choice = chooseImage(select(shuffled, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }));
+      expect(choice.image).toEqual(listed[0]);
+      expect(ids(select(shuffled, {}))).toEqual(ids(listed));
+    }));
+  });
+
+  it('compareImages is a strict total order on distinct IDs (property)', () => {
+    fc.assert(fc.property(arbitraryImage, arbitraryImage, arbitraryImage, (a, b, c) => {
+      fc.pre(a.id !== b.id && b.id !== c.id && a.id !== c.id);
+      expect(Math.sign(compareImages(a, b))).toBe(-Math.sign(compareImages(b, a)));
+      expect(compareImages(a, b)).not.toBe(0);
+      if (compareImages(a, b) < 0 && compareImages(b, c) < 0) expect(compareImages(a, c)).toBeLessThan(0);
+    }));
   });
 });
 
@@ -95,6 +152,29 @@ describe('chooseImage (getImage)', () => {
     expect(() => chooseImage([], q({ gpuModel: 'H200' }))).toThrow(/no image matches the query \(cloud=nscale region=r1 gpuModel=H200\)/);
   });
 
+  it('with candidates that span distributions, the version warning names the versions compared and says so', () => {
+    const catalog = [
+      image({ id: 'c', name: 'CentOS 7.9 64位', cloud: 'ucloud', osDistro: 'CentOS', createdAt: null }),
+      image({ id: 'u', name: 'Ubuntu 20.04 64位', cloud: 'ucloud', osDistro: 'Ubuntu', createdAt: null }),
+    ];
+    const choice = chooseImage(select(catalog, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }));
+    expect(choice.image.id).toBe('u');
+    expect(choice.warnings).toEqual([
+      'ucloud reports no creation time: mostRecent chose u by the version numbers in image names, Ubuntu 20.04 64位 (20, 04, 64) over CentOS 7.9 64位 (7, 9, 64); '
+      + 'the 2 candidates span several distributions (centos, ubuntu), whose version numbers say nothing about which is newer: narrow with osDistro or nameRegex',
+    ]);
+  });
+
+  it('says when the version numbers tie and the name decided', () => {
+    const catalog = ['rocky-8.10-b', 'rocky-8.10-a'].map((name, i) => image({ id: `r${i}`, name, cloud: 'ucloud', osDistro: 'rocky', createdAt: null }));
+    const choice = chooseImage(select(catalog, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }));
+    expect(choice.image.name).toBe('rocky-8.10-a');
+    expect(choice.warnings[0]).toMatch(/chose r1 by the version numbers in image names, rocky-8\.10-a \(8, 10\) over rocky-8\.10-b \(8, 10\); the same numbers, so the first by name$/);
+    const twins = ['rocky-8.10', 'rocky-8.10'].map((name, i) => image({ id: `r${i}`, name, cloud: 'ucloud', createdAt: null }));
+    expect(chooseImage(select(twins, {}), validateQuery({ cloud: 'ucloud', mostRecent: true })).warnings[0])
+      .toMatch(/chose r0 by the version numbers in image names, rocky-8\.10 \(8, 10\) over rocky-8\.10 \(8, 10\) r1; the same name, so the first by ID$/);
+  });
+
   it('fails with the count and the first IDs when several match without mostRecent', () => {
     const many = Array.from({ length: 7 }, (_, i) => image({ id: `img-${i}`, createdAt: `2024-01-0${i + 1}T00:00:00Z` }));
     const sorted = select(many, {});
@@ -127,7 +207,7 @@ describe('chooseImage (getImage)', () => {
     const unversioned = ['ubuntu-7.9-gpu', 'ubuntu-7.10-gpu', 'ubuntu-7.2-gpu'].map((name, i) => image({ id: `u${i}`, name, cloud: 'ucloud', createdAt: null }));
     const choice = chooseImage(select(unversioned, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }));
     expect(choice.image.name).toBe('ubuntu-7.10-gpu');
-    expect(choice.warnings[0]).toMatch(/ucloud reports no creation time: mostRecent chose u1 \(ubuntu-7\.10-gpu\) by the version numbers in image names/);
+    expect(choice.warnings[0]).toMatch(/^ucloud reports no creation time: mostRecent chose u1 by the version numbers in image names, ubuntu-7\.10-gpu \(7, 10\) over ubuntu-7\.9-gpu \(7, 9\)$/);
   });
 
   it('the only match needs no mostRecent', () => {
@@ -136,6 +216,93 @@ describe('chooseImage (getImage)', () => {
 
   it('with mostRecent a single candidate is described as the newest (a server may have returned only the newest)', () => {
     expect(chooseImage([image({ id: 'one', createdAt: '2025-01-01T00:00:00Z' })], q({ mostRecent: true })).reason).toBe('the newest image that matches (created 2025-01-01T00:00:00Z)');
+  });
+});
+
+describe('the funnel: why nothing matched', () => {
+  const catalog = [
+    image({ id: 'deb-x86', name: 'debian_12_5_x64', architecture: 'x86_64', createdAt: '2024-03-01T00:00:00Z' }),
+    image({ id: 'deb-x86-old', name: 'debian_11_x64', architecture: 'x86_64', createdAt: '2023-03-01T00:00:00Z' }),
+    image({ id: 'ubu-arm', name: 'ubuntu_24_04_arm64', architecture: 'arm64', createdAt: '2024-05-01T00:00:00Z' }),
+    image({ id: 'ubu-arm-old', name: 'ubuntu_22_04_arm64', architecture: 'arm64', createdAt: '2022-05-01T00:00:00Z' }),
+    image({ id: 'win-x86', name: 'windows_2022', architecture: 'x86_64', osType: 'windows', createdAt: '2024-06-01T00:00:00Z' }),
+    image({ id: 'broken', name: 'debian_12_arm64', architecture: 'arm64', status: 'failed', createdAt: '2024-07-01T00:00:00Z' }),
+  ];
+  const lookup = (args: Record<string, unknown>) => {
+    const query = validateQuery({ cloud: 'nscale', region: 'r1', ...args });
+    const compiled = compileQuery(query);
+    try {
+      chooseImage(selectImages(catalog, compiled), query, () => explainSelection(catalog, compiled));
+    } catch (err) {
+      return err as NoImageError;
+    }
+    throw new Error('expected NoImageError');
+  };
+
+  it('counts the candidates after the catalog, then after each selector in the order applied', () => {
+    const error = lookup({ architecture: 'arm64', nameRegex: '^debian', mostRecent: true });
+    expect(error).toBeInstanceOf(NoImageError);
+    expect(error.funnel).toEqual([
+      { selector: 'catalog', remaining: 6 },
+      { selector: 'status', remaining: 5 },
+      { selector: 'architecture', remaining: 2 },
+      { selector: 'nameRegex', remaining: 0 },
+    ]);
+  });
+
+  it('names up to three images that fail the fewest selectors, newest first', () => {
+    expect(lookup({ architecture: 'arm64', nameRegex: '^debian' }).nearMisses).toEqual([
+      { id: 'broken', name: 'debian_12_arm64', failed: ['status'] },
+      { id: 'ubu-arm', name: 'ubuntu_24_04_arm64', failed: ['nameRegex'] },
+      { id: 'deb-x86', name: 'debian_12_5_x64', failed: ['architecture'] },
+    ]);
+  });
+
+  it('shows both compactly in the message, and says which selector to loosen', () => {
+    expect(lookup({ architecture: 'arm64', nameRegex: '^debian' }).message).toBe(
+      'no image matches the query (cloud=nscale region=r1 architecture=arm64 nameRegex=^debian); '
+      + '6 in the catalog → status=available: 5 → architecture=arm64: 2 → nameRegex: 0; '
+      + 'closest: debian_12_arm64 (fails status), ubuntu_24_04_arm64 (fails nameRegex), debian_12_5_x64 (fails architecture); loosen nameRegex',
+    );
+  });
+
+  it('names map selectors by key, as users write them, and lists every selector an image fails', () => {
+    const error = lookup({ osType: 'windows', tags: { team: 'ml' }, architecture: 'arm64' });
+    expect(error.funnel.map((s) => s.selector)).toEqual(['catalog', 'status', 'architecture', 'osType', 'tags.team']);
+    expect(error.funnel.map((s) => s.remaining)).toEqual([6, 5, 2, 0, 0]);
+    expect(error.nearMisses[0]).toEqual({ id: 'win-x86', name: 'windows_2022', failed: ['architecture', 'tags.team'] });
+    expect(error.message).toContain('6 in the catalog → status=available: 5 → architecture=arm64: 2 → osType=windows: 0 → tags.team=ml: 0; closest: windows_2022 (fails architecture, tags.team)');
+    expect(error.message).toMatch(/; loosen osType$/);
+  });
+
+  it('writes large counts with thousands separators', () => {
+    const many = Array.from({ length: 1204 }, (_, i) => image({ id: `i${i}`, architecture: i < 164 ? 'arm64' : 'x86_64' }));
+    const query = validateQuery({ cloud: 'nscale', architecture: 'arm64', nameRegex: '^debian' });
+    const compiled = compileQuery(query);
+    expect(() => chooseImage(selectImages(many, compiled), query, () => explainSelection(many, compiled)))
+      .toThrow('1,204 in the catalog → status=available: 1,204 → architecture=arm64: 164 → nameRegex: 0; closest: i163 (fails nameRegex), i162 (fails nameRegex), i161 (fails nameRegex); loosen nameRegex');
+  });
+
+  it('when something matches, the funnel ends in the number kept and there are no near misses', () => {
+    const compiled = compileQuery(validateQuery({ cloud: 'nscale', architecture: 'x86_64' }));
+    const explanation = explainSelection(catalog, compiled);
+    expect(explanation.funnel.at(-1)).toEqual({ selector: 'architecture', remaining: selectImages(catalog, compiled).length });
+    expect(explanation.nearMisses).toEqual([]);
+  });
+
+  it('agrees with selection: the last step is what getImages keeps, for any query (property)', () => {
+    const args = fc.record({
+      architecture: fc.constantFrom('x86_64', 'arm64', 'i386'),
+      osType: fc.constantFrom('linux', 'windows'),
+      nameRegex: fc.constantFrom('^debian', 'arm64$', '_1', 'x'),
+      status: fc.subarray(['available', 'failed', 'deprecated'], { minLength: 1 }),
+    }, { requiredKeys: [] });
+    fc.assert(fc.property(args, (a) => {
+      const compiled = compileQuery(validateQuery({ cloud: 'nscale', ...a }));
+      const { funnel } = explainSelection(catalog, compiled);
+      expect(funnel.at(-1)!.remaining).toBe(selectImages(catalog, compiled).length);
+      for (let k = 1; k < funnel.length; k++) expect(funnel[k].remaining).toBeLessThanOrEqual(funnel[k - 1].remaining);
+    }));
   });
 });
 

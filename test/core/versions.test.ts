@@ -1,4 +1,5 @@
-import { compareNatural, normalizeVersion, parseRange, versionSatisfies } from '../../provider/core/versions';
+import fc from 'fast-check';
+import { compareNameVersions, nameVersionKey, nameVersionNumbers, normalizeVersion, parseRange, versionSatisfies } from '../../provider/core/versions';
 
 describe('normalizeVersion', () => {
   it.each([
@@ -45,16 +46,39 @@ describe('ranges', () => {
   });
 });
 
-describe('compareNatural', () => {
-  it('orders digit runs as numbers: 7.10 after 7.9', () => {
-    expect(['centos-7.10', 'centos-7.9', 'centos-7.2'].sort(compareNatural)).toEqual(['centos-7.2', 'centos-7.9', 'centos-7.10']);
+describe('version numbers in names', () => {
+  it('orders the digit runs as numbers, whatever text lies between them: 7.10 above 7.9', () => {
+    expect(['centos-7.10', 'CentOS 7.9', 'centos-7.2'].sort(compareNameVersions)).toEqual(['centos-7.2', 'CentOS 7.9', 'centos-7.10']);
+    expect(['b10', 'b11', 'b8', 'b9'].sort(compareNameVersions)).toEqual(['b8', 'b9', 'b10', 'b11']);
   });
-  it('ignores leading zeros in numbers and falls back to text order', () => {
-    expect(compareNatural('img-007', 'img-7')).toBe(0); // same number: the caller breaks the tie by name
-    expect(compareNatural('img-08', 'img-10')).toBeLessThan(0);
-    expect(compareNatural('alpha-1', 'beta-1')).toBeLessThan(0);
+  it('puts names without any number lowest, and a longer version above its prefix', () => {
+    expect(compareNameVersions('itWRmsMy', 'CentOS 7.0')).toBeLessThan(0);
+    expect(compareNameVersions('itWRmsMy', 'OlgivCjk')).toBe(0);
+    expect(compareNameVersions('ubuntu-22.04.1', 'ubuntu-22.04')).toBeGreaterThan(0);
+  });
+  it('ignores leading zeros: the caller breaks the tie by name', () => {
+    expect(compareNameVersions('img-007', 'img-7')).toBe(0);
+    expect(compareNameVersions('img-08', 'img-10')).toBeLessThan(0);
   });
   it('handles very long digit runs without losing precision', () => {
-    expect(compareNatural('v12345678901234567890', 'v12345678901234567891')).toBeLessThan(0);
+    expect(compareNameVersions('v12345678901234567890', 'v12345678901234567891')).toBeLessThan(0);
+    expect(compareNameVersions('v99999999999999999999', 'v100000000000000000000')).toBeLessThan(0);
+  });
+  it('lists the numbers as written, for messages', () => {
+    expect(nameVersionNumbers('CentOS 7.10 64位')).toEqual(['7', '10', '64']);
+    expect(nameVersionNumbers('Ubuntu 20.04')).toEqual(['20', '04']);
+    expect(nameVersionNumbers('itWRmsMy')).toEqual([]);
+  });
+  it('keys compare as strings exactly as the numbers compare as tuples (property)', () => {
+    const run = fc.array(fc.bigInt({ min: 0n, max: 10n ** 30n }), { maxLength: 5 });
+    fc.assert(fc.property(run, run, fc.array(fc.constantFrom('-', '.', 'x', ' ', 'ü'), { minLength: 5, maxLength: 5 }), (xs, ys, seps) => {
+      const name = (ns: bigint[]) => `img${ns.map((n, i) => `${seps[i]}${n}`).join('')}`;
+      const tuple = (() => {
+        for (let i = 0; i < Math.min(xs.length, ys.length); i++) if (xs[i] !== ys[i]) return xs[i] < ys[i] ? -1 : 1;
+        return Math.sign(xs.length - ys.length);
+      })();
+      expect(Math.sign(compareNameVersions(name(xs), name(ys)))).toBe(tuple);
+      expect(nameVersionKey(name(xs)) === nameVersionKey(name(ys))).toBe(tuple === 0);
+    }));
   });
 });

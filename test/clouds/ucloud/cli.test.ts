@@ -1,6 +1,6 @@
 import { captureCli } from '../../helpers/cli';
 import { useEmulator } from '../../helpers/emulator';
-import { compareNatural } from '../../../provider/core/versions';
+import { compareNameVersions } from '../../../provider/core/versions';
 import { FULL_ZONE, UcloudCatalog } from '../../../provider/emulator/ucloud/catalog';
 
 const emulator = useEmulator();
@@ -27,7 +27,7 @@ describe('cloudimages CLI on UCloud (emulator)', () => {
     const names = gpuVmNames('rocky');
     // Text order would pick a rocky-8.9 image; version order picks 8.10 and the highest build.
     expect([...names].sort().at(-1)).toMatch(/-8\.9-/);
-    expect(image.name).toBe([...names].sort(compareNatural).at(-1));
+    expect(image.name).toBe([...names].sort(compareNameVersions).at(-1));
     expect(image).toMatchObject({ cloud: 'ucloud', machineType: 'vm', osDistro: 'rocky', osVersion: '8.10', createdAt: null, zone: FULL_ZONE.zone });
     expect(image.gpu.supported).toBe(true);
     expect(stderr).toContain('warning: ucloud reports no creation time');

@@ -9,7 +9,7 @@ import { Encoding, listImages } from '../../../provider/clouds/ucloud/client';
 import { normalizeAnswer } from '../../../provider/clouds/ucloud/normalize';
 import { ucloudModule } from '../../../provider/clouds/ucloud/index';
 import { planFetch } from '../../../provider/core/backend';
-import { compareNatural } from '../../../provider/core/versions';
+import { compareNameVersions } from '../../../provider/core/versions';
 import { FULL_ZONE, UcloudCatalog } from '../../../provider/emulator/ucloud/catalog';
 
 const emulator = useEmulator();
@@ -99,7 +99,7 @@ describe('UCloud DescribeUK8SImage against the emulator', () => {
       .filter((i) => i.Region === 'cn-bj2' && i.Info.ZoneId === 4001 && i.Set !== 'PHostImageSet' && !i.Info.NotSupportGPU && i.Info.ImageName.includes('-rocky-'))
       .map((i) => i.Info.ImageName);
     expect(names.some((n) => n.includes('-8.9-'))).toBe(true);
-    expect(outcome.result.name).toBe([...names].sort(compareNatural).at(-1));
+    expect(outcome.result.name).toBe([...names].sort(compareNameVersions).at(-1));
     expect(outcome.result.name).toMatch(/^uk8s-rocky-8\.10-x86_64-gpu-b\d+$/);
     expect(outcome.warnings).toEqual([expect.stringContaining('ucloud reports no creation time')]);
   });
