@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { lookupImage, lookupImages } from '../../provider/lookup';
 import { RequestSharing } from '../../provider/core/share';
 import { NoImageError } from '../../provider/core/errors';
-import { CLOUDS } from '../../provider/core/image';
+import { CLOUD_NAMES } from '../../provider/clouds/registry';
 import { useEmulator } from '../helpers/emulator';
 import { BUILT_IN_REGION } from '../helpers/regions';
 
@@ -21,7 +21,7 @@ const selectors = fc.record({
   gpu: fc.boolean(),
 }, { requiredKeys: [] }).filter((picked) => Object.keys(picked).length <= 2); // more than two rarely match anything
 
-describe.each(CLOUDS)('%s', (cloud) => {
+describe.each(CLOUD_NAMES)('%s', (cloud) => {
   const where = () => ({ cloud, region: BUILT_IN_REGION[cloud](emulator) });
   // Unreported selectors are refused per cloud (e.g. gpu on some): such queries are not this test's subject.
   const settle = <T>(p: Promise<T>) => p.then((value) => ({ value }), (error: unknown) => ({ error }));
