@@ -1,0 +1,199 @@
+/**
+ * Real DescribeImages answers (test/fixtures/real/alicloud, sources in SOURCES.md) replayed through the real client on
+ * loopback. The replay server answers like the service: it filters by ImageOwnerAlias and pages by PageNumber/PageSize;
+ * the records it sends are the published records, untouched. Expectations come from reading each raw record: the
+ * mechanical fields by `oracle`, the judgement calls (architecture, visibility) from the table written by hand.
+ */
+import type * as http from 'http';
+import { localServer } from '../../helpers/server';
+import { collapsed, realFiles, realJson, realText } from '../../helpers/real-answers';
+import { HttpClient } from '../../../provider/core/http/client';
+import { RequestSharing } from '../../../provider/core/share';
+import { lookupImages } from '../../../provider/lookup';
+import { CloudApiError, PagingError } from '../../../provider/core/errors';
+import type { Image } from '../../../provider/core/image';
+
+interface RawRecord {
+  ImageId: string;
+  ImageName?: string;
+  ImageFamily?: string;
+  Description?: string;
+  OSName?: string;
+  OSNameEn?: string;
+  OSType?: string;
+  Architecture?: string;
+  Size?: number | string;
+  Status?: string;
+  CreationTime?: string;
+  ImageOwnerAlias?: string;
+  Tags?: { Tag?: { TagKey: string; TagValue: string }[] };
+}
+interface RawBody {
+  RegionId?: string;
+  TotalCount?: number | string;
+  PageSize?: number | string;
+  Images: { Image: RawRecord[] };
+}
+
+/** The region each body was answered in (its RegionId; the trimmed aliyun-cli body has none, its images are cn-beijing's `m-2ze…`). */
+const REGION: Record<string, string> = {
+  'aliyun-cli-pager-page5-of-37.json': 'cn-beijing',
+  'aliyun-cli-pager-coreos-custom.json': 'cn-beijing',
+  'aliyun-sdk-js-cn-beijing-page1.json': 'cn-beijing',
+  'docs-zh-cn-2019-sles11sp3.json': 'cn-hangzhou',
+  'docs-zh-cn-2021-windows-self-tagged.json': 'cn-hangzhou',
+};
+
+/** Read off each raw record by hand: [architecture, visibility]. */
+const JUDGED: Record<string, [Image['architecture'], Image['visibility']]> = {
+  'win2016_64_dtc_1607_en-us_40G_alibase_20170915.vhd': ['x86_64', 'public'],
+  'sles_11_sp4_64_20G_alibase_20170907.vhd': ['x86_64', 'public'],
+  'sles_12_sp2_64_20G_alibase_20170907.vhd': ['x86_64', 'public'],
+  'centos_6_09_64_20G_alibase_20170825.vhd': ['x86_64', 'public'],
+  'freebsd_11_03_64_20G_alibase_20170901.vhd': ['x86_64', 'public'],
+  'debian_9_02_64_20G_alibase_20171023.vhd': ['x86_64', 'public'],
+  'coreos_1465_8_0_64_30G_alibase_20171024.vhd': ['x86_64', 'public'],
+  'm-2ze1cneefoj075diqyeh': ['x86_64', 'shared'],
+  'm-2zehotvqa0rcish17xpn': ['x86_64', 'private'],
+  'centos_7_04_64_20G_alibase_201701015.vhd': ['x86_64', 'public'],
+  'ubuntu_14_0405_32_40G_alibase_20170711.vhd': ['i386', 'public'],
+  'ubuntu_14_0405_64_40G_alibase_20170711.vhd': ['x86_64', 'public'],
+  'centos_6_08_32_40G_alibase_20170710.vhd': ['i386', 'public'],
+  'centos_6_08_64_40G_alibase_20170710.vhd': ['x86_64', 'public'],
+  'centos_7_03_64_40G_alibase_20170710.vhd': ['x86_64', 'public'],
+  'debian_8_08_32_40G_alibase_20170711.vhd': ['i386', 'public'],
+  'debian_8_08_64_40G_alibase_20170711.vhd': ['x86_64', 'public'],
+  'ubuntu_16_0402_64_40G_alibase_20170711.vhd': ['x86_64', 'public'],
+  'ubuntu_16_0402_32_40G_alibase_20170711.vhd': ['i386', 'public'],
+  'win2008r2_64_ent_sp1_en-us_40G_alibase_20170622.vhd': ['x86_64', 'public'],
+  'suse11sp3_64_20G_aliaegis_20150428.vhd': ['x86_64', 'public'],
+  'm-bp1g7004ksh0oeuc****': ['x86_64', 'private'],
+};
+
+/** Every field but the OS vocabulary (osDistro, osVersion), straight from the raw record. */
+function oracle(raw: RawRecord, region: string): Omit<Image, 'osDistro' | 'osVersion'> {
+  const judged = JUDGED[raw.ImageId];
+  if (!judged) throw new Error(`no hand-read expectation for ${raw.ImageId}`);
+  if (raw.Status !== 'Available') throw new Error(`the corpus has only Available images, not ${raw.Status}`);
+  const tags: Record<string, string> = {};
+  for (const tag of raw.Tags?.Tag ?? []) tags[tag.TagKey] = tag.TagValue;
+  return {
+    id: raw.ImageId,
+    name: raw.ImageName ?? raw.ImageId,
+    cloud: 'alicloud',
+    region,
+    zone: null,
+    description: collapsed(raw.Description),
+    architecture: judged[0],
+    osType: (raw.OSType ?? '').toLowerCase() as Image['osType'],
+    osName: collapsed(raw.OSNameEn) ?? collapsed(raw.OSName),
+    createdAt: raw.CreationTime ?? null,
+    status: 'available',
+    visibility: judged[1],
+    sizeGiB: Number(raw.Size),
+    machineType: 'any',
+    gpu: { supported: null, vendor: null, driver: null, models: [] },
+    softwareVersions: {},
+    tags,
+    family: raw.ImageFamily ?? null,
+  };
+}
+
+const withoutOs = ({ osDistro: _d, osVersion: _v, ...rest }: Image) => rest;
+const credentials = (endpoint: string) => ({ alicloud: { endpoint, accessKeyId: 'LTAI-replay', accessKeySecret: 'replay-secret' } });
+const ALL_VISIBILITIES = ['public', 'private', 'shared', 'marketplace'];
+
+/** A DescribeImages service holding `records`: filters by owner alias, pages; paging fields keep the body's types. */
+async function replayService(body: RawBody) {
+  const records = body.Images.Image;
+  const seen: URLSearchParams[] = [];
+  const server = await localServer((req: http.IncomingMessage, res: http.ServerResponse) => {
+    const q = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
+    seen.push(q);
+    const alias = q.get('ImageOwnerAlias');
+    const size = Number(q.get('PageSize'));
+    const page = Number(q.get('PageNumber'));
+    const matching = records.filter((r) => alias === null || r.ImageOwnerAlias === alias);
+    const total = typeof body.TotalCount === 'string' ? String(matching.length) : matching.length;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({
+      ...body,
+      TotalCount: total,
+      PageNumber: page,
+      PageSize: typeof body.PageSize === 'string' ? String(size) : size,
+      Images: { Image: matching.slice((page - 1) * size, page * size) },
+    }));
+  });
+  return { server, seen };
+}
+
+/** A server answering every request with the stored bytes, unchanged. */
+async function exactService(file: string) {
+  const text = realText('alicloud', file);
+  return localServer((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(text);
+  });
+}
+
+const options = (endpoint: string) => ({ config: credentials(endpoint), env: {}, http: new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 1 } }), sharing: new RequestSharing() });
+
+describe('alicloud: real DescribeImages answers through the client', () => {
+  it('has a region and a hand-read expectation for every stored body and record', () => {
+    expect(Object.keys(REGION).sort()).toEqual(realFiles('alicloud'));
+    const ids = realFiles('alicloud').flatMap((f) => realJson<RawBody>('alicloud', f).Images.Image.map((r) => r.ImageId));
+    expect([...ids].sort()).toEqual(Object.keys(JUDGED).sort());
+  });
+
+  describe.each(realFiles('alicloud'))('%s', (file) => {
+    const body = realJson<RawBody>('alicloud', file);
+    const region = REGION[file];
+
+    it('lists every record once, one owner alias per listing, each field as the raw record says', async () => {
+      const { server, seen } = await replayService(body);
+      try {
+        const { result } = await lookupImages({ cloud: 'alicloud', region, visibility: ALL_VISIBILITIES }, options(server.url));
+        const byId = new Map(result.images.map((i) => [i.id, i]));
+        expect([...byId.keys()].sort()).toEqual(body.Images.Image.map((r) => r.ImageId).sort());
+        for (const raw of body.Images.Image) expect(withoutOs(byId.get(raw.ImageId)!)).toEqual(oracle(raw, region));
+        expect(seen.map((q) => q.get('ImageOwnerAlias')).sort()).toEqual(['marketplace', 'others', 'self', 'system']);
+        expect(seen.every((q) => q.get('RegionId') === region && q.get('PageNumber') === '1')).toBe(true);
+      } finally {
+        await server.close();
+      }
+    });
+  });
+
+  it('takes a vendor-documented page byte for byte (TotalCount 1, OSName and OSNameEn, a tag)', async () => {
+    const server = await exactService('docs-zh-cn-2021-windows-self-tagged.json');
+    try {
+      const { result } = await lookupImages({ cloud: 'alicloud', region: 'cn-hangzhou', visibility: 'private' }, options(server.url));
+      const raw = realJson<RawBody>('alicloud', 'docs-zh-cn-2021-windows-self-tagged.json').Images.Image[0];
+      expect(result.images.map(withoutOs)).toEqual([oracle(raw, 'cn-hangzhou')]);
+      expect(result.images[0].osName).toBe('Windows Server 2016 Data Center Edition 64bit Chinese Edition');
+      expect(result.images[0].tags).toEqual({ DTS: 'Oracle' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a captured page that is part of a longer listing (TotalCount "37", 5 records) instead of passing it off as complete', async () => {
+    const server = await exactService('aliyun-cli-pager-page5-of-37.json');
+    try {
+      await expect(lookupImages({ cloud: 'alicloud', region: 'cn-beijing', visibility: 'public' }, options(server.url))).rejects.toBeInstanceOf(PagingError);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a body without TotalCount as not a DescribeImages page', async () => {
+    const server = await exactService('aliyun-cli-pager-coreos-custom.json');
+    try {
+      const failure = lookupImages({ cloud: 'alicloud', region: 'cn-beijing', visibility: 'public' }, options(server.url));
+      await expect(failure).rejects.toBeInstanceOf(CloudApiError);
+      await expect(failure).rejects.toThrow(/TotalCount/);
+    } finally {
+      await server.close();
+    }
+  });
+});

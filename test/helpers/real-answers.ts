@@ -1,0 +1,28 @@
+/** The corpus of real answers (`test/fixtures/real/<cloud>/`, sources in SOURCES.md): read as published. */
+import { readdirSync, readFileSync } from 'fs';
+import * as path from 'path';
+
+export const REAL_ROOT = path.join(__dirname, '..', 'fixtures', 'real');
+export const REAL_CLOUDS = ['alicloud', 'huawei', 'opentelekomcloud', 'ucloud', 'nscale'] as const;
+export type RealCloud = (typeof REAL_CLOUDS)[number];
+
+/** The body exactly as stored (what an exact replay sends). */
+export function realText(cloud: RealCloud, file: string): string {
+  return readFileSync(path.join(REAL_ROOT, cloud, file), 'utf8');
+}
+
+export function realJson<T>(cloud: RealCloud, file: string): T {
+  return JSON.parse(realText(cloud, file)) as T;
+}
+
+/** Every body stored for a cloud, sorted. */
+export function realFiles(cloud: RealCloud): string[] {
+  return readdirSync(path.join(REAL_ROOT, cloud)).filter((f) => f.endsWith('.json')).sort();
+}
+
+/** Whitespace runs collapsed and trimmed; null when nothing is left (how clouds' free text is compared). */
+export function collapsed(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const text = value.replace(/\s+/g, ' ').trim();
+  return text === '' ? null : text;
+}
