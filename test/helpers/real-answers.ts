@@ -1,6 +1,9 @@
 /** The corpus of real answers (`test/fixtures/real/<cloud>/`, sources in SOURCES.md): read as published. */
 import { readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
+import type { CloudImagesConfig } from '../../provider/core/config';
+import { HttpClient } from '../../provider/core/http/client';
+import { RequestSharing } from '../../provider/core/share';
 
 export const REAL_ROOT = path.join(__dirname, '..', 'fixtures', 'real');
 export const REAL_CLOUDS = ['alicloud', 'huawei', 'opentelekomcloud', 'ucloud', 'nscale'] as const;
@@ -25,4 +28,9 @@ export function collapsed(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const text = value.replace(/\s+/g, ' ').trim();
   return text === '' ? null : text;
+}
+
+/** Lookup options for a replay: the given cloud config, no environment, one attempt per request, nothing shared. */
+export function replayOptions(config: CloudImagesConfig) {
+  return { config, env: {}, http: new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 1 } }), sharing: new RequestSharing() };
 }

@@ -6,28 +6,14 @@
  */
 import type * as http from 'http';
 import { localServer } from '../../helpers/server';
-import { collapsed, realFiles, realJson, realText } from '../../helpers/real-answers';
-import { HttpClient } from '../../../provider/core/http/client';
-import { RequestSharing } from '../../../provider/core/share';
+import { collapsed, realFiles, realJson, realText, replayOptions } from '../../helpers/real-answers';
 import { lookupImages } from '../../../provider/lookup';
 import { CloudApiError, PagingError } from '../../../provider/core/errors';
 import type { Image } from '../../../provider/core/image';
+import type { AlicloudImageRecord } from '../../../provider/clouds/alicloud/normalize';
 
-interface RawRecord {
-  ImageId: string;
-  ImageName?: string;
-  ImageFamily?: string;
-  Description?: string;
-  OSName?: string;
-  OSNameEn?: string;
-  OSType?: string;
-  Architecture?: string;
-  Size?: number | string;
-  Status?: string;
-  CreationTime?: string;
-  ImageOwnerAlias?: string;
-  Tags?: { Tag?: { TagKey: string; TagValue: string }[] };
-}
+/** Only the fields the corpus has are read; the type is the normalizer's view of a record. */
+type RawRecord = AlicloudImageRecord;
 interface RawBody {
   RegionId?: string;
   TotalCount?: number | string;
@@ -76,7 +62,7 @@ function oracle(raw: RawRecord, region: string): Omit<Image, 'osDistro' | 'osVer
   if (!judged) throw new Error(`no hand-read expectation for ${raw.ImageId}`);
   if (raw.Status !== 'Available') throw new Error(`the corpus has only Available images, not ${raw.Status}`);
   const tags: Record<string, string> = {};
-  for (const tag of raw.Tags?.Tag ?? []) tags[tag.TagKey] = tag.TagValue;
+  for (const tag of raw.Tags?.Tag ?? []) tags[String(tag.TagKey)] = String(tag.TagValue);
   return {
     id: raw.ImageId,
     name: raw.ImageName ?? raw.ImageId,
@@ -100,7 +86,6 @@ function oracle(raw: RawRecord, region: string): Omit<Image, 'osDistro' | 'osVer
 }
 
 const withoutOs = ({ osDistro: _d, osVersion: _v, ...rest }: Image) => rest;
-const credentials = (endpoint: string) => ({ alicloud: { endpoint, accessKeyId: 'LTAI-replay', accessKeySecret: 'replay-secret' } });
 const ALL_VISIBILITIES = ['public', 'private', 'shared', 'marketplace'];
 
 /** A DescribeImages service holding `records`: filters by owner alias, pages; paging fields keep the body's types. */
@@ -136,7 +121,7 @@ async function exactService(file: string) {
   });
 }
 
-const options = (endpoint: string) => ({ config: credentials(endpoint), env: {}, http: new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 1 } }), sharing: new RequestSharing() });
+const options = (endpoint: string) => replayOptions({ alicloud: { endpoint, accessKeyId: 'replay-key-id', accessKeySecret: 'replay-secret' } });
 
 describe('alicloud: real DescribeImages answers through the client', () => {
   it('has a region and a hand-read expectation for every stored body and record', () => {

@@ -6,9 +6,7 @@
  */
 import type * as http from 'http';
 import { localServer } from '../../helpers/server';
-import { collapsed, realFiles, realJson, RealCloud } from '../../helpers/real-answers';
-import { HttpClient } from '../../../provider/core/http/client';
-import { RequestSharing } from '../../../provider/core/share';
+import { collapsed, realFiles, realJson, RealCloud, replayOptions } from '../../helpers/real-answers';
 import { lookupImages } from '../../../provider/lookup';
 import type { CloudName, Image } from '../../../provider/core/image';
 
@@ -101,12 +99,8 @@ async function replayService(records: RawRecord[], extra: Record<string, unknown
   return { server, seen };
 }
 
-const options = (c: Case, endpoint: string) => ({
-  config: { [c.name]: { endpoint: `${endpoint}/{region}`, accessKey: 'replay-ak', secretKey: 'replay-sk', projectId: 'replayproject' } },
-  env: {},
-  http: new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 1 } }),
-  sharing: new RequestSharing(),
-});
+const options = (c: Case, endpoint: string) =>
+  replayOptions({ [c.name]: { endpoint: `${endpoint}/{region}`, accessKey: 'replay-ak', secretKey: 'replay-sk', projectId: 'replayproject' } });
 
 describe.each(CASES)('$name: real IMS answers through the client', (c) => {
   describe.each(realFiles(c.cloud))('%s', (file) => {

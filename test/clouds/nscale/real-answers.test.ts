@@ -4,9 +4,7 @@
  * organization owns nothing). The API does not page. Expectations are read off each raw record by hand.
  */
 import { localServer } from '../../helpers/server';
-import { realFiles, realJson } from '../../helpers/real-answers';
-import { HttpClient } from '../../../provider/core/http/client';
-import { RequestSharing } from '../../../provider/core/share';
+import { realFiles, realJson, replayOptions } from '../../helpers/real-answers';
 import { lookupImages } from '../../../provider/lookup';
 import { makeImage, type Image } from '../../../provider/core/image';
 
@@ -52,12 +50,7 @@ async function replayService(file: string) {
   return { server, seen };
 }
 
-const options = (endpoint: string) => ({
-  config: { nscale: { endpoint, serviceToken: 'replay-token', organizationId: ORGANIZATION } },
-  env: {},
-  http: new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 1 } }),
-  sharing: new RequestSharing(),
-});
+const options = (endpoint: string) => replayOptions({ nscale: { endpoint, serviceToken: 'replay-token', organizationId: ORGANIZATION } });
 
 describe('nscale: real image lists through the client', () => {
   it('has an expectation for every stored list', () => {

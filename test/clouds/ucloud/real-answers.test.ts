@@ -4,9 +4,7 @@
  * entry by hand; no public UK8S answer carries OsType, OsName, ImageSize or IntegratedSoftware.
  */
 import { localServer } from '../../helpers/server';
-import { realFiles, realText } from '../../helpers/real-answers';
-import { HttpClient } from '../../../provider/core/http/client';
-import { RequestSharing } from '../../../provider/core/share';
+import { realFiles, realText, replayOptions } from '../../helpers/real-answers';
 import { lookupImages } from '../../../provider/lookup';
 import { makeImage, type Image } from '../../../provider/core/image';
 
@@ -43,12 +41,7 @@ async function exactService(file: string) {
   return { server, seen };
 }
 
-const options = (endpoint: string) => ({
-  config: { ucloud: { endpoint, publicKey: 'replay-public', privateKey: 'replay-private', projectId: 'org-replay' } },
-  env: {},
-  http: new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 1 } }),
-  sharing: new RequestSharing(),
-});
+const options = (endpoint: string) => replayOptions({ ucloud: { endpoint, publicKey: 'replay-public', privateKey: 'replay-private', projectId: 'org-replay' } });
 
 describe('ucloud: real DescribeUK8SImage answers through the client', () => {
   it('has an expectation for every stored answer', () => {
