@@ -8,7 +8,8 @@ import type * as http from 'http';
 import { localServer } from '../../helpers/server';
 import { collapsed, realFiles, realJson, RealCloud, replayOptions } from '../../helpers/real-answers';
 import { lookupImages } from '../../../provider/lookup';
-import type { CloudName, Image } from '../../../provider/core/image';
+import type { Image } from '../../../provider/core/image';
+import type { CloudName } from '../../../provider/clouds/registry';
 
 type RawRecord = Record<string, unknown> & { id: string; name: string };
 interface RawBody {
