@@ -1,7 +1,7 @@
 /**
  * Alibaba Cloud RPC signing (wire value `SignatureVersion=1.0`, "V2" in current docs), as a pure module: the
- * clock and the nonce are passed in, so the published test vector runs as a unit test. The emulator verifies
- * signatures with these same steps.
+ * clock and the nonce are passed in, so the published test vector runs as a unit test and the official SDK's
+ * output can be compared byte for byte (test/conformance). The emulator verifies with code of its own.
  */
 import { createHmac } from 'crypto';
 

@@ -1,7 +1,7 @@
 /**
  * Huawei Cloud API Gateway signing, `SDK-HMAC-SHA256` (the APIG signing guide; Open Telekom Cloud uses the
  * same scheme). Pure: the clock is passed in, and every canonicalization step is its own function so each can
- * be tested against the published vector.
+ * be tested against the published vector and the official SDK (test/conformance).
  *
  *   CanonicalRequest = METHOD \n CanonicalURI \n CanonicalQuery \n CanonicalHeaders \n SignedHeaders \n hex(sha256(body))
  *   StringToSign     = SDK-HMAC-SHA256 \n X-Sdk-Date \n hex(sha256(CanonicalRequest))
@@ -51,12 +51,15 @@ export function parseQueryPairs(rawQuery: string): [string, string][] {
   });
 }
 
-/** Pairs sorted by name (then value), each `name=value` RFC 3986-encoded, joined by `&`. */
+/**
+ * Pairs sorted by name (then value) before encoding, as the official SDKs sort (UTF-16 code-unit order of the
+ * decoded text), then each `name=value` RFC 3986-encoded, joined by `&`. Sorting the encoded text instead puts
+ * `a%2Fb` before `a.b` where the SDK puts `a.b` first.
+ */
 export function canonicalQuery(pairs: readonly [string, string][]): string {
   return [...pairs]
-    .map(([k, v]) => [rfc3986(k), rfc3986(v)] as const)
     .sort(([ka, va], [kb, vb]) => (ka < kb ? -1 : ka > kb ? 1 : va < vb ? -1 : va > vb ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`)
+    .map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`)
     .join('&');
 }
 
@@ -65,9 +68,13 @@ export function signedHeaderNames(headers: Record<string, string>): string[] {
   return Object.keys(headers).map((h) => h.toLowerCase()).sort();
 }
 
-/** `name:value\n` for each signed header (values trimmed), so the block ends with a newline. */
+/**
+ * `name:value\n` for each signed header, so the block ends with a newline. Values lose surrounding spaces and
+ * tabs only (what HTTP strips in transit), not all Unicode white space: a value ending in U+00A0 arrives with
+ * it and is signed with it, as the SDK signs it.
+ */
 export function canonicalHeaders(headers: Record<string, string>, names: readonly string[]): string {
-  const lower = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v.trim()]));
+  const lower = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), trimOws(v)]));
   return names.map((name) => `${name}:${lower.get(name) ?? ''}\n`).join('');
 }
 
@@ -137,4 +144,13 @@ function safeDecode(s: string): string {
   } catch {
     return s;
   }
+}
+
+/** Without leading and trailing spaces and tabs (HTTP's optional white space); a loop, not a backtracking regex. */
+function trimOws(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && (value[start] === ' ' || value[start] === '\t')) start++;
+  while (end > start && (value[end - 1] === ' ' || value[end - 1] === '\t')) end--;
+  return value.slice(start, end);
 }

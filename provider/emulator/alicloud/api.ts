@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from 'crypto';
 import type { CloudName } from '../../clouds/registry';
 import type { CloudCatalog, EmulatorApi, EmulatorContext, EmulatorReply, EmulatorRequest } from '../types';
-import { computeSignature, SIGNATURE_METHOD, SIGNATURE_VERSION } from '../../clouds/alicloud/signer';
+import { receivedPairs, RPC_SIGNATURE_METHOD, RPC_SIGNATURE_VERSION, verifyRpcSignature } from './verify';
 import { AlicloudCatalog, AlicloudCatalogRecord, buildAlicloudCatalog } from './catalog';
 
 const API_VERSION = '2014-05-26';
@@ -30,14 +30,12 @@ const fail = (status: number, code: string, message: string): never => {
   throw new ApiError(status, code, message);
 };
 
+function formBody(request: EmulatorRequest): string | undefined {
+  return request.method === 'POST' && String(request.headers['content-type'] ?? '').includes('x-www-form-urlencoded') ? request.body : undefined;
+}
+
 function paramsOf(request: EmulatorRequest): Record<string, string> {
-  const params: Record<string, string> = {};
-  const add = (search: URLSearchParams) => {
-    for (const [name, value] of search) params[name] = value;
-  };
-  add(request.query);
-  if (request.method === 'POST' && String(request.headers['content-type'] ?? '').includes('x-www-form-urlencoded')) add(new URLSearchParams(request.body));
-  return params;
+  return Object.fromEntries(receivedPairs(request.rawQuery, formBody(request)));
 }
 
 function wantsJson(params: Record<string, string>): boolean {
@@ -69,10 +67,10 @@ const missing = (name: string) => fail(400, 'MissingParameter', `The input param
 const invalid = (name: string, why = '') => fail(400, 'InvalidParameter', `The specified parameter "${name}" is not valid.${why ? ` ${why}` : ''}`);
 
 /** Common parameters, credentials, signature, timestamp and nonce, in the service's order. */
-function authenticate(method: string, params: Record<string, string>, catalog: AlicloudCatalog, context: EmulatorContext): void {
+function authenticate(request: EmulatorRequest, params: Record<string, string>, catalog: AlicloudCatalog, context: EmulatorContext): void {
   for (const name of COMMON) if (!params[name]) missing(name);
-  if (params.SignatureMethod !== SIGNATURE_METHOD) fail(400, 'InvalidSignatureMethod', `Specified signature method ${params.SignatureMethod} is not supported.`);
-  if (params.SignatureVersion !== SIGNATURE_VERSION) fail(400, 'InvalidSignatureVersion', `Specified signature version ${params.SignatureVersion} is not supported.`);
+  if (params.SignatureMethod !== RPC_SIGNATURE_METHOD) fail(400, 'InvalidSignatureMethod', `Specified signature method ${params.SignatureMethod} is not supported.`);
+  if (params.SignatureVersion !== RPC_SIGNATURE_VERSION) fail(400, 'InvalidSignatureVersion', `Specified signature version ${params.SignatureVersion} is not supported.`);
   if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(params.Timestamp) || Number.isNaN(Date.parse(params.Timestamp))) {
     fail(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
   }
@@ -84,8 +82,8 @@ function authenticate(method: string, params: Record<string, string>, catalog: A
     if (!params.SecurityToken) fail(400, 'MissingSecurityToken', 'SecurityToken is mandatory for this action.');
     if (params.SecurityToken !== c.securityToken) fail(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'The Security Token does not match with Access Key');
   } else return fail(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
-  const { Signature: signature, ...signed } = params;
-  if (computeSignature(method, signed, secret) !== signature) {
+  // Checked over the pairs as they arrived (not `params`), by the emulator's own implementation of the algorithm.
+  if (!verifyRpcSignature(request.method, receivedPairs(request.rawQuery, formBody(request)), secret).ok) {
     fail(400, 'SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.');
   }
   if (Math.abs(context.now() - Date.parse(params.Timestamp) / 1000) > MAX_SKEW_SECONDS) {
@@ -232,7 +230,7 @@ export const alicloudApi: EmulatorApi = {
     }
     try {
       const catalog = context.catalog as AlicloudCatalog;
-      authenticate(request.method, params, catalog, context);
+      authenticate(request, params, catalog, context);
       return answer(200, 'DescribeImagesResponse', describeImages(params, catalog), json);
     } catch (err) {
       if (err instanceof ApiError) return errorReply(err.status, err.code, err.message, json);

@@ -8,9 +8,9 @@
 import { timingSafeEqual } from 'crypto';
 import type { CloudName } from '../../clouds/registry';
 import type { EmulatorApi, EmulatorReply, EmulatorRequest } from '../types';
-import { canonicalRequest, parseAuthorization, parseSdkDate, signature, stringToSign } from '../../clouds/huawei/signer';
 import type { ImsImage } from '../../clouds/huawei/normalize';
 import { ImsCatalog, imsCatalog } from './catalog';
+import { parseAkSkAuthorization, sdkDateMillis, verifyAkSkSignature } from './verify';
 
 /** Glance's default `api_limit_max`: larger limits are capped without a word. */
 export const API_LIMIT_MAX = 1000;
@@ -64,7 +64,7 @@ function authenticate(request: EmulatorRequest, catalog: ImsCatalog, nowSeconds:
   if (token !== undefined) return sameText(token, creds.authToken) ? undefined : unauthorized('decrypt token fail');
   const authorization = header(request, 'authorization');
   if (authorization === undefined) return unauthorized('the request has neither X-Auth-Token nor an SDK-HMAC-SHA256 Authorization header');
-  const parsed = parseAuthorization(authorization);
+  const parsed = parseAkSkAuthorization(authorization);
   if (!parsed) return unauthorized('Authorization header format incorrect');
   const secret = parsed.accessKey === creds.accessKey ? creds.secretKey : parsed.accessKey === creds.tempAccessKey ? creds.tempSecretKey : undefined;
   if (secret === undefined) return unauthorized('verify aksk signature fail: the access key does not exist');
@@ -78,14 +78,11 @@ function authenticate(request: EmulatorRequest, catalog: ImsCatalog, nowSeconds:
     }
   }
   const sdkDate = header(request, 'x-sdk-date') ?? '';
-  const when = parseSdkDate(sdkDate);
+  const when = sdkDateMillis(sdkDate);
   if (Number.isNaN(when)) return unauthorized('X-Sdk-Date format incorrect');
   if (Math.abs(when / 1000 - nowSeconds) > MAX_CLOCK_SKEW_SECONDS) return unauthorized('the request time is more than 15 minutes from the server time');
-  const signedHeaders: Record<string, string> = {};
-  for (const name of parsed.signedHeaders) signedHeaders[name] = header(request, name) ?? '';
-  const canonical = canonicalRequest({ method: request.method, rawPath: request.rawPath, rawQuery: request.rawQuery, headers: signedHeaders, body: request.body });
-  const expected = signature(secret, stringToSign(sdkDate, canonical));
-  if (!sameText(expected, parsed.signature)) return unauthorized('verify aksk signature fail');
+  // The emulator's own implementation of the algorithm, over the request as it arrived.
+  if (!verifyAkSkSignature(request, parsed, secret)) return unauthorized('verify aksk signature fail');
   const project = header(request, 'x-project-id');
   if (project !== undefined && project !== creds.projectId) return unauthorized('the project in X-Project-Id does not belong to these credentials');
   return undefined;

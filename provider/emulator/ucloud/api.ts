@@ -3,15 +3,13 @@
  * string or a POST body (form or JSON), the SHA-1 signature checked, errors as HTTP 200 with a RetCode.
  * Answers both image lists (and the undocumented `ImageSetnew`) filtered by Region, Zone and `GPUType`;
  * other parameters are accepted and ignored, as services do with filters they do not apply.
- *
- * The signature is computed with the client's signer: that signer is pinned by UCloud's published test
- * vector, and what the emulator checks independently is the wire format (how parameters arrive).
+ * The signature is checked by the emulator's own implementation (`verify.ts`), over what arrived.
  */
 import { randomUUID } from 'crypto';
 import type { CloudName } from '../../clouds/registry';
 import type { EmulatorApi, EmulatorReply, EmulatorRequest } from '../types';
-import { computeSignature, flattenParams, ParamMap } from '../../clouds/ucloud/signer';
 import { buildUcloudCatalog, UcloudCatalog, UcloudCatalogImage, UcloudImageInfo } from './catalog';
+import { readUcloudParams, verifyUcloudSignature } from './verify';
 
 const ACTION = 'DescribeUK8SImage';
 
@@ -23,34 +21,16 @@ function failure(retCode: number, message: string, action?: string): EmulatorRep
   return answer({ RetCode: retCode, Message: message }, action);
 }
 
-/** The parameters as the service receives them, or a reply explaining why they cannot be read. */
-function readParams(request: EmulatorRequest): { params: Record<string, string> } | { reply: EmulatorReply } {
-  if (request.method === 'GET') return { params: Object.fromEntries(request.query) };
-  if (request.method !== 'POST') return { reply: { status: 405, body: 'method not allowed' } };
-  const type = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  if (type === 'application/json') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(request.body);
-    } catch {
-      return { reply: failure(230, 'Params error: the JSON body does not parse') };
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { reply: failure(230, 'Params error: the JSON body is not an object') };
-    return { params: flattenParams(parsed as ParamMap) };
-  }
-  if (type === 'application/x-www-form-urlencoded') return { params: Object.fromEntries(new URLSearchParams(request.body)) };
-  return { reply: failure(230, `Params error: unsupported content type ${JSON.stringify(type)}`) };
-}
-
 function handle(request: EmulatorRequest, catalog: UcloudCatalog): EmulatorReply {
   if (request.path !== '/') return { status: 404, body: `no such path ${request.path}` };
-  const read = readParams(request);
-  if ('reply' in read) return read.reply;
+  if (request.method !== 'GET' && request.method !== 'POST') return { status: 405, body: 'method not allowed' };
+  const read = readUcloudParams(request.method, request.rawQuery, request.headers, request.body);
+  if ('error' in read) return failure(230, read.error);
   const p = read.params;
   if (!p.Action) return failure(160, 'Missing Action', 'Unknown');
   if (p.Action !== ACTION) return failure(161, 'Action not exist', p.Action);
   if (!p.PublicKey || p.PublicKey !== catalog.credentials.PublicKey) return failure(172, 'User not exist');
-  if (!p.Signature || p.Signature !== computeSignature(p, catalog.credentials.PrivateKey)) return failure(171, 'Signature VerifyAC Error');
+  if (!verifyUcloudSignature(p, catalog.credentials.PrivateKey)) return failure(171, 'Signature VerifyAC Error');
   if (p.ProjectId && !catalog.projects.includes(p.ProjectId)) return failure(292, 'Project not exist');
   if (!p.Region) return failure(230, 'Params [Region] not available');
   const zones = catalog.regions[p.Region];
