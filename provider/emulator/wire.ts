@@ -11,6 +11,9 @@ const isUnreserved = (byte: number): boolean =>
 
 /** RFC 3986 §2: every UTF-8 byte outside `A-Z a-z 0-9 - . _ ~` becomes `%XY`, upper-case hex. */
 export function rfc3986Encode(text: string): string {
+  let plain = true;
+  for (let i = 0; i < text.length && plain; i++) plain = isUnreserved(text.charCodeAt(i));
+  if (plain) return text;
   let out = '';
   for (const byte of Buffer.from(text, 'utf8')) out += isUnreserved(byte) ? String.fromCharCode(byte) : `%${HEX[byte >> 4]}${HEX[byte & 15]}`;
   return out;
@@ -23,6 +26,7 @@ const hexValue = (code: number): number => (code >= 0x30 && code <= 0x39 ? code 
  * followed by two hex digits stays as it is. `plusIsSpace`: the form-encoding rule (`+` is a space).
  */
 export function percentDecode(text: string, plusIsSpace: boolean): string {
+  if (!text.includes('%') && !(plusIsSpace && text.includes('+'))) return text;
   const raw = Buffer.from(text, 'utf8');
   const bytes = Buffer.alloc(raw.length);
   let n = 0;
