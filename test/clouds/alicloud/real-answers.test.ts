@@ -28,6 +28,8 @@ const REGION: Record<string, string> = {
   'aliyun-sdk-js-cn-beijing-page1.json': 'cn-beijing',
   'docs-zh-cn-2019-sles11sp3.json': 'cn-hangzhou',
   'docs-zh-cn-2021-windows-self-tagged.json': 'cn-hangzhou',
+  'docs-en-2019-java-sdk-freebsd.json': 'cn-hangzhou',
+  'captured-2022-cn-beijing-alinux2-debian10.json': 'cn-beijing',
 };
 
 /** Read off each raw record by hand: [architecture, visibility]. */
@@ -54,6 +56,9 @@ const JUDGED: Record<string, [Image['architecture'], Image['visibility']]> = {
   'win2008r2_64_ent_sp1_en-us_40G_alibase_20170622.vhd': ['x86_64', 'public'],
   'suse11sp3_64_20G_aliaegis_20150428.vhd': ['x86_64', 'public'],
   'm-bp1g7004ksh0oeuc****': ['x86_64', 'private'],
+  'freebsd_11_02_64_30G_alibase_20190722.vhd': ['x86_64', 'public'],
+  'aliyun_2_1903_x64_20G_alibase_20220408.vhd': ['x86_64', 'public'],
+  'debian_10_12_x64_20G_alibase_20220328.vhd': ['x86_64', 'public'],
 };
 
 /** Every field but the OS vocabulary (osDistro, osVersion), straight from the raw record. */
@@ -81,7 +86,7 @@ function oracle(raw: RawRecord, region: string): Omit<Image, 'osDistro' | 'osVer
     gpu: { supported: null, vendor: null, driver: null, models: [] },
     softwareVersions: {},
     tags,
-    family: raw.ImageFamily ?? null,
+    family: collapsed(raw.ImageFamily),
   };
 }
 
