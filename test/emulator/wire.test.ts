@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import fc from 'fast-check';
 import { decodePairs, percentDecode, rfc3986Encode } from '../../provider/emulator/wire';
 
@@ -28,5 +30,17 @@ describe('the emulator’s own wire encoding', () => {
   test('pairs keep their order, repeats and empty values; a bare name has the value ""', () => {
     expect(decodePairs('b=2&a=&a=1&c&&d=x%3Dy=z', false)).toEqual([['b', '2'], ['a', ''], ['a', '1'], ['c', ''], ['d', 'x=y=z']]);
     expect(decodePairs('', false)).toEqual([]);
+  });
+});
+
+describe('independence of the emulator’s signature checks', () => {
+  test('the verifiers and their wire helpers import nothing from the clients (provider/clouds/)', () => {
+    const root = path.join(__dirname, '../../provider/emulator');
+    const files = ['wire.ts', ...fs.readdirSync(root).filter((d) => fs.existsSync(path.join(root, d, 'verify.ts'))).map((d) => `${d}/verify.ts`)];
+    expect(files).toEqual(expect.arrayContaining(['wire.ts', 'alicloud/verify.ts', 'huawei/verify.ts', 'ucloud/verify.ts']));
+    for (const file of files) {
+      const imports = [...fs.readFileSync(path.join(root, file), 'utf8').matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+      expect({ file, imports: imports.filter((i) => i.includes('clouds')) }).toEqual({ file, imports: [] });
+    }
   });
 });
