@@ -9,6 +9,7 @@ import {
 } from './image';
 import { ValidationError } from './errors';
 import { parseRange } from './versions';
+import { canonicalDistro, distroMatcher, osVersionMatcher } from './os';
 import { REGION_PATTERN } from './http/transport';
 import { cloudNames } from './module';
 
@@ -41,8 +42,8 @@ export const QUERY_ARGUMENTS: readonly ArgumentSpec[] = [
   { name: 'gpuDriver', kind: 'range', flag: 'gpu-driver', description: 'A semver range on the GPU driver version (e.g. ">=525").' },
   { name: 'nameRegex', kind: 'regex', flag: 'name-regex', description: 'A JavaScript regular expression the image name must match.' },
   { name: 'osType', kind: 'enum', flag: 'os-type', accepted: OS_TYPES, description: 'Operating system type: linux or windows.' },
-  { name: 'osDistro', kind: 'string', flag: 'os-distro', description: 'Operating system distribution, case-insensitive (e.g. ubuntu).' },
-  { name: 'osVersion', kind: 'string', flag: 'os-version', description: 'Operating system version (e.g. 22.04).' },
+  { name: 'osDistro', kind: 'string', flag: 'os-distro', description: "Operating system distribution: its os-release ID (ubuntu, rhel, sles, ol, alinux, …); common names and aliases are accepted case-insensitively (suse, Red Hat, oracle-linux, aliyun)." },
+  { name: 'osVersion', kind: 'string', flag: 'os-version', description: "Operating system version as os-release's VERSION_ID (22.04, 7.9, 12.2); Windows the release name (2008 R2, 2019). The vendor's form is accepted too (12 SP2)." },
   { name: 'machineType', kind: 'enum', flag: 'machine-type', accepted: MACHINE_TYPES.filter((m) => m !== 'any'), description: 'vm or baremetal.' },
   { name: 'visibility', kind: 'enumList', flag: 'visibility', accepted: VISIBILITIES, description: "Who publishes the image: public (the cloud vendor), private (your account), shared, marketplace. One value or a list; defaults to each cloud's safe set." },
   { name: 'status', kind: 'enumList', flag: 'status', accepted: STATUSES, description: 'Image status, one value or a list; default available, so unusable images are never chosen unless asked for.' },
@@ -92,6 +93,8 @@ export interface CompiledQuery {
   nameRegex?: RegExp;
   gpuDriver?: semver.Range;
   softwareVersions: Record<string, semver.Range>;
+  osDistro?: (actual: string | null) => boolean;
+  osVersion?: (distro: string | null, version: string | null) => boolean;
 }
 
 /**
@@ -117,6 +120,8 @@ export function validateQuery(args: unknown): Query {
     if (value === undefined || value === null) continue;
     out[spec.name] = validateArgument(spec, value);
   }
+  // One vocabulary: `suse` is asked for as `sles`, so push-down and messages speak the IDs images carry.
+  if (typeof out.osDistro === 'string') out.osDistro = canonicalDistro(out.osDistro);
   const query = out as unknown as Query;
   for (const name of ['region', 'zone'] as const) {
     if (query[name] !== undefined && !REGION_PATTERN.test(query[name]!)) {
@@ -136,6 +141,8 @@ export function compileQuery(query: Query): CompiledQuery {
       throw new ValidationError('nameRegex', `not a valid JavaScript regular expression (${(err as Error).message})`);
     }
   }
+  if (query.osDistro !== undefined) compiled.osDistro = distroMatcher(query.osDistro);
+  if (query.osVersion !== undefined) compiled.osVersion = osVersionMatcher(query.osVersion);
   if (query.gpuDriver !== undefined) compiled.gpuDriver = rangeOrThrow('gpuDriver', query.gpuDriver);
   for (const [name, range] of Object.entries(query.softwareVersions)) {
     compiled.softwareVersions[name] = rangeOrThrow(`softwareVersions.${name}`, range);

@@ -8,6 +8,7 @@ import { Image } from './image';
 import { CompiledQuery, describeQuery, Query } from './query';
 import { AmbiguousImageError, NoImageError, NoImageFunnelStep, NoImageNearMiss, ValidationError } from './errors';
 import { compareNameVersions, nameVersionKey, nameVersionNumbers, versionSatisfies } from './versions';
+import { canonicalDistro } from './os';
 
 /** A regular expression may backtrack catastrophically; it runs under this budget for the whole catalog. */
 export const REGEX_BUDGET_MS = 1000;
@@ -93,11 +94,9 @@ function appliedSelectors(compiled: CompiledQuery): AppliedSelector[] {
   }
   if (compiled.gpuDriver) add('gpuDriver', q.gpuDriver, (i) => versionSatisfies(i.gpu.driver, compiled.gpuDriver!));
   if (q.osType) add('osType', q.osType, (i) => i.osType === q.osType);
-  if (q.osDistro) {
-    const distro = foldName(q.osDistro);
-    add('osDistro', q.osDistro, (i) => i.osDistro !== null && foldName(i.osDistro) === distro);
-  }
-  if (q.osVersion) add('osVersion', q.osVersion, (i) => sameText(i.osVersion, q.osVersion!));
+  // One OS vocabulary (core/os.ts): aliases and the vendor's version forms match the IDs images carry.
+  if (compiled.osDistro) add('osDistro', q.osDistro, (i) => compiled.osDistro!(i.osDistro));
+  if (compiled.osVersion) add('osVersion', q.osVersion, (i) => compiled.osVersion!(i.osDistro, i.osVersion));
   if (q.machineType) add('machineType', q.machineType, (i) => i.machineType === q.machineType || i.machineType === 'any');
   for (const [name, range] of Object.entries(compiled.softwareVersions)) {
     add(`softwareVersions.${name}`, q.softwareVersions[name], (i) => versionSatisfies(i.softwareVersions[name], range));
@@ -113,11 +112,6 @@ export function matches(image: Image, compiled: CompiledQuery): boolean {
 
 function sameText(actual: string | null, wanted: string): boolean {
   return actual !== null && actual.toLowerCase() === wanted.toLowerCase();
-}
-
-/** Distribution names: case, spaces, dashes and underscores aside (`Red Hat` = `redhat` = `red-hat`). */
-function foldName(name: string): string {
-  return name.toLowerCase().replace(/[\s_-]+/g, '');
 }
 
 /** `H100` matches `H100` and `NVIDIA H100 80GB HBM3`, not `H1000`. */
@@ -259,7 +253,7 @@ function chooseByNameVersion(sorted: readonly Image[], query: Query): Choice {
   const numbers = (i: Image) => `${clip(i.name)} (${nameVersionNumbers(i.name).join(', ') || 'no numbers'})`;
   const compared = `${numbers(image)} over ${numbers(next)}${next.name === image.name ? ` ${next.id}` : ''}`;
   const tie = compareNameVersions(image.name, next.name) !== 0 ? '' : next.name === image.name ? '; the same name, so the first by ID' : '; the same numbers, so the first by name';
-  const distros = [...new Set(sorted.map((i) => i.osDistro && foldName(i.osDistro)).filter((d): d is string => !!d))].sort();
+  const distros = [...new Set(sorted.map((i) => i.osDistro && canonicalDistro(i.osDistro)).filter((d): d is string => !!d))].sort();
   const spread = distros.length > 1
     ? `; the ${sorted.length} candidates span several distributions (${distros.slice(0, 5).join(', ')}${distros.length > 5 ? ', …' : ''}), whose version numbers say nothing about which is newer: narrow with osDistro or nameRegex`
     : '';

@@ -125,7 +125,7 @@ describe('selectors', () => {
     [{ softwareVersions: { kubernetes: '>=1.29.0 <1.31.0' } }, ['h100']],
     [{ osType: 'windows' }, ['win']],
     [{ osDistro: 'UBUNTU' }, ['arm', 'x86']],
-    [{ osDistro: 'Ub untu' }, ['arm', 'x86']], // spaces, dashes and underscores aside: "Red Hat" is redhat
+    [{ osDistro: 'Ub untu' }, ['arm', 'x86']], // spaces, dashes and underscores aside: "Red Hat" is rhel
     [{ osVersion: '22.04' }, ['x86']],
     [{ machineType: 'baremetal' }, ['arm', 'mi300']],
     [{ visibility: 'private' }, ['win']],
@@ -137,6 +137,35 @@ describe('selectors', () => {
     [{ gpuVendor: 'NVIDIA', gpuModel: 'H100', gpuDriver: '>=525', architecture: 'x86_64', softwareVersions: { kubernetes: '^1.30' } }, ['h100']],
   ])('%j selects %j', (args, expected) => {
     expect(ids(select(catalog, args)).sort()).toEqual(expected);
+  });
+
+  describe('one OS vocabulary', () => {
+    const oses = [
+      image({ id: 'sles', osDistro: 'sles', osVersion: '12.2' }),
+      image({ id: 'leap', osDistro: 'opensuse-leap', osVersion: '15.5' }),
+      image({ id: 'rhel', osDistro: 'rhel', osVersion: '8.4' }),
+      image({ id: 'ol', osDistro: 'ol', osVersion: '8.6' }),
+      image({ id: 'r2', osDistro: 'windows', osVersion: '2008 R2' }),
+      image({ id: 'w2008', osDistro: 'windows', osVersion: '2008' }),
+      image({ id: 'unknown', osDistro: null, osVersion: null }),
+    ];
+    it.each([
+      [{ osDistro: 'suse' }, ['sles']],
+      [{ osDistro: 'SUSE', osVersion: '12 SP2' }, ['sles']],
+      [{ osDistro: 'opensuse' }, ['leap']],
+      [{ osDistro: 'Red Hat' }, ['rhel']],
+      [{ osDistro: 'oracle-linux' }, ['ol']],
+      [{ osVersion: '2008 R2' }, ['r2']],
+      [{ osVersion: '2008' }, ['w2008']],
+      [{ osDistro: 'gentoo' }, []],
+    ])('%j selects %j (an unknown distribution or version matches nothing)', (args, expected) => {
+      expect(ids(select(oses, args)).sort()).toEqual(expected);
+    });
+
+    it('validates an alias into the os-release ID, so push-down and messages use it', () => {
+      expect(validateQuery({ cloud: 'nscale', osDistro: 'Red Hat' }).osDistro).toBe('rhel');
+      expect(validateQuery({ cloud: 'nscale', osDistro: 'Gentoo' }).osDistro).toBe('gentoo');
+    });
   });
 
   it('never chooses unusable images unless asked: the default status is available', () => {
