@@ -84,9 +84,9 @@ export interface GetImageArgs {
   nameRegex?: string;
   /** Operating system type: linux or windows. */
   osType?: string;
-  /** Operating system distribution, case-insensitive (e.g. ubuntu). */
+  /** Operating system distribution: its os-release ID (ubuntu, rhel, sles, ol, alinux, …); common names and aliases are accepted case-insensitively (suse, Red Hat, oracle-linux, aliyun). */
   osDistro?: string;
-  /** Operating system version (e.g. 22.04). */
+  /** Operating system version as os-release's VERSION_ID (22.04, 7.9, 12.2); Windows the release name (2008 R2, 2019). The vendor's form is accepted too (12 SP2). */
   osVersion?: string;
   /** vm or baremetal. */
   machineType?: string;
@@ -130,9 +130,9 @@ export interface GetImageOutputArgs {
   nameRegex?: pulumi.Input<string>;
   /** Operating system type: linux or windows. */
   osType?: pulumi.Input<string>;
-  /** Operating system distribution, case-insensitive (e.g. ubuntu). */
+  /** Operating system distribution: its os-release ID (ubuntu, rhel, sles, ol, alinux, …); common names and aliases are accepted case-insensitively (suse, Red Hat, oracle-linux, aliyun). */
   osDistro?: pulumi.Input<string>;
-  /** Operating system version (e.g. 22.04). */
+  /** Operating system version as os-release's VERSION_ID (22.04, 7.9, 12.2); Windows the release name (2008 R2, 2019). The vendor's form is accepted too (12 SP2). */
   osVersion?: pulumi.Input<string>;
   /** vm or baremetal. */
   machineType?: pulumi.Input<string>;
@@ -175,9 +175,9 @@ export interface GetImagesArgs {
   nameRegex?: string;
   /** Operating system type: linux or windows. */
   osType?: string;
-  /** Operating system distribution, case-insensitive (e.g. ubuntu). */
+  /** Operating system distribution: its os-release ID (ubuntu, rhel, sles, ol, alinux, …); common names and aliases are accepted case-insensitively (suse, Red Hat, oracle-linux, aliyun). */
   osDistro?: string;
-  /** Operating system version (e.g. 22.04). */
+  /** Operating system version as os-release's VERSION_ID (22.04, 7.9, 12.2); Windows the release name (2008 R2, 2019). The vendor's form is accepted too (12 SP2). */
   osVersion?: string;
   /** vm or baremetal. */
   machineType?: string;
@@ -217,9 +217,9 @@ export interface GetImagesOutputArgs {
   nameRegex?: pulumi.Input<string>;
   /** Operating system type: linux or windows. */
   osType?: pulumi.Input<string>;
-  /** Operating system distribution, case-insensitive (e.g. ubuntu). */
+  /** Operating system distribution: its os-release ID (ubuntu, rhel, sles, ol, alinux, …); common names and aliases are accepted case-insensitively (suse, Red Hat, oracle-linux, aliyun). */
   osDistro?: pulumi.Input<string>;
-  /** Operating system version (e.g. 22.04). */
+  /** Operating system version as os-release's VERSION_ID (22.04, 7.9, 12.2); Windows the release name (2008 R2, 2019). The vendor's form is accepted too (12 SP2). */
   osVersion?: pulumi.Input<string>;
   /** vm or baremetal. */
   machineType?: pulumi.Input<string>;

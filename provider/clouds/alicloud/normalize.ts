@@ -1,10 +1,12 @@
 /**
  * DescribeImages records → Images. The API's quirks live here: arrays wrapped in an object (`Images.Image[]`,
  * `Tags.Tag[]`), booleans as strings (`"False"`), sizes as numbers or strings, OS type in either case.
+ * The distribution and version come from `OSNameEn`, then `OSName`, then `Platform` (core/os.ts).
  * Volatile fields (Usage, Progress, IsSubscribed, RemainTime…) are deliberately not read.
  */
 import { CloudApiError } from '../../core/errors';
 import { Architecture, Image, ImageStatus, makeImage, OsType, toIsoUtc, Visibility } from '../../core/image';
+import { identifyOs } from '../../core/os';
 
 /** One record as DescribeImages returns it (only the fields we read are typed). */
 export interface AlicloudImageRecord {
@@ -59,23 +61,6 @@ export const VISIBILITY_TO_OWNER_ALIAS: Readonly<Record<Visibility, string>> = {
 
 const ARCHITECTURE_MAP: Readonly<Record<string, Architecture>> = { x86_64: 'x86_64', i386: 'i386', arm64: 'arm64', aarch64: 'arm64' };
 
-/** Distribution slugs, recognised in `Platform` first and then in `OSNameEn`. Order matters (`opensuse` before `suse`). */
-const DISTROS: readonly [RegExp, string][] = [
-  [/ubuntu/i, 'ubuntu'],
-  [/centos/i, 'centos'],
-  [/debian/i, 'debian'],
-  [/alibaba\s*cloud\s*linux|aliyun/i, 'alibaba-cloud-linux'],
-  [/anolis/i, 'anolis'],
-  [/rocky/i, 'rocky'],
-  [/alma/i, 'almalinux'],
-  [/opensuse/i, 'opensuse'],
-  [/suse|sles/i, 'sles'],
-  [/red\s*hat|rhel/i, 'rhel'],
-  [/fedora/i, 'fedora'],
-  [/freebsd/i, 'freebsd'],
-  [/windows/i, 'windows'],
-];
-
 export interface NormalizeContext {
   region: string;
   /** The request asked for images that run on a GPU instance type: every answer does. */
@@ -92,8 +77,9 @@ export function unwrapImages(body: unknown): AlicloudImageRecord[] | undefined {
 }
 
 export function normalizeImage(record: AlicloudImageRecord, context: NormalizeContext): Image {
+  // Older answers carry only the Chinese OSName (`Windows Server  2008 R2 企业版 64位英文版`); distribution names stay Latin in it.
   const osName = text(record.OSNameEn) ?? text(record.OSName);
-  const { distro, version } = distroOf(text(record.Platform), osName);
+  const { distro, version } = identifyOs([text(record.OSNameEn), text(record.OSName)], text(record.Platform));
   let createdAt: string | null;
   try {
     createdAt = toIsoUtc(record.CreationTime);
@@ -147,20 +133,4 @@ function tagsOf(tags: AlicloudImageRecord['Tags']): Record<string, string> {
     if (typeof tag?.TagKey === 'string' && tag.TagKey !== '') out[tag.TagKey] = typeof tag.TagValue === 'string' ? tag.TagValue : '';
   }
   return out;
-}
-
-/** `Ubuntu  22.04 64 bit` → ubuntu / 22.04; `Windows Server  2016 …` → windows / 2016. The version is the first
- * number after the distribution's name in the OS name; nothing is reported when the name does not carry one. */
-export function distroOf(platform: string | null, osName: string | null): { distro: string | null; version: string | null } {
-  for (const [pattern, slug] of DISTROS) {
-    if (!(platform && pattern.test(platform)) && !(osName && pattern.test(osName))) continue;
-    let version: string | null = null;
-    const inName = osName ? pattern.exec(osName) : null;
-    if (inName && osName) {
-      const after = osName.slice(inName.index + inName[0].length);
-      version = /^\D*?(\d+(?:\.\d+)*)/.exec(after.replace(/\b(?:32|64)\s*-?\s*bit\b.*$/i, ''))?.[1] ?? null;
-    }
-    return { distro: slug, version };
-  }
-  return { distro: null, version: null };
 }

@@ -5,6 +5,7 @@
  * (`updated_at`, `active_at`, `__lazyloading`, sizes of files) stay out.
  */
 import { Architecture, Image, ImageStatus, makeImage, MachineType, OsType, parseBoolean, toIsoUtc, Visibility } from '../../core/image';
+import { canonicalDistro, distroId, identifyOs } from '../../core/os';
 
 /** The fields of an IMS record this package reads (records carry many more). */
 export interface ImsImage {
@@ -47,38 +48,30 @@ export const ENV_TYPE_TO_MACHINE: Record<string, MachineType> = { FusionCompute:
 /** `__platform` values the IMS documentation lists (Other excluded), keyed by the osDistro they become. */
 export const PLATFORMS: readonly string[] = ['Windows', 'Ubuntu', 'Red Hat', 'SUSE', 'CentOS', 'Debian', 'OpenSUSE', 'Oracle Linux', 'Fedora', 'CoreOS', 'EulerOS'];
 
-/** `Red Hat` → `redhat`, `Oracle Linux` → `oraclelinux`, `Other` → null. */
+/** `Red Hat` → `rhel`, `Oracle Linux` → `ol`, `SUSE` → `sles`, `Other` → null: the os-release ID (core/os.ts). */
 export function distroFromPlatform(platform: unknown): string | null {
-  if (typeof platform !== 'string' || platform.trim() === '' || platform.trim().toLowerCase() === 'other') return null;
-  return platform.toLowerCase().replace(/\s+/g, '');
+  return typeof platform === 'string' ? distroId(platform) : null;
 }
 
-/** The inverse, for push-down: only documented platforms. */
+/** The inverse, for push-down: the documented platform of a distribution (an ID or any alias), if there is one. */
 export function platformForDistro(distro: string): string | undefined {
-  return PLATFORMS.find((p) => distroFromPlatform(p) === distro.toLowerCase().replace(/\s+/g, ''));
+  const id = canonicalDistro(distro);
+  return PLATFORMS.find((p) => distroId(p) === id);
 }
 
 /**
- * Huawei marks arm images with `__support_arm`, so an unmarked 64-bit image is x86_64. Open Telekom Cloud documents
- * no arm attribute, only `__support_amd` ("uses AMD's x86 architecture"): without it the architecture is unknown.
+ * Both clouds mark arm images with `__support_arm` and 32-bit ones with `__os_bit`; any other image is x86_64
+ * (Open Telekom Cloud's own x86 images carry no architecture attribute at all, `__support_amd` included).
  */
-export function architectureOf(record: ImsImage, cloud = 'huaweicloud'): Architecture {
+export function architectureOf(record: ImsImage): Architecture {
   if (parseBoolean(record.__support_arm) === true) return 'arm64';
   if (String(record.__os_bit ?? '').trim() === '32') return 'i386';
-  if (parseBoolean(record.__support_amd) === true) return 'x86_64';
-  return cloud === 'opentelekomcloud' ? 'unknown' : 'x86_64';
+  return 'x86_64';
 }
 
 export function osTypeOf(value: unknown): OsType {
   const v = String(value ?? '').toLowerCase();
   return v === 'linux' ? 'linux' : v === 'windows' ? 'windows' : 'unknown';
-}
-
-/** `CentOS 7.3 64bit` → `7.3`; `Windows Server 2019 Datacenter 64bit English` → `2019`; the bitness is not a version. */
-export function versionFromOsVersion(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const match = /\d+(?:\.\d+)*/.exec(value.replace(/\b(?:32|64)\s*-?\s*bits?\b/gi, ' '));
-  return match ? match[0] : null;
 }
 
 /** `"V100,T4"` (comma or semicolon separated) from the KVM and Xen attributes, without duplicates. */
@@ -119,17 +112,20 @@ export function normalizeImage(record: ImsImage, cloud: string, region: string):
   if (typeof record.id !== 'string' || record.id === '') throw new Error(`an image record has no id (name ${JSON.stringify(record.name)})`);
   const models = gpuModelsOf(record);
   const description = typeof record.__description === 'string' && record.__description.trim() !== '' ? record.__description : null;
+  const osName = typeof record.__os_version === 'string' && record.__os_version !== '' ? record.__os_version : null;
+  // `__os_version` (`SUSE Linux Enterprise Server 12 SP2 64bit`) names distribution and version; `__platform` the distribution only.
+  const os = identifyOs([osName], typeof record.__platform === 'string' ? record.__platform : null);
   return makeImage({
     id: record.id,
     name: typeof record.name === 'string' ? record.name : '',
     cloud,
     region,
     description,
-    architecture: architectureOf(record, cloud),
+    architecture: architectureOf(record),
     osType: osTypeOf(record.__os_type),
-    osName: typeof record.__os_version === 'string' && record.__os_version !== '' ? record.__os_version : null,
-    osDistro: distroFromPlatform(record.__platform),
-    osVersion: versionFromOsVersion(record.__os_version),
+    osName,
+    osDistro: os.distro,
+    osVersion: os.version,
     createdAt: toIsoUtc(record.created_at),
     status: STATUS_FROM_IMS[String(record.status ?? '').toLowerCase()] ?? 'unavailable',
     visibility: IMAGETYPE_TO_VISIBILITY[String(record.__imagetype ?? '')] ?? null,

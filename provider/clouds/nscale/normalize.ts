@@ -5,6 +5,7 @@
  */
 import { Architecture, Image, ImageStatus, MachineType, makeImage, toIsoUtc, Visibility } from '../../core/image';
 import { CloudApiError } from '../../core/errors';
+import { canonicalDistro } from '../../core/os';
 import type { NscaleState } from './types';
 
 export const OPERATION = 'ListImages';
@@ -75,7 +76,8 @@ function normalizeOs(os: Record<string, unknown>, where: string): Partial<Image>
   const words = [distro, version, variant].filter((w): w is string => Boolean(w));
   return {
     osType: kernel === 'linux' ? 'linux' : 'unknown',
-    osDistro: distro,
+    // The schema's distro is already an os-release ID (`ubuntu`); an alias is still read as its ID.
+    osDistro: distro === null ? null : canonicalDistro(distro),
     osVersion: version,
     osName: words.length ? `${words.join(' ')}${codename ? ` (${codename})` : ''}` : null,
     family: optionalString(os.family, `${where} spec.os.family`) ?? null,

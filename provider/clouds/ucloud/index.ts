@@ -66,9 +66,9 @@ export const ucloudModule: CloudModule<'ucloud'> = {
   regionField: 'region',
   defaultEndpoint: DEFAULT_ENDPOINT,
   credentialParameters: ['PublicKey', 'PrivateKey', 'Signature'],
-  // UK8S node images are published by UCloud itself: the vendor's public images are the whole catalog.
-  defaultVisibility: ['public'],
-  trustedVisibilities: ['public'],
+  // UCloud's own node images (public) and the account's custom ones (private): both are trusted by mostRecent.
+  defaultVisibility: ['public', 'private'],
+  trustedVisibilities: ['public', 'private'],
   reportsCreationTime: false,
   backend: { plan },
 };

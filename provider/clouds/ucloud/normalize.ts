@@ -1,25 +1,33 @@
 /**
  * DescribeUK8SImage answer → Images. UCloud's quirks live here, each with the reason:
  *
- * - `ImageSet` holds virtual-machine images (machineType `vm`), `PHostImageSet` bare-metal ones (`baremetal`).
+ * - `ImageSet` holds virtual-machine images (machineType `vm`), `PHostImageSet` bare-metal ones (`baremetal`):
+ *   UCloud's own, visibility `public`. `CustomImageSet` (VM) and `CustomPHostImageSet` (bare metal) hold the
+ *   account's own node images: visibility `private` (the current documentation's table; its example shows bare
+ *   strings under misspelled keys, `CustomIImageSet`, which are not read, and the vendor CLI reads these four).
  * - `ImageSetnew` is not in the documentation, but the published example answer carries it with the same
  *   ImageInfo shape. We take it to be a further list of VM images (its name extends `ImageSet`): its entries
  *   join the VM images, and where an ImageId is in both lists the `ImageSet` entry wins. Since its shape is not
  *   a documented contract, an `ImageSetnew` that is not a list, or entries in it without ImageId/ImageName,
  *   are skipped rather than failing the query. An ImageId listed for both VM and bare metal gets machineType
  *   `any`; a repeated ImageId otherwise keeps its first entry. Every other undocumented key (top level or per image) is ignored.
- * - A documented list that is not a list, or a documented entry without ImageId/ImageName, fails the query:
- *   an answer we cannot read completely is never turned into a shorter list.
+ * - `ImageSet` or `PHostImageSet` that is not a list, or an entry in them without ImageId/ImageName, fails the
+ *   query: an answer we cannot read completely is never turned into a shorter list. In the custom sets, entries
+ *   that are not objects with an ImageId and an ImageName are skipped (the documentation's example has bare
+ *   strings there); a custom set that is not a list fails the query like the others.
  * - `NotSupportGPU` is inverted into `gpu.supported` (missing or unreadable: null, unknown).
  * - `ZoneId` is UCloud's numeric zone ID; the API does not say which zone name it belongs to. When the query
  *   names a zone the answer is scoped to it, so `zone` is that name; otherwise `zone` is the numeric ID as text.
  * - There is no creation time (`createdAt` null) and no status (these are the images the service offers, so
- *   `available`). The vendor publishes them, so `visibility` is `public`.
+ *   `available`).
  * - `OsType`, `OsName`, `ImageSize` (GB) and `SupportedGPUTypes` are read where present; the distribution and
- *   its version come from `OsName`, else from `ImageName`. GPU vendor and driver are not reported: null.
+ *   its version come from `OsName`, else from `ImageName` (core/os.ts). GPU vendor and driver are not reported:
+ *   null. `IntegratedSoftware` is documented only as a free-text string ("NVIDIA driver version, CUDA version")
+ *   and no public answer shows a value, so it is not read: driver and software selectors stay refused.
  */
 import { CloudApiError } from '../../core/errors';
-import { Architecture, Image, makeImage, MachineType, OsType, parseBoolean } from '../../core/image';
+import { Architecture, Image, makeImage, MachineType, OsType, parseBoolean, Visibility } from '../../core/image';
+import { identifyOs } from '../../core/os';
 import { OPERATION } from './errors';
 
 export interface NormalizeContext {
@@ -28,25 +36,16 @@ export interface NormalizeContext {
   zone?: string;
 }
 
-/** Top-level keys holding image lists, and what each means. Order matters: earlier lists win on duplicate IDs. */
-const IMAGE_SETS: readonly { key: string; machineType: MachineType; documented: boolean }[] = [
-  { key: 'ImageSet', machineType: 'vm', documented: true },
-  { key: 'PHostImageSet', machineType: 'baremetal', documented: true },
-  { key: 'ImageSetnew', machineType: 'vm', documented: false },
-];
-
-/** Distribution names as they appear in UCloud image and OS names, lower case → canonical. */
-const DISTROS: readonly [RegExp, string][] = [
-  [/\bubuntu\b/, 'ubuntu'],
-  [/\bcentos\b/, 'centos'],
-  [/\brocky(?:\s*linux)?\b/, 'rocky'],
-  [/\balma(?:\s*linux)?\b/, 'almalinux'],
-  [/\bdebian\b/, 'debian'],
-  [/\bopencloudos\b/, 'opencloudos'],
-  [/\banolis\b/, 'anolis'],
-  [/\bopeneuler\b/, 'openeuler'],
-  [/\btlinux\b/, 'tlinux'],
-  [/\bwindows\b/, 'windows'],
+/**
+ * Top-level keys holding image lists, and what each means. Order matters: earlier lists win on duplicate IDs.
+ * `strict`: an unreadable entry fails the answer (else it is skipped); `documented`: a value that is not a list fails.
+ */
+const IMAGE_SETS: readonly { key: string; machineType: MachineType; visibility: Visibility; documented: boolean; strict: boolean }[] = [
+  { key: 'ImageSet', machineType: 'vm', visibility: 'public', documented: true, strict: true },
+  { key: 'PHostImageSet', machineType: 'baremetal', visibility: 'public', documented: true, strict: true },
+  { key: 'ImageSetnew', machineType: 'vm', visibility: 'public', documented: false, strict: false },
+  { key: 'CustomImageSet', machineType: 'vm', visibility: 'private', documented: true, strict: false },
+  { key: 'CustomPHostImageSet', machineType: 'baremetal', visibility: 'private', documented: true, strict: false },
 ];
 
 function shapeError(message: string): CloudApiError {
@@ -69,21 +68,21 @@ export function normalizeAnswer(body: Record<string, unknown>, context: Normaliz
       throw shapeError(`${set.key} is not a list (got ${typeof list})`);
     }
     list.forEach((entry, index) => {
-      const image = normalizeImage(entry, set.machineType, context);
+      const image = normalizeImage(entry, set, context);
       if (!image) {
-        if (!set.documented) return;
+        if (!set.strict) return;
         throw shapeError(`${set.key}[${index}] has no ImageId or ImageName`);
       }
       const earlier = images.get(image.id);
       if (!earlier) images.set(image.id, image);
-      else if (earlier.machineType !== image.machineType) earlier.machineType = 'any';
+      else if (earlier.machineType !== image.machineType && earlier.visibility === image.visibility) earlier.machineType = 'any';
     });
   }
   return [...images.values()];
 }
 
 /** One ImageInfo; null when it lacks an ID or a name. */
-export function normalizeImage(entry: unknown, machineType: MachineType, context: NormalizeContext): Image | null {
+export function normalizeImage(entry: unknown, set: { machineType: MachineType; visibility: Visibility }, context: NormalizeContext): Image | null {
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return null;
   const info = entry as Record<string, unknown>;
   const id = text(info.ImageId);
@@ -91,7 +90,7 @@ export function normalizeImage(entry: unknown, machineType: MachineType, context
   if (!id || !name) return null;
   const notSupported = parseBoolean(info.NotSupportGPU);
   const osName = text(info.OsName);
-  const { distro, version } = parseDistro(osName ?? name);
+  const { distro, version } = identifyOs([osName, name]);
   const size = Number(info.ImageSize);
   return makeImage({
     id,
@@ -106,9 +105,9 @@ export function normalizeImage(entry: unknown, machineType: MachineType, context
     osVersion: version,
     createdAt: null,
     status: 'available',
-    visibility: 'public',
+    visibility: set.visibility,
     sizeGiB: info.ImageSize !== undefined && info.ImageSize !== null && Number.isFinite(size) && size > 0 ? size : null,
-    machineType,
+    machineType: set.machineType,
     gpu: {
       supported: notSupported === null ? null : !notSupported,
       vendor: null,
@@ -116,18 +115,6 @@ export function normalizeImage(entry: unknown, machineType: MachineType, context
       models: gpuModels(info.SupportedGPUTypes),
     },
   });
-}
-
-export function parseDistro(source: string): { distro: string | null; version: string | null } {
-  const lower = source.toLowerCase();
-  for (const [pattern, distro] of DISTROS) {
-    const match = pattern.exec(lower);
-    if (!match) continue;
-    const after = lower.slice(match.index + match[0].length);
-    const version = /^[\s_-]*(\d+(?:\.\d+)*)/.exec(after);
-    return { distro, version: version ? version[1] : null };
-  }
-  return { distro: null, version: null };
 }
 
 function parseArchitecture(source: string): Architecture {

@@ -3,7 +3,10 @@
  * generated from a fixed seed so every machine gets the same one. Public images follow Alibaba's naming
  * (`ubuntu_22_04_arm64_20G_alibase_20240130.vhd`, ID equal to the name), builds of one date share a creation
  * time across architectures (ties), old builds are Deprecated, and custom images include nightly Kubernetes
- * node builds, enough to need several pages in cn-hangzhou.
+ * node builds, enough to need several pages in cn-hangzhou. Older public lines are served as older answers were
+ * (real bodies in test/fixtures/real/alicloud): only the Chinese `OSName`, no `OSNameEn` — SUSE with service
+ * packs, CoreOS, Windows Server 2008 R2 / 2012 R2 (whose `Platform` says `Windows Server 2008` / `2012`), FreeBSD
+ * (`Platform: "Freebsd"`, `OSType: "linux"`, as sent) — and custom images named `Ubuntu_64`.
  */
 import type { CloudCatalog } from '../types';
 import { hex, pick, seededRandom } from '../random';
@@ -80,6 +83,28 @@ const LINES: Line[] = [
   { slug: 'win2022_21H2', platform: 'Windows Server 2022', osName: () => 'Windows Server  2022 Data Center Edition 64bit English Edition', version: '2022', arches: ['x86_64'], osType: 'windows', size: 40, family: 'acs:windows_server_2022_en', nameTail: 'dtc_en-us' },
   { slug: 'win2019_1809', platform: 'Windows Server 2019', osName: () => 'Windows Server  2019 Data Center Edition 64bit Chinese Edition', version: '2019', arches: ['x86_64'], osType: 'windows', size: 40, family: 'acs:windows_server_2019_zh', nameTail: 'dtc_zh-cn' },
 ];
+
+/** Older lines, as answers before OSNameEn existed show them. */
+interface LegacyLine {
+  slug: string;
+  platform: string;
+  osName: string;
+  osType: 'linux' | 'windows';
+  arch: 'x86_64' | 'i386';
+  size: number;
+}
+
+const LEGACY_LINES: LegacyLine[] = [
+  { slug: 'sles_12_sp5_x64', platform: 'SUSE', osName: 'SUSE Linux  Enterprise Server 12 SP5 64位', osType: 'linux', arch: 'x86_64', size: 40 },
+  { slug: 'sles_15_sp2_x64', platform: 'SUSE', osName: 'SUSE Linux  Enterprise Server 15 SP2 64位', osType: 'linux', arch: 'x86_64', size: 40 },
+  { slug: 'coreos_1465_8_0_64', platform: 'CoreOS', osName: 'CoreOS  1465.8.0 64位', osType: 'linux', arch: 'x86_64', size: 30 },
+  { slug: 'freebsd_11_1_64', platform: 'Freebsd', osName: 'FreeBSD  11.1 64位', osType: 'linux', arch: 'x86_64', size: 30 },
+  { slug: 'win2008r2_64_ent_sp1_en-us', platform: 'Windows Server 2008', osName: 'Windows Server  2008 R2 企业版 64位英文版', osType: 'windows', arch: 'x86_64', size: 40 },
+  { slug: 'win2012r2_64_dtc_9600_zh-cn', platform: 'Windows Server 2012', osName: 'Windows Server 2012 R2 数据中心版 64位中文版', osType: 'windows', arch: 'x86_64', size: 40 },
+  { slug: 'win2012_64_dtc_9200_zh-cn', platform: 'Windows Server 2012', osName: 'Windows Server 2012 数据中心版 64位中文版', osType: 'windows', arch: 'x86_64', size: 40 },
+  { slug: 'ubuntu_16_04_32', platform: 'Ubuntu', osName: 'Ubuntu  16.04 32位', osType: 'linux', arch: 'i386', size: 40 },
+];
+const LEGACY_EPOCH = Date.UTC(2019, 8, 20, 2, 0, 0);
 
 const ARCH_IN_NAME = { x86_64: 'x64', arm64: 'arm64', i386: '32' } as const;
 const BITS = { x86_64: '64 bit', arm64: '64 bit', i386: '32 bit' } as const;
@@ -171,6 +196,32 @@ export function buildAlicloudCatalog(seed = 3): AlicloudCatalog {
         Architecture: 'x86_64', Size: 40, CreationTime: iso(created), ImageOwnerAlias: 'marketplace', ProductCode: `cmjj0${hex(random, 5)}`,
         Status: k === 7 ? 'Deprecated' : 'Available',
       }));
+    }
+  }
+  // The older lines draw from a stream of their own, so the records above stay as they were.
+  const legacy = seededRandom(seed ^ 0x1e9ac7);
+  for (const region of REGIONS) {
+    for (const line of LEGACY_LINES) {
+      for (let b = 0; b < 3; b++) {
+        const created = LEGACY_EPOCH - b * 120 * DAY - Math.floor(legacy() * 20) * DAY;
+        const name = `${line.slug}_${line.size}G_alibase_${ymd(created)}.vhd`;
+        const old = record({
+          region: region.id, ImageId: name, ImageName: name, OSName: line.osName, OSType: line.osType, Platform: line.platform,
+          Architecture: line.arch, Size: line.size, Status: b === 2 ? 'Deprecated' : 'Available', CreationTime: iso(created), ImageOwnerAlias: 'system',
+        });
+        delete old.OSNameEn;
+        images.push(old);
+      }
+    }
+    // Custom images whose OSName names no version, bitness glued on (bosh stemcells in a real answer).
+    for (const alias of ['self', 'others'] as const) {
+      const created = LEGACY_EPOCH + Math.floor(legacy() * 300) * DAY;
+      const stemcell = record({
+        region: region.id, ImageId: customId(region.prefix), ImageName: `stemcell-ubuntu-xenial-${alias}-${ymd(created)}`, OSName: 'Ubuntu_64', OSType: 'linux',
+        Platform: 'Ubuntu', Architecture: 'x86_64', Size: 20, CreationTime: iso(created), ImageOwnerAlias: alias, Usage: 'none',
+      });
+      delete stemcell.OSNameEn;
+      images.push(stemcell);
     }
   }
   return {

@@ -2,7 +2,10 @@
  * The built-in IMS catalogs of Huawei Cloud and Open Telekom Cloud, generated deterministically: native IMS
  * records per region, with the variety the client must cope with (gold, private, shared and market images;
  * arm on Huawei only; GPU images; queued, saving, killed and deleted records; FusionCompute and Ironic;
- * several images created in the same second).
+ * several images created in the same second). As on the real services, arm images carry `__support_arm` and
+ * x86 images no architecture attribute at all (Open Telekom Cloud's own records have neither `__support_amd`
+ * nor `__support_arm`). Each region also carries the OS names real answers show: SUSE service packs, CoreOS,
+ * Windows Server R2 releases, Huawei Cloud EulerOS and openEuler (`__platform` outside the documented list).
  */
 import type { CloudName } from '../../clouds/registry';
 import type { CloudCatalog } from '../types';
@@ -92,7 +95,52 @@ export function imsCatalog(cloud: CloudName): ImsCatalog {
       images.push({ region, image: makeRecord(random, cloud, profile.arm, projectId, created, i) });
     }
   }
+  // Drawn from a stream of their own, so the records above stay as they were.
+  const releases = seededRandom(profile.seed ^ 0x5e1ea5e);
+  for (const [region] of profile.regions) {
+    RELEASES.forEach((release, i) => {
+      if (release.arm && !profile.arm) return;
+      const created = isoSeconds(BASE_TIME + (40 + i * 37) * 86_400_000 + Math.floor(releases() * 86_400) * 1000);
+      images.push({ region, image: releaseRecord(releases, cloud, release, created) });
+    });
+  }
   return { credentials, regions: profile.regions.map(([r]) => r), images };
+}
+
+interface Release {
+  platform: string;
+  osType: 'Linux' | 'Windows';
+  osVersion: string;
+  arm?: boolean;
+}
+
+/** Gold images with the OS names real IMS answers carry (see test/fixtures/real/SOURCES.md). */
+const RELEASES: Release[] = [
+  { platform: 'SUSE', osType: 'Linux', osVersion: 'SUSE Linux Enterprise Server 12 SP5 64bit' },
+  { platform: 'SUSE', osType: 'Linux', osVersion: 'SUSE Linux Enterprise Server 15 SP4 64bit' },
+  { platform: 'CoreOS', osType: 'Linux', osVersion: 'CoreOS 1465.8.0 64bit' },
+  { platform: 'Windows', osType: 'Windows', osVersion: 'Windows Server 2008 R2 Enterprise 64bit English' },
+  { platform: 'Windows', osType: 'Windows', osVersion: 'Windows Server 2012 R2 Standard 64bit English' },
+  { platform: 'Windows', osType: 'Windows', osVersion: 'Windows Server 2012 Datacenter 64bit English' },
+  { platform: 'openEuler', osType: 'Linux', osVersion: 'openEuler 20.03 64bit', arm: true },
+  { platform: 'openEuler', osType: 'Linux', osVersion: 'openEuler 22.03 64bit' },
+];
+
+function releaseRecord(random: () => number, cloud: string, release: Release, created: string): ImsImage {
+  const id = uuid(random);
+  const stamp = created.slice(0, 10).replace(/-/g, '');
+  const record: ImsImage = {
+    schema: '/v2/schemas/image', id, name: `${release.osVersion}${release.arm ? ' for ARM' : ''}(${stamp})`, status: 'active',
+    created_at: created, updated_at: created, visibility: 'public', owner: hex(random, 32), protected: true,
+    min_disk: release.osType === 'Windows' ? 40 : 20, min_ram: 0, container_format: 'bare', disk_format: 'zvhd2',
+    file: `/v2/images/${id}/file`, self: `/v2/images/${id}`, tags: [], virtual_env_type: 'FusionCompute',
+    __imagetype: 'gold', __os_type: release.osType, __platform: release.platform, __os_version: release.osVersion, __os_bit: '64',
+    __isregistered: 'true', __lazyloading: 'true', __image_source_type: 'uds', hw_firmware_type: release.arm ? 'uefi' : 'bios',
+    __support_kvm: 'true',
+    __description: `${release.osVersion} public image published by ${cloud === 'huaweicloud' ? 'Huawei Cloud' : 'Open Telekom Cloud'}.`,
+  };
+  if (release.arm) record.__support_arm = 'true';
+  return record;
 }
 
 function makeRecord(random: () => number, cloud: string, armAllowed: boolean, projectId: string, created: string, index: number): ImsImage {
@@ -146,8 +194,6 @@ function makeRecord(random: () => number, cloud: string, armAllowed: boolean, pr
     __description: imagetype === 'gold' ? `${base} public image published by ${cloud === 'huaweicloud' ? 'Huawei Cloud' : 'Open Telekom Cloud'}.` : '',
   };
   if (arm) record.__support_arm = 'true';
-  // Open Telekom Cloud says "x86" with __support_amd (it documents no arm attribute); about one image in sixteen does not (its architecture is then unknown).
-  if (cloud === 'opentelekomcloud' && record.__os_bit === '64' && !id.startsWith('0')) record.__support_amd = 'true';
   if (gpu) record[random() < 0.8 ? '__support_kvm_gpu_type' : '__support_xen_gpu_type'] = gpu;
   if (record.__support_kvm === undefined) delete record.__support_kvm;
   return record;

@@ -1,7 +1,7 @@
 /**
  * UCloud's API as the emulator plays it: `DescribeUK8SImage` at the root path, parameters from a GET query
  * string or a POST body (form or JSON), the SHA-1 signature checked, errors as HTTP 200 with a RetCode.
- * Answers both image lists (and the undocumented `ImageSetnew`) filtered by Region, Zone and `GPUType`;
+ * Answers the public and custom image lists (and the undocumented `ImageSetnew`) filtered by Region, Zone and `GPUType`;
  * other parameters are accepted and ignored, as services do with filters they do not apply.
  * The signature is checked by the emulator's own implementation (`verify.ts`), over what arrived.
  */
@@ -43,9 +43,9 @@ function handle(request: EmulatorRequest, catalog: UcloudCatalog): EmulatorReply
   const gpuType = p.GPUType;
   const keep = (image: UcloudCatalogImage): boolean =>
     image.Region === p.Region &&
-    (zoneId === undefined || image.Info.ZoneId === zoneId) &&
-    (!gpuType || (!image.Info.NotSupportGPU && (!image.Info.SupportedGPUTypes || image.Info.SupportedGPUTypes.includes(gpuType))));
-  const sets: Record<UcloudCatalogImage['Set'], UcloudImageInfo[]> = { ImageSet: [], PHostImageSet: [], ImageSetnew: [] };
+    (zoneId === undefined || image.Info.ZoneId === undefined || image.Info.ZoneId === zoneId) &&
+    (!gpuType || (image.Info.NotSupportGPU === false && (!image.Info.SupportedGPUTypes || image.Info.SupportedGPUTypes.includes(gpuType))));
+  const sets: Record<UcloudCatalogImage['Set'], UcloudImageInfo[]> = { ImageSet: [], PHostImageSet: [], ImageSetnew: [], CustomImageSet: [], CustomPHostImageSet: [] };
   for (const image of catalog.images) if (keep(image)) sets[image.Set].push({ ...image.Info });
   return answer({ RetCode: 0, ...sets });
 }

@@ -4,17 +4,21 @@
  * pairs whose natural order differs from text order (`rocky-8.9` / `rocky-8.10`, `b9` / `b10`), because
  * UCloud reports no creation time and `mostRecent` orders by those numbers.
  *
- * Zone `cn-bj2-02` carries every image line (tests rely on it); other zones carry a seeded subset.
+ * Zone `cn-bj2-02` carries every image line (tests rely on it); other zones carry a seeded subset. Every region
+ * also has the account's own node images in `CustomImageSet` and `CustomPHostImageSet` (read as private), one of
+ * them in the shape of the vendor CLI's fixture: no ZoneId, NotSupportGPU or OsName, only `Features`.
  */
 import type { CloudCatalog } from '../types';
 import { hex, seededRandom } from '../random';
 
 /** One ImageInfo as DescribeUK8SImage returns it (the optional fields appear on some images only). */
 export interface UcloudImageInfo {
-  ZoneId: number;
+  /** Absent on some custom images (served in every zone of their region). */
+  ZoneId?: number;
   ImageId: string;
   ImageName: string;
-  NotSupportGPU: boolean;
+  NotSupportGPU?: boolean;
+  Features?: string[];
   OsType?: string;
   OsName?: string;
   ImageSize?: number;
@@ -24,7 +28,7 @@ export interface UcloudImageInfo {
 export interface UcloudCatalogImage {
   Region: string;
   /** The answer list it is served in (ImageSetnew: the undocumented extra VM list). */
-  Set: 'ImageSet' | 'PHostImageSet' | 'ImageSetnew';
+  Set: 'ImageSet' | 'PHostImageSet' | 'ImageSetnew' | 'CustomImageSet' | 'CustomPHostImageSet';
   Info: UcloudImageInfo;
 }
 
@@ -125,6 +129,30 @@ export function buildUcloudCatalog(seed = 0x0c10d): UcloudCatalog {
           images.push({ Region: region, Set: line.set, Info: info });
         }
       }
+    }
+  }
+  // The account's own images, drawn from a stream of their own so the public lines above stay as they were.
+  const own = seededRandom(seed ^ 0xc05701);
+  const ownId = (prefix: string) => {
+    for (;;) {
+      const id = `${prefix}-${hex(own, 8)}`;
+      if (!ids.has(id)) return (ids.add(id), id);
+    }
+  };
+  for (const [region, zones] of Object.entries(UCLOUD_REGIONS)) {
+    const zoneId = Object.values(zones)[0];
+    images.push({ Region: region, Set: 'CustomImageSet', Info: { ImageId: ownId('uimage'), ImageName: 'custom-ubuntu', Features: ['CloudInit'] } });
+    for (const version of [2 + Math.floor(own() * 3), 10]) {
+      images.push({
+        Region: region, Set: 'CustomImageSet',
+        Info: { ZoneId: zoneId, ImageId: ownId('uimage'), ImageName: `custom-k8s-node-rocky-8.10-v${version}`, NotSupportGPU: true, Features: ['CloudInit'], OsType: 'Linux', OsName: 'Rocky Linux 8.10 64位', ImageSize: 40 },
+      });
+    }
+    if (region === FULL_ZONE.region) {
+      images.push({
+        Region: region, Set: 'CustomPHostImageSet',
+        Info: { ZoneId: zones[FULL_ZONE.zone], ImageId: ownId('pimg'), ImageName: 'custom-phost-ubuntu-22.04-gpu-v2', NotSupportGPU: false, SupportedGPUTypes: ['A800'], OsType: 'Linux', OsName: 'Ubuntu 22.04 64位', ImageSize: 100 },
+      });
     }
   }
   return {

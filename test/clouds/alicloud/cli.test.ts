@@ -30,7 +30,7 @@ describe('cloudimages CLI on Alibaba Cloud (emulator)', () => {
     const newestAny = records().filter((r) => r.region === 'cn-hangzhou' && /^k8s-node-arm64-/.test(r.ImageName)).sort(newestFirst)[0];
     expect(newestAny.Status).toBe('Creating');
     expect(image.id).not.toBe(newestAny.ImageId);
-    expect(image).toMatchObject({ cloud: 'alicloud', region: 'cn-hangzhou', architecture: 'arm64', status: 'available', visibility: 'private', osDistro: 'alibaba-cloud-linux', family: 'k8s-node-arm64' });
+    expect(image).toMatchObject({ cloud: 'alicloud', region: 'cn-hangzhou', architecture: 'arm64', status: 'available', visibility: 'private', osDistro: 'alinux', family: 'k8s-node-arm64' });
     // The self listing spanned pages: page 2 was asked for, and every request pushed arm64 down.
     const requests = emulator.requests.filter((r) => r.cloud === 'alicloud');
     expect(requests.some((r) => r.query.ImageOwnerAlias === 'self' && r.query.PageNumber === '2')).toBe(true);

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { distroOf, normalizeImage, unwrapImages } from '../../../provider/clouds/alicloud/normalize';
+import { normalizeImage, unwrapImages } from '../../../provider/clouds/alicloud/normalize';
 import { CloudApiError } from '../../../provider/core/errors';
 
 const seed = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/alicloud/describe-images-seed.json'), 'utf8'));
@@ -82,15 +82,25 @@ describe('alicloud normalizer', () => {
   });
 
   it.each([
-    ['Ubuntu', 'Ubuntu  22.04 64 bit', 'ubuntu', '22.04'],
-    ['CentOS', 'CentOS  7.9 64 bit', 'centos', '7.9'],
-    ['Aliyun', 'Alibaba Cloud Linux  3.2104 LTS 64 bit', 'alibaba-cloud-linux', '3.2104'],
-    ['Windows Server 2022', 'Windows Server  2022 Data Center Edition 64bit English Edition', 'windows', '2022'],
-    ['Rocky Linux', 'Rocky Linux  9.3 64 bit', 'rocky', '9.3'],
-    ['Anolis', 'Anolis OS  8.8 RHCK 64 bit', 'anolis', '8.8'],
-    ['Debian', 'Debian  11.9 32 bit', 'debian', '11.9'],
-    ['Others Linux', 'Others Linux 64 bit', null, null],
-  ])('reads %s / %j as %j %j', (platform, osName, distro, version) => {
-    expect(distroOf(platform, osName.replace(/\s+/g, ' '))).toEqual({ distro, version });
+    // [Platform, OSNameEn, OSName (Chinese), distro, version]
+    ['Ubuntu', 'Ubuntu  22.04 64 bit', 'Ubuntu  22.04 64位', 'ubuntu', '22.04'],
+    ['CentOS', 'CentOS  7.9 64 bit', 'CentOS  7.9 64位', 'centos', '7.9'],
+    ['Aliyun', 'Alibaba Cloud Linux  3.2104 LTS 64 bit', 'Alibaba Cloud Linux  3.2104 LTS 64位', 'alinux', '3'],
+    ['Windows Server 2022', 'Windows Server  2022 Data Center Edition 64bit English Edition', 'Windows Server  2022 数据中心版 64位英文版', 'windows', '2022'],
+    ['Rocky Linux', 'Rocky Linux  9.3 64 bit', undefined, 'rocky', '9.3'],
+    ['Anolis', 'Anolis OS  8.8 RHCK 64 bit', undefined, 'anolis', '8.8'],
+    ['Debian', 'Debian  11.9 32 bit', undefined, 'debian', '11.9'],
+    ['Others Linux', 'Others Linux 64 bit', undefined, null, null],
+    // Older answers: only the Chinese OSName.
+    ['Windows Server 2008', undefined, 'Windows Server  2008 R2 企业版 64位英文版', 'windows', '2008 R2'],
+    ['SUSE', undefined, 'SUSE Linux Enterprise Server 12 SP2 64位', 'sles', '12.2'],
+    ['CoreOS', undefined, 'CoreOS  1465.8.0 64位', 'coreos', '1465.8.0'],
+    ['CoreOS', undefined, undefined, 'coreos', null],
+    ['Ubuntu', undefined, 'Ubuntu_64', 'ubuntu', null],
+    ['Red Hat', 'Red Hat Enterprise Linux 8.4 64 bit', undefined, 'rhel', '8.4'],
+  ])('reads Platform %j, OSNameEn %j, OSName %j as %j %j', (platform, osNameEn, osName, distro, version) => {
+    const image = normalizeImage({ ImageId: 'm-1', Platform: platform, OSNameEn: osNameEn, OSName: osName }, { region: 'r' });
+    expect([image.osDistro, image.osVersion]).toEqual([distro, version]);
+    expect(image.osName).toBe((osNameEn ?? osName)?.replace(/\s+/g, ' ') ?? null);
   });
 });

@@ -131,7 +131,7 @@ describe('the most recent fast path', () => {
   test('a tie at the newest second is resolved by name then ID, as the contract orders', async () => {
     const base = imsCatalog('huaweicloud');
     const at = '2030-05-01T10:00:00Z';
-    const mk = (id: string, name: string) => ({ region: 'cn-north-4', image: { ...base.images[0].image, id, name, created_at: at, status: 'active', __imagetype: 'gold', __platform: 'Ubuntu', __os_type: 'Linux', __support_arm: 'true' } });
+    const mk = (id: string, name: string) => ({ region: 'cn-north-4', image: { ...base.images[0].image, id, name, created_at: at, status: 'active', __imagetype: 'gold', __platform: 'Ubuntu', __os_version: 'Ubuntu 22.04 server 64bit', __os_type: 'Linux', __support_arm: 'true' } });
     // The server breaks ties by ID descending ("zz…" first); the contract wants name ascending ("Alpha").
     const tied = await new Emulator({ catalog: { huaweicloud: { ...base, images: [...base.images, mk('zzzz-1', 'Zeta'), mk('aaaa-2', 'Alpha')] } } }).start();
     try {

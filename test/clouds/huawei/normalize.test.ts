@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  architectureOf, distroFromPlatform, gpuModelsOf, ImsImage, normalizeImage, platformForDistro, tagsOf, versionFromOsVersion,
+  architectureOf, distroFromPlatform, gpuModelsOf, ImsImage, normalizeImage, platformForDistro, tagsOf,
 } from '../../../provider/clouds/huawei/normalize';
 
 // The example response of the IMS API reference ("Querying Images", seed 002), extracted verbatim.
@@ -32,15 +32,18 @@ describe('the seed example response', () => {
 });
 
 describe('field rules', () => {
-  test('architecture: __support_arm (string boolean) → arm64, __os_bit 32 → i386, else x86_64', () => {
+  test('architecture on both clouds: __support_arm (string boolean) → arm64, __os_bit 32 → i386, any other → x86_64', () => {
     expect(architectureOf(record({ __support_arm: 'true', __os_bit: '64' }))).toBe('arm64');
     expect(architectureOf(record({ __support_arm: 'True' }))).toBe('arm64');
     expect(architectureOf(record({ __support_arm: 'false', __os_bit: '32' }))).toBe('i386');
     expect(architectureOf(record({ __os_bit: '64' }))).toBe('x86_64');
     expect(architectureOf(record({}))).toBe('x86_64');
-    // Open Telekom Cloud documents no arm attribute, only __support_amd: without it the architecture is unknown.
-    expect(architectureOf(record({ __os_bit: '64' }), 'opentelekomcloud')).toBe('unknown');
-    expect(architectureOf(record({ __os_bit: '64', __support_amd: 'true' }), 'opentelekomcloud')).toBe('x86_64');
+    // Open Telekom Cloud's own x86 images carry no architecture attribute at all.
+    for (const cloud of ['huaweicloud', 'opentelekomcloud'] as const) {
+      expect(normalizeImage(record({ __os_bit: '64' }), cloud, 'r').architecture).toBe('x86_64');
+      expect(normalizeImage(record({ __support_arm: 'true' }), cloud, 'r').architecture).toBe('arm64');
+      expect(normalizeImage(record({ __os_bit: '32', __support_amd: 'true' }), cloud, 'r').architecture).toBe('i386');
+    }
   });
 
   test.each([
@@ -69,14 +72,37 @@ describe('field rules', () => {
     expect(normalizeImage(record({ __support_kvm: 'true' }), 'huaweicloud', 'r').gpu.supported).toBe(false);
   });
 
-  test('OS: type, distro from __platform, version from __os_version without the bitness', () => {
-    expect(versionFromOsVersion('Windows Server 2019 Datacenter 64bit English')).toBe('2019');
-    expect(versionFromOsVersion('Ubuntu 22.04 server 64bit')).toBe('22.04');
-    expect(versionFromOsVersion('Huawei Cloud EulerOS 2.0 Standard 64 bit')).toBe('2.0');
-    expect(versionFromOsVersion('Other')).toBeNull();
-    expect(distroFromPlatform('Red Hat')).toBe('redhat');
+  test.each([
+    // [__platform, __os_version, osDistro, osVersion]
+    ['Windows', 'Windows Server 2019 Datacenter 64bit English', 'windows', '2019'],
+    ['Windows', 'Windows Server 2008 R2 Enterprise 64bit', 'windows', '2008 R2'],
+    ['Ubuntu', 'Ubuntu 22.04 server 64bit', 'ubuntu', '22.04'],
+    ['EulerOS', 'EulerOS 2.5 64bit', 'euleros', '2.5'],
+    ['EulerOS', 'Huawei Cloud EulerOS 2.0 Standard 64 bit', 'hce', '2.0'],
+    ['SUSE', 'SUSE Linux Enterprise Server 12 SP2 64bit', 'sles', '12.2'],
+    ['OpenSUSE', 'OpenSUSE 15.5 64bit', 'opensuse-leap', '15.5'],
+    ['Red Hat', 'Red Hat Enterprise Linux 8.4 64bit', 'rhel', '8.4'],
+    ['Oracle Linux', 'Oracle Linux 8.6 64bit', 'ol', '8.6'],
+    ['CoreOS', 'CoreOS 1465.8.0', 'coreos', '1465.8.0'],
+    ['CentOS', 'CentOS 6.10 32bit', 'centos', '6.10'],
+    ['Other', 'Other', null, null],
+    ['Other', 'Other Linux(64 bit)', null, null],
+    ['Debian', undefined, 'debian', null],
+  ])('OS: __platform %j, __os_version %j → %j %j', (platform, osVersion, distro, version) => {
+    const image = normalizeImage(record({ __platform: platform, __os_version: osVersion }), 'opentelekomcloud', 'r');
+    expect([image.osDistro, image.osVersion, image.osName]).toEqual([distro, version, osVersion ?? null]);
+  });
+
+  test('OS: type; the platform ↔ distribution table both ways', () => {
+    expect(distroFromPlatform('Red Hat')).toBe('rhel');
+    expect(distroFromPlatform('SUSE')).toBe('sles');
+    expect(distroFromPlatform('Oracle Linux')).toBe('ol');
     expect(distroFromPlatform('Other')).toBeNull();
     expect(platformForDistro('OracleLinux')).toBe('Oracle Linux');
+    expect(platformForDistro('ol')).toBe('Oracle Linux');
+    expect(platformForDistro('suse')).toBe('SUSE');
+    expect(platformForDistro('rhel')).toBe('Red Hat');
+    expect(platformForDistro('opensuse-leap')).toBe('OpenSUSE');
     expect(platformForDistro('gentoo')).toBeUndefined();
     const win = normalizeImage(record({ __os_type: 'Windows', __platform: 'Windows', __description: 'Windows image' }), 'huaweicloud', 'r');
     expect([win.osType, win.osDistro, win.description]).toEqual(['windows', 'windows', 'Windows image']);

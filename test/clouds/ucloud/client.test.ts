@@ -35,18 +35,24 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe('UCloud DescribeUK8SImage against the emulator', () => {
-  test('GET: signed query string, both image lists mapped, scoped to the zone', async () => {
+  test('GET: signed query string, the public and custom lists mapped, scoped to the zone', async () => {
     const { result } = await lookupImages(where, options());
     const [request] = emulator.requests;
     expect(emulator.count('ucloud')).toBe(1);
     expect(request.method).toBe('GET');
     expect(request.query).toMatchObject({ Action: 'DescribeUK8SImage', Region: 'cn-bj2', Zone: 'cn-bj2-02', ProjectId: catalog().credentials.ProjectId, PublicKey: catalog().credentials.PublicKey });
     expect(request.query.Signature).toMatch(/^[0-9a-f]{40}$/);
-    const expected = catalog().images.filter((i) => i.Region === 'cn-bj2' && i.Info.ZoneId === catalog().regions['cn-bj2']['cn-bj2-02']);
+    // Custom images without a ZoneId are served in every zone of their region.
+    const zoneId = catalog().regions['cn-bj2']['cn-bj2-02'];
+    const expected = catalog().images.filter((i) => i.Region === 'cn-bj2' && (i.Info.ZoneId === zoneId || i.Info.ZoneId === undefined));
     expect(result.images).toHaveLength(expected.length);
     expect(new Set(result.images.map((i) => i.machineType))).toEqual(new Set(['vm', 'baremetal']));
-    expect(result.images.every((i) => i.zone === 'cn-bj2-02' && i.region === 'cn-bj2' && i.createdAt === null && i.visibility === 'public')).toBe(true);
-    const phost = new Set(expected.filter((i) => i.Set === 'PHostImageSet').map((i) => i.Info.ImageId));
+    expect(result.images.every((i) => i.zone === 'cn-bj2-02' && i.region === 'cn-bj2' && i.createdAt === null)).toBe(true);
+    // By default both UCloud's images and the account's own: the custom sets are private.
+    const own = new Set(expected.filter((i) => i.Set.startsWith('Custom')).map((i) => i.Info.ImageId));
+    expect(own.size).toBeGreaterThanOrEqual(3);
+    for (const image of result.images) expect(image.visibility).toBe(own.has(image.id) ? 'private' : 'public');
+    const phost = new Set(expected.filter((i) => i.Set === 'PHostImageSet' || i.Set === 'CustomPHostImageSet').map((i) => i.Info.ImageId));
     for (const image of result.images) expect(image.machineType).toBe(phost.has(image.id) ? 'baremetal' : 'vm');
     // The undocumented ImageSetnew list arrives too, as VM images.
     const fromNew = expected.filter((i) => i.Set === 'ImageSetnew').map((i) => i.Info.ImageId);
@@ -90,7 +96,8 @@ describe('UCloud DescribeUK8SImage against the emulator', () => {
   test('bare-metal selection', async () => {
     const { result } = await lookupImages({ ...where, machineType: 'baremetal', gpu: true }, options());
     expect(result.images.length).toBeGreaterThan(0);
-    expect(result.images.every((i) => i.machineType === 'baremetal' && i.gpu.supported === true && i.name.startsWith('uk8s-phost-'))).toBe(true);
+    expect(result.images.every((i) => i.machineType === 'baremetal' && i.gpu.supported === true && /^(uk8s|custom)-phost-/.test(i.name))).toBe(true);
+    expect(result.images.some((i) => i.visibility === 'private')).toBe(true);
   });
 
   test('mostRecent orders by the version numbers in names (8.10 after 8.9) and warns', async () => {
@@ -219,8 +226,8 @@ describe('UCloud DescribeUK8SImage against the emulator', () => {
     expect(emulator.count()).toBe(0);
   });
 
-  test('the backend declares no creation time and vendor-published images', () => {
-    expect(ucloudModule).toMatchObject({ name: 'ucloud', reportsCreationTime: false, defaultVisibility: ['public'], trustedVisibilities: ['public'] });
+  test("the module declares no creation time; UCloud's and the account's own images by default, both trusted", () => {
+    expect(ucloudModule).toMatchObject({ name: 'ucloud', reportsCreationTime: false, defaultVisibility: ['public', 'private'], trustedVisibilities: ['public', 'private'] });
   });
 });
 

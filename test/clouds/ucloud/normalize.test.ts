@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { makeImage } from '../../../provider/core/image';
 import { CloudApiError } from '../../../provider/core/errors';
-import { normalizeAnswer, parseDistro } from '../../../provider/clouds/ucloud/normalize';
+import { normalizeAnswer } from '../../../provider/clouds/ucloud/normalize';
 
 /** The example response of the DescribeUK8SImage document (shared/seeds/000_…), verbatim. */
 const seedExample = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/ucloud/describe-uk8s-image.seed-example.json'), 'utf8'));
@@ -61,10 +61,41 @@ describe('UCloud normalizer', () => {
     expect(() => normalizeAnswer({ RetCode: 0, PHostImageSet: [{ ImageName: 'no id' }] }, { region: 'r' })).toThrow('PHostImageSet[0] has no ImageId or ImageName');
   });
 
-  test('distribution parsing', () => {
-    expect(parseDistro('CentOS 7.9 64位')).toEqual({ distro: 'centos', version: '7.9' });
-    expect(parseDistro('uk8s-almalinux-9.4-x86_64-b8')).toEqual({ distro: 'almalinux', version: '9.4' });
-    expect(parseDistro('Windows Server 2019')).toEqual({ distro: 'windows', version: null });
-    expect(parseDistro('hIscEgwy')).toEqual({ distro: null, version: null });
+  test('distribution and version from OsName, else from the name, in the one OS vocabulary', () => {
+    const os = (info: Record<string, unknown>) => {
+      const [image] = normalizeAnswer({ RetCode: 0, ImageSet: [{ ZoneId: 1, ImageId: 'i', NotSupportGPU: true, ...info }] }, { region: 'r' });
+      return [image.osDistro, image.osVersion];
+    };
+    expect(os({ ImageName: 'x', OsName: 'CentOS 7.9 64位' })).toEqual(['centos', '7.9']);
+    expect(os({ ImageName: 'uk8s-almalinux-9.4-x86_64-b8' })).toEqual(['almalinux', '9.4']);
+    expect(os({ ImageName: 'x', OsName: 'Windows Server 2019' })).toEqual(['windows', '2019']);
+    expect(os({ ImageName: 'hIscEgwy' })).toEqual([null, null]);
+    expect(os({ ImageName: 'uk8s-ubuntu-64bit', OsName: 'Ubuntu 64位' })).toEqual(['ubuntu', null]);
+  });
+
+  test("the account's own images: CustomImageSet (VM) and CustomPHostImageSet (bare metal) are private", () => {
+    // ucloud/ucloud-cli's test server answer (see test/fixtures/real/SOURCES.md): no ZoneId, NotSupportGPU or OsName.
+    const cli = { Action: 'DescribeUK8SImageResponse', CustomImageSet: [{ Features: ['CloudInit'], ImageId: 'uimage-custom', ImageName: 'custom-ubuntu' }], RetCode: 0 };
+    expect(normalizeAnswer(cli, { region: 'cn-bj2' })).toEqual([
+      makeImage({ ...base, region: 'cn-bj2', id: 'uimage-custom', name: 'custom-ubuntu', visibility: 'private', machineType: 'vm', osType: 'linux', osDistro: 'ubuntu' }),
+    ]);
+    const images = normalizeAnswer({
+      RetCode: 0,
+      ImageSet: [{ ZoneId: 1, ImageId: 'uimage-pub', ImageName: 'uk8s-ubuntu-22.04-x86_64-b9', NotSupportGPU: true }],
+      CustomPHostImageSet: [{ ZoneId: 1, ImageId: 'pimg-own', ImageName: 'team-rocky-8.10', NotSupportGPU: false, SupportedGPUTypes: ['A800'] }],
+    }, { region: 'r' });
+    expect(images.map((i) => [i.id, i.visibility, i.machineType, i.osDistro, i.osVersion, i.gpu.models])).toEqual([
+      ['uimage-pub', 'public', 'vm', 'ubuntu', '22.04', []],
+      ['pimg-own', 'private', 'baremetal', 'rocky', '8.10', ['A800']],
+    ]);
+  });
+
+  test('custom-set entries that are not objects with an ImageId and an ImageName are skipped; a custom set that is not a list fails', () => {
+    // The current documentation's example: bare strings under misspelled keys, which are not read at all.
+    const doc = { RetCode: 0, CustomIImageSet: ['vcSXSoOo'], PHostCustomIImageSet: ['jABaDaml'], ImageSet: [{ ImageId: 'SOqcWTEJ', ImageName: 'hIscEgwy', NotSupportGPU: false, ZoneId: 5 }] };
+    expect(normalizeAnswer(doc, { region: 'r' }).map((i) => i.id)).toEqual(['SOqcWTEJ']);
+    const odd = normalizeAnswer({ RetCode: 0, CustomImageSet: ['vcSXSoOo', null, { ImageId: 'no-name' }, { ImageId: 'ok', ImageName: 'mine' }], CustomPHostImageSet: [7] }, { region: 'r' });
+    expect(odd.map((i) => [i.id, i.visibility])).toEqual([['ok', 'private']]);
+    expect(() => normalizeAnswer({ RetCode: 0, CustomImageSet: 'vcSXSoOo' }, { region: 'r' })).toThrow('CustomImageSet is not a list');
   });
 });
