@@ -1,5 +1,7 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import fc from 'fast-check';
-import { canonicalDistro, canonicalVersion, DISTROS, distroId, distroMatcher, identifyOs, MAX_SCAN, osVersionMatcher, tokenize } from '../../provider/core/os';
+import { canonicalDistro, canonicalVersion, DISTROS, distroId, distroMatcher, foldName, identifyOs, MAX_SCAN, osVersionMatcher, tokenize } from '../../provider/core/os';
 
 const IDS = new Set(DISTROS.map((d) => d.id));
 
@@ -192,5 +194,22 @@ describe('osVersion selectors', () => {
       fc.pre(version !== null);
       expect(osVersionMatcher(version!)(distro, version)).toBe(true);
     }));
+  });
+});
+
+describe('the README', () => {
+  it('tables every distribution ID with its name and the aliases selectors accept', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    for (const distro of DISTROS) {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${distro.id}\` |`));
+      expect(row).toBeDefined();
+      const [, , title, also] = row!.split('|').map((cell) => cell.trim());
+      expect(title).toBe(distro.title);
+      const listed = also === '' ? [] : also.split(',').map((a) => a.trim().replace(/`/g, ''));
+      for (const alias of listed) expect(distroId(alias)).toBe(distro.id);
+      for (const alias of distro.aliases ?? []) {
+        if (foldName(alias) !== foldName(distro.id)) expect(listed).toContain(alias);
+      }
+    }
   });
 });
