@@ -8,6 +8,7 @@ import { compileQuery, Query, validateQuery } from './core/query';
 import { chooseImage, ChoiceRule, explainSelection, SelectionExplanation, selectImages } from './core/select';
 import { ValidationError } from './core/errors';
 import { HttpClient } from './core/http/client';
+import { readTransportSettings, TransportSettings } from './core/http/settings';
 import { RequestSharing, sharedRequests } from './core/share';
 import { planRequests } from './core/backend';
 import { cloudModule, CloudModule } from './core/module';
@@ -41,16 +42,26 @@ export interface LookupOutcome<T> {
   explanation?: SelectionExplanation;
 }
 
-let defaultHttp: HttpClient | undefined;
+/** One client per distinct transport setting, so connections (and proxy tunnels) are reused across lookups. */
+const clients = new Map<string, HttpClient>();
+function clientFor(settings: TransportSettings): HttpClient {
+  const key = `${settings.timeoutMs}/${settings.maxResponseBytes}`;
+  let client = clients.get(key);
+  if (!client) clients.set(key, (client = new HttpClient({ timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxResponseBytes })));
+  return client;
+}
 
 async function fetchCandidates(args: unknown, options: LookupOptions, forOneImage: boolean) {
   const parsed = validateQuery(args);
   const module = cloudModule(parsed.cloud);
   const query: Query = { ...parsed, visibility: parsed.visibility ?? (module.defaultVisibility ? [...module.defaultVisibility] : undefined) };
   if (forOneImage) guardMostRecent(query, module);
-  const settings = resolveSettings(module, query, options.config ?? {}, options.env ?? process.env);
+  const env = options.env ?? process.env;
+  // Checked on every lookup, before any request, even when the caller brings its own client.
+  const transport = readTransportSettings(env);
+  const settings = resolveSettings(module, query, options.config ?? {}, env);
   const { narrow, wide } = planRequests(module.backend, query, settings, forOneImage);
-  const http = options.http ?? (defaultHttp ??= new HttpClient());
+  const http = options.http ?? clientFor(transport);
   const sharing = options.sharing ?? sharedRequests;
   const wideRequest = { key: wide.key, run: () => wide.run(http) };
   // An explanation counts from the whole catalog, so it asks for the wide request (the narrow one is already filtered).

@@ -1,9 +1,10 @@
 /**
  * `cloudimages images|image|emulator`: try a query from a shell. Exit 0 on success, 1 when the query fails,
- * 2 on bad usage. With --json, stdout carries the result object and nothing else.
+ * 2 on bad usage or configuration (an argument, a missing credential, a bad CLOUDIMAGES_* variable).
+ * With --json, stdout carries the result object and nothing else.
  */
 import * as fs from 'fs';
-import { CloudImagesError, ValidationError } from '../core/errors';
+import { CloudImagesError, ConfigurationError, ValidationError } from '../core/errors';
 import { redact } from '../core/redact';
 import type { Env } from '../core/config';
 import type { CloudName } from '../clouds/registry';
@@ -47,7 +48,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     }
     return 0;
   } catch (e) {
-    if (e instanceof ValidationError) {
+    if (e instanceof ValidationError || e instanceof ConfigurationError) {
       err(`cloudimages: ${e.message}\n`);
       return 2;
     }

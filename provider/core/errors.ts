@@ -82,6 +82,16 @@ export class TimeoutError extends CloudApiError {
   override readonly code = 'TIMEOUT';
 }
 
+/** The server's certificate failed verification (verification is never turned off). */
+export class TlsError extends CloudApiError {
+  override readonly code = 'TLS';
+}
+
+/** An answer grew past CLOUDIMAGES_MAX_RESPONSE_MB after decompression; reading stopped there. */
+export class ResponseTooLargeError extends CloudApiError {
+  override readonly code = 'RESPONSE_TOO_LARGE';
+}
+
 /** A paging run that cannot be trusted to be complete (failed page, totals that do not add up, repeated marker). */
 export class PagingError extends CloudApiError {
   override readonly code = 'PAGING';

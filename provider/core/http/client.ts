@@ -1,12 +1,16 @@
 /**
  * The HTTP layer every cloud client uses: one `got` instance (loaded lazily: it is ESM-only and costs start-up
  * time), our own retry loop (clouds report throttling inside 200 answers too, so only the cloud can say what an
- * answer means), signing before every attempt (fresh nonces and timestamps), timeouts, and masked debug logs.
+ * answer means), signing before every attempt (fresh nonces and timestamps), timeouts, proxies from the
+ * environment, bodies bounded after decompression, and masked debug logs.
  */
 import type { Got } from 'got' with { 'resolution-mode': 'import' };
-import { CloudApiError, ThrottlingError, TimeoutError } from '../errors';
+import { CloudApiError, ResponseTooLargeError, ThrottlingError } from '../errors';
 import { redactBody, redactHeaders, redactUrl } from '../redact';
 import { checkEndpoint } from './transport';
+import { describeFailure } from './failures';
+import { proxyFor, ProxyRoute } from './proxy';
+import { MAX_RESPONSE_VARIABLE, MIB, readTransportSettings } from './settings';
 import { backoffDelay, DEFAULT_RETRY, RetryPolicy, sleep } from './retry';
 import { USER_AGENT } from '../version';
 
@@ -41,15 +45,15 @@ export interface RequestSpec<T> {
 }
 
 export interface HttpClientOptions {
+  /** Per attempt; defaults to CLOUDIMAGES_TIMEOUT_MS. */
   timeoutMs?: number;
+  /** Largest answer read, after decompression; defaults to CLOUDIMAGES_MAX_RESPONSE_MB. */
+  maxResponseBytes?: number;
   retry?: Partial<RetryPolicy>;
   /** Writes masked request lines; defaults to CLOUDIMAGES_DEBUG. */
   debug?: boolean;
   log?: (line: string) => void;
 }
-
-/** Errors from the connection itself (reset, refused, cut short): worth retrying for reads. */
-const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ERR_STREAM_PREMATURE_CLOSE']);
 
 let gotPromise: Promise<Got> | undefined;
 // TypeScript compiles import() to require() for CommonJS; this keeps a real dynamic import for ESM-only got.
@@ -64,6 +68,7 @@ function loadGot(): Promise<Got> {
 
 export class HttpClient {
   readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
   readonly retry: RetryPolicy;
   private readonly debug: boolean;
   private readonly log: (line: string) => void;
@@ -71,7 +76,9 @@ export class HttpClient {
   sent = 0;
 
   constructor(options: HttpClientOptions = {}) {
-    this.timeoutMs = options.timeoutMs ?? (Number(process.env.CLOUDIMAGES_TIMEOUT_MS) || 30_000);
+    const fromEnv = options.timeoutMs === undefined || options.maxResponseBytes === undefined ? readTransportSettings(process.env) : undefined;
+    this.timeoutMs = options.timeoutMs ?? fromEnv!.timeoutMs;
+    this.maxResponseBytes = options.maxResponseBytes ?? fromEnv!.maxResponseBytes;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.debug = options.debug ?? ['1', 'true'].includes(process.env.CLOUDIMAGES_DEBUG ?? '');
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
@@ -79,6 +86,7 @@ export class HttpClient {
 
   async send<T>(spec: RequestSpec<T>): Promise<T> {
     checkEndpoint(spec.request.url, 'endpoint');
+    const proxy = proxyFor(spec.request.url);
     const got = await loadGot();
     let lastError: CloudApiError | undefined;
     for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
@@ -88,35 +96,16 @@ export class HttpClient {
       let retryAfter: string | undefined;
       try {
         this.sent++;
-        const response = await got(request.url, {
-          method: request.method,
-          headers: { 'user-agent': USER_AGENT, ...request.headers },
-          body: request.body,
-          throwHttpErrors: false,
-          followRedirect: false,
-          retry: { limit: 0 },
-          timeout: { request: this.timeoutMs },
-        });
+        const response = await this.exchange(got, request, proxy, spec);
         const ra = response.headers['retry-after'];
         retryAfter = Array.isArray(ra) ? ra[0] : ra;
-        this.trace(request, `${response.statusCode}`, started, attempt);
-        outcome = spec.interpret({ status: response.statusCode, headers: response.headers, body: response.body });
+        this.trace(request, `${response.status}`, started, attempt);
+        outcome = spec.interpret(response);
       } catch (err) {
-        const code = (err as { code?: string }).code ?? '';
-        this.trace(request, code || 'error', started, attempt);
-        if (code === 'ETIMEDOUT' && (err as { name?: string }).name === 'TimeoutError') {
-          outcome = {
-            ok: false,
-            retry: true,
-            error: new TimeoutError(`no answer within ${this.timeoutMs} ms from ${redactUrl(request.url).split('?')[0]}`, { cloud: spec.cloud, operation: spec.operation }),
-          };
-        } else {
-          outcome = {
-            ok: false,
-            retry: TRANSIENT_NETWORK_CODES.has(code) || /premature|aborted|socket hang up/i.test((err as Error).message),
-            error: new CloudApiError(`request to ${redactUrl(request.url).split('?')[0]} failed: ${code || (err as Error).message}`, { cloud: spec.cloud, operation: spec.operation }),
-          };
-        }
+        this.trace(request, (err as { code?: string }).code || 'error', started, attempt);
+        if (err instanceof ResponseTooLargeError) throw err; // as large the next time
+        const failure = describeFailure(err, { cloud: spec.cloud, operation: spec.operation, url: request.url, timeoutMs: this.timeoutMs, proxy });
+        outcome = { ok: false, ...failure };
       }
       if (outcome.ok) return outcome.value;
       lastError = outcome.error;
@@ -130,6 +119,52 @@ export class HttpClient {
       });
     }
     throw lastError!;
+  }
+
+  /**
+   * One attempt, streamed: the body is counted as it arrives, after decompression (gzip, deflate, br), and the
+   * connection is cut the moment it passes the cap, so a compression bomb or an endless answer costs at most
+   * the cap in memory and never more time than it takes to read that much.
+   */
+  private exchange(got: Got, request: OutgoingRequest, proxy: ProxyRoute | undefined, spec: RequestSpec<unknown>): Promise<HttpResponse> {
+    const cap = this.maxResponseBytes;
+    const tooLarge = (what: string) => new ResponseTooLargeError(
+      `the answer ${what} ${formatMiB(cap)}, the limit set by ${MAX_RESPONSE_VARIABLE.name}; reading stopped. Narrow the query, or raise ${MAX_RESPONSE_VARIABLE.name} (in MiB) if the answer is really this large`,
+      { cloud: spec.cloud, operation: spec.operation },
+    );
+    return new Promise<HttpResponse>((resolve, reject) => {
+      const stream = got.stream(request.url, {
+        method: request.method,
+        headers: { 'user-agent': USER_AGENT, ...request.headers },
+        body: request.body,
+        throwHttpErrors: false,
+        followRedirect: false,
+        retry: { limit: 0 },
+        timeout: { request: this.timeoutMs },
+        ...(proxy ? { agent: proxy.agent } : {}),
+      });
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let head: { status: number; headers: HttpResponse['headers'] } | undefined;
+      const fail = (error: Error) => {
+        reject(error);
+        stream.destroy();
+        chunks.length = 0; // let the collected part go now, not when the promise is collected
+      };
+      stream.once('response', (response: { statusCode: number; headers: HttpResponse['headers'] }) => {
+        head = { status: response.statusCode, headers: response.headers };
+        const encoding = response.headers['content-encoding'];
+        const declared = Number(response.headers['content-length']);
+        if ((!encoding || encoding === 'identity') && declared > cap) fail(tooLarge(`declares ${declared} bytes, above`));
+      });
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > cap) fail(tooLarge('grew past'));
+        else chunks.push(chunk);
+      });
+      stream.once('end', () => resolve({ status: head!.status, headers: head!.headers, body: Buffer.concat(chunks, size).toString('utf8') }));
+      stream.once('error', reject);
+    });
   }
 
   private trace(request: OutgoingRequest, result: string, started: number, attempt: number): void {
@@ -151,4 +186,8 @@ export function parseJsonBody(response: HttpResponse, cloud: string, operation: 
       error: new CloudApiError(`the answer is not valid JSON (${response.body.length} bytes, starting ${JSON.stringify(response.body.slice(0, 40))})`, { cloud, operation, httpStatus: response.status }),
     };
   }
+}
+
+function formatMiB(bytes: number): string {
+  return `${Math.round((bytes / MIB) * 100) / 100} MiB`;
 }

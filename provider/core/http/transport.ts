@@ -1,4 +1,5 @@
-/** Endpoint rules: https everywhere, plain http only to this machine (the emulator, a local proxy). */
+/** Endpoint rules: https everywhere, plain http only to this machine (the emulator, a local proxy); no
+ * credentials or fragment in the URL. */
 import { TransportError, ValidationError } from '../errors';
 
 export const REGION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -29,6 +30,13 @@ export function checkEndpoint(endpoint: string, argument = 'endpoint', region?: 
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new TransportError(`invalid ${argument} ${redactUrl(filled)}: only https:// (or http:// to loopback) is supported`);
+  }
+  // user:password@ would go out as Basic auth, in place of (or beside) the cloud's own credentials.
+  if (url.username || url.password) {
+    throw new TransportError(`refusing ${argument} ${redactUrl(filled)}: it carries user:password@, which would be sent as Basic auth; give credentials in the cloud's configuration instead and remove them from the URL`);
+  }
+  if (filled.includes('#')) {
+    throw new TransportError(`refusing ${argument} ${redactUrl(filled.split('#')[0])}#…: a base URL has no fragment ('#'), and what follows it would never reach the server; remove it`);
   }
   return filled.replace(/\/+$/, '');
 }

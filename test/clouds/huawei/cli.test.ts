@@ -43,7 +43,7 @@ describe('cloudimages CLI on Huawei Cloud and Open Telekom Cloud (emulator)', ()
 
   test('each cloud reads only its own variables: HW_* do not configure opentelekomcloud', async () => {
     const { code, stdout, stderr } = await cli(emulator.clientEnv(['huaweicloud']), 'images', '--cloud', 'opentelekomcloud', '--region', 'eu-de', '--endpoint', emulator.endpoint('opentelekomcloud'));
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/opentelekomcloud: no credentials; .*OS_ACCESS_KEY.*OS_AUTH_TOKEN/);
     expect(emulator.requests).toHaveLength(0);

@@ -54,11 +54,11 @@ describe('cloudimages CLI on nscale (emulator)', () => {
     expect(stderr).not.toContain('revoked-token-5e6f7a8b');
   });
 
-  it('exits 1 naming what to set when the organization is missing, before any request', async () => {
+  it('exits 2 (configuration) naming what to set when the organization is missing, before any request', async () => {
     const env = { ...emulator.clientEnv(['nscale']) };
     delete (env as Record<string, string | undefined>).NSCALE_ORGANIZATION_ID;
     const { code, stderr } = await cli(env, 'images', '--cloud', 'nscale', '--region', REGION, '--endpoint', emulator.endpoint('nscale'));
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stderr).toContain('NSCALE_ORGANIZATION_ID');
     expect(emulator.count('nscale')).toBe(0);
   });

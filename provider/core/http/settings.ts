@@ -1,0 +1,53 @@
+/**
+ * The transport's environment variables, checked strictly: a typo must not quietly become a default, and a value
+ * past what timers can hold (2^31 - 1 ms) must not wrap around to 1 ms.
+ */
+import { ConfigurationError } from '../errors';
+import type { Env } from '../config';
+
+export interface TransportSettings {
+  /** One HTTP attempt, body included. */
+  timeoutMs: number;
+  /** Everything one lookup does: pages, retries, back-off and Retry-After waits. */
+  deadlineMs: number;
+  /** Largest answer read, counted after decompression. */
+  maxResponseBytes: number;
+}
+
+interface IntegerVariable {
+  name: string;
+  unit: string;
+  fallback: number;
+  max: number;
+}
+
+export const MIB = 1024 * 1024;
+
+export const TIMEOUT_VARIABLE: IntegerVariable = { name: 'CLOUDIMAGES_TIMEOUT_MS', unit: 'milliseconds', fallback: 30_000, max: 3_600_000 };
+export const DEADLINE_VARIABLE: IntegerVariable = { name: 'CLOUDIMAGES_DEADLINE_MS', unit: 'milliseconds', fallback: 300_000, max: 86_400_000 };
+// Past 512 MiB the body could not become one string (V8's limit), let alone be parsed.
+export const MAX_RESPONSE_VARIABLE: IntegerVariable = { name: 'CLOUDIMAGES_MAX_RESPONSE_MB', unit: 'MiB', fallback: 64, max: 512 };
+
+/** A positive integer from 1 to `max`, digits only; unset or empty means the default. */
+export function readIntegerVariable(env: Env, variable: IntegerVariable): number {
+  const raw = env[variable.name];
+  if (raw === undefined || raw === '') return variable.fallback;
+  const value = /^[0-9]{1,10}$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= 1 && value <= variable.max)) {
+    const shown = JSON.stringify(raw.length > 20 ? `${raw.slice(0, 20)}…` : raw);
+    throw new ConfigurationError(
+      `${variable.name} is ${shown}: expected a whole number of ${variable.unit} from 1 to ${variable.max.toLocaleString('en-US')} (default ${variable.fallback.toLocaleString('en-US')}); unset it for the default`,
+      variable.name,
+    );
+  }
+  return value;
+}
+
+/** Reads and checks all three variables; throws ConfigurationError naming the first bad one. */
+export function readTransportSettings(env: Env): TransportSettings {
+  return {
+    timeoutMs: readIntegerVariable(env, TIMEOUT_VARIABLE),
+    deadlineMs: readIntegerVariable(env, DEADLINE_VARIABLE),
+    maxResponseBytes: readIntegerVariable(env, MAX_RESPONSE_VARIABLE) * MIB,
+  };
+}
