@@ -53,6 +53,8 @@ export const DISTROS: readonly Distro[] = [
 /** Longer OS names than this are cut before scanning: OS names are short, hostile ones are not. */
 export const MAX_SCAN = 256;
 const MAX_TOKENS = 48;
+/** Words of OS names: one character class, one quantifier (linear), over at most MAX_SCAN characters. */
+const TOKEN = /[a-z0-9.]+|位/g;
 /** Words skipped between a distribution's name and its version (`Red Hat` *Enterprise Linux Server* `7.9`). */
 const MAX_WORDS_BEFORE_VERSION = 4;
 
@@ -98,8 +100,15 @@ export function canonicalDistro(value: string): string {
 
 /** A matcher for one osDistro selector: the image's distribution is the one asked for (IDs, names or aliases). */
 export function distroMatcher(wanted: string): (actual: string | null) => boolean {
-  const key = foldName(canonicalDistro(wanted));
-  return (actual) => actual !== null && foldName(canonicalDistro(actual)) === key;
+  const key = distroKey(wanted);
+  return (actual) => actual !== null && distroKey(actual) === key;
+}
+
+/** The folded ID of a known name, else the folded name: equal keys are one distribution. */
+function distroKey(value: string): string {
+  const folded = foldName(value.slice(0, MAX_SCAN));
+  const id = BY_NAME.get(folded);
+  return id === undefined ? folded : foldName(id);
 }
 
 export interface OsFacts {
@@ -113,15 +122,30 @@ export interface OsFacts {
  * names a distribution decides both; otherwise the platform gives the distribution and the texts only a version.
  */
 export function identifyOs(texts: readonly (string | null | undefined)[], platform?: string | null): OsFacts {
-  const scanned = texts.filter((t): t is string => typeof t === 'string' && t !== '').map(tokenize);
-  for (const tokens of scanned) {
+  // Catalogs repeat a few dozen OS names over thousands of images: remember the answers (a bounded memo).
+  const key = `${platform ?? ''}\u0000${texts.join('\u0001')}`;
+  const known = MEMO.get(key);
+  if (known) return { ...known };
+  const facts = identify(texts, platform);
+  if (MEMO.size >= MEMO_SIZE) MEMO.clear();
+  if (key.length <= 4 * MAX_SCAN) MEMO.set(key, facts);
+  return { ...facts };
+}
+
+const MEMO = new Map<string, OsFacts>();
+const MEMO_SIZE = 2048;
+
+function identify(texts: readonly (string | null | undefined)[], platform?: string | null): OsFacts {
+  const present = texts.filter((t): t is string => typeof t === 'string' && t !== '');
+  for (const text of present) {
+    const tokens = tokenize(text);
     const found = findDistro(tokens);
     if (found) return { distro: found.id, version: versionAfter(tokens, found.end, found.id, found.rest) };
   }
   const fromPlatform = typeof platform === 'string' ? (distroId(platform) ?? findDistro(tokenize(platform))?.id ?? null) : null;
   if (fromPlatform === null) return { distro: null, version: null };
-  for (const tokens of scanned) {
-    const version = versionAfter(tokens, 0, fromPlatform);
+  for (const text of present) {
+    const version = versionAfter(tokenize(text), 0, fromPlatform);
     if (version !== null) return { distro: fromPlatform, version };
   }
   return { distro: fromPlatform, version: null };
@@ -148,22 +172,8 @@ export function osVersionMatcher(wanted: string): (distro: string | null, versio
 
 /** Lower-case words of letters, digits and dots; `位` (Chinese "bit") is a word of its own; the rest separates. */
 export function tokenize(text: string): string[] {
-  const source = text.slice(0, MAX_SCAN).toLowerCase();
-  const tokens: string[] = [];
-  let word = '';
-  for (const ch of source) {
-    const wordChar = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch === '.';
-    if (wordChar) {
-      word += ch;
-      continue;
-    }
-    if (word !== '') tokens.push(word);
-    word = '';
-    if (ch === '位') tokens.push(ch);
-    if (tokens.length >= MAX_TOKENS) return tokens;
-  }
-  if (word !== '') tokens.push(word);
-  return tokens.slice(0, MAX_TOKENS);
+  const tokens = text.slice(0, MAX_SCAN).toLowerCase().match(TOKEN) ?? [];
+  return tokens.length > MAX_TOKENS ? tokens.slice(0, MAX_TOKENS) : tokens;
 }
 
 interface Found {

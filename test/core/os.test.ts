@@ -156,6 +156,15 @@ describe('OS names of the clouds', () => {
     }), { numRuns: 500 });
   });
 
+  it('answers the same the second time (answers are remembered), and a changed answer does not leak into the next', () => {
+    fc.assert(fc.property(fc.array(fc.option(osLikeText, { nil: null }), { maxLength: 2 }), fc.option(osLikeText, { nil: null }), (texts, platform) => {
+      const first = identifyOs(texts, platform);
+      const copy = { ...first };
+      first.distro = 'mutated';
+      expect(identifyOs(texts, platform)).toEqual(copy);
+    }));
+  });
+
   it('reads only the first MAX_SCAN characters, so hostile lengths cost nothing more', () => {
     fc.assert(fc.property(fc.string({ maxLength: MAX_SCAN }), fc.string({ minLength: 1, maxLength: 2000 }), (head, tail) => {
       const padded = head.padEnd(MAX_SCAN, ' ');
