@@ -61,6 +61,35 @@ const JUDGED: Record<string, [Image['architecture'], Image['visibility']]> = {
   'debian_10_12_x64_20G_alibase_20220328.vhd': ['x86_64', 'public'],
 };
 
+/** The OS each raw record names, as /etc/os-release would (ID, VERSION_ID; Windows by release), read by hand. */
+const OS: Record<string, [string, string | null]> = {
+  'win2016_64_dtc_1607_en-us_40G_alibase_20170915.vhd': ['windows', '2016'], // Windows Server  2016 数据中心版 64位英文版
+  'sles_11_sp4_64_20G_alibase_20170907.vhd': ['sles', '11.4'], // SUSE Linux  Enterprise Server 11 SP4 64位
+  'sles_12_sp2_64_20G_alibase_20170907.vhd': ['sles', '12.2'], // … 12 SP2 64位
+  'centos_6_09_64_20G_alibase_20170825.vhd': ['centos', '6.9'],
+  'freebsd_11_03_64_20G_alibase_20170901.vhd': ['freebsd', '11.1'], // Platform Freebsd, OSType linux
+  'debian_9_02_64_20G_alibase_20171023.vhd': ['debian', '9.2'],
+  'coreos_1465_8_0_64_30G_alibase_20171024.vhd': ['coreos', '1465.8.0'], // Platform CoreOS
+  'm-2ze1cneefoj075diqyeh': ['ubuntu', null], // OSName Ubuntu_64: the 64 is bitness, no version
+  'm-2zehotvqa0rcish17xpn': ['ubuntu', null],
+  'centos_7_04_64_20G_alibase_201701015.vhd': ['centos', '7.4'],
+  'ubuntu_14_0405_32_40G_alibase_20170711.vhd': ['ubuntu', '14.04'], // Ubuntu  14.04 32位
+  'ubuntu_14_0405_64_40G_alibase_20170711.vhd': ['ubuntu', '14.04'],
+  'centos_6_08_32_40G_alibase_20170710.vhd': ['centos', '6.8'],
+  'centos_6_08_64_40G_alibase_20170710.vhd': ['centos', '6.8'],
+  'centos_7_03_64_40G_alibase_20170710.vhd': ['centos', '7.3'],
+  'debian_8_08_32_40G_alibase_20170711.vhd': ['debian', '8.8'],
+  'debian_8_08_64_40G_alibase_20170711.vhd': ['debian', '8.8'],
+  'ubuntu_16_0402_64_40G_alibase_20170711.vhd': ['ubuntu', '16.04'],
+  'ubuntu_16_0402_32_40G_alibase_20170711.vhd': ['ubuntu', '16.04'],
+  'win2008r2_64_ent_sp1_en-us_40G_alibase_20170622.vhd': ['windows', '2008 R2'], // Platform says only Windows Server 2008
+  'suse11sp3_64_20G_aliaegis_20150428.vhd': ['sles', '11.3'],
+  'm-bp1g7004ksh0oeuc****': ['windows', '2016'],
+  'freebsd_11_02_64_30G_alibase_20190722.vhd': ['freebsd', '11.2'],
+  'aliyun_2_1903_x64_20G_alibase_20220408.vhd': ['alinux', '2.1903'], // Platform Aliyun; os-release VERSION_ID 2.1903
+  'debian_10_12_x64_20G_alibase_20220328.vhd': ['debian', '10.12'],
+};
+
 /** Every field but the OS vocabulary (osDistro, osVersion), straight from the raw record. */
 function oracle(raw: RawRecord, region: string): Omit<Image, 'osDistro' | 'osVersion'> {
   const judged = JUDGED[raw.ImageId];
@@ -133,6 +162,7 @@ describe('alicloud: real DescribeImages answers through the client', () => {
     expect(Object.keys(REGION).sort()).toEqual(realFiles('alicloud'));
     const ids = realFiles('alicloud').flatMap((f) => realJson<RawBody>('alicloud', f).Images.Image.map((r) => r.ImageId));
     expect([...ids].sort()).toEqual(Object.keys(JUDGED).sort());
+    expect(Object.keys(OS).sort()).toEqual(Object.keys(JUDGED).sort());
   });
 
   describe.each(realFiles('alicloud'))('%s', (file) => {
@@ -151,6 +181,46 @@ describe('alicloud: real DescribeImages answers through the client', () => {
       } finally {
         await server.close();
       }
+    });
+
+    it('names each OS as os-release does: distribution ID and VERSION_ID (SUSE SP as minor, Windows R2, bitness never a version)', async () => {
+      const { server } = await replayService(body);
+      try {
+        const { result } = await lookupImages({ cloud: 'alicloud', region, visibility: ALL_VISIBILITIES }, options(server.url));
+        expect(Object.fromEntries(result.images.map((i) => [i.id, [i.osDistro, i.osVersion]]))).toEqual(
+          Object.fromEntries(body.Images.Image.map((r) => [r.ImageId, OS[r.ImageId]])),
+        );
+      } finally {
+        await server.close();
+      }
+    });
+  });
+
+  describe('selecting among the real records of cn-beijing', () => {
+    const beijing: RawBody = {
+      RegionId: 'cn-beijing',
+      Images: { Image: ['aliyun-cli-pager-page5-of-37.json', 'aliyun-cli-pager-coreos-custom.json', 'aliyun-sdk-js-cn-beijing-page1.json'].flatMap((f) => realJson<RawBody>('alicloud', f).Images.Image) },
+    };
+    const pick = async (selectors: Record<string, unknown>) => {
+      const { server } = await replayService(beijing);
+      try {
+        const { result } = await lookupImages({ cloud: 'alicloud', region: 'cn-beijing', visibility: ALL_VISIBILITIES, ...selectors }, options(server.url));
+        return [...result.ids].sort();
+      } finally {
+        await server.close();
+      }
+    };
+
+    it.each([
+      [{ osDistro: 'sles', osVersion: '12.2' }, ['sles_12_sp2_64_20G_alibase_20170907.vhd']],
+      [{ osDistro: 'suse', osVersion: '12 SP2' }, ['sles_12_sp2_64_20G_alibase_20170907.vhd']],
+      [{ osDistro: 'windows', osVersion: '2008 R2' }, ['win2008r2_64_ent_sp1_en-us_40G_alibase_20170622.vhd']],
+      [{ osDistro: 'windows', osVersion: '2008' }, []],
+      [{ osDistro: 'coreos' }, ['coreos_1465_8_0_64_30G_alibase_20171024.vhd']],
+      [{ osDistro: 'ubuntu', osVersion: '64' }, []],
+      [{ osDistro: 'ubuntu', architecture: 'i386' }, ['ubuntu_14_0405_32_40G_alibase_20170711.vhd', 'ubuntu_16_0402_32_40G_alibase_20170711.vhd']],
+    ])('%j selects %j', async (selectors, ids) => {
+      expect(await pick(selectors)).toEqual(ids);
     });
   });
 

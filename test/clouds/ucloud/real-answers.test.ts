@@ -22,6 +22,17 @@ const DOC_EXAMPLE = [
   uk8s('yFeQPFUL', 'OlgivCjk', 'baremetal', '9', false),
 ];
 
+/** The user's own images each stored answer holds (CustomImageSet: VM, CustomPHostImageSet: bare metal), read by hand.
+ * The CLI fixture's entry has no ZoneId, NotSupportGPU, OsType or OsName: zone and GPU support are unknown, and the
+ * distribution comes from its name `custom-ubuntu` (no version in it). */
+const PRIVATE: Record<string, Image[]> = {
+  'ucloud-docs-describe-uk8s-image-2026.json': [], // its custom keys are misspelled and hold bare strings: no images
+  'ucloud-docs-describe-uk8s-image-2020.json': [],
+  'ucloud-cli-test-custom-image-set.json': [
+    makeImage({ id: 'uimage-custom', name: 'custom-ubuntu', cloud: 'ucloud', region: REGION, machineType: 'vm', visibility: 'private', osType: 'linux', osDistro: 'ubuntu' }),
+  ],
+};
+
 /** Public images each stored answer holds, read by hand. */
 const PUBLIC: Record<string, Image[]> = {
   'ucloud-docs-describe-uk8s-image-2026.json': DOC_EXAMPLE,
@@ -46,6 +57,7 @@ const options = (endpoint: string) => replayOptions({ ucloud: { endpoint, public
 describe('ucloud: real DescribeUK8SImage answers through the client', () => {
   it('has an expectation for every stored answer', () => {
     expect(Object.keys(PUBLIC).sort()).toEqual(realFiles('ucloud'));
+    expect(Object.keys(PRIVATE).sort()).toEqual(realFiles('ucloud'));
   });
 
   describe.each(realFiles('ucloud'))('%s', (file) => {
@@ -57,6 +69,26 @@ describe('ucloud: real DescribeUK8SImage answers through the client', () => {
         expect(seen).toHaveLength(1);
         expect(seen[0].get('Action')).toBe('DescribeUK8SImage');
         expect(seen[0].get('Region')).toBe(REGION);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('lists the user\'s own images as private', async () => {
+      const { server } = await exactService(file);
+      try {
+        const { result } = await lookupImages({ cloud: 'ucloud', region: REGION, visibility: 'private' }, options(server.url));
+        expect([...result.images].sort((a, b) => a.id.localeCompare(b.id))).toEqual(PRIVATE[file]);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('lists public and private images by default', async () => {
+      const { server } = await exactService(file);
+      try {
+        const { result } = await lookupImages({ cloud: 'ucloud', region: REGION }, options(server.url));
+        expect([...result.ids].sort()).toEqual([...PUBLIC[file], ...PRIVATE[file]].map((i) => i.id).sort());
       } finally {
         await server.close();
       }
