@@ -4,7 +4,7 @@
  */
 import { CloudImagesConfig, Env } from './core/config';
 import { Image } from './core/image';
-import { compileQuery, Query, validateQuery } from './core/query';
+import { compileQuery, Query, refuseGetImageOnly, validateQuery } from './core/query';
 import { chooseImage, ChoiceRule, explainSelection, SelectionExplanation, selectImages } from './core/select';
 import { ValidationError } from './core/errors';
 import { HttpClient } from './core/http/client';
@@ -52,6 +52,7 @@ function clientFor(settings: TransportSettings): HttpClient {
 }
 
 async function fetchCandidates(args: unknown, options: LookupOptions, forOneImage: boolean) {
+  if (!forOneImage) refuseGetImageOnly(args);
   const parsed = validateQuery(args);
   const module = cloudModule(parsed.cloud);
   const query: Query = { ...parsed, visibility: parsed.visibility ?? (module.defaultVisibility ? [...module.defaultVisibility] : undefined) };

@@ -6,8 +6,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { cloudNames } from '../provider/core/module';
 import { ConfigurationError } from '../provider/core/errors';
-import type { CloudImagesConfig as CoreConfig } from '../provider/core/config';
-import { checkConfig } from '../provider/plugin/config';
+
+import { checkConfig, CloudImagesConfig as CoreConfig } from '../provider/core/config';
 import type { CloudImagesConfig } from './types';
 
 /** The Pulumi config namespace, as in `pulumi config set --secret --path cloudimages:alicloud.accessKeySecret …`. */

@@ -7,8 +7,8 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { lookupImage, lookupImages } from '../provider/lookup';
-import { CloudImagesError, ValidationError } from '../provider/core/errors';
-import { GET_IMAGE_ONLY } from '../provider/plugin/schema-gen';
+import { CloudImagesError, ErrorCode, ValidationError } from '../provider/core/errors';
+import { TOKENS as ALL_TOKENS } from '../provider/surface';
 import { CloudImagesConfigInput, stackConfig, stackConfigOutput, toCoreConfig } from './config';
 import type {
   CloudImagesConfig, GetImageArgs, GetImageOutputArgs, GetImageResult, GetImagesArgs, GetImagesOutputArgs, GetImagesResult,
@@ -35,7 +35,7 @@ export interface GetImageOutputOptions extends pulumi.InvokeOutputOptions {
 /** The error a failed lookup rejects with: a Pulumi RunError (shown without a stack trace) carrying the typed cause. */
 export class CloudImagesInvokeError extends pulumi.RunError {
   /** The stable code of the cause (`INVALID_ARGUMENT`, `NO_IMAGE`, `AMBIGUOUS_IMAGE`, `AUTHENTICATION`, …). */
-  readonly code: string;
+  readonly code: ErrorCode | 'UNEXPECTED';
   /** For invalid arguments: the argument at fault. */
   readonly argument?: string;
   constructor(readonly token: string, override readonly cause: unknown) {
@@ -46,7 +46,7 @@ export class CloudImagesInvokeError extends pulumi.RunError {
   }
 }
 
-const TOKENS = { getImage: 'cloudimages:index:getImage', getImages: 'cloudimages:index:getImages' } as const;
+const TOKENS = { getImage: ALL_TOKENS.getImage, getImages: ALL_TOKENS.getImages } as const;
 
 async function run<K extends keyof typeof TOKENS>(
   fn: K, args: unknown, rawConfig: unknown, configSource: string,
@@ -54,11 +54,6 @@ async function run<K extends keyof typeof TOKENS>(
   const token = TOKENS[fn];
   try {
     const plainArgs = withoutUndefined(args);
-    if (fn === 'getImages') {
-      for (const name of GET_IMAGE_ONLY) {
-        if (plainArgs[name] !== undefined) throw new ValidationError(name, 'only getImage chooses one image; getImages returns every match');
-      }
-    }
     const config = toCoreConfig(rawConfig, configSource);
     const outcome = fn === 'getImage' ? await lookupImage(plainArgs, { config }) : await lookupImages(plainArgs, { config });
     for (const warning of outcome.warnings) void pulumi.log.warn(`${fn}: ${warning}`);

@@ -18,9 +18,11 @@ import { CloudImagesError, NoImageError, ValidationError } from '../provider/cor
 import type { Image } from '../provider/core/image';
 import { describeQuery, validateQuery } from '../provider/core/query';
 import { canonicalQuery, findImageById } from './pinned-image';
+import { UNKNOWN } from '../provider/surface';
+import { stableJson } from '../provider/core/keys';
 
 /** Pulumi's wire value for "not known yet" (during preview). */
-export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+export { UNKNOWN };
 
 /** `missing`: the catalog no longer has the image at all. */
 export type ImageLockStatus = Image['status'] | 'missing';
@@ -86,13 +88,6 @@ function ownProps(props: Props): Props {
   return Object.fromEntries(Object.entries(props).filter(([key]) => !key.startsWith('__')));
 }
 
-function stableJson(value: unknown): string {
-  return JSON.stringify(value ?? null, (_key, v) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Props).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
 
 function sameQuery(a: unknown, b: unknown): boolean {
   try {

@@ -17,10 +17,9 @@
  * same place; when that place no longer exists (state moved to another machine), the shim finds the package the
  * program's own directory resolves.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import type { GetImageArgs, Image } from './types';
+import { packageRoot } from '../provider/core/version';
 
 /** The query an ImageLock resolves: getImage's arguments (Inputs allowed). It must not hold credentials. */
 export type ImageLockQuery = { [K in keyof GetImageArgs]: pulumi.Input<GetImageArgs[K]> };
@@ -37,24 +36,10 @@ export interface ImageLockArgs {
 }
 
 /** The package's name, to recognize its root. */
-const PACKAGE_NAME = '@cloudimages/pulumi';
 /** The compiled provider, relative to the package root. */
 export const PROVIDER_MODULE = 'dist/sdk/image-lock-provider.js';
 
-/** The package root: the nearest directory above this file whose package.json names this package. */
-export function packageRoot(from: string = __dirname): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest)) {
-      try {
-        if ((JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME) return dir;
-      } catch {
-        // not ours; keep looking
-      }
-    }
-    if (path.dirname(dir) === dir) throw new Error(`ImageLock: cannot find the ${PACKAGE_NAME} package root above ${from}`);
-  }
-}
+export { packageRoot };
 
 /**
  * The provider Pulumi serializes. Everything it references is a string or one of these functions; each method

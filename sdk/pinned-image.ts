@@ -7,6 +7,7 @@
 import { lookupImages, LookupOptions } from '../provider/lookup';
 import { Image, STATUSES } from '../provider/core/image';
 import { validateQuery } from '../provider/core/query';
+import { stableJson } from '../provider/core/keys';
 
 /** The query arguments that say which catalog is addressed (as opposed to which images in it are wanted). */
 const SCOPE_ARGUMENTS = ['cloud', 'region', 'zone', 'endpoint', 'visibility', 'filters'] as const;
@@ -39,9 +40,5 @@ export async function findImageById(args: Record<string, unknown>, id: string, o
 /** A canonical text of a query (validated and normalized), so equal queries compare equal however they were written. */
 export function canonicalQuery(args: unknown): string {
   const query = validateQuery(args) as unknown as Record<string, unknown>;
-  return JSON.stringify(query, (_key, value) =>
-    value && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : value,
-  );
+  return stableJson(query);
 }

@@ -5,10 +5,20 @@ import { redact } from './redact';
  * can act differently: fix an argument, fix configuration, wait, or change the query.
  * Messages never contain credentials: build them from names of variables, never from values.
  */
+/** Every `code` an error of this package can carry: stable, for callers to switch on. */
+export type ErrorCode =
+  | 'CLOUDIMAGES_ERROR' | 'INVALID_ARGUMENT' | 'CONFIGURATION' | 'TRANSPORT' | 'CLOUD_API' | 'AUTHENTICATION'
+  | 'THROTTLED' | 'TIMEOUT' | 'TLS' | 'RESPONSE_TOO_LARGE' | 'PAGING' | 'NO_IMAGE' | 'AMBIGUOUS_IMAGE';
+
+export interface CloudImagesErrorOptions {
+  /** The error this one explains (a network failure, a parse error, the failed page): kept as `cause`. */
+  cause?: unknown;
+}
+
 export class CloudImagesError extends Error {
-  readonly code: string = 'CLOUDIMAGES_ERROR';
-  constructor(message: string) {
-    super(redact(message));
+  readonly code: ErrorCode = 'CLOUDIMAGES_ERROR';
+  constructor(message: string, options?: CloudImagesErrorOptions) {
+    super(redact(message), options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
   }
 }
@@ -16,22 +26,23 @@ export class CloudImagesError extends Error {
 /** An argument is wrong; raised before any request. `argument` is the query field (e.g. `architecture`). */
 export class ValidationError extends CloudImagesError {
   override readonly code = 'INVALID_ARGUMENT';
-  constructor(readonly argument: string, readonly reason: string) {
-    super(`invalid argument "${argument}": ${reason}`);
+  constructor(readonly argument: string, readonly reason: string, options?: CloudImagesErrorOptions) {
+    super(`invalid argument "${argument}": ${reason}`, options);
   }
 }
 
 /** Configuration or credentials are missing or unusable; `setting` names what to set. */
 export class ConfigurationError extends CloudImagesError {
   override readonly code = 'CONFIGURATION';
-  constructor(message: string, readonly setting?: string) {
-    super(message);
+  /** `setting`: always `cloudimages:<cloud>.<field>`, the configuration key to set. */
+  constructor(message: string, readonly setting?: string, options?: CloudImagesErrorOptions) {
+    super(message, options);
   }
 }
 
 /** Refused before sending: e.g. plain http:// to a non-loopback host. */
 export class TransportError extends CloudImagesError {
-  override readonly code: string = 'TRANSPORT';
+  override readonly code: ErrorCode = 'TRANSPORT';
 }
 
 export interface CloudApiErrorDetails {
@@ -42,11 +53,13 @@ export interface CloudApiErrorDetails {
   requestId?: string;
   /** What was being asked, e.g. `DescribeImages page 3`. */
   operation?: string;
+  /** The error behind this one, kept as `cause`. */
+  cause?: unknown;
 }
 
 /** The cloud answered with an error (or an answer we cannot use). */
 export class CloudApiError extends CloudImagesError {
-  override readonly code: string = 'CLOUD_API';
+  override readonly code: ErrorCode = 'CLOUD_API';
   readonly cloud: string;
   readonly cloudCode?: string;
   readonly httpStatus?: number;
@@ -58,7 +71,7 @@ export class CloudApiError extends CloudImagesError {
       details.httpStatus && `HTTP ${details.httpStatus}`,
       details.requestId && `request ID ${details.requestId}`,
     ].filter(Boolean);
-    super(`${details.cloud}${details.operation ? ` ${details.operation}` : ''}: ${message}${parts.length ? ` (${parts.join(', ')})` : ''}`);
+    super(`${details.cloud}${details.operation ? ` ${details.operation}` : ''}: ${message}${parts.length ? ` (${parts.join(', ')})` : ''}`, { cause: details.cause });
     this.cloud = details.cloud;
     this.cloudCode = details.cloudCode;
     this.httpStatus = details.httpStatus;

@@ -97,6 +97,14 @@ export function findCloudModule(name: string): CloudModule | undefined {
   return cloudModules().find((m) => m.name === name);
 }
 
+/** ` (nscale: the region ID)`: what the clouds whose region setting has another name call a region; '' if none. */
+export function regionNote(): string {
+  const notes = cloudModules()
+    .filter((m) => m.regionField !== 'region')
+    .map((m) => `${m.name}: the ${m.fields.find((f) => f.name === m.regionField)?.label ?? m.regionField}`);
+  return notes.length ? ` (${notes.join('; ')})` : '';
+}
+
 /** The module of a cloud the query validation accepted. */
 export function cloudModule(name: string): CloudModule {
   const found = findCloudModule(name);

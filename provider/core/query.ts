@@ -11,7 +11,7 @@ import { ValidationError } from './errors';
 import { parseRange } from './versions';
 import { canonicalDistro, distroMatcher, osVersionMatcher } from './os';
 import { REGION_PATTERN } from './http/transport';
-import { cloudNames } from './module';
+import { cloudNames, regionNote } from './module';
 
 export type ArgumentKind = 'string' | 'boolean' | 'enum' | 'enumList' | 'regex' | 'range' | 'rangeMap' | 'stringMap' | 'filterMap';
 
@@ -31,7 +31,7 @@ export const ARCHITECTURE_ALIASES: Record<string, Architecture> = { amd64: 'x86_
 export const QUERY_ARGUMENTS: readonly ArgumentSpec[] = [
   // The registered clouds, read when asked: the list is the registry's (core/module.ts), not this table's.
   { name: 'cloud', kind: 'enum', flag: 'cloud', get accepted() { return cloudNames(); }, description: 'The cloud whose catalog to query.' },
-  { name: 'region', kind: 'string', flag: 'region', description: "The region (nscale: the region ID). Defaults to the cloud's region configuration or environment variable." },
+  { name: 'region', kind: 'string', flag: 'region', get description() { return `The region${regionNote()}. Defaults to the cloud's region configuration or environment variable.`; } },
   { name: 'zone', kind: 'string', flag: 'zone', description: 'The availability zone (UCloud).' },
   { name: 'mostRecent', kind: 'boolean', flag: 'most-recent', description: 'When several images match, choose the newest instead of failing (getImage).' },
   { name: 'allowUnsafeMostRecent', kind: 'boolean', flag: 'allow-unsafe-most-recent', description: 'Allow mostRecent over images that other accounts can publish (shared, marketplace). Off by default: choosing the newest of strangers\' images is how people boot an untrusted image.' },
@@ -54,6 +54,18 @@ export const QUERY_ARGUMENTS: readonly ArgumentSpec[] = [
 ];
 
 const ARGUMENT_NAMES = QUERY_ARGUMENTS.map((a) => a.name);
+
+/** Arguments that only make sense when choosing one image: getImages does not take them. */
+export const GET_IMAGE_ONLY: readonly string[] = ['mostRecent', 'allowUnsafeMostRecent'];
+
+/** getImages' rule, for every surface alike: refuses the arguments only getImage takes (set to anything, even false). */
+export function refuseGetImageOnly(args: unknown): void {
+  if (args === null || typeof args !== 'object') return;
+  for (const name of GET_IMAGE_ONLY) {
+    const value = (args as Record<string, unknown>)[name];
+    if (value !== undefined && value !== null) throw new ValidationError(name, 'only getImage chooses one image; getImages returns every match');
+  }
+}
 const MAX_STRING = 256;
 const MAX_REGEX = 512;
 const MAX_MAP_ENTRIES = 64;
@@ -138,7 +150,7 @@ export function compileQuery(query: Query): CompiledQuery {
     try {
       compiled.nameRegex = new RegExp(query.nameRegex);
     } catch (err) {
-      throw new ValidationError('nameRegex', `not a valid JavaScript regular expression (${(err as Error).message})`);
+      throw new ValidationError('nameRegex', `not a valid JavaScript regular expression (${(err as Error).message})`, { cause: err });
     }
   }
   if (query.osDistro !== undefined) compiled.osDistro = distroMatcher(query.osDistro);

@@ -4,8 +4,8 @@
  */
 import type { CloudImagesConfig } from '../core/config';
 import { ValidationError } from '../core/errors';
-import { GET_IMAGE_ONLY, TOKENS } from './schema-gen';
-import type { CheckFailure } from './config';
+import { TOKENS } from '../surface';
+import type { CheckFailure } from '../core/config';
 
 export interface InvokeResult {
   outputs: Record<string, unknown>;
@@ -25,9 +25,6 @@ export const FUNCTIONS: Readonly<Record<string, Fn>> = {
     return { outputs: outcome.result as unknown as Record<string, unknown>, warnings: outcome.warnings };
   },
   [TOKENS.getImages]: async (args, config) => {
-    for (const name of GET_IMAGE_ONLY) {
-      if (args[name] !== undefined && args[name] !== null) throw new ValidationError(name, 'only getImage chooses one image; getImages returns every match');
-    }
     const outcome = await core().lookupImages(args, { config });
     return { outputs: outcome.result as unknown as Record<string, unknown>, warnings: outcome.warnings };
   },

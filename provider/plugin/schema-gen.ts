@@ -7,18 +7,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { QUERY_ARGUMENTS, ArgumentSpec } from '../core/query';
+import { GET_IMAGE_ONLY, QUERY_ARGUMENTS, ArgumentSpec } from '../core/query';
 import { ARCHITECTURES, MACHINE_TYPES, OS_TYPES, STATUSES, VISIBILITIES } from '../core/image';
-import { cloudModules, cloudNames, CloudModule } from '../core/module';
+import { cloudModules, cloudNames, CloudModule, regionNote } from '../core/module';
 import { PACKAGE_ROOT, PACKAGE_NAME, VERSION } from '../core/version';
 
-export const PACKAGE = 'cloudimages';
-export const TOKENS = {
-  getImage: 'cloudimages:index:getImage',
-  getImages: 'cloudimages:index:getImages',
-  image: 'cloudimages:index:Image',
-  gpu: 'cloudimages:index:GpuSupport',
-} as const;
+import { PACKAGE, TOKENS } from '../surface';
+
+export { PACKAGE, TOKENS };
 
 /** A property as it appears in the schema (the subset of propertySpec this package uses). */
 export interface PropertySpec {
@@ -48,7 +44,7 @@ export const IMAGE_PROPERTIES: { name: string; spec: PropertySpec; required: boo
   { name: 'id', required: true, spec: { ...str, description: 'The image ID, as the cloud names it.' } },
   { name: 'name', required: true, spec: { ...str, description: 'The image name.' } },
   { name: 'cloud', required: true, spec: { ...str, get description() { return `The cloud the image belongs to: ${list(cloudNames())}.`; } } },
-  { name: 'region', required: true, spec: { ...str, description: 'The region the image was found in (nscale: the region ID).' } },
+  { name: 'region', required: true, spec: { ...str, get description() { return `The region the image was found in${regionNote()}.`; } } },
   { name: 'zone', required: false, spec: { ...str, description: 'The availability zone, where the cloud scopes images to one (UCloud); null otherwise.' } },
   { name: 'description', required: false, spec: { ...str, description: "The cloud's description of the image, or null." } },
   { name: 'architecture', required: true, spec: { ...str, description: `CPU architecture: ${list([...ARCHITECTURES, 'unknown'])}.` } },
@@ -56,7 +52,7 @@ export const IMAGE_PROPERTIES: { name: string; spec: PropertySpec; required: boo
   { name: 'osName', required: false, spec: { ...str, description: 'The operating system name as the cloud reports it, or null.' } },
   { name: 'osDistro', required: false, spec: { ...str, description: 'The operating system distribution in lower case (e.g. `ubuntu`), or null.' } },
   { name: 'osVersion', required: false, spec: { ...str, description: 'The operating system version (e.g. `22.04`), or null.' } },
-  { name: 'createdAt', required: false, spec: { ...str, description: 'Creation time, ISO-8601 UTC (`2023-02-22T12:04:13Z`); null where the cloud reports none (UCloud).' } },
+  { name: 'createdAt', required: false, spec: { ...str, get description() { return `Creation time, ISO-8601 UTC (\`2023-02-22T12:04:13Z\`); null where the cloud reports none (${prose(cloudModules().filter((m) => !m.reportsCreationTime).map((m) => m.title))}).`; } } },
   { name: 'status', required: true, spec: { ...str, description: `Image status: ${list(STATUSES)}.` } },
   { name: 'visibility', required: false, spec: { ...str, description: `Who publishes the image: ${list(VISIBILITIES)}; null where the cloud has no such notion.` } },
   { name: 'sizeGiB', required: false, spec: { type: 'number', description: 'The image size in GiB, or null.' } },
@@ -100,8 +96,7 @@ function objectSpec(description: string | undefined, props: { name: string; spec
   return spec;
 }
 
-/** Arguments that only make sense when choosing one image: getImages does not take them. */
-export const GET_IMAGE_ONLY: readonly string[] = ['mostRecent', 'allowUnsafeMostRecent'];
+export { GET_IMAGE_ONLY };
 
 /** The schema's config types: one per `configType` the modules name, in module order (clouds served by one API share one). */
 function configTypes(): { token: string; title: string; module: CloudModule }[] {

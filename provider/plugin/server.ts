@@ -6,14 +6,13 @@
  * DiffConfig → Configure → Invoke… → Cancel. Only light modules load at start-up; the core and the clouds load on
  * the first Invoke.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import * as grpc from '@grpc/grpc-js';
 import type * as providerPbT from '@pulumi/pulumi/proto/provider_pb';
 import type * as pluginPbT from '@pulumi/pulumi/proto/plugin_pb';
 import type * as structPbT from 'google-protobuf/google/protobuf/struct_pb';
 import type * as emptyPbT from 'google-protobuf/google/protobuf/empty_pb';
 import type { CloudImagesConfig } from '../core/config';
+import { VERSION } from '../core/version';
 import { structSafe, unwrap } from './wire';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -21,17 +20,12 @@ const providerPb = require('@pulumi/pulumi/proto/provider_pb') as typeof provide
 const pluginPb = require('@pulumi/pulumi/proto/plugin_pb') as typeof pluginPbT;
 const structPb = require('google-protobuf/google/protobuf/struct_pb') as typeof structPbT;
 const emptyPb = require('google-protobuf/google/protobuf/empty_pb') as typeof emptyPbT;
-const lazyConfig = () => require('./config') as typeof import('./config');
+const lazyConfig = () => require('../core/config') as typeof import('../core/config');
 const lazyFunctions = () => require('./functions') as typeof import('./functions');
+const lazySchema = () => require('./schema-gen') as typeof import('./schema-gen');
 
 type Unary<Req, Res> = grpc.handleUnaryCall<Req, Res>;
 
-/** Where schema.json and package.json live: two levels up from provider/plugin, in source and in dist/. */
-function packageRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'schema.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
-}
 
 /** Sends warnings to the engine's log (its address is the plugin's first argument); stderr when there is none. */
 export class EngineLog {
@@ -62,18 +56,18 @@ export class CloudImagesProvider {
   /** Configure saw an unknown value (preview): invokes answer with empty results, as the engine expects. */
   private configUnknown = false;
   private schema?: string;
-  private version?: string;
 
-  private root = packageRoot();
 
   constructor(private readonly log = new EngineLog()) {}
 
   getVersion(): string {
-    return (this.version ??= (JSON.parse(fs.readFileSync(path.join(this.root, 'package.json'), 'utf8')) as { version: string }).version);
+    return VERSION;
   }
 
   getSchemaText(): string {
-    return (this.schema ??= fs.readFileSync(path.join(this.root, 'schema.json'), 'utf8'));
+    // Built from the registered modules (the same text as schema.json, which `npm run gen:check` keeps current), so a
+    // module registered at run time is served too.
+    return (this.schema ??= lazySchema().renderSchema());
   }
 
   /** The gRPC service implementation. Methods not listed answer UNIMPLEMENTED (grpc-js's default). */

@@ -3,9 +3,9 @@
  * sentinel string during preview) and what a Struct may hold on the way back (never `undefined`: protobuf throws,
  * and the engine only shows "Unknown error").
  */
-export const SECRET_SIG_KEY = '4dabf18193072939515e22adb298388d';
-export const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
-export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from '../surface';
+
+export { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN };
 
 export interface Unwrapped {
   value: unknown;

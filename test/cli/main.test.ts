@@ -58,6 +58,9 @@ describe('cloudimages CLI', () => {
     [['frobnicate'], /unknown command "frobnicate"/],
     [['images', 'stray'], /unexpected argument "stray"/],
     [['images', '--cloud', 'nscale', '--gpu=no'], /--gpu takes no value, or =true \/ =false; got "no"/],
+    // The core's getImages rule, the same as the SDK's and the plugin's: a listing does not choose.
+    [['images', '--cloud', 'nscale', '--most-recent'], /invalid argument "mostRecent": only getImage chooses one image/],
+    [['images', '--cloud', 'nscale', '--allow-unsafe-most-recent'], /invalid argument "allowUnsafeMostRecent": only getImage chooses one image/],
   ])('exits 2 on bad usage %j', async (argv, message) => {
     const { code, stderr } = await cli(...argv);
     expect(code).toBe(2);

@@ -224,7 +224,7 @@ export function imsBackend(profile: ImsProfile, options: ImsBackendOptions = {})
             try {
               return normalizeImage(record, cloud, region);
             } catch (err) {
-              throw new CloudApiError(`image ${record.id}: ${(err as Error).message}`, { cloud, operation: OPERATION });
+              throw new CloudApiError(`image ${record.id}: ${(err as Error).message}`, { cloud, operation: OPERATION, cause: err });
             }
           });
         },

@@ -35,7 +35,7 @@ export function normalizeImage(record: unknown, context: NormalizeContext): Imag
   try {
     createdAt = toIsoUtc(metadata.creationTime);
   } catch (err) {
-    throw invalid(`${where} metadata.creationTime: ${(err as Error).message}`);
+    throw invalid(`${where} metadata.creationTime: ${(err as Error).message}`, err);
   }
   const state = optionalString(status.state, `${where} status.state`);
   return makeImage({
@@ -124,6 +124,6 @@ function optionalString(value: unknown, field: string): string | undefined {
   return value;
 }
 
-function invalid(message: string): CloudApiError {
-  return new CloudApiError(`unusable image record: ${message}`, { cloud: 'nscale', operation: OPERATION });
+function invalid(message: string, cause?: unknown): CloudApiError {
+  return new CloudApiError(`unusable image record: ${message}`, { cloud: 'nscale', operation: OPERATION, cause });
 }

@@ -115,7 +115,7 @@ export class HttpClient {
     }
     if (lastError instanceof ThrottlingError) {
       throw new ThrottlingError(`still throttled after ${this.retry.maxAttempts} attempts; wait and retry, or lower request volume`, {
-        cloud: lastError.cloud, cloudCode: lastError.cloudCode, httpStatus: lastError.httpStatus, requestId: lastError.requestId, operation: lastError.operation ?? spec.operation,
+        cloud: lastError.cloud, cloudCode: lastError.cloudCode, httpStatus: lastError.httpStatus, requestId: lastError.requestId, operation: lastError.operation ?? spec.operation, cause: lastError,
       });
     }
     throw lastError!;

@@ -61,7 +61,7 @@ export function describeFailure(err: unknown, context: FailureContext): Failure 
   const url = new URL(context.url);
   const where = redactUrl(`${url.origin}${url.pathname}`);
   const via = context.proxy ? ` through the proxy ${redactUrl(context.proxy.url)} (from ${context.proxy.variable})` : '';
-  const details = { cloud, operation };
+  const details = { cloud, operation, cause: err };
 
   if (code === 'ETIMEDOUT' && e.name === 'TimeoutError') {
     return { retry: true, error: new TimeoutError(`no answer within ${context.timeoutMs} ms from ${where}${via}`, details) };

@@ -1,0 +1,146 @@
+/**
+ * The proof that adding a cloud means one module and one registry line: a made-up cloud (./examplecloud.ts, with its
+ * own loopback server) registered at run time is queried through getImage and getImages (SDK), the plugin's schema,
+ * configuration and invoke (gRPC, in process), and the CLI, and its settings, secrets and refusals follow the same
+ * rules as the built-in clouds'. Nothing else in the package is touched.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { ResourceProviderClient } from '@pulumi/pulumi/proto/provider_grpc_pb';
+import * as providerPb from '@pulumi/pulumi/proto/provider_pb';
+import * as cloudimages from '../../sdk';
+import { registerCloudModule } from '../../provider/clouds/registry';
+import { ConfigurationError } from '../../provider/core/errors';
+import { isSensitiveName, redactHeaders } from '../../provider/core/redact';
+import { sharedRequests } from '../../provider/core/share';
+import { lookupImages } from '../../provider/lookup';
+import { CloudImagesProvider, serve } from '../../provider/plugin/server';
+import { captureCli } from '../helpers/cli';
+import { call, secret, struct } from '../plugin/harness';
+import { exampleCloudModule, startExampleServer, TOKEN } from './examplecloud';
+
+let server: Awaited<ReturnType<typeof startExampleServer>>;
+let unregister: () => void;
+
+beforeAll(async () => {
+  server = await startExampleServer();
+  unregister = registerCloudModule(exampleCloudModule); // the one registry line
+});
+afterAll(async () => {
+  unregister?.();
+  await server?.stop();
+});
+beforeEach(() => {
+  sharedRequests.clear();
+  server.requests.length = 0;
+});
+
+/** The SDK's config type is generated from the built-in modules (`npm run gen`); one registered at run time is not in it. */
+const sdkConfig = (section: Record<string, string>) => ({ examplecloud: section }) as cloudimages.CloudImagesConfig;
+const config = () => sdkConfig({ endpoint: server.url, apiToken: TOKEN });
+
+describe('a sixth cloud through the SDK', () => {
+  test('getImage pushes the architecture down and chooses the newest match', async () => {
+    const image = await cloudimages.getImage({ cloud: 'examplecloud', region: 'ex-1', architecture: 'x86_64', osVersion: '24.04', mostRecent: true }, { config: config() });
+    expect(image).toMatchObject({ id: 'ex-ubuntu-2404', cloud: 'examplecloud', region: 'ex-1', architecture: 'x86_64', createdAt: '2025-06-01T00:00:00Z' });
+    expect(server.requests.map((u) => u.search)).toEqual(['?region=ex-1&arch=amd64']);
+  });
+
+  test('getImages lists newest first and refuses what only getImage takes, before any request', async () => {
+    const { ids } = await cloudimages.getImages({ cloud: 'examplecloud', region: 'ex-1' }, { config: config() });
+    expect(ids).toEqual(['ex-ubuntu-2404-arm', 'ex-ubuntu-2404', 'ex-ubuntu-2204']);
+    server.requests.length = 0;
+    await expect(cloudimages.getImages({ cloud: 'examplecloud', region: 'ex-1', mostRecent: true } as cloudimages.GetImagesArgs, { config: config() }))
+      .rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'mostRecent' });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  test('its settings are resolved by the core: config, then its variables; a missing token names its setting', async () => {
+    const env = { EXAMPLECLOUD_TOKEN: TOKEN, EXAMPLECLOUD_REGION: 'ex-1', EXAMPLECLOUD_ENDPOINT: server.url };
+    expect((await lookupImages({ cloud: 'examplecloud' }, { config: {}, env })).result.ids).toHaveLength(3);
+    const missing = lookupImages({ cloud: 'examplecloud', region: 'ex-1' }, { config: { examplecloud: { endpoint: server.url } }, env: {} });
+    await expect(missing).rejects.toBeInstanceOf(ConfigurationError);
+    await expect(missing).rejects.toMatchObject({
+      setting: 'cloudimages:examplecloud.apiToken',
+      message: 'examplecloud: no API token; set config cloudimages:examplecloud.apiToken or environment variable EXAMPLECLOUD_TOKEN',
+    });
+  });
+
+  test('a refused token is an authentication error naming where it came from, never the token', async () => {
+    const wrong = 'wrong-token-9876543210';
+    const failure = cloudimages.getImage({ cloud: 'examplecloud', region: 'ex-1', mostRecent: true }, { config: sdkConfig({ endpoint: server.url, apiToken: wrong }) });
+    await expect(failure).rejects.toMatchObject({ code: 'AUTHENTICATION' });
+    const message = String(((await failure.catch((e: unknown) => e)) as Error).message);
+    expect(message).toContain('the token from cloudimages:examplecloud.apiToken was refused');
+    expect(message).not.toContain(wrong);
+  });
+
+  test('its credential parameter is masked by name while it is registered', () => {
+    expect(isSensitiveName('X-Example-Token')).toBe(true);
+    expect(redactHeaders({ 'x-example-token': 'abc' })).toEqual({ 'x-example-token': '***' });
+  });
+});
+
+describe('a sixth cloud through the provider plugin', () => {
+  let plugin: { server: grpc.Server; port: number };
+  let client: ResourceProviderClient;
+  beforeAll(async () => {
+    plugin = await serve(new CloudImagesProvider());
+    client = new ResourceProviderClient(`127.0.0.1:${plugin.port}`, grpc.credentials.createInsecure());
+  });
+  afterAll(async () => {
+    client?.close();
+    await new Promise<void>((resolve) => (plugin ? plugin.server.tryShutdown(() => resolve()) : resolve()));
+  });
+
+  test('the schema carries its configuration object (token secret) and accepts it as a cloud', async () => {
+    const response = await call<providerPb.GetSchemaRequest, providerPb.GetSchemaResponse>(client, 'getSchema', new providerPb.GetSchemaRequest());
+    const schema = JSON.parse(response.getSchema());
+    expect(schema.config.variables.examplecloud.$ref).toBe('#/types/cloudimages:index:ExamplecloudConfig');
+    expect(schema.types['cloudimages:index:ExamplecloudConfig'].properties).toMatchObject({ apiToken: { type: 'string', secret: true }, region: { type: 'string' } });
+    expect(schema.functions['cloudimages:index:getImage'].inputs.properties.cloud.description).toContain('`examplecloud`');
+    expect(schema.keywords).toContain('examplecloud');
+  });
+
+  test('configure with a secret token, then invoke getImage', async () => {
+    const check = await call<providerPb.CheckRequest, providerPb.CheckResponse>(client, 'checkConfig', new providerPb.CheckRequest().setNews(struct({ examplecloud: { endpoint: server.url, apiToken: secret(TOKEN) } })));
+    expect(check.getFailuresList()).toEqual([]);
+    await call(client, 'configure', new providerPb.ConfigureRequest().setArgs(struct({ examplecloud: { endpoint: server.url, apiToken: secret(TOKEN) } })));
+    const response = await call<providerPb.InvokeRequest, providerPb.InvokeResponse>(client, 'invoke', new providerPb.InvokeRequest()
+      .setTok('cloudimages:index:getImage').setArgs(struct({ cloud: 'examplecloud', region: 'ex-1', architecture: 'arm64', mostRecent: true })));
+    expect(response.getFailuresList()).toEqual([]);
+    expect(response.getReturn()!.toJavaScript()).toMatchObject({ id: 'ex-ubuntu-2404-arm', cloud: 'examplecloud' });
+  });
+});
+
+describe('a sixth cloud through the CLI', () => {
+  const env = { EXAMPLECLOUD_TOKEN: TOKEN };
+
+  test('image --most-recent prints the chosen image', async () => {
+    const { code, stdout, stderr } = await captureCli(env, 'image', '--cloud', 'examplecloud', '--region', 'ex-1', '--endpoint', server.url, '--most-recent', '--json');
+    expect([code, stderr]).toEqual([0, '']);
+    expect(JSON.parse(stdout)).toMatchObject({ id: 'ex-ubuntu-2404-arm' });
+  });
+
+  test('images lists them; --most-recent is refused by the same core rule', async () => {
+    const listed = await captureCli(env, 'images', '--cloud', 'examplecloud', '--region', 'ex-1', '--endpoint', server.url, '--json');
+    expect(JSON.parse(listed.stdout).ids).toEqual(['ex-ubuntu-2404-arm', 'ex-ubuntu-2404', 'ex-ubuntu-2204']);
+    const refused = await captureCli(env, 'images', '--cloud', 'examplecloud', '--region', 'ex-1', '--endpoint', server.url, '--most-recent');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/invalid argument "mostRecent": only getImage chooses one image/);
+  });
+});
+
+describe('the registry seam', () => {
+  test('a name already registered is refused; once removed, the cloud is unknown again', async () => {
+    expect(() => registerCloudModule(exampleCloudModule)).toThrow(/already registered/);
+    unregister();
+    try {
+      await expect(lookupImages({ cloud: 'examplecloud', region: 'ex-1' }, { config: { examplecloud: { endpoint: server.url, apiToken: TOKEN } } }))
+        .rejects.toThrow(/invalid argument "cloud": "examplecloud" is not accepted/);
+      expect(isSensitiveName('X-Example-Token')).toBe(false);
+    } finally {
+      unregister = registerCloudModule(exampleCloudModule);
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+});
