@@ -21,6 +21,8 @@ export interface LookupOptions {
   env?: Env;
   http?: HttpClient;
   sharing?: RequestSharing;
+  /** "Now" for minAgeDays and maxAgeDays; defaults to the clock. */
+  now?: () => Date;
   /** Also say how selection went (the funnel; for getImage the rule that chose): the CLI's --explain. */
   explain?: boolean;
 }
@@ -57,6 +59,7 @@ async function fetchCandidates(args: unknown, options: LookupOptions, forOneImag
   const module = cloudModule(parsed.cloud);
   const query: Query = { ...parsed, visibility: parsed.visibility ?? (module.defaultVisibility ? [...module.defaultVisibility] : undefined) };
   if (forOneImage) guardMostRecent(query, module);
+  refuseAgesWithoutCreationTime(query, module);
   const env = options.env ?? process.env;
   // Checked on every lookup, before any request, even when the caller brings its own client.
   const transport = readTransportSettings(env);
@@ -67,7 +70,7 @@ async function fetchCandidates(args: unknown, options: LookupOptions, forOneImag
   const wideRequest = { key: wide.key, run: () => wide.run(http) };
   // An explanation counts from the whole catalog, so it asks for the wide request (the narrow one is already filtered).
   const catalog = await sharing.getWithin(options.explain ? wideRequest : { key: narrow.key, run: () => narrow.run(http) }, wideRequest);
-  const compiled = compileQuery(query);
+  const compiled = compileQuery(query, (options.now?.() ?? new Date()).getTime());
   const images = selectImages(catalog, compiled);
   /** The funnel over the whole catalog: for an explanation, or when getImage found nothing (one more listing then,
    * unless it is shared; if that listing fails, the answer at hand is explained). */
@@ -76,6 +79,16 @@ async function fetchCandidates(args: unknown, options: LookupOptions, forOneImag
     return explainSelection(whole, compiled);
   };
   return { query, images, explain };
+}
+
+/** Ages are measured from creation times: on a cloud without them every image would fail, which reads as "none". */
+function refuseAgesWithoutCreationTime(query: Query, module: CloudModule): void {
+  if (module.reportsCreationTime) return;
+  for (const argument of ['minAgeDays', 'maxAgeDays'] as const) {
+    if (query[argument] !== undefined) {
+      throw new ValidationError(argument, `${query.cloud} reports no creation time, so no image could be shown to be old or new enough; leave ${argument} unset (mostRecent there orders by the version numbers in names)`);
+    }
+  }
 }
 
 /**

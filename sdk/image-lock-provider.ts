@@ -107,7 +107,8 @@ function label(query: Props): string {
 
 function lookupOptions(): LookupOptions {
   // A fresh sharing per call: a long-lived process must see an image published since the last resolution.
-  return { ...runtime.lookup, sharing: new RequestSharing() };
+  // The same "now" for minAgeDays and maxAgeDays as for resolvedAt.
+  return { now: runtime.now, ...runtime.lookup, sharing: new RequestSharing() };
 }
 
 const RESOLVED_KEYS = ['imageId', 'image', 'imageStatus', 'latestImageId', 'drifted'] as const;

@@ -94,6 +94,10 @@ export interface GetImageArgs {
   visibility?: string | string[];
   /** Image status, one value or a list; default available, so unusable images are never chosen unless asked for. Accepted values: `available`, `pending`, `failed`, `deprecated`, `unavailable`. */
   status?: string | string[];
+  /** Only images created at least this many days before now (a soak period: with mostRecent, the newest image that has been out that long). A non-negative number; refused on clouds that report no creation time. */
+  minAgeDays?: number;
+  /** Only images created at most this many days before now (a freshness window). A non-negative number; refused on clouds that report no creation time. */
+  maxAgeDays?: number;
   /** Semver ranges on preinstalled software, e.g. {kubernetes: ">=1.29.0 <1.31.0"}. */
   softwareVersions?: Record<string, string>;
   /** Tags the image must carry (all must match). */
@@ -140,6 +144,10 @@ export interface GetImageOutputArgs {
   visibility?: pulumi.Input<string | string[]>;
   /** Image status, one value or a list; default available, so unusable images are never chosen unless asked for. Accepted values: `available`, `pending`, `failed`, `deprecated`, `unavailable`. */
   status?: pulumi.Input<string | string[]>;
+  /** Only images created at least this many days before now (a soak period: with mostRecent, the newest image that has been out that long). A non-negative number; refused on clouds that report no creation time. */
+  minAgeDays?: pulumi.Input<number>;
+  /** Only images created at most this many days before now (a freshness window). A non-negative number; refused on clouds that report no creation time. */
+  maxAgeDays?: pulumi.Input<number>;
   /** Semver ranges on preinstalled software, e.g. {kubernetes: ">=1.29.0 <1.31.0"}. */
   softwareVersions?: pulumi.Input<Record<string, string>>;
   /** Tags the image must carry (all must match). */
@@ -185,6 +193,10 @@ export interface GetImagesArgs {
   visibility?: string | string[];
   /** Image status, one value or a list; default available, so unusable images are never chosen unless asked for. Accepted values: `available`, `pending`, `failed`, `deprecated`, `unavailable`. */
   status?: string | string[];
+  /** Only images created at least this many days before now (a soak period: with mostRecent, the newest image that has been out that long). A non-negative number; refused on clouds that report no creation time. */
+  minAgeDays?: number;
+  /** Only images created at most this many days before now (a freshness window). A non-negative number; refused on clouds that report no creation time. */
+  maxAgeDays?: number;
   /** Semver ranges on preinstalled software, e.g. {kubernetes: ">=1.29.0 <1.31.0"}. */
   softwareVersions?: Record<string, string>;
   /** Tags the image must carry (all must match). */
@@ -227,6 +239,10 @@ export interface GetImagesOutputArgs {
   visibility?: pulumi.Input<string | string[]>;
   /** Image status, one value or a list; default available, so unusable images are never chosen unless asked for. Accepted values: `available`, `pending`, `failed`, `deprecated`, `unavailable`. */
   status?: pulumi.Input<string | string[]>;
+  /** Only images created at least this many days before now (a soak period: with mostRecent, the newest image that has been out that long). A non-negative number; refused on clouds that report no creation time. */
+  minAgeDays?: pulumi.Input<number>;
+  /** Only images created at most this many days before now (a freshness window). A non-negative number; refused on clouds that report no creation time. */
+  maxAgeDays?: pulumi.Input<number>;
   /** Semver ranges on preinstalled software, e.g. {kubernetes: ">=1.29.0 <1.31.0"}. */
   softwareVersions?: pulumi.Input<Record<string, string>>;
   /** Tags the image must carry (all must match). */

@@ -1,7 +1,7 @@
 import { lookupImage, lookupImages } from '../provider/lookup';
 import { overrideModule } from '../provider/clouds/registry';
 import { RequestSharing } from '../provider/core/share';
-import { ValidationError } from '../provider/core/errors';
+import { NoImageError, ValidationError } from '../provider/core/errors';
 import { fakeBackend } from './helpers/fake-backend';
 import { image } from './helpers/images';
 
@@ -59,6 +59,49 @@ describe('the lookup pipeline', () => {
     ]);
     await lookupImages({ cloud: 'nscale', status: 'available' }, { sharing });
     expect(fake.calls.runs).toBe(1);
+  });
+
+  it('measures minAgeDays and maxAgeDays from the injected now', async () => {
+    const now = () => new Date('2025-03-11T00:00:00Z');
+    const soaked = await lookupImage({ cloud: 'nscale', mostRecent: true, minAgeDays: 14 }, { sharing: new RequestSharing(), now });
+    expect(soaked.result.id).toBe('mine'); // pub-new is 10 days old
+    const fresh = await lookupImages({ cloud: 'nscale', maxAgeDays: 100 }, { sharing: new RequestSharing(), now });
+    expect(fresh.result.ids).toEqual(['pub-new', 'mine']);
+  });
+
+  it('refuses ages before any request on a cloud that reports no creation time', async () => {
+    const undated = fakeBackend('nscale', catalog);
+    overrideModule('nscale', { ...undated.module, reportsCreationTime: false });
+    for (const argument of ['minAgeDays', 'maxAgeDays']) {
+      const attempt = lookupImages({ cloud: 'nscale', [argument]: 7 }, { sharing: new RequestSharing() });
+      await expect(attempt).rejects.toBeInstanceOf(ValidationError);
+      await expect(attempt).rejects.toMatchObject({ argument });
+      await expect(attempt).rejects.toThrow(`invalid argument "${argument}": nscale reports no creation time, so no image could be shown to be old or new enough; leave ${argument} unset`);
+    }
+    expect(undated.calls.plans).toHaveLength(0);
+    expect(undated.calls.runs).toBe(0);
+  });
+
+  it('explains a getImage that found nothing from the wide catalog, fetched once more only when needed', async () => {
+    const narrowing = fakeBackend('nscale', catalog, {
+      // Pushes nameRegex down: the narrow answer is already empty, so it alone could not say what came close.
+      plan(query, settings) {
+        const wide = query.nameRegex === undefined;
+        return { key: `${settings.region.value}:${query.nameRegex ?? '*'}`, run: async () => { narrowing.calls.runs++; return wide ? catalog : []; } };
+      },
+    });
+    overrideModule('nscale', narrowing.module);
+    const error = await lookupImage({ cloud: 'nscale', nameRegex: '^nothing' }, { sharing: new RequestSharing() }).catch((e: unknown) => e as NoImageError);
+    expect(error).toBeInstanceOf(NoImageError);
+    expect((error as NoImageError).funnel[0]).toEqual({ selector: 'catalog', remaining: 4 });
+    expect((error as NoImageError).nearMisses.map((m) => m.id)).toEqual(['pub-new', 'mine', 'pub-old']);
+    expect(narrowing.calls.runs).toBe(2); // the narrow answer, then the wide one for the explanation
+
+    narrowing.calls.runs = 0;
+    const explained = await lookupImages({ cloud: 'nscale', nameRegex: '^pub' }, { sharing: new RequestSharing(), explain: true });
+    expect(explained.result.ids).toEqual(['pub-new', 'pub-old']);
+    expect(explained.explanation!.funnel.map((s) => s.remaining)).toEqual([4, 4, 3, 2]);
+    expect(narrowing.calls.runs).toBe(1); // --explain asks for the wide answer only
   });
 
   it('fails validation before planning anything', async () => {

@@ -11,8 +11,8 @@ export interface ParsedCommandLine {
 
 /** Flags that are not query arguments, per command. */
 export const COMMAND_OPTIONS: Record<string, Record<string, 'boolean' | 'string'>> = {
-  images: { json: 'boolean', help: 'boolean' },
-  image: { json: 'boolean', help: 'boolean' },
+  images: { json: 'boolean', explain: 'boolean', help: 'boolean' },
+  image: { json: 'boolean', explain: 'boolean', help: 'boolean' },
   emulator: { port: 'string', host: 'string', 'latency-ms': 'string', catalog: 'string', 'write-catalog': 'string', help: 'boolean' },
 };
 
@@ -96,8 +96,9 @@ export function usage(): string {
   const lines = QUERY_ARGUMENTS.map((s) => `  ${flagLabel(s).padEnd(width)}  ${s.description}`);
   return [
     'Usage:',
-    '  cloudimages images --cloud CLOUD [--region R] [selectors] [--json]   list matching images, newest first',
-    '  cloudimages image  --cloud CLOUD [--region R] [selectors] [--json]   exactly one image (or --most-recent)',
+    '  cloudimages images --cloud CLOUD [--region R] [selectors] [--json] [--explain]   list matching images, newest first',
+    '  cloudimages image  --cloud CLOUD [--region R] [selectors] [--json] [--explain]   exactly one image (or --most-recent)',
+    '  --explain: on stderr, how many images each selector left and (image) the rule that chose; stdout unchanged',
     '  cloudimages emulator [--port N] [--host 127.0.0.1] [--latency-ms N] [--catalog FILE] [--write-catalog FILE]',
     '',
     'Query flags:',
@@ -114,6 +115,8 @@ function flagLabel(spec: ArgumentSpec): string {
       return `--${spec.flag}${spec.name === 'gpu' ? ' / --no-gpu' : ''}`;
     case 'rangeMap':
       return `--${spec.flag} NAME=RANGE`;
+    case 'days':
+      return `--${spec.flag} DAYS`;
     case 'stringMap':
     case 'filterMap':
       return `--${spec.flag} KEY=VALUE`;

@@ -5,7 +5,8 @@
 import { Emulator } from '../emulator/server';
 import { lookupImage, lookupImages } from '../lookup';
 import { HttpClient } from '../core/http/client';
-import { CloudImagesError } from '../core/errors';
+import { CloudImagesError, NoImageError } from '../core/errors';
+import { formatNearMisses } from '../core/select';
 import { describeQuery, validateQuery } from '../core/query';
 import { sharedRequests } from '../core/share';
 
@@ -14,10 +15,16 @@ interface DemoQuery {
   args: Record<string, unknown>;
   /** getImages instead of getImage. */
   list?: boolean;
+  /** "Now" for minAgeDays and maxAgeDays, so the demo's catalog (fixed dates) gives the same answer every day. */
+  now?: string;
+  /** Finds nothing on purpose: shows the funnel that says why. */
+  noMatch?: boolean;
 }
 
 export const DEMO_QUERIES: DemoQuery[] = [
   { title: 'Alibaba: newest Ubuntu arm64 system image', args: { cloud: 'alicloud', region: 'cn-hangzhou', mostRecent: true, architecture: 'arm64', nameRegex: '^ubuntu' } },
+  { title: 'Alibaba: newest Ubuntu 24.04 arm64 image that has been out a week (minAgeDays, as of 2024-06-30)', args: { cloud: 'alicloud', region: 'cn-hangzhou', mostRecent: true, architecture: 'arm64', nameRegex: '^ubuntu_24_04', minAgeDays: 7 }, now: '2024-06-30T12:00:00Z' },
+  { title: 'Alibaba: Debian 11 for arm64, which does not exist: the funnel says why', args: { cloud: 'alicloud', region: 'cn-hangzhou', mostRecent: true, architecture: 'arm64', nameRegex: '^debian_11' }, noMatch: true },
   { title: 'Alibaba: Windows Server images, newest first', args: { cloud: 'alicloud', region: 'cn-hangzhou', osType: 'windows' }, list: true },
   { title: 'Huawei Cloud: newest public Ubuntu x86_64 image', args: { cloud: 'huaweicloud', region: 'cn-north-4', mostRecent: true, visibility: 'public', osDistro: 'ubuntu', architecture: 'x86_64' } },
   { title: 'Huawei Cloud: newest GPU image', args: { cloud: 'huaweicloud', region: 'cn-north-4', mostRecent: true, gpu: true } },
@@ -51,21 +58,29 @@ export async function runDemo(write: (line: string) => void = (l) => process.std
       write(`  query: ${describeQuery(validateQuery(args))}`);
       const before = emulator.count();
       const started = Date.now();
+      const options = { config, env: {}, http, now: demo.now ? () => new Date(demo.now!) : undefined };
       try {
         if (demo.list) {
-          const { result } = await lookupImages(args, { config, env: {}, http });
+          const { result } = await lookupImages(args, options);
           write(`  ${result.images.length} images; the first ${Math.min(3, result.images.length)}:`);
           for (const image of result.images.slice(0, 3)) write(`    ${image.id}  ${image.name}  ${image.createdAt ?? '(no creation time)'}`);
         } else {
-          const { result, reason, warnings } = await lookupImage(args, { config, env: {}, http });
+          const { result, reason, warnings } = await lookupImage(args, options);
+          if (demo.noMatch) throw new Error(`expected no match, got ${result.id}`);
           write(`  chose ${result.id}  ${result.name}`);
           write(`  why:  ${reason}`);
           for (const warning of warnings) write(`  note: ${warning}`);
         }
       } catch (err) {
-        if (!(err instanceof CloudImagesError)) throw err;
-        failures++;
-        write(`  failed: ${err.message}`);
+        if (demo.noMatch && err instanceof NoImageError) {
+          write('  no image matches; how many each selector left, and what came closest:');
+          for (const step of err.funnel) write(`    ${step.remaining.toLocaleString('en-US').padStart(6)}  ${step.selector === 'catalog' ? 'in the catalog' : `after ${step.selector}`}`);
+          write(`  closest: ${formatNearMisses(err.nearMisses)}`);
+        } else {
+          if (!(err instanceof CloudImagesError)) throw err;
+          failures++;
+          write(`  failed: ${err.message}`);
+        }
       }
       write(`  (${emulator.count() - before} request(s) to the emulator, ${Date.now() - started} ms)`);
     }

@@ -11,11 +11,14 @@ import type { CloudName } from '../clouds/registry';
 import { lookupImage, lookupImages } from '../lookup';
 import { parseCommandLine, usage, UsageError } from './args';
 import { formatTable } from './format';
+import { explanationLines } from './explain';
 
 export interface CliIo {
   env?: Env;
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
+  /** "Now" for --min-age-days and --max-age-days (tests); defaults to the clock. */
+  now?: () => Date;
 }
 
 export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
@@ -38,12 +41,17 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   }
   if (parsed.command === 'emulator') return runEmulator(parsed.options, out, err);
   try {
+    const explain = parsed.options.explain === true;
     if (parsed.command === 'images') {
-      const { result } = await lookupImages(parsed.args, { env });
+      const outcome = await lookupImages(parsed.args, { env, explain, now: io.now });
+      for (const line of explanationLines(outcome)) err(`${line}\n`);
+      const { result } = outcome;
       out(parsed.options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatTable(result.images)}\n${result.images.length} image(s)\n`);
     } else {
-      const { result, warnings, reason } = await lookupImage(parsed.args, { env });
+      const outcome = await lookupImage(parsed.args, { env, explain, now: io.now });
+      const { result, warnings, reason } = outcome;
       for (const warning of warnings) err(`warning: ${warning}\n`);
+      for (const line of explanationLines(outcome)) err(`${line}\n`);
       out(parsed.options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatTable([result])}\nchosen: ${reason}\n`);
     }
     return 0;

@@ -13,7 +13,7 @@ import { canonicalDistro, distroMatcher, osVersionMatcher } from './os';
 import { REGION_PATTERN } from './http/transport';
 import { cloudNames, regionNote } from './module';
 
-export type ArgumentKind = 'string' | 'boolean' | 'enum' | 'enumList' | 'regex' | 'range' | 'rangeMap' | 'stringMap' | 'filterMap';
+export type ArgumentKind = 'string' | 'boolean' | 'days' | 'enum' | 'enumList' | 'regex' | 'range' | 'rangeMap' | 'stringMap' | 'filterMap';
 
 export interface ArgumentSpec {
   name: string;
@@ -47,6 +47,8 @@ export const QUERY_ARGUMENTS: readonly ArgumentSpec[] = [
   { name: 'machineType', kind: 'enum', flag: 'machine-type', accepted: MACHINE_TYPES.filter((m) => m !== 'any'), description: 'vm or baremetal.' },
   { name: 'visibility', kind: 'enumList', flag: 'visibility', accepted: VISIBILITIES, description: "Who publishes the image: public (the cloud vendor), private (your account), shared, marketplace. One value or a list; defaults to each cloud's safe set." },
   { name: 'status', kind: 'enumList', flag: 'status', accepted: STATUSES, description: 'Image status, one value or a list; default available, so unusable images are never chosen unless asked for.' },
+  { name: 'minAgeDays', kind: 'days', flag: 'min-age-days', description: 'Only images created at least this many days before now (a soak period: with mostRecent, the newest image that has been out that long). A non-negative number; refused on clouds that report no creation time.' },
+  { name: 'maxAgeDays', kind: 'days', flag: 'max-age-days', description: 'Only images created at most this many days before now (a freshness window). A non-negative number; refused on clouds that report no creation time.' },
   { name: 'softwareVersions', kind: 'rangeMap', flag: 'software', description: 'Semver ranges on preinstalled software, e.g. {kubernetes: ">=1.29.0 <1.31.0"}.' },
   { name: 'tags', kind: 'stringMap', flag: 'tag', description: 'Tags the image must carry (all must match).' },
   { name: 'filters', kind: 'filterMap', flag: 'filter', description: 'Cloud-native request parameters, passed through to the API as they are.' },
@@ -69,6 +71,8 @@ export function refuseGetImageOnly(args: unknown): void {
 const MAX_STRING = 256;
 const MAX_REGEX = 512;
 const MAX_MAP_ENTRIES = 64;
+/** A century: past that, a day count is a typo, and milliseconds would leave the range of dates. */
+const MAX_DAYS = 36_500;
 
 /** A validated, normalized query. */
 export interface Query {
@@ -90,6 +94,9 @@ export interface Query {
   /** Unset means "the cloud's safe default", which the backend fills in. */
   visibility?: Visibility[];
   status: ImageStatus[];
+  /** Days since creation, at least / at most (fractions allowed). */
+  minAgeDays?: number;
+  maxAgeDays?: number;
   softwareVersions: Record<string, string>;
   tags: Record<string, string>;
   filters: Record<string, string | string[]>;
@@ -102,6 +109,8 @@ export type QueryArgs = { [K in keyof Query]?: unknown } & { cloud: string };
 /** Parsed forms of the arguments that need compiling; built once per query. */
 export interface CompiledQuery {
   query: Query;
+  /** "Now" for minAgeDays and maxAgeDays, in milliseconds since the epoch (injectable: LookupOptions.now). */
+  now: number;
   nameRegex?: RegExp;
   gpuDriver?: semver.Range;
   softwareVersions: Record<string, semver.Range>;
@@ -140,12 +149,15 @@ export function validateQuery(args: unknown): Query {
       throw new ValidationError(name, `${JSON.stringify(query[name]!.slice(0, 40))} is not a ${name} name (letters, digits, '-', '_' and '.' only)`);
     }
   }
+  if (query.minAgeDays !== undefined && query.maxAgeDays !== undefined && query.minAgeDays > query.maxAgeDays) {
+    throw new ValidationError('minAgeDays', `${query.minAgeDays} is more than maxAgeDays ${query.maxAgeDays}, so no image could match; minAgeDays must be at most maxAgeDays`);
+  }
   compileQuery(query); // surfaces regex and range errors now, before any request
   return query;
 }
 
-export function compileQuery(query: Query): CompiledQuery {
-  const compiled: CompiledQuery = { query, softwareVersions: {} };
+export function compileQuery(query: Query, now: number = Date.now()): CompiledQuery {
+  const compiled: CompiledQuery = { query, now, softwareVersions: {} };
   if (query.nameRegex !== undefined) {
     try {
       compiled.nameRegex = new RegExp(query.nameRegex);
@@ -176,6 +188,8 @@ function validateArgument(spec: ArgumentSpec, value: unknown): unknown {
       throw new ValidationError(spec.name, `expected true or false, got ${describe(value)}`);
     case 'string':
       return boundedString(spec.name, value, MAX_STRING);
+    case 'days':
+      return days(spec.name, value);
     case 'regex':
       return boundedString(spec.name, value, MAX_REGEX);
     case 'range':
@@ -203,6 +217,13 @@ function enumValue(spec: ArgumentSpec, value: unknown): string {
   const canonical = spec.aliases?.[lower] ?? lower;
   if (!accepted.includes(canonical)) throw new ValidationError(spec.name, `${JSON.stringify(truncate(value))} is not accepted; ${hint}`);
   return canonical;
+}
+
+/** A non-negative, finite number of days; the CLI passes text (`7`, `0.5`). */
+function days(name: string, value: unknown): number {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isFinite(n) || n < 0 || n > MAX_DAYS) throw new ValidationError(name, `expected a non-negative number of days (at most ${MAX_DAYS}, e.g. 7 or 0.5), got ${describe(value)}`);
+  return n;
 }
 
 function boundedString(name: string, value: unknown, max: number): string {

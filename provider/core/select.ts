@@ -10,6 +10,14 @@ import { AmbiguousImageError, NoImageError, NoImageFunnelStep, NoImageNearMiss, 
 import { compareNameVersions, nameVersionKey, nameVersionNumbers, versionSatisfies } from './versions';
 import { canonicalDistro } from './os';
 
+const DAY_MS = 86_400_000;
+
+/** Days from a creation time to `now` (fractional; negative for a time after now); null without a creation time.
+ * minAgeDays, maxAgeDays and the policy helper's maxAgeDays all measure with this. */
+export function ageInDays(createdAt: string | null, now: number): number | null {
+  return createdAt === null ? null : (now - Date.parse(createdAt)) / DAY_MS;
+}
+
 /** A regular expression may backtrack catastrophically; it runs under this budget for the whole catalog. */
 export const REGEX_BUDGET_MS = 1000;
 
@@ -102,6 +110,9 @@ function appliedSelectors(compiled: CompiledQuery): AppliedSelector[] {
     add(`softwareVersions.${name}`, q.softwareVersions[name], (i) => versionSatisfies(i.softwareVersions[name], range));
   }
   for (const [key, value] of Object.entries(q.tags)) add(`tags.${key}`, value, (i) => i.tags[key] === value);
+  // Ages: an image without a creation time cannot be shown to be old or new enough (and such clouds are refused).
+  if (q.minAgeDays !== undefined) add('minAgeDays', q.minAgeDays, (i) => (ageInDays(i.createdAt, compiled.now) ?? -Infinity) >= q.minAgeDays!);
+  if (q.maxAgeDays !== undefined) add('maxAgeDays', q.maxAgeDays, (i) => (ageInDays(i.createdAt, compiled.now) ?? Infinity) <= q.maxAgeDays!);
   return out;
 }
 

@@ -77,6 +77,8 @@ export function argumentProperty(arg: ArgumentSpec): PropertySpec {
   switch (arg.kind) {
     case 'boolean':
       return { type: 'boolean', description };
+    case 'days':
+      return { type: 'number', description };
     case 'string': case 'regex': case 'range': case 'enum':
       return { type: 'string', description };
     case 'enumList':

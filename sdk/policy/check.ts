@@ -6,7 +6,7 @@
 import { lookupImage, LookupOptions } from '../../provider/lookup';
 import { Image, STATUSES } from '../../provider/core/image';
 import { compileQuery, Query, QUERY_ARGUMENTS, validateQuery } from '../../provider/core/query';
-import { matches } from '../../provider/core/select';
+import { ageInDays, matches } from '../../provider/core/select';
 import { CloudImagesError, NoImageError } from '../../provider/core/errors';
 import { findImageById } from '../pinned-image';
 
@@ -22,7 +22,7 @@ export interface ImageViolation {
 export interface ImageCheckOptions {
   /** The catalog (cloud, region, …) and the selectors the image must match (as for getImage; `mostRecent` is ignored here). */
   query: Record<string, unknown>;
-  /** Fail images created more than this many days ago. */
+  /** Fail images created more than this many days before now: the same measure as the query's `maxAgeDays`. */
   maxAgeDays?: number;
   /** Fail images that are not the one `getImage({...query, mostRecent: true})` chooses now. */
   requireMostRecent?: boolean;
@@ -37,12 +37,11 @@ const SELECTORS = QUERY_ARGUMENTS.map((a) => a.name).filter(
   (name) => !['cloud', 'region', 'endpoint', 'filters', 'mostRecent', 'allowUnsafeMostRecent', 'status', 'visibility'].includes(name),
 );
 
-const DAY_MS = 86_400_000;
-
 /** Checks one image ID; returns every violated rule (empty: the image passes). Never throws for cloud errors. */
 export async function checkImageId(id: string, options: ImageCheckOptions): Promise<ImageViolation[]> {
   const { mostRecent: _ignored, ...rest } = options.query;
   const query = validateQuery(rest);
+  const now = (options.now?.() ?? new Date()).getTime();
   let found: Awaited<ReturnType<typeof findImageById>>;
   try {
     found = await findImageById(rest, id, options.lookup);
@@ -56,24 +55,21 @@ export async function checkImageId(id: string, options: ImageCheckOptions): Prom
   if (image.status !== 'available') {
     violations.push({ rule: 'available', message: `image ${id} (${image.name}) is ${image.status}, not available` });
   }
-  const mismatches = explainMismatches(image, query);
+  const mismatches = explainMismatches(image, query, now);
   if (mismatches.length) {
     violations.push({ rule: 'matches-query', message: `image ${id} (${image.name}) does not match the query: ${mismatches.join('; ')}` });
   }
   if (options.maxAgeDays !== undefined) {
-    const now = (options.now?.() ?? new Date()).getTime();
-    if (image.createdAt === null) {
+    const age = ageInDays(image.createdAt, now);
+    if (age === null) {
       violations.push({ rule: 'max-age', message: `image ${id} (${image.name}) has no creation time on ${image.cloud}, so it cannot be shown to be at most ${options.maxAgeDays} days old` });
-    } else {
-      const days = Math.floor((now - Date.parse(image.createdAt)) / DAY_MS);
-      if (days > options.maxAgeDays) {
-        violations.push({ rule: 'max-age', message: `image ${id} (${image.name}) was created ${image.createdAt}, ${days} days ago; at most ${options.maxAgeDays} days are allowed` });
-      }
+    } else if (age > options.maxAgeDays) {
+      violations.push({ rule: 'max-age', message: `image ${id} (${image.name}) was created ${image.createdAt}, ${formatDays(age)} days ago; at most ${options.maxAgeDays} days are allowed` });
     }
   }
   if (options.requireMostRecent) {
     try {
-      const newest = (await lookupImage({ ...rest, mostRecent: true }, options.lookup)).result;
+      const newest = (await lookupImage({ ...rest, mostRecent: true }, { now: options.now, ...options.lookup })).result;
       if (newest.id !== id) {
         violations.push({ rule: 'most-recent', message: `image ${id} (${image.name}) is not the most recent for the query; the newest is ${newest.id} (${newest.name}${newest.createdAt ? `, created ${newest.createdAt}` : ''})` });
       }
@@ -89,7 +85,7 @@ export async function checkImageId(id: string, options: ImageCheckOptions): Prom
 }
 
 /** One line per selector the image fails: `architecture is x86_64, wanted arm64`. */
-function explainMismatches(image: Image, query: Query): string[] {
+function explainMismatches(image: Image, query: Query, now: number): string[] {
   const out: string[] = [];
   for (const name of SELECTORS) {
     const wanted = (query as unknown as Record<string, unknown>)[name];
@@ -99,9 +95,19 @@ function explainMismatches(image: Image, query: Query): string[] {
       continue;
     }
     const single = { cloud: query.cloud, mostRecent: false, allowUnsafeMostRecent: false, status: [...STATUSES], softwareVersions: {}, tags: {}, filters: {}, [name]: wanted } as Query;
-    if (!matches(image, compileQuery(single))) out.push(`${name} is ${actual(image, name)}, wanted ${typeof wanted === 'string' ? wanted : JSON.stringify(wanted)}`);
+    if (matches(image, compileQuery(single, now))) continue;
+    if (name === 'minAgeDays' || name === 'maxAgeDays') {
+      const age = ageInDays(image.createdAt, now);
+      out.push(`${age === null ? 'no creation time is reported' : `created ${image.createdAt}, ${formatDays(age)} days ago`}, wanted ${name === 'minAgeDays' ? 'at least' : 'at most'} ${wanted as number} days`);
+    } else out.push(`${name} is ${actual(image, name)}, wanted ${typeof wanted === 'string' ? wanted : JSON.stringify(wanted)}`);
   }
   return out;
+}
+
+/** `3`, `30.5`: whole days as they are, otherwise one decimal (floored, so "30.9" never reads as 31). */
+function formatDays(days: number): string {
+  const tenths = Math.floor(days * 10) / 10;
+  return Number.isInteger(tenths) ? String(tenths) : tenths.toFixed(1);
 }
 
 function actual(image: Image, selector: string): string {

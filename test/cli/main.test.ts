@@ -1,4 +1,4 @@
-import { captureCli } from '../helpers/cli';
+import { captureCli, captureCliWith } from '../helpers/cli';
 import { overrideModule } from '../../provider/clouds/registry';
 import { sharedRequests } from '../../provider/core/share';
 import { fakeBackend } from '../helpers/fake-backend';
@@ -61,16 +61,50 @@ describe('cloudimages CLI', () => {
     // The core's getImages rule, the same as the SDK's and the plugin's: a listing does not choose.
     [['images', '--cloud', 'nscale', '--most-recent'], /invalid argument "mostRecent": only getImage chooses one image/],
     [['images', '--cloud', 'nscale', '--allow-unsafe-most-recent'], /invalid argument "allowUnsafeMostRecent": only getImage chooses one image/],
+    [['images', '--cloud', 'nscale', '--min-age-days', '-1'], /invalid argument "minAgeDays": expected a non-negative number of days/],
+    [['images', '--cloud', 'nscale', '--max-age-days', 'week'], /invalid argument "maxAgeDays": expected a non-negative number of days/],
+    [['image', '--cloud', 'nscale', '--explain=maybe'], /--explain takes no value/],
   ])('exits 2 on bad usage %j', async (argv, message) => {
     const { code, stderr } = await cli(...argv);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
   });
 
+  it('--explain writes the funnel and the rule that chose on stderr; stdout is unchanged', async () => {
+    const plain = await cli('image', '--cloud', 'nscale', '--most-recent', '--json');
+    const explained = await cli('image', '--cloud', 'nscale', '--most-recent', '--json', '--explain');
+    expect(explained.code).toBe(0);
+    expect(explained.stdout).toBe(plain.stdout);
+    expect(plain.stderr).toBe('');
+    expect(explained.stderr).toBe([
+      'funnel: 2 in the catalog → status=available: 2 → visibility=private,public: 2',
+      'rule: the newest by creation time (the newest of 2 matches (created 2025-01-02T00:00:00Z))',
+      '',
+    ].join('\n'));
+  });
+
+  it('images --explain writes the funnel and the order; the table on stdout is unchanged', async () => {
+    const plain = await cli('images', '--cloud', 'nscale', '--architecture', 'arm64');
+    const explained = await cli('images', '--cloud', 'nscale', '--architecture', 'arm64', '--explain');
+    expect(explained.stdout).toBe(plain.stdout);
+    expect(explained.stderr).toBe('funnel: 2 in the catalog → status=available: 2 → visibility=private,public: 2 → architecture=arm64: 1\n');
+    expect((await cli('images', '--cloud', 'nscale', '--explain')).stderr).toContain('\norder: newest first by creation time; ties by name, then ID\n');
+  });
+
+  it('--min-age-days and --max-age-days select by age from now', async () => {
+    const now = () => new Date('2025-01-05T00:00:00Z');
+    const run = (...argv: string[]) => captureCliWith({ env: {}, now }, ...argv);
+    expect(JSON.parse((await run('image', '--cloud', 'nscale', '--most-recent', '--min-age-days', '3.5', '--json')).stdout).id).toBe('img-b');
+    expect(JSON.parse((await run('images', '--cloud', 'nscale', '--max-age-days=3.5', '--json')).stdout).ids).toEqual(['img-a']);
+    const none = await run('image', '--cloud', 'nscale', '--min-age-days', '10');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('2 in the catalog → status=available: 2 → visibility=private,public: 2 → minAgeDays=10: 0; closest: ubuntu-22.04-gpu (fails minAgeDays), ubuntu-22.04 (fails minAgeDays); loosen minAgeDays');
+  });
+
   it('--help lists every query flag and exits 0; no arguments at all is usage (2)', async () => {
     const help = await cli('images', '--help');
     expect(help.code).toBe(0);
-    for (const flag of ['--cloud', '--gpu-model', '--software NAME=RANGE', '--name-regex', '--allow-unsafe-most-recent']) expect(help.stdout).toContain(flag);
+    for (const flag of ['--cloud', '--gpu-model', '--software NAME=RANGE', '--name-regex', '--allow-unsafe-most-recent', '--min-age-days DAYS', '--max-age-days DAYS', '--explain']) expect(help.stdout).toContain(flag);
     expect((await cli()).code).toBe(2);
   });
 });

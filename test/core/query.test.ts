@@ -45,6 +45,14 @@ describe('validateQuery', () => {
     [{ cloud: 'nscale', endpoint: 42 }, 'endpoint', /expected a string, got number 42/],
     [{ cloud: 'huaweicloud', region: 'attacker.example/x#' }, 'region', /is not a region name/],
     [{ cloud: 'ucloud', zone: 'cn-bj2-02?x=1' }, 'zone', /is not a zone name/],
+    [{ cloud: 'nscale', minAgeDays: -1 }, 'minAgeDays', /expected a non-negative number of days \(at most 36500, e\.g\. 7 or 0\.5\), got number -1/],
+    [{ cloud: 'nscale', maxAgeDays: 'a week' }, 'maxAgeDays', /expected a non-negative number of days .*got "a week"/],
+    [{ cloud: 'nscale', maxAgeDays: '-3' }, 'maxAgeDays', /non-negative number of days/],
+    [{ cloud: 'nscale', minAgeDays: Number.NaN }, 'minAgeDays', /non-negative number of days/],
+    [{ cloud: 'nscale', minAgeDays: Infinity }, 'minAgeDays', /non-negative number of days/],
+    [{ cloud: 'nscale', minAgeDays: 1e9 }, 'minAgeDays', /at most 36500/],
+    [{ cloud: 'nscale', minAgeDays: true }, 'minAgeDays', /got boolean true/],
+    [{ cloud: 'nscale', minAgeDays: 30, maxAgeDays: 7 }, 'minAgeDays', /30 is more than maxAgeDays 7, so no image could match/],
   ])('refuses %j naming %s', (args, argument, message) => {
     const err = refusal(args);
     expect(err.argument).toBe(argument);
@@ -74,6 +82,12 @@ describe('validateQuery', () => {
     expect(q.filters).toEqual({ PageSize: '50', 'Tag.1.Key': ['a', 'b'] });
   });
 
+  it('reads ages as numbers of days, from numbers or text (the CLI), fractions allowed', () => {
+    expect(validateQuery({ cloud: 'nscale', minAgeDays: '7', maxAgeDays: 30.5 })).toMatchObject({ minAgeDays: 7, maxAgeDays: 30.5 });
+    expect(validateQuery({ cloud: 'nscale', minAgeDays: 0, maxAgeDays: '0' })).toMatchObject({ minAgeDays: 0, maxAgeDays: 0 });
+    expect(describeQuery(validateQuery({ cloud: 'nscale', minAgeDays: 7 }))).toBe('cloud=nscale minAgeDays=7');
+  });
+
   it('treats null and undefined as "not given"', () => {
     expect(validateQuery({ cloud: 'nscale', region: null, gpu: undefined })).not.toHaveProperty('region');
   });
@@ -81,7 +95,7 @@ describe('validateQuery', () => {
   it('has one table row per contract argument, each with a flag and a description', () => {
     expect(QUERY_ARGUMENTS.map((a) => a.name)).toEqual([
       'cloud', 'region', 'zone', 'mostRecent', 'allowUnsafeMostRecent', 'architecture', 'gpu', 'gpuVendor', 'gpuModel', 'gpuDriver',
-      'nameRegex', 'osType', 'osDistro', 'osVersion', 'machineType', 'visibility', 'status', 'softwareVersions', 'tags', 'filters', 'endpoint',
+      'nameRegex', 'osType', 'osDistro', 'osVersion', 'machineType', 'visibility', 'status', 'minAgeDays', 'maxAgeDays', 'softwareVersions', 'tags', 'filters', 'endpoint',
     ]);
     for (const spec of QUERY_ARGUMENTS) expect(spec.description.length).toBeGreaterThan(10);
   });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { chooseImage, compareImages, explainSelection, selectImages, testNamesBounded } from '../../provider/core/select';
+import { ageInDays, chooseImage, compareImages, explainSelection, selectImages, testNamesBounded } from '../../provider/core/select';
 import { compileQuery, validateQuery } from '../../provider/core/query';
 import { AmbiguousImageError, NoImageError, ValidationError } from '../../provider/core/errors';
 import { image } from '../helpers/images';
@@ -332,6 +332,60 @@ describe('the funnel: why nothing matched', () => {
       expect(funnel.at(-1)!.remaining).toBe(selectImages(catalog, compiled).length);
       for (let k = 1; k < funnel.length; k++) expect(funnel[k].remaining).toBeLessThanOrEqual(funnel[k - 1].remaining);
     }));
+  });
+});
+
+describe('minAgeDays and maxAgeDays (a soak period and a freshness window)', () => {
+  const NOW = Date.parse('2025-06-30T12:00:00Z');
+  const daysAgo = (d: number) => new Date(NOW - d * 86_400_000).toISOString().replace(/\.000Z$/, 'Z');
+  const catalog = [
+    image({ id: 'today', createdAt: daysAgo(0.25) }),
+    image({ id: 'day3', createdAt: daysAgo(3) }),
+    image({ id: 'week', createdAt: daysAgo(7) }),
+    image({ id: 'month', createdAt: daysAgo(30) }),
+    image({ id: 'year', createdAt: daysAgo(365) }),
+    image({ id: 'undated', createdAt: null }),
+  ];
+  const run = (args: Record<string, unknown>) => {
+    const query = validateQuery({ cloud: 'nscale', ...args });
+    return { query, compiled: compileQuery(query, NOW) };
+  };
+  const chosen = (args: Record<string, unknown>) => {
+    const { query, compiled } = run(args);
+    return chooseImage(selectImages(catalog, compiled), query, () => explainSelection(catalog, compiled));
+  };
+
+  it.each([
+    [{ minAgeDays: 7 }, ['week', 'month', 'year']], // exactly 7 days old counts as "at least 7"
+    [{ minAgeDays: 0.5 }, ['day3', 'week', 'month', 'year']],
+    [{ maxAgeDays: 7 }, ['today', 'day3', 'week']],
+    [{ maxAgeDays: 0 }, []],
+    [{ minAgeDays: 3, maxAgeDays: 30 }, ['day3', 'week', 'month']],
+    [{ minAgeDays: 0 }, ['today', 'day3', 'week', 'month', 'year']], // an image without a creation time has no age
+  ])('%j keeps %j, measured from the injected now', (args, expected) => {
+    expect(ids(selectImages(catalog, run(args).compiled))).toEqual(expected);
+  });
+
+  it('with mostRecent and minAgeDays: 7 chooses the newest image that has been out for a week', () => {
+    expect(chosen({ mostRecent: true, minAgeDays: 7 }).image.id).toBe('week');
+    expect(chosen({ mostRecent: true }).image.id).toBe('today');
+  });
+
+  it('takes part in the funnel and the near misses like any selector', () => {
+    let error: NoImageError | undefined;
+    try {
+      chosen({ minAgeDays: 400 });
+    } catch (e) {
+      error = e as NoImageError;
+    }
+    expect(error!.funnel).toEqual([{ selector: 'catalog', remaining: 6 }, { selector: 'status', remaining: 6 }, { selector: 'minAgeDays', remaining: 0 }]);
+    expect(error!.nearMisses.map((m) => m.id)).toEqual(['today', 'day3', 'week']);
+    expect(error!.message).toContain('6 in the catalog → status=available: 6 → minAgeDays=400: 0; closest: today (fails minAgeDays)');
+  });
+
+  it('measures age as the policy helper does (ageInDays)', () => {
+    expect(ageInDays(daysAgo(30.5), NOW)).toBeCloseTo(30.5, 9);
+    expect(ageInDays(null, NOW)).toBeNull();
   });
 });
 

@@ -215,6 +215,22 @@ describe('invoking against the emulator after Configure', () => {
     });
   });
 
+  test('no match: the error text carries the funnel and the closest images', async () => {
+    await expect(invoke('cloudimages:index:getImage', { cloud: 'nscale', region: nscaleRegion, architecture: 'arm64', nameRegex: '^no-such-image$' })).rejects.toMatchObject({
+      details: expect.stringMatching(/no image matches the query .*; \d+ in the catalog → status=available: \d+ → visibility=private,public: \d+ → architecture=arm64: \d+ → nameRegex: 0; closest: .+ \(fails nameRegex\)/),
+    });
+  });
+
+  test('minAgeDays and maxAgeDays travel as numbers, as the schema says', async () => {
+    const query = { cloud: 'nscale', region: nscaleRegion, minAgeDays: 0.5, maxAgeDays: 36_500 };
+    const { result, failures } = await invoke('cloudimages:index:getImages', query);
+    expect(failures).toEqual([]);
+    expect(result.ids).toEqual((await lookupImages(query, { config, env: {} })).result.ids);
+    const inputs = (JSON.parse(fs.readFileSync(path.join(ROOT, 'schema.json'), 'utf8')) as { functions: Record<string, { inputs: { properties: Record<string, { type: string }> } }> })
+      .functions['cloudimages:index:getImages'].inputs.properties;
+    expect([inputs.minAgeDays.type, inputs.maxAgeDays.type]).toEqual(['number', 'number']);
+  });
+
   test('an unknown token is an explicit error', async () => {
     await expect(invoke('cloudimages:index:getImagez', { cloud: 'nscale' })).rejects.toMatchObject({
       details: 'unknown function "cloudimages:index:getImagez"; this provider serves cloudimages:index:getImage, cloudimages:index:getImages',
@@ -229,6 +245,8 @@ describe('invoking against the emulator after Configure', () => {
     ['cloudimages:index:getImages', { cloud: 'nscale', softwareVersions: { kubernetes: 'newest' } }, 'softwareVersions.kubernetes', expect.stringContaining('is not a semver range')],
     ['cloudimages:index:getImages', { cloud: 'nscale', mostRecent: true }, 'mostRecent', 'only getImage chooses one image; getImages returns every match'],
     ['cloudimages:index:getImage', { region: 'cn-hangzhou' }, 'cloud', 'required; one of alicloud, huaweicloud, opentelekomcloud, ucloud, nscale'],
+    ['cloudimages:index:getImages', { cloud: 'nscale', maxAgeDays: -2 }, 'maxAgeDays', expect.stringContaining('expected a non-negative number of days')],
+    ['cloudimages:index:getImage', { cloud: 'ucloud', region: 'cn-bj2', mostRecent: true, minAgeDays: 7 }, 'minAgeDays', expect.stringContaining('ucloud reports no creation time')],
   ])('%s with bad arguments %j fails the check on %s', async (tok, args, property, reason) => {
     const before = emulator.count();
     const { result, failures } = await invoke(tok, args as Record<string, unknown>);

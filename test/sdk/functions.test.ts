@@ -8,7 +8,7 @@ import * as cloudimages from '../../sdk';
 import { Emulator } from '../../provider/emulator/server';
 import { lookupImage, lookupImages } from '../../provider/lookup';
 import { sharedRequests } from '../../provider/core/share';
-import { AmbiguousImageError, ValidationError } from '../../provider/core/errors';
+import { AmbiguousImageError, NoImageError, ValidationError } from '../../provider/core/errors';
 import type { CloudImagesConfig } from '../../provider/core/config';
 import type { CloudName } from '../../provider/clouds/registry';
 
@@ -221,6 +221,27 @@ describe('errors surface as Pulumi errors carrying the typed cause', () => {
   test('the Output form rejects with the same error (no match repeats the query)', async () => {
     const image = cloudimages.getImageOutput({ cloud: 'nscale', region: nscaleRegion, nameRegex: '^no-such-image$' });
     await expect(settle(image)).rejects.toMatchObject({ code: 'NO_IMAGE', message: expect.stringContaining('nameRegex=^no-such-image$') });
+  });
+
+  test('no match: the cause is the NoImageError with its funnel and near misses', async () => {
+    const error = await cloudimages.getImage({ cloud: 'nscale', region: nscaleRegion, architecture: 'arm64', nameRegex: '^no-such-image$' }).catch((e: unknown) => e) as cloudimages.CloudImagesInvokeError;
+    expect(error.code).toBe('NO_IMAGE');
+    const cause = error.cause as NoImageError;
+    expect(cause).toBeInstanceOf(NoImageError);
+    expect(cause.funnel.map((s) => s.selector)).toEqual(['catalog', 'status', 'visibility', 'architecture', 'nameRegex']);
+    expect(cause.funnel.at(-1)!.remaining).toBe(0);
+    expect(cause.nearMisses).toHaveLength(3);
+    expect(cause.nearMisses.every((m) => m.failed.includes('nameRegex'))).toBe(true);
+    expect(error.message).toContain(`closest: ${cause.nearMisses[0].name.slice(0, 40)}`);
+  });
+
+  test('minAgeDays and maxAgeDays pass through; a cloud without creation times refuses them, naming the argument', async () => {
+    const all = await cloudimages.getImages({ cloud: 'nscale', region: nscaleRegion });
+    const kept = await cloudimages.getImages({ cloud: 'nscale', region: nscaleRegion, minAgeDays: 0, maxAgeDays: 36_500 });
+    expect(kept.ids).toEqual(all.ids);
+    const before = emulator.count();
+    await expect(cloudimages.getImage({ cloud: 'ucloud', region: 'cn-bj2', mostRecent: true, minAgeDays: 7 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'minAgeDays' });
+    expect(emulator.count()).toBe(before);
   });
 
   test('getImages refuses mostRecent, which only getImage uses', async () => {

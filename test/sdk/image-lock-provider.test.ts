@@ -3,18 +3,21 @@ import { check, setImageLockRuntime } from '../../sdk/image-lock-provider';
 import { Emulator } from '../../provider/emulator/server';
 import { HttpClient } from '../../provider/core/http/client';
 import { REGION_IDS } from '../../provider/emulator/nscale/catalog';
+import { lookupImages } from '../../provider/lookup';
 
 describe('ImageLock check', () => {
   let emulator: Emulator;
   const warnings: string[] = [];
   const query = { cloud: 'nscale', region: REGION_IDS[0], gpuModel: 'H100', mostRecent: true };
 
+  const runtime = () => ({
+    lookup: { config: emulator.clientConfig(), env: {}, http: new HttpClient({ timeoutMs: 1000, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }) },
+    warn: (m: string) => warnings.push(m),
+  });
+
   beforeAll(async () => {
     emulator = await new Emulator().start();
-    setImageLockRuntime({
-      lookup: { config: emulator.clientConfig(), env: {}, http: new HttpClient({ timeoutMs: 1000, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }) },
-      warn: (m) => warnings.push(m),
-    });
+    setImageLockRuntime(runtime());
   });
   afterAll(async () => {
     setImageLockRuntime({});
@@ -41,6 +44,24 @@ describe('ImageLock check', () => {
     const again = await check(first.inputs, { query, pin: false });
     expect(again.failures).toHaveLength(1);
     expect(again.failures[0].property).toBe('query');
+  });
+
+  it('minAgeDays holds the lock on the newest image that has been out that long, from the runtime\'s now', async () => {
+    const all = (await lookupImages({ ...query, mostRecent: undefined }, { config: emulator.clientConfig(), env: {} })).result.images;
+    const [newest, second] = all;
+    expect(second.createdAt! < newest.createdAt!).toBe(true);
+    // "Now" is one day after the newest: with a soak period of a day and a half, the newest is too young.
+    setImageLockRuntime({ ...runtime(), now: () => new Date(Date.parse(newest.createdAt!) + 86_400_000) });
+    const soaked = await check({}, { query: { ...query, minAgeDays: 1.5 }, pin: false });
+    expect(soaked.failures).toEqual([]);
+    expect(soaked.inputs.imageId).toBe(all.find((i) => Date.parse(i.createdAt!) <= Date.parse(newest.createdAt!) - 0.5 * 86_400_000)!.id);
+    expect((await check({}, { query, pin: false })).inputs.imageId).toBe(newest.id);
+    setImageLockRuntime(runtime());
+  });
+
+  it('ages on a cloud without creation times fail the check on the argument', async () => {
+    const result = await check({}, { query: { cloud: 'ucloud', region: 'cn-bj2', mostRecent: true, maxAgeDays: 30 }, pin: false });
+    expect(result.failures).toEqual([{ property: 'query.maxAgeDays', reason: expect.stringContaining('ucloud reports no creation time') }]);
   });
 
   it('a refusal raised by the lookup (unsafe mostRecent) is a failure on the argument, not a crash', async () => {

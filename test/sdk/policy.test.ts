@@ -106,6 +106,20 @@ describe('imageIdPolicy', () => {
     expect(messages).toEqual([expect.stringContaining(`image ${older.id} (${older.name}) was created ${older.createdAt}, 400 days ago; at most 90 days are allowed [rule: max-age]`)]);
   });
 
+  test('max-age measures as the query\'s maxAgeDays does: 30.5 days is more than 30', async () => {
+    const now = () => new Date(Date.parse(older.createdAt!) + 30.5 * 86_400_000);
+    expect(await violationsOf(policy({ maxAgeDays: 30, now }), instance('web', older.id)))
+      .toEqual([expect.stringContaining(`was created ${older.createdAt}, 30.5 days ago; at most 30 days are allowed [rule: max-age]`)]);
+    expect((await lookupImages({ ...QUERY, maxAgeDays: 30 }, { config, env: NO_ENV, now })).result.ids).not.toContain(older.id);
+    expect(await violationsOf(policy({ maxAgeDays: 31, now }), instance('web', older.id))).toEqual([]);
+  });
+
+  test('ages in the query are selectors like any other: a too-young image fails matches-query', async () => {
+    const now = () => new Date(Date.parse(newest.createdAt!) + 5 * 86_400_000);
+    const messages = await violationsOf(policy({ query: { ...QUERY, minAgeDays: 7 }, now }), instance('web', newest.id));
+    expect(messages).toEqual([expect.stringContaining(`image ${newest.id} (${newest.name}) does not match the query: created ${newest.createdAt}, 5 days ago, wanted at least 7 days [rule: matches-query]`)]);
+  });
+
   test('an older image fails most-recent, naming the newest', async () => {
     const messages = await violationsOf(policy({ requireMostRecent: true }), instance('web', older.id));
     expect(messages).toEqual([expect.stringContaining(`image ${older.id} (${older.name}) is not the most recent for the query; the newest is ${newest.id} (${newest.name}, created ${newest.createdAt}) [rule: most-recent]`)]);

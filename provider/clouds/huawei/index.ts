@@ -140,6 +140,8 @@ export function pushDown(query: Query, profile: ImsProfile, defaultVisibility: V
   if (tags.length > 0) push('tag', `${tags[0][0]}=${tags[0][1]}`, tags.length === 1);
   if (query.gpu !== undefined || query.gpuVendor || query.gpuModel || query.gpuDriver || query.osVersion) exact = false;
   if (Object.keys(query.softwareVersions ?? {}).length > 0) exact = false;
+  // Ages are selected locally: the newest image the server names may be too young for minAgeDays.
+  if (query.minAgeDays !== undefined || query.maxAgeDays !== undefined) exact = false;
 
   for (const [name, value] of Object.entries(filters)) {
     if (name === 'limit') continue;
