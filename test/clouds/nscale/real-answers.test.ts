@@ -33,6 +33,8 @@ const example = (fields: Partial<Image>): Image =>
 
 const EXPECTED: Record<string, Image> = {
   'nscale-docs-list-images-v1.13.0.json': example({ architecture: 'x86_64', sizeGiB: 10, status: 'available' }),
+  // nscale's own region service, January 2026: architecture, but no status yet.
+  'nscaledev-uni-region-openapi-2026-01.json': example({ architecture: 'x86_64', sizeGiB: 10, status: 'unavailable' }),
   // The open-source service's examples carry no spec.architecture and no status: never guessed.
   'unikorn-region-openapi-2025-06.json': example({ architecture: 'unknown', sizeGiB: 10, status: 'unavailable' }),
   'unikorn-region-openapi-2024-12-05.json': example({ architecture: 'unknown', sizeGiB: null, status: 'unavailable' }),
