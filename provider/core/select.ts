@@ -48,14 +48,17 @@ function versionKey(image: Image): string {
 const keyed = (image: Image): Keyed => ({ image, version: image.createdAt === null ? versionKey(image) : '' });
 
 function compareKeyed(x: Keyed, y: Keyed): number {
-  const a = x.image;
-  const b = y.image;
+  if (x.image.createdAt === null && y.image.createdAt === null && x.version !== y.version) return x.version < y.version ? 1 : -1;
+  return compareByTimeNameId(x.image, y.image);
+}
+
+/** createdAt descending (none last), then name, then id: the whole order where versions do not decide. */
+function compareByTimeNameId(a: Image, b: Image): number {
   if (a.createdAt !== b.createdAt) {
     if (a.createdAt === null) return 1;
     if (b.createdAt === null) return -1;
     return a.createdAt < b.createdAt ? 1 : -1;
   }
-  if (x.version !== y.version) return x.version < y.version ? 1 : -1;
   return compareStrings(a.name, b.name) || compareStrings(a.id, b.id);
 }
 
@@ -65,7 +68,7 @@ function compareStrings(a: string, b: string): number {
 
 /** Sorts in place into the getImages order; version keys are computed once per image, and only if some lack a time. */
 function sortImages(images: Image[]): Image[] {
-  if (!images.some((i) => i.createdAt === null)) return images.sort((a, b) => compareKeyed({ image: a, version: '' }, { image: b, version: '' }));
+  if (!images.some((i) => i.createdAt === null)) return images.sort(compareByTimeNameId);
   const decorated = images.map(keyed).sort(compareKeyed);
   for (let i = 0; i < decorated.length; i++) images[i] = decorated[i].image;
   return images;
