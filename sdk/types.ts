@@ -34,9 +34,9 @@ export interface Image {
   readonly osType: string;
   /** The operating system name as the cloud reports it, or null. */
   readonly osName: string | null;
-  /** The operating system distribution in lower case (e.g. `ubuntu`), or null. */
+  /** The distribution's os-release ID (e.g. `ubuntu`, `rhel`, `sles`), or null when the cloud does not tell. */
   readonly osDistro: string | null;
-  /** The operating system version (e.g. `22.04`), or null. */
+  /** The os-release VERSION_ID (e.g. `22.04`, `12.2`); Windows the release name (`2008 R2`); or null when none is told. */
   readonly osVersion: string | null;
   /** Creation time, ISO-8601 UTC (`2023-02-22T12:04:13Z`); null where the cloud reports none (UCloud). */
   readonly createdAt: string | null;
