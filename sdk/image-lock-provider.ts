@@ -8,8 +8,10 @@
  * `imageId`, `image`, `imageStatus`, `latestImageId`, `drifted`, `resolvedAt`. `create` and `update` record those
  * inputs as outputs; `diff` compares them; `read` (refresh) re-resolves what the query selects now.
  *
- * Credentials are read from the environment at run time (the dynamic-provider runner refuses secrets), and the
- * query's arguments cannot carry credentials (validation rejects any argument that is not a query argument).
+ * Credentials: the dynamic-provider server hands the stack's configuration (secrets unwrapped) to `configure`, once
+ * per process; a lock's explicit `config` input replaces it. Fields left unset fall back to the environment. Neither
+ * reaches state: `check` drops `config` from the inputs it returns, outputs never carry it, and the query's
+ * arguments cannot carry credentials (validation rejects any argument that is not a query argument).
  */
 import { randomUUID } from 'crypto';
 import { lookupImage, LookupOptions } from '../provider/lookup';
@@ -17,6 +19,9 @@ import { RequestSharing } from '../provider/core/share';
 import { CloudImagesError, NoImageError, ValidationError } from '../provider/core/errors';
 import type { Image } from '../provider/core/image';
 import { describeQuery, validateQuery } from '../provider/core/query';
+import type { CloudImagesConfig } from '../provider/core/config';
+import { CLOUDS } from '../provider/core/image';
+import { checkConfig } from '../provider/plugin/config';
 import { canonicalQuery, findImageById } from './pinned-image';
 import { UNKNOWN } from '../provider/surface';
 import { stableJson } from '../provider/core/keys';
@@ -61,6 +66,74 @@ export interface ImageLockRuntime {
 
 let runtime: ImageLockRuntime = {};
 
+/** The stack's configuration as `configure` received it (or why it could not be used). */
+let stackConfig: { config: CloudImagesConfig; failures: CheckFailure[] } = { config: {}, failures: [] };
+
+/** What the dynamic-provider server passes to `configure`: the stack's configuration, keys namespaced. */
+export interface StackConfigSource {
+  get(key: string): unknown;
+}
+
+/**
+ * Called by `@pulumi/pulumi`'s dynamic-provider server with the stack's configuration, secrets unwrapped
+ * (`cloudimages:nscale` holds the JSON text of the object `pulumi config set --path` built).
+ */
+export async function configure(req: { config: StackConfigSource }): Promise<void> {
+  const raw: Record<string, unknown> = {};
+  const failures: CheckFailure[] = [];
+  for (const cloud of CLOUDS) {
+    let value = unwrapSecrets(configValue(req, `cloudimages:${cloud}`));
+    if (typeof value === 'string') {
+      try {
+        value = unwrapSecrets(JSON.parse(value));
+      } catch {
+        failures.push({ property: `cloudimages:${cloud}`, reason: 'expected an object (set it with pulumi config set --path cloudimages:' + cloud + '.<field> …)' });
+        continue;
+      }
+    }
+    if (value !== undefined && value !== null) raw[cloud] = value;
+  }
+  const checked = checkConfig(raw);
+  stackConfig = { config: checked.config, failures: [...failures, ...checked.failures.map((f) => ({ property: `cloudimages:${f.property}`, reason: f.reason }))] };
+}
+
+/** A key of the stack's configuration; none when the engine skipped Configure (the server then has no config). */
+function configValue(req: { config: StackConfigSource }, key: string): unknown {
+  try {
+    return req.config.get(key);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Pulumi's secret sentinel, as it may still wrap values inside objects. */
+const SECRET_SIG = '4dabf18193072939515e22adb298388d';
+const SECRET_VALUE = '1b47061264138c4ac30d75fd1eb44270';
+
+function unwrapSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value && typeof value === 'object') {
+    const record = value as Props;
+    if (record[SECRET_SIG] === SECRET_VALUE) return unwrapSecrets(record.value);
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
+  }
+  return value;
+}
+
+/**
+ * The configuration a lock resolves with: its explicit `config` input when given (replacing the stack's), else the
+ * stack's. Failures name the config key (stack) or `config.<cloud>.<field>` (explicit).
+ */
+function configFor(news: Props): { config: CloudImagesConfig; failures: CheckFailure[] } {
+  if (news.config === undefined || news.config === null) return stackConfig;
+  const explicit = unwrapSecrets(news.config);
+  if (typeof explicit !== 'object' || Array.isArray(explicit)) {
+    return { config: {}, failures: [{ property: 'config', reason: `expected an object with one entry per cloud (${CLOUDS.join(', ')})` }] };
+  }
+  const checked = checkConfig(explicit as Props);
+  return { config: checked.config, failures: checked.failures.map((f) => ({ property: `config.${f.property}`, reason: f.reason })) };
+}
+
 export function setImageLockRuntime(next: ImageLockRuntime): void {
   runtime = next;
 }
@@ -83,9 +156,9 @@ function containsUnknown(value: unknown): boolean {
   return false;
 }
 
-/** Inputs without Pulumi's reserved keys (`__provider`). */
+/** Inputs without Pulumi's reserved keys (`__provider`) and without the explicit configuration. */
 function ownProps(props: Props): Props {
-  return Object.fromEntries(Object.entries(props).filter(([key]) => !key.startsWith('__')));
+  return Object.fromEntries(Object.entries(props).filter(([key]) => !key.startsWith('__') && key !== 'config'));
 }
 
 
@@ -105,10 +178,10 @@ function label(query: Props): string {
   }
 }
 
-function lookupOptions(): LookupOptions {
+function lookupOptions(config: CloudImagesConfig): LookupOptions {
   // A fresh sharing per call: a long-lived process must see an image published since the last resolution.
   // The same "now" for minAgeDays and maxAgeDays as for resolvedAt.
-  return { now: runtime.now, ...runtime.lookup, sharing: new RequestSharing() };
+  return { config, now: runtime.now, ...runtime.lookup, sharing: new RequestSharing() };
 }
 
 const RESOLVED_KEYS = ['imageId', 'image', 'imageStatus', 'latestImageId', 'drifted'] as const;
@@ -138,7 +211,8 @@ export function statusMessage(state: Pick<ImageLockState, 'imageId' | 'imageStat
  * query (or a first resolution) pins the query's choice.
  */
 async function resolve(olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
-  const inputs: Props = { ...news };
+  // The explicit configuration is used, never recorded: not in state, not in outputs, and no diff when it rotates.
+  const { config: _config, ...inputs } = news;
   const query = news.query as Props;
   if (query === undefined || query === null || typeof query !== 'object' || Array.isArray(query)) {
     return { inputs, failures: [{ property: 'query', reason: 'required: an object of query arguments, e.g. { cloud: "nscale", osDistro: "ubuntu", mostRecent: true }' }] };
@@ -146,7 +220,7 @@ async function resolve(olds: Props, news: Props): Promise<{ inputs: Props; failu
   if (news.pin !== undefined && typeof news.pin !== 'boolean' && news.pin !== UNKNOWN) {
     return { inputs, failures: [{ property: 'pin', reason: `expected true or false, got ${stableJson(news.pin)}` }] };
   }
-  if (containsUnknown(query) || news.pin === UNKNOWN) {
+  if (containsUnknown(query) || news.pin === UNKNOWN || containsUnknown(news.config)) {
     // Preview with arguments not known yet: so is the resolution.
     for (const key of [...RESOLVED_KEYS, 'resolvedAt']) inputs[key] = UNKNOWN;
     return { inputs, failures: [] };
@@ -157,8 +231,10 @@ async function resolve(olds: Props, news: Props): Promise<{ inputs: Props; failu
     if (err instanceof ValidationError) return { inputs, failures: [{ property: `query.${err.argument}`, reason: err.message }] };
     throw err;
   }
+  const settings = configFor(news);
+  if (settings.failures.length) return { inputs, failures: settings.failures };
   const pin = news.pin === true;
-  const options = lookupOptions();
+  const options = lookupOptions(settings.config);
   const previousId = typeof olds.imageId === 'string' && olds.imageId !== UNKNOWN ? olds.imageId : undefined;
   const keepPin = pin && previousId !== undefined && olds.query !== undefined && sameQuery(olds.query, query);
 
@@ -218,7 +294,7 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<{ cha
 async function outputsOf(olds: Props, news: Props): Promise<Props> {
   let props = ownProps(news);
   if (typeof props.imageId !== 'string' || props.imageId === UNKNOWN) {
-    const { inputs, failures } = await resolve(olds, props);
+    const { inputs, failures } = await resolve(olds, news);
     if (failures.length) throw new CloudImagesError(failures.map((f) => `${f.property}: ${f.reason}`).join('; '));
     props = ownProps(inputs);
   }
@@ -242,7 +318,8 @@ export async function read(id: string, props: Props): Promise<{ id: string; prop
   const state = ownProps(props);
   const query = state.query as Props;
   const imageId = state.imageId as string;
-  const options = lookupOptions();
+  // Refresh sees only the recorded state, which holds no configuration: the stack's configuration applies.
+  const options = lookupOptions(stackConfig.config);
   let latestImageId: string | null;
   try {
     latestImageId = (await lookupImage(query, options)).result.id;

@@ -20,6 +20,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { GetImageArgs, Image } from './types';
 import { packageRoot } from '../provider/core/version';
+import type { CloudImagesConfigInput } from './config';
 
 /** The query an ImageLock resolves: getImage's arguments (Inputs allowed). It must not hold credentials. */
 export type ImageLockQuery = { [K in keyof GetImageArgs]: pulumi.Input<GetImageArgs[K]> };
@@ -33,6 +34,13 @@ export interface ImageLockArgs {
    * Changing the query moves a pin to the new query's choice.
    */
   pin?: pulumi.Input<boolean>;
+  /**
+   * Credentials and endpoints to use instead of the stack's `cloudimages` configuration (a second account), as
+   * getImage's `config` option; fields may be secret Outputs. Used by preview and up, never recorded in state or
+   * outputs, and rotating a credential causes no diff. (`pulumi refresh` sees only state, so it uses the stack's
+   * configuration and the environment.)
+   */
+  config?: pulumi.Input<CloudImagesConfigInput>;
 }
 
 /** The package's name, to recognize its root. */
@@ -58,6 +66,7 @@ export function makeShim(root: string, moduleFile: string): pulumi.dynamic.Resou
     return require(file);
   };
   return {
+    configure: (req) => load().configure(req),
     check: (olds, news) => load().check(olds, news),
     diff: (id, olds, news) => load().diff(id, olds, news),
     create: (inputs) => load().create(inputs),
@@ -101,6 +110,8 @@ export class ImageLock extends pulumi.dynamic.Resource {
       {
         query: args.query,
         pin: args.pin ?? false,
+        // Secret as a whole, so the engine never shows or stores it in plain text; the provider drops it from state.
+        config: args.config === undefined ? undefined : pulumi.secret(args.config),
         imageId: undefined,
         image: undefined,
         imageStatus: undefined,

@@ -73,6 +73,14 @@ export class DynamicProviderProcess {
     });
   }
 
+  /** Configure, as the engine sends the stack's configuration: namespaced keys in `args` (secrets in the sentinel). */
+  async configure(args: Props): Promise<{ acceptSecrets: boolean }> {
+    const req = new provproto.ConfigureRequest();
+    req.setArgs(structproto.Struct.fromJavaScript(args));
+    const res = await this.call<{ getAcceptsecrets(): boolean }>('configure', req);
+    return { acceptSecrets: res.getAcceptsecrets() };
+  }
+
   async check(urn: string, olds: Props, news: Props): Promise<CheckResult> {
     const req = new provproto.CheckRequest();
     req.setUrn(urn);

@@ -1,0 +1,117 @@
+/**
+ * ImageLock uses the same configuration as getImage: the stack's `cloudimages:*` configuration, which the engine
+ * sends to the dynamic-provider server's Configure (secrets in Pulumi's sentinel), then the environment; or a lock's
+ * explicit `config`. Driven over gRPC against @pulumi/pulumi's own dynamic-provider server, as the engine drives it.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { Emulator } from '../../provider/emulator/server';
+import type { NscaleCatalog } from '../../provider/emulator/nscale/catalog';
+import { REGION_IDS } from '../../provider/emulator/nscale/catalog';
+import { imageLockProvider } from '../../sdk/image-lock';
+import { DIFF, DynamicProviderProcess, Props } from './dynamic-provider-harness';
+import { ensureBuilt } from '../examples/harness';
+
+const URN = 'urn:pulumi:dev::locks::pulumi-nodejs:dynamic/cloudimages:ImageLock::gpu-node';
+const SECRET = { '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270' };
+/** No nscale credentials in the provider's environment: only configuration can supply them. */
+const NO_ENV = { NSCALE_SERVICE_TOKEN: '', NSCALE_ORGANIZATION_ID: '', NSCALE_REGION_ID: '', NSCALE_REGION_SERVICE_API_ENDPOINT: '' };
+
+let emulator: Emulator;
+let serialized: string;
+const servers: DynamicProviderProcess[] = [];
+
+function nscaleSettings(): Record<string, string> {
+  return emulator.clientConfig().nscale as Record<string, string>;
+}
+
+async function startServer(env: Record<string, string> = NO_ENV): Promise<DynamicProviderProcess> {
+  const server = await new DynamicProviderProcess().start(env);
+  servers.push(server);
+  return server;
+}
+
+const query = () => ({ cloud: 'nscale', region: REGION_IDS[0], gpuModel: 'H100', mostRecent: true });
+
+beforeAll(async () => {
+  ensureBuilt();
+  emulator = await new Emulator().start();
+  const provider = imageLockProvider();
+  serialized = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: false })).text;
+});
+
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+  await emulator?.stop();
+});
+
+describe('the stack configuration, through configure', () => {
+  test('a secret cloudimages:nscale (as pulumi config set --secret --path sets it) resolves the lock; no credential in inputs or outputs', async () => {
+    const server = await startServer();
+    const settings = nscaleSettings();
+    await server.configure({
+      'cloudimages:nscale': { ...SECRET, value: JSON.stringify(settings) },
+      'locks:unrelated': 'x',
+    });
+    const checked = await server.check(URN, {}, { query: query(), pin: true, __provider: serialized });
+    expect(checked.failures).toEqual([]);
+    expect(checked.inputs.imageId).toMatch(/^[0-9a-f-]{36}$/);
+    const created = await server.create(URN, checked.inputs);
+    const text = JSON.stringify([checked.inputs, created.properties]);
+    expect(text).not.toContain(settings.serviceToken);
+    expect(created.properties).not.toHaveProperty('config');
+  });
+
+  test('a field the stack leaves unset falls back to the environment', async () => {
+    const { serviceToken, ...rest } = nscaleSettings();
+    const server = await startServer({ ...NO_ENV, NSCALE_SERVICE_TOKEN: serviceToken });
+    await server.configure({ 'cloudimages:nscale': JSON.stringify(rest) });
+    const checked = await server.check(URN, {}, { query: query(), pin: false, __provider: serialized });
+    expect(checked.failures).toEqual([]);
+  });
+
+  test('without configuration or environment the failure names the config key and the variable', async () => {
+    const server = await startServer();
+    await server.configure({});
+    const checked = await server.check(URN, {}, { query: query(), pin: false, __provider: serialized });
+    expect(checked.failures).toEqual([{ property: 'query', reason: expect.stringMatching(/cloudimages:nscale\.serviceToken.*NSCALE_SERVICE_TOKEN/) }]);
+  });
+
+  test('a malformed stack configuration fails on the config key, not with a crash', async () => {
+    const server = await startServer();
+    await server.configure({ 'cloudimages:nscale': JSON.stringify({ serviceTokn: 'x' }) });
+    const checked = await server.check(URN, {}, { query: query(), pin: false, __provider: serialized });
+    expect(checked.failures).toEqual([{ property: 'cloudimages:nscale.serviceTokn', reason: expect.stringContaining('unknown field; nscale accepts serviceToken') }]);
+  });
+});
+
+describe('an explicit config input (a second account)', () => {
+  test('replaces the stack configuration, is dropped from the recorded inputs, and rotating it causes no diff', async () => {
+    const server = await startServer();
+    await server.configure({ 'cloudimages:nscale': JSON.stringify({ serviceToken: 'the-stack-account', organizationId: 'nope' }) });
+    const settings = nscaleSettings();
+    const first = await server.check(URN, {}, { query: query(), pin: true, config: { nscale: settings }, __provider: serialized });
+    expect(first.failures).toEqual([]);
+    expect(first.inputs).not.toHaveProperty('config');
+    const created = await server.create(URN, first.inputs);
+    expect(JSON.stringify(created.properties)).not.toContain(settings.serviceToken);
+
+    // The account rotates its token: the program passes the new one; nothing the lock records changes.
+    const catalog = emulator.catalog.nscale as NscaleCatalog;
+    const oldToken = catalog.credentials.serviceToken;
+    catalog.credentials.serviceToken = 'rotated-token-0123456789';
+    try {
+      const again = await server.check(URN, first.inputs, { query: query(), pin: true, config: { nscale: { ...settings, serviceToken: 'rotated-token-0123456789' } }, __provider: serialized });
+      expect(again.failures).toEqual([]);
+      expect(again.inputs).toEqual(first.inputs);
+      expect((await server.diff(URN, created.id, created.properties, again.inputs)).changes).toBe(DIFF.NONE);
+    } finally {
+      catalog.credentials.serviceToken = oldToken;
+    }
+  });
+
+  test('an unknown field fails on config.<cloud>.<field>', async () => {
+    const server = await startServer();
+    const checked = await server.check(URN, {}, { query: query(), config: { nscale: { token: 'x' } }, __provider: serialized });
+    expect(checked.failures).toEqual([{ property: 'config.nscale.token', reason: expect.stringContaining('unknown field') }]);
+  });
+});
