@@ -1,5 +1,6 @@
 /** Turns command-line flags into query arguments, driven by the same table as validation (QUERY_ARGUMENTS). */
 import { QUERY_ARGUMENTS, ArgumentSpec } from '../core/query';
+import { inCliWords } from './words';
 
 export class UsageError extends Error {}
 
@@ -23,6 +24,11 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
   const parsed: ParsedCommandLine = { command, args: {}, options: {} };
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     parsed.command = undefined;
+    return parsed;
+  }
+  if (command === '--version' || command === '-V' || command === 'version') {
+    parsed.command = undefined;
+    parsed.options.version = true;
     return parsed;
   }
   const options = COMMAND_OPTIONS[command];
@@ -91,22 +97,79 @@ function splitOnce(text: string, separator: string): [string, string | undefined
   return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }
 
+/** Where the argument table's wording (written for the SDK and schema) does not fit a command line. */
+const CLI_TEXT: Record<string, string> = {
+  cloud: 'the cloud whose catalog to query (required)',
+  region: "the region (nscale: the region ID); defaults to the cloud's region environment variable",
+  'most-recent': 'image: when several images match, choose the newest instead of failing',
+  architecture: 'CPU architecture',
+  gpu: '--gpu: only images that run on GPU machines; --no-gpu: only images the cloud says do not',
+  'os-type': 'operating system type',
+  'machine-type': 'machine type',
+  software: "a semver range on preinstalled software, e.g. --software kubernetes='>=1.29.0 <1.31.0'",
+};
+
+/** What a value flag takes, from the argument table: its values and aliases, and how to give a list. */
+function accepted(spec: ArgumentSpec): string {
+  const parts: string[] = [];
+  if (spec.accepted) parts.push(`values: ${spec.accepted.join(', ')}`);
+  if (spec.aliases) {
+    const byValue = new Map<string, string[]>();
+    for (const [alias, value] of Object.entries(spec.aliases)) byValue.set(value, [...(byValue.get(value) ?? []), alias]);
+    parts.push(`aliases: ${[...byValue].map(([value, aliases]) => `${aliases.join(', ')} for ${value}`).join('; ')}`);
+  }
+  if (spec.kind === 'enumList') parts.push('a list: comma-separated (a,b) or the flag repeated');
+  if (spec.kind === 'rangeMap' || spec.kind === 'stringMap') parts.push('repeat the flag for several');
+  if (spec.kind === 'filterMap') parts.push('repeat the flag for several; a repeated KEY becomes a list');
+  return parts.length ? ` (${parts.join('; ')})` : '';
+}
+
+/** `cloudimages --help`; the README's "Command-line tool" section quotes it verbatim (a test checks). */
 export function usage(): string {
-  const width = Math.max(...QUERY_ARGUMENTS.map((s) => flagLabel(s).length));
-  const lines = QUERY_ARGUMENTS.map((s) => `  ${flagLabel(s).padEnd(width)}  ${s.description}`);
+  const labels = QUERY_ARGUMENTS.map(flagLabel);
+  const width = Math.max(...labels.map((l) => l.length), '--write-catalog FILE'.length);
+  const line = (label: string, text: string) => wrap(`  ${label.padEnd(width)}  `, text);
   return [
     'Usage:',
-    '  cloudimages images --cloud CLOUD [--region R] [selectors] [--json] [--explain]   list matching images, newest first',
-    '  cloudimages image  --cloud CLOUD [--region R] [selectors] [--json] [--explain]   exactly one image (or --most-recent)',
-    '  --explain: on stderr, how many images each selector left and (image) the rule that chose; stdout unchanged',
-    '  cloudimages emulator [--port N] [--host 127.0.0.1] [--latency-ms N] [--catalog FILE] [--write-catalog FILE]',
+    '  cloudimages images --cloud CLOUD [--region REGION] [query flags] [--json] [--explain]',
+    '      every matching image, newest first (createdAt, then name, then ID)',
+    '  cloudimages image --cloud CLOUD [--region REGION] [query flags] [--most-recent] [--json] [--explain]',
+    '      exactly one image; several matches fail unless --most-recent chooses the newest',
+    '  cloudimages emulator [--port N] [--host HOST] [--latency-ms N] [--catalog FILE]',
+    '  cloudimages emulator --write-catalog FILE',
+    '  cloudimages --help | --version',
     '',
-    'Query flags:',
-    ...lines,
+    'Query flags (images, image):',
+    ...QUERY_ARGUMENTS.map((spec, i) => line(labels[i], `${CLI_TEXT[spec.flag] ?? inCliWords(spec.description)}${accepted(spec)}`)),
     '',
-    'Credentials come from the environment variables in the README, never from flags.',
-    'Exit codes: 0 success, 1 the query failed, 2 bad usage.',
+    'Output (images, image):',
+    line('--json', 'print the result object ({ids, images}, or the image) and nothing else on stdout; default: a table'),
+    line('--explain', 'also write on stderr how many images each selector left and (image) the rule that chose; stdout unchanged'),
+    '',
+    'Emulator:',
+    line('--port N', 'port to listen on, 0 to 65535 (default 0: a free port)'),
+    line('--host HOST', 'address to listen on (default 127.0.0.1)'),
+    line('--latency-ms N', 'milliseconds added to every answer, 0 to 600000 (default 0)'),
+    line('--catalog FILE', 'serve this catalog (JSON, as --write-catalog writes it) instead of the built-in one'),
+    line('--write-catalog FILE', 'write the built-in catalog to FILE and exit'),
+    '',
+    'Credentials come from each cloud\'s environment variables (see the README), never from flags.',
+    'Exit codes: 0 success, 1 the query failed (or the emulator could not start), 2 bad usage or configuration.',
   ].join('\n');
+}
+
+/** Text after a label, wrapped at 110 columns under itself. */
+function wrap(label: string, text: string): string {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    if (current && label.length + current.length + 1 + word.length > 110) {
+      lines.push(current);
+      current = word;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  lines.push(current);
+  return lines.map((l, i) => (i === 0 ? label : ' '.repeat(label.length)) + l).join('\n');
 }
 
 function flagLabel(spec: ArgumentSpec): string {
@@ -120,6 +183,12 @@ function flagLabel(spec: ArgumentSpec): string {
     case 'stringMap':
     case 'filterMap':
       return `--${spec.flag} KEY=VALUE`;
+    case 'enumList':
+      return `--${spec.flag} LIST`;
+    case 'range':
+      return `--${spec.flag} RANGE`;
+    case 'regex':
+      return `--${spec.flag} REGEX`;
     default:
       return `--${spec.flag} VALUE`;
   }

@@ -68,6 +68,9 @@ export class Emulator {
   constructor(options: EmulatorOptions = {}) {
     this.catalog = options.catalog ?? builtInCatalog();
     this.latencyMs = options.latencyMs ?? 0;
+    if (typeof this.latencyMs !== 'number' || !Number.isFinite(this.latencyMs) || this.latencyMs < 0) {
+      throw new RangeError(`Emulator: latencyMs is the milliseconds added to every answer, 0 or more; got ${String(options.latencyMs)}`);
+    }
   }
 
   async start(port = 0, host = '127.0.0.1'): Promise<this> {

@@ -1,5 +1,11 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { captureCli, captureCliWith } from '../helpers/cli';
 import { overrideModule } from '../../provider/clouds/registry';
+import { QUERY_ARGUMENTS } from '../../provider/core/query';
+import { inCliWords } from '../../provider/cli/words';
+
+const ROOT = path.resolve(__dirname, '..', '..');
 import { sharedRequests } from '../../provider/core/share';
 import { fakeBackend } from '../helpers/fake-backend';
 import { image } from '../helpers/images';
@@ -46,14 +52,15 @@ describe('cloudimages CLI', () => {
     const { code, stdout, stderr } = await cli('image', '--cloud', 'nscale');
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^cloudimages: 2 images match the query .*set mostRecent to true\n$/);
+    // In the CLI's words: flags, not the SDK's argument names.
+    expect(stderr).toMatch(/^cloudimages: 2 images match the query \(cloud=nscale .*\), e\.g\. img-a, img-b; narrow the query or pass --most-recent\n$/);
   });
 
   it.each([
     [['images', '--cloud', 'nscale', '--colour', 'red'], /unknown flag --colour/],
     [['images', '--cloud'], /--cloud needs a value/],
-    [['images', '--cloud', 'aws'], /invalid argument "cloud": "aws" is not accepted/],
-    [['images', '--cloud', 'nscale', '--architecture', 'mips'], /invalid argument "architecture"/],
+    [['images', '--cloud', 'aws'], /invalid --cloud: "aws" is not accepted/],
+    [['images', '--cloud', 'nscale', '--architecture', 'mips'], /invalid --architecture: "mips" is not accepted; accepted values are x86_64, arm64, i386/],
     [['images', '--cloud', 'nscale', '--software', 'kubernetes'], /--software takes NAME=VALUE/],
     [['frobnicate'], /unknown command "frobnicate"/],
     [['images', 'stray'], /unexpected argument "stray"/],
@@ -99,6 +106,25 @@ describe('cloudimages CLI', () => {
     const none = await run('image', '--cloud', 'nscale', '--min-age-days', '10');
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('2 in the catalog → status=available: 2 → visibility=private,public: 2 → minAgeDays=10: 0; closest: ubuntu-22.04-gpu (fails minAgeDays), ubuntu-22.04 (fails minAgeDays); loosen minAgeDays');
+  it('--version prints the package version', async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    for (const flag of ['--version', '-V']) expect(await cli(flag)).toEqual({ code: 0, stdout: `cloudimages ${version}\n`, stderr: '' });
+  });
+
+  it('--help is what the README quotes, flag for flag: every query flag with its values, aliases and list syntax', async () => {
+    const help = await cli('--help');
+    expect(help.code).toBe(0);
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(`\`\`\`text\n${help.stdout}\`\`\``);
+    for (const spec of QUERY_ARGUMENTS) {
+      expect(help.stdout).toContain(`--${spec.flag}`);
+      for (const value of spec.accepted ?? []) expect(help.stdout).toContain(value);
+      for (const [alias, value] of Object.entries(spec.aliases ?? {})) expect(help.stdout).toMatch(new RegExp(`\\b${alias}\\b[^;)]* for ${value}`));
+    }
+    for (const flag of ['--json', '--version', '--no-gpu', '--port N', '--latency-ms N', '--catalog FILE', '--write-catalog FILE']) expect(help.stdout).toContain(flag);
+    expect(help.stdout).toContain('a list: comma-separated (a,b) or the flag repeated');
+    // Written for the command line: no SDK argument names.
+    expect(help.stdout).not.toMatch(/\b(mostRecent|allowUnsafeMostRecent|softwareVersions|gpuModel|getImage)\b|\{kubernetes/);
   });
 
   it('--help lists every query flag and exits 0; no arguments at all is usage (2)', async () => {
@@ -108,3 +134,23 @@ describe('cloudimages CLI', () => {
     expect((await cli()).code).toBe(2);
   });
 });
+
+describe('CLI messages use the CLI\'s words', () => {
+  it.each([
+    ['invalid argument "gpuModel": expected a string', 'invalid --gpu-model: expected a string'],
+    ['invalid argument "filters.Action": set by cloudimages', 'invalid --filter Action: set by cloudimages'],
+    ['invalid argument "mostRecent": refusing …; narrow visibility to public or private, or set allowUnsafeMostRecent: true if you trust every publisher',
+      'invalid --most-recent: refusing …; narrow visibility to public or private, or pass --allow-unsafe-most-recent if you trust every publisher'],
+    ['DescribeImages has no GPU attribute; pass the GPU instance type the image must run on, e.g. filters: {InstanceType: "ecs.gn7i-c8g1.2xlarge"}',
+      'DescribeImages has no GPU attribute; pass the GPU instance type the image must run on, e.g. --filter InstanceType=ecs.gn7i-c8g1.2xlarge'],
+    ['nscale needs a service token: set config cloudimages:nscale.serviceToken or environment variable NSCALE_SERVICE_TOKEN',
+      'nscale needs a service token: set environment variable NSCALE_SERVICE_TOKEN'],
+    ['alicloud: no region; pass region, or set config cloudimages:alicloud.region or environment variable ALIBABA_CLOUD_REGION or ALICLOUD_REGION',
+      'alicloud: no region; pass --region, or set environment variable ALIBABA_CLOUD_REGION or ALICLOUD_REGION'],
+    ['no image matches the query (cloud=nscale mostRecent=true gpuModel=X)', 'no image matches the query (cloud=nscale --most-recent=true --gpu-model=X)'],
+    ['ucloud reports no creation time: mostRecent chose a (b) by the version numbers', 'ucloud reports no creation time: --most-recent chose a (b) by the version numbers'],
+  ])('%s', (core, cli) => {
+    expect(inCliWords(core)).toBe(cli);
+  });
+});
+
