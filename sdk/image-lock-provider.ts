@@ -20,7 +20,7 @@ import { CloudImagesError, NoImageError, ValidationError } from '../provider/cor
 import type { Image } from '../provider/core/image';
 import { describeQuery, validateQuery } from '../provider/core/query';
 import type { CloudImagesConfig } from '../provider/core/config';
-import { CLOUDS } from '../provider/core/image';
+import { cloudNames } from '../provider/core/module';
 import { checkConfig } from '../provider/plugin/config';
 import { canonicalQuery, findImageById } from './pinned-image';
 import { UNKNOWN } from '../provider/surface';
@@ -81,7 +81,7 @@ export interface StackConfigSource {
 export async function configure(req: { config: StackConfigSource }): Promise<void> {
   const raw: Record<string, unknown> = {};
   const failures: CheckFailure[] = [];
-  for (const cloud of CLOUDS) {
+  for (const cloud of cloudNames()) {
     let value = unwrapSecrets(configValue(req, `cloudimages:${cloud}`));
     if (typeof value === 'string') {
       try {
@@ -128,7 +128,7 @@ function configFor(news: Props): { config: CloudImagesConfig; failures: CheckFai
   if (news.config === undefined || news.config === null) return stackConfig;
   const explicit = unwrapSecrets(news.config);
   if (typeof explicit !== 'object' || Array.isArray(explicit)) {
-    return { config: {}, failures: [{ property: 'config', reason: `expected an object with one entry per cloud (${CLOUDS.join(', ')})` }] };
+    return { config: {}, failures: [{ property: 'config', reason: `expected an object with one entry per cloud (${cloudNames().join(', ')})` }] };
   }
   const checked = checkConfig(explicit as Props);
   return { config: checked.config, failures: checked.failures.map((f) => ({ property: `config.${f.property}`, reason: f.reason })) };

@@ -4,7 +4,7 @@
  * catalog), 1 when the emulator cannot run (the port is taken, a file cannot be written).
  */
 import * as fs from 'fs';
-import { CLOUDS, CloudName } from '../core/image';
+import type { CloudName } from '../clouds/registry';
 import type { Catalog } from '../emulator/types';
 import { UsageError } from './args';
 
@@ -96,10 +96,13 @@ function readCatalog(file: string): Catalog {
   }
   const shape = 'an object with one entry per cloud, each with "credentials" (an object) and "images" (a list), as --write-catalog writes it';
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`--catalog ${file} must be ${shape}`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { EMULATED_CLOUDS } = require('../emulator/apis') as typeof import('../emulator/apis');
+  const clouds: readonly string[] = EMULATED_CLOUDS;
   const entries = Object.entries(parsed as Record<string, unknown>);
   if (entries.length === 0) throw new UsageError(`--catalog ${file} has no cloud; it must be ${shape}`);
   for (const [cloud, section] of entries) {
-    if (!(CLOUDS as readonly string[]).includes(cloud)) throw new UsageError(`--catalog ${file}: unknown cloud "${cloud}"; clouds are ${CLOUDS.join(', ')}`);
+    if (!clouds.includes(cloud)) throw new UsageError(`--catalog ${file}: unknown cloud "${cloud}"; clouds are ${clouds.join(', ')}`);
     const s = section as { credentials?: unknown; images?: unknown } | null;
     if (!s || typeof s !== 'object' || !Array.isArray(s.images) || !s.credentials || typeof s.credentials !== 'object') {
       throw new UsageError(`--catalog ${file}: "${cloud}" must have "credentials" (an object) and "images" (a list), as --write-catalog writes it`);

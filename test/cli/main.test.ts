@@ -4,11 +4,11 @@ import { captureCli, captureCliWith } from '../helpers/cli';
 import { overrideModule } from '../../provider/clouds/registry';
 import { QUERY_ARGUMENTS } from '../../provider/core/query';
 import { inCliWords } from '../../provider/cli/words';
-
-const ROOT = path.resolve(__dirname, '..', '..');
 import { sharedRequests } from '../../provider/core/share';
 import { fakeBackend } from '../helpers/fake-backend';
 import { image } from '../helpers/images';
+
+const ROOT = path.resolve(__dirname, '..', '..');
 
 const cli = (...argv: string[]) => captureCli({}, ...argv);
 
