@@ -27,6 +27,11 @@ describe('the published entry points', () => {
       'export const id = image.then((i) => i.id);',
       'export const policy = imageIdPolicy({ name: "p", resources: { "alicloud:ecs/instance:Instance": "imageId" }, query: { cloud: "alicloud" } });',
       'export const lock = cloudimages.ImageLock;',
+      'import { Emulator, builtInCatalog } from "@cloudimages/pulumi/emulator";',
+      'import { mockImageLocks, stackConfigFor } from "@cloudimages/pulumi/testing";',
+      'export const emulator: Promise<Emulator> = new Emulator({ catalog: builtInCatalog(), latencyMs: 0 }).start();',
+      'export const mocks = mockImageLocks();',
+      'export const config: Promise<Record<string, string>> = emulator.then(stackConfigFor);',
       '',
     ].join('\n'));
   });
@@ -50,3 +55,39 @@ describe('the published entry points', () => {
     expect(output).toBe('');
   });
 });
+
+describe('the tarball', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  let files: string[];
+  beforeAll(() => {
+    // What `npm pack` would ship from this build (scripts skipped: npm test has just built dist/).
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
+    files = (JSON.parse(out) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
+  });
+
+  it('ships the built package, its schema and plugin manifest, and the license; no benchmarks, tests or source maps', () => {
+    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'schema.json', 'PulumiPlugin.yaml', 'bin/cloudimages.js', 'bin/pulumi-resource-cloudimages']));
+    expect(files.filter((f) => /^dist\/bench\/|(^|\/)test\/|\.test\.|\.map$|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(files.every((f) => /^(dist\/(provider|sdk)\/|bin\/|[^/]+$)/.test(f))).toBe(true);
+  });
+
+  it('ships every file the exports and typesVersions name', () => {
+    const targets = [manifest.main, manifest.types, ...Object.values(manifest.exports as Record<string, string>), ...Object.values(manifest.typesVersions['*'] as Record<string, string[]>).flat()];
+    for (const target of targets) expect(files).toContain(String(target).replace(/^\.\//, ''));
+    expect(Object.keys(manifest.exports)).toEqual(['.', './policy', './emulator', './testing', './package.json']);
+  });
+
+  it('builds when packed, not when installed; says where it comes from; is Apache-2.0 with the license text', () => {
+    expect(manifest.scripts.prepare).toBeUndefined();
+    expect(manifest.scripts.prepack).toMatch(/npm run build/);
+    expect(manifest.repository).toEqual({ type: 'git', url: expect.stringMatching(/^git\+https:\/\/github\.com\/.+\.git$/) });
+    expect(manifest.homepage).toMatch(/^https:\/\/github\.com\//);
+    expect(manifest.bugs.url).toMatch(/\/issues$/);
+    expect(manifest.license).toBe('Apache-2.0');
+    const license = fs.readFileSync(path.join(ROOT, 'LICENSE'), 'utf8');
+    expect(license).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004/);
+    expect(license).toContain('TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION');
+    expect(license).toContain('END OF TERMS AND CONDITIONS');
+  });
+});
+
