@@ -1,14 +1,15 @@
 // Two locks on one query: `follow` moves with the catalog (pulumi preview shows `~ imageId: "old" => "new"` when a
 // newer image is published, and every resource using it shows its replacement); `pinned` stays put and reports
 // drift (latestImageId, drifted, and a warning naming both IDs) until you unpin or move it.
-// The provider reads credentials from the environment when it runs (NSCALE_SERVICE_TOKEN, NSCALE_ORGANIZATION_ID),
-// never from state: keep secrets out of the query.
+// Credentials come from the stack's configuration (pulumi config set --secret --path cloudimages:nscale.serviceToken …)
+// or the environment (NSCALE_SERVICE_TOKEN, NSCALE_ORGANIZATION_ID), as for getImage; never from state. Keep secrets
+// out of the query (a second account goes in the lock's `config` option).
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudimages from "@cloudimages/pulumi";
 
 const config = new pulumi.Config();
 
-const query = {
+const query: cloudimages.ImageLockQuery = {
     cloud: "nscale",
     region: config.get("regionId"),
     endpoint: config.get("endpoint"),

@@ -35,7 +35,7 @@ export const QUERY_ARGUMENTS: readonly ArgumentSpec[] = [
   { name: 'zone', kind: 'string', flag: 'zone', description: 'The availability zone (UCloud).' },
   { name: 'mostRecent', kind: 'boolean', flag: 'most-recent', description: 'When several images match, choose the newest instead of failing (getImage).' },
   { name: 'allowUnsafeMostRecent', kind: 'boolean', flag: 'allow-unsafe-most-recent', description: 'Allow mostRecent over images that other accounts can publish (shared, marketplace). Off by default: choosing the newest of strangers\' images is how people boot an untrusted image.' },
-  { name: 'architecture', kind: 'enum', flag: 'architecture', accepted: ARCHITECTURES, aliases: ARCHITECTURE_ALIASES, description: 'CPU architecture: x86_64, arm64 or i386 (amd64, aarch64 and arm are accepted as aliases).' },
+  { name: 'architecture', kind: 'enum', flag: 'architecture', accepted: ARCHITECTURES, aliases: ARCHITECTURE_ALIASES, description: 'CPU architecture: x86_64, arm64 or i386 (aliases: amd64 and x64 for x86_64, aarch64 and arm for arm64, x86 for i386).' },
   { name: 'gpu', kind: 'boolean', flag: 'gpu', description: 'true: only images that run on GPU machines; false: only images that do not.' },
   { name: 'gpuVendor', kind: 'string', flag: 'gpu-vendor', description: 'GPU vendor, case-insensitive (e.g. NVIDIA).' },
   { name: 'gpuModel', kind: 'string', flag: 'gpu-model', description: 'A GPU model the image supports (e.g. H100), case-insensitive.' },

@@ -16,6 +16,16 @@ import { PACKAGE, TOKENS } from '../surface';
 
 export { PACKAGE, TOKENS };
 
+/** package.json: the license, homepage, repository and the @pulumi/pulumi range come from there. */
+const MANIFEST = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+  license: string; homepage: string; repository: { url: string }; peerDependencies: Record<string, string>;
+};
+
+/** `https://github.com/owner/repo`, from package.json's `git+https://….git`. */
+function repositoryUrl(): string {
+  return MANIFEST.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+}
+
 /** A property as it appears in the schema (the subset of propertySpec this package uses). */
 export interface PropertySpec {
   type?: 'string' | 'boolean' | 'number' | 'integer' | 'array' | 'object';
@@ -25,6 +35,13 @@ export interface PropertySpec {
   $ref?: string;
   description?: string;
   secret?: boolean;
+}
+
+/** An enum type (Pulumi schema: a string type with `enum` values); SDKs render it as a closed set of values. */
+export interface EnumSpec {
+  type: 'string';
+  description: string;
+  enum: { value: string }[];
 }
 
 export interface ObjectSpec {
@@ -70,19 +87,44 @@ export const GPU_PROPERTIES: { name: string; spec: PropertySpec; required: boole
   { name: 'models', required: true, spec: { ...strList, description: 'GPU models the image supports (e.g. `H100`); empty when not reported.' } },
 ];
 
-/** The schema type of one query argument, from its kind. */
+/** Enum type names where the argument's own name would be too vague. */
+const ENUM_TYPE_NAMES: Record<string, string> = { status: 'ImageStatus' };
+
+/** The arguments with a closed set of values: each has an enum type (`Cloud`, `Architecture`, …). */
+export function enumArguments(): ArgumentSpec[] {
+  return QUERY_ARGUMENTS.filter((arg) => arg.kind === 'enum' || arg.kind === 'enumList');
+}
+
+export function enumTypeName(arg: ArgumentSpec): string {
+  return ENUM_TYPE_NAMES[arg.name] ?? `${arg.name[0].toUpperCase()}${arg.name.slice(1)}`;
+}
+
+function enumToken(arg: ArgumentSpec): string {
+  return `${PACKAGE}:index:${enumTypeName(arg)}`;
+}
+
+function enumType(arg: ArgumentSpec): EnumSpec {
+  const aliases = Object.entries(arg.aliases ?? {});
+  const alsoAccepted = aliases.length ? ` At run time the aliases ${aliases.map(([alias, value]) => `\`${alias}\` (${value})`).join(', ')} are accepted too.` : '';
+  return { type: 'string', description: `The values of \`${arg.name}\`.${alsoAccepted}`, enum: arg.accepted!.map((value) => ({ value })) };
+}
+
+/** The schema type of one query argument, from its kind; arguments with a closed set of values reference their enum type. */
 export function argumentProperty(arg: ArgumentSpec): PropertySpec {
-  const accepted = arg.accepted ? ` Accepted values: ${list(arg.accepted)}.` : '';
-  const description = `${arg.description}${arg.kind === 'enum' && !arg.description.includes(arg.accepted![0]) ? accepted : ''}`;
+  const description = arg.description;
   switch (arg.kind) {
     case 'boolean':
       return { type: 'boolean', description };
     case 'days':
       return { type: 'number', description };
-    case 'string': case 'regex': case 'range': case 'enum':
+    case 'string': case 'regex': case 'range':
       return { type: 'string', description };
-    case 'enumList':
-      return { oneOf: [str, strList], description: `${description}${accepted}` };
+    case 'enum':
+      return { $ref: `#/types/${enumToken(arg)}`, description };
+    case 'enumList': {
+      const ref = { $ref: `#/types/${enumToken(arg)}` };
+      return { oneOf: [ref, { type: 'array', items: ref }], description };
+    }
     case 'rangeMap': case 'stringMap':
       return { ...strMap, description };
     case 'filterMap':
@@ -122,6 +164,7 @@ function prose(items: readonly string[]): string {
 export function buildSchema(): Record<string, unknown> {
   const args = QUERY_ARGUMENTS.map((a) => ({ name: a.name, spec: argumentProperty(a), required: a.name === 'cloud' }));
   const types: Record<string, unknown> = {
+    ...Object.fromEntries(enumArguments().map((arg) => [enumToken(arg), enumType(arg)])),
     [TOKENS.image]: objectSpec('A machine image, normalized to one shape for every cloud. Fields a cloud does not report are null (or empty), never guessed.', IMAGE_PROPERTIES),
     [TOKENS.gpu]: objectSpec('What the image says about GPUs.', GPU_PROPERTIES),
   };
@@ -144,7 +187,9 @@ export function buildSchema(): Record<string, unknown> {
     version: VERSION,
     description: `Data functions that choose VM and Kubernetes node images from ${catalogs}, with stable, sorted outputs.`,
     keywords: ['pulumi', 'cloudimages', 'images', ...cloudNames(), 'category/utility', 'kind/native'],
-    license: 'Apache-2.0',
+    license: MANIFEST.license,
+    homepage: MANIFEST.homepage,
+    repository: repositoryUrl(),
     publisher: 'cloudimages',
     meta: { moduleFormat: '(.*)' },
     config: { variables },
@@ -172,8 +217,28 @@ export function buildSchema(): Record<string, unknown> {
       nodejs: {
         packageName: PACKAGE_NAME,
         packageDescription: `Pulumi data functions that choose VM and Kubernetes node images from ${catalogs}.`,
-        dependencies: { '@pulumi/pulumi': '^3.140.0' },
+        dependencies: { '@pulumi/pulumi': MANIFEST.peerDependencies['@pulumi/pulumi'] },
         respectSchemaVersion: true,
+      },
+      python: {
+        packageName: 'pulumi_cloudimages',
+        requires: { pulumi: '>=3.0.0,<4.0.0' },
+        respectSchemaVersion: true,
+      },
+      go: {
+        importBasePath: `${repositoryUrl().replace(/^https:\/\//, '')}/sdk/go/cloudimages`,
+        generateResourceContainerTypes: true,
+        respectSchemaVersion: true,
+      },
+      csharp: {
+        rootNamespace: 'Pulumi',
+        namespaces: { [PACKAGE]: 'CloudImages' },
+        packageReferences: { Pulumi: '3.*' },
+        respectSchemaVersion: true,
+      },
+      java: {
+        basePackage: 'io.github.cloudimages',
+        buildFiles: 'gradle',
       },
     },
   };
@@ -216,12 +281,18 @@ function renderInterface(name: string, spec: ObjectSpec, mode: 'result' | 'args'
   return `${out}}\n`;
 }
 
+function renderEnum(name: string, spec: EnumSpec): string {
+  return `${doc(spec.description, '')}export type ${name} = ${spec.enum.map((e) => JSON.stringify(e.value)).join(' | ')};\n`;
+}
+
 export function renderSdkTypes(schema: Record<string, unknown>): string {
   const types = schema.types as Record<string, ObjectSpec>;
+  const enums = Object.entries(schema.types as Record<string, EnumSpec | ObjectSpec>).filter((entry): entry is [string, EnumSpec] => 'enum' in entry[1]);
   const functions = schema.functions as Record<string, { description: string; inputs: ObjectSpec; outputs: ObjectSpec }>;
   const parts = [
     '// Generated by provider/plugin/schema-gen.ts from schema.json: do not edit by hand (`npm run gen`).\n',
     "import type * as pulumi from '@pulumi/pulumi';\n",
+    ...enums.map(([token, spec]) => renderEnum(token.split(':').pop()!, spec)),
     renderInterface('GpuSupport', types[TOKENS.gpu], 'result', types[TOKENS.gpu].description!),
     renderInterface('Image', types[TOKENS.image], 'result', types[TOKENS.image].description!),
     renderInterface('GetImageArgs', functions[TOKENS.getImage].inputs, 'args', 'Arguments of `getImage`.'),

@@ -89,11 +89,33 @@ describe('generated from the core, and up to date', () => {
     expect(schema.functions[GET_IMAGES].outputs.properties.images.items).toEqual({ $ref: '#/types/cloudimages:index:Image' });
   });
 
-  test('enum arguments list their accepted values', () => {
-    for (const arg of QUERY_ARGUMENTS.filter((a) => a.accepted)) {
-      const description: string = schema.functions[GET_IMAGE].inputs.properties[arg.name].description;
-      for (const value of arg.accepted!) expect(description).toContain(value);
+  test('arguments with a closed set of values reference an enum type listing exactly those values', () => {
+    const closed = QUERY_ARGUMENTS.filter((a) => a.accepted);
+    expect(closed.map((a) => a.name)).toEqual(['cloud', 'architecture', 'osType', 'machineType', 'visibility', 'status']);
+    for (const arg of closed) {
+      const property = schema.functions[GET_IMAGE].inputs.properties[arg.name];
+      const ref: string = property.$ref ?? property.oneOf[0].$ref;
+      if (arg.kind === 'enumList') expect(property.oneOf).toEqual([{ $ref: ref }, { type: 'array', items: { $ref: ref } }]);
+      const type = schema.types[ref.replace('#/types/', '')];
+      expect([arg.name, type.type, type.enum.map((e: { value: string }) => e.value)]).toEqual([arg.name, 'string', [...arg.accepted!]]);
+      expect(schema.functions[GET_IMAGES].inputs.properties[arg.name]).toEqual(property);
     }
+    expect(schema.types['cloudimages:index:Cloud'].enum.map((e: { value: string }) => e.value)).toEqual([...CLOUDS]);
+    expect(schema.types['cloudimages:index:Architecture'].description).toMatch(/aliases `amd64` \(x86_64\), `x64` \(x86_64\), `aarch64` \(arm64\)/);
+    expect(Object.keys(schema.types).filter((t) => schema.types[t].enum)).toEqual(
+      ['Cloud', 'Architecture', 'OsType', 'MachineType', 'Visibility', 'ImageStatus'].map((n) => `cloudimages:index:${n}`));
+  });
+
+  test('says where it comes from and names the package in every language', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(schema.repository).toBe(manifest.repository.url.replace(/^git\+/, '').replace(/\.git$/, ''));
+    expect(schema.homepage).toBe(manifest.homepage);
+    expect(schema.license).toBe(manifest.license);
+    expect(schema.language.nodejs).toMatchObject({ packageName: '@cloudimages/pulumi', dependencies: { '@pulumi/pulumi': manifest.peerDependencies['@pulumi/pulumi'] } });
+    expect(schema.language.python.packageName).toBe('pulumi_cloudimages');
+    expect(schema.language.go.importBasePath).toBe(`${schema.repository.replace('https://', '')}/sdk/go/cloudimages`);
+    expect(schema.language.csharp).toMatchObject({ rootNamespace: 'Pulumi', namespaces: { cloudimages: 'CloudImages' } });
+    expect(schema.language.java.basePackage).toBe('io.github.cloudimages');
   });
 
   test('the image type has exactly the fields of a core image, in the contract order; non-null ones are required', () => {
@@ -134,7 +156,7 @@ describe('generated from the core, and up to date', () => {
     }
     for (const [token, type] of Object.entries<any>(schema.types)) {
       if (!type.description) missing.push(token);
-      properties(token, type.properties);
+      if (type.properties) properties(token, type.properties);
     }
     properties('config', schema.config.variables);
     expect(missing).toEqual([]);
