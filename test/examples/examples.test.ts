@@ -68,7 +68,7 @@ describe('image-lock', () => {
   const project = 'cloudimages-image-lock';
   const lockConfig = () => ({ [`${project}:regionId`]: REGION_IDS[0], [`${project}:endpoint`]: emulator.endpoint('nscale') });
 
-  test('follow and pinned locks resolve the same image; no drift; the provider reads credentials from the environment only', async () => {
+  test('follow and pinned locks resolve the same image; no drift; credentials from the environment stay out of state', async () => {
     const env = emulator.clientEnv(['nscale']);
     const { outputs, resources, warnings } = await runExample('image-lock', { project, config: lockConfig(), env });
     expect(outputs.followImageId).toBe(outputs.pinnedImageId);
@@ -83,6 +83,16 @@ describe('image-lock', () => {
     expect(env.NSCALE_SERVICE_TOKEN).toEqual(expect.any(String));
     expect(state).not.toContain(env.NSCALE_SERVICE_TOKEN);
     expect(warnings).toEqual([]);
+  }, 60000);
+
+  test('with the credentials only in the stack configuration (as pulumi config set --secret --path sets them), the locks resolve too', async () => {
+    const nscale = emulator.clientConfig().nscale as Record<string, string>;
+    const { serviceToken, organizationId } = nscale;
+    const env = { NSCALE_SERVICE_TOKEN: '', NSCALE_ORGANIZATION_ID: '' };
+    const { outputs, resources } = await runExample('image-lock', { project, config: { ...lockConfig(), 'cloudimages:nscale': { serviceToken, organizationId } }, env });
+    expect(outputs.pinnedImageId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(outputs.followImageId).toBe(outputs.pinnedImageId);
+    expect(JSON.stringify(resources)).not.toContain(serviceToken);
   }, 60000);
 
   test('a later run after a newer image is published: follow moves (imageId change), pinned stays and warns with both IDs', async () => {

@@ -88,6 +88,8 @@ export async function runExample(example: string, options: {
   Object.assign(process.env, options.env ?? {});
   const resources: RegisteredResource[] = [];
   const warnings: string[] = [];
+  const stackConfig: Record<string, string> = {};
+  for (const [key, value] of Object.entries(options.config ?? {})) stackConfig[key] = typeof value === 'string' ? value : JSON.stringify(value);
   try {
     let pulumi!: typeof pulumiType;
     let program!: Record<string, unknown>;
@@ -102,6 +104,8 @@ export async function runExample(example: string, options: {
               // As the dynamic-provider server does: load the serialized provider, check against the previous
               // inputs (a later `pulumi up`), then create or update.
               const provider = loadSerialized(args.inputs.__provider);
+              // The engine hands the stack's configuration to the provider's configure first.
+              await provider.configure?.({ config: { get: (key: string) => stackConfig[key] } });
               const prior = options.previous?.[args.name];
               const checked = await provider.check(prior?.inputs ?? {}, args.inputs);
               if (checked.failures?.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
@@ -121,8 +125,7 @@ export async function runExample(example: string, options: {
         'dev',
         options.preview ?? false,
       );
-      const config: Record<string, string> = {};
-      for (const [key, value] of Object.entries(options.config ?? {})) config[key] = typeof value === 'string' ? value : JSON.stringify(value);
+      const config = stackConfig;
       pulumi.runtime.setAllConfig(config, Object.keys(config).filter((key) => key.startsWith('cloudimages:')));
       jest.spyOn(pulumi.log, 'warn').mockImplementation(async (message: string) => {
         warnings.push(message);
