@@ -15,10 +15,14 @@ import type {
 } from './types';
 
 /**
- * Options of the plain forms: Pulumi's InvokeOptions, plus an explicit configuration. The lookup runs in this
- * process, so `provider`, `version` and `pluginDownloadURL` have no effect: use `config` for a second account.
+ * Invoke options that only select a provider plugin. The lookups run in this process, not through a provider, so
+ * they would be silently ignored: they are left out of the option types and refused at run time (JavaScript
+ * callers, casts). A second account goes in `config`.
  */
-export interface GetImageOptions extends pulumi.InvokeOptions {
+export const PROVIDER_OPTIONS = ['provider', 'version', 'pluginDownloadURL'] as const;
+
+/** Options of the plain forms: Pulumi's InvokeOptions without the provider-selecting ones, plus an explicit configuration. */
+export interface GetImageOptions extends Omit<pulumi.InvokeOptions, (typeof PROVIDER_OPTIONS)[number]> {
   /**
    * Credentials and endpoints to use instead of the stack's `cloudimages` configuration (a second account or
    * endpoint). Fields left unset still fall back to the environment variables.
@@ -26,10 +30,17 @@ export interface GetImageOptions extends pulumi.InvokeOptions {
   config?: CloudImagesConfig;
 }
 
-/** Options of the Output forms: Pulumi's InvokeOutputOptions (`dependsOn` is honoured), plus an explicit configuration. */
-export interface GetImageOutputOptions extends pulumi.InvokeOutputOptions {
+/** Options of the Output forms: Pulumi's InvokeOutputOptions (`dependsOn` is honoured) without the provider-selecting ones, plus an explicit configuration. */
+export interface GetImageOutputOptions extends Omit<pulumi.InvokeOutputOptions, (typeof PROVIDER_OPTIONS)[number]> {
   /** As `GetImageOptions.config`; its fields may be Inputs, e.g. `cfg.requireSecret("accessKeySecret")`. */
   config?: pulumi.Input<CloudImagesConfigInput>;
+}
+
+/** The refusal of a provider-selecting option, naming it and pointing at `config`. */
+function refusedOption(opts: object | undefined): ValidationError | undefined {
+  const name = PROVIDER_OPTIONS.find((option) => (opts as Record<string, unknown> | undefined)?.[option] !== undefined);
+  if (!name) return undefined;
+  return new ValidationError(`opts.${name}`, `not supported: cloudimages looks images up in this program's process, not through a provider plugin, so "${name}" would be ignored; for a second account or endpoint pass its settings as opts.config, e.g. { config: { nscale: { serviceToken: cfg.requireSecret("token") } } }`);
 }
 
 /** The error a failed lookup rejects with: a Pulumi RunError (shown without a stack trace) carrying the typed cause. */
@@ -105,6 +116,8 @@ async function customResourcesWithin(resources: pulumi.Resource[], seen = new Se
 }
 
 function outputForm<K extends keyof typeof TOKENS>(fn: K, args: unknown, opts: GetImageOutputOptions | undefined) {
+  const refused = refusedOption(opts);
+  if (refused) return pulumi.output(Promise.reject(new CloudImagesInvokeError(TOKENS[fn], refused)));
   const explicit = opts?.config !== undefined;
   const config = explicit ? pulumi.unsecret(pulumi.output(opts!.config as pulumi.Input<object>)) : stackConfigOutput();
   return pulumi
@@ -121,12 +134,16 @@ function outputForm<K extends keyof typeof TOKENS>(fn: K, args: unknown, opts: G
  * ```
  */
 export async function getImage(args: GetImageArgs, opts?: GetImageOptions): Promise<GetImageResult> {
+  const refused = refusedOption(opts);
+  if (refused) throw new CloudImagesInvokeError(TOKENS.getImage, refused);
   const explicit = opts?.config !== undefined;
   return run('getImage', args, explicit ? opts!.config : await stackConfig(), configSource(explicit));
 }
 
 /** Lists every matching image, newest first: `{ ids, images }`. */
 export async function getImages(args: GetImagesArgs, opts?: GetImageOptions): Promise<GetImagesResult> {
+  const refused = refusedOption(opts);
+  if (refused) throw new CloudImagesInvokeError(TOKENS.getImages, refused);
   const explicit = opts?.config !== undefined;
   return run('getImages', args, explicit ? opts!.config : await stackConfig(), configSource(explicit));
 }

@@ -195,6 +195,36 @@ test('after the dependency exists (pulumi up), the same program looks the image 
   expect(settled.value!.region).toBe(nscaleRegion);
 });
 
+describe('options that would select a provider plugin are refused, pointing at config', () => {
+  class OtherAccount extends pulumi.ProviderResource {
+    constructor() {
+      super('cloudimages', 'other-account', {});
+    }
+  }
+  const forms = {
+    getImage: (opts: object) => cloudimages.getImage({ cloud: 'nscale', region: nscaleRegion, mostRecent: true }, opts as cloudimages.GetImageOptions),
+    getImages: (opts: object) => cloudimages.getImages({ cloud: 'nscale', region: nscaleRegion }, opts as cloudimages.GetImageOptions),
+    getImageOutput: (opts: object) => settle(cloudimages.getImageOutput({ cloud: 'nscale', region: nscaleRegion, mostRecent: true }, opts as cloudimages.GetImageOutputOptions)),
+    getImagesOutput: (opts: object) => settle(cloudimages.getImagesOutput({ cloud: 'nscale', region: nscaleRegion }, opts as cloudimages.GetImageOutputOptions)),
+  };
+  test.each((Object.keys(forms) as (keyof typeof forms)[]).flatMap((form) => (['provider', 'version', 'pluginDownloadURL'] as const).map((option) => [form, option] as const)))(
+    '%s with %s', async (form, option) => {
+      const value = option === 'provider' ? new OtherAccount() : option === 'version' ? '0.1.0' : 'https://example.com/plugins';
+      const before = emulator.count();
+      const error = await forms[form]({ [option]: value }).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(cloudimages.CloudImagesInvokeError);
+      expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', argument: `opts.${option}` });
+      const message = (error as Error).message;
+      expect(message).toMatch(new RegExp(`^cloudimages:index:${form.replace('Output', '')}: invalid argument "opts\\.${option}": not supported: .*"${option}" would be ignored; for a second account or endpoint pass its settings as opts\\.config`));
+      expect(emulator.count()).toBe(before);
+    });
+
+  test('the other options still work', async () => {
+    const image = await cloudimages.getImage({ cloud: 'nscale', region: nscaleRegion, gpuModel: 'H100', mostRecent: true }, { async: true, config });
+    expect(image.id).toEqual(expect.any(String));
+  });
+});
+
 describe('errors surface as Pulumi errors carrying the typed cause', () => {
   test('a bad argument rejects before any request, naming the argument', async () => {
     const before = emulator.count();

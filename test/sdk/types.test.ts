@@ -29,6 +29,7 @@ test('the same file without the directives fails on exactly those lines', () => 
     const errors = result.stdout.split('\n').filter((line) => /error TS\d+/.test(line));
     expect(errors).toHaveLength(source.match(/@ts-expect-error/g)!.length - 1); // the header comment mentions it once
     for (const value of ['alicoud', 'sparc', 'solaris', 'metal', 'friends', 'gone']) expect(result.stdout).toContain(`"${value}"`);
+    for (const option of ['provider', 'version', 'pluginDownloadURL']) expect(result.stdout).toContain(`'${option}' does not exist`);
   } finally {
     fs.rmSync(copy, { force: true });
   }

@@ -29,3 +29,12 @@ export function lookups(): void {
   // @ts-expect-error: the Output forms and ImageLock take the same closed sets
   void new cloudimages.ImageLock('lock', { query: { cloud: 'nscale', architecture: 'sparc' } });
 }
+
+export function providerOptions(other: import('@pulumi/pulumi').ProviderResource): void {
+  // @ts-expect-error: no provider option: the lookups run in the program's process (use config)
+  void cloudimages.getImage({ cloud: 'nscale' }, { provider: other });
+  // @ts-expect-error: no version option
+  void cloudimages.getImagesOutput({ cloud: 'nscale' }, { version: '0.1.0' });
+  // @ts-expect-error: no pluginDownloadURL option
+  void cloudimages.getImageOutput({ cloud: 'nscale' }, { pluginDownloadURL: 'https://example.com' });
+}
