@@ -7,7 +7,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { Emulator } from '../../provider/emulator/server';
 import type { NscaleCatalog } from '../../provider/emulator/nscale/catalog';
 import { REGION_IDS } from '../../provider/emulator/nscale/catalog';
-import { imageLockProvider } from '../../sdk/image-lock';
+import { imageLockProvider, makeShim, packageRoot, PROVIDER_MODULE } from '../../sdk/image-lock';
 import { DIFF, DynamicProviderProcess, Props } from './dynamic-provider-harness';
 import { ensureBuilt } from '../examples/harness';
 
@@ -113,5 +113,34 @@ describe('an explicit config input (a second account)', () => {
     const server = await startServer();
     const checked = await server.check(URN, {}, { query: query(), config: { nscale: { token: 'x' } }, __provider: serialized });
     expect(checked.failures).toEqual([{ property: 'config.nscale.token', reason: expect.stringContaining('unknown field') }]);
+  });
+});
+
+describe('upgrading from a release whose shim had no configure', () => {
+  test('the new provider text is no replacement (the server diffs with the new provider), and the pin holds', async () => {
+    // The earlier shim: the same methods without configure.
+    const { configure: _configure, ...earlier } = makeShim(packageRoot(), PROVIDER_MODULE);
+    const older = (await pulumi.runtime.serializeFunction(() => earlier, { allowSecrets: false })).text;
+    expect(older).not.toContain('configure');
+    const server = await startServer({ ...NO_ENV, ...emulator.clientEnv(['nscale']) });
+    await server.configure({});
+    const first = await server.check(URN, {}, { query: { ...query(), endpoint: emulator.endpoint('nscale') }, pin: true, __provider: older });
+    const created = await server.create(URN, first.inputs);
+    // A newer image appears before the upgrade.
+    const catalog = emulator.catalog.nscale as NscaleCatalog;
+    const entry = structuredClone(catalog.images.find((e) => e.image.metadata.id === first.inputs.imageId)!);
+    entry.image.metadata.id = '00000000-aaaa-4bbb-8ccc-0000000000aa';
+    entry.image.metadata.creationTime = '2032-01-01T00:00:00Z';
+    catalog.images.push(entry);
+    try {
+      const checked = await server.check(URN, first.inputs, { query: { ...query(), endpoint: emulator.endpoint('nscale') }, pin: true, __provider: serialized });
+      expect(checked.inputs).toMatchObject({ imageId: first.inputs.imageId, latestImageId: entry.image.metadata.id, drifted: true });
+      const diff = await server.diff(URN, created.id, { ...created.properties, __provider: older }, checked.inputs);
+      expect(diff).toEqual({ changes: DIFF.SOME, replaces: [] }); // latestImageId and drifted changed
+      const updated = await server.update(URN, created.id, { ...created.properties, __provider: older }, checked.inputs);
+      expect(updated).toMatchObject({ imageId: first.inputs.imageId, drifted: true });
+    } finally {
+      catalog.images.pop();
+    }
   });
 });
