@@ -21,9 +21,9 @@ import type { Image } from '../provider/core/image';
 import { describeQuery, validateQuery } from '../provider/core/query';
 import type { CloudImagesConfig } from '../provider/core/config';
 import { cloudNames } from '../provider/core/module';
-import { checkConfig } from '../provider/plugin/config';
+import { checkConfig } from '../provider/core/config';
 import { canonicalQuery, findImageById } from './pinned-image';
-import { UNKNOWN } from '../provider/surface';
+import { UNKNOWN, unwrap } from '../provider/surface';
 import { stableJson } from '../provider/core/keys';
 
 /** Pulumi's wire value for "not known yet" (during preview). */
@@ -82,10 +82,10 @@ export async function configure(req: { config: StackConfigSource }): Promise<voi
   const raw: Record<string, unknown> = {};
   const failures: CheckFailure[] = [];
   for (const cloud of cloudNames()) {
-    let value = unwrapSecrets(configValue(req, `cloudimages:${cloud}`));
+    let value = unwrap(configValue(req, `cloudimages:${cloud}`)).value;
     if (typeof value === 'string') {
       try {
-        value = unwrapSecrets(JSON.parse(value));
+        value = unwrap(JSON.parse(value)).value;
       } catch {
         failures.push({ property: `cloudimages:${cloud}`, reason: 'expected an object (set it with pulumi config set --path cloudimages:' + cloud + '.<field> …)' });
         continue;
@@ -106,27 +106,13 @@ function configValue(req: { config: StackConfigSource }, key: string): unknown {
   }
 }
 
-/** Pulumi's secret sentinel, as it may still wrap values inside objects. */
-const SECRET_SIG = '4dabf18193072939515e22adb298388d';
-const SECRET_VALUE = '1b47061264138c4ac30d75fd1eb44270';
-
-function unwrapSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(unwrapSecrets);
-  if (value && typeof value === 'object') {
-    const record = value as Props;
-    if (record[SECRET_SIG] === SECRET_VALUE) return unwrapSecrets(record.value);
-    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
-  }
-  return value;
-}
-
 /**
  * The configuration a lock resolves with: its explicit `config` input when given (replacing the stack's), else the
  * stack's. Failures name the config key (stack) or `config.<cloud>.<field>` (explicit).
  */
 function configFor(news: Props): { config: CloudImagesConfig; failures: CheckFailure[] } {
   if (news.config === undefined || news.config === null) return stackConfig;
-  const explicit = unwrapSecrets(news.config);
+  const explicit = unwrap(news.config).value;
   if (typeof explicit !== 'object' || Array.isArray(explicit)) {
     return { config: {}, failures: [{ property: 'config', reason: `expected an object with one entry per cloud (${cloudNames().join(', ')})` }] };
   }

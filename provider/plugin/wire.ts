@@ -3,40 +3,11 @@
  * sentinel string during preview) and what a Struct may hold on the way back (never `undefined`: protobuf throws,
  * and the engine only shows "Unknown error").
  */
-import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from '../surface';
+import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN, unwrap } from '../surface';
+import type { Unwrapped } from '../surface';
 
-export { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN };
-
-export interface Unwrapped {
-  value: unknown;
-  /** Some value was wrapped as a secret. */
-  secret: boolean;
-  /** Some value was the unknown sentinel (preview). */
-  unknown: boolean;
-}
-
-/** Removes secret wrappers (keeping the values) and notes unknowns. */
-export function unwrap(value: unknown): Unwrapped {
-  const state = { secret: false, unknown: false };
-  const walk = (v: unknown): unknown => {
-    if (v === UNKNOWN) {
-      state.unknown = true;
-      return v;
-    }
-    if (Array.isArray(v)) return v.map(walk);
-    if (v !== null && typeof v === 'object') {
-      const record = v as Record<string, unknown>;
-      if (record[SECRET_SIG_KEY] === SECRET_SIG) {
-        state.secret = true;
-        return walk(record.value);
-      }
-      return Object.fromEntries(Object.entries(record).map(([k, x]) => [k, walk(x)]));
-    }
-    return v;
-  };
-  const out = walk(value);
-  return { value: out, ...state };
-}
+export { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN, unwrap };
+export type { Unwrapped };
 
 /** A copy safe to put in a Struct: `undefined` keys are dropped, `undefined` in lists becomes null. */
 export function structSafe(value: unknown): unknown {

@@ -36,20 +36,22 @@ beforeEach(() => {
 
 /** The SDK's config type is generated from the built-in modules (`npm run gen`); one registered at run time is not in it. */
 const sdkConfig = (section: Record<string, string>) => ({ examplecloud: section }) as cloudimages.CloudImagesConfig;
+/** Likewise the SDK's `Cloud` union (schema.json's enum): a cloud registered at run time is cast into it. */
+const EXAMPLECLOUD = 'examplecloud' as cloudimages.Cloud;
 const config = () => sdkConfig({ endpoint: server.url, apiToken: TOKEN });
 
 describe('a sixth cloud through the SDK', () => {
   test('getImage pushes the architecture down and chooses the newest match', async () => {
-    const image = await cloudimages.getImage({ cloud: 'examplecloud', region: 'ex-1', architecture: 'x86_64', osVersion: '24.04', mostRecent: true }, { config: config() });
+    const image = await cloudimages.getImage({ cloud: EXAMPLECLOUD, region: 'ex-1', architecture: 'x86_64', osVersion: '24.04', mostRecent: true }, { config: config() });
     expect(image).toMatchObject({ id: 'ex-ubuntu-2404', cloud: 'examplecloud', region: 'ex-1', architecture: 'x86_64', createdAt: '2025-06-01T00:00:00Z' });
     expect(server.requests.map((u) => u.search)).toEqual(['?region=ex-1&arch=amd64']);
   });
 
   test('getImages lists newest first and refuses what only getImage takes, before any request', async () => {
-    const { ids } = await cloudimages.getImages({ cloud: 'examplecloud', region: 'ex-1' }, { config: config() });
+    const { ids } = await cloudimages.getImages({ cloud: EXAMPLECLOUD, region: 'ex-1' }, { config: config() });
     expect(ids).toEqual(['ex-ubuntu-2404-arm', 'ex-ubuntu-2404', 'ex-ubuntu-2204']);
     server.requests.length = 0;
-    await expect(cloudimages.getImages({ cloud: 'examplecloud', region: 'ex-1', mostRecent: true } as cloudimages.GetImagesArgs, { config: config() }))
+    await expect(cloudimages.getImages({ cloud: EXAMPLECLOUD, region: 'ex-1', mostRecent: true } as cloudimages.GetImagesArgs, { config: config() }))
       .rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'mostRecent' });
     expect(server.requests).toHaveLength(0);
   });
@@ -67,7 +69,7 @@ describe('a sixth cloud through the SDK', () => {
 
   test('a refused token is an authentication error naming where it came from, never the token', async () => {
     const wrong = 'wrong-token-9876543210';
-    const failure = cloudimages.getImage({ cloud: 'examplecloud', region: 'ex-1', mostRecent: true }, { config: sdkConfig({ endpoint: server.url, apiToken: wrong }) });
+    const failure = cloudimages.getImage({ cloud: EXAMPLECLOUD, region: 'ex-1', mostRecent: true }, { config: sdkConfig({ endpoint: server.url, apiToken: wrong }) });
     await expect(failure).rejects.toMatchObject({ code: 'AUTHENTICATION' });
     const message = String(((await failure.catch((e: unknown) => e)) as Error).message);
     expect(message).toContain('the token from cloudimages:examplecloud.apiToken was refused');
