@@ -30,5 +30,7 @@ export function inCliWords(message: string): string {
     // "config cloudimages:nscale.serviceToken or environment variable NSCALE_SERVICE_TOKEN": the CLI reads no config.
     .replace(/config cloudimages:[\w.]+ or (environment variables? )/g, '$1')
     .replace(/(?:set )?config cloudimages:\w+\.(region|regionId|endpoint)\b/g, (_m, field: string) => (field === 'endpoint' ? 'pass --endpoint' : 'pass --region'))
+    .replace(/\bgetImages\b/g, 'cloudimages images')
+    .replace(/\bgetImage\b/g, 'cloudimages image')
     .replace(CAMEL_WORD, (name: string) => FLAG_OF.get(name)!);
 }

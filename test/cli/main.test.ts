@@ -66,10 +66,10 @@ describe('cloudimages CLI', () => {
     [['images', 'stray'], /unexpected argument "stray"/],
     [['images', '--cloud', 'nscale', '--gpu=no'], /--gpu takes no value, or =true \/ =false; got "no"/],
     // The core's getImages rule, the same as the SDK's and the plugin's: a listing does not choose.
-    [['images', '--cloud', 'nscale', '--most-recent'], /invalid argument "mostRecent": only getImage chooses one image/],
-    [['images', '--cloud', 'nscale', '--allow-unsafe-most-recent'], /invalid argument "allowUnsafeMostRecent": only getImage chooses one image/],
-    [['images', '--cloud', 'nscale', '--min-age-days', '-1'], /invalid argument "minAgeDays": expected a non-negative number of days/],
-    [['images', '--cloud', 'nscale', '--max-age-days', 'week'], /invalid argument "maxAgeDays": expected a non-negative number of days/],
+    [['images', '--cloud', 'nscale', '--most-recent'], /invalid --most-recent: only cloudimages image chooses one image; cloudimages images returns every match/],
+    [['images', '--cloud', 'nscale', '--allow-unsafe-most-recent'], /invalid --allow-unsafe-most-recent: only cloudimages image chooses one image/],
+    [['images', '--cloud', 'nscale', '--min-age-days', '-1'], /invalid --min-age-days: expected a non-negative number of days/],
+    [['images', '--cloud', 'nscale', '--max-age-days', 'week'], /invalid --max-age-days: expected a non-negative number of days/],
     [['image', '--cloud', 'nscale', '--explain=maybe'], /--explain takes no value/],
   ])('exits 2 on bad usage %j', async (argv, message) => {
     const { code, stderr } = await cli(...argv);
@@ -105,7 +105,7 @@ describe('cloudimages CLI', () => {
     expect(JSON.parse((await run('images', '--cloud', 'nscale', '--max-age-days=3.5', '--json')).stdout).ids).toEqual(['img-a']);
     const none = await run('image', '--cloud', 'nscale', '--min-age-days', '10');
     expect(none.code).toBe(1);
-    expect(none.stderr).toContain('2 in the catalog → status=available: 2 → visibility=private,public: 2 → minAgeDays=10: 0; closest: ubuntu-22.04-gpu (fails minAgeDays), ubuntu-22.04 (fails minAgeDays); loosen minAgeDays');
+    expect(none.stderr).toContain('2 in the catalog → status=available: 2 → visibility=private,public: 2 → --min-age-days=10: 0; closest: ubuntu-22.04-gpu (fails --min-age-days), ubuntu-22.04 (fails --min-age-days); loosen --min-age-days');
   it('--version prints the package version', async () => {
     const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     for (const flag of ['--version', '-V']) expect(await cli(flag)).toEqual({ code: 0, stdout: `cloudimages ${version}\n`, stderr: '' });

@@ -99,7 +99,8 @@ describe('a sixth cloud through the provider plugin', () => {
     const schema = JSON.parse(response.getSchema());
     expect(schema.config.variables.examplecloud.$ref).toBe('#/types/cloudimages:index:ExamplecloudConfig');
     expect(schema.types['cloudimages:index:ExamplecloudConfig'].properties).toMatchObject({ apiToken: { type: 'string', secret: true }, region: { type: 'string' } });
-    expect(schema.functions['cloudimages:index:getImage'].inputs.properties.cloud.description).toContain('`examplecloud`');
+    expect(schema.functions['cloudimages:index:getImage'].inputs.properties.cloud.$ref).toBe('#/types/cloudimages:index:Cloud');
+    expect(schema.types['cloudimages:index:Cloud'].enum).toContainEqual({ value: 'examplecloud' });
     expect(schema.keywords).toContain('examplecloud');
   });
 
@@ -128,7 +129,7 @@ describe('a sixth cloud through the CLI', () => {
     expect(JSON.parse(listed.stdout).ids).toEqual(['ex-ubuntu-2404-arm', 'ex-ubuntu-2404', 'ex-ubuntu-2204']);
     const refused = await captureCli(env, 'images', '--cloud', 'examplecloud', '--region', 'ex-1', '--endpoint', server.url, '--most-recent');
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/invalid argument "mostRecent": only getImage chooses one image/);
+    expect(refused.stderr).toMatch(/invalid --most-recent: only cloudimages image chooses one image/);
   });
 });
 
