@@ -2,6 +2,24 @@
 
 import type * as pulumi from '@pulumi/pulumi';
 
+/** The values of `cloud`. */
+export type Cloud = "alicloud" | "huaweicloud" | "opentelekomcloud" | "ucloud" | "nscale";
+
+/** The values of `architecture`. At run time the aliases `amd64` (x86_64), `x64` (x86_64), `aarch64` (arm64), `arm` (arm64), `x86` (i386) are accepted too. */
+export type Architecture = "x86_64" | "arm64" | "i386";
+
+/** The values of `osType`. */
+export type OsType = "linux" | "windows";
+
+/** The values of `machineType`. */
+export type MachineType = "vm" | "baremetal";
+
+/** The values of `visibility`. */
+export type Visibility = "public" | "private" | "shared" | "marketplace";
+
+/** The values of `status`. */
+export type ImageStatus = "available" | "pending" | "failed" | "deprecated" | "unavailable";
+
 /** What the image says about GPUs. */
 export interface GpuSupport {
   /** True when the image runs on GPU machines, false when it does not; null when the cloud does not say. */
@@ -60,8 +78,8 @@ export interface Image {
 
 /** Arguments of `getImage`. */
 export interface GetImageArgs {
-  /** The cloud whose catalog to query. Accepted values: `alicloud`, `huaweicloud`, `opentelekomcloud`, `ucloud`, `nscale`. */
-  cloud: string;
+  /** The cloud whose catalog to query. */
+  cloud: Cloud;
   /** The region (nscale: the region ID). Defaults to the cloud's region configuration or environment variable. */
   region?: string;
   /** The availability zone (UCloud). */
@@ -70,8 +88,8 @@ export interface GetImageArgs {
   mostRecent?: boolean;
   /** Allow mostRecent over images that other accounts can publish (shared, marketplace). Off by default: choosing the newest of strangers' images is how people boot an untrusted image. */
   allowUnsafeMostRecent?: boolean;
-  /** CPU architecture: x86_64, arm64 or i386 (amd64, aarch64 and arm are accepted as aliases). */
-  architecture?: string;
+  /** CPU architecture: x86_64, arm64 or i386 (aliases: amd64 and x64 for x86_64, aarch64 and arm for arm64, x86 for i386). */
+  architecture?: Architecture;
   /** true: only images that run on GPU machines; false: only images that do not. */
   gpu?: boolean;
   /** GPU vendor, case-insensitive (e.g. NVIDIA). */
@@ -83,17 +101,17 @@ export interface GetImageArgs {
   /** A JavaScript regular expression the image name must match. */
   nameRegex?: string;
   /** Operating system type: linux or windows. */
-  osType?: string;
+  osType?: OsType;
   /** Operating system distribution: its os-release ID (ubuntu, rhel, sles, ol, alinux, …); common names and aliases are accepted case-insensitively (suse, Red Hat, oracle-linux, aliyun). */
   osDistro?: string;
   /** Operating system version as os-release's VERSION_ID (22.04, 7.9, 12.2); Windows the release name (2008 R2, 2019). The vendor's form is accepted too (12 SP2). */
   osVersion?: string;
   /** vm or baremetal. */
-  machineType?: string;
-  /** Who publishes the image: public (the cloud vendor), private (your account), shared, marketplace. One value or a list; defaults to each cloud's safe set. Accepted values: `public`, `private`, `shared`, `marketplace`. */
-  visibility?: string | string[];
-  /** Image status, one value or a list; default available, so unusable images are never chosen unless asked for. Accepted values: `available`, `pending`, `failed`, `deprecated`, `unavailable`. */
-  status?: string | string[];
+  machineType?: MachineType;
+  /** Who publishes the image: public (the cloud vendor), private (your account), shared, marketplace. One value or a list; defaults to each cloud's safe set. */
+  visibility?: Visibility | Visibility[];
+  /** Image status, one value or a list; default available, so unusable images are never chosen unless asked for. */
+  status?: ImageStatus | ImageStatus[];
   /** Only images created at least this many days before now (a soak period: with mostRecent, the newest image that has been out that long). A non-negative number; refused on clouds that report no creation time. */
   minAgeDays?: number;
   /** Only images created at most this many days before now (a freshness window). A non-negative number; refused on clouds that report no creation time. */
@@ -110,8 +128,8 @@ export interface GetImageArgs {
 
 /** Arguments of `getImageOutput`: the same as `getImage`, each an Input. */
 export interface GetImageOutputArgs {
-  /** The cloud whose catalog to query. Accepted values: `alicloud`, `huaweicloud`, `opentelekomcloud`, `ucloud`, `nscale`. */
-  cloud: pulumi.Input<string>;
+  /** The cloud whose catalog to query. */
+  cloud: pulumi.Input<Cloud>;
   /** The region (nscale: the region ID). Defaults to the cloud's region configuration or environment variable. */
   region?: pulumi.Input<string>;
   /** The availability zone (UCloud). */
@@ -120,8 +138,8 @@ export interface GetImageOutputArgs {
   mostRecent?: pulumi.Input<boolean>;
   /** Allow mostRecent over images that other accounts can publish (shared, marketplace). Off by default: choosing the newest of strangers' images is how people boot an untrusted image. */
   allowUnsafeMostRecent?: pulumi.Input<boolean>;
-  /** CPU architecture: x86_64, arm64 or i386 (amd64, aarch64 and arm are accepted as aliases). */
-  architecture?: pulumi.Input<string>;
+  /** CPU architecture: x86_64, arm64 or i386 (aliases: amd64 and x64 for x86_64, aarch64 and arm for arm64, x86 for i386). */
+  architecture?: pulumi.Input<Architecture>;
   /** true: only images that run on GPU machines; false: only images that do not. */
   gpu?: pulumi.Input<boolean>;
   /** GPU vendor, case-insensitive (e.g. NVIDIA). */
@@ -133,17 +151,17 @@ export interface GetImageOutputArgs {
   /** A JavaScript regular expression the image name must match. */
   nameRegex?: pulumi.Input<string>;
   /** Operating system type: linux or windows. */
-  osType?: pulumi.Input<string>;
+  osType?: pulumi.Input<OsType>;
   /** Operating system distribution: its os-release ID (ubuntu, rhel, sles, ol, alinux, …); common names and aliases are accepted case-insensitively (suse, Red Hat, oracle-linux, aliyun). */
   osDistro?: pulumi.Input<string>;
   /** Operating system version as os-release's VERSION_ID (22.04, 7.9, 12.2); Windows the release name (2008 R2, 2019). The vendor's form is accepted too (12 SP2). */
   osVersion?: pulumi.Input<string>;
   /** vm or baremetal. */
-  machineType?: pulumi.Input<string>;
-  /** Who publishes the image: public (the cloud vendor), private (your account), shared, marketplace. One value or a list; defaults to each cloud's safe set. Accepted values: `public`, `private`, `shared`, `marketplace`. */
-  visibility?: pulumi.Input<string | string[]>;
-  /** Image status, one value or a list; default available, so unusable images are never chosen unless asked for. Accepted values: `available`, `pending`, `failed`, `deprecated`, `unavailable`. */
-  status?: pulumi.Input<string | string[]>;
+  machineType?: pulumi.Input<MachineType>;
+  /** Who publishes the image: public (the cloud vendor), private (your account), shared, marketplace. One value or a list; defaults to each cloud's safe set. */
+  visibility?: pulumi.Input<Visibility | Visibility[]>;
+  /** Image status, one value or a list; default available, so unusable images are never chosen unless asked for. */
+  status?: pulumi.Input<ImageStatus | ImageStatus[]>;
   /** Only images created at least this many days before now (a soak period: with mostRecent, the newest image that has been out that long). A non-negative number; refused on clouds that report no creation time. */
   minAgeDays?: pulumi.Input<number>;
   /** Only images created at most this many days before now (a freshness window). A non-negative number; refused on clouds that report no creation time. */
@@ -163,14 +181,14 @@ export type GetImageResult = Image;
 
 /** Arguments of `getImages`. */
 export interface GetImagesArgs {
-  /** The cloud whose catalog to query. Accepted values: `alicloud`, `huaweicloud`, `opentelekomcloud`, `ucloud`, `nscale`. */
-  cloud: string;
+  /** The cloud whose catalog to query. */
+  cloud: Cloud;
   /** The region (nscale: the region ID). Defaults to the cloud's region configuration or environment variable. */
   region?: string;
   /** The availability zone (UCloud). */
   zone?: string;
-  /** CPU architecture: x86_64, arm64 or i386 (amd64, aarch64 and arm are accepted as aliases). */
-  architecture?: string;
+  /** CPU architecture: x86_64, arm64 or i386 (aliases: amd64 and x64 for x86_64, aarch64 and arm for arm64, x86 for i386). */
+  architecture?: Architecture;
   /** true: only images that run on GPU machines; false: only images that do not. */
   gpu?: boolean;
   /** GPU vendor, case-insensitive (e.g. NVIDIA). */
@@ -182,17 +200,17 @@ export interface GetImagesArgs {
   /** A JavaScript regular expression the image name must match. */
   nameRegex?: string;
   /** Operating system type: linux or windows. */
-  osType?: string;
+  osType?: OsType;
   /** Operating system distribution: its os-release ID (ubuntu, rhel, sles, ol, alinux, …); common names and aliases are accepted case-insensitively (suse, Red Hat, oracle-linux, aliyun). */
   osDistro?: string;
   /** Operating system version as os-release's VERSION_ID (22.04, 7.9, 12.2); Windows the release name (2008 R2, 2019). The vendor's form is accepted too (12 SP2). */
   osVersion?: string;
   /** vm or baremetal. */
-  machineType?: string;
-  /** Who publishes the image: public (the cloud vendor), private (your account), shared, marketplace. One value or a list; defaults to each cloud's safe set. Accepted values: `public`, `private`, `shared`, `marketplace`. */
-  visibility?: string | string[];
-  /** Image status, one value or a list; default available, so unusable images are never chosen unless asked for. Accepted values: `available`, `pending`, `failed`, `deprecated`, `unavailable`. */
-  status?: string | string[];
+  machineType?: MachineType;
+  /** Who publishes the image: public (the cloud vendor), private (your account), shared, marketplace. One value or a list; defaults to each cloud's safe set. */
+  visibility?: Visibility | Visibility[];
+  /** Image status, one value or a list; default available, so unusable images are never chosen unless asked for. */
+  status?: ImageStatus | ImageStatus[];
   /** Only images created at least this many days before now (a soak period: with mostRecent, the newest image that has been out that long). A non-negative number; refused on clouds that report no creation time. */
   minAgeDays?: number;
   /** Only images created at most this many days before now (a freshness window). A non-negative number; refused on clouds that report no creation time. */
@@ -209,14 +227,14 @@ export interface GetImagesArgs {
 
 /** Arguments of `getImagesOutput`: the same as `getImages`, each an Input. */
 export interface GetImagesOutputArgs {
-  /** The cloud whose catalog to query. Accepted values: `alicloud`, `huaweicloud`, `opentelekomcloud`, `ucloud`, `nscale`. */
-  cloud: pulumi.Input<string>;
+  /** The cloud whose catalog to query. */
+  cloud: pulumi.Input<Cloud>;
   /** The region (nscale: the region ID). Defaults to the cloud's region configuration or environment variable. */
   region?: pulumi.Input<string>;
   /** The availability zone (UCloud). */
   zone?: pulumi.Input<string>;
-  /** CPU architecture: x86_64, arm64 or i386 (amd64, aarch64 and arm are accepted as aliases). */
-  architecture?: pulumi.Input<string>;
+  /** CPU architecture: x86_64, arm64 or i386 (aliases: amd64 and x64 for x86_64, aarch64 and arm for arm64, x86 for i386). */
+  architecture?: pulumi.Input<Architecture>;
   /** true: only images that run on GPU machines; false: only images that do not. */
   gpu?: pulumi.Input<boolean>;
   /** GPU vendor, case-insensitive (e.g. NVIDIA). */
@@ -228,17 +246,17 @@ export interface GetImagesOutputArgs {
   /** A JavaScript regular expression the image name must match. */
   nameRegex?: pulumi.Input<string>;
   /** Operating system type: linux or windows. */
-  osType?: pulumi.Input<string>;
+  osType?: pulumi.Input<OsType>;
   /** Operating system distribution: its os-release ID (ubuntu, rhel, sles, ol, alinux, …); common names and aliases are accepted case-insensitively (suse, Red Hat, oracle-linux, aliyun). */
   osDistro?: pulumi.Input<string>;
   /** Operating system version as os-release's VERSION_ID (22.04, 7.9, 12.2); Windows the release name (2008 R2, 2019). The vendor's form is accepted too (12 SP2). */
   osVersion?: pulumi.Input<string>;
   /** vm or baremetal. */
-  machineType?: pulumi.Input<string>;
-  /** Who publishes the image: public (the cloud vendor), private (your account), shared, marketplace. One value or a list; defaults to each cloud's safe set. Accepted values: `public`, `private`, `shared`, `marketplace`. */
-  visibility?: pulumi.Input<string | string[]>;
-  /** Image status, one value or a list; default available, so unusable images are never chosen unless asked for. Accepted values: `available`, `pending`, `failed`, `deprecated`, `unavailable`. */
-  status?: pulumi.Input<string | string[]>;
+  machineType?: pulumi.Input<MachineType>;
+  /** Who publishes the image: public (the cloud vendor), private (your account), shared, marketplace. One value or a list; defaults to each cloud's safe set. */
+  visibility?: pulumi.Input<Visibility | Visibility[]>;
+  /** Image status, one value or a list; default available, so unusable images are never chosen unless asked for. */
+  status?: pulumi.Input<ImageStatus | ImageStatus[]>;
   /** Only images created at least this many days before now (a soak period: with mostRecent, the newest image that has been out that long). A non-negative number; refused on clouds that report no creation time. */
   minAgeDays?: pulumi.Input<number>;
   /** Only images created at most this many days before now (a freshness window). A non-negative number; refused on clouds that report no creation time. */

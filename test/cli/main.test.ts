@@ -106,6 +106,8 @@ describe('cloudimages CLI', () => {
     const none = await run('image', '--cloud', 'nscale', '--min-age-days', '10');
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('2 in the catalog → status=available: 2 → visibility=private,public: 2 → --min-age-days=10: 0; closest: ubuntu-22.04-gpu (fails --min-age-days), ubuntu-22.04 (fails --min-age-days); loosen --min-age-days');
+  });
+
   it('--version prints the package version', async () => {
     const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     for (const flag of ['--version', '-V']) expect(await cli(flag)).toEqual({ code: 0, stdout: `cloudimages ${version}\n`, stderr: '' });
