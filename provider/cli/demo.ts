@@ -9,6 +9,7 @@ import { CloudImagesError, NoImageError } from '../core/errors';
 import { formatNearMisses } from '../core/select';
 import { describeQuery, validateQuery } from '../core/query';
 import { sharedRequests } from '../core/share';
+import { escapeControls } from '../core/text';
 
 interface DemoQuery {
   title: string;
@@ -39,7 +40,9 @@ export const DEMO_QUERIES: DemoQuery[] = [
   { title: 'nscale: NVIDIA images with driver >= 535', args: { cloud: 'nscale', gpuVendor: 'NVIDIA', gpuDriver: '>=535' }, list: true },
 ];
 
-export async function runDemo(write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+export async function runDemo(writeLine: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+  // Lines quote server text (names, IDs, messages): escaped like the CLI's.
+  const write = (line: string) => writeLine(escapeControls(line));
   const emulator = await new Emulator().start();
   const config = emulator.clientConfig();
   const http = new HttpClient();

@@ -9,29 +9,35 @@ import { VERSION } from '../core/version';
 import type { Env } from '../core/config';
 import { lookupImage, lookupImages } from '../lookup';
 import { parseCommandLine, usage, UsageError } from './args';
-import { formatTable } from './format';
+import { jsonPieces, tableLines } from './format';
 import { explanationLines } from './explain';
 import { runEmulatorCommand } from './emulator-command';
 import { inCliWords } from './words';
+import { concat, Sink, streamSink, withNewlines, writePieces } from './output';
+import { escapeControls } from '../core/text';
 
 export interface CliIo {
   env?: Env;
-  stdout?: (text: string) => void;
+  /** Takes the output in chunks; a returned promise is awaited before the next (backpressure). */
+  stdout?: Sink;
   stderr?: (text: string) => void;
   /** "Now" for --min-age-days and --max-age-days (tests); defaults to the clock. */
   now?: () => Date;
 }
 
 export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
-  const out = io.stdout ?? ((text) => process.stdout.write(text));
-  const err = io.stderr ?? ((text) => process.stderr.write(text));
+  const out = io.stdout ?? streamSink(process.stdout);
+  const errRaw = io.stderr ?? ((text) => process.stderr.write(text));
+  // Messages may quote server text or the command line: escaped, so each stays one visible line.
+  const err = (text: string) => errRaw(`${escapeControls(text.replace(/\n$/, ''))}\n`);
   const env = io.env ?? process.env;
   let parsed;
   try {
     parsed = parseCommandLine(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`cloudimages: ${e.message}\nRun "cloudimages --help" for usage.\n`);
+      err(`cloudimages: ${e.message}`);
+      err('Run "cloudimages --help" for usage.');
       return 2;
     }
     throw e;
@@ -41,7 +47,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     return 0;
   }
   if (!parsed.command || parsed.options.help) {
-    out(`${usage()}\n`);
+    await writePieces(out, [`${usage()}\n`]);
     return parsed.command || argv.length > 0 ? 0 : 2;
   }
   if (parsed.command === 'emulator') return runEmulatorCommand(parsed.options, out, err);
@@ -49,29 +55,32 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     const explain = parsed.options.explain === true;
     if (parsed.command === 'images') {
       const outcome = await lookupImages(parsed.args, { env, explain, now: io.now });
-      for (const line of explanationLines(outcome)) err(`${inCliWords(line)}\n`);
+      for (const warning of outcome.warnings) err(`warning: ${inCliWords(warning)}`);
+      for (const line of explanationLines(outcome)) err(inCliWords(line));
       const { result } = outcome;
-      out(parsed.options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatTable(result.images)}\n${result.images.length} image(s)\n`);
+      await writePieces(out, parsed.options.json ? concat(jsonPieces(result), ['\n']) : concat(withNewlines(tableLines(result.images)), [`${result.images.length} image(s)\n`]));
     } else {
       const outcome = await lookupImage(parsed.args, { env, explain, now: io.now });
       const { result, warnings, reason } = outcome;
-      for (const warning of warnings) err(`warning: ${inCliWords(warning)}\n`);
-      for (const line of explanationLines(outcome)) err(`${inCliWords(line)}\n`);
-      out(parsed.options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatTable([result])}\nchosen: ${reason}\n`);
+      for (const warning of warnings) err(`warning: ${inCliWords(warning)}`);
+      for (const line of explanationLines(outcome)) err(inCliWords(line));
+      await writePieces(out, parsed.options.json ? concat(jsonPieces(result), ['\n']) : concat(withNewlines(tableLines([result])), [`chosen: ${escapeControls(reason ?? '')}\n`]));
     }
     return 0;
   } catch (e) {
     if (e instanceof ValidationError || e instanceof ConfigurationError) {
-      err(`cloudimages: ${inCliWords(e.message)}\n`);
+      err(`cloudimages: ${inCliWords(e.message)}`);
       return 2;
     }
     if (e instanceof CloudImagesError) {
-      err(`cloudimages: ${inCliWords(e.message)}\n`);
+      err(`cloudimages: ${inCliWords(e.message)}`);
       return 1;
     }
     // Not ours: say so plainly, without a stack unless debugging.
     const debug = ['1', 'true'].includes(env.CLOUDIMAGES_DEBUG ?? '');
-    err(`cloudimages: unexpected error: ${redact(debug ? String((e as Error).stack) : String((e as Error).message ?? e))}\n`);
+    const lines = redact(debug ? String((e as Error).stack) : String((e as Error).message ?? e)).split('\n');
+    err(`cloudimages: unexpected error: ${lines[0]}`);
+    for (const line of lines.slice(1)) err(line);
     return 1;
   }
 }

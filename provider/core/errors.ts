@@ -1,9 +1,12 @@
 import { redact } from './redact';
+import { escapeControls } from './text';
 
 /**
  * Every error cloudimages throws is a CloudImagesError with a stable `code`. Subclasses exist where a caller
  * can act differently: fix an argument, fix configuration, wait, or change the query.
- * Messages never contain credentials: build them from names of variables, never from values.
+ * Messages never contain credentials: build them from names of variables, never from values. Every message is
+ * masked and has its control characters escaped here, whatever server text it quotes, so no surface (CLI, plugin,
+ * SDK) can print a secret or a terminal escape from an error.
  */
 /** Every `code` an error of this package can carry: stable, for callers to switch on. */
 export type ErrorCode =
@@ -18,7 +21,7 @@ export interface CloudImagesErrorOptions {
 export class CloudImagesError extends Error {
   readonly code: ErrorCode = 'CLOUDIMAGES_ERROR';
   constructor(message: string, options?: CloudImagesErrorOptions) {
-    super(redact(message), options?.cause === undefined ? undefined : { cause: options.cause });
+    super(escapeControls(redact(message)), options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
   }
 }

@@ -2,6 +2,12 @@
  * Secrets never reach a message, a log line or an output. Two nets: every credential a backend resolves is
  * registered here and masked wherever it appears, and URLs and headers have their credential-bearing parts
  * masked by name.
+ *
+ * A registered secret is masked in every form a server or a log may carry it: as it is, JSON-escaped (once and
+ * twice: JSON inside JSON), URL-encoded (RFC 3986, form encoding, lower-case hex), HTML-escaped, and base64
+ * (standard and URL-safe, at each of the three byte alignments it can have inside a longer encoded text, as in
+ * `Basic base64(id:secret)`). Callers mask raw text first and only then quote, cut or parse it, so no cut can
+ * leave a prefix of a secret behind.
  */
 import { cloudModules, CloudModule } from './module';
 
@@ -29,23 +35,78 @@ function sensitive(): NonNullable<typeof derived> {
   return derived;
 }
 
+/** Base64 text this short (a few bytes of a secret) would mask innocent text everywhere. */
+const MIN_FORM_LENGTH = 6;
+
+/** One pattern for every form of every secret, longest first; rebuilt when a secret is registered. */
+let pattern: RegExp | null = null;
+
 export function registerSecret(value: string | undefined | null): void {
   // Very short values would mask innocent text everywhere; real credentials are long.
-  if (value && value.length >= 6) secrets.add(value);
+  if (value && value.length >= 6 && !secrets.has(value)) {
+    secrets.add(value);
+    pattern = null;
+  }
 }
 
 export function isSensitiveName(name: string): boolean {
   return sensitive().names.has(name.toLowerCase());
 }
 
-export function redact(text: string): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (out.includes(secret)) out = out.split(secret).join(MASK);
-    const encoded = encodeURIComponent(secret);
-    if (encoded !== secret && out.includes(encoded)) out = out.split(encoded).join(MASK);
+const jsonInner = (s: string) => JSON.stringify(s).slice(1, -1);
+const strictUriEncode = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const lowerHex = (s: string) => s.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase());
+const htmlEscape = (s: string) => s.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c]};`);
+
+/**
+ * The base64 characters that depend only on the secret's bytes, when the secret starts `offset` bytes (0–2)
+ * into an encoded text: they appear in any base64 text that holds the secret at that alignment.
+ */
+function base64Cores(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const out: string[] = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64').replace(/=+$/, '');
+    const start = Math.ceil((8 * offset) / 6);
+    const end = Math.floor((8 * (offset + bytes.length)) / 6);
+    const core = encoded.slice(start, end);
+    out.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
   }
   return out;
+}
+
+/** Percent-encodings in use: encodeURIComponent, RFC 3986 (Alibaba's signing), WHATWG form encoding, `+` for space. */
+function percentForms(secret: string): string[] {
+  const uri = encodeURIComponent(secret);
+  const forms = [uri, strictUriEncode(secret), new URLSearchParams({ s: secret }).toString().slice(2), uri.replace(/%20/g, '+')];
+  return [...forms, ...forms.map(lowerHex)];
+}
+
+/** Every form of one secret worth masking. */
+export function secretForms(secret: string): string[] {
+  const forms = [secret, jsonInner(secret), jsonInner(jsonInner(secret)), jsonInner(secret).replace(/\//g, '\\/'), htmlEscape(secret), ...base64Cores(secret)];
+  try {
+    forms.push(...percentForms(secret));
+  } catch {
+    // A secret with a lone surrogate has no percent-encoding (encodeURIComponent throws): nothing to mask there.
+  }
+  return forms.filter((form) => form.length >= MIN_FORM_LENGTH);
+}
+
+function secretPattern(): RegExp | null {
+  if (pattern === null && secrets.size > 0) {
+    const forms = [...new Set([...secrets].flatMap(secretForms))].sort((a, b) => b.length - a.length);
+    // Literal alternatives only: matching is linear in the text (no quantifiers to backtrack on).
+    pattern = new RegExp(forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  }
+  return pattern;
+}
+
+export function redact(text: string): string {
+  const p = secretPattern();
+  if (p === null) return text;
+  p.lastIndex = 0;
+  return p.test(text) ? text.replace(p, MASK) : text;
 }
 
 export function redactUrl(url: string): string {

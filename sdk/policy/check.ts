@@ -6,8 +6,8 @@
 import { lookupImage, LookupOptions } from '../../provider/lookup';
 import { Image, STATUSES } from '../../provider/core/image';
 import { compileQuery, Query, QUERY_ARGUMENTS, validateQuery } from '../../provider/core/query';
-import { ageInDays, matches } from '../../provider/core/select';
-import { CloudImagesError, NoImageError } from '../../provider/core/errors';
+import { ageInDays, matches, testNamesBounded } from '../../provider/core/select';
+import { CloudImagesError, NoImageError, ValidationError } from '../../provider/core/errors';
 import { findImageById } from '../pinned-image';
 
 /** The rules, as named in violations. */
@@ -91,7 +91,13 @@ function explainMismatches(image: Image, query: Query, now: number): string[] {
     const wanted = (query as unknown as Record<string, unknown>)[name];
     if (wanted === undefined || (typeof wanted === 'object' && wanted !== null && Object.keys(wanted).length === 0)) continue;
     if (name === 'nameRegex') {
-      if (!new RegExp(wanted as string).test(image.name)) out.push(`name ${JSON.stringify(image.name)} does not match /${wanted as string}/`);
+      // The same time-bounded runner as selection: a backtracking pattern fails the check instead of hanging it.
+      try {
+        if (!testNamesBounded(compileQuery(query).nameRegex!, [image.name])[0]) out.push(`name ${JSON.stringify(image.name)} does not match /${wanted as string}/`);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        out.push(`name ${JSON.stringify(image.name)} could not be matched against /${wanted as string}/: ${err.message}`);
+      }
       continue;
     }
     const single = { cloud: query.cloud, mostRecent: false, allowUnsafeMostRecent: false, status: [...STATUSES], softwareVersions: {}, tags: {}, filters: {}, [name]: wanted } as Query;

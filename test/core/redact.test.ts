@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { hostileString } from '../helpers/hostile';
 import { redact, redactBody, redactHeaders, redactUrl, registerSecret } from '../../provider/core/redact';
 import { CloudApiError, ValidationError } from '../../provider/core/errors';
 
@@ -21,5 +23,63 @@ describe('redaction', () => {
     registerSecret('token-that-must-not-leak');
     expect(new CloudApiError('refused token-that-must-not-leak', { cloud: 'nscale' }).message).not.toContain('token-that-must-not-leak');
     expect(new ValidationError('endpoint', 'https://u:token-that-must-not-leak@h').message).not.toContain('token-that-must-not-leak');
+  });
+});
+
+describe('redaction of every form a secret can take', () => {
+  const secret = 'nsq"5Lk/+ x&y<z>~!*(\'é';
+  beforeAll(() => registerSecret(secret));
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const forms: [string, string][] = [
+    ['JSON-escaped', JSON.stringify(`Bearer ${secret}`)],
+    ['JSON-escaped twice', JSON.stringify(JSON.stringify({ auth: `Bearer ${secret}` }))],
+    ['JSON with escaped slashes', JSON.stringify(secret).replace(/\//g, '\\/')],
+    ['URL-encoded', `?token=${encodeURIComponent(secret)}`],
+    ['URL-encoded (RFC 3986)', encodeURIComponent(secret).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)],
+    ['URL-encoded, lower-case hex', encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())],
+    ['RFC 3986, lower-case hex', encodeURIComponent(secret).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16)}`).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())],
+    ['form-encoded', new URLSearchParams({ token: secret }).toString()],
+    ['HTML-escaped', secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')],
+    ['base64', b64(secret)],
+    ['base64 after one byte', b64(`:${secret}`)],
+    ['base64 after two bytes', b64(`id:${secret}`)],
+    ['base64 URL-safe', b64(`id:${secret}`).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')],
+  ];
+  it.each(forms)('masks the %s form', (_form, text) => {
+    const masked = redact(text);
+    expect(masked).toContain('***');
+    // Nothing of the secret's distinctive middle survives in any form.
+    for (const [, other] of forms) expect(masked.includes(other) && other.length > 8).toBe(false);
+  });
+
+  it('masks before a body is quoted and cut, so no prefix of a secret is left', () => {
+    const html = `<html><body>bad token ${secret} for you</body></html>`;
+    const masked = redact(html).slice(0, 40);
+    expect(masked).not.toContain(secret.slice(0, 6));
+  });
+
+  it('never leaves a secret in any hostile text around it, in any form (property)', () => {
+    const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+    const encodings = [(s: string) => s, (s: string) => JSON.stringify(s), (s: string) => encodeURIComponent(wellFormed(s)), (s: string) => Buffer.from(s).toString('base64')];
+    fc.assert(
+      fc.property(hostileString, hostileString, fc.integer({ min: 0, max: encodings.length - 1 }), (before, after, e) => {
+        const encode = encodings[e];
+        // Encoding the whole text (as a server would): the secret sits at any alignment inside it.
+        const text = encode(`${before}${secret}${after}`);
+        const masked = redact(text);
+        expect(masked.includes(secret)).toBe(false);
+        expect(masked.includes(encode(secret).replace(/=+$/, '').slice(1, -1))).toBe(false);
+        if (e === 3) {
+          // Decoding what is left between the masks yields no 8 bytes of the secret at any alignment.
+          for (const part of masked.split('***')) {
+            for (let shift = 0; shift < 4; shift++) {
+              const bytes = Buffer.from(part.slice(shift), 'base64').toString('latin1');
+              for (let i = 0; i + 8 <= secret.length; i++) expect(bytes.includes(Buffer.from(secret.slice(i, i + 8)).toString('latin1'))).toBe(false);
+            }
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

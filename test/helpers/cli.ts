@@ -9,6 +9,6 @@ export async function captureCli(env: Record<string, string | undefined>, ...arg
 export async function captureCliWith(io: Omit<CliIo, 'stdout' | 'stderr'>, ...argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(argv, { ...io, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  const code = await runCli(argv, { ...io, stdout: (t) => void (stdout += t), stderr: (t) => (stderr += t) });
   return { code, stdout, stderr };
 }

@@ -183,4 +183,15 @@ describe('checkImageId', () => {
       { rule: 'available', message: `image ${deprecated.id} (${deprecated.name}) is deprecated, not available` },
     ]);
   });
+
+  test('runs nameRegex under the same time budget as selection: a backtracking pattern fails the check, it does not hang', async () => {
+    const started = Date.now();
+    const violations = await checkImageId(newest.id, { query: { ...QUERY, nameRegex: '^([\\s\\S]+)+!$' }, lookup: { config, env: NO_ENV } });
+    expect(violations).toEqual([{ rule: 'matches-query', message: expect.stringMatching(/could not be matched .*took longer than 1000 ms/) }]);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(await checkImageId(newest.id, { query: { ...QUERY, nameRegex: '^ubuntu' }, lookup: { config, env: NO_ENV } })).toEqual([]);
+    expect(await checkImageId(newest.id, { query: { ...QUERY, nameRegex: '^windows' }, lookup: { config, env: NO_ENV } })).toEqual([
+      { rule: 'matches-query', message: expect.stringContaining('does not match /^windows/') },
+    ]);
+  });
 });

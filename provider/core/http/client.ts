@@ -6,7 +6,8 @@
  */
 import type { Got } from 'got' with { 'resolution-mode': 'import' };
 import { CloudApiError, ResponseTooLargeError, ThrottlingError } from '../errors';
-import { redactBody, redactHeaders, redactUrl } from '../redact';
+import { redact, redactBody, redactHeaders, redactUrl } from '../redact';
+import { quoteServerText } from '../text';
 import { checkEndpoint } from './transport';
 import { describeFailure } from './failures';
 import { proxyFor, ProxyRoute } from './proxy';
@@ -100,7 +101,9 @@ export class HttpClient {
         const ra = response.headers['retry-after'];
         retryAfter = Array.isArray(ra) ? ra[0] : ra;
         this.trace(request, `${response.status}`, started, attempt);
-        outcome = spec.interpret(response);
+        // Masked before anything reads it: an answer that echoes a credential (in any encoding) cannot carry it
+        // into a parsed value, a quoted snippet or a cut message.
+        outcome = spec.interpret({ ...response, body: redact(response.body) });
       } catch (err) {
         this.trace(request, (err as { code?: string }).code || 'error', started, attempt);
         if (err instanceof ResponseTooLargeError) throw err; // as large the next time
@@ -183,7 +186,7 @@ export function parseJsonBody(response: HttpResponse, cloud: string, operation: 
     return {
       ok: false,
       retry: true,
-      error: new CloudApiError(`the answer is not valid JSON (${response.body.length} bytes, starting ${JSON.stringify(response.body.slice(0, 40))})`, { cloud, operation, httpStatus: response.status }),
+      error: new CloudApiError(`the answer is not valid JSON (${response.body.length} bytes, starting ${quoteServerText(response.body, 40)})`, { cloud, operation, httpStatus: response.status }),
     };
   }
 }

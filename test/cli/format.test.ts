@@ -1,0 +1,107 @@
+import fc from 'fast-check';
+import { formatTable, jsonPieces, MAX_COLUMN_WIDTH, tableLines } from '../../provider/cli/format';
+import { concat, writePieces } from '../../provider/cli/output';
+import { captureCli } from '../helpers/cli';
+import { overrideBackend } from '../../provider/clouds/registry';
+import { sharedRequests } from '../../provider/core/share';
+import { fakeBackend } from '../helpers/fake-backend';
+import { image } from '../helpers/images';
+import { hostileString, UNSAFE_FOR_TERMINAL } from '../helpers/hostile';
+import type { Image } from '../../provider/core/image';
+
+const hostileImage: fc.Arbitrary<Image> = fc
+  .record({ id: hostileString, name: hostileString, osVersion: hostileString, vendor: hostileString, models: fc.array(hostileString, { maxLength: 2 }), tag: hostileString })
+  .map((f) => image({ id: `i-${f.id}`, name: f.name, osVersion: f.osVersion, osDistro: f.name, gpu: { supported: true, vendor: f.vendor, driver: null, models: f.models }, tags: { [f.tag]: f.name } }));
+
+describe('CLI output: terminal-safe tables', () => {
+  it('escapes ESC sequences, OSC 52, C1, DEL, bidi overrides and newlines visibly; one image is one line', () => {
+    const hostile = image({ id: 'img-\u001b[2J', name: 'x\u001b]52;c;SGVsbG8=\u0007\nimg-forged  fake-row\u009b31m\u007f\u202egnp.exe\u2066' });
+    const lines = formatTable([hostile]).split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('img-\\x1b[2J');
+    expect(lines[1]).toContain('x\\x1b]52;c;SGVsbG8=\\x07\\x0aimg-forged  fake-row\\x9b31m\\x7f\\u202egnp.exe\\u2066');
+    for (const line of lines) expect(line).not.toMatch(UNSAFE_FOR_TERMINAL);
+  });
+
+  it('never prints a control character and always prints one line per image, whatever the server sent (property)', () => {
+    fc.assert(
+      fc.property(fc.array(hostileImage, { maxLength: 5 }), (images) => {
+        const lines = [...tableLines(images)];
+        expect(lines).toHaveLength(images.length + 1);
+        for (const line of lines) expect(line).not.toMatch(UNSAFE_FOR_TERMINAL);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('pads columns to at most the width limit, so one long name does not widen every row', () => {
+    const lines = formatTable([image({ id: 'a', name: 'n'.repeat(4096) }), image({ id: 'b', name: 'short' })]).split('\n');
+    expect(lines[2].indexOf('short') + 'short'.length + 2 + (MAX_COLUMN_WIDTH - 'short'.length)).toBe(lines[2].search(/-\s+unknown/));
+    expect(lines[1]).toContain('n'.repeat(4096));
+  });
+});
+
+describe('CLI output: exact JSON in pieces', () => {
+  it('joins to JSON.stringify(value, null, 2) for any JSON value (property)', () => {
+    fc.assert(fc.property(fc.jsonValue(), fc.integer({ min: 0, max: 4 }), (value, depth) => {
+      expect([...jsonPieces(value, depth)].join('')).toBe(JSON.stringify(value, null, 2));
+    }), { numRuns: 500 });
+  });
+
+  it('drops and nulls what JSON.stringify drops and nulls, and honours toJSON', () => {
+    const value = { a: undefined, b: [undefined, () => 1, 2], c: new Date(0), d: { e: undefined }, f: [], g: {} };
+    expect([...jsonPieces(value)].join('')).toBe(JSON.stringify(value, null, 2));
+  });
+
+  it('joins to JSON.stringify for results of hostile images (property)', () => {
+    fc.assert(fc.property(fc.array(hostileImage, { maxLength: 4 }), (images) => {
+      const result = { ids: images.map((i) => i.id), images };
+      expect([...jsonPieces(result)].join('')).toBe(JSON.stringify(result, null, 2));
+    }), { numRuns: 100 });
+  });
+
+  it('writes a large result in bounded chunks and waits for the sink to drain', async () => {
+    const images = Array.from({ length: 50_000 }, (_, n) => image({ id: `img-${n}`, name: `ubuntu-${n}`, createdAt: '2025-01-01T00:00:00Z' }));
+    const result = { ids: images.map((i) => i.id), images };
+    const chunks: string[] = [];
+    let pending = 0;
+    let overlapping = 0;
+    await writePieces((text) => {
+      chunks.push(text);
+      if (pending > 0) overlapping++;
+      pending++;
+      return new Promise<void>((resolve) => setImmediate(() => (pending--, resolve())));
+    }, concat(jsonPieces(result), ['\n']));
+    expect(overlapping).toBe(0);
+    expect(chunks.length).toBeGreaterThan(100);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(64 * 1024 + 2048);
+    expect(chunks.join('')).toBe(`${JSON.stringify(result, null, 2)}\n`);
+  });
+});
+
+describe('CLI: a server that sends terminal escapes', () => {
+  beforeAll(() => {
+    overrideBackend('nscale', fakeBackend('nscale', [
+      image({ id: 'img-\u001b]52;c;ZXZpbA==\u0007', name: 'ubuntu\r\nimg-forged   ubuntu', createdAt: '2025-01-02T00:00:00Z', visibility: 'public' }),
+    ]).backend);
+  });
+  afterAll(() => overrideBackend('nscale', undefined));
+  beforeEach(() => sharedRequests.clear());
+
+  it('prints the table with the escapes visible, and --json exact', async () => {
+    const table = await captureCli({}, 'images', '--cloud', 'nscale');
+    expect(table.code).toBe(0);
+    expect(table.stdout.split('\n')).toHaveLength(4); // header, one row, the count, the final newline
+    for (const line of table.stdout.split('\n')) expect(line).not.toMatch(UNSAFE_FOR_TERMINAL);
+    expect(table.stdout).toContain('img-\\x1b]52;c;ZXZpbA==\\x07');
+    const json = await captureCli({}, 'images', '--cloud', 'nscale', '--json');
+    expect(JSON.parse(json.stdout).images[0].name).toBe('ubuntu\r\nimg-forged   ubuntu');
+  });
+
+  it('escapes control characters in usage errors that echo the command line', async () => {
+    const { code, stderr } = await captureCli({}, 'images', '--\u001b[2Jx');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--\\x1b[2Jx');
+    expect(stderr.replace(/\n/g, '')).not.toMatch(UNSAFE_FOR_TERMINAL);
+  });
+});
