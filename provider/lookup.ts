@@ -3,7 +3,7 @@
  * validate → plan (push-down) → fetch once per identical request → select → choose.
  */
 import { CloudImagesConfig, Env } from './core/config';
-import { Image } from './core/image';
+import { collectWarnings, Image } from './core/image';
 import { compileQuery, Query, refuseGetImageOnly, validateQuery } from './core/query';
 import { chooseImage, ChoiceRule, explainSelection, SelectionExplanation, selectImages } from './core/select';
 import { ValidationError } from './core/errors';
@@ -109,12 +109,13 @@ function guardMostRecent(query: Query, module: CloudModule): void {
 export async function lookupImages(args: unknown, options: LookupOptions = {}): Promise<LookupOutcome<ImagesResult>> {
   const { query, images, explain } = await fetchCandidates(args, options, false);
   const explanation = options.explain ? await explain() : undefined;
-  return { result: { ids: images.map((i) => i.id), images }, query, warnings: [], explanation };
+  return { result: { ids: images.map((i) => i.id), images }, query, warnings: collectWarnings(images), explanation };
 }
 
 export async function lookupImage(args: unknown, options: LookupOptions = {}): Promise<LookupOutcome<Image>> {
   const { query, images, explain } = await fetchCandidates(args, options, true);
   const explanation = options.explain || images.length === 0 ? await explain() : undefined;
   const choice = chooseImage(images, query, explanation && (() => explanation));
-  return { result: choice.image, query, warnings: choice.warnings, reason: choice.reason, rule: choice.rule, explanation };
+  // What was odd about the candidates (an unreadable creation time changes which one is newest), then the choice.
+  return { result: choice.image, query, warnings: [...collectWarnings(images), ...choice.warnings], reason: choice.reason, rule: choice.rule, explanation };
 }

@@ -1,5 +1,8 @@
 /** The one normalized image shape every cloud's answer becomes (contract.md, "The image"). */
-import { sortKeys } from './keys';
+import { CloudApiError } from './errors';
+import { containsSecret, redact } from './redact';
+import { cutText, quoteServerText } from './text';
+import { parseCreationTime } from './time';
 
 export const ARCHITECTURES = ['x86_64', 'arm64', 'i386'] as const;
 export type Architecture = (typeof ARCHITECTURES)[number] | 'unknown';
@@ -50,37 +53,122 @@ export interface Image {
   family: string | null;
 }
 
-/** Fills every field a normalizer left out with its "not reported" value, so normalizers state only facts. */
-export function makeImage(fields: Pick<Image, 'id' | 'name' | 'cloud' | 'region'> & Partial<Image>): Image {
-  return {
-    zone: null,
-    description: null,
-    architecture: 'unknown',
-    osType: 'unknown',
-    osName: null,
-    osDistro: null,
-    osVersion: null,
-    createdAt: null,
-    status: 'available',
-    visibility: null,
-    sizeGiB: null,
-    machineType: 'vm',
-    family: null,
-    ...fields,
-    gpu: { supported: null, vendor: null, driver: null, models: [], ...fields.gpu },
-    softwareVersions: sortKeys(fields.softwareVersions ?? {}),
-    tags: sortKeys(fields.tags ?? {}),
-  };
+/**
+ * Longest text kept in any string field of an image: 4 KiB. Longer server text is cut (with a warning), so no
+ * later pattern, table or log line sees more, however long the server made it.
+ */
+export const MAX_TEXT_LENGTH = 4096;
+
+/** Warnings about how a record was read, kept with the image they concern (lookups report them). */
+const WARNINGS = new WeakMap<Image, readonly string[]>();
+
+/** What reading this image's record warned about (cut text, an unreadable creation time); usually nothing. */
+export function warningsOf(image: Image): readonly string[] {
+  return WARNINGS.get(image) ?? [];
 }
 
-/** Parses a cloud timestamp into canonical ISO-8601 UTC without milliseconds; null for missing, throws for garbage
- * (a bad date silently sorting as "oldest" is how Terraform's aws_ami picks the wrong image). */
+/** The reading warnings of these images, at most `limit` of them (then how many more), for a lookup's warnings. */
+export function collectWarnings(images: readonly Image[], limit = 20): string[] {
+  const out: string[] = [];
+  let more = 0;
+  for (const image of images) {
+    for (const warning of warningsOf(image)) {
+      if (out.length < limit) out.push(warning);
+      else more++;
+    }
+  }
+  if (more > 0) out.push(`${more} more warning(s) about how image records were read`);
+  return out;
+}
+
+/**
+ * Fills every field a normalizer left out with its "not reported" value, so normalizers state only facts. Every
+ * normalizer builds its images here, so here every string field is bounded and masked: text past
+ * MAX_TEXT_LENGTH is cut, and a registered secret (which no image may carry) is masked. `notes` are the
+ * normalizer's warnings about this record; they are kept with the image, prefixed with its ID.
+ */
+export function makeImage(fields: Pick<Image, 'id' | 'name' | 'cloud' | 'region'> & Partial<Image>, notes: readonly string[] = []): Image {
+  if (fields.id.length > MAX_TEXT_LENGTH) {
+    // An ID cannot be cut: the cut one would name another image, or none.
+    throw new CloudApiError(`an image ID of ${fields.id.length} characters (starting ${quoteServerText(fields.id, 40)}) is longer than ${MAX_TEXT_LENGTH}, so it is not an image ID`, { cloud: fields.cloud });
+  }
+  const cuts: string[] = [];
+  const gpu = fields.gpu;
+  const image: Image = {
+    id: boundText(fields.id, 'id', cuts),
+    name: boundText(fields.name, 'name', cuts),
+    cloud: fields.cloud,
+    region: boundText(fields.region, 'region', cuts),
+    zone: boundOptional(fields.zone, 'zone', cuts),
+    description: boundOptional(fields.description, 'description', cuts),
+    architecture: fields.architecture ?? 'unknown',
+    osType: fields.osType ?? 'unknown',
+    osName: boundOptional(fields.osName, 'osName', cuts),
+    osDistro: boundOptional(fields.osDistro, 'osDistro', cuts),
+    osVersion: boundOptional(fields.osVersion, 'osVersion', cuts),
+    createdAt: fields.createdAt ?? null,
+    status: fields.status ?? 'available',
+    visibility: fields.visibility ?? null,
+    sizeGiB: fields.sizeGiB ?? null,
+    machineType: fields.machineType ?? 'vm',
+    gpu: {
+      supported: gpu?.supported ?? null,
+      vendor: boundOptional(gpu?.vendor, 'gpu.vendor', cuts),
+      driver: boundOptional(gpu?.driver, 'gpu.driver', cuts),
+      models: gpu?.models ? gpu.models.map((m, i) => boundText(m, `gpu.models[${i}]`, cuts)) : [],
+    },
+    softwareVersions: boundedMap(fields.softwareVersions, 'softwareVersions', cuts),
+    tags: boundedMap(fields.tags, 'tags', cuts),
+    family: boundOptional(fields.family, 'family', cuts),
+  };
+  const all = [...notes, ...cuts];
+  if (all.length > 0) WARNINGS.set(image, all.map((note) => `image ${quoteServerText(image.id, 80)}: ${note}`));
+  return image;
+}
+
+function boundText(value: string, field: string, cuts: string[]): string {
+  let out = containsSecret(value) ? redact(value) : value;
+  if (out.length > MAX_TEXT_LENGTH) {
+    cuts.push(`${field} is ${out.length} characters long; cut to ${MAX_TEXT_LENGTH}`);
+    out = cutText(out, MAX_TEXT_LENGTH - 1);
+  }
+  return out;
+}
+
+function boundOptional(value: string | null | undefined, field: string, cuts: string[]): string | null {
+  return typeof value === 'string' ? boundText(value, field, cuts) : null;
+}
+
+/** Sorted keys in an object without a prototype: `__proto__` and `constructor` are keys like any other. */
+function boundedMap(record: Record<string, string> | undefined, field: string, cuts: string[]): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  if (!record) return out;
+  for (const key of Object.keys(record).sort()) {
+    out[boundText(key, `${field} key`, cuts)] = boundText(record[key], `${field}[${JSON.stringify(key.slice(0, 40))}]`, cuts);
+  }
+  return out;
+}
+
+/**
+ * Reads a creation time (core/time.ts: strict RFC 3339, no zone is UTC). Anything else is no creation time, with
+ * a note naming the field: never a guess, never a failed listing.
+ */
+export function readCreationTime(value: unknown, field: string, notes: string[]): string | null {
+  const read = parseCreationTime(value);
+  if (read.ok) return read.createdAt;
+  const shown = typeof value === 'string' ? quoteServerText(value, 60) : `a ${typeof value}`;
+  notes.push(`${field} ${shown} is ${read.reason}; it is treated as no creation time`);
+  return null;
+}
+
+/**
+ * A creation time that must be one: strict RFC 3339 (core/time.ts), null when missing, throws for anything else.
+ * Normalizers that report unreadable times as warnings use readCreationTime instead.
+ */
 export function toIsoUtc(value: unknown): string | null {
-  if (value === undefined || value === null || value === '') return null;
-  const ms = Date.parse(String(value));
-  if (Number.isNaN(ms)) throw new Error(`unparseable creation time ${JSON.stringify(value)}`);
-  // Whole seconds: `…00.500Z` would sort before `…00Z` as text, and clouds differ in sub-second precision anyway.
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
+  const read = parseCreationTime(value);
+  if (!read.ok) throw new Error(`unparseable creation time ${quoteServerText(String(value), 60)}: ${read.reason}`);
+  return read.createdAt;
 }
 
 /** Clouds send booleans as `true`, `"true"`, `"True"`, `"False"`: read them all. */

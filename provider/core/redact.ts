@@ -102,6 +102,12 @@ function secretPattern(): RegExp | null {
   return pattern;
 }
 
+/** Cheap test for the raw form only: for text already masked in every form (a parsed, masked answer). */
+export function containsSecret(text: string): boolean {
+  for (const secret of secrets) if (text.includes(secret)) return true;
+  return false;
+}
+
 export function redact(text: string): string {
   const p = secretPattern();
   if (p === null) return text;

@@ -178,10 +178,15 @@ export class HttpClient {
   }
 }
 
-/** Parses a JSON body; an unparseable one is a retryable error (a proxy's HTML page, a cut-off answer). */
+/** Parses a (masked) JSON body; an unparseable one is a retryable error (a proxy's HTML page, a cut-off answer). */
 export function parseJsonBody(response: HttpResponse, cloud: string, operation: string): { ok: true; value: unknown } | { ok: false; error: CloudApiError; retry: boolean } {
   try {
-    return { ok: true, value: JSON.parse(response.body) };
+    const value: unknown = JSON.parse(response.body);
+    if (!response.body.includes('\\u')) return { ok: true, value };
+    // `\u` escapes can spell a credential past the mask on the raw text (send() masked it): mask the decoded text too.
+    const decoded = JSON.stringify(value);
+    const masked = redact(decoded);
+    return { ok: true, value: masked === decoded ? value : JSON.parse(masked) };
   } catch {
     return {
       ok: false,
