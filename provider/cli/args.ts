@@ -1,6 +1,7 @@
 /** Turns command-line flags into query arguments, driven by the same table as validation (QUERY_ARGUMENTS). */
 import { QUERY_ARGUMENTS, ArgumentSpec } from '../core/query';
 import { inCliWords } from './words';
+import { getOwn, setOwn } from '../core/records';
 
 export class UsageError extends Error {}
 
@@ -81,10 +82,11 @@ function addQueryValue(args: Record<string, unknown>, spec: ArgumentSpec, flag: 
     case 'filterMap': {
       const [key, entry] = splitOnce(value, '=');
       if (!key || entry === undefined) throw new UsageError(`--${flag} takes NAME=VALUE, got "${value}"`);
+      // `--tag __proto__=x` is a tag like any other, and `--filter constructor=x` finds no inherited value.
       const map = ((args[spec.name] as Record<string, string | string[]>) ??= {});
-      const previous = map[key];
+      const previous = getOwn(map, key);
       // A repeated --filter key becomes a list (Alibaba Tag.N, nscale status); other maps keep the last value.
-      map[key] = spec.kind === 'filterMap' && previous !== undefined ? [...[previous].flat(), entry] : entry;
+      setOwn(map, key, spec.kind === 'filterMap' && previous !== undefined ? [...[previous].flat(), entry] : entry);
       return;
     }
     default:

@@ -3,6 +3,7 @@ import { CloudApiError } from './errors';
 import { containsSecret, redact } from './redact';
 import { cutText, quoteServerText } from './text';
 import { parseCreationTime } from './time';
+import { setOwn } from './records';
 
 export const ARCHITECTURES = ['x86_64', 'arm64', 'i386'] as const;
 export type Architecture = (typeof ARCHITECTURES)[number] | 'unknown';
@@ -139,12 +140,12 @@ function boundOptional(value: string | null | undefined, field: string, cuts: st
   return typeof value === 'string' ? boundText(value, field, cuts) : null;
 }
 
-/** Sorted keys in an object without a prototype: `__proto__` and `constructor` are keys like any other. */
+/** Sorted own keys: `__proto__` and `constructor` are keys like any other (core/records.ts). */
 function boundedMap(record: Record<string, string> | undefined, field: string, cuts: string[]): Record<string, string> {
-  const out = Object.create(null) as Record<string, string>;
+  const out: Record<string, string> = {};
   if (!record) return out;
   for (const key of Object.keys(record).sort()) {
-    out[boundText(key, `${field} key`, cuts)] = boundText(record[key], `${field}[${JSON.stringify(key.slice(0, 40))}]`, cuts);
+    setOwn(out, boundText(key, `${field} key`, cuts), boundText(record[key], `${field}[${JSON.stringify(key.slice(0, 40))}]`, cuts));
   }
   return out;
 }

@@ -8,6 +8,7 @@ import {
   ImageStatus, VISIBILITIES, Visibility,
 } from './image';
 import { ValidationError } from './errors';
+import { setOwn } from './records';
 import { parseRange } from './versions';
 import { canonicalDistro, distroMatcher, osVersionMatcher } from './os';
 import { REGION_PATTERN } from './http/transport';
@@ -169,7 +170,7 @@ export function compileQuery(query: Query, now: number = Date.now()): CompiledQu
   if (query.osVersion !== undefined) compiled.osVersion = osVersionMatcher(query.osVersion);
   if (query.gpuDriver !== undefined) compiled.gpuDriver = rangeOrThrow('gpuDriver', query.gpuDriver);
   for (const [name, range] of Object.entries(query.softwareVersions)) {
-    compiled.softwareVersions[name] = rangeOrThrow(`softwareVersions.${name}`, range);
+    setOwn(compiled.softwareVersions, name, rangeOrThrow(`softwareVersions.${name}`, range));
   }
   return compiled;
 }
@@ -240,6 +241,7 @@ function stringMap(name: string, value: unknown, allowLists: boolean): Record<st
   }
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length > MAX_MAP_ENTRIES) throw new ValidationError(name, `too many entries (${entries.length}; at most ${MAX_MAP_ENTRIES})`);
+  // `__proto__`, `constructor` and `toString` are keys like any other (core/records.ts).
   const out: Record<string, string | string[]> = {};
   for (const [key, raw] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (key.length === 0 || key.length > MAX_STRING) throw new ValidationError(`${name}`, `keys must be 1 to ${MAX_STRING} characters`);
@@ -251,7 +253,7 @@ function stringMap(name: string, value: unknown, allowLists: boolean): Record<st
       }
       throw new ValidationError(`${name}.${truncate(key)}`, `expected ${allowLists ? 'a string or a list of strings' : 'a string'}, got ${describe(v)}`);
     };
-    out[key] = allowLists && Array.isArray(raw) ? raw.map(scalar) : scalar(raw);
+    setOwn(out, key, allowLists && Array.isArray(raw) ? raw.map(scalar) : scalar(raw));
   }
   return out;
 }

@@ -9,6 +9,7 @@ import { CompiledQuery, describeQuery, Query } from './query';
 import { AmbiguousImageError, NoImageError, NoImageFunnelStep, NoImageNearMiss, ValidationError } from './errors';
 import { compareNameVersions, nameVersionKey, nameVersionNumbers, versionSatisfies } from './versions';
 import { canonicalDistro } from './os';
+import { getOwn } from './records';
 
 const DAY_MS = 86_400_000;
 
@@ -110,9 +111,10 @@ function appliedSelectors(compiled: CompiledQuery): AppliedSelector[] {
   if (compiled.osVersion) add('osVersion', q.osVersion, (i) => compiled.osVersion!(i.osDistro, i.osVersion));
   if (q.machineType) add('machineType', q.machineType, (i) => i.machineType === q.machineType || i.machineType === 'any');
   for (const [name, range] of Object.entries(compiled.softwareVersions)) {
-    add(`softwareVersions.${name}`, q.softwareVersions[name], (i) => versionSatisfies(i.softwareVersions[name], range));
+    add(`softwareVersions.${name}`, q.softwareVersions[name], (i) => versionSatisfies(getOwn(i.softwareVersions, name), range));
   }
-  for (const [key, value] of Object.entries(q.tags)) add(`tags.${key}`, value, (i) => i.tags[key] === value);
+  // Own keys only: a tag named `constructor` or `toString` is matched literally, never found on a prototype.
+  for (const [key, value] of Object.entries(q.tags)) add(`tags.${key}`, value, (i) => getOwn(i.tags, key) === value);
   // Ages: an image without a creation time cannot be shown to be old or new enough (and such clouds are refused).
   if (q.minAgeDays !== undefined) add('minAgeDays', q.minAgeDays, (i) => (ageInDays(i.createdAt, compiled.now) ?? -Infinity) >= q.minAgeDays!);
   if (q.maxAgeDays !== undefined) add('maxAgeDays', q.maxAgeDays, (i) => (ageInDays(i.createdAt, compiled.now) ?? Infinity) <= q.maxAgeDays!);

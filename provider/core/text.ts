@@ -1,13 +1,13 @@
 /**
  * Server text on its way to a person: masked, bounded and unable to drive a terminal. Control characters (C0,
  * DEL, C1: hence every ESC sequence, since ESC itself is C0), bidi overrides and isolates, line and paragraph
- * separators, zero-width and byte-order marks, and lone surrogates are shown as visible escapes (`\x1b`,
+ * separators, zero-width spaces and byte-order marks are shown as visible escapes (`\x1b`,
  * `\u202e`), so a server can neither clear the screen, write the clipboard (OSC 52), reorder a line nor forge one.
  */
 import { redact } from './redact';
 
-/** Linear: one character class and two single-character lookarounds. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** One character class: linear. (Lone surrogates are left alone: output encoding turns them into U+FFFD, visibly.) */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 function escapeOne(c: string): string {
   const code = c.charCodeAt(0);

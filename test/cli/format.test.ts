@@ -11,7 +11,7 @@ import type { Image } from '../../provider/core/image';
 
 const hostileImage: fc.Arbitrary<Image> = fc
   .record({ id: hostileString, name: hostileString, osVersion: hostileString, vendor: hostileString, models: fc.array(hostileString, { maxLength: 2 }), tag: hostileString })
-  .map((f) => image({ id: `i-${f.id}`, name: f.name, osVersion: f.osVersion, osDistro: f.name, gpu: { supported: true, vendor: f.vendor, driver: null, models: f.models }, tags: { [f.tag]: f.name } }));
+  .map((f) => image({ id: `i-${f.id.slice(0, 1000)}`, name: f.name, osVersion: f.osVersion, osDistro: f.name, gpu: { supported: true, vendor: f.vendor, driver: null, models: f.models }, tags: { [f.tag]: f.name } }));
 
 describe('CLI output: terminal-safe tables', () => {
   it('escapes ESC sequences, OSC 52, C1, DEL, bidi overrides and newlines visibly; one image is one line', () => {
