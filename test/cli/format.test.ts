@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { formatTable, jsonPieces, MAX_COLUMN_WIDTH, tableLines } from '../../provider/cli/format';
 import { concat, writePieces } from '../../provider/cli/output';
 import { captureCli } from '../helpers/cli';
-import { overrideBackend } from '../../provider/clouds/registry';
+import { overrideModule } from '../../provider/clouds/registry';
 import { sharedRequests } from '../../provider/core/share';
 import { fakeBackend } from '../helpers/fake-backend';
 import { image } from '../helpers/images';
@@ -81,11 +81,11 @@ describe('CLI output: exact JSON in pieces', () => {
 
 describe('CLI: a server that sends terminal escapes', () => {
   beforeAll(() => {
-    overrideBackend('nscale', fakeBackend('nscale', [
+    overrideModule('nscale', fakeBackend('nscale', [
       image({ id: 'img-\u001b]52;c;ZXZpbA==\u0007', name: 'ubuntu\r\nimg-forged   ubuntu', createdAt: '2025-01-02T00:00:00Z', visibility: 'public' }),
-    ]).backend);
+    ]).module);
   });
-  afterAll(() => overrideBackend('nscale', undefined));
+  afterAll(() => overrideModule('nscale', undefined));
   beforeEach(() => sharedRequests.clear());
 
   it('prints the table with the escapes visible, and --json exact', async () => {

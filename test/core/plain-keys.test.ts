@@ -3,7 +3,7 @@ import { validateQuery, compileQuery } from '../../provider/core/query';
 import { matches } from '../../provider/core/select';
 import { parseCommandLine } from '../../provider/cli/args';
 import { captureCli } from '../helpers/cli';
-import { overrideBackend } from '../../provider/clouds/registry';
+import { overrideModule } from '../../provider/clouds/registry';
 import { sharedRequests } from '../../provider/core/share';
 import { fakeBackend } from '../helpers/fake-backend';
 import { image } from '../helpers/images';
@@ -37,12 +37,12 @@ describe('keys that name prototype members', () => {
 
   describe('end to end', () => {
     beforeAll(() => {
-      overrideBackend('nscale', fakeBackend('nscale', [
+      overrideModule('nscale', fakeBackend('nscale', [
         image({ id: 'img-proto', tags: PROTO_TAGS, createdAt: '2025-01-02T00:00:00Z', visibility: 'public' }),
         image({ id: 'img-plain', tags: { env: 'prod' }, createdAt: '2025-01-01T00:00:00Z', visibility: 'public' }),
-      ]).backend);
+      ]).module);
     });
-    afterAll(() => overrideBackend('nscale', undefined));
+    afterAll(() => overrideModule('nscale', undefined));
     beforeEach(() => sharedRequests.clear());
 
     it('--tag __proto__=x filters the listing instead of returning it unfiltered', async () => {

@@ -10,8 +10,9 @@ import { Emulator } from '../../provider/emulator/server';
 import { lookupImages } from '../../provider/lookup';
 import { HttpClient } from '../../provider/core/http/client';
 import { RequestSharing } from '../../provider/core/share';
-import { CONFIG_FIELDS, CloudImagesConfig } from '../../provider/core/config';
-import { CLOUDS, CloudName } from '../../provider/core/image';
+import { CloudImagesConfig } from '../../provider/core/config';
+import { cloudModule } from '../../provider/core/module';
+import { CLOUD_NAMES as CLOUDS, CloudName } from '../../provider/clouds/registry';
 import { localServer } from '../helpers/server';
 import { BUILT_IN_REGION } from '../helpers/regions';
 
@@ -79,7 +80,7 @@ function everythingAbout(err: unknown): string {
   return [String(e), e?.message, e?.stack, JSON.stringify(e), JSON.stringify(Object.fromEntries(Object.entries(e ?? {})))].join('\n');
 }
 
-describe.each(CLOUDS)('masking holds against an echoing server: %s', (cloud) => {
+describe.each([...CLOUDS])('masking holds against an echoing server: %s', (cloud: CloudName) => {
   let emulator: Emulator;
   let config: CloudImagesConfig;
   let secrets: string[];
@@ -91,7 +92,7 @@ describe.each(CLOUDS)('masking holds against an echoing server: %s', (cloud) => 
     emulator = await new Emulator().start();
     config = emulator.clientConfig();
     const section = config[cloud] as Record<string, string>;
-    secrets = CONFIG_FIELDS[cloud].filter((f) => f.secret && section[f.name]).map((f) => section[f.name]);
+    secrets = cloudModule(cloud).fields.filter((f) => f.secret && section[f.name]).map((f) => section[f.name]);
     expect(secrets.length).toBeGreaterThan(0);
     server = await localServer((req: http.IncomingMessage, res: http.ServerResponse) => {
       let body = '';
