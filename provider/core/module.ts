@@ -80,8 +80,10 @@ export interface CloudModule<Name extends string = string> {
  * The registered modules. The core knows where the registry is, not what is in it; the require is deferred to the
  * first call so that the registry (which loads every module) and the core do not load each other in a cycle.
  */
+let loadedRegistry: typeof import('../clouds/registry') | undefined;
 function registry(): typeof import('../clouds/registry') {
-  return require('../clouds/registry') as typeof import('../clouds/registry');
+  // Kept once loaded: a request still settling after a test file's environment is torn down must not require again.
+  return (loadedRegistry ??= require('../clouds/registry') as typeof import('../clouds/registry'));
 }
 
 export function cloudModules(): readonly CloudModule[] {
