@@ -3,7 +3,9 @@
  * own narrow one and the wide one for the same catalog). The contract itself is in module.ts.
  */
 import type { Query } from './query';
-import { ValidationError } from './errors';
+import { PagingError, ValidationError } from './errors';
+import type { Image } from './image';
+import { quoteServerText } from './text';
 import type { CloudImagesConfig, Env } from './config';
 import type { CloudBackend, CloudModule, PlannedFetch } from './module';
 import { resolveSettings, ResolvedSettings } from './settings';
@@ -18,6 +20,42 @@ export function refuseUnreportedSelectors(query: Query, cloud: string, unreporte
     const given = value !== undefined && !(typeof value === 'object' && value !== null && Object.keys(value).length === 0);
     if (given) throw new ValidationError(argument, `${cloud} images do not report this, so it would match nothing; ${instead}`);
   }
+}
+
+/**
+ * The parameter a filter name would set among those the client signs or manages, compared without letter case (a
+ * server may read `signature` as `Signature`, `pagenumber` as `PageNumber`) and including dotted members
+ * (`Signature.1`); undefined when the filter is the caller's to set.
+ */
+export function managedParameter(filterName: string, managed: Iterable<string>): string | undefined {
+  const lower = filterName.toLowerCase();
+  for (const name of managed) {
+    const own = name.toLowerCase();
+    if (lower === own || lower.startsWith(`${own}.`)) return name;
+  }
+  return undefined;
+}
+
+/**
+ * Refuses duplicate IDs in one answer, the same way on every cloud: a record listed twice means the catalog moved
+ * while it was paged (so another may have been skipped) or the server repeats itself, and neither is a complete
+ * listing. Lists a cloud documents as overlapping (UCloud's VM and bare-metal sets, nscale's two scopes) are merged
+ * by its backend before this check.
+ */
+export function refuseDuplicateIds(images: readonly Image[], cloud: string): Image[] {
+  const seen = new Set<string>();
+  for (const image of images) {
+    if (seen.has(image.id)) {
+      throw new PagingError(`image ${quoteServerText(image.id, 80)} appears twice in one answer: the catalog changed while it was listed or the server repeats records, so the listing cannot be trusted; retry`, { cloud });
+    }
+    seen.add(image.id);
+  }
+  return images as Image[];
+}
+
+/** A planned fetch whose answer is checked for completeness (no duplicate IDs) before anyone sees it. */
+function checked(fetch: PlannedFetch, cloud: string): PlannedFetch {
+  return { key: fetch.key, run: async (http) => refuseDuplicateIds(await fetch.run(http), cloud) };
 }
 
 /**
@@ -38,12 +76,12 @@ export function widen(query: Query): Query {
  */
 export function planRequests(backend: CloudBackend, query: Query, settings: ResolvedSettings, forOneImage: boolean): { narrow: PlannedFetch; wide: PlannedFetch } {
   return {
-    narrow: backend.plan(forOneImage ? query : { ...query, mostRecent: false }, settings),
-    wide: backend.plan(widen(query), settings),
+    narrow: checked(backend.plan(forOneImage ? query : { ...query, mostRecent: false }, settings), query.cloud),
+    wide: checked(backend.plan(widen(query), settings), query.cloud),
   };
 }
 
 /** One request for one query, settings resolved from `config` and `env`: what a module plans, without sharing. */
 export function planFetch(module: CloudModule, query: Query, config: CloudImagesConfig, env: Env): PlannedFetch {
-  return module.backend.plan(query, resolveSettings(module, query, config, env));
+  return checked(module.backend.plan(query, resolveSettings(module, query, config, env)), module.name);
 }

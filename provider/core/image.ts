@@ -89,6 +89,9 @@ export function collectWarnings(images: readonly Image[], limit = 20): string[] 
  * normalizer's warnings about this record; they are kept with the image, prefixed with its ID.
  */
 export function makeImage(fields: Pick<Image, 'id' | 'name' | 'cloud' | 'region'> & Partial<Image>, notes: readonly string[] = []): Image {
+  if (typeof fields.id !== 'string' || fields.id === '') {
+    throw new CloudApiError(`an image record has no ID${typeof fields.name === 'string' ? ` (name ${quoteServerText(fields.name, 80)})` : ''}`, { cloud: fields.cloud });
+  }
   if (fields.id.length > MAX_TEXT_LENGTH) {
     // An ID cannot be cut: the cut one would name another image, or none.
     throw new CloudApiError(`an image ID of ${fields.id.length} characters (starting ${quoteServerText(fields.id, 40)}) is longer than ${MAX_TEXT_LENGTH}, so it is not an image ID`, { cloud: fields.cloud });
@@ -97,7 +100,7 @@ export function makeImage(fields: Pick<Image, 'id' | 'name' | 'cloud' | 'region'
   const gpu = fields.gpu;
   const image: Image = {
     id: boundText(fields.id, 'id', cuts),
-    name: boundText(fields.name, 'name', cuts),
+    name: typeof fields.name === 'string' ? boundText(fields.name, 'name', cuts) : '',
     cloud: fields.cloud,
     region: boundText(fields.region, 'region', cuts),
     zone: boundOptional(fields.zone, 'zone', cuts),
@@ -160,16 +163,6 @@ export function readCreationTime(value: unknown, field: string, notes: string[])
   const shown = typeof value === 'string' ? quoteServerText(value, 60) : `a ${typeof value}`;
   notes.push(`${field} ${shown} is ${read.reason}; it is treated as no creation time`);
   return null;
-}
-
-/**
- * A creation time that must be one: strict RFC 3339 (core/time.ts), null when missing, throws for anything else.
- * Normalizers that report unreadable times as warnings use readCreationTime instead.
- */
-export function toIsoUtc(value: unknown): string | null {
-  const read = parseCreationTime(value);
-  if (!read.ok) throw new Error(`unparseable creation time ${quoteServerText(String(value), 60)}: ${read.reason}`);
-  return read.createdAt;
 }
 
 /** Clouds send booleans as `true`, `"true"`, `"True"`, `"False"`: read them all. */

@@ -8,9 +8,10 @@
  * A missing setting is a ConfigurationError whose `setting` is always `cloudimages:<cloud>.<field>`.
  */
 import { CloudImagesConfig, Env, readSetting, Setting, settingHint, settingName } from './config';
-import { ConfigurationError } from './errors';
+import { ConfigurationError, ValidationError } from './errors';
 import { fingerprint } from './keys';
-import { checkEndpoint } from './http/transport';
+import { checkEndpoint, REGION_PATTERN } from './http/transport';
+import { quoteServerText } from './text';
 import type { CloudModule, ConfigField } from './module';
 import type { Query } from './query';
 
@@ -43,6 +44,11 @@ export function resolveSettings(module: CloudModule, query: Pick<Query, 'region'
       `${cloud}: no ${regionField?.label ?? 'region'}; pass region, or set ${settingHint(cloud, module.regionField, regionField?.env ?? [])}`,
       settingName(cloud, module.regionField),
     );
+  }
+  // A region from config or the environment goes where the argument goes (a host name, a URL path): checked as
+  // strictly as the argument, so `..` cannot turn `/regions/{id}/images` into `/images`.
+  if (!REGION_PATTERN.test(region.value)) {
+    throw new ValidationError('region', `${quoteServerText(region.value, 40)} from ${region.source} is not a ${regionField?.label ?? 'region'} name (letters, digits, '-', '_' and '.', starting with a letter or digit)`);
   }
 
   const endpointVariables = field(ENDPOINT_FIELD)?.env ?? [];

@@ -3,7 +3,9 @@ import { ageInDays, chooseImage, compareImages, explainSelection, selectImages, 
 import { compileQuery, validateQuery } from '../../provider/core/query';
 import { AmbiguousImageError, NoImageError, ValidationError } from '../../provider/core/errors';
 import { image } from '../helpers/images';
-import { toIsoUtc } from '../../provider/core/image';
+import { readCreationTime } from '../../provider/core/image';
+
+const toIsoUtc = (value: string) => readCreationTime(value, 'createdAt', []);
 
 const select = (images: ReturnType<typeof image>[], args: Record<string, unknown>) =>
   selectImages(images, compileQuery(validateQuery({ cloud: 'nscale', ...args })));

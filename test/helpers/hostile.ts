@@ -31,13 +31,13 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(null, undefined, true, false, 0, -1, 1e308, Number.NaN, '', [], {}) },
   { weight: 1, arbitrary: fc.double() },
   { weight: 1, arbitrary: fc.array(hostileString, { maxLength: 3 }) },
-  { weight: 1, arbitrary: fc.dictionary(hostileString, hostileString, { maxKeys: 3 }) },
+  { weight: 1, arbitrary: fc.dictionary(hostileString, hostileString, { maxKeys: 3, noNullPrototype: true }) },
 );
 
 /** A record with the given fields set to hostile values (some left out), plus hostile extra keys. */
 export function hostileRecord(fields: readonly string[]): fc.Arbitrary<Record<string, unknown>> {
   return fc
-    .tuple(fc.array(fc.tuple(fc.constantFrom(...fields), hostileValue), { maxLength: fields.length * 2 }), fc.dictionary(hostileString, hostileValue, { maxKeys: 2 }))
+    .tuple(fc.array(fc.tuple(fc.constantFrom(...fields), hostileValue), { maxLength: fields.length * 2 }), fc.dictionary(hostileString, hostileValue, { maxKeys: 2, noNullPrototype: true }))
     .map(([entries, extra]) => {
       const record: Record<string, unknown> = { ...extra };
       for (const [key, value] of entries) record[key] = value;

@@ -15,6 +15,7 @@ import { cloudModule } from '../../provider/core/module';
 import { CLOUD_NAMES as CLOUDS, CloudName } from '../../provider/clouds/registry';
 import { localServer } from '../helpers/server';
 import { BUILT_IN_REGION } from '../helpers/regions';
+import { successAnswer } from '../helpers/answers';
 
 type Mode = 'error' | 'html' | 'success';
 
@@ -42,22 +43,6 @@ function forbiddenForms(secret: string): string[] {
     forms.push(encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + bytes.length)) / 6)));
   }
   return forms;
-}
-
-/** A success answer in the cloud's shape whose one image carries the echo in its name and description. */
-function successBody(cloud: CloudName, url: URL, echo: string): { status: number; body: unknown } {
-  const name = `img ${echo}`;
-  switch (cloud) {
-    case 'alicloud':
-      return { status: 200, body: { RequestId: 'r-1', TotalCount: 1, PageNumber: Number(url.searchParams.get('PageNumber') ?? 1), PageSize: 1, Images: { Image: [{ ImageId: 'img-echo', ImageName: name, Description: echo, CreationTime: '2024-01-01T00:00:00Z', Status: 'Available', ImageOwnerAlias: 'self', Architecture: 'x86_64', OSType: 'linux' }] } } };
-    case 'huaweicloud':
-    case 'opentelekomcloud':
-      return { status: 200, body: { images: url.searchParams.get('marker') ? [] : [{ id: 'img-echo', name, __description: echo, status: 'active', created_at: '2024-01-01T00:00:00Z', __imagetype: 'private', visibility: 'private' }] } };
-    case 'ucloud':
-      return { status: 200, body: { RetCode: 0, Action: 'DescribeUK8SImageResponse', ImageSet: [{ ImageId: 'img-echo', ImageName: name, ZoneId: 1, OsName: echo }], PHostImageSet: [] } };
-    case 'nscale':
-      return { status: 200, body: [{ metadata: { id: 'img-echo', name, description: echo, creationTime: '2024-01-01T00:00:00Z' }, spec: { os: { kernel: 'linux', family: 'ubuntu', distro: 'ubuntu', version: '22.04' }, architecture: 'x86_64' }, status: { state: 'ready' } }] };
-  }
 }
 
 /** An error answer in the cloud's own shape whose message is the echo. */
@@ -105,7 +90,7 @@ describe.each([...CLOUDS])('masking holds against an echoing server: %s', (cloud
           res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body>${secrets[0]} ${echo}</body></html>`);
           return;
         }
-        const answer = mode === 'success' ? successBody(cloud, url, echo) : errorBody(cloud, echo);
+        const answer = mode === 'success' ? successAnswer(cloud, url, [{ id: 'img-echo', name: `img ${echo}`, description: echo }]) : errorBody(cloud, echo);
         res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
       });
     });

@@ -3,7 +3,7 @@
  * plan of one complete, paged fetch per ImageOwnerAlias.
  */
 import type { CloudModule, PlannedFetch } from '../../core/module';
-import { refuseUnreportedSelectors } from '../../core/backend';
+import { managedParameter, refuseUnreportedSelectors } from '../../core/backend';
 import { ValidationError } from '../../core/errors';
 import { stableJson } from '../../core/keys';
 import { AdaptiveLimit, mapWithConcurrency } from '../../core/http/pool';
@@ -59,8 +59,9 @@ export function pushDown(query: Query, region: string): AlicloudRequest {
   }
   for (const [key, raw] of Object.entries(query.filters)) {
     const value = Array.isArray(raw) ? raw.join(',') : raw;
-    if (RESERVED_PARAMS.has(key)) {
-      throw new ValidationError(`filters.${key}`, `${key} is set by cloudimages itself${key === 'RegionId' ? ' (use region)' : key === 'ImageOwnerAlias' ? ' (use visibility)' : ''}`);
+    const managed = managedParameter(key, RESERVED_PARAMS);
+    if (managed) {
+      throw new ValidationError(`filters.${key}`, `${managed} is set by cloudimages itself${managed === 'RegionId' ? ' (use region)' : managed === 'ImageOwnerAlias' ? ' (use visibility)' : ''}, in any letter case`);
     }
     if (params[key] !== undefined && params[key] !== value) {
       throw new ValidationError(`filters.${key}`, `conflicts with the query, which already sends ${key}=${params[key]}`);

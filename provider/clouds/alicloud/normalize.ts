@@ -4,8 +4,7 @@
  * The distribution and version come from `OSNameEn`, then `OSName`, then `Platform` (core/os.ts).
  * Volatile fields (Usage, Progress, IsSubscribed, RemainTime…) are deliberately not read.
  */
-import { CloudApiError } from '../../core/errors';
-import { Architecture, Image, ImageStatus, makeImage, OsType, toIsoUtc, Visibility } from '../../core/image';
+import { Architecture, Image, ImageStatus, makeImage, OsType, readCreationTime, Visibility } from '../../core/image';
 import { identifyOs } from '../../core/os';
 
 /** One record as DescribeImages returns it (only the fields we read are typed). */
@@ -80,12 +79,8 @@ export function normalizeImage(record: AlicloudImageRecord, context: NormalizeCo
   // Older answers carry only the Chinese OSName (`Windows Server  2008 R2 企业版 64位英文版`); distribution names stay Latin in it.
   const osName = text(record.OSNameEn) ?? text(record.OSName);
   const { distro, version } = identifyOs([text(record.OSNameEn), text(record.OSName)], text(record.Platform));
-  let createdAt: string | null;
-  try {
-    createdAt = toIsoUtc(record.CreationTime);
-  } catch {
-    throw new CloudApiError(`image ${record.ImageId} has an unparseable CreationTime ${JSON.stringify(record.CreationTime)}`, { cloud: 'alicloud', operation: 'DescribeImages' });
-  }
+  const notes: string[] = [];
+  const createdAt = readCreationTime(record.CreationTime, 'CreationTime', notes);
   return makeImage({
     id: record.ImageId,
     name: text(record.ImageName) ?? record.ImageId,
@@ -107,7 +102,7 @@ export function normalizeImage(record: AlicloudImageRecord, context: NormalizeCo
     gpu: context.gpuInstanceType ? { supported: true, vendor: null, driver: null, models: [] } : undefined,
     tags: tagsOf(record.Tags),
     family: text(record.ImageFamily),
-  });
+  }, notes);
 }
 
 function text(value: unknown): string | null {

@@ -6,7 +6,7 @@
  * This file: the modules, the settings check (AK/SK or a token), the push-down, and the plan.
  */
 import type { CloudBackend, CloudModule, ConfigField, PlannedFetch } from '../../core/module';
-import { refuseUnreportedSelectors } from '../../core/backend';
+import { managedParameter, refuseUnreportedSelectors } from '../../core/backend';
 import { settingHint, settingName, Setting } from '../../core/config';
 import { CloudApiError, ConfigurationError, ValidationError } from '../../core/errors';
 import { stableJson } from '../../core/keys';
@@ -84,8 +84,10 @@ export function pushDown(query: Query, profile: ImsProfile, defaultVisibility: V
   const set = (name: string, value: string) => params.push([name, value]);
 
   const filters = query.filters ?? {};
-  for (const name of RESERVED_FILTERS) {
-    if (name in filters) throw new ValidationError(`filters.${name}`, `${name} is managed by cloudimages (marker paging and created_at order); remove it`);
+  for (const key of Object.keys(filters)) {
+    // `limit` (exactly) sets the page size; any other spelling of a paging parameter is refused.
+    const managed = key === 'limit' ? undefined : managedParameter(key, [...RESERVED_FILTERS, 'limit']);
+    if (managed) throw new ValidationError(`filters.${key}`, `${managed} is managed by cloudimages (marker paging and created_at order), in any letter case; remove it`);
   }
   let pageSize = MAX_PAGE_SIZE;
   if ('limit' in filters) {

@@ -4,7 +4,9 @@
  * support as a model list in `__support_*_gpu_type`, visibility in `__imagetype`. Volatile fields
  * (`updated_at`, `active_at`, `__lazyloading`, sizes of files) stay out.
  */
-import { Architecture, Image, ImageStatus, makeImage, MachineType, OsType, parseBoolean, toIsoUtc, Visibility } from '../../core/image';
+import { CloudApiError } from '../../core/errors';
+import { quoteServerText } from '../../core/text';
+import { Architecture, Image, ImageStatus, makeImage, MachineType, OsType, parseBoolean, readCreationTime, Visibility } from '../../core/image';
 import { canonicalDistro, distroId, identifyOs } from '../../core/os';
 
 /** The fields of an IMS record this package reads (records carry many more). */
@@ -109,12 +111,13 @@ function sizeOf(value: unknown): number | null {
 
 /** One IMS record → one Image. Throws on a record without an ID or with an unparseable creation time. */
 export function normalizeImage(record: ImsImage, cloud: string, region: string): Image {
-  if (typeof record.id !== 'string' || record.id === '') throw new Error(`an image record has no id (name ${JSON.stringify(record.name)})`);
+  if (typeof record.id !== 'string' || record.id === '') throw new CloudApiError(`an image record has no id (name ${quoteServerText(String(record.name), 80)})`, { cloud });
   const models = gpuModelsOf(record);
   const description = typeof record.__description === 'string' && record.__description.trim() !== '' ? record.__description : null;
   const osName = typeof record.__os_version === 'string' && record.__os_version !== '' ? record.__os_version : null;
   // `__os_version` (`SUSE Linux Enterprise Server 12 SP2 64bit`) names distribution and version; `__platform` the distribution only.
   const os = identifyOs([osName], typeof record.__platform === 'string' ? record.__platform : null);
+  const notes: string[] = [];
   return makeImage({
     id: record.id,
     name: typeof record.name === 'string' ? record.name : '',
@@ -126,7 +129,7 @@ export function normalizeImage(record: ImsImage, cloud: string, region: string):
     osName,
     osDistro: os.distro,
     osVersion: os.version,
-    createdAt: toIsoUtc(record.created_at),
+    createdAt: readCreationTime(record.created_at, 'created_at', notes),
     status: STATUS_FROM_IMS[String(record.status ?? '').toLowerCase()] ?? 'unavailable',
     visibility: IMAGETYPE_TO_VISIBILITY[String(record.__imagetype ?? '')] ?? null,
     sizeGiB: sizeOf(record.min_disk),
@@ -139,5 +142,5 @@ export function normalizeImage(record: ImsImage, cloud: string, region: string):
       models,
     },
     tags: tagsOf(record.tags),
-  });
+  }, notes);
 }

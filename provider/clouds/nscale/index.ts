@@ -72,6 +72,15 @@ function filterValues<T extends string>(name: string, value: string | string[], 
   return values as T[];
 }
 
+/** Region IDs are UUIDs: one from the argument, config or NSCALE_REGION_ID that is not one never reaches the URL path. */
+const REGION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function checkRegionId(settings: ResolvedSettings): void {
+  const { value, source } = settings.region;
+  if (REGION_ID.test(value)) return;
+  throw new ValidationError('region', `${JSON.stringify(value.slice(0, 40))} (from ${source}) is not an nscale region ID, which is a UUID such as 3f8a1c52-6b1d-4e0f-9a7c-2d5e8b4c1a90`);
+}
+
 /** The settings resolved (core/settings.ts) → the planned fetch. */
 export function plan(query: Query, resolved: ResolvedSettings): PlannedFetch {
   const params = pushDown(query);
@@ -128,5 +137,6 @@ export const nscaleModule: CloudModule<'nscale'> = {
   defaultVisibility: DEFAULT_VISIBILITY,
   trustedVisibilities: DEFAULT_VISIBILITY,
   reportsCreationTime: true,
+  checkSettings: checkRegionId,
   backend: { plan },
 };

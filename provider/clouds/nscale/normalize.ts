@@ -3,7 +3,7 @@
  * from the network, and a record without an ID or with a garbage creation time must fail loudly rather than
  * sort as "oldest" or vanish.
  */
-import { Architecture, Image, ImageStatus, MachineType, makeImage, toIsoUtc, Visibility } from '../../core/image';
+import { Architecture, Image, ImageStatus, MachineType, makeImage, readCreationTime, Visibility } from '../../core/image';
 import { CloudApiError } from '../../core/errors';
 import { canonicalDistro } from '../../core/os';
 import type { NscaleState } from './types';
@@ -31,12 +31,8 @@ export function normalizeImage(record: unknown, context: NormalizeContext): Imag
   const where = `image ${id}`;
   const os = spec.os === undefined ? undefined : asObject(spec.os, `${where} spec.os`);
   const gpu = spec.gpu === undefined || spec.gpu === null ? undefined : asObject(spec.gpu, `${where} spec.gpu`);
-  let createdAt: string | null;
-  try {
-    createdAt = toIsoUtc(metadata.creationTime);
-  } catch (err) {
-    throw invalid(`${where} metadata.creationTime: ${(err as Error).message}`, err);
-  }
+  const notes: string[] = [];
+  const createdAt = readCreationTime(metadata.creationTime, 'metadata.creationTime', notes);
   const state = optionalString(status.state, `${where} status.state`);
   return makeImage({
     id,
@@ -64,7 +60,7 @@ export function normalizeImage(record: unknown, context: NormalizeContext): Imag
     // An unknown state is not one we can vouch for; `unavailable` keeps it out of default queries.
     status: state === undefined ? 'unavailable' : (STATES[state as NscaleState] ?? 'unavailable'),
     visibility: context.visibility,
-  });
+  }, notes);
 }
 
 function normalizeOs(os: Record<string, unknown>, where: string): Partial<Image> {

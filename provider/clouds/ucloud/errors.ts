@@ -48,6 +48,32 @@ function requestIdOf(body: Record<string, unknown>, response: HttpResponse): str
   return (Array.isArray(header) ? header[0] : header) || undefined;
 }
 
+/** The lists a DescribeUK8SImage success carries: the service's VM and bare-metal images, and the account's own. */
+export const IMAGE_LISTS = ['ImageSet', 'PHostImageSet', 'CustomImageSet', 'CustomPHostImageSet'] as const;
+
+/**
+ * Why a RetCode 0 answer cannot be a complete catalog, or undefined: an answer without any of its image lists
+ * (missing or null) is not an empty catalog, and an ImageId twice in one list is not one listing (the same rule
+ * as every cloud's, core/backend.ts refuseDuplicateIds; an ID in both the VM and bare-metal lists is documented
+ * and merged by the normalizer).
+ */
+function incompleteImageLists(body: Record<string, unknown>): string | undefined {
+  const present = IMAGE_LISTS.filter((key) => body[key] !== undefined && body[key] !== null);
+  if (present.length === 0) return `the answer has RetCode 0 but none of its image lists (${IMAGE_LISTS.join(', ')}); an answer without its list is not an empty catalog`;
+  for (const key of present) {
+    const list = body[key];
+    if (!Array.isArray(list)) continue; // the normalizer says what is wrong with it
+    const seen = new Set<unknown>();
+    for (const entry of list) {
+      const id = entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>).ImageId : undefined;
+      if (typeof id !== 'string' || id === '') continue;
+      if (seen.has(id)) return `image ${JSON.stringify(id.slice(0, 80))} appears twice in ${key}: the server repeats records, so the listing cannot be trusted`;
+      seen.add(id);
+    }
+  }
+  return undefined;
+}
+
 /** Turns one HTTP answer into a parsed body (RetCode 0) or a classified error. */
 export function interpretAnswer(response: HttpResponse, sources: CredentialSources, operation = OPERATION): Interpretation<Record<string, unknown>> {
   const details = { cloud: 'ucloud', operation, httpStatus: response.status };
@@ -70,7 +96,10 @@ export function interpretAnswer(response: HttpResponse, sources: CredentialSourc
   if (retCode === undefined) {
     return { ok: false, retry: false, error: new CloudApiError('the answer has no RetCode, so it is not a UCloud API answer (check the endpoint)', { ...details, requestId }) };
   }
-  if (retCode === 0) return { ok: true, value: record };
+  if (retCode === 0) {
+    const incomplete = incompleteImageLists(record);
+    return incomplete ? { ok: false, retry: false, error: new CloudApiError(incomplete, { ...details, requestId }) } : { ok: true, value: record };
+  }
   const known = RET_CODES[retCode];
   const serverMessage = typeof record.Message === 'string' && record.Message ? `; the service said: ${record.Message}` : '';
   const ErrorClass = known?.error ?? CloudApiError;

@@ -3,7 +3,7 @@
  * endpoint. One signed call returns the VM and bare-metal lists; there is no paging and no creation time.
  */
 import type { CloudModule, PlannedFetch } from '../../core/module';
-import { refuseUnreportedSelectors } from '../../core/backend';
+import { managedParameter, refuseUnreportedSelectors } from '../../core/backend';
 import { settingHint } from '../../core/config';
 import { ValidationError } from '../../core/errors';
 import { stableJson } from '../../core/keys';
@@ -33,7 +33,7 @@ export function pushDown(query: Query, region: string): Record<string, string | 
     softwareVersions: 'pass the UK8S Kubernetes version as filters: {K8sVersion: "…"} instead',
   });
   for (const name of Object.keys(query.filters)) {
-    const reserved = Object.keys(RESERVED).find((r) => name === r || name.startsWith(`${r}.`));
+    const reserved = managedParameter(name, Object.keys(RESERVED));
     if (reserved) throw new ValidationError(`filters.${name}`, `${reserved} is set by cloudimages itself: ${RESERVED[reserved]}`);
   }
   return { Action: OPERATION, Region: region, ...(query.zone ? { Zone: query.zone } : {}), ...query.filters };

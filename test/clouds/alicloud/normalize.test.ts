@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { normalizeImage, unwrapImages } from '../../../provider/clouds/alicloud/normalize';
 import { CloudApiError } from '../../../provider/core/errors';
+import { warningsOf } from '../../../provider/core/image';
 
 const seed = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/alicloud/describe-images-seed.json'), 'utf8'));
 
@@ -69,9 +70,10 @@ describe('alicloud normalizer', () => {
     expect(normalizeImage({ ImageId: 'm-1' }, { region: 'r' }).gpu.supported).toBeNull();
   });
 
-  it('fails loudly on an unparseable CreationTime instead of sorting it as oldest', () => {
-    expect(() => normalizeImage({ ImageId: 'm-1', CreationTime: 'yesterday' }, { region: 'r' })).toThrow(CloudApiError);
-    expect(() => normalizeImage({ ImageId: 'm-1', CreationTime: 'yesterday' }, { region: 'r' })).toThrow(/m-1 has an unparseable CreationTime "yesterday"/);
+  it('reads an unparseable CreationTime as no creation time, with a warning, instead of guessing a date', () => {
+    const image = normalizeImage({ ImageId: 'm-1', CreationTime: 'yesterday' }, { region: 'r' });
+    expect(image.createdAt).toBeNull();
+    expect(warningsOf(image)).toEqual([expect.stringMatching(/^image "m-1": CreationTime "yesterday" is not an RFC 3339 date-time/)]);
   });
 
   it('unwraps empty pages in both shapes and refuses what is not a list', () => {

@@ -69,7 +69,9 @@ describe('nscale request building', () => {
 
 describe('nscale settings', () => {
   const query = (args: object = {}) => validateQuery({ cloud: 'nscale', ...args });
-  const env = { NSCALE_SERVICE_TOKEN: 'env-token-abcdef', NSCALE_ORGANIZATION_ID: 'org-env', NSCALE_REGION_ID: 'region-env' };
+  /** Region IDs are UUIDs; any that is not one is refused (see test/reliability/hostile-answers.test.ts). */
+  const R1 = '00000000-0000-4000-8000-000000000001';
+  const env = { NSCALE_SERVICE_TOKEN: 'env-token-abcdef', NSCALE_ORGANIZATION_ID: 'org-env', NSCALE_REGION_ID: '00000000-0000-4000-8000-00000000e0e0' };
 
   it('takes the endpoint from the query, then config, then NSCALE_REGION_SERVICE_API_ENDPOINT, then the default', () => {
     const withEnv = { ...env, NSCALE_REGION_SERVICE_API_ENDPOINT: 'https://env.example.test/' };
@@ -81,10 +83,10 @@ describe('nscale settings', () => {
   });
 
   it('takes the region ID from the query, then config regionId, then NSCALE_REGION_ID; config before environment', () => {
-    expect(resolved(query({ region: 'r-query' }), { nscale: { regionId: 'r-config' } }, env).regionId).toBe('r-query');
-    expect(resolved(query(), { nscale: { regionId: 'r-config' } }, env).regionId).toBe('r-config');
+    expect(resolved(query({ region: '00000000-0000-4000-8000-0000000000a1' }), { nscale: { regionId: '00000000-0000-4000-8000-0000000000c1' } }, env).regionId).toBe('00000000-0000-4000-8000-0000000000a1');
+    expect(resolved(query(), { nscale: { regionId: '00000000-0000-4000-8000-0000000000c1' } }, env).regionId).toBe('00000000-0000-4000-8000-0000000000c1');
     const fromEnv = resolved(query(), {}, env);
-    expect(fromEnv).toMatchObject({ regionId: 'region-env', organizationId: 'org-env', serviceToken: 'env-token-abcdef' });
+    expect(fromEnv).toMatchObject({ regionId: '00000000-0000-4000-8000-00000000e0e0', organizationId: 'org-env', serviceToken: 'env-token-abcdef' });
     expect(fromEnv.sources).toStrictEqual({ endpoint: 'the default endpoint', regionId: 'NSCALE_REGION_ID', organizationId: 'NSCALE_ORGANIZATION_ID', serviceToken: 'NSCALE_SERVICE_TOKEN' });
     expect(resolved(query(), { nscale: { organizationId: 'org-config', serviceToken: 'config-token-1' } }, env)).toMatchObject({ organizationId: 'org-config', serviceToken: 'config-token-1' });
   });
@@ -105,24 +107,24 @@ describe('nscale settings', () => {
   });
 
   it('keys sharing on endpoint, region, organization, a token hash and the parameters, never the token', () => {
-    const key = planFetch(nscaleModule, query({ region: 'r1' }), {}, env).key;
+    const key = planFetch(nscaleModule, query({ region: R1 }), {}, env).key;
     expect(key).toContain(DEFAULT_ENDPOINT);
-    expect(key).toContain('"regionId":"r1"');
+    expect(key).toContain(`"regionId":"${R1}"`);
     expect(key).toContain('"organizationId":"org-env"');
     expect(key).toContain(fingerprint('serviceToken=env-token-abcdef'));
     expect(key).toContain('"scopes":["available","owned"]');
     expect(key).toContain('"status":["ready"]');
     expect(key).not.toContain('env-token-abcdef');
     const others = [
-      planFetch(nscaleModule, query({ region: 'r2' }), {}, env).key,
-      planFetch(nscaleModule, query({ region: 'r1' }), {}, { ...env, NSCALE_SERVICE_TOKEN: 'another-token-123' }).key,
-      planFetch(nscaleModule, query({ region: 'r1' }), {}, { ...env, NSCALE_ORGANIZATION_ID: 'org-2' }).key,
-      planFetch(nscaleModule, query({ region: 'r1', endpoint: 'https://other.example.test' }), {}, env).key,
-      planFetch(nscaleModule, query({ region: 'r1', status: 'pending' }), {}, env).key,
-      planFetch(nscaleModule, query({ region: 'r1', visibility: 'private' }), {}, env).key,
+      planFetch(nscaleModule, query({ region: '00000000-0000-4000-8000-000000000002' }), {}, env).key,
+      planFetch(nscaleModule, query({ region: R1 }), {}, { ...env, NSCALE_SERVICE_TOKEN: 'another-token-123' }).key,
+      planFetch(nscaleModule, query({ region: R1 }), {}, { ...env, NSCALE_ORGANIZATION_ID: 'org-2' }).key,
+      planFetch(nscaleModule, query({ region: R1, endpoint: 'https://other.example.test' }), {}, env).key,
+      planFetch(nscaleModule, query({ region: R1, status: 'pending' }), {}, env).key,
+      planFetch(nscaleModule, query({ region: R1, visibility: 'private' }), {}, env).key,
     ];
     expect(new Set([key, ...others]).size).toBe(7);
-    expect(planFetch(nscaleModule, query({ region: 'r1', gpuModel: 'H100' }), {}, env).key).toBe(key);
+    expect(planFetch(nscaleModule, query({ region: R1, gpuModel: 'H100' }), {}, env).key).toBe(key);
   });
 });
 
