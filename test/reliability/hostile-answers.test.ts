@@ -34,7 +34,7 @@ describe('normalizers on records built to make regular expressions backtrack', (
     const started = Date.now();
     const image = normalizeIms({ id: 'img-1', name: 'n', __os_version: `64${SPACES}` }, 'huaweicloud', 'cn-north-4');
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(image.osVersion).toBe('64');
+    expect(image.osVersion).toBeNull(); // no distribution named, so no version (and the bitness is never one)
     expect(warningsOf(image)).toEqual([expect.stringContaining('osName is 200002 characters long; cut to 4096')]);
   });
 
