@@ -5,6 +5,7 @@
 import { CloudImagesConfig, Env } from './core/config';
 import { collectWarnings, Image } from './core/image';
 import { compileQuery, Query, refuseGetImageOnly, validateQuery } from './core/query';
+import { escapeControls } from './core/text';
 import { chooseImage, ChoiceRule, explainSelection, SelectionExplanation, selectImages } from './core/select';
 import { ValidationError } from './core/errors';
 import { HttpClient } from './core/http/client';
@@ -109,7 +110,7 @@ function guardMostRecent(query: Query, module: CloudModule): void {
 export async function lookupImages(args: unknown, options: LookupOptions = {}): Promise<LookupOutcome<ImagesResult>> {
   const { query, images, explain } = await fetchCandidates(args, options, false);
   const explanation = options.explain ? await explain() : undefined;
-  return { result: { ids: images.map((i) => i.id), images }, query, warnings: collectWarnings(images), explanation };
+  return { result: { ids: images.map((i) => i.id), images }, query, warnings: collectWarnings(images).map(escapeControls), explanation };
 }
 
 export async function lookupImage(args: unknown, options: LookupOptions = {}): Promise<LookupOutcome<Image>> {
@@ -117,5 +118,6 @@ export async function lookupImage(args: unknown, options: LookupOptions = {}): P
   const explanation = options.explain || images.length === 0 ? await explain() : undefined;
   const choice = chooseImage(images, query, explanation && (() => explanation));
   // What was odd about the candidates (an unreadable creation time changes which one is newest), then the choice.
-  return { result: choice.image, query, warnings: [...collectWarnings(images), ...choice.warnings], reason: choice.reason, rule: choice.rule, explanation };
+  // Warnings and the reason quote image names and IDs: escaped here, for every surface that prints them.
+  return { result: choice.image, query, warnings: [...collectWarnings(images), ...choice.warnings].map(escapeControls), reason: escapeControls(choice.reason), rule: choice.rule, explanation };
 }

@@ -25,6 +25,7 @@ import { checkConfig } from '../provider/core/config';
 import { canonicalQuery, findImageById } from './pinned-image';
 import { UNKNOWN, unwrap } from '../provider/surface';
 import { stableJson } from '../provider/core/keys';
+import { escapeControls } from '../provider/core/text';
 
 /** Pulumi's wire value for "not known yet" (during preview). */
 export { UNKNOWN };
@@ -124,7 +125,9 @@ export function setImageLockRuntime(next: ImageLockRuntime): void {
   runtime = next;
 }
 
-function warn(message: string): void {
+function warn(text: string): void {
+  // Messages quote image IDs and names from the catalog: never a terminal escape in the engine's output.
+  const message = escapeControls(text);
   if (runtime.warn) return runtime.warn(message);
   // Through the engine when this process has one; otherwise on stderr, which the engine shows with the resource.
   try {

@@ -21,6 +21,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { GetImageArgs, Image } from './types';
 import { packageRoot } from '../provider/core/version';
 import type { CloudImagesConfigInput } from './config';
+import { escapeControls } from '../provider/core/text';
 
 /** The query an ImageLock resolves: getImage's arguments (Inputs allowed). It must not hold credentials. */
 export type ImageLockQuery = { [K in keyof GetImageArgs]: pulumi.Input<GetImageArgs[K]> };
@@ -125,7 +126,10 @@ export class ImageLock extends pulumi.dynamic.Resource {
     );
     // The engine knows the outputs during preview (a dynamic provider's preview outputs are its checked inputs)
     // and after an update, so this warns in both.
-    pulumi.all([this.pin, this.imageId, this.latestImageId, this.drifted, this.imageStatus]).apply(([pin, imageId, latestImageId, drifted, imageStatus]) => {
+    pulumi.all([this.pin, this.imageId, this.latestImageId, this.drifted, this.imageStatus]).apply(([pin, rawImageId, rawLatestImageId, drifted, imageStatus]) => {
+      // IDs come from the catalog: shown with any control characters escaped.
+      const imageId = rawImageId === undefined ? rawImageId : escapeControls(rawImageId);
+      const latestImageId = rawLatestImageId === undefined || rawLatestImageId === null ? rawLatestImageId : escapeControls(rawLatestImageId);
       if (imageStatus !== undefined && imageStatus !== 'available') {
         const which = pin ? 'pinned image' : 'image in use';
         const advice = pin ? 'unpin or change the query' : 'run pulumi up to move the lock to the query\'s current choice';

@@ -9,6 +9,7 @@ import { compileQuery, Query, QUERY_ARGUMENTS, validateQuery } from '../../provi
 import { ageInDays, matches, testNamesBounded } from '../../provider/core/select';
 import { CloudImagesError, NoImageError, ValidationError } from '../../provider/core/errors';
 import { findImageById } from '../pinned-image';
+import { escapeControls } from '../../provider/core/text';
 
 /** The rules, as named in violations. */
 export type ImageRule = 'exists' | 'available' | 'matches-query' | 'max-age' | 'most-recent' | 'lookup';
@@ -81,7 +82,8 @@ export async function checkImageId(id: string, options: ImageCheckOptions): Prom
       } else throw err;
     }
   }
-  return violations;
+  // Messages quote image names from the catalog: never a terminal escape in the policy report.
+  return violations.map((v) => ({ ...v, message: escapeControls(v.message) }));
 }
 
 /** One line per selector the image fails: `architecture is x86_64, wanted arm64`. */

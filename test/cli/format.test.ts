@@ -8,6 +8,7 @@ import { fakeBackend } from '../helpers/fake-backend';
 import { image } from '../helpers/images';
 import { hostileString, UNSAFE_FOR_TERMINAL } from '../helpers/hostile';
 import type { Image } from '../../provider/core/image';
+import { lookupImage } from '../../provider/lookup';
 
 const hostileImage: fc.Arbitrary<Image> = fc
   .record({ id: hostileString, name: hostileString, osVersion: hostileString, vendor: hostileString, models: fc.array(hostileString, { maxLength: 2 }), tag: hostileString })
@@ -96,6 +97,18 @@ describe('CLI: a server that sends terminal escapes', () => {
     expect(table.stdout).toContain('img-\\x1b]52;c;ZXZpbA==\\x07');
     const json = await captureCli({}, 'images', '--cloud', 'nscale', '--json');
     expect(JSON.parse(json.stdout).images[0].name).toBe('ubuntu\r\nimg-forged   ubuntu');
+  });
+
+  it('lookups escape the image names and IDs they quote in warnings and reasons, for every surface', async () => {
+    overrideModule('nscale', fakeBackend('nscale', [
+      image({ id: 'img-1\u001b[2J', name: 'ubuntu-7.9\u009b', visibility: 'public' }),
+      image({ id: 'img-2\u202e', name: 'ubuntu-7.10\u0007', visibility: 'public' }),
+    ]).module);
+    const outcome = await lookupImage({ cloud: 'nscale', mostRecent: true }, { env: {} });
+    expect(outcome.result.id).toBe('img-2\u202e'); // the value itself is exact
+    expect(outcome.warnings.length).toBeGreaterThan(0);
+    for (const text of [...outcome.warnings, outcome.reason!]) expect(text).not.toMatch(UNSAFE_FOR_TERMINAL);
+    expect(outcome.warnings.join(' ')).toContain('img-2\\u202e');
   });
 
   it('escapes control characters in usage errors that echo the command line', async () => {
