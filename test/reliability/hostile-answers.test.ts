@@ -98,7 +98,8 @@ describe.each(NORMALIZERS)('the %s normalizer on hostile records (property)', (_
           expect(err).toBeInstanceOf(CloudApiError);
           return;
         } finally {
-          expect(Date.now() - started).toBeLessThan(2000);
+          // Generous on a loaded 2-core machine; a super-linear pattern takes tens of seconds on these records.
+          expect(Date.now() - started).toBeLessThan(5000);
         }
         for (const image of images) {
           for (const text of stringsOf(image)) {
