@@ -29,7 +29,8 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   const out = io.stdout ?? streamSink(process.stdout);
   const errRaw = io.stderr ?? ((text) => process.stderr.write(text));
   // Messages may quote server text or the command line: escaped, so each stays one visible line.
-  const err = (text: string) => errRaw(`${escapeControls(text.replace(/\n$/, ''))}\n`);
+  // Our own messages may span lines; each line is escaped (server text in errors is escaped when they are made).
+  const err = (text: string) => errRaw(`${text.replace(/\n$/, '').split('\n').map(escapeControls).join('\n')}\n`);
   const env = io.env ?? process.env;
   let parsed;
   try {
