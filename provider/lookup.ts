@@ -48,9 +48,9 @@ export interface LookupOutcome<T> {
 /** One client per distinct transport setting, so connections (and proxy tunnels) are reused across lookups. */
 const clients = new Map<string, HttpClient>();
 function clientFor(settings: TransportSettings): HttpClient {
-  const key = `${settings.timeoutMs}/${settings.maxResponseBytes}`;
+  const key = `${settings.timeoutMs}/${settings.deadlineMs}/${settings.maxResponseBytes}`;
   let client = clients.get(key);
-  if (!client) clients.set(key, (client = new HttpClient({ timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxResponseBytes })));
+  if (!client) clients.set(key, (client = new HttpClient(settings)));
   return client;
 }
 
@@ -68,9 +68,10 @@ async function fetchCandidates(args: unknown, options: LookupOptions, forOneImag
   const { narrow, wide } = planRequests(module.backend, query, settings, forOneImage);
   const http = options.http ?? clientFor(transport);
   const sharing = options.sharing ?? sharedRequests;
-  const wideRequest = { key: wide.key, run: () => wide.run(http) };
+  // Each fetch is one lookup for the transport: one deadline, and one failure aborts all of its requests.
+  const wideRequest = { key: wide.key, run: () => wide.run(http.forLookup(transport.deadlineMs)) };
   // An explanation counts from the whole catalog, so it asks for the wide request (the narrow one is already filtered).
-  const catalog = await sharing.getWithin(options.explain ? wideRequest : { key: narrow.key, run: () => narrow.run(http) }, wideRequest);
+  const catalog = await sharing.getWithin(options.explain ? wideRequest : { key: narrow.key, run: () => narrow.run(http.forLookup(transport.deadlineMs)) }, wideRequest);
   const compiled = compileQuery(query, (options.now?.() ?? new Date()).getTime());
   const images = selectImages(catalog, compiled);
   /** The funnel over the whole catalog: for an explanation, or when getImage found nothing (one more listing then,

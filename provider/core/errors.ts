@@ -11,7 +11,7 @@ import { escapeControls } from './text';
 /** Every `code` an error of this package can carry: stable, for callers to switch on. */
 export type ErrorCode =
   | 'CLOUDIMAGES_ERROR' | 'INVALID_ARGUMENT' | 'CONFIGURATION' | 'TRANSPORT' | 'CLOUD_API' | 'AUTHENTICATION'
-  | 'THROTTLED' | 'TIMEOUT' | 'TLS' | 'RESPONSE_TOO_LARGE' | 'PAGING' | 'NO_IMAGE' | 'AMBIGUOUS_IMAGE';
+  | 'THROTTLED' | 'TIMEOUT' | 'TLS' | 'RESPONSE_TOO_LARGE' | 'PAGING' | 'CANCELLED' | 'NO_IMAGE' | 'AMBIGUOUS_IMAGE';
 
 export interface CloudImagesErrorOptions {
   /** The error this one explains (a network failure, a parse error, the failed page): kept as `cause`. */
@@ -106,6 +106,15 @@ export class TlsError extends CloudApiError {
 /** An answer grew past CLOUDIMAGES_MAX_RESPONSE_MB after decompression; reading stopped there. */
 export class ResponseTooLargeError extends CloudApiError {
   override readonly code = 'RESPONSE_TOO_LARGE';
+}
+
+/** A request stopped because another request of the same lookup failed for good (its `cause`). Pools and
+ * lookups report that failure, not this. */
+export class CancelledError extends CloudImagesError {
+  override readonly code = 'CANCELLED';
+  constructor(operation: string, cause: unknown) {
+    super(`${operation}: cancelled, because another request of this lookup failed`, { cause });
+  }
 }
 
 /** A paging run that cannot be trusted to be complete (failed page, totals that do not add up, repeated marker). */

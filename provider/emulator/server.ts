@@ -154,11 +154,12 @@ export class Emulator {
     const api = apiFor(cloud);
     const record: RecordedRequest = { cloud, method: request.method, path: request.path, query: queryRecord(request.query), status: 0 };
     this.requests.push(record);
-    if (this.latencyMs > 0) await sleep(this.latencyMs);
+    // A client that hangs up while it waits gets nothing more: the answer would go nowhere.
+    if (this.latencyMs > 0 && !(await waitUnlessHungUp(this.latencyMs, res))) return;
 
     const fault = this.takeFault(request);
     if (fault) record.fault = fault.kind;
-    if (fault?.kind === 'delay') await sleep(fault.delayMs ?? 1000);
+    if (fault?.kind === 'delay' && !(await waitUnlessHungUp(fault.delayMs ?? 1000, res))) return;
     if (fault?.kind === 'reset') {
       record.status = -1;
       req.socket.destroy();
@@ -219,6 +220,19 @@ function queryRecord(query: URLSearchParams): Record<string, string | string[]> 
   return out;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`; false as soon as the client has gone (the connection closed before the answer). */
+function waitUnlessHungUp(ms: number, res: http.ServerResponse): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const hungUp = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      res.off('close', hungUp);
+      resolve(true);
+    }, ms);
+    res.once('close', hungUp);
+  });
+}
 
 export type { Catalog, CloudCatalog };

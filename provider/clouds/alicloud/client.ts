@@ -47,7 +47,7 @@ export async function listImages(http: HttpClient, options: DescribeImagesOption
     } catch (err) {
       throw asPagingFailure(err, pageNumber, pages);
     }
-  });
+  }, http.scope);
   return checkComplete([first, ...others], first.totalCount, pages);
 }
 

@@ -101,6 +101,7 @@ export function plan(query: Query, settings: ResolvedSettings): PlannedFetch {
             credentialSources: { accessKeyId: accessKeyId.source, accessKeySecret: accessKeySecret.source, securityToken: securityToken?.source },
           },
         }),
+        http.scope,
       );
       return listings.flat().map((record): Image => normalizeImage(record, { region, gpuInstanceType: request.gpuInstanceType }));
     },

@@ -1,9 +1,11 @@
 /**
  * The IMS client: signed, marker-paged `GET /v2/cloudimages`, newest first. Listings (one per `__imagetype` and
- * status variant) run concurrently; a listing that fails fails the whole run, and nothing outlives the call.
+ * status variant) run concurrently in the lookup's pool; a listing that fails fails the whole run, the others stop
+ * (their requests are aborted, no further page is asked for), and nothing outlives the call.
  */
 import { PagingError } from '../../core/errors';
 import type { HttpClient, OutgoingRequest } from '../../core/http/client';
+import { mapWithConcurrency } from '../../core/http/pool';
 import { interpretAnswer } from './errors';
 import type { ImsImage } from './normalize';
 import { rfc3986 } from './signer';
@@ -41,13 +43,19 @@ export function buildRequest(options: ListOptions, params: Params): OutgoingRequ
   return { method: 'GET', url: `${options.endpoint}/v2/cloudimages${query ? `?${query}` : ''}`, headers: options.headers };
 }
 
-function fetchPage(http: HttpClient, options: ListOptions, params: Params, operation: string): Promise<ImsImage[]> {
+/** One page of at most `limit` records (the parameters ask for that many): a server that sends more ignores
+ * paging, and a listing built on it cannot be trusted to end or to be complete. */
+async function fetchPage(http: HttpClient, options: ListOptions, params: Params, operation: string, limit: number): Promise<ImsImage[]> {
   const { cloud, credentialSource } = options;
-  return http.send({ cloud, operation, request: buildRequest(options, params), sign: options.sign, interpret: (response) => interpretAnswer(response, { cloud, operation, credentialSource }) });
+  const records = await http.send({ cloud, operation, request: buildRequest(options, params), sign: options.sign, interpret: (response) => interpretAnswer(response, { cloud, operation, credentialSource }) });
+  if (records.length > limit) {
+    throw new PagingError(`the page holds ${records.length} images, more than the limit=${limit} asked for; the server ignores paging, so the listing cannot be trusted to be complete or to end`, { cloud, operation });
+  }
+  return records;
 }
 
 /** Every page of one listing: marker = last ID, until a page shorter than asked. */
-async function listAll(http: HttpClient, options: ListOptions, base: Params, label: string, stop: { failed: boolean }): Promise<ImsImage[]> {
+async function listAll(http: HttpClient, options: ListOptions, base: Params, label: string): Promise<ImsImage[]> {
   const { cloud, pageSize, maxPages } = options;
   const out: ImsImage[] = [];
   const seenIds = new Set<string>();
@@ -57,10 +65,9 @@ async function listAll(http: HttpClient, options: ListOptions, base: Params, lab
     if (page > maxPages) {
       throw new PagingError(`the listing did not end within ${maxPages} pages of ${pageSize}; narrow the query with filters`, { cloud, operation: `${OPERATION}${label}` });
     }
-    if (stop.failed) return out; // a sibling listing failed: the whole run is rejected, stop asking
     const operation = `${OPERATION}${label} page ${page}`;
     const params: Params = [...base, ['limit', String(pageSize)], ...(marker ? [['marker', marker] as [string, string]] : [])];
-    const records = await fetchPage(http, options, params, operation);
+    const records = await fetchPage(http, options, params, operation, pageSize);
     const full = records.length >= pageSize;
     const next = records.length > 0 ? records[records.length - 1].id : undefined;
     if (full && next !== undefined && usedMarkers.has(next)) {
@@ -78,28 +85,20 @@ async function listAll(http: HttpClient, options: ListOptions, base: Params, lab
 }
 
 /** Newest first, two records: one request unless the newest creation time is shared, then all of that second. */
-async function newest(http: HttpClient, options: ListOptions, base: Params, label: string, stop: { failed: boolean }): Promise<ImsImage[]> {
-  const records = await fetchPage(http, options, [...base, ['limit', '2']], `${OPERATION}${label} newest`);
+async function newest(http: HttpClient, options: ListOptions, base: Params, label: string): Promise<ImsImage[]> {
+  const records = await fetchPage(http, options, [...base, ['limit', '2']], `${OPERATION}${label} newest`, 2);
   if (records.length === 2 && records[0].created_at !== undefined && records[0].created_at === records[1].created_at) {
-    return listAll(http, options, [...base.filter(([k]) => k !== 'created_at'), ['created_at', `eq:${records[0].created_at}`]], `${label} tied at ${records[0].created_at}`, stop);
+    return listAll(http, options, [...base.filter(([k]) => k !== 'created_at'), ['created_at', `eq:${records[0].created_at}`]], `${label} tied at ${records[0].created_at}`);
   }
   return records.slice(0, 1);
 }
 
 /** The raw records of every listing: complete, or the first failure. */
 export async function listImages(http: HttpClient, options: ListOptions): Promise<ImsImage[]> {
-  // Listings run concurrently; when one fails the others stop at their next page, and this settles only after
-  // all have, so no request outlives the call.
-  const stop = { failed: false };
-  const settled = await Promise.allSettled(options.listings.map((listing) => {
+  const listings = await mapWithConcurrency(options.listings, options.listings.length, (listing) => {
     const base: Params = [...listing, ...options.params];
     const label = listing.length ? ` (${listing.map(([k, v]) => `${k}=${v}`).join(' ')})` : '';
-    return (options.fastPath ? newest(http, options, base, label, stop) : listAll(http, options, base, label, stop)).catch((err: unknown) => {
-      stop.failed = true;
-      throw err;
-    });
-  }));
-  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failure) throw failure.reason;
-  return settled.flatMap((r) => (r as PromiseFulfilledResult<ImsImage[]>).value);
+    return options.fastPath ? newest(http, options, base, label) : listAll(http, options, base, label);
+  }, http.scope);
+  return listings.flat();
 }

@@ -17,6 +17,7 @@ import { stableJson } from '../../core/keys';
 import type { Image, ImageStatus, Visibility } from '../../core/image';
 import type { Query } from '../../core/query';
 import type { ResolvedSettings } from '../../core/settings';
+import { mapWithConcurrency } from '../../core/http/pool';
 import { DEFAULT_ENDPOINT, listImages, NscaleSettings } from './client';
 import { normalizeImage } from './normalize';
 import { NSCALE_SCOPES, NSCALE_STATES, NscaleScope, NscaleState } from './types';
@@ -103,7 +104,7 @@ export function plan(query: Query, resolved: ResolvedSettings): PlannedFetch {
       status: params.status,
     }),
     async run(http) {
-      const answers = await Promise.all(params.scopes.map((scope) => listImages(http, settings, { scope, status: params.status })));
+      const answers = await mapWithConcurrency(params.scopes, params.scopes.length, (scope) => listImages(http, settings, { scope, status: params.status }), http.scope);
       const byScope = new Map(params.scopes.map((scope, i) => [scope, answers[i]]));
       const images: Image[] = [];
       const owned = new Set<string>();

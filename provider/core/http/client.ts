@@ -5,14 +5,15 @@
  * environment, bodies bounded after decompression, and masked debug logs.
  */
 import type { Got } from 'got' with { 'resolution-mode': 'import' };
-import { CloudApiError, ResponseTooLargeError, ThrottlingError } from '../errors';
+import { CancelledError, CloudApiError, CloudImagesError, ResponseTooLargeError, ThrottlingError, TimeoutError } from '../errors';
 import { redact, redactBody, redactHeaders, redactUrl } from '../redact';
 import { quoteServerText } from '../text';
 import { checkEndpoint } from './transport';
 import { describeFailure } from './failures';
 import { proxyFor, ProxyRoute } from './proxy';
-import { MAX_RESPONSE_VARIABLE, MIB, readTransportSettings } from './settings';
-import { backoffDelay, DEFAULT_RETRY, RetryPolicy, sleep } from './retry';
+import { DEADLINE_VARIABLE, MAX_RESPONSE_VARIABLE, MIB, readTransportSettings } from './settings';
+import { LookupScope, sleepWithin } from './scope';
+import { backoffDelay, DEFAULT_RETRY, parseRetryAfter, RetryPolicy, sleep } from './retry';
 import { USER_AGENT } from '../version';
 
 export interface OutgoingRequest {
@@ -48,6 +49,8 @@ export interface RequestSpec<T> {
 export interface HttpClientOptions {
   /** Per attempt; defaults to CLOUDIMAGES_TIMEOUT_MS. */
   timeoutMs?: number;
+  /** Per lookup (see forLookup); defaults to CLOUDIMAGES_DEADLINE_MS. */
+  deadlineMs?: number;
   /** Largest answer read, after decompression; defaults to CLOUDIMAGES_MAX_RESPONSE_MB. */
   maxResponseBytes?: number;
   retry?: Partial<RetryPolicy>;
@@ -69,35 +72,65 @@ function loadGot(): Promise<Got> {
 
 export class HttpClient {
   readonly timeoutMs: number;
+  readonly deadlineMs: number;
   readonly maxResponseBytes: number;
   readonly retry: RetryPolicy;
+  /** Set on the client of one lookup (forLookup): its deadline and cancellation. */
+  readonly scope?: LookupScope;
   private readonly debug: boolean;
   private readonly log: (line: string) => void;
-  /** Requests actually sent (every attempt), for tests and benchmarks. */
-  sent = 0;
+  /** Shared by a client and its per-lookup views. */
+  private readonly counters = { sent: 0, inFlight: 0 };
 
   constructor(options: HttpClientOptions = {}) {
-    const fromEnv = options.timeoutMs === undefined || options.maxResponseBytes === undefined ? readTransportSettings(process.env) : undefined;
-    this.timeoutMs = options.timeoutMs ?? fromEnv!.timeoutMs;
-    this.maxResponseBytes = options.maxResponseBytes ?? fromEnv!.maxResponseBytes;
+    const fromEnv = readTransportSettings(process.env, options);
+    this.timeoutMs = options.timeoutMs ?? fromEnv.timeoutMs;
+    this.deadlineMs = options.deadlineMs ?? fromEnv.deadlineMs;
+    this.maxResponseBytes = options.maxResponseBytes ?? fromEnv.maxResponseBytes;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.debug = options.debug ?? ['1', 'true'].includes(process.env.CLOUDIMAGES_DEBUG ?? '');
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+  }
+
+  /** Requests actually sent (every attempt), for tests and benchmarks; a lookup's view counts into its client's. */
+  get sent(): number {
+    return this.counters.sent;
+  }
+
+  /** Attempts started and not yet settled (answered, failed or aborted). */
+  get inFlight(): number {
+    return this.counters.inFlight;
+  }
+
+  /**
+   * The same client for one lookup: every request made through it counts against one deadline (`deadlineMs` from
+   * now) and is aborted when any of them fails for good. Connections stay shared with the parent client.
+   */
+  forLookup(deadlineMs = this.deadlineMs): HttpClient {
+    const view = Object.create(this) as HttpClient;
+    Object.defineProperty(view, 'scope', { value: new LookupScope(deadlineMs), enumerable: true });
+    return view;
   }
 
   async send<T>(spec: RequestSpec<T>): Promise<T> {
     checkEndpoint(spec.request.url, 'endpoint');
     const proxy = proxyFor(spec.request.url);
     const got = await loadGot();
+    const scope = this.scope;
     let lastError: CloudApiError | undefined;
-    for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
+    for (let attempt = 1; ; attempt++) {
+      if (scope?.failed) throw new CancelledError(`${spec.cloud} ${spec.operation}`, scope.failure);
+      const remaining = scope ? scope.remainingMs() : Infinity;
+      if (remaining <= 0) return this.giveUp(deadlineError(spec, scope!, attempt - 1, lastError));
       const request = spec.sign ? spec.sign({ ...spec.request, headers: { ...spec.request.headers } }) : spec.request;
       const started = Date.now();
+      const timeoutMs = Math.min(this.timeoutMs, remaining);
       let outcome: Interpretation<T>;
       let retryAfter: string | undefined;
       try {
-        this.sent++;
-        const response = await this.exchange(got, request, proxy, spec);
+        this.counters.sent++;
+        this.counters.inFlight++;
+        const response = await this.exchange(got, request, proxy, spec, timeoutMs).finally(() => this.counters.inFlight--);
         const ra = response.headers['retry-after'];
         retryAfter = Array.isArray(ra) ? ra[0] : ra;
         this.trace(request, `${response.status}`, started, attempt);
@@ -106,22 +139,34 @@ export class HttpClient {
         outcome = spec.interpret({ ...response, body: redact(response.body) });
       } catch (err) {
         this.trace(request, (err as { code?: string }).code || 'error', started, attempt);
-        if (err instanceof ResponseTooLargeError) throw err; // as large the next time
-        const failure = describeFailure(err, { cloud: spec.cloud, operation: spec.operation, url: request.url, timeoutMs: this.timeoutMs, proxy });
-        outcome = { ok: false, ...failure };
+        if (scope?.failed) throw new CancelledError(`${spec.cloud} ${spec.operation}`, scope.failure);
+        if (err instanceof ResponseTooLargeError) return this.giveUp(err); // as large the next time
+        outcome = { ok: false, ...describeFailure(err, { cloud: spec.cloud, operation: spec.operation, url: request.url, timeoutMs, proxy }) };
       }
       if (outcome.ok) return outcome.value;
       lastError = outcome.error;
-      if (!outcome.retry || attempt === this.retry.maxAttempts) break;
-      spec.onRetry?.(outcome.error);
-      await sleep(backoffDelay(this.retry, attempt, retryAfter));
+      if (!outcome.retry) return this.giveUp(outcome.error);
+      if (attempt >= this.retry.maxAttempts) return this.giveUp(exhausted(spec, lastError, this.retry.maxAttempts));
+      if (scope) {
+        // A wait the lookup cannot afford fails now, saying when the service asked to be asked again.
+        const asked = parseRetryAfter(retryAfter);
+        const left = scope.remainingMs();
+        if (asked !== undefined && asked >= left) return this.giveUp(comeBackLater(spec, scope, lastError, asked, left));
+        const delay = backoffDelay(this.retry, attempt, retryAfter);
+        if (delay >= left) return this.giveUp(deadlineError(spec, scope, attempt, lastError));
+        spec.onRetry?.(outcome.error);
+        await sleepWithin(delay, scope, `${spec.cloud} ${spec.operation}`);
+      } else {
+        spec.onRetry?.(outcome.error);
+        await sleep(backoffDelay(this.retry, attempt, retryAfter));
+      }
     }
-    if (lastError instanceof ThrottlingError) {
-      throw new ThrottlingError(`still throttled after ${this.retry.maxAttempts} attempts; wait and retry, or lower request volume`, {
-        cloud: lastError.cloud, cloudCode: lastError.cloudCode, httpStatus: lastError.httpStatus, requestId: lastError.requestId, operation: lastError.operation ?? spec.operation, cause: lastError,
-      });
-    }
-    throw lastError!;
+  }
+
+  /** A final failure: the lookup's other requests stop, and this one rejects with it. */
+  private giveUp(error: CloudImagesError): never {
+    this.scope?.fail(error);
+    throw error;
   }
 
   /**
@@ -129,7 +174,7 @@ export class HttpClient {
    * connection is cut the moment it passes the cap, so a compression bomb or an endless answer costs at most
    * the cap in memory and never more time than it takes to read that much.
    */
-  private exchange(got: Got, request: OutgoingRequest, proxy: ProxyRoute | undefined, spec: RequestSpec<unknown>): Promise<HttpResponse> {
+  private exchange(got: Got, request: OutgoingRequest, proxy: ProxyRoute | undefined, spec: RequestSpec<unknown>, timeoutMs: number): Promise<HttpResponse> {
     const cap = this.maxResponseBytes;
     const tooLarge = (what: string) => new ResponseTooLargeError(
       `the answer ${what} ${formatMiB(cap)}, the limit set by ${MAX_RESPONSE_VARIABLE.name}; reading stopped. Narrow the query, or raise ${MAX_RESPONSE_VARIABLE.name} (in MiB) if the answer is really this large`,
@@ -143,8 +188,9 @@ export class HttpClient {
         throwHttpErrors: false,
         followRedirect: false,
         retry: { limit: 0 },
-        timeout: { request: this.timeoutMs },
+        timeout: { request: timeoutMs },
         ...(proxy ? { agent: proxy.agent } : {}),
+        ...(this.scope ? { signal: this.scope.signal } : {}),
       });
       const chunks: Buffer[] = [];
       let size = 0;
@@ -194,6 +240,35 @@ export function parseJsonBody(response: HttpResponse, cloud: string, operation: 
       error: new CloudApiError(`the answer is not valid JSON (${response.body.length} bytes, starting ${quoteServerText(response.body, 40)})`, { cloud, operation, httpStatus: response.status }),
     };
   }
+}
+
+function exhausted(spec: RequestSpec<unknown>, last: CloudApiError, attempts: number): CloudApiError {
+  if (!(last instanceof ThrottlingError)) return last;
+  return new ThrottlingError(`still throttled after ${attempts} attempts; wait and retry, or lower request volume`, {
+    cloud: last.cloud, cloudCode: last.cloudCode, httpStatus: last.httpStatus, requestId: last.requestId, operation: last.operation ?? spec.operation, cause: last,
+  });
+}
+
+/** The lookup's time is up (CLOUDIMAGES_DEADLINE_MS): say so, with the last thing that went wrong. */
+function deadlineError(spec: RequestSpec<unknown>, scope: LookupScope, attempts: number, last: CloudApiError | undefined): TimeoutError {
+  const tried = attempts > 0 ? ` after ${attempts} attempt${attempts === 1 ? '' : 's'} of this request` : '';
+  return new TimeoutError(
+    `the lookup ran out of time${tried}: it may take ${scope.deadlineMs} ms in all (${DEADLINE_VARIABLE.name}), pages, retries and waits included${last ? `; the last attempt: ${last.message}` : ''}`,
+    { cloud: spec.cloud, operation: spec.operation, httpStatus: last?.httpStatus, requestId: last?.requestId, cause: last },
+  );
+}
+
+/** The service asked to be asked again later than the lookup's deadline allows. */
+function comeBackLater(spec: RequestSpec<unknown>, scope: LookupScope, last: CloudApiError, askedMs: number, leftMs: number): ThrottlingError {
+  const at = new Date(Date.now() + askedMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return new ThrottlingError(
+    `the service asked to retry in ${formatSeconds(askedMs)} (at ${at}), past this lookup's deadline (${formatSeconds(Math.max(0, leftMs))} left of ${DEADLINE_VARIABLE.name}=${scope.deadlineMs}); try again after ${at}${last.message ? `. The answer: ${last.message}` : ''}`,
+    { cloud: last.cloud, cloudCode: last.cloudCode, httpStatus: last.httpStatus, requestId: last.requestId, operation: last.operation ?? spec.operation, cause: last },
+  );
+}
+
+function formatSeconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
 }
 
 function formatMiB(bytes: number): string {

@@ -2,6 +2,8 @@
  * Bounded concurrency for the requests of one lookup: a plain pool (`mapWithConcurrency`) and an adaptive limit
  * that backs off when the service throttles.
  */
+import { CancelledError } from '../errors';
+import type { LookupScope } from './scope';
 
 /**
  * The bounded, adaptive pool every page request of one lookup goes through (every listing of the lookup shares it).
@@ -45,34 +47,50 @@ export class AdaptiveLimit {
   }
 }
 
-/** Runs tasks with at most `limit` in flight; the first failure rejects the whole run (no partial lists). */
-export async function mapWithConcurrency<I, O>(items: readonly I[], limit: number | (() => number), task: (item: I, index: number) => Promise<O>): Promise<O[]> {
+/**
+ * Runs tasks with at most `limit` in flight; the first failure rejects the whole run (no partial lists). On that
+ * failure no further task starts, the scope (when given) aborts the tasks in flight, and the run rejects only
+ * once they have all settled, so nothing of it outlives the call. A task cancelled because of another failure
+ * (CancelledError) is never the reason given: the failure that caused it is.
+ */
+export function mapWithConcurrency<I, O>(
+  items: readonly I[], limit: number | (() => number), task: (item: I, index: number) => Promise<O>, scope?: LookupScope,
+): Promise<O[]> {
   const results = new Array<O>(items.length);
   let next = 0;
-  let failed = false;
   let running = 0;
+  let done = 0;
+  let failure: { error: unknown } | undefined;
   return new Promise<O[]>((resolve, reject) => {
-    if (items.length === 0) return resolve(results);
-    let done = 0;
+    const settle = () => {
+      if (running > 0) return;
+      if (failure) reject(failure.error instanceof CancelledError ? failure.error.cause : failure.error);
+      else if (scope?.failed && done < items.length) reject(scope.failure); // stopped by a failure elsewhere in the lookup
+      else if (done === items.length) resolve(results);
+    };
     const pump = () => {
       const cap = Math.max(1, typeof limit === 'function' ? limit() : limit);
-      while (!failed && running < cap && next < items.length) {
+      while (!failure && !scope?.failed && running < cap && next < items.length) {
         const index = next++;
         running++;
         task(items[index], index).then(
           (value) => {
             running--;
+            done++;
             results[index] = value;
-            if (++done === items.length) resolve(results);
-            else pump();
+            pump();
+            settle();
           },
-          (err) => {
-            failed = true;
-            reject(err);
+          (err: unknown) => {
+            running--;
+            if (!failure || (failure.error instanceof CancelledError && !(err instanceof CancelledError))) failure = { error: err };
+            scope?.fail(err instanceof CancelledError ? err.cause : err);
+            settle();
           },
         );
       }
     };
     pump();
+    settle();
   });
 }

@@ -43,11 +43,11 @@ export function readIntegerVariable(env: Env, variable: IntegerVariable): number
   return value;
 }
 
-/** Reads and checks all three variables; throws ConfigurationError naming the first bad one. */
-export function readTransportSettings(env: Env): TransportSettings {
+/** Reads and checks the three variables, except those `given` already; throws ConfigurationError naming the first bad one. */
+export function readTransportSettings(env: Env, given: Partial<TransportSettings> = {}): TransportSettings {
   return {
-    timeoutMs: readIntegerVariable(env, TIMEOUT_VARIABLE),
-    deadlineMs: readIntegerVariable(env, DEADLINE_VARIABLE),
-    maxResponseBytes: readIntegerVariable(env, MAX_RESPONSE_VARIABLE) * MIB,
+    timeoutMs: given.timeoutMs ?? readIntegerVariable(env, TIMEOUT_VARIABLE),
+    deadlineMs: given.deadlineMs ?? readIntegerVariable(env, DEADLINE_VARIABLE),
+    maxResponseBytes: given.maxResponseBytes ?? readIntegerVariable(env, MAX_RESPONSE_VARIABLE) * MIB,
   };
 }

@@ -12,6 +12,7 @@ import { AuthenticationError, ConfigurationError, PagingError, ThrottlingError, 
 import { anchoredLiteral, validateQuery } from '../../../provider/core/query';
 import type { ImsImage } from '../../../provider/clouds/huawei/normalize';
 import { signRequest } from '../../../provider/clouds/huawei/signer';
+import { localServer } from '../../helpers/server';
 
 const http = () => new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5 } });
 
@@ -88,6 +89,26 @@ describe('paging', () => {
       await expect(run).rejects.toThrow(/came back twice/);
     } finally {
       await dup.stop();
+    }
+  });
+
+  test('a page with more records than the limit asked for is a PagingError, and paging stops there', async () => {
+    // A server that ignores `limit`: always one record more than asked.
+    const server = await localServer((req, res) => {
+      const limit = Number(new URL(String(req.url), 'http://x').searchParams.get('limit'));
+      const images = Array.from({ length: limit + 1 }, (_, i) => ({ id: `img-${req.url?.length}-${i}`, name: `image ${i}`, created_at: '2025-01-01T00:00:00Z' }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ images }));
+    });
+    try {
+      const config = { huaweicloud: { endpoint: server.url, authToken: 'iam-token-123456' } };
+      const listing = lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'private', filters: { limit: '10' } }, { config, env: {}, http: http(), sharing: new RequestSharing() });
+      await expect(listing).rejects.toBeInstanceOf(PagingError);
+      await expect(listing).rejects.toThrow(/^huaweicloud ListImages \(__imagetype=private[^)]*\) page 1: the page holds 11 images, more than the limit=10 asked for; the server ignores paging/);
+      expect(server.hits).toBe(1);
+      const newest = lookupImage({ cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'private', mostRecent: true }, { config, env: {}, http: http(), sharing: new RequestSharing() });
+      await expect(newest).rejects.toThrow(/newest: the page holds 3 images, more than the limit=2 asked for/);
+    } finally {
+      await server.close();
     }
   });
 
