@@ -353,7 +353,10 @@ describe('alicloud backend against the emulator: credentials and errors', () => 
     expect(err.code).toBe('CLOUD_API');
     expect(err.cloudCode).toBe('InvalidInstanceType.ValueNotSupported');
     expect(err.message).toMatch(/^alicloud DescribeImages page 1: The specified InstanceType does not exist or beyond the permitted range\.; check filters\.InstanceType \(code InvalidInstanceType\.ValueNotSupported, HTTP 400, request ID [0-9A-F-]{36}\)$/);
-    expect(emulator.count('alicloud')).toBe(2); // one per owner alias, no retries
+    // At most one per owner alias, no retries: the first refusal aborts the other alias's request, which the
+    // emulator may or may not have seen by then.
+    expect(emulator.count('alicloud')).toBeGreaterThanOrEqual(1);
+    expect(emulator.count('alicloud')).toBeLessThanOrEqual(2);
   });
 
   it('retries a reused nonce with a fresh one, and fails if the nonce never changes', async () => {
