@@ -88,22 +88,21 @@ describe('bounded answers (CLOUDIMAGES_MAX_RESPONSE_MB)', () => {
       new HttpClient({ retry: { maxAttempts: 3 } })
         .send({ cloud: 'toy', operation: 'List', request: { method: 'GET', url: process.argv[1], headers: {} }, interpret: (r) => ({ ok: true, value: r.body.length }) })
         .then(() => undefined, (e) => e)
-        .then((error) => console.log(JSON.stringify({ ms: Date.now() - started, error: error && error.name, message: error && error.message, maxRssKiB: process.resourceUsage().maxRSS })));`;
+        .then((error) => console.log(JSON.stringify({ ms: Date.now() - started, error: error && error.name, message: error && error.message, maxRssKiB: peakRssKiB() })));
+      // The peak of this process's own memory: VmHWM starts anew at exec. (getrusage's maxRSS does not: on Linux it
+      // keeps the high-water mark of the forked parent, here the test runner with every earlier test file loaded.)
+      function peakRssKiB() {
+        try { return Number(/VmHWM:\s+(\d+) kB/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]); }
+        catch { return process.resourceUsage().maxRSS; }
+      }`;
     try {
-      const peaks: Record<string, number[]> = {};
       for (const answer of ['bomb', 'endless']) {
-        peaks[answer] = [];
-        // Peak RSS is the kernel's high-water mark, which other load on the machine can push up (seen once in
-        // three full-suite runs on a 2-core machine at load 15, never alone); a second process settles it.
-        for (let run = 0; run < 2 && !(peaks[answer][0] < 400 * 1024); run++) {
-          const result = await runScript<{ ms: number; error: string; message: string; maxRssKiB: number }>(script, [`${server.url}/${answer}`]);
-          expect({ answer, ...result }).toMatchObject({ answer, error: 'ResponseTooLargeError', message: expect.stringContaining('grew past 64 MiB, the limit set by CLOUDIMAGES_MAX_RESPONSE_MB') });
-          expect(result.ms).toBeLessThan(15_000);
-          peaks[answer].unshift(result.maxRssKiB);
-        }
+        const result = await runScript<{ ms: number; error: string; message: string; maxRssKiB: number }>(script, [`${server.url}/${answer}`]);
+        expect({ answer, ...result }).toMatchObject({ answer, error: 'ResponseTooLargeError', message: expect.stringContaining('grew past 64 MiB, the limit set by CLOUDIMAGES_MAX_RESPONSE_MB') });
+        expect(result.ms).toBeLessThan(15_000);
+        expect({ answer, peakRss: result.maxRssKiB < 400 * 1024 ? 'under 400 MiB' : `${result.maxRssKiB} KiB` }).toEqual({ answer, peakRss: 'under 400 MiB' });
       }
-      expect({ bomb: Math.min(...peaks.bomb) < 400 * 1024, endless: Math.min(...peaks.endless) < 400 * 1024, peaks }).toMatchObject({ bomb: true, endless: true });
-      expect(server.hits).toBe(peaks.bomb.length + peaks.endless.length); // one attempt each: an answer over the cap is not retried
+      expect(server.hits).toBe(2); // one attempt each: an answer over the cap is not retried
     } finally {
       await server.close();
     }
