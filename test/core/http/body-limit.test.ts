@@ -32,12 +32,11 @@ function writeUntilClosed(res: ServerResponse, chunk: Buffer, limit: number): vo
 }
 
 /**
- * Peak memory each answer may cost its process. Alone, both answers peak at 130-220 MiB on Node 20, 22 and 24; inside
- * full CI runs the child process has been measured far higher (the endless body at 489 MiB on Node 20, the bomb at up
- * to 1.04 GiB on Node 22), cause not yet found (issue 14 stays open for it). So the bound asserted is what holds
- * everywhere, still far below what the same answers took before the cap (4.2 GB for the bomb, 12 GB for the body).
+ * Peak memory each answer may cost its whole Node process (Node itself is about 40 MiB of it): the 64 MiB kept, and
+ * got's copies of it not yet collected. Measured: the bomb 130-150 MiB, the endless body 145-165 MiB on Node 20 and
+ * 22 (alone and inside loaded full runs alike) and 185-215 MiB on Node 24, whose collector runs later.
  */
-const PEAK_RSS_BOUND_KIB = { bomb: 1536 * 1024, endless: 1536 * 1024 } as const;
+const PEAK_RSS_BOUND_KIB = 256 * 1024;
 
 describe('bounded answers (CLOUDIMAGES_MAX_RESPONSE_MB)', () => {
   const eightMiB = Buffer.alloc(8 * MIB, 'a');
@@ -96,20 +95,26 @@ describe('bounded answers (CLOUDIMAGES_MAX_RESPONSE_MB)', () => {
       new HttpClient({ retry: { maxAttempts: 3 } })
         .send({ cloud: 'toy', operation: 'List', request: { method: 'GET', url: process.argv[1], headers: {} }, interpret: (r) => ({ ok: true, value: r.body.length }) })
         .then(() => undefined, (e) => e)
-        .then((error) => console.log(JSON.stringify({ ms: Date.now() - started, error: error && error.name, message: error && error.message, maxRssKiB: peakRssKiB() })));
-      // The peak of this process's own memory: VmHWM starts anew at exec. (getrusage's maxRSS does not: on Linux it
-      // keeps the high-water mark of the forked parent, here the test runner with every earlier test file loaded.)
-      function peakRssKiB() {
-        try { return Number(/VmHWM:\s+(\d+) kB/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]); }
-        catch { return process.resourceUsage().maxRSS; }
+        .then((error) => console.log(JSON.stringify({ ms: Date.now() - started, error: error && error.name, message: error && error.message, ...peakRss() })));
+      // The peak of this process's own memory: VmHWM starts anew at exec. Not getrusage's maxRSS: on Linux it keeps
+      // the forked parent's high-water mark, here the test runner's, hundreds of MiB late in a full run. (The script
+      // is a template literal, so its regex escapes are doubled.) Elsewhere, the largest RSS sampled every 2 ms.
+      let sampledKiB = 0;
+      setInterval(() => (sampledKiB = Math.max(sampledKiB, process.memoryUsage.rss() / 1024)), 2).unref();
+      function peakRss() {
+        let status = '';
+        try { status = require('fs').readFileSync('/proc/self/status', 'utf8'); } catch {}
+        const hwm = /^VmHWM:\\s+(\\d+) kB$/m.exec(status);
+        return hwm ? { maxRssKiB: Number(hwm[1]), measuredBy: 'VmHWM' } : { maxRssKiB: Math.round(sampledKiB), measuredBy: 'sampling' };
       }`;
     try {
       for (const answer of ['bomb', 'endless']) {
-        const result = await runScript<{ ms: number; error: string; message: string; maxRssKiB: number }>(script, [`${server.url}/${answer}`]);
+        const result = await runScript<{ ms: number; error: string; message: string; maxRssKiB: number; measuredBy: string }>(script, [`${server.url}/${answer}`]);
         expect({ answer, ...result }).toMatchObject({ answer, error: 'ResponseTooLargeError', message: expect.stringContaining('grew past 64 MiB, the limit set by CLOUDIMAGES_MAX_RESPONSE_MB') });
         expect(result.ms).toBeLessThan(15_000);
-        const bound = PEAK_RSS_BOUND_KIB[answer as keyof typeof PEAK_RSS_BOUND_KIB];
-        expect({ answer, peakRss: result.maxRssKiB < bound ? 'bounded' : `${result.maxRssKiB} KiB` }).toEqual({ answer, peakRss: 'bounded' });
+        if (process.platform === 'linux') expect(result.measuredBy).toBe('VmHWM');
+        expect(result.maxRssKiB).toBeGreaterThan(20 * 1024); // Node itself: a reading, not a parse failure
+        expect({ answer, peakRss: result.maxRssKiB < PEAK_RSS_BOUND_KIB ? 'bounded' : `${result.maxRssKiB} KiB` }).toEqual({ answer, peakRss: 'bounded' });
       }
       expect(server.hits).toBe(2); // one attempt each: an answer over the cap is not retried
     } finally {
