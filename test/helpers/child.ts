@@ -3,6 +3,8 @@ import * as path from 'path';
 
 /** The built HTTP client (npm test builds dist/ first), for scripts run in a fresh Node process. */
 export const BUILT_CLIENT = path.resolve(__dirname, '../../dist/provider/core/http/client.js');
+/** The built lookup (lookupImages, lookupImage), likewise. */
+export const BUILT_LOOKUP = path.resolve(__dirname, '../../dist/provider/lookup.js');
 
 /**
  * Runs `script` in a fresh Node process (this Node binary) with only PATH and `env`, and parses the JSON it prints:

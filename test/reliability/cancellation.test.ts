@@ -3,6 +3,7 @@
  * new page starts, and the lookup rejects once its requests have settled. Counted on the client (requests
  * started) and on the emulator (requests that arrived), for each cloud that sends requests concurrently.
  */
+import { getEventListeners } from 'events';
 import { Emulator, Fault } from '../../provider/emulator/server';
 import { HttpClient } from '../../provider/core/http/client';
 import { RequestSharing } from '../../provider/core/share';
@@ -11,6 +12,7 @@ import { CancelledError, CloudApiError } from '../../provider/core/errors';
 import { syntheticCatalog } from '../helpers/alicloud-catalog';
 import { builtInCatalog } from '../../provider/emulator/server';
 import { BUILT_IN_REGION } from '../helpers/regions';
+import { BUILT_LOOKUP, runScript } from '../helpers/child';
 
 /** Long enough that an answer from a slow sibling could only mean the lookup waited for it. */
 const SLOW_MS = 10_000;
@@ -101,6 +103,55 @@ describe('cancellation: the first final failure stops the whole lookup', () => {
       ]);
       expectStoppedAtOnce(outcome, /^nscale /);
       expect(outcome.sentAtRejection).toBe(2);
+    } finally {
+      await emulator.stop();
+    }
+  });
+});
+
+describe('a lookup that succeeds leaves nothing behind on its signal', () => {
+  // Alibaba, 100 pages at up to 32 at once, each held 50 ms so they are in flight together.
+  const slowPages = () => new Emulator({ catalog: { alicloud: syntheticCatalog(10_000) } }).start().then((emulator) => {
+    emulator.inject({ kind: 'delay', delayMs: 50, times: Infinity, when: () => true });
+    return emulator;
+  });
+  const query = { cloud: 'alicloud', region: 'cn-hangzhou', visibility: 'private' };
+
+  it('removes every abort listener once its requests settle, though more than 10 were on it at once', async () => {
+    const emulator = await slowPages();
+    try {
+      const http = new HttpClient({ timeoutMs: 20_000 });
+      const signals: AbortSignal[] = []; // the lookup's own, as it makes it
+      const forLookup = http.forLookup.bind(http);
+      http.forLookup = (deadlineMs) => {
+        const view = forLookup(deadlineMs);
+        signals.push(view.scope!.signal);
+        return view;
+      };
+      let mostAtOnce = 0;
+      const watch = setInterval(() => signals.forEach((signal) => (mostAtOnce = Math.max(mostAtOnce, getEventListeners(signal, 'abort').length))), 1);
+      const { result } = await lookupImages(query, { config: emulator.clientConfig(), env: {}, http, sharing: new RequestSharing() }).finally(() => clearInterval(watch));
+      expect(result.ids).toHaveLength(10_000);
+      expect(signals).toHaveLength(1);
+      expect(mostAtOnce).toBeGreaterThan(10); // past Node's default limit of 10, where it warns of a leak
+      expect(getEventListeners(signals[0], 'abort')).toHaveLength(0); // so no finished page stays referenced
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it('prints no MaxListenersExceededWarning (a user would see it in every pulumi preview)', async () => {
+    const emulator = await slowPages();
+    // A fresh process, as a Pulumi program is: Jest's sandbox does not see the real process's warnings.
+    const script = `
+      const warnings = [];
+      process.on('warning', (w) => warnings.push(w.name + ': ' + w.message));
+      const { lookupImages } = require(${JSON.stringify(BUILT_LOOKUP)});
+      lookupImages(JSON.parse(process.argv[1]), { config: JSON.parse(process.argv[2]), env: {} })
+        .then(({ result }) => setImmediate(() => console.log(JSON.stringify({ images: result.ids.length, warnings }))));`;
+    try {
+      const outcome = await runScript<{ images: number; warnings: string[] }>(script, [JSON.stringify(query), JSON.stringify(emulator.clientConfig())]);
+      expect(outcome).toEqual({ images: 10_000, warnings: [] });
     } finally {
       await emulator.stop();
     }

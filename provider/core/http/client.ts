@@ -180,7 +180,14 @@ export class HttpClient {
       `the answer ${what} ${formatMiB(cap)}, the limit set by ${MAX_RESPONSE_VARIABLE.name}; reading stopped. Narrow the query, or raise ${MAX_RESPONSE_VARIABLE.name} (in MiB) if the answer is really this large`,
       { cloud: spec.cloud, operation: spec.operation },
     );
-    return new Promise<HttpResponse>((resolve, reject) => {
+    return new Promise<HttpResponse>((resolveOnce, rejectOnce) => {
+      // The lookup's signal, listened to for this attempt only. (got's own `signal` option keeps its listener until
+      // the stream is destroyed, which a completed request never is: every page of a lookup stayed referenced.)
+      const signal = this.scope?.signal;
+      const onAbort = () => fail(signal!.reason instanceof Error ? signal!.reason : new Error('the lookup failed'));
+      const settled = () => signal?.removeEventListener('abort', onAbort);
+      const resolve = (response: HttpResponse) => (settled(), resolveOnce(response));
+      const reject = (error: Error) => (settled(), rejectOnce(error));
       const stream = got.stream(request.url, {
         method: request.method,
         headers: { 'user-agent': USER_AGENT, ...request.headers },
@@ -190,7 +197,6 @@ export class HttpClient {
         retry: { limit: 0 },
         timeout: { request: timeoutMs },
         ...(proxy ? { agent: proxy.agent } : {}),
-        ...(this.scope ? { signal: this.scope.signal } : {}),
       });
       const chunks: Buffer[] = [];
       let size = 0;
@@ -200,6 +206,8 @@ export class HttpClient {
         stream.destroy();
         chunks.length = 0; // let the collected part go now, not when the promise is collected
       };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
       stream.once('response', (response: { statusCode: number; headers: HttpResponse['headers'] }) => {
         head = { status: response.statusCode, headers: response.headers };
         const encoding = response.headers['content-encoding'];

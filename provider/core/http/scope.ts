@@ -4,6 +4,7 @@
  * request of the lookup still in flight or waiting, so a lookup that has failed spends no more of the account's
  * API quota. Every cloud gets this through the HTTP client and the page pool, not a flag of its own.
  */
+import { setMaxListeners } from 'events';
 import { CancelledError } from '../errors';
 
 export class LookupScope {
@@ -14,6 +15,9 @@ export class LookupScope {
 
   constructor(readonly deadlineMs: number, private readonly now: () => number = Date.now) {
     this.deadlineAt = now() + deadlineMs;
+    // Every request and wait in flight listens on this one signal (dozens at once on Alibaba), and each removes its
+    // listener when it settles: not a leak, so no MaxListenersExceededWarning on the user's terminal.
+    setMaxListeners(0, this.signal);
   }
 
   remainingMs(): number {
