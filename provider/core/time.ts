@@ -37,8 +37,10 @@ export function parseCreationTime(value: unknown): CreationTime {
   if (month < 1 || month > 12 || day < 1 || day > maxDay || hour > 23 || minute > 59 || second > 60) {
     return { ok: false, reason: 'a date or time of day out of range' };
   }
-  let offsetMinutes = 0;
   const zone = m[8];
+  // Already canonical (what most clouds send): the text is its own answer, without a Date round trip.
+  if (zone === 'Z' && m[7] === undefined && value[10] === 'T' && second < 60) return { ok: true, createdAt: value };
+  let offsetMinutes = 0;
   if (zone && zone !== 'Z' && zone !== 'z') {
     const offsetHours = Number(zone.slice(1, 3));
     const offsetMins = Number(zone.slice(4, 6));

@@ -61,6 +61,17 @@ describe('creation times (strict RFC 3339)', () => {
     );
   });
 
+  it('reads canonical UTC text (the fast path) exactly as Date does, for any date 0000-9999 (property)', () => {
+    const dateTime = fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true });
+    fc.assert(
+      fc.property(dateTime, (date) => {
+        const text = new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+        expect(read(text)).toEqual({ ok: true, createdAt: text });
+        expect(read(text.replace('Z', '+00:00'))).toEqual({ ok: true, createdAt: text }); // the slow path agrees
+      }),
+    );
+  });
+
   it('never throws and never accepts anything but canonical output for hostile input (property)', () => {
     fc.assert(
       fc.property(hostileValue, (value) => {

@@ -31,24 +31,47 @@ export interface DescribeImagesOptions {
   nonce?: () => string;
 }
 
-export async function listImages(http: HttpClient, options: DescribeImagesOptions): Promise<AlicloudImageRecord[]> {
+/**
+ * Every record of the listing, each passed through `read` as its page arrives: the backend normalizes there, so
+ * that work fills the waits for the other pages instead of following the last one.
+ */
+export async function listImages<T = AlicloudImageRecord>(http: HttpClient, options: DescribeImagesOptions, read: (record: AlicloudImageRecord) => T = (record) => record as T): Promise<T[]> {
   const limit = options.limit ?? new AdaptiveLimit(DEFAULT_CONCURRENCY);
-  const first = await limit.run(() => fetchPage(http, options, 1, limit));
-  const pages = Math.ceil(first.totalCount / PAGE_SIZE);
+  const readPage = ({ records, totalCount }: Page): ReadPage<T> => ({ totalCount, ids: records.map((r) => r.ImageId), items: records.map(read) });
+  const firstPage = await limit.run(() => fetchPage(http, options, 1, limit));
+  const pages = Math.ceil(firstPage.totalCount / PAGE_SIZE);
   if (pages > MAX_PAGES) {
-    throw new PagingError(`TotalCount ${first.totalCount} needs ${pages} pages, above the limit of ${MAX_PAGES}; narrow the query`, { cloud: 'alicloud', operation: 'DescribeImages' });
+    throw new PagingError(`TotalCount ${firstPage.totalCount} needs ${pages} pages, above the limit of ${MAX_PAGES}; narrow the query`, { cloud: 'alicloud', operation: 'DescribeImages' });
   }
   const rest = Array.from({ length: Math.max(0, pages - 1) }, (_, i) => i + 2);
-  const others = await mapWithConcurrency(rest, () => limit.current, async (pageNumber) => {
+  // The other pages are asked for first; page 1 is read while they travel.
+  const othersRead = mapWithConcurrency(rest, () => limit.current, async (pageNumber) => {
+    let page: Page;
     try {
-      const page = await limit.run(() => fetchPage(http, options, pageNumber, limit));
+      page = await limit.run(() => fetchPage(http, options, pageNumber, limit));
       limit.succeeded();
-      return page;
     } catch (err) {
       throw asPagingFailure(err, pageNumber, pages);
     }
+    return readPage(page);
   }, http.scope);
-  return checkComplete([first, ...others], first.totalCount, pages);
+  let first: ReadPage<T>;
+  try {
+    first = readPage(firstPage);
+  } catch (err) {
+    http.scope?.fail(err); // the pages in flight stop, as after any final failure
+    await othersRead.catch(() => undefined);
+    throw err;
+  }
+  const others = await othersRead;
+  return checkComplete([first, ...others], firstPage.totalCount, pages);
+}
+
+/** A page as read: its records' IDs (for the completeness check) and what `read` made of them. */
+interface ReadPage<T> {
+  totalCount: number;
+  ids: string[];
+  items: T[];
 }
 
 async function fetchPage(http: HttpClient, options: DescribeImagesOptions, pageNumber: number, limit: AdaptiveLimit): Promise<Page> {
@@ -77,15 +100,14 @@ function asPagingFailure(err: unknown, pageNumber: number, pages: number): unkno
   });
 }
 
-function checkComplete(pages: Page[], totalCount: number, pageCount: number): AlicloudImageRecord[] {
+function checkComplete<T>(pages: ReadPage<T>[], totalCount: number, pageCount: number): T[] {
   const fail = (message: string) => new PagingError(`${message}; the catalog changed while it was read or the service miscounted, so the list cannot be trusted. Retry the query`, { cloud: 'alicloud', operation: 'DescribeImages' });
   pages.forEach((page, i) => {
     if (page.totalCount !== totalCount) throw fail(`page ${i + 1} reports TotalCount ${page.totalCount}, page 1 reported ${totalCount}`);
     const expected = i + 1 < pageCount ? PAGE_SIZE : totalCount - PAGE_SIZE * (pageCount - 1);
-    if (pageCount > 0 && page.records.length !== expected) throw fail(`page ${i + 1} of ${pageCount} holds ${page.records.length} images, expected ${expected}`);
+    if (pageCount > 0 && page.ids.length !== expected) throw fail(`page ${i + 1} of ${pageCount} holds ${page.ids.length} images, expected ${expected}`);
   });
-  const records = pages.flatMap((p) => p.records);
-  const unique = new Set(records.map((r) => r.ImageId));
+  const unique = new Set(pages.flatMap((p) => p.ids));
   if (unique.size !== totalCount) throw fail(`${unique.size} distinct images were read, TotalCount is ${totalCount}`);
-  return records;
+  return pages.flatMap((p) => p.items);
 }

@@ -91,6 +91,7 @@ export function plan(query: Query, settings: ResolvedSettings): PlannedFetch {
     key: stableJson({ cloud: 'alicloud', endpoint, region, account: settings.account, ownerAliases: request.ownerAliases, params: request.params }),
     async run(http) {
       const limit = new AdaptiveLimit(DEFAULT_CONCURRENCY);
+      const context = { region, gpuInstanceType: request.gpuInstanceType };
       const listings = await mapWithConcurrency(request.ownerAliases, request.ownerAliases.length, (alias) =>
         listImages(http, {
           endpoint,
@@ -100,10 +101,10 @@ export function plan(query: Query, settings: ResolvedSettings): PlannedFetch {
           errorContext: {
             credentialSources: { accessKeyId: accessKeyId.source, accessKeySecret: accessKeySecret.source, securityToken: securityToken?.source },
           },
-        }),
+        }, (record): Image => normalizeImage(record, context)),
         http.scope,
       );
-      return listings.flat().map((record): Image => normalizeImage(record, { region, gpuInstanceType: request.gpuInstanceType }));
+      return listings.flat();
     },
   };
 }

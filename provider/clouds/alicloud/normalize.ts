@@ -77,8 +77,10 @@ export function unwrapImages(body: unknown): AlicloudImageRecord[] | undefined {
 
 export function normalizeImage(record: AlicloudImageRecord, context: NormalizeContext): Image {
   // Older answers carry only the Chinese OSName (`Windows Server  2008 R2 企业版 64位英文版`); distribution names stay Latin in it.
-  const osName = text(record.OSNameEn) ?? text(record.OSName);
-  const { distro, version } = identifyOs([text(record.OSNameEn), text(record.OSName)], text(record.Platform));
+  const osNameEn = text(record.OSNameEn);
+  const osNameZh = text(record.OSName);
+  const osName = osNameEn ?? osNameZh;
+  const { distro, version } = identifyOs([osNameEn, osNameZh], text(record.Platform));
   const notes: string[] = [];
   const createdAt = readCreationTime(record.CreationTime, 'CreationTime', notes);
   return makeImage({
@@ -105,9 +107,12 @@ export function normalizeImage(record: AlicloudImageRecord, context: NormalizeCo
   }, notes);
 }
 
+/** Whitespace to collapse: at either end, a run of two, or any but a plain space (most names have none). */
+const UNTIDY_SPACE = /^\s|\s$|\s\s|[^\S ]/;
+
 function text(value: unknown): string | null {
   if (typeof value !== 'string') return null;
-  const collapsed = value.replace(/\s+/g, ' ').trim();
+  const collapsed = UNTIDY_SPACE.test(value) ? value.replace(/\s+/g, ' ').trim() : value;
   return collapsed === '' ? null : collapsed;
 }
 
