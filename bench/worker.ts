@@ -1,9 +1,10 @@
 /**
  * One benchmark case in a fresh process (forked by run.ts), so its peak RSS is its own: the kernel's
- * high-water mark (`process.resourceUsage().maxRSS`) covers everything the case allocated, including the
- * HTTP stack, the JSON text of every page and the normalized images, and nothing from other cases.
+ * high-water mark (VmHWM) covers everything the case allocated, including the HTTP stack, the JSON text of
+ * every page and the normalized images, and nothing from other cases.
  * Each case makes one untimed warm-up run (module loading, JIT), then `runs` timed ones.
  */
+import * as fs from 'fs';
 import type { HostServer } from './emulator-host';
 import type { ProcessMeasurements } from './report';
 import { BENCH_QUERIES, BenchCloud } from './catalogs';
@@ -30,7 +31,20 @@ export interface WorkerResult extends ProcessMeasurements {
 }
 
 const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
-const maxRssMB = () => Math.round(process.resourceUsage().maxRSS / 102.4) / 10;
+/**
+ * VmHWM, which starts anew at exec. Not getrusage's maxRSS where VmHWM exists: on Linux that keeps the forking
+ * parent's high-water mark (run.ts's), so a case smaller than its parent would report the parent.
+ */
+function maxRssMB(): number {
+  let status = '';
+  try {
+    status = fs.readFileSync('/proc/self/status', 'utf8');
+  } catch {
+    // not Linux: getrusage is all there is
+  }
+  const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(status);
+  return Math.round((hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS) / 102.4) / 10;
+}
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
