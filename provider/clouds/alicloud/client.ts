@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'crypto';
 import { CloudApiError, PagingError } from '../../core/errors';
-import { AdaptiveLimit, mapWithConcurrency } from '../../core/http/pool';
+import { AdaptiveLimit, mapWithConcurrency, onTheWire } from '../../core/http/pool';
 import type { HttpClient } from '../../core/http/client';
 import { ErrorContext, interpretAnswer, Page } from './errors';
 import { encodeQuery, signParams, SigningCredentials } from './signer';
@@ -57,6 +57,7 @@ export async function listImages<T = AlicloudImageRecord>(http: HttpClient, opti
   }, http.scope);
   let first: ReadPage<T>;
   try {
+    await onTheWire();
     first = readPage(firstPage);
   } catch (err) {
     http.scope?.fail(err); // the pages in flight stop, as after any final failure

@@ -5,7 +5,7 @@
  */
 import { PagingError } from '../../core/errors';
 import type { HttpClient, OutgoingRequest } from '../../core/http/client';
-import { mapWithConcurrency } from '../../core/http/pool';
+import { mapWithConcurrency, onTheWire } from '../../core/http/pool';
 import { interpretAnswer } from './errors';
 import type { ImsImage } from './normalize';
 import { rfc3986 } from './signer';
@@ -55,19 +55,30 @@ async function fetchPage(http: HttpClient, options: ListOptions, params: Params,
 }
 
 /** Every page of one listing: marker = last ID, until a page shorter than asked. */
-async function listAll(http: HttpClient, options: ListOptions, base: Params, label: string): Promise<ImsImage[]> {
+/** What the backend makes of each record (it normalizes); identity for the raw records. */
+type Read<T> = (record: ImsImage) => T;
+
+/**
+ * Marker paging is sequential, so each page is read (`read`) while the next one travels: the request for page
+ * k+1 goes out as soon as page k's last ID is known, before page k's records are read.
+ */
+async function listAll<T>(http: HttpClient, options: ListOptions, base: Params, label: string, read: Read<T>): Promise<T[]> {
   const { cloud, pageSize, maxPages } = options;
-  const out: ImsImage[] = [];
+  const out: T[] = [];
   const seenIds = new Set<string>();
   const usedMarkers = new Set<string>();
-  let marker: string | undefined;
-  for (let page = 1; ; page++) {
+  const request = (page: number, marker: string | undefined) => {
     if (page > maxPages) {
       throw new PagingError(`the listing did not end within ${maxPages} pages of ${pageSize}; narrow the query with filters`, { cloud, operation: `${OPERATION}${label}` });
     }
-    const operation = `${OPERATION}${label} page ${page}`;
     const params: Params = [...base, ['limit', String(pageSize)], ...(marker ? [['marker', marker] as [string, string]] : [])];
-    const records = await fetchPage(http, options, params, operation, pageSize);
+    return fetchPage(http, options, params, `${OPERATION}${label} page ${page}`, pageSize);
+  };
+  let pending: Promise<ImsImage[]> | undefined = request(1, undefined);
+  for (let page = 1; pending; page++) {
+    const operation = `${OPERATION}${label} page ${page}`;
+    const records: ImsImage[] = await pending;
+    pending = undefined;
     const full = records.length >= pageSize;
     const next = records.length > 0 ? records[records.length - 1].id : undefined;
     if (full && next !== undefined && usedMarkers.has(next)) {
@@ -76,29 +87,39 @@ async function listAll(http: HttpClient, options: ListOptions, base: Params, lab
     for (const record of records) {
       if (seenIds.has(record.id)) throw new PagingError(`image ${record.id} came back twice; the catalog changed or the server ignored the marker, so the listing cannot be trusted`, { cloud, operation });
       seenIds.add(record.id);
-      out.push(record);
     }
-    if (!full || next === undefined) return out;
-    usedMarkers.add(next);
-    marker = next;
+    if (full && next !== undefined) {
+      usedMarkers.add(next);
+      pending = request(page + 1, next);
+      await onTheWire();
+    }
+    try {
+      for (const record of records) out.push(read(record));
+    } catch (err) {
+      // The next page is in flight: stop it (as after any final failure) and let it settle before failing.
+      http.scope?.fail(err);
+      await pending?.catch(() => undefined);
+      throw err;
+    }
   }
+  return out;
 }
 
 /** Newest first, two records: one request unless the newest creation time is shared, then all of that second. */
-async function newest(http: HttpClient, options: ListOptions, base: Params, label: string): Promise<ImsImage[]> {
+async function newest<T>(http: HttpClient, options: ListOptions, base: Params, label: string, read: Read<T>): Promise<T[]> {
   const records = await fetchPage(http, options, [...base, ['limit', '2']], `${OPERATION}${label} newest`, 2);
   if (records.length === 2 && records[0].created_at !== undefined && records[0].created_at === records[1].created_at) {
-    return listAll(http, options, [...base.filter(([k]) => k !== 'created_at'), ['created_at', `eq:${records[0].created_at}`]], `${label} tied at ${records[0].created_at}`);
+    return listAll(http, options, [...base.filter(([k]) => k !== 'created_at'), ['created_at', `eq:${records[0].created_at}`]], `${label} tied at ${records[0].created_at}`, read);
   }
-  return records.slice(0, 1);
+  return records.slice(0, 1).map(read);
 }
 
-/** The raw records of every listing: complete, or the first failure. */
-export async function listImages(http: HttpClient, options: ListOptions): Promise<ImsImage[]> {
+/** Every record of every listing, each passed through `read` (raw records by default): complete, or the first failure. */
+export async function listImages<T = ImsImage>(http: HttpClient, options: ListOptions, read: Read<T> = (record) => record as T): Promise<T[]> {
   const listings = await mapWithConcurrency(options.listings, options.listings.length, (listing) => {
     const base: Params = [...listing, ...options.params];
     const label = listing.length ? ` (${listing.map(([k, v]) => `${k}=${v}`).join(' ')})` : '';
-    return options.fastPath ? newest(http, options, base, label) : listAll(http, options, base, label);
+    return options.fastPath ? newest(http, options, base, label, read) : listAll(http, options, base, label, read);
   }, http.scope);
   return listings.flat();
 }

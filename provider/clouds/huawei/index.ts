@@ -224,7 +224,7 @@ export function imsBackend(profile: ImsProfile, options: ImsBackendOptions = {})
       return {
         key: stableJson({ cloud, endpoint, region, project: auth.projectId?.value ?? null, identity: `${auth.kind === 'aksk' ? 'ak' : 'token'}:${settings.account}`, params: sorted, listings: request.listings, pageSize: request.pageSize, fastPath }),
         async run(http): Promise<Image[]> {
-          return (await listImages(http, list)).map((record) => {
+          return listImages(http, list, (record) => {
             try {
               return normalizeImage(record, cloud, region);
             } catch (err) {

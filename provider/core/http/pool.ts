@@ -48,6 +48,12 @@ export class AdaptiveLimit {
 }
 
 /**
+ * One turn of the event loop. Requests just started are written out only when the loop gets to them; a client
+ * that reads a page (CPU only) while the next ones travel yields this first, or they would wait for the reading.
+ */
+export const onTheWire = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
  * Runs tasks with at most `limit` in flight; the first failure rejects the whole run (no partial lists). On that
  * failure no further task starts, the scope (when given) aborts the tasks in flight, and the run rejects only
  * once they have all settled, so nothing of it outlives the call. A task cancelled because of another failure

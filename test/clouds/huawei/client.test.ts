@@ -12,6 +12,7 @@ import { AuthenticationError, ConfigurationError, PagingError, ThrottlingError, 
 import { anchoredLiteral, validateQuery } from '../../../provider/core/query';
 import type { ImsImage } from '../../../provider/clouds/huawei/normalize';
 import { signRequest } from '../../../provider/clouds/huawei/signer';
+import { listImages, ListOptions } from '../../../provider/clouds/huawei/client';
 import { localServer } from '../../helpers/server';
 
 const http = () => new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5 } });
@@ -370,5 +371,50 @@ describe('what IMS cannot answer, regions and credential sources', () => {
     const { result } = await lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'public' }, { config, env, http: http(), sharing: new RequestSharing() });
     // The stale AK/SK would be refused (APIG.0301): an answer means the configured token was used.
     expect(result.ids.length).toBeGreaterThan(0);
+  });
+});
+
+describe('marker paging reads each page while the next travels', () => {
+  const listOptions = (endpoint: string): ListOptions => ({
+    cloud: 'huaweicloud', endpoint, headers: {}, credentialSource: 'test', params: [], listings: [[]], pageSize: 2, maxPages: 10, fastPath: false,
+  });
+  const page = (ids: string[]) => JSON.stringify({ images: ids.map((id) => ({ id, name: id, status: 'active' })) });
+
+  it('asks for page k+1 before page k is read, and returns every record read, in order', async () => {
+    const server = await localServer((req, res) => {
+      const marker = new URL(String(req.url), 'http://x').searchParams.get('marker');
+      res.end(page(marker === null ? ['a', 'b'] : marker === 'b' ? ['c', 'd'] : ['e']));
+    });
+    try {
+      const lookup = http().forLookup();
+      const sentWhenRead: Record<string, number> = {};
+      const read = await listImages(lookup, listOptions(server.url), (record) => ((sentWhenRead[record.id] = lookup.sent), record.id));
+      expect(read).toEqual(['a', 'b', 'c', 'd', 'e']);
+      expect(sentWhenRead).toEqual({ a: 2, b: 2, c: 3, d: 3, e: 3 }); // the last page has nothing after it
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a record that cannot be read aborts the page in flight and fails once it has settled', async () => {
+    const server = await localServer((req, res) => {
+      const marker = new URL(String(req.url), 'http://x').searchParams.get('marker');
+      if (marker === null) res.end(page(['a', 'b']));
+      else setTimeout(() => res.end(page(['c'])), 10_000); // page 2: only an abort ends it early
+    });
+    try {
+      const lookup = http().forLookup();
+      const started = Date.now();
+      const failing = listImages(lookup, listOptions(server.url), (record) => {
+        if (record.id === 'b') throw new PagingError('b cannot be read', { cloud: 'huaweicloud' });
+        return record.id;
+      });
+      await expect(failing).rejects.toThrow('b cannot be read');
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(lookup.sent).toBe(2); // page 2 was asked for before page 1 was read
+      expect(lookup.inFlight).toBe(0); // and aborted, settled before the rejection
+    } finally {
+      await server.close();
+    }
   });
 });
