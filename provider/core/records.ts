@@ -15,3 +15,18 @@ export function setOwn<T>(record: Record<string, T>, key: string, value: T): voi
 export function getOwn<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
+
+/**
+ * Server text of a field that should be a string (or a number or boolean): anything else is ''. Never `String(x)` on
+ * a server value: `{"toString": ""}` makes it throw a TypeError.
+ */
+export function scalarText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
+
+/** A server field that should be a number (or numeric text); anything else is NaN. Never `Number(x)` on an object. */
+export function scalarNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+}

@@ -32,6 +32,9 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.double() },
   { weight: 1, arbitrary: fc.array(hostileString, { maxLength: 3 }) },
   { weight: 1, arbitrary: fc.dictionary(hostileString, hostileString, { maxKeys: 3, noNullPrototype: true }) },
+  // What JSON.parse can give that breaks careless code: String() of {"toString": ""} throws; these keys find
+  // Object.prototype members in a plain lookup table.
+  { weight: 1, arbitrary: fc.constantFrom<unknown>({ toString: '' }, { valueOf: {}, toString: {} }, 'constructor', '__proto__', 'toString', 'hasOwnProperty') },
 );
 
 /** A record with the given fields set to hostile values (some left out), plus hostile extra keys. */

@@ -114,6 +114,36 @@ describe.each(NORMALIZERS)('the %s normalizer on hostile records (property)', (_
   });
 });
 
+describe('JSON values that break careless code (found by the properties above)', () => {
+  // String({toString: ""}) and Number() of it throw a TypeError; "constructor" finds Object in a plain lookup table.
+  const POISON: unknown[] = [{ toString: '' }, { valueOf: {}, toString: {} }, 'constructor', '__proto__', 'toString'];
+  const vocabulary = (image: Image) => [image.status, image.architecture, image.osType, image.machineType, image.visibility ?? 'null'];
+
+  it.each(POISON.map((value) => [JSON.stringify(value), value]))('%s in any read field: an image with vocabulary values, or a CloudApiError', (_label, poison) => {
+    const cases: (() => Image[])[] = [
+      ...['Size', 'Status', 'Architecture', 'ImageOwnerAlias', 'OSType', 'Platform', 'OSName'].map((field) => () => [normalizeAlicloud({ ImageId: 'm-1', ImageName: 'n', [field]: poison } as never, { region: 'cn-hangzhou' })]),
+      ...['__os_bit', 'status', '__imagetype', 'virtual_env_type', 'min_disk', '__os_type', '__platform'].map((field) => () => [normalizeIms({ id: 'img-1', name: 'n', [field]: poison } as never, 'huaweicloud', 'cn-north-4')]),
+      () => [normalizeIms({ name: poison } as never, 'huaweicloud', 'cn-north-4')], // no id: the error quotes the name
+      () => [normalizeNscale({ metadata: { id: 'img-1', name: 'n', tags: [{ name: 'k', value: poison }] }, spec: { architecture: poison } } as never, { regionId: '3f8a1c52-6b1d-4e0f-9a7c-2d5e8b4c1a90', visibility: 'public' })],
+      () => normalizeUcloud({ ImageSet: [{ ImageId: 'uimage-1', ImageName: 'n', ImageSize: poison }] }, { region: 'cn-bj2' }),
+    ];
+    for (const run of cases) {
+      let images: Image[];
+      try {
+        images = run();
+      } catch (err) {
+        expect(err).toBeInstanceOf(CloudApiError);
+        continue;
+      }
+      for (const image of images) {
+        for (const value of vocabulary(image)) expect(typeof value).toBe('string');
+        expect(image.sizeGiB === null || typeof image.sizeGiB === 'number').toBe(true);
+        for (const value of Object.values(image.tags)) expect(typeof value).toBe('string');
+      }
+    }
+  });
+});
+
 describe('creation times on every cloud that reports them', () => {
   const created = (cloud: string, value: string): Image => {
     switch (cloud) {

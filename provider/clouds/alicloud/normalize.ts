@@ -4,6 +4,7 @@
  * The distribution and version come from `OSNameEn`, then `OSName`, then `Platform` (core/os.ts).
  * Volatile fields (Usage, Progress, IsSubscribed, RemainTime…) are deliberately not read.
  */
+import { getOwn, scalarNumber, scalarText } from '../../core/records';
 import { Architecture, Image, ImageStatus, makeImage, OsType, readCreationTime, Visibility } from '../../core/image';
 import { identifyOs } from '../../core/os';
 
@@ -89,15 +90,15 @@ export function normalizeImage(record: AlicloudImageRecord, context: NormalizeCo
     cloud: 'alicloud',
     region: context.region,
     description: text(record.Description),
-    architecture: ARCHITECTURE_MAP[String(record.Architecture ?? '').toLowerCase()] ?? 'unknown',
+    architecture: getOwn(ARCHITECTURE_MAP, scalarText(record.Architecture).toLowerCase()) ?? 'unknown',
     osType: osTypeOf(record.OSType),
     osName,
     osDistro: distro,
     osVersion: version,
     createdAt,
     // An unknown status must never be chosen as if it were usable.
-    status: STATUS_MAP[String(record.Status ?? '')] ?? 'unavailable',
-    visibility: OWNER_ALIAS_TO_VISIBILITY[String(record.ImageOwnerAlias ?? '')] ?? null,
+    status: getOwn(STATUS_MAP, scalarText(record.Status)) ?? 'unavailable',
+    visibility: getOwn(OWNER_ALIAS_TO_VISIBILITY, scalarText(record.ImageOwnerAlias)) ?? null,
     sizeGiB: sizeOf(record.Size),
     // ECS images boot on both VM and ECS Bare Metal instance families; InstanceType narrows it down.
     machineType: 'any',
@@ -117,13 +118,12 @@ function text(value: unknown): string | null {
 }
 
 function osTypeOf(value: unknown): OsType {
-  const v = String(value ?? '').toLowerCase();
+  const v = scalarText(value).toLowerCase();
   return v === 'linux' || v === 'windows' ? v : 'unknown';
 }
 
 function sizeOf(value: unknown): number | null {
-  if (value === undefined || value === null || value === '') return null;
-  const n = Number(value);
+  const n = scalarNumber(value);
   return Number.isFinite(n) && n >= 0 ? n : null;
 }
 

@@ -4,6 +4,7 @@
  * support as a model list in `__support_*_gpu_type`, visibility in `__imagetype`. Volatile fields
  * (`updated_at`, `active_at`, `__lazyloading`, sizes of files) stay out.
  */
+import { getOwn, scalarNumber, scalarText } from '../../core/records';
 import { CloudApiError } from '../../core/errors';
 import { quoteServerText } from '../../core/text';
 import { Architecture, Image, ImageStatus, makeImage, MachineType, OsType, parseBoolean, readCreationTime, Visibility } from '../../core/image';
@@ -67,12 +68,12 @@ export function platformForDistro(distro: string): string | undefined {
  */
 export function architectureOf(record: ImsImage): Architecture {
   if (parseBoolean(record.__support_arm) === true) return 'arm64';
-  if (String(record.__os_bit ?? '').trim() === '32') return 'i386';
+  if (scalarText(record.__os_bit).trim() === '32') return 'i386';
   return 'x86_64';
 }
 
 export function osTypeOf(value: unknown): OsType {
-  const v = String(value ?? '').toLowerCase();
+  const v = scalarText(value).toLowerCase();
   return v === 'linux' ? 'linux' : v === 'windows' ? 'windows' : 'unknown';
 }
 
@@ -105,13 +106,13 @@ export function tagsOf(tags: unknown): Record<string, string> {
 }
 
 function sizeOf(value: unknown): number | null {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  const n = scalarNumber(value);
   return Number.isFinite(n) && n > 0 ? n : null;
 }
 
 /** One IMS record → one Image. Throws on a record without an ID or with an unparseable creation time. */
 export function normalizeImage(record: ImsImage, cloud: string, region: string): Image {
-  if (typeof record.id !== 'string' || record.id === '') throw new CloudApiError(`an image record has no id (name ${quoteServerText(String(record.name), 80)})`, { cloud });
+  if (typeof record.id !== 'string' || record.id === '') throw new CloudApiError(`an image record has no id (name ${quoteServerText(scalarText(record.name), 80)})`, { cloud });
   const models = gpuModelsOf(record);
   const description = typeof record.__description === 'string' && record.__description.trim() !== '' ? record.__description : null;
   const osName = typeof record.__os_version === 'string' && record.__os_version !== '' ? record.__os_version : null;
@@ -130,11 +131,11 @@ export function normalizeImage(record: ImsImage, cloud: string, region: string):
     osDistro: os.distro,
     osVersion: os.version,
     createdAt: readCreationTime(record.created_at, 'created_at', notes),
-    status: STATUS_FROM_IMS[String(record.status ?? '').toLowerCase()] ?? 'unavailable',
-    visibility: IMAGETYPE_TO_VISIBILITY[String(record.__imagetype ?? '')] ?? null,
+    status: getOwn(STATUS_FROM_IMS, scalarText(record.status).toLowerCase()) ?? 'unavailable',
+    visibility: getOwn(IMAGETYPE_TO_VISIBILITY, scalarText(record.__imagetype)) ?? null,
     sizeGiB: sizeOf(record.min_disk),
     // FusionCompute and Ironic are documented; other types (IsoImage, DataImage) or none are not known to be either.
-    machineType: ENV_TYPE_TO_MACHINE[String(record.virtual_env_type ?? '')] ?? 'any',
+    machineType: getOwn(ENV_TYPE_TO_MACHINE, scalarText(record.virtual_env_type)) ?? 'any',
     gpu: {
       supported: models.length > 0,
       vendor: null, // IMS reports GPU types, not vendors

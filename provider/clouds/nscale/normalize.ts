@@ -3,6 +3,7 @@
  * from the network, and a record without an ID or with a garbage creation time must fail loudly rather than
  * sort as "oldest" or vanish.
  */
+import { getOwn, scalarText, setOwn } from '../../core/records';
 import { Architecture, Image, ImageStatus, MachineType, makeImage, readCreationTime, Visibility } from '../../core/image';
 import { CloudApiError } from '../../core/errors';
 import { canonicalDistro } from '../../core/os';
@@ -42,10 +43,10 @@ export function normalizeImage(record: unknown, context: NormalizeContext): Imag
     description: optionalString(metadata.description, `${where} metadata.description`) ?? null,
     createdAt,
     tags: tagMap(metadata.tags, where),
-    architecture: ARCHITECTURES[optionalString(spec.architecture, `${where} spec.architecture`) ?? ''] ?? 'unknown',
+    architecture: getOwn(ARCHITECTURES, optionalString(spec.architecture, `${where} spec.architecture`) ?? '') ?? 'unknown',
     sizeGiB: typeof spec.sizeGiB === 'number' && Number.isFinite(spec.sizeGiB) ? spec.sizeGiB : null,
     // The schema requires `virtualization`; a value it does not list falls back to makeImage's `vm`.
-    machineType: MACHINE_TYPES[optionalString(spec.virtualization, `${where} spec.virtualization`) ?? ''] ?? 'vm',
+    machineType: getOwn(MACHINE_TYPES, optionalString(spec.virtualization, `${where} spec.virtualization`) ?? '') ?? 'vm',
     ...(os ? normalizeOs(os, where) : {}),
     // The schema describes `gpu` as "the GPU driver if installed": its absence says the image has none.
     gpu: gpu
@@ -86,7 +87,7 @@ function tagMap(value: unknown, where: string): Record<string, string> {
   const tags: Record<string, string> = {};
   for (const entry of value) {
     const tag = asObject(entry, `${where} metadata.tags entry`);
-    tags[requiredString(tag.name, `${where} metadata.tags[].name`)] = String(tag.value ?? '');
+    setOwn(tags, requiredString(tag.name, `${where} metadata.tags[].name`), scalarText(tag.value));
   }
   return tags;
 }

@@ -25,6 +25,7 @@
  *   null. `IntegratedSoftware` is documented only as a free-text string ("NVIDIA driver version, CUDA version")
  *   and no public answer shows a value, so it is not read: driver and software selectors stay refused.
  */
+import { scalarNumber } from '../../core/records';
 import { CloudApiError } from '../../core/errors';
 import { Architecture, Image, makeImage, MachineType, OsType, parseBoolean, Visibility } from '../../core/image';
 import { identifyOs } from '../../core/os';
@@ -91,7 +92,7 @@ export function normalizeImage(entry: unknown, set: { machineType: MachineType; 
   const notSupported = parseBoolean(info.NotSupportGPU);
   const osName = text(info.OsName);
   const { distro, version } = identifyOs([osName, name]);
-  const size = Number(info.ImageSize);
+  const size = scalarNumber(info.ImageSize);
   return makeImage({
     id,
     name,
