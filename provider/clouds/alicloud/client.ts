@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'crypto';
 import { CloudApiError, PagingError } from '../../core/errors';
-import { AdaptiveLimit, mapWithConcurrency, onTheWire } from '../../core/http/pool';
+import { AdaptiveLimit, mapWithConcurrency, readWhileInFlight } from '../../core/http/pool';
 import type { HttpClient } from '../../core/http/client';
 import { ErrorContext, interpretAnswer, Page } from './errors';
 import { encodeQuery, signParams, SigningCredentials } from './signer';
@@ -55,15 +55,7 @@ export async function listImages<T = AlicloudImageRecord>(http: HttpClient, opti
     }
     return readPage(page);
   }, http.scope);
-  let first: ReadPage<T>;
-  try {
-    await onTheWire();
-    first = readPage(firstPage);
-  } catch (err) {
-    http.scope?.fail(err); // the pages in flight stop, as after any final failure
-    await othersRead.catch(() => undefined);
-    throw err;
-  }
+  const first = await readWhileInFlight(othersRead, http.scope, () => readPage(firstPage));
   const others = await othersRead;
   return checkComplete([first, ...others], firstPage.totalCount, pages);
 }

@@ -5,7 +5,7 @@
  */
 import { PagingError } from '../../core/errors';
 import type { HttpClient, OutgoingRequest } from '../../core/http/client';
-import { mapWithConcurrency, onTheWire } from '../../core/http/pool';
+import { mapWithConcurrency, readWhileInFlight } from '../../core/http/pool';
 import { interpretAnswer } from './errors';
 import type { ImsImage } from './normalize';
 import { rfc3986 } from './signer';
@@ -91,16 +91,8 @@ async function listAll<T>(http: HttpClient, options: ListOptions, base: Params, 
     if (full && next !== undefined) {
       usedMarkers.add(next);
       pending = request(page + 1, next);
-      await onTheWire();
     }
-    try {
-      for (const record of records) out.push(read(record));
-    } catch (err) {
-      // The next page is in flight: stop it (as after any final failure) and let it settle before failing.
-      http.scope?.fail(err);
-      await pending?.catch(() => undefined);
-      throw err;
-    }
+    out.push(...(await readWhileInFlight(pending, http.scope, () => records.map(read))));
   }
   return out;
 }

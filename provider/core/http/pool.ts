@@ -48,10 +48,22 @@ export class AdaptiveLimit {
 }
 
 /**
- * One turn of the event loop. Requests just started are written out only when the loop gets to them; a client
- * that reads a page (CPU only) while the next ones travel yields this first, or they would wait for the reading.
+ * Reads what has arrived (CPU only: parsing, normalizing) while `inFlight` travels. It first yields one turn of the
+ * event loop, because requests just started are written out only when the loop gets to them; otherwise they would
+ * wait for the reading. If reading fails, the lookup fails (aborting what is in flight) and the error is thrown once
+ * `inFlight` has settled, as after any final failure.
  */
-export const onTheWire = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+export async function readWhileInFlight<T>(inFlight: Promise<unknown> | undefined, scope: LookupScope | undefined, read: () => T): Promise<T> {
+  if (!inFlight) return read();
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  try {
+    return read();
+  } catch (err) {
+    scope?.fail(err);
+    await inFlight.catch(() => undefined);
+    throw err;
+  }
+}
 
 /**
  * Runs tasks with at most `limit` in flight; the first failure rejects the whole run (no partial lists). On that
