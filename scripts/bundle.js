@@ -74,8 +74,18 @@ function write(file, text, mode) {
   fs.writeFileSync(file, text, { mode });
 }
 
+const GOT_ENTRY = require.resolve('got', { paths: [ROOT] });
+
+/** Bundles that include the HTTP layer take got from its sources, so its packages' notices are collected too. */
+const gotFromSources = {
+  name: 'got-from-sources',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]vendor[\\/]got\.js$/ }, () => ({ path: GOT_ENTRY }));
+  },
+};
+
 async function buildGot() {
-  const { code, notices } = await bundle({ entryPoints: [require.resolve('got', { paths: [ROOT] })] });
+  const { code, notices } = await bundle({ entryPoints: [GOT_ENTRY] });
   const text = `${notices}\n${code}`;
   for (const dir of ['provider', 'dist/provider']) write(path.join(ROOT, dir, 'core/http/vendor/got.js'), text);
   return { file: 'dist/provider/core/http/vendor/got.js', bytes: Buffer.byteLength(text) };
@@ -91,7 +101,7 @@ async function buildPlugin() {
   const entry = path.join(ROOT, 'bin/pulumi-resource-cloudimages');
   if (!fs.existsSync(path.join(ROOT, 'dist/provider/plugin/main.js'))) throw new Error('dist/ is not built: run npm run build first');
   const source = fs.readFileSync(entry, 'utf8').replace(/^#!.*\n/, '');
-  const { code, notices } = await bundle({ stdin: { contents: source, resolveDir: path.dirname(entry), sourcefile: 'pulumi-resource-cloudimages', loader: 'js' } });
+  const { code, notices } = await bundle({ stdin: { contents: source, resolveDir: path.dirname(entry), sourcefile: 'pulumi-resource-cloudimages', loader: 'js' }, plugins: [gotFromSources] });
   const name = `pulumi-resource-cloudimages-v${manifest.version}`;
   const out = path.join(ROOT, 'dist/plugin-artifact');
   const staging = path.join(out, name);
