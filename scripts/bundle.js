@@ -101,7 +101,7 @@ async function buildPlugin() {
   const entry = path.join(ROOT, 'bin/pulumi-resource-cloudimages');
   if (!fs.existsSync(path.join(ROOT, 'dist/provider/plugin/main.js'))) throw new Error('dist/ is not built: run npm run build first');
   const source = fs.readFileSync(entry, 'utf8').replace(/^#!.*\n/, '');
-  const { code, notices } = await bundle({ stdin: { contents: source, resolveDir: path.dirname(entry), sourcefile: 'pulumi-resource-cloudimages', loader: 'js' }, plugins: [gotFromSources] });
+  const { code, notices } = await bundle({ stdin: { contents: source, resolveDir: path.dirname(entry), sourcefile: 'pulumi-resource-cloudimages', loader: 'js' }, plugins: [gotFromSources], minify: true, keepNames: true });
   const name = `pulumi-resource-cloudimages-v${manifest.version}`;
   const out = path.join(ROOT, 'dist/plugin-artifact');
   const staging = path.join(out, name);
