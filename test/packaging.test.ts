@@ -77,6 +77,15 @@ describe('the tarball', () => {
     expect(Object.keys(manifest.exports)).toEqual(['.', './policy', './emulator', './testing', './package.json']);
   });
 
+  it('ships got as the CommonJS bundle the build makes, with the licence texts of what it bundles; got is no runtime dependency', () => {
+    expect(files).toContain('dist/provider/core/http/vendor/got.js');
+    expect(Object.keys(manifest.dependencies)).not.toContain('got');
+    const bundle = fs.readFileSync(path.join(ROOT, 'dist/provider/core/http/vendor/got.js'), 'utf8');
+    const listed = [...bundle.slice(0, 4000).matchAll(/^ \*   (\S+)@\S+ \(/gm)].map((m) => m[1]);
+    expect(listed).toEqual(expect.arrayContaining(['got', 'cacheable-request', 'http2-wrapper', 'decompress-response']));
+    for (const name of listed) expect(bundle).toMatch(new RegExp(`^/\\*! ${name.replace(/[/.]/g, '\\$&')}@\\S+\\n\\n(MIT License|Copyright|The MIT License|ISC|BSD|Apache)`, 'm'));
+  });
+
   it('builds when packed, not when installed; says where it comes from; is Apache-2.0 with the license text', () => {
     expect(manifest.scripts.prepare).toBeUndefined();
     expect(manifest.scripts.prepack).toMatch(/npm run build/);
