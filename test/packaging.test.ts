@@ -7,6 +7,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { buildIfMissing } from './helpers/build';
 
 const ROOT = path.resolve(__dirname, '..');
 const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
@@ -14,7 +15,7 @@ const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
 describe('the published entry points', () => {
   let dir: string;
   beforeAll(() => {
-    if (!fs.existsSync(path.join(ROOT, 'dist/sdk/policy/index.d.ts'))) execFileSync(process.execPath, [TSC, '-p', path.join(ROOT, 'tsconfig.build.json')]);
+    buildIfMissing('dist/sdk/policy/index.d.ts');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudimages-consumer-'));
     fs.mkdirSync(path.join(dir, 'node_modules/@cloudimages'), { recursive: true });
     fs.symlinkSync(ROOT, path.join(dir, 'node_modules/@cloudimages/pulumi'), 'dir');

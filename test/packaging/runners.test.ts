@@ -13,6 +13,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { buildIfMissing } from '../helpers/build';
 
 const ROOT = path.resolve(__dirname, '../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
@@ -114,7 +115,7 @@ function userEnv(): NodeJS.ProcessEnv {
 let project: string;
 
 beforeAll(() => {
-  if (!fs.existsSync(path.join(ROOT, 'dist/provider/core/http/vendor/got.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  buildIfMissing('dist/sdk/index.js');
   project = projectWithRunners();
   // This build as users get it: the packed tarball (scripts skipped: dist/ is built), installed afresh.
   const packed = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudimages-tarball-'));
