@@ -94,13 +94,17 @@ function cacheKey(): string {
   return crypto.createHash('sha256').update(JSON.stringify([USER_DEPENDENCIES, process.platform, process.arch])).digest('hex').slice(0, 16);
 }
 
-/** A project folder with the runners installed: made once per set of versions, kept for later runs. */
-function projectWithRunners(): string {
+/**
+ * The runners' installed dependencies, made once per set of versions and kept for later runs (with a first install
+ * of the tarball, so its own dependencies are there too): a template that each run copies.
+ */
+function runnersTemplate(tarball: string): string {
   const dir = path.join(os.tmpdir(), `cloudimages-user-project-${cacheKey()}`);
   if (fs.existsSync(path.join(dir, 'node_modules/.installed'))) return dir;
   const staging = fs.mkdtempSync(`${dir}.staging-`);
   fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify({ name: 'my-pulumi-program', private: true, devDependencies: USER_DEPENDENCIES }, null, 2));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: staging, stdio: 'inherit' });
+  execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: staging, stdio: 'inherit' });
   fs.writeFileSync(path.join(staging, 'node_modules/.installed'), '');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(staging, dir); // whole or not at all: an interrupted install leaves only a staging folder
@@ -113,24 +117,32 @@ function userEnv(): NodeJS.ProcessEnv {
 }
 
 let project: string;
+let packed: string;
 
 beforeAll(() => {
   buildIfMissing('dist/sdk/index.js');
-  project = projectWithRunners();
-  // This build as users get it: the packed tarball (scripts skipped: dist/ is built), installed afresh.
-  const packed = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudimages-tarball-'));
+  // This build as users get it: the packed tarball (scripts skipped: dist/ is built).
+  packed = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudimages-tarball-'));
   const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packed], { cwd: ROOT, encoding: 'utf8' });
   const tarball = path.join(packed, (JSON.parse(out) as { filename: string }[])[0].filename);
-  execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: project, stdio: 'inherit' });
-  fs.rmSync(packed, { recursive: true, force: true });
-  // The project's own files, fresh: only what the installs made stays from an earlier run.
-  for (const file of fs.readdirSync(project)) {
-    if (!['node_modules', 'package.json', 'package-lock.json'].includes(file)) fs.rmSync(path.join(project, file), { recursive: true, force: true });
-  }
+  const template = runnersTemplate(tarball);
+  // A new project of its own for this run (runs may overlap): the cached dependencies hard-linked in (npm replaces a
+  // package it reinstalls by new files, so the template stays as it was), then the tarball installed afresh.
+  project = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudimages-user-project-run-'));
+  for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(template, file), path.join(project, file));
+  execFileSync('cp', ['-al', path.join(template, 'node_modules'), path.join(project, 'node_modules')]);
+  const hiddenLockfile = path.join(project, 'node_modules/.package-lock.json'); // npm rewrites it in place
+  fs.rmSync(hiddenLockfile);
+  fs.copyFileSync(path.join(template, 'node_modules/.package-lock.json'), hiddenLockfile);
+  execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], { cwd: project, stdio: 'inherit' });
   for (const [file, text] of Object.entries({ ...PROJECT_FILES, ...readmeExample(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')) })) {
     fs.writeFileSync(path.join(project, file), text);
   }
 }, 900000);
+
+afterAll(() => {
+  for (const dir of [project, packed]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe("the README's unit test in a new project, from the packed tarball", () => {
   test('the example is there to copy: index.ts and index.test.ts', () => {
