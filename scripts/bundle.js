@@ -124,6 +124,8 @@ if (wanted.length === 0 || wanted.some((t) => !targets[t])) {
 (async () => {
   for (const target of wanted) {
     const built = await targets[target]();
+    // The artifact's path is what a user needs next (pulumi plugin install … --file PATH); the got bundle is silent.
+    if (target === 'plugin') process.stdout.write(`wrote ${built.file} (${Math.round(built.bytes / 1024)} KB)\n`);
     if (process.env.BUNDLE_VERBOSE) process.stdout.write(`${JSON.stringify(built)}\n`);
   }
 })().catch((err) => {
