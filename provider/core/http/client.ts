@@ -1,8 +1,8 @@
 /**
- * The HTTP layer every cloud client uses: one `got` instance (loaded lazily: it costs start-up time), our own
- * retry loop (clouds report throttling inside 200 answers too, so only the cloud can say what an answer means),
- * signing before every attempt (fresh nonces and timestamps), timeouts, proxies from the environment, bodies
- * bounded after decompression, and masked debug logs.
+ * The HTTP layer every cloud client uses: one `got` instance (loaded lazily: it is ESM-only and costs start-up
+ * time), our own retry loop (clouds report throttling inside 200 answers too, so only the cloud can say what an
+ * answer means), signing before every attempt (fresh nonces and timestamps), timeouts, proxies from the
+ * environment, bodies bounded after decompression, and masked debug logs.
  */
 import type { Got } from 'got' with { 'resolution-mode': 'import' };
 import { CancelledError, CloudApiError, CloudImagesError, ResponseTooLargeError, ThrottlingError, TimeoutError } from '../errors';
