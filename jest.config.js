@@ -1,5 +1,5 @@
-/** Tests are TypeScript compiled by ts-jest to CommonJS, like the package itself. `got` is ESM-only and
- * is loaded with a real dynamic import(), which jest supports under --experimental-vm-modules (see package.json).
+/** Tests are TypeScript compiled by ts-jest to CommonJS, like the package itself, with no Node flags: `got` (ESM-only)
+ * is loaded from the CommonJS bundle `npm run build` makes (scripts/bundle.js), as users' test runners load it.
  * ts-jest type-checks every test file (the schema test relies on it); 151002 is only its notice that `node16`
  * modules are compiled as CommonJS here, which is what we want, so it is not printed once per file. */
 module.exports = {

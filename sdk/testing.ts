@@ -104,6 +104,17 @@ export async function resolveImageLock(
 }
 
 /**
+ * The value of an Output, for a test's assertions: resolves with it, or rejects at once with the error that failed
+ * it (a lookup's `CloudImagesInvokeError`), where `new Promise((resolve) => output.apply(resolve))` waits until the
+ * test runner's timeout. It also takes the Output's other promises, so its failure is not reported a second time
+ * as an unhandled rejection (which stops a jest run in band).
+ */
+export function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
+  const impl = output as unknown as { promise(): Promise<T>; isKnown: Promise<boolean>; isSecret: Promise<boolean> };
+  return Promise.all([impl.promise(), impl.isKnown, impl.isSecret]).then(([value]) => value);
+}
+
+/**
  * Stack configuration (for `pulumi.runtime.setAllConfig`) that points every cloud at an emulator with the
  * credentials it accepts: `{ "cloudimages:nscale": "{\"endpoint\":…}", … }`.
  */

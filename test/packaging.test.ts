@@ -7,6 +7,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { buildIfMissing } from './helpers/build';
 
 const ROOT = path.resolve(__dirname, '..');
 const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
@@ -14,7 +15,7 @@ const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
 describe('the published entry points', () => {
   let dir: string;
   beforeAll(() => {
-    if (!fs.existsSync(path.join(ROOT, 'dist/sdk/policy/index.d.ts'))) execFileSync(process.execPath, [TSC, '-p', path.join(ROOT, 'tsconfig.build.json')]);
+    buildIfMissing('dist/sdk/policy/index.d.ts');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudimages-consumer-'));
     fs.mkdirSync(path.join(dir, 'node_modules/@cloudimages'), { recursive: true });
     fs.symlinkSync(ROOT, path.join(dir, 'node_modules/@cloudimages/pulumi'), 'dir');
@@ -75,6 +76,15 @@ describe('the tarball', () => {
     const targets = [manifest.main, manifest.types, ...Object.values(manifest.exports as Record<string, string>), ...Object.values(manifest.typesVersions['*'] as Record<string, string[]>).flat()];
     for (const target of targets) expect(files).toContain(String(target).replace(/^\.\//, ''));
     expect(Object.keys(manifest.exports)).toEqual(['.', './policy', './emulator', './testing', './package.json']);
+  });
+
+  it('ships got as the CommonJS bundle the build makes, with the licence texts of what it bundles; got is no runtime dependency', () => {
+    expect(files).toContain('dist/provider/core/http/vendor/got.js');
+    expect(Object.keys(manifest.dependencies)).not.toContain('got');
+    const bundle = fs.readFileSync(path.join(ROOT, 'dist/provider/core/http/vendor/got.js'), 'utf8');
+    const listed = [...bundle.slice(0, 4000).matchAll(/^ \*   (\S+)@\S+ \(/gm)].map((m) => m[1]);
+    expect(listed).toEqual(expect.arrayContaining(['got', 'cacheable-request', 'http2-wrapper', 'decompress-response']));
+    for (const name of listed) expect(bundle).toMatch(new RegExp(`^/\\*! ${name.replace(/[/.]/g, '\\$&')}@\\S+\\n\\n(MIT License|Copyright|The MIT License|ISC|BSD|Apache)`, 'm'));
   });
 
   it('builds when packed, not when installed; says where it comes from; is Apache-2.0 with the license text', () => {

@@ -3,8 +3,22 @@
  * none), reads the first stdout line as the port, and talks gRPC. Nothing may be printed before the port.
  */
 import { CloudImagesProvider, EngineLog, serve } from './server';
+import { PACKAGE_NAME, VERSION } from '../core/version';
+
+export const USAGE = `Usage: pulumi-resource-cloudimages [--logtostderr] [-v=N] [--tracing ENDPOINT] [ENGINE_ADDRESS]
+
+The Pulumi resource provider plugin of ${PACKAGE_NAME} ${VERSION}: the functions cloudimages:index:getImage and
+cloudimages:index:getImages over Pulumi's ResourceProvider gRPC protocol. The Pulumi engine starts it; started
+by hand it prints the port it serves on and waits. Install it for the engine with
+  pulumi plugin install resource cloudimages ${VERSION} --file pulumi-resource-cloudimages-v${VERSION}.tar.gz
+`;
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  // Asked by a person, not the engine (which never passes these): usage instead of a port and a wait.
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const engineAddress = engineAddressFrom(argv);
   const { port } = await serve(new CloudImagesProvider(new EngineLog(engineAddress)));
   process.stdout.write(`${port}\n`);

@@ -6,19 +6,17 @@
  * Dynamic resources (ImageLock) are served as the engine serves them: the serialized `__provider` is loaded the way
  * the dynamic-provider server loads it, and its `check` then `create` produce the resource's outputs.
  */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type * as pulumiType from '@pulumi/pulumi';
+import { buildIfMissing } from '../helpers/build';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Builds dist/ when what the examples load from it is missing (`npm test` builds first anyway). */
 export function ensureBuilt(): void {
-  const needed = ['dist/sdk/index.js', 'dist/sdk/policy/index.js', 'dist/sdk/image-lock-provider.js'];
-  if (needed.every((file) => fs.existsSync(path.join(ROOT, file)))) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  buildIfMissing('dist/sdk/index.js', 'dist/sdk/policy/index.js', 'dist/sdk/image-lock-provider.js');
 }
 
 /** Links this package into an example's node_modules, as `npm install` does for `file:../..`. */

@@ -3,12 +3,12 @@
  * first stdout line, and talks to it over gRPC with the stubs that ship in @pulumi/pulumi/proto.
  * The plugin runs from dist/ (the built package); it is built here if dist/ is missing.
  */
-import { ChildProcess, execFileSync, spawn } from 'child_process';
-import * as fs from 'fs';
+import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
 import * as grpc from '@grpc/grpc-js';
 import { ResourceProviderClient } from '@pulumi/pulumi/proto/provider_grpc_pb';
 import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
+import { buildIfMissing } from '../helpers/build';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const SECRET_SIG_KEY = '4dabf18193072939515e22adb298388d';
@@ -18,9 +18,7 @@ export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 export const secret = (value: unknown) => ({ [SECRET_SIG_KEY]: SECRET_SIG, value });
 
 export function ensureBuilt(): void {
-  if (!fs.existsSync(path.join(ROOT, 'dist/provider/plugin/main.js'))) {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-  }
+  buildIfMissing('dist/provider/plugin/main.js');
 }
 
 export interface Plugin {

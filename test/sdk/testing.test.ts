@@ -5,8 +5,8 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { Emulator } from '../../sdk/emulator';
-import { ImageLock } from '../../sdk/index';
-import { mockImageLocks, resolveImageLock, stackConfigFor, MockedImageLock } from '../../sdk/testing';
+import { CloudImagesInvokeError, getImageOutput, ImageLock, NoImageError } from '../../sdk/index';
+import { mockImageLocks, outputValue, resolveImageLock, stackConfigFor, MockedImageLock } from '../../sdk/testing';
 import type * as GpuNode from './programs/gpu-node';
 import type { NscaleCatalog, NscaleCatalogEntry } from '../../provider/emulator/nscale/catalog';
 
@@ -90,4 +90,14 @@ test('other resources go to the given mocks; a lock that cannot resolve fails na
   // What the mocks do for a lock whose check fails (under mocks, a failed registration is an unhandled rejection).
   await expect(resolveImageLock('nothing', { query: { ...program.query, gpuModel: 'NoSuchGPU' } })).rejects.toThrow(/^ImageLock nothing: query: no image matches the query/);
   expect(seen).toEqual(['test:index:Thing']);
+});
+
+test('outputValue: the value of an Output, or at once the typed error of a lookup that fails (no wait for a timeout)', async () => {
+  await pulumi.runtime.setMocks(mockImageLocks(), 'gpu-project', 'dev', false);
+  expect(await outputValue(program.newest.id)).toBe(await value(program.newest.id));
+  const started = Date.now();
+  const failure = await outputValue(getImageOutput({ ...program.query, gpuModel: 'NoSuchGPU' })).then(() => undefined, (e: unknown) => e);
+  expect(failure).toBeInstanceOf(CloudImagesInvokeError);
+  expect((failure as CloudImagesInvokeError).cause).toBeInstanceOf(NoImageError);
+  expect(Date.now() - started).toBeLessThan(5000);
 });

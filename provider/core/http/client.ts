@@ -59,15 +59,13 @@ export interface HttpClientOptions {
   log?: (line: string) => void;
 }
 
-let gotPromise: Promise<Got> | undefined;
-// TypeScript compiles import() to require() for CommonJS; this keeps a real dynamic import for ESM-only got.
-// The comment with a per-load nonce keeps V8 from reusing a cached compilation of this function across vm
-// contexts (Node 20): a reused one resolves import() with the first context's loader, which under Jest is a
-// torn-down test file ("Cannot read properties of undefined (reading 'identifier')").
-const importEsm = new Function('specifier', `return import(specifier); // ${process.hrtime.bigint()}`) as (specifier: string) => Promise<{ default: Got }>;
-function loadGot(): Promise<Got> {
-  gotPromise ??= importEsm('got').then((m) => m.default);
-  return gotPromise;
+let loaded: Got | undefined;
+// got 14 is ESM-only; `npm run build` bundles it as CommonJS (scripts/bundle.js), so a plain require works in every
+// test runner's sandbox (jest needs no --experimental-vm-modules) and every supported Node. Loaded on first use.
+function loadGot(): Got {
+  /* eslint-disable-next-line @typescript-eslint/no-require-imports */
+  loaded ??= (require('./vendor/got.js') as { default: Got }).default;
+  return loaded;
 }
 
 export class HttpClient {
@@ -115,7 +113,7 @@ export class HttpClient {
   async send<T>(spec: RequestSpec<T>): Promise<T> {
     checkEndpoint(spec.request.url, 'endpoint');
     const proxy = proxyFor(spec.request.url);
-    const got = await loadGot();
+    const got = loadGot();
     const scope = this.scope;
     let lastError: CloudApiError | undefined;
     for (let attempt = 1; ; attempt++) {
