@@ -35,6 +35,11 @@ export interface RecordedRequest {
   fault?: FaultKind;
 }
 
+/** The largest request body the emulator reads (the clouds' list calls send a few KiB at most); beyond it, 413. */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+/** Recorded requests kept (the newest); `count` still counts every request since the last resetCounts. */
+export const MAX_RECORDED_REQUESTS = 10_000;
+
 export interface EmulatorOptions {
   /** Defaults to the built-in catalog of every cloud. */
   catalog?: Catalog;
@@ -57,7 +62,9 @@ export function builtInCatalog(clouds: readonly CloudName[] = EMULATED_CLOUDS): 
 export class Emulator {
   readonly catalog: Catalog;
   latencyMs: number;
+  /** The last MAX_RECORDED_REQUESTS requests, oldest first. */
   readonly requests: RecordedRequest[] = [];
+  private readonly counts = new Map<CloudName, number>();
   /** Clock offset in seconds, for tests of stale timestamps. */
   clockSkewSeconds = 0;
   private faults: (Fault & { seen: number; hits: number })[] = [];
@@ -125,16 +132,27 @@ export class Emulator {
   }
 
   count(cloud?: CloudName): number {
-    return this.requests.filter((r) => !cloud || r.cloud === cloud).length;
+    if (cloud) return this.counts.get(cloud) ?? 0;
+    let all = 0;
+    for (const n of this.counts.values()) all += n;
+    return all;
   }
 
   resetCounts(): void {
     this.requests.length = 0;
+    this.counts.clear();
+  }
+
+  private record(record: RecordedRequest): void {
+    this.requests.push(record);
+    if (this.requests.length > MAX_RECORDED_REQUESTS) this.requests.shift();
+    this.counts.set(record.cloud, (this.counts.get(record.cloud) ?? 0) + 1);
   }
 
   private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    // A client may hang up mid-body or send too much: the emulator answers or drops that request, and serves on.
+    const chunks = await readBody(req, res);
+    if (!chunks) return;
     const [rawPathWithPrefix, rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s, 2);
     const match = /^\/([a-z]+)(\/.*)?$/.exec(rawPathWithPrefix);
     const cloud = match?.[1] as CloudName | undefined;
@@ -153,7 +171,7 @@ export class Emulator {
     };
     const api = apiFor(cloud);
     const record: RecordedRequest = { cloud, method: request.method, path: request.path, query: queryRecord(request.query), status: 0 };
-    this.requests.push(record);
+    this.record(record);
     // A client that hangs up while it waits gets nothing more: the answer would go nowhere.
     if (this.latencyMs > 0 && !(await waitUnlessHungUp(this.latencyMs, res))) return;
 
@@ -218,6 +236,36 @@ function queryRecord(query: URLSearchParams): Record<string, string | string[]> 
     out[key] = values.length === 1 ? values[0] : values;
   }
   return out;
+}
+
+/** The request body, or undefined when the client hung up (nothing to answer) or sent more than
+ * MAX_REQUEST_BODY_BYTES (answered 413, and the connection closed rather than the rest read). */
+function readBody(req: http.IncomingMessage, res: http.ServerResponse): Promise<Buffer[] | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (value: Buffer[] | undefined) => {
+      if (!settled) {
+        settled = true;
+        resolve(value);
+      }
+    };
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size <= MAX_REQUEST_BODY_BYTES) return void chunks.push(chunk);
+      chunks.length = 0;
+      settle(undefined);
+      req.pause();
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ error: `the request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes, the most the emulator reads` }), () => req.socket.destroy());
+    });
+    req.once('end', () => settle(chunks));
+    // A client that hangs up mid-body: 'error' (ECONNRESET) or just 'close' before 'end'.
+    req.once('error', () => settle(undefined));
+    req.once('close', () => settle(undefined));
+  });
 }
 
 /** Waits `ms`; false as soon as the client has gone (the connection closed before the answer). */
