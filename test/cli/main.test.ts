@@ -156,3 +156,26 @@ describe('CLI messages use the CLI\'s words', () => {
   });
 });
 
+
+describe('cloudimages images | head -1', () => {
+  it('ends quietly with exit 0 when the reader of stdout goes away (EPIPE is not an error)', async () => {
+    const { spawn } = await import('child_process');
+    const { Emulator } = await import('../../provider/emulator/server');
+    const emulator = await new Emulator().start();
+    try {
+      const env = { PATH: process.env.PATH, ...emulator.clientEnv(['alicloud']) };
+      const args = [path.join(ROOT, 'bin/cloudimages.js'), 'images', '--cloud', 'alicloud', '--region', 'cn-hangzhou', '--endpoint', emulator.endpoint('alicloud')];
+      for (const json of [false, true]) {
+        const child = spawn(process.execPath, json ? [...args, '--json'] : args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stderr = '';
+        child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+        // `head -1` reads a line and leaves: here the reader leaves before anything is written.
+        child.stdout!.destroy();
+        const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+        expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      }
+    } finally {
+      await emulator.stop();
+    }
+  });
+});
