@@ -37,6 +37,9 @@ export interface RecordedRequest {
 
 /** The largest request body the emulator reads (the clouds' list calls send a few KiB at most); beyond it, 413. */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+/** After a 413: how much more of the body is read and dropped, and for how long, before the connection is closed. */
+const LINGER_BYTES = 16 * MAX_REQUEST_BODY_BYTES;
+const LINGER_MS = 1000;
 /** Recorded requests kept (the newest); `count` still counts every request since the last resetCounts. */
 export const MAX_RECORDED_REQUESTS = 10_000;
 
@@ -45,6 +48,8 @@ export interface EmulatorOptions {
   catalog?: Catalog;
   /** Added before every answer, to model a real network round trip. */
   latencyMs?: number;
+  /** How many requests `requests` keeps (the newest); default MAX_RECORDED_REQUESTS. */
+  recordLimit?: number;
 }
 
 function apiFor(cloud: CloudName): EmulatorApi {
@@ -62,8 +67,9 @@ export function builtInCatalog(clouds: readonly CloudName[] = EMULATED_CLOUDS): 
 export class Emulator {
   readonly catalog: Catalog;
   latencyMs: number;
-  /** The last MAX_RECORDED_REQUESTS requests, oldest first. */
+  /** The last `recordLimit` requests (MAX_RECORDED_REQUESTS by default), oldest first. */
   readonly requests: RecordedRequest[] = [];
+  readonly recordLimit: number;
   private readonly counts = new Map<CloudName, number>();
   /** Clock offset in seconds, for tests of stale timestamps. */
   clockSkewSeconds = 0;
@@ -75,6 +81,10 @@ export class Emulator {
   constructor(options: EmulatorOptions = {}) {
     this.catalog = options.catalog ?? builtInCatalog();
     this.latencyMs = options.latencyMs ?? 0;
+    this.recordLimit = options.recordLimit ?? MAX_RECORDED_REQUESTS;
+    if (!Number.isSafeInteger(this.recordLimit) || this.recordLimit < 0) {
+      throw new RangeError(`Emulator: recordLimit is how many requests to keep, a whole number from 0; got ${String(options.recordLimit)}`);
+    }
     if (typeof this.latencyMs !== 'number' || !Number.isFinite(this.latencyMs) || this.latencyMs < 0) {
       throw new RangeError(`Emulator: latencyMs is the milliseconds added to every answer, 0 or more; got ${String(options.latencyMs)}`);
     }
@@ -145,7 +155,7 @@ export class Emulator {
 
   private record(record: RecordedRequest): void {
     this.requests.push(record);
-    if (this.requests.length > MAX_RECORDED_REQUESTS) this.requests.shift();
+    if (this.requests.length > this.recordLimit) this.requests.shift();
     this.counts.set(record.cloud, (this.counts.get(record.cloud) ?? 0) + 1);
   }
 
@@ -252,14 +262,19 @@ function readBody(req: http.IncomingMessage, res: http.ServerResponse): Promise<
       }
     };
     req.on('data', (chunk: Buffer) => {
-      if (settled) return;
       size += chunk.length;
+      if (settled) {
+        // After the 413, the rest is read and dropped for a moment (closing at once would reset the connection
+        // before a client still sending could read the answer), then the connection is closed.
+        if (size > LINGER_BYTES) req.socket.destroy();
+        return;
+      }
       if (size <= MAX_REQUEST_BODY_BYTES) return void chunks.push(chunk);
       chunks.length = 0;
       settle(undefined);
-      req.pause();
-      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-      res.end(JSON.stringify({ error: `the request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes, the most the emulator reads` }), () => req.socket.destroy());
+      res.writeHead(413, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: `the request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes, the most the emulator reads` }));
+      setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
     });
     req.once('end', () => settle(chunks));
     // A client that hangs up mid-body: 'error' (ECONNRESET) or just 'close' before 'end'.

@@ -1,3 +1,4 @@
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { captureCli, captureCliWith } from '../helpers/cli';
@@ -7,6 +8,7 @@ import { inCliWords } from '../../provider/cli/words';
 import { sharedRequests } from '../../provider/core/share';
 import { fakeBackend } from '../helpers/fake-backend';
 import { image } from '../helpers/images';
+import { Emulator } from '../../provider/emulator/server';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -159,8 +161,6 @@ describe('CLI messages use the CLI\'s words', () => {
 
 describe('cloudimages images | head -1', () => {
   it('ends quietly with exit 0 when the reader of stdout goes away (EPIPE is not an error)', async () => {
-    const { spawn } = await import('child_process');
-    const { Emulator } = await import('../../provider/emulator/server');
     const emulator = await new Emulator().start();
     try {
       const env = { PATH: process.env.PATH, ...emulator.clientEnv(['alicloud']) };
