@@ -4,8 +4,7 @@
  */
 import { lookupImages } from '../../provider/lookup';
 import { PagingError } from '../../provider/core/errors';
-import { MAX_LISTING_VARIABLE, readTransportSettings, MIB } from '../../provider/core/http/settings';
-import { ConfigurationError } from '../../provider/core/errors';
+import { MAX_LISTING_VARIABLE } from '../../provider/core/http/settings';
 import { RequestSharing } from '../../provider/core/share';
 import { BUILT_LOOKUP, runScript } from '../helpers/child';
 import { localServer } from '../helpers/server';
@@ -53,11 +52,4 @@ describe('an endless listing of fresh IDs', () => {
       await server.close();
     }
   }, 60_000);
-
-  it('the bound: 256 MiB by default, set in MiB by CLOUDIMAGES_MAX_LISTING_MB, checked strictly', () => {
-    expect(readTransportSettings({}).maxListingBytes).toBe(256 * MIB);
-    expect(readTransportSettings({ CLOUDIMAGES_MAX_LISTING_MB: '1024' }).maxListingBytes).toBe(1024 * MIB);
-    expect(() => readTransportSettings({ CLOUDIMAGES_MAX_LISTING_MB: '0' })).toThrow(ConfigurationError);
-    expect(() => readTransportSettings({ CLOUDIMAGES_MAX_LISTING_MB: '64MB' })).toThrow(/^CLOUDIMAGES_MAX_LISTING_MB is "64MB": expected a whole number of MiB from 1 to 4,096/);
-  });
 });
