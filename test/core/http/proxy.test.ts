@@ -5,6 +5,7 @@ import { proxyFor } from '../../../provider/core/http/proxy';
 import { MIB } from '../../../provider/core/http/settings';
 import { CloudApiError, ConfigurationError, TimeoutError, TlsError } from '../../../provider/core/errors';
 import { loopbackProxy } from '../../helpers/proxy';
+import { captureCli } from '../../helpers/cli';
 import { BUILT_CLIENT, runScript } from '../../helpers/child';
 import { localHttpsServer, localServer, TLS_FIXTURES, tlsFixture } from '../../helpers/server';
 
@@ -189,6 +190,9 @@ describe('proxy variables as curl reads them, and proxies that misbehave', () =>
       expect(() => proxyFor('https://ecs.aliyuncs.com')).toThrow(ConfigurationError);
       expect(() => proxyFor('https://ecs.aliyuncs.com')).toThrow(/^https_proxy has a user or password with a '%' that does not start a valid escape/);
       await expect(get('https://ecs.aliyuncs.com/')).rejects.toBeInstanceOf(ConfigurationError);
+      const cli = await captureCli({ NSCALE_SERVICE_TOKEN: 'token-0123456789', NSCALE_ORGANIZATION_ID: 'org-1' }, 'images', '--cloud', 'nscale', '--region', '11111111-2222-3333-4444-555555555555');
+      expect(cli.code).toBe(2);
+      expect(cli.stderr).toMatch(/^cloudimages: https_proxy has a user or password with a '%'/);
     },
   );
 
