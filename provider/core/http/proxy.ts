@@ -48,16 +48,14 @@ export function proxyFor(target: string): ProxyRoute | undefined {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new ConfigurationError(`${variable} names a ${parsed.protocol.slice(0, -1)} proxy (${redactUrl(proxy)}); only http:// and https:// proxies are supported`, variable);
   }
-  let username: string;
   let password: string;
   try {
-    username = decodeURIComponent(parsed.username);
+    // The proxy agent decodes both for Proxy-Authorization, and would throw `URI malformed` from inside a request.
+    decodeURIComponent(parsed.username);
     password = decodeURIComponent(parsed.password);
   } catch {
-    // The proxy agent decodes them too, and would throw `URI malformed` from inside a request.
     throw new ConfigurationError(`${variable} has a user or password with a '%' that does not start a valid escape (%XX): ${expected}`, variable);
   }
-  void username;
   registerSecret(password);
   let agent = agents.get(parsed.href);
   if (!agent) {
