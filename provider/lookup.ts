@@ -48,7 +48,7 @@ export interface LookupOutcome<T> {
 /** One client per distinct transport setting, so connections (and proxy tunnels) are reused across lookups. */
 const clients = new Map<string, HttpClient>();
 function clientFor(settings: TransportSettings): HttpClient {
-  const key = `${settings.timeoutMs}/${settings.deadlineMs}/${settings.maxResponseBytes}`;
+  const key = `${settings.timeoutMs}/${settings.deadlineMs}/${settings.maxResponseBytes}/${settings.maxListingBytes}`;
   let client = clients.get(key);
   if (!client) clients.set(key, (client = new HttpClient(settings)));
   return client;

@@ -12,6 +12,6 @@
  * await emulator.stop();
  * ```
  */
-export { Emulator, builtInCatalog } from '../provider/emulator/server';
+export { Emulator, builtInCatalog, MAX_RECORDED_REQUESTS, MAX_REQUEST_BODY_BYTES } from '../provider/emulator/server';
 export type { EmulatorOptions, Fault, FaultKind, RecordedRequest } from '../provider/emulator/server';
 export type { Catalog, CloudCatalog } from '../provider/emulator/types';

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import type { CloudName } from '../clouds/registry';
 import type { Catalog } from '../emulator/types';
 import { UsageError } from './args';
+import { isLoopbackHost } from '../core/http/transport';
 
 type Write = (text: string) => void;
 
@@ -18,7 +19,7 @@ class EmulatorFailure extends Error {}
 
 export async function runEmulatorCommand(options: Record<string, string | boolean>, out: Write, err: Write): Promise<number> {
   try {
-    return await run(options, out);
+    return await run(options, out, err);
   } catch (e) {
     if (e instanceof UsageError) {
       err(`cloudimages emulator: ${e.message}\nRun "cloudimages --help" for usage.\n`);
@@ -29,7 +30,7 @@ export async function runEmulatorCommand(options: Record<string, string | boolea
   }
 }
 
-async function run(options: Record<string, string | boolean>, out: Write): Promise<number> {
+async function run(options: Record<string, string | boolean>, out: Write, err: Write): Promise<number> {
   // Loaded only here: the emulator and its catalogs are not needed for queries.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Emulator, builtInCatalog } = require('../emulator/server') as typeof import('../emulator/server');
@@ -57,6 +58,9 @@ async function run(options: Record<string, string | boolean>, out: Write): Promi
     if (code === 'EACCES') throw new EmulatorFailure(`not allowed to listen on port ${port} on ${host}; ports below 1024 need privileges: choose a --port from 1024`);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`--host ${host} is not an address of this machine; the emulator listens on loopback (127.0.0.1)`);
     throw new EmulatorFailure(`cannot listen on ${host}:${port}: ${(e as Error).message}`);
+  }
+  if (!isLoopbackHost(host)) {
+    err(`cloudimages emulator: warning: listening on ${host}, not loopback: other machines can reach it, and the credentials below (fake, but accepted) are then public; use it only on a network you trust\n`);
   }
   out(`cloudimages emulator listening on ${emulator.url}\n`);
   for (const cloud of Object.keys(emulator.catalog) as CloudName[]) {

@@ -1,9 +1,10 @@
 /**
- * `cloudimages images|image|emulator`: try a query from a shell. Exit 0 on success, 1 when the query fails,
- * 2 on bad usage or configuration (an argument, a missing credential, a bad CLOUDIMAGES_* variable).
+ * `cloudimages images|image|emulator`: try a query from a shell. Exit 0 on success (also when the reader of stdout
+ * stops early, as `| head -1` does), 1 when the query fails, 2 on bad usage or configuration (an argument, a refused
+ * endpoint, a missing or unsendable credential, a bad CLOUDIMAGES_* variable).
  * With --json, stdout carries the result object and nothing else.
  */
-import { CloudImagesError, ConfigurationError, ValidationError } from '../core/errors';
+import { CloudImagesError, ConfigurationError, TransportError, ValidationError } from '../core/errors';
 import { redact } from '../core/redact';
 import { VERSION } from '../core/version';
 import type { Env } from '../core/config';
@@ -13,7 +14,7 @@ import { jsonPieces, tableLines } from './format';
 import { explanationLines } from './explain';
 import { runEmulatorCommand } from './emulator-command';
 import { inCliWords } from './words';
-import { concat, Sink, streamSink, withNewlines, writePieces } from './output';
+import { concat, isClosedPipe, Sink, streamSink, withNewlines, writePieces } from './output';
 import { escapeControls } from '../core/text';
 
 export interface CliIo {
@@ -69,7 +70,10 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     }
     return 0;
   } catch (e) {
-    if (e instanceof ValidationError || e instanceof ConfigurationError) {
+    // The reader stopped reading (`| head -1`): it has what it wanted.
+    if (isClosedPipe(e)) return 0;
+    // A refused endpoint (TransportError: refused before sending) is bad input too.
+    if (e instanceof ValidationError || e instanceof ConfigurationError || e instanceof TransportError) {
       err(`cloudimages: ${inCliWords(e.message)}`);
       return 2;
     }

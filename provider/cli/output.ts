@@ -6,9 +6,19 @@ export type Sink = (text: string) => void | boolean | Promise<void>;
 
 const CHUNK_SIZE = 64 * 1024;
 
-/** A sink for a Node stream that resolves only once the stream can take more. */
+/** Whether writing failed because the reader went away (`cloudimages images | head -1`): not an error, just the end. */
+export function isClosedPipe(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
+}
+
+/** A sink for a Node stream that resolves only once the stream can take more, and rejects once writing has failed
+ * (the stream's error is kept, so it is reported to the writer rather than thrown from an event). */
 export function streamSink(stream: NodeJS.WritableStream): Sink {
+  let broken: Error | undefined;
+  stream.on('error', (err: Error) => (broken ??= err));
   return (text) => {
+    if (broken) return Promise.reject(broken);
     if (stream.write(text)) return;
     return new Promise<void>((resolve, reject) => {
       const done = (err?: Error) => {

@@ -46,6 +46,7 @@ export function registerSecret(value: string | undefined | null): void {
   if (value && value.length >= 6 && !secrets.has(value)) {
     secrets.add(value);
     pattern = null;
+    fragments = null;
   }
 }
 
@@ -113,6 +114,95 @@ export function redact(text: string): string {
   if (p === null) return text;
   p.lastIndex = 0;
   return p.test(text) ? text.replace(p, MASK) : text;
+}
+
+/**
+ * Fragments: a server may echo part of a credential (its first 16 characters and `…`, or the token split by markup
+ * such as `<br>`). Any run of FRAGMENT_LENGTH or more characters of a secret (as it is, JSON-escaped or
+ * percent-encoded) is masked in server text. Linear and cheap: every FRAGMENT_LENGTH-character window of the text
+ * holds a 4-character block starting at a multiple of 5, and only a block that occurs in some secret (one lookup in
+ * a bitmap of hashed blocks) makes the windows around it be compared with the secrets' fragments.
+ */
+export const FRAGMENT_LENGTH = 8;
+const BLOCK = 4;
+const STRIDE = FRAGMENT_LENGTH - BLOCK + 1;
+const BLOCK_BITS = 20;
+
+interface FragmentIndex {
+  windows: Set<string>;
+  /** The first two characters of every block, a cheaper first test than hashing four. */
+  pairs: Uint8Array;
+  blocks: Uint8Array;
+}
+let fragments: FragmentIndex | null = null;
+
+function blockHash(text: string, at: number): number {
+  let h = 0;
+  for (let i = at; i < at + BLOCK; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return (h ^ (h >>> BLOCK_BITS)) & ((1 << BLOCK_BITS) - 1);
+}
+
+const pairKey = (text: string, at: number) => ((text.charCodeAt(at) << 8) ^ text.charCodeAt(at + 1)) & 0xffff;
+
+function fragmentIndex(): FragmentIndex | null {
+  if (fragments === null && secrets.size > 0) {
+    const windows = new Set<string>();
+    const blocks = new Uint8Array(1 << BLOCK_BITS);
+    const pairs = new Uint8Array(1 << 16);
+    for (const secret of secrets) {
+      const forms = [secret, jsonInner(secret)];
+      try {
+        forms.push(...percentForms(secret));
+      } catch {
+        // no percent-encoding of a lone surrogate (see secretForms)
+      }
+      for (const form of new Set(forms)) {
+        for (let i = 0; i + FRAGMENT_LENGTH <= form.length; i++) windows.add(form.slice(i, i + FRAGMENT_LENGTH));
+        for (let i = 0; i + BLOCK <= form.length; i++) {
+          blocks[blockHash(form, i)] = 1;
+          pairs[pairKey(form, i)] = 1;
+        }
+      }
+    }
+    fragments = { windows, pairs, blocks };
+  }
+  return fragments;
+}
+
+/** Masks every run of FRAGMENT_LENGTH or more characters of a registered secret. */
+export function redactFragments(text: string): string {
+  const index = fragmentIndex();
+  if (index === null || text.length < FRAGMENT_LENGTH) return text;
+  let out = '';
+  let copied = 0;
+  let runStart = -1;
+  let runEnd = -1;
+  const flush = () => {
+    if (runStart < 0) return;
+    out += text.slice(copied, runStart) + MASK;
+    copied = runEnd;
+    runStart = -1;
+  };
+  for (let p = 0; p + BLOCK <= text.length; p += STRIDE) {
+    if (index.pairs[pairKey(text, p)] === 0 || index.blocks[blockHash(text, p)] === 0) continue;
+    // Windows holding the block at p: they start from p - (FRAGMENT_LENGTH - BLOCK) to p.
+    for (let s = Math.max(0, p - (FRAGMENT_LENGTH - BLOCK)); s <= p && s + FRAGMENT_LENGTH <= text.length; s++) {
+      if (!index.windows.has(text.slice(s, s + FRAGMENT_LENGTH))) continue;
+      if (runStart >= 0 && s <= runEnd) runEnd = Math.max(runEnd, s + FRAGMENT_LENGTH);
+      else {
+        flush();
+        runStart = Math.max(s, copied);
+        runEnd = s + FRAGMENT_LENGTH;
+      }
+    }
+  }
+  flush();
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** Text a server chose (an answer, an error it sent): every form of every secret, and any fragment of one, masked. */
+export function redactServerText(text: string): string {
+  return redactFragments(redact(text));
 }
 
 export function redactUrl(url: string): string {

@@ -10,7 +10,7 @@
 import { CloudImagesConfig, Env, readSetting, Setting, settingHint, settingName } from './config';
 import { ConfigurationError, ValidationError } from './errors';
 import { fingerprint } from './keys';
-import { checkEndpoint, REGION_PATTERN } from './http/transport';
+import { checkBaseUrl, REGION_PATTERN } from './http/transport';
 import { quoteServerText } from './text';
 import type { CloudModule, ConfigField } from './module';
 import type { Query } from './query';
@@ -55,7 +55,7 @@ export function resolveSettings(module: CloudModule, query: Pick<Query, 'region'
   const endpoint = query.endpoint !== undefined
     ? { value: query.endpoint, source: 'endpoint' }
     : readSetting(cloud, config, env, ENDPOINT_FIELD, endpointVariables) ?? { value: module.defaultEndpoint, source: 'the default endpoint' };
-  const checked = { value: checkEndpoint(endpoint.value, endpoint.source, region.value), source: endpoint.source };
+  const checked = { value: checkBaseUrl(endpoint.value, endpoint.source, region.value), source: endpoint.source };
 
   const configuredCredential = module.credentialsFromOneSource === true
     && module.fields.some((f) => f.secret && typeof config[cloud]?.[f.name] === 'string' && config[cloud]?.[f.name] !== '');
@@ -64,6 +64,7 @@ export function resolveSettings(module: CloudModule, query: Pick<Query, 'region'
     if (f.name === module.regionField || f.name === ENDPOINT_FIELD) continue;
     const fromEnvToo = !(configuredCredential && f.secret);
     const found = readSetting(cloud, config, fromEnvToo ? env : {}, f.name, fromEnvToo ? f.env ?? [] : [], f.secret === true) ?? defaulted(f);
+    if (found && f.secret) refuseUnsendable(found, settingName(cloud, f.name), f);
     if (found) fields[f.name] = found;
     else if (f.required) {
       throw new ConfigurationError(`${cloud}: no ${f.label}; set ${settingHint(cloud, f.name, f.env ?? [])}`, settingName(cloud, f.name));
@@ -73,4 +74,19 @@ export function resolveSettings(module: CloudModule, query: Pick<Query, 'region'
   const settings: ResolvedSettings = { cloud, region, endpoint: checked, fields, account: fingerprint(identity.join('\n')) };
   module.checkSettings?.(settings);
   return settings;
+}
+
+/** What an HTTP header value may hold (Node refuses anything else, CR and LF first, as a header injection). */
+const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/**
+ * A credential goes into headers or a signed query: one with a line break or a character a header cannot carry
+ * (a stray newline from `$(cat file)`, a pasted control character) is a configuration error before any request,
+ * naming where to fix it and never showing the value.
+ */
+function refuseUnsendable(found: Setting, setting: string, field: ConfigField): void {
+  if (HEADER_SAFE.test(found.value)) return;
+  const names = [setting, ...(field.env ?? [])].join(' or ');
+  const what = /[\r\n]/.test(found.value) ? 'a line break (CR or LF)' : 'a character HTTP headers cannot carry (a control character, or one beyond Latin-1)';
+  throw new ConfigurationError(`${names} contains ${what}; remove it (the value read from ${found.source} is not shown)`, setting);
 }

@@ -4,7 +4,7 @@
  * separators, zero-width spaces and byte-order marks are shown as visible escapes (`\x1b`,
  * `\u202e`), so a server can neither clear the screen, write the clipboard (OSC 52), reorder a line nor forge one.
  */
-import { redact } from './redact';
+import { redactServerText } from './redact';
 
 /** One character class: linear. (Lone surrogates are left alone: output encoding turns them into U+FFFD, visibly.) */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
@@ -34,5 +34,5 @@ export function cutText(text: string, max: number): string {
  * escaped, in double quotes.
  */
 export function quoteServerText(text: string, max = 200): string {
-  return `"${escapeControls(cutText(redact(text), max))}"`;
+  return `"${escapeControls(cutText(redactServerText(text), max))}"`;
 }

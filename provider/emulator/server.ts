@@ -35,11 +35,21 @@ export interface RecordedRequest {
   fault?: FaultKind;
 }
 
+/** The largest request body the emulator reads (the clouds' list calls send a few KiB at most); beyond it, 413. */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+/** After a 413: how much more of the body is read and dropped, and for how long, before the connection is closed. */
+const LINGER_BYTES = 16 * MAX_REQUEST_BODY_BYTES;
+const LINGER_MS = 1000;
+/** Recorded requests kept (the newest); `count` still counts every request since the last resetCounts. */
+export const MAX_RECORDED_REQUESTS = 10_000;
+
 export interface EmulatorOptions {
   /** Defaults to the built-in catalog of every cloud. */
   catalog?: Catalog;
   /** Added before every answer, to model a real network round trip. */
   latencyMs?: number;
+  /** How many requests `requests` keeps (the newest); default MAX_RECORDED_REQUESTS. */
+  recordLimit?: number;
 }
 
 function apiFor(cloud: CloudName): EmulatorApi {
@@ -57,7 +67,10 @@ export function builtInCatalog(clouds: readonly CloudName[] = EMULATED_CLOUDS): 
 export class Emulator {
   readonly catalog: Catalog;
   latencyMs: number;
+  /** The last `recordLimit` requests (MAX_RECORDED_REQUESTS by default), oldest first. */
   readonly requests: RecordedRequest[] = [];
+  readonly recordLimit: number;
+  private readonly counts = new Map<CloudName, number>();
   /** Clock offset in seconds, for tests of stale timestamps. */
   clockSkewSeconds = 0;
   private faults: (Fault & { seen: number; hits: number })[] = [];
@@ -68,6 +81,10 @@ export class Emulator {
   constructor(options: EmulatorOptions = {}) {
     this.catalog = options.catalog ?? builtInCatalog();
     this.latencyMs = options.latencyMs ?? 0;
+    this.recordLimit = options.recordLimit ?? MAX_RECORDED_REQUESTS;
+    if (!Number.isSafeInteger(this.recordLimit) || this.recordLimit < 0) {
+      throw new RangeError(`Emulator: recordLimit is how many requests to keep, a whole number from 0; got ${String(options.recordLimit)}`);
+    }
     if (typeof this.latencyMs !== 'number' || !Number.isFinite(this.latencyMs) || this.latencyMs < 0) {
       throw new RangeError(`Emulator: latencyMs is the milliseconds added to every answer, 0 or more; got ${String(options.latencyMs)}`);
     }
@@ -125,16 +142,27 @@ export class Emulator {
   }
 
   count(cloud?: CloudName): number {
-    return this.requests.filter((r) => !cloud || r.cloud === cloud).length;
+    if (cloud) return this.counts.get(cloud) ?? 0;
+    let all = 0;
+    for (const n of this.counts.values()) all += n;
+    return all;
   }
 
   resetCounts(): void {
     this.requests.length = 0;
+    this.counts.clear();
+  }
+
+  private record(record: RecordedRequest): void {
+    this.requests.push(record);
+    if (this.requests.length > this.recordLimit) this.requests.shift();
+    this.counts.set(record.cloud, (this.counts.get(record.cloud) ?? 0) + 1);
   }
 
   private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    // A client may hang up mid-body or send too much: the emulator answers or drops that request, and serves on.
+    const chunks = await readBody(req, res);
+    if (!chunks) return;
     const [rawPathWithPrefix, rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s, 2);
     const match = /^\/([a-z]+)(\/.*)?$/.exec(rawPathWithPrefix);
     const cloud = match?.[1] as CloudName | undefined;
@@ -153,7 +181,7 @@ export class Emulator {
     };
     const api = apiFor(cloud);
     const record: RecordedRequest = { cloud, method: request.method, path: request.path, query: queryRecord(request.query), status: 0 };
-    this.requests.push(record);
+    this.record(record);
     // A client that hangs up while it waits gets nothing more: the answer would go nowhere.
     if (this.latencyMs > 0 && !(await waitUnlessHungUp(this.latencyMs, res))) return;
 
@@ -218,6 +246,41 @@ function queryRecord(query: URLSearchParams): Record<string, string | string[]> 
     out[key] = values.length === 1 ? values[0] : values;
   }
   return out;
+}
+
+/** The request body, or undefined when the client hung up (nothing to answer) or sent more than
+ * MAX_REQUEST_BODY_BYTES (answered 413, and the connection closed rather than the rest read). */
+function readBody(req: http.IncomingMessage, res: http.ServerResponse): Promise<Buffer[] | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (value: Buffer[] | undefined) => {
+      if (!settled) {
+        settled = true;
+        resolve(value);
+      }
+    };
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (settled) {
+        // After the 413, the rest is read and dropped for a moment (closing at once would reset the connection
+        // before a client still sending could read the answer), then the connection is closed.
+        if (size > LINGER_BYTES) req.socket.destroy();
+        return;
+      }
+      if (size <= MAX_REQUEST_BODY_BYTES) return void chunks.push(chunk);
+      chunks.length = 0;
+      settle(undefined);
+      res.writeHead(413, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: `the request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes, the most the emulator reads` }));
+      setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
+    });
+    req.once('end', () => settle(chunks));
+    // A client that hangs up mid-body: 'error' (ECONNRESET) or just 'close' before 'end'.
+    req.once('error', () => settle(undefined));
+    req.once('close', () => settle(undefined));
+  });
 }
 
 /** Waits `ms`; false as soon as the client has gone (the connection closed before the answer). */

@@ -5,6 +5,7 @@
 import type { CloudImagesConfig } from '../core/config';
 import { ValidationError } from '../core/errors';
 import { TOKENS } from '../surface';
+import { cutText } from '../core/text';
 import type { CheckFailure } from '../core/config';
 
 export interface InvokeResult {
@@ -33,7 +34,8 @@ export const FUNCTIONS: Readonly<Record<string, Fn>> = {
 /** Runs a function by token. Bad arguments come back as failures; other errors are thrown for the caller to report. */
 export async function invoke(token: string, args: Record<string, unknown>, config: CloudImagesConfig): Promise<InvokeResult> {
   const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, token) ? FUNCTIONS[token] : undefined;
-  if (!fn) throw new Error(`unknown function ${JSON.stringify(token)}; this provider serves ${Object.keys(FUNCTIONS).join(', ')}`);
+  // The token is the caller's text: quoted short, so a megabyte of it costs a line, not a megabyte back.
+  if (!fn) throw new Error(`unknown function ${JSON.stringify(cutText(token, 100))}; this provider serves ${Object.keys(FUNCTIONS).join(', ')}`);
   const cleaned = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null && v !== undefined));
   try {
     return await fn(cleaned, config);

@@ -149,8 +149,23 @@ export class CloudImagesProvider {
   }
 }
 
+/**
+ * Bounds on what the plugin receives and echoes. A request larger than MAX_REQUEST_BYTES is refused by gRPC itself
+ * (RESOURCE_EXHAUSTED) before it is parsed; real invokes and configurations are a few KiB. Error details travel in
+ * gRPC trailers, which clients cap (8 KiB in grpc-js): a longer one would break the call, so messages, properties
+ * and reasons are cut.
+ */
+const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+const MAX_ERROR_CHARS = 4000;
+const MAX_FAILURE_CHARS = 1000;
+
+/** At most `max` characters, marking the cut. (Kept here: the core loads only on the first invoke.) */
+function bounded(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
+}
+
 function toFailure(f: { property: string; reason: string }): providerPbT.CheckFailure {
-  return new providerPb.CheckFailure().setProperty(f.property).setReason(f.reason);
+  return new providerPb.CheckFailure().setProperty(bounded(f.property, MAX_FAILURE_CHARS)).setReason(bounded(f.reason, MAX_FAILURE_CHARS));
 }
 
 function parseMaybeJson(value: string): unknown {
@@ -162,7 +177,7 @@ function parseMaybeJson(value: string): unknown {
 }
 
 function toServiceError(err: unknown): Partial<grpc.ServiceError> {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = bounded(err instanceof Error ? err.message : String(err), MAX_ERROR_CHARS);
   const code = (err as { grpcCode?: grpc.status }).grpcCode ?? grpc.status.UNKNOWN;
   return { code, details: message, message };
 }
@@ -178,7 +193,7 @@ function guard<T>(callback: grpc.sendUnaryData<T>, body: () => T): void {
 /** Serves on a loopback port; resolves with the server and its port. */
 export async function serve(provider = new CloudImagesProvider()): Promise<{ server: grpc.Server; port: number }> {
   const { ResourceProviderService } = require('@pulumi/pulumi/proto/provider_grpc_pb') as typeof import('@pulumi/pulumi/proto/provider_grpc_pb');
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': 400 * 1024 * 1024, 'grpc.max_send_message_length': 400 * 1024 * 1024 });
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_REQUEST_BYTES, 'grpc.max_send_message_length': 400 * 1024 * 1024 });
   server.addService(ResourceProviderService, provider.service());
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));

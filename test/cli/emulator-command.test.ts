@@ -1,11 +1,13 @@
 /** `cloudimages emulator` as a person starts it: a real process, queried by the CLI with the printed settings. */
 import { ChildProcess, execFile, spawn } from 'child_process';
 import * as fs from 'fs';
+import * as http from 'http';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as readline from 'readline';
 import { captureCli } from '../helpers/cli';
-import { Emulator } from '../../provider/emulator/server';
+import { Emulator, MAX_REQUEST_BODY_BYTES } from '../../provider/emulator/server';
 
 const BIN = path.resolve(__dirname, '../../bin/cloudimages.js');
 
@@ -48,6 +50,89 @@ describe('cloudimages emulator', () => {
     const { ids, images } = JSON.parse(result.stdout);
     expect(ids.length).toBeGreaterThan(0);
     expect(images.every((i: { gpu: { models: string[] } }) => i.gpu.models.some((m) => /H100/.test(m)))).toBe(true);
+  });
+});
+
+describe('cloudimages emulator: as tough as the client', () => {
+  let child: ChildProcess;
+  let port: number;
+  let stderr = '';
+
+  beforeAll(async () => {
+    child = spawn(process.execPath, [BIN, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const reader = readline.createInterface({ input: child.stdout! });
+    port = await new Promise<number>((resolve, reject) => {
+      reader.on('line', (line) => {
+        const m = /listening on http:\/\/127\.0\.0\.1:(\d+)$/.exec(line);
+        if (m) resolve(Number(m[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
+    });
+  });
+  afterAll(() => child.kill('SIGTERM'));
+
+  const status = (path: string) => new Promise<number>((resolve, reject) => http.get({ host: '127.0.0.1', port, path }, (res) => (res.resume(), resolve(res.statusCode!))).on('error', reject));
+
+  it('a client that hangs up in the middle of a request body does not take it down', async () => {
+    for (let i = 0; i < 3; i++) {
+      await new Promise<void>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1', () => {
+          socket.write('POST /ucloud/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"Action":"Describe');
+          setTimeout(() => (socket.destroy(), resolve()), 50);
+        });
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(child.exitCode).toBeNull();
+    expect(await status('/nscale/')).toBeGreaterThan(0);
+    expect(stderr).toBe('');
+  });
+
+  it('answers 413 to a body beyond the documented cap, without reading it all, and serves on', async () => {
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      let answered = false;
+      const req = http.request({ host: '127.0.0.1', port, path: '/ucloud/', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(300 * 1024 * 1024) } }, (res) => {
+        answered = true;
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => {
+          req.destroy();
+          resolve({ status: res.statusCode!, body });
+        });
+      });
+      req.on('error', (e) => (answered ? undefined : reject(e)));
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      // Writes until the server answers (it must not wait for 300 MB).
+      const pump = () => {
+        while (!answered && !req.destroyed && req.write(chunk));
+        if (!answered && !req.destroyed) req.once('drain', pump);
+      };
+      pump();
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.body).toContain(`larger than ${MAX_REQUEST_BODY_BYTES} bytes`);
+    expect(child.exitCode).toBeNull();
+    expect(await status('/nscale/')).toBeGreaterThan(0);
+  });
+});
+
+describe('cloudimages emulator --host', () => {
+  it('warns on a non-loopback host that the fake credentials are then public, and not on loopback', async () => {
+    const run = (host: string) => new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--host', host], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+        if (/export NSCALE_REGION_ID=/.test(line)) {
+          child.kill('SIGTERM');
+          child.once('exit', () => resolve(err));
+        }
+      });
+      child.once('error', reject);
+    });
+    expect(await run('0.0.0.0')).toMatch(/^cloudimages emulator: warning: listening on 0\.0\.0\.0, not loopback: other machines can reach it, and the credentials below \(fake, but accepted\) are then public/);
+    expect(await run('127.0.0.1')).toBe('');
   });
 });
 

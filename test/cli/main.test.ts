@@ -1,3 +1,4 @@
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { captureCli, captureCliWith } from '../helpers/cli';
@@ -7,6 +8,7 @@ import { inCliWords } from '../../provider/cli/words';
 import { sharedRequests } from '../../provider/core/share';
 import { fakeBackend } from '../helpers/fake-backend';
 import { image } from '../helpers/images';
+import { Emulator } from '../../provider/emulator/server';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -156,3 +158,24 @@ describe('CLI messages use the CLI\'s words', () => {
   });
 });
 
+
+describe('cloudimages images | head -1', () => {
+  it('ends quietly with exit 0 when the reader of stdout goes away (EPIPE is not an error)', async () => {
+    const emulator = await new Emulator().start();
+    try {
+      const env = { PATH: process.env.PATH, ...emulator.clientEnv(['alicloud']) };
+      const args = [path.join(ROOT, 'bin/cloudimages.js'), 'images', '--cloud', 'alicloud', '--region', 'cn-hangzhou', '--endpoint', emulator.endpoint('alicloud')];
+      for (const json of [false, true]) {
+        const child = spawn(process.execPath, json ? [...args, '--json'] : args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stderr = '';
+        child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+        // `head -1` reads a line and leaves: here the reader leaves before anything is written.
+        child.stdout!.destroy();
+        const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+        expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      }
+    } finally {
+      await emulator.stop();
+    }
+  });
+});

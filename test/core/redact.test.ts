@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { hostileString } from '../helpers/hostile';
-import { redact, redactBody, redactHeaders, redactUrl, registerSecret } from '../../provider/core/redact';
+import { FRAGMENT_LENGTH, redact, redactBody, redactHeaders, redactServerText, redactUrl, registerSecret } from '../../provider/core/redact';
+import { quoteServerText } from '../../provider/core/text';
 import { CloudApiError, ValidationError } from '../../provider/core/errors';
 
 describe('redaction', () => {
@@ -81,5 +82,52 @@ describe('redaction of every form a secret can take', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('fragments of a secret in server text', () => {
+  const secret = 'frAgMeNtSeCrEt0123456789abcdefQRSTUVWXYZ';
+  beforeAll(() => registerSecret(secret));
+  const anyWindowOf = (text: string) => {
+    for (let i = 0; i + FRAGMENT_LENGTH <= secret.length; i++) if (text.includes(secret.slice(i, i + FRAGMENT_LENGTH))) return secret.slice(i, i + FRAGMENT_LENGTH);
+    return undefined;
+  };
+
+  it('masks the first 16 characters followed by an ellipsis, and a token split by markup', () => {
+    expect(redactServerText(`invalid token ${secret.slice(0, 16)}… for this project`)).toBe('invalid token ***… for this project');
+    const split = `${secret.slice(0, 13)}<br>${secret.slice(13, 27)}<br/>${secret.slice(27)}`;
+    expect(anyWindowOf(redactServerText(`<p>${split}</p>`))).toBeUndefined();
+    expect(redactServerText(`<p>${split}</p>`)).toBe('<p>***<br>***<br/>***</p>');
+  });
+
+  it('leaves runs shorter than 8 characters and unrelated text alone', () => {
+    const seven = secret.slice(3, 10);
+    expect(redactServerText(`a ${seven} b`)).toBe(`a ${seven} b`);
+    expect(redactServerText('Ubuntu 22.04 64bit, created 2024-01-01T00:00:00Z')).toBe('Ubuntu 22.04 64bit, created 2024-01-01T00:00:00Z');
+  });
+
+  it('server text quoted in an error shows no fragment (quoteServerText)', () => {
+    expect(quoteServerText(`token ${secret.slice(5, 21)}… refused`)).toBe('"token ***… refused"');
+  });
+
+  it('masks every run of 8 or more characters of the secret, wherever it sits in hostile text (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(hostileString, fc.integer({ min: 0, max: secret.length - FRAGMENT_LENGTH }), fc.integer({ min: FRAGMENT_LENGTH, max: secret.length })), { minLength: 1, maxLength: 4 }),
+        hostileString,
+        (pieces, tail) => {
+          const text = pieces.map(([before, start, length]) => `${before}${secret.slice(start, start + length)}`).join('') + tail;
+          expect(anyWindowOf(redactServerText(text))).toBeUndefined();
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is linear: a megabyte of text full of near-misses takes milliseconds', () => {
+    const nearMiss = `${secret.slice(0, 7)}#`.repeat(130_000);
+    const started = process.hrtime.bigint();
+    expect(redactServerText(nearMiss)).toBe(nearMiss);
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(1000);
   });
 });

@@ -266,6 +266,31 @@ describe('invoking against the emulator after Configure', () => {
     expect(engineLogs).toEqual([{ severity: enginePb.LogSeverity.WARNING, message: expect.stringMatching(new RegExp(`^getImage: ucloud reports no creation time: mostRecent chose ${result.id} `)) }]);
   });
 
+  test('an unknown function token of 1 MB gets a short error promptly, and the connection keeps serving', async () => {
+    const token = `cloudimages:index:${'x'.repeat(1024 * 1024)}`;
+    const started = Date.now();
+    const err = await invoke(token, {}).catch((e: grpc.ServiceError) => e);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(err).toMatchObject({ code: grpc.status.UNKNOWN, details: expect.stringMatching(/^unknown function "cloudimages:index:x+…"; this provider serves /) });
+    expect((err as grpc.ServiceError).details.length).toBeLessThan(500);
+    const { result } = await invoke('cloudimages:index:getImages', { cloud: 'nscale', region: nscaleRegion });
+    expect((result.ids as string[]).length).toBeGreaterThan(0);
+  });
+
+  test('oversized invoke arguments: a short failure or a refusal, promptly, and the connection keeps serving', async () => {
+    // A megabyte in one argument: validated, and what is echoed back is cut.
+    const big = await invoke('cloudimages:index:getImages', { cloud: 'nscale', region: nscaleRegion, nameRegex: `(${'a'.repeat(1024 * 1024)}`, architecture: 'z'.repeat(1024 * 1024) })
+      .then((r) => JSON.stringify(r.failures), (e: grpc.ServiceError) => e.details);
+    expect(big.length).toBeLessThan(5000);
+    // 16 MB of arguments: refused by gRPC before they are parsed.
+    const started = Date.now();
+    const huge = await invoke('cloudimages:index:getImages', { cloud: 'nscale', region: nscaleRegion, tags: { padding: 'p'.repeat(16 * 1024 * 1024) } }).catch((e: grpc.ServiceError) => e);
+    expect(huge).toMatchObject({ code: grpc.status.RESOURCE_EXHAUSTED });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const { result } = await invoke('cloudimages:index:getImages', { cloud: 'nscale', region: nscaleRegion });
+    expect((result.ids as string[]).length).toBeGreaterThan(0);
+  }, 60_000);
+
   test('Cancel is acknowledged', async () => {
     await expect(call(plugin.client, 'cancel', new Empty())).resolves.toBeInstanceOf(Empty);
   });

@@ -5,13 +5,15 @@
  * environment, bodies bounded after decompression, and masked debug logs.
  */
 import type { Got } from 'got' with { 'resolution-mode': 'import' };
-import { CancelledError, CloudApiError, CloudImagesError, ResponseTooLargeError, ThrottlingError, TimeoutError } from '../errors';
-import { redact, redactBody, redactHeaders, redactUrl } from '../redact';
+import { request as httpRequest, ClientRequest, IncomingMessage, RequestOptions } from 'http';
+import { request as httpsRequest } from 'https';
+import { CancelledError, CloudApiError, CloudImagesError, PagingError, ResponseTooLargeError, ThrottlingError, TimeoutError } from '../errors';
+import { redactBody, redactHeaders, redactServerText, redactUrl } from '../redact';
 import { quoteServerText } from '../text';
 import { checkEndpoint } from './transport';
 import { describeFailure } from './failures';
 import { proxyFor, ProxyRoute } from './proxy';
-import { DEADLINE_VARIABLE, MAX_RESPONSE_VARIABLE, MIB, readTransportSettings } from './settings';
+import { DEADLINE_VARIABLE, MAX_LISTING_VARIABLE, MAX_RESPONSE_VARIABLE, MIB, readTransportSettings } from './settings';
 import { LookupScope, sleepWithin } from './scope';
 import { backoffDelay, DEFAULT_RETRY, parseRetryAfter, RetryPolicy, sleep } from './retry';
 import { USER_AGENT } from '../version';
@@ -53,6 +55,8 @@ export interface HttpClientOptions {
   deadlineMs?: number;
   /** Largest answer read, after decompression; defaults to CLOUDIMAGES_MAX_RESPONSE_MB. */
   maxResponseBytes?: number;
+  /** Most read by one lookup (forLookup), every answer together; defaults to CLOUDIMAGES_MAX_LISTING_MB. */
+  maxListingBytes?: number;
   retry?: Partial<RetryPolicy>;
   /** Writes masked request lines; defaults to CLOUDIMAGES_DEBUG. */
   debug?: boolean;
@@ -72,6 +76,7 @@ export class HttpClient {
   readonly timeoutMs: number;
   readonly deadlineMs: number;
   readonly maxResponseBytes: number;
+  readonly maxListingBytes: number;
   readonly retry: RetryPolicy;
   /** Set on the client of one lookup (forLookup): its deadline and cancellation. */
   readonly scope?: LookupScope;
@@ -85,6 +90,7 @@ export class HttpClient {
     this.timeoutMs = options.timeoutMs ?? fromEnv.timeoutMs;
     this.deadlineMs = options.deadlineMs ?? fromEnv.deadlineMs;
     this.maxResponseBytes = options.maxResponseBytes ?? fromEnv.maxResponseBytes;
+    this.maxListingBytes = options.maxListingBytes ?? fromEnv.maxListingBytes;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.debug = options.debug ?? ['1', 'true'].includes(process.env.CLOUDIMAGES_DEBUG ?? '');
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
@@ -132,13 +138,13 @@ export class HttpClient {
         const ra = response.headers['retry-after'];
         retryAfter = Array.isArray(ra) ? ra[0] : ra;
         this.trace(request, `${response.status}`, started, attempt);
-        // Masked before anything reads it: an answer that echoes a credential (in any encoding) cannot carry it
-        // into a parsed value, a quoted snippet or a cut message.
-        outcome = spec.interpret({ ...response, body: redact(response.body) });
+        // Masked before anything reads it: an answer that echoes a credential (in any encoding, or a fragment of
+        // one) cannot carry it into a parsed value, a quoted snippet or a cut message.
+        outcome = spec.interpret({ ...response, body: redactServerText(response.body) });
       } catch (err) {
         this.trace(request, (err as { code?: string }).code || 'error', started, attempt);
         if (scope?.failed) throw new CancelledError(`${spec.cloud} ${spec.operation}`, scope.failure);
-        if (err instanceof ResponseTooLargeError) return this.giveUp(err); // as large the next time
+        if (err instanceof ResponseTooLargeError || err instanceof PagingError) return this.giveUp(err); // as large the next time
         outcome = { ok: false, ...describeFailure(err, { cloud: spec.cloud, operation: spec.operation, url: request.url, timeoutMs, proxy }) };
       }
       if (outcome.ok) return outcome.value;
@@ -194,7 +200,10 @@ export class HttpClient {
         followRedirect: false,
         retry: { limit: 0 },
         timeout: { request: timeoutMs },
-        ...(proxy ? { agent: proxy.agent } : {}),
+        // Through a proxy, the native request carries the attempt's timeout: the proxy agent gives it to its CONNECT
+        // request, which would otherwise wait forever for a proxy that never answers (got's own timer cannot end a
+        // request that is still waiting for its socket).
+        ...(proxy ? { agent: proxy.agent, request: withConnectTimeout(timeoutMs) } : {}),
       });
       const chunks: Buffer[] = [];
       let size = 0;
@@ -212,10 +221,13 @@ export class HttpClient {
         const declared = Number(response.headers['content-length']);
         if ((!encoding || encoding === 'identity') && declared > cap) fail(tooLarge(`declares ${declared} bytes, above`));
       });
+      const scope = this.scope;
       stream.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > cap) fail(tooLarge('grew past'));
-        else chunks.push(chunk);
+        if (size > cap) return fail(tooLarge('grew past'));
+        // Memory is bounded per lookup too: a listing of fresh IDs page after page, each under the answer cap.
+        if (scope && (scope.bytesRead += chunk.length) > this.maxListingBytes) return fail(listingTooLarge(spec, this.maxListingBytes));
+        chunks.push(chunk);
       });
       stream.once('end', () => resolve({ status: head!.status, headers: head!.headers, body: Buffer.concat(chunks, size).toString('utf8') }));
       stream.once('error', reject);
@@ -237,7 +249,7 @@ export function parseJsonBody(response: HttpResponse, cloud: string, operation: 
     if (!response.body.includes('\\u')) return { ok: true, value };
     // `\u` escapes can spell a credential past the mask on the raw text (send() masked it): mask the decoded text too.
     const decoded = JSON.stringify(value);
-    const masked = redact(decoded);
+    const masked = redactServerText(decoded);
     return { ok: true, value: masked === decoded ? value : JSON.parse(masked) };
   } catch {
     return {
@@ -266,11 +278,28 @@ function deadlineError(spec: RequestSpec<unknown>, scope: LookupScope, attempts:
 
 /** The service asked to be asked again later than the lookup's deadline allows. */
 function comeBackLater(spec: RequestSpec<unknown>, scope: LookupScope, last: CloudApiError, askedMs: number, leftMs: number): ThrottlingError {
-  const at = new Date(Date.now() + askedMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // A wait past what a date can hold (Retry-After: 9999999999999) has no time to name.
+  const when = new Date(Date.now() + askedMs);
+  const valid = !Number.isNaN(when.getTime());
+  const at = valid ? when.toISOString().replace(/\.\d{3}Z$/, 'Z') : 'a time no date can hold';
   return new ThrottlingError(
-    `the service asked to retry in ${formatSeconds(askedMs)} (at ${at}), past this lookup's deadline (${formatSeconds(Math.max(0, leftMs))} left of ${DEADLINE_VARIABLE.name}=${scope.deadlineMs}); try again after ${at}${last.message ? `. The answer: ${last.message}` : ''}`,
+    `the service asked to retry in ${formatSeconds(askedMs)} (at ${at}), past this lookup's deadline (${formatSeconds(Math.max(0, leftMs))} left of ${DEADLINE_VARIABLE.name}=${scope.deadlineMs}); ${valid ? `try again after ${at}` : 'try again later'}${last.message ? `. The answer: ${last.message}` : ''}`,
     { cloud: last.cloud, cloudCode: last.cloudCode, httpStatus: last.httpStatus, requestId: last.requestId, operation: last.operation ?? spec.operation, cause: last },
   );
+}
+
+/** A lookup that read more than CLOUDIMAGES_MAX_LISTING_MB in all: a listing no real catalog makes. */
+function listingTooLarge(spec: RequestSpec<unknown>, limit: number): PagingError {
+  return new PagingError(
+    `the answers of this lookup grew past ${formatMiB(limit)} in all, the limit set by ${MAX_LISTING_VARIABLE.name} (a real catalog lists in a few MiB); reading stopped, as the server seems to list without end. Narrow the query, or raise ${MAX_LISTING_VARIABLE.name} (in MiB) if the catalog is really this large`,
+    { cloud: spec.cloud, operation: spec.operation },
+  );
+}
+
+/** Node's request function, with `timeout` set so a proxy agent's CONNECT ends after that long without an answer. */
+function withConnectTimeout(timeoutMs: number) {
+  return (url: URL, options: RequestOptions, callback?: (response: IncomingMessage) => void): ClientRequest =>
+    (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { ...options, timeout: timeoutMs }, callback);
 }
 
 function formatSeconds(ms: number): string {

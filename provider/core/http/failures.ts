@@ -4,7 +4,7 @@
  * or could not be reached, a connection that broke. Each says whether another attempt could help.
  */
 import { CloudApiError, TimeoutError, TlsError } from '../errors';
-import { redactUrl } from '../redact';
+import { redactServerText, redactUrl } from '../redact';
 import type { ProxyRoute } from './proxy';
 
 export interface FailureContext {
@@ -54,6 +54,20 @@ function certificateProblem(err: NodeError, host: string): string | undefined {
   return CERTIFICATE_PROBLEMS[code];
 }
 
+/**
+ * What is kept of an HTTP-client error as `cause`: its name, code and masked message, in a plain Error. The client's
+ * own error object holds the request options (headers with `authorization` and `x-auth-token`, a URL with a signed
+ * query, the proxy agent with its password), which `console.log(err)` would print in full.
+ */
+export function plainCause(err: unknown): Error {
+  const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as NodeError;
+  const cause = new Error(redactServerText(typeof e.message === 'string' ? e.message : 'unknown failure'));
+  if (typeof e.name === 'string' && e.name !== 'Error') cause.name = e.name;
+  const code = typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : undefined;
+  if (code !== undefined) Object.defineProperty(cause, 'code', { value: code, enumerable: true });
+  return cause;
+}
+
 export function describeFailure(err: unknown, context: FailureContext): Failure {
   const e = err as NodeError;
   const code = e.code ?? '';
@@ -61,7 +75,7 @@ export function describeFailure(err: unknown, context: FailureContext): Failure 
   const url = new URL(context.url);
   const where = redactUrl(`${url.origin}${url.pathname}`);
   const via = context.proxy ? ` through the proxy ${redactUrl(context.proxy.url)} (from ${context.proxy.variable})` : '';
-  const details = { cloud, operation, cause: err };
+  const details = { cloud, operation, cause: plainCause(e) };
 
   if (code === 'ETIMEDOUT' && e.name === 'TimeoutError') {
     return { retry: true, error: new TimeoutError(`no answer within ${context.timeoutMs} ms from ${where}${via}`, details) };
@@ -77,6 +91,10 @@ export function describeFailure(err: unknown, context: FailureContext): Failure 
     };
   }
   if (context.proxy) {
+    // hpagent reports a CONNECT left unanswered past the attempt's timeout as "Proxy timeout".
+    if (e.message === 'Proxy timeout') {
+      return { retry: true, error: new TimeoutError(`the proxy ${redactUrl(context.proxy.url)} (from ${context.proxy.variable}) did not answer the request to open a tunnel to ${url.host} within ${context.timeoutMs} ms`, details) };
+    }
     // hpagent reports a refused CONNECT as "Bad response: <status>".
     const refused = /^Bad response: (\d{3})$/.exec(e.message ?? '');
     if (refused) {

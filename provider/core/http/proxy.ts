@@ -32,19 +32,31 @@ export function proxyFor(target: string): ProxyRoute | undefined {
   const env = process.env;
   const url = new URL(target);
   if (isLoopbackHost(url.hostname) || coveredByDomainRule(url, env.no_proxy || env.NO_PROXY || '')) return undefined;
-  const proxy = getProxyForUrl(url);
+  let proxy = getProxyForUrl(url);
   if (!proxy) return undefined;
   const variable = sourceVariable(url.protocol.slice(0, -1), env);
+  // A scheme-less `host:port` is an http:// proxy, as curl reads it (proxy-from-env would take the target's scheme).
+  const raw = env[variable];
+  if (raw && !raw.includes('://')) proxy = `http://${raw}`;
+  const expected = 'expected http://host:port or https://host:port (with user:password@ if the proxy asks for them, special characters %-encoded)';
   let parsed: URL;
   try {
     parsed = new URL(proxy);
   } catch {
-    throw new ConfigurationError(`${variable} is not a proxy URL: expected http://host:port or https://host:port (with user:password@ if the proxy asks for them)`, variable);
+    throw new ConfigurationError(`${variable} is not a proxy URL: ${expected}`, variable);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new ConfigurationError(`${variable} names a ${parsed.protocol.slice(0, -1)} proxy (${redactUrl(proxy)}); only http:// and https:// proxies are supported`, variable);
   }
-  if (parsed.password) registerSecret(decodeURIComponent(parsed.password));
+  let password: string;
+  try {
+    // The proxy agent decodes both for Proxy-Authorization, and would throw `URI malformed` from inside a request.
+    decodeURIComponent(parsed.username);
+    password = decodeURIComponent(parsed.password);
+  } catch {
+    throw new ConfigurationError(`${variable} has a user or password with a '%' that does not start a valid escape (%XX): ${expected}`, variable);
+  }
+  registerSecret(password);
   let agent = agents.get(parsed.href);
   if (!agent) {
     // Keep-alive through the tunnel too: paging reuses connections as it does without a proxy.

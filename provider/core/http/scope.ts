@@ -12,6 +12,8 @@ export class LookupScope {
   readonly signal: AbortSignal = this.controller.signal;
   /** When the lookup must be done, in Date.now() milliseconds. */
   readonly deadlineAt: number;
+  /** Bytes of answers this lookup has read so far (after decompression), for its listing bound. */
+  bytesRead = 0;
 
   constructor(readonly deadlineMs: number, private readonly now: () => number = Date.now) {
     this.deadlineAt = now() + deadlineMs;

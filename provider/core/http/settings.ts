@@ -12,6 +12,8 @@ export interface TransportSettings {
   deadlineMs: number;
   /** Largest answer read, counted after decompression. */
   maxResponseBytes: number;
+  /** All the answers of one lookup (every page of every listing, retries included), after decompression. */
+  maxListingBytes: number;
 }
 
 interface IntegerVariable {
@@ -27,6 +29,9 @@ export const TIMEOUT_VARIABLE: IntegerVariable = { name: 'CLOUDIMAGES_TIMEOUT_MS
 export const DEADLINE_VARIABLE: IntegerVariable = { name: 'CLOUDIMAGES_DEADLINE_MS', unit: 'milliseconds', fallback: 300_000, max: 86_400_000 };
 // Past 512 MiB the body could not become one string (V8's limit), let alone be parsed.
 export const MAX_RESPONSE_VARIABLE: IntegerVariable = { name: 'CLOUDIMAGES_MAX_RESPONSE_MB', unit: 'MiB', fallback: 64, max: 512 };
+// A whole public catalog is a few MiB of answers (Alibaba's largest region: about 2,000 images, 5 MiB); a listing
+// that never ends (fresh IDs page after page) must fail long before the process nears its heap limit.
+export const MAX_LISTING_VARIABLE: IntegerVariable = { name: 'CLOUDIMAGES_MAX_LISTING_MB', unit: 'MiB', fallback: 256, max: 4096 };
 
 /** A positive integer from 1 to `max`, digits only; unset or empty means the default. */
 export function readIntegerVariable(env: Env, variable: IntegerVariable): number {
@@ -43,11 +48,12 @@ export function readIntegerVariable(env: Env, variable: IntegerVariable): number
   return value;
 }
 
-/** Reads and checks the three variables, except those `given` already; throws ConfigurationError naming the first bad one. */
+/** Reads and checks the four variables, except those `given` already; throws ConfigurationError naming the first bad one. */
 export function readTransportSettings(env: Env, given: Partial<TransportSettings> = {}): TransportSettings {
   return {
     timeoutMs: given.timeoutMs ?? readIntegerVariable(env, TIMEOUT_VARIABLE),
     deadlineMs: given.deadlineMs ?? readIntegerVariable(env, DEADLINE_VARIABLE),
     maxResponseBytes: given.maxResponseBytes ?? readIntegerVariable(env, MAX_RESPONSE_VARIABLE) * MIB,
+    maxListingBytes: given.maxListingBytes ?? readIntegerVariable(env, MAX_LISTING_VARIABLE) * MIB,
   };
 }

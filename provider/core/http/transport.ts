@@ -40,3 +40,13 @@ export function checkEndpoint(endpoint: string, argument = 'endpoint', region?: 
   }
   return filled.replace(/\/+$/, '');
 }
+
+/** A base URL (an endpoint setting or argument): an endpoint as checkEndpoint wants it, and no query string either,
+ * since the client builds each request's path and query on it. */
+export function checkBaseUrl(endpoint: string, argument = 'endpoint', region?: string): string {
+  const checked = checkEndpoint(endpoint, argument, region);
+  if (checked.includes('?')) {
+    throw new TransportError(`refusing ${argument} ${redactUrl(checked.split('?')[0])}?…: a base URL has no query string ('?'); the client adds each request's own, so remove it`);
+  }
+  return checked;
+}

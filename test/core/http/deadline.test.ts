@@ -30,6 +30,33 @@ describe('one deadline per lookup (CLOUDIMAGES_DEADLINE_MS)', () => {
     }
   });
 
+  it.each([['9999999999999', '9999999999999'], ['400 digits', '1'.repeat(400)], ['a date in year 275760', 'Fri, 31 Dec 275760 23:59:59 GMT'], ['a date past what Date holds', 'Sat, 01 Jan +275760 00:00:00 GMT']])('Retry-After: %s (beyond the deadline or what a date holds) is a ThrottlingError at once', async (_label, retryAfter) => {
+    const server = await localServer((_req, res) => res.writeHead(429, { 'retry-after': retryAfter }).end());
+    try {
+      const started = Date.now();
+      const sent = send(client().forLookup(300_000), server.url);
+      await expect(sent).rejects.toBeInstanceOf(ThrottlingError);
+      await expect(sent).rejects.not.toThrow(/Invalid time value/);
+      expect(server.hits).toBeLessThanOrEqual(5);
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('the CLI says ThrottlingError for Retry-After: 9999999999999, not "unexpected error: Invalid time value"', async () => {
+    const server = await localServer((_req, res) => res.writeHead(429, { 'retry-after': '9999999999999', 'content-type': 'application/json' }).end('{"error":"too_many_requests"}'));
+    try {
+      const { code, stderr } = await captureCli({ NSCALE_SERVICE_TOKEN: 'tok-123456789', NSCALE_ORGANIZATION_ID: 'org' }, 'images', '--cloud', 'nscale', '--region', '11111111-2222-3333-4444-555555555555', '--endpoint', server.url);
+      expect(code).toBe(1);
+      expect(stderr).toContain('the service asked to retry in');
+      expect(stderr).toContain('try again later');
+      expect(stderr).not.toContain('unexpected error');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('waits out a Retry-After that fits, and counts it against the deadline', async () => {
     const asked = new Set<string>();
     // Each path: 429 with Retry-After: 1 the first time, then the answer.

@@ -1,9 +1,11 @@
+import * as net from 'net';
 import * as path from 'path';
 import { HttpClient, HttpResponse, Interpretation } from '../../../provider/core/http/client';
 import { proxyFor } from '../../../provider/core/http/proxy';
 import { MIB } from '../../../provider/core/http/settings';
-import { CloudApiError, ConfigurationError, TlsError } from '../../../provider/core/errors';
+import { CloudApiError, ConfigurationError, TimeoutError, TlsError } from '../../../provider/core/errors';
 import { loopbackProxy } from '../../helpers/proxy';
+import { captureCli } from '../../helpers/cli';
 import { BUILT_CLIENT, runScript } from '../../helpers/child';
 import { localHttpsServer, localServer, TLS_FIXTURES, tlsFixture } from '../../helpers/server';
 
@@ -163,4 +165,61 @@ describe('a network with its own certificate authority (NODE_EXTRA_CA_CERTS, as 
       await server.close();
     }
   });
+});
+
+describe('proxy variables as curl reads them, and proxies that misbehave', () => {
+  it('a scheme-less HTTPS_PROXY=host:port is an http:// proxy (as curl reads it), and tunnels', async () => {
+    setProxyEnv({ HTTPS_PROXY: 'proxy.corp.example:3128' });
+    expect(proxyFor('https://ecs.aliyuncs.com')?.url).toBe('http://proxy.corp.example:3128/');
+    const server = await localHttpsServer(tlsFixture('server'), (_req, res) => res.end('{}'));
+    const proxy = await loopbackProxy({ route: () => server.port });
+    try {
+      setProxyEnv({ HTTPS_PROXY: proxy.url.replace('http://', '') });
+      await expect(get('https://ecs.cloudimages.test/')).rejects.toBeInstanceOf(TlsError); // the tunnel opened
+      expect(proxy.connects).toEqual(['ecs.cloudimages.test:443']);
+    } finally {
+      await proxy.close();
+      await server.close();
+    }
+  });
+
+  it.each(['http://alice:50%@127.0.0.1:3128', 'http://al%zzice:pw@127.0.0.1:3128', 'http://alice:%E0%A4%A@127.0.0.1:3128'])(
+    'a proxy URL that cannot be decoded (%s) is a configuration error naming the variable',
+    async (value) => {
+      setProxyEnv({ https_proxy: value });
+      expect(() => proxyFor('https://ecs.aliyuncs.com')).toThrow(ConfigurationError);
+      expect(() => proxyFor('https://ecs.aliyuncs.com')).toThrow(/^https_proxy has a user or password with a '%' that does not start a valid escape/);
+      await expect(get('https://ecs.aliyuncs.com/')).rejects.toBeInstanceOf(ConfigurationError);
+      const cli = await captureCli({ NSCALE_SERVICE_TOKEN: 'token-0123456789', NSCALE_ORGANIZATION_ID: 'org-1' }, 'images', '--cloud', 'nscale', '--region', '11111111-2222-3333-4444-555555555555');
+      expect(cli.code).toBe(2);
+      expect(cli.stderr).toMatch(/^cloudimages: https_proxy has a user or password with a '%'/);
+    },
+  );
+
+  it('a proxy that accepts the connection but never answers CONNECT ends by the lookup deadline, and the attempt timeout covers CONNECT', async () => {
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('data', () => undefined); // reads the CONNECT, never answers
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    setProxyEnv({ HTTPS_PROXY: `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}` });
+    try {
+      const send = (client: HttpClient) => client.send({ cloud: 'toy', operation: 'List', request: { method: 'GET', url: 'https://ecs.aliyuncs.com/', headers: {} }, interpret });
+      // The deadline: 1.2 s for the lookup, attempts of up to 30 s.
+      let started = Date.now();
+      const byDeadline = await send(new HttpClient({ timeoutMs: 30_000, retry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 2 } }).forLookup(1200)).catch((e: unknown) => e);
+      expect(byDeadline).toBeInstanceOf(TimeoutError);
+      expect(Date.now() - started).toBeLessThan(4000);
+      // The attempt timeout, without a lookup: one attempt of 800 ms.
+      started = Date.now();
+      const byTimeout = await send(new HttpClient({ timeoutMs: 800, retry: { maxAttempts: 1 } })).catch((e: unknown) => e);
+      expect(byTimeout).toBeInstanceOf(TimeoutError);
+      expect((byTimeout as Error).message).toContain('did not answer the request to open a tunnel to ecs.aliyuncs.com within 800 ms');
+      expect(Date.now() - started).toBeLessThan(4000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  }, 15_000);
 });

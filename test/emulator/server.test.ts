@@ -1,0 +1,78 @@
+/** The emulator as a library (users run it in their tests): bounded memory whatever its clients do. */
+import * as http from 'http';
+import * as net from 'net';
+import { Emulator, MAX_RECORDED_REQUESTS, MAX_REQUEST_BODY_BYTES } from '../../provider/emulator/server';
+
+function post(url: string, body: Buffer): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length) } }, (res) => {
+      answered = true;
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => (req.destroy(), resolve({ status: res.statusCode!, body: text })));
+    });
+    req.on('error', (e) => (answered ? undefined : reject(e)));
+    req.end(body);
+  });
+}
+
+const get = (url: string) => new Promise<number>((resolve, reject) => http.get(url, (res) => (res.resume(), res.on('end', () => resolve(res.statusCode!)))).on('error', reject));
+
+describe('the emulator bounds what it keeps', () => {
+  it('keeps the last recordLimit requests (MAX_RECORDED_REQUESTS by default) and still counts them all', async () => {
+    expect(new Emulator().recordLimit).toBe(MAX_RECORDED_REQUESTS);
+    expect(MAX_RECORDED_REQUESTS).toBe(10_000);
+    const emulator = await new Emulator({ recordLimit: 5 }).start();
+    try {
+      for (let i = 0; i < 12; i++) await get(`${emulator.url}/nscale/page-${i}`);
+      await get(`${emulator.url}/alicloud/?Action=DescribeRegions`);
+      expect(emulator.requests).toHaveLength(5);
+      expect(emulator.requests.map((r) => r.path)).toEqual(['/page-8', '/page-9', '/page-10', '/page-11', '/']);
+      expect(emulator.count('nscale')).toBe(12);
+      expect(emulator.count('alicloud')).toBe(1);
+      expect(emulator.count()).toBe(13);
+      emulator.resetCounts();
+      expect([emulator.count(), emulator.requests.length]).toEqual([0, 0]);
+    } finally {
+      await emulator.stop();
+    }
+    expect(() => new Emulator({ recordLimit: -1 })).toThrow(RangeError);
+  });
+
+  it(`answers 413 to a body over ${MAX_REQUEST_BODY_BYTES} bytes and reads one at the cap`, async () => {
+    const emulator = await new Emulator().start();
+    try {
+      const over = await post(`${emulator.url}/ucloud/`, Buffer.alloc(MAX_REQUEST_BODY_BYTES + 1, ' '));
+      expect(over.status).toBe(413);
+      expect(emulator.count()).toBe(0); // refused before it is a request
+      const at = await post(`${emulator.url}/ucloud/`, Buffer.alloc(MAX_REQUEST_BODY_BYTES, ' '));
+      expect(at.status).not.toBe(413);
+      expect(emulator.count('ucloud')).toBe(1);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it('a client hanging up mid-body rejects nothing (no unhandled rejection) and the next request is served', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    const emulator = await new Emulator().start();
+    try {
+      const port = Number(new URL(emulator.url).port);
+      await new Promise<void>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1', () => {
+          socket.write('POST /ucloud/ HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"Act');
+          setTimeout(() => (socket.destroy(), resolve()), 50);
+        });
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(rejections).toEqual([]);
+      expect(await get(`${emulator.url}/nscale/`)).toBeGreaterThan(0);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+      await emulator.stop();
+    }
+  });
+});
