@@ -59,7 +59,7 @@ const list = (values: readonly string[]) => values.map((v) => `\`${v}\``).join('
 /** The image's fields (contract.md, "The image"), in the contract's order. `required`: never null. */
 export const IMAGE_PROPERTIES: { name: string; spec: PropertySpec; required: boolean }[] = [
   { name: 'id', required: true, spec: { ...str, description: 'The image ID, as the cloud names it.' } },
-  { name: 'name', required: true, spec: { ...str, description: 'The image name.' } },
+  { name: 'name', required: false, spec: { ...str, description: 'The image name; null for a record the cloud sent without one (listed with a warning).' } },
   { name: 'cloud', required: true, spec: { ...str, get description() { return `The cloud the image belongs to: ${list(cloudNames())}.`; } } },
   { name: 'region', required: true, spec: { ...str, get description() { return `The region the image was found in${regionNote()}.`; } } },
   { name: 'zone', required: false, spec: { ...str, description: 'The availability zone, where the cloud scopes images to one (UCloud); null otherwise.' } },

@@ -69,6 +69,6 @@ describe.each(CLOUD_NAMES)('%s', (cloud) => {
     expect(error!.nearMisses.length).toBe(Math.min(3, everything));
     expect(error!.nearMisses[0].failed).toContain('nameRegex');
     expect(error!.message).toContain(`${error!.funnel[0].remaining.toLocaleString('en-US')} in the catalog → `);
-    expect(error!.message).toContain(`closest: ${error!.nearMisses[0].name.slice(0, 40)}`);
+    expect(error!.message).toContain(`closest: ${error!.nearMisses[0].name!.slice(0, 40)}`);
   });
 });
