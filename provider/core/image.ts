@@ -74,6 +74,9 @@ export function creationFraction(image: Image): string {
 /** `2024-05-01T12:00:00.900000000Z` → whole seconds and the fraction: readCreationTime's precise form, taken apart. */
 const PRECISE_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.(\d{9})Z$/;
 
+/** What lossy decoding leaves in text: the replacement character, or a UTF-16 surrogate without its pair. */
+const NOT_UTF8 = /\uFFFD|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Warnings about how a record was read, kept with the image they concern (lookups report them). */
 const WARNINGS = new WeakMap<Image, readonly string[]>();
 
@@ -105,6 +108,10 @@ export function collectWarnings(images: readonly Image[], limit = 20): string[] 
 export function makeImage(fields: Pick<Image, 'id' | 'cloud' | 'region'> & Partial<Image>, notes: readonly string[] = []): Image {
   if (typeof fields.id !== 'string' || fields.id === '') {
     throw new CloudApiError(`an image record has no ID${typeof fields.name === 'string' ? ` (name ${quoteServerText(fields.name, 80)})` : ''}`, { cloud: fields.cloud });
+  }
+  if (NOT_UTF8.test(fields.id)) {
+    // Bytes that are not UTF-8 were decoded as U+FFFD (or arrived as lone surrogates): the ID we would hand on names another image, or none.
+    throw new CloudApiError(`an image ID (${quoteServerText(fields.id, 80)}) is not valid UTF-8, so it cannot name the image it stood for`, { cloud: fields.cloud });
   }
   if (fields.id.length > MAX_TEXT_LENGTH) {
     // An ID cannot be cut: the cut one would name another image, or none.

@@ -104,8 +104,13 @@ export function pushDown(query: Query, profile: ImsProfile, defaultVisibility: V
     if (!isExact) exact = false;
   };
 
-  // IMS lists deleted images only when asked (status=deleted), and takes one status per request.
+  // IMS lists deleted images only when asked (status=deleted), and takes one status per request. `unavailable` is
+  // also what an undocumented state becomes, which only the unfiltered listing returns: it asks for both.
   const statuses = new Set(query.status.flatMap((s) => NATIVE_STATUSES[s]));
+  if (query.status.includes('unavailable')) {
+    LIVE_STATUSES.forEach((s) => statuses.add(s));
+    exact = false;
+  }
   let statusVariants: (string | undefined)[] = [];
   if (passed.has('status')) {
     statusVariants = [undefined];

@@ -40,6 +40,7 @@ export const STATUS_FROM_IMS: Record<string, ImageStatus> = {
   saving: 'pending',
   killed: 'failed',
   deleted: 'unavailable',
+  // Glance's other states (`uploading`, `importing`, `deactivated`, `pending_delete`, …) and unknown ones: unavailable.
 };
 
 /** `__imagetype` ↔ visibility. Market images are published by third parties through KooGallery. */

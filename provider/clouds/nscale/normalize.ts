@@ -37,7 +37,8 @@ export function normalizeImage(record: unknown, context: NormalizeContext): Imag
   const state = optionalString(status.state, `${where} status.state`);
   return makeImage({
     id,
-    name: requiredString(metadata.name, `${where} metadata.name`),
+    // A record without a name is listed (name null, with makeImage's warning), not a failed region.
+    name: optionalString(metadata.name, `${where} metadata.name`) ?? null,
     cloud: 'nscale',
     region: context.regionId,
     description: optionalString(metadata.description, `${where} metadata.description`) ?? null,
@@ -45,8 +46,8 @@ export function normalizeImage(record: unknown, context: NormalizeContext): Imag
     tags: tagMap(metadata.tags, where),
     architecture: getOwn(ARCHITECTURES, optionalString(spec.architecture, `${where} spec.architecture`) ?? '') ?? 'unknown',
     sizeGiB: typeof spec.sizeGiB === 'number' && Number.isFinite(spec.sizeGiB) ? spec.sizeGiB : null,
-    // The schema requires `virtualization`; a value it does not list falls back to makeImage's `vm`.
-    machineType: getOwn(MACHINE_TYPES, optionalString(spec.virtualization, `${where} spec.virtualization`) ?? '') ?? 'vm',
+    // The schema requires `virtualization`; missing or a value it does not list is unknown, never guessed `vm`.
+    machineType: getOwn(MACHINE_TYPES, optionalString(spec.virtualization, `${where} spec.virtualization`) ?? '') ?? 'unknown',
     ...(os ? normalizeOs(os, where) : {}),
     // The schema describes `gpu` as "the GPU driver if installed": its absence says the image has none.
     gpu: gpu
@@ -59,7 +60,8 @@ export function normalizeImage(record: unknown, context: NormalizeContext): Imag
       : { supported: false, vendor: null, driver: null, models: [] },
     softwareVersions: stringMap(spec.softwareVersions, `${where} spec.softwareVersions`),
     // An unknown state is not one we can vouch for; `unavailable` keeps it out of default queries.
-    status: state === undefined ? 'unavailable' : (STATES[state as NscaleState] ?? 'unavailable'),
+    // Own keys only: a state `constructor` or `toString` is unknown, never a prototype member.
+    status: getOwn(STATES, state ?? '') ?? 'unavailable',
     visibility: context.visibility,
   }, notes);
 }
@@ -95,7 +97,7 @@ function tagMap(value: unknown, where: string): Record<string, string> {
 function stringMap(value: unknown, field: string): Record<string, string> {
   if (value === undefined || value === null) return {};
   const out: Record<string, string> = {};
-  for (const [key, v] of Object.entries(asObject(value, field))) out[key] = requiredString(v, `${field}.${key}`);
+  for (const [key, v] of Object.entries(asObject(value, field))) setOwn(out, key, requiredString(v, `${field}.${key}`));
   return out;
 }
 
