@@ -4,7 +4,7 @@
  * wider catalog answers a narrower query correctly.
  */
 import * as vm from 'vm';
-import { creationFraction, Image } from './image';
+import { creationFraction, Image, ImageStatus, STATUSES } from './image';
 import { CompiledQuery, describeQuery, Query } from './query';
 import { AmbiguousImageError, NoImageError, NoImageFunnelStep, NoImageNearMiss, ValidationError } from './errors';
 import { compareNameVersions, nameVersionKey, nameVersionNumbers, versionSatisfies } from './versions';
@@ -178,9 +178,12 @@ export interface SelectionExplanation {
   nearMisses: NoImageNearMiss[];
   /** The wanted value of each selector as shown in messages (`architecture` → `arm64`). */
   shown: Record<string, string>;
+  /** How many images of the catalog are in each status (those with none left out). */
+  statuses: Partial<Record<ImageStatus, number>>;
 }
 
 const NEAR_MISSES = 3;
+const onlyStatus = (failed: readonly string[]) => Number(failed.length === 1 && failed[0] === 'status');
 
 /**
  * Why selection kept what it kept: the funnel and the near misses. Not on the measured paths: it runs when
@@ -204,13 +207,15 @@ export function explainSelection(catalog: readonly Image[], compiled: CompiledQu
   });
   const someMatch = misses.length < images.length;
   const nearMisses = someMatch ? [] : misses
-    .sort((x, y) => x.failed.length - y.failed.length || compareImages(x.image, y.image))
+    // Fewest failures first; among those, an image that fails only status (the image asked for, in another status).
+    .sort((x, y) => x.failed.length - y.failed.length || onlyStatus(y.failed) - onlyStatus(x.failed) || compareImages(x.image, y.image))
     .slice(0, NEAR_MISSES)
     .map(({ image, failed }) => ({ id: image.id, name: image.name, failed }));
   return {
     funnel: [{ selector: 'catalog', remaining: images.length }, ...steps.map((s, k) => ({ selector: s.selector, remaining: remaining[k] }))],
     nearMisses,
     shown: Object.fromEntries(steps.map((s) => [s.selector, s.shown])),
+    statuses: Object.fromEntries(STATUSES.map((s) => [s, images.filter((i) => i.status === s).length]).filter(([, n]) => n !== 0)),
   };
 }
 
@@ -224,11 +229,18 @@ const clip = (s: string | null, max = 40) => (s === null ? '(no name)' : s.lengt
 export function formatFunnel(explanation: SelectionExplanation): string {
   return explanation.funnel
     .map((step, k) => {
-      if (k === 0) return `${count(step.remaining)} in the catalog`;
+      if (k === 0) return `${count(step.remaining)} in the catalog${statusCounts(explanation)}`;
       const label = step.selector === 'nameRegex' ? step.selector : `${step.selector}=${clip(explanation.shown[step.selector] ?? '', 24)}`;
       return `${label}: ${count(step.remaining)}`;
     })
     .join(' → ');
+}
+
+/** ` (12 available, 1 pending)`: what the catalog holds in each status, where the status selector cut some. */
+function statusCounts(explanation: SelectionExplanation): string {
+  const [catalog, status] = explanation.funnel;
+  if (status?.selector !== 'status' || status.remaining === catalog.remaining) return '';
+  return ` (${STATUSES.filter((s) => explanation.statuses[s]).map((s) => `${count(explanation.statuses[s]!)} ${s}`).join(', ')})`;
 }
 
 /** The near misses in one line: `debian_12_5_x64 (fails architecture), debian-11 (fails architecture, nameRegex)`. */
@@ -301,7 +313,9 @@ function noImageError(query: Query, explanation: SelectionExplanation | undefine
   if (!explanation) return new NoImageError(`${head}; loosen a selector, or check the region and status`, [], []);
   const emptied = explanation.funnel.find((step) => step.remaining === 0);
   const closest = explanation.nearMisses.length ? `; closest: ${formatNearMisses(explanation.nearMisses)}` : '';
-  const advice = emptied && emptied.selector !== 'catalog' ? `loosen ${emptied.selector}` : 'check the region, visibility and filters';
+  // The image asked for exists in another status: say so, not "loosen" what it already passes.
+  const inOtherStatus = explanation.nearMisses.length > 0 && onlyStatus(explanation.nearMisses[0].failed) === 1;
+  const advice = inOtherStatus ? 'loosen status' : emptied && emptied.selector !== 'catalog' ? `loosen ${emptied.selector}` : 'check the region, visibility and filters';
   return new NoImageError(`${head}; ${formatFunnel(explanation)}${closest}; ${advice}`, explanation.funnel, explanation.nearMisses);
 }
 

@@ -14,7 +14,7 @@ import { Image, makeImage, STATUSES, warningsOf } from '../../provider/core/imag
 import { compileQuery, validateQuery } from '../../provider/core/query';
 import { selectImages } from '../../provider/core/select';
 import { RequestSharing } from '../../provider/core/share';
-import { lookupImages } from '../../provider/lookup';
+import { lookupImage, lookupImages } from '../../provider/lookup';
 import { Emulator } from '../../provider/emulator/server';
 import { nscaleCatalog, REGION_IDS } from '../../provider/emulator/nscale/catalog';
 import { imsCatalog } from '../../provider/emulator/huawei/catalog';
@@ -238,5 +238,31 @@ describe('complete or fail', () => {
   it('an ID spelled with a lone surrogate escape is refused too; other non-ASCII IDs are kept', () => {
     expect(() => makeImage({ id: JSON.parse('"img-\\ud800"'), cloud: 'nscale', region: 'r' })).toThrow(/not valid UTF-8/);
     expect(makeImage({ id: 'образ-𝔘', cloud: 'nscale', region: 'r' }).id).toBe('образ-𝔘');
+  });
+});
+
+describe('when nothing matches, the funnel counts every status', () => {
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  it.each(['alicloud', 'huaweicloud', 'opentelekomcloud', 'nscale'])('%s: an image only in another status is counted and offered as a near miss; the region is not blamed', async (cloud) => {
+    const emulator = await new Emulator().start();
+    try {
+      const options = () => ({ config: emulator.clientConfig(), env: {}, http: http(), sharing: new RequestSharing() });
+      const region = { alicloud: 'cn-hangzhou', huaweicloud: 'cn-north-4', opentelekomcloud: 'eu-de', nscale: REGION_IDS[0] }[cloud]!;
+      const all = (await lookupImages({ cloud, region, status: [...STATUSES] }, options())).result.images;
+      const byName = new Map<string, Image[]>();
+      for (const image of all) byName.set(image.name ?? '', [...(byName.get(image.name ?? '') ?? []), image]);
+      const lonely = all.find((i) => i.status !== 'available' && i.name !== null && byName.get(i.name)!.length === 1);
+      expect(lonely).toBeDefined();
+      const failed = await lookupImage({ cloud, region, visibility: lonely!.visibility ?? undefined, nameRegex: `^${escape(lonely!.name!)}$` }, options()).then(() => undefined, (e: unknown) => e as Error & { funnel: { selector: string; remaining: number }[]; nearMisses: { id: string; failed: string[] }[] });
+      expect(failed?.name).toBe('NoImageError');
+      expect(failed!.funnel[1]).toEqual({ selector: 'status', remaining: expect.any(Number) });
+      expect(failed!.funnel[0].remaining).toBeGreaterThan(failed!.funnel[1].remaining);
+      expect(failed!.nearMisses[0]).toEqual(expect.objectContaining({ id: lonely!.id, failed: ['status'] }));
+      expect(failed!.message).toMatch(new RegExp(`in the catalog \\([^)]*\\d+ ${lonely!.status}`));
+      expect(failed!.message).toMatch(/loosen status$/);
+      expect(failed!.message).not.toMatch(/check the region/);
+    } finally {
+      await emulator.stop();
+    }
   });
 });

@@ -289,12 +289,14 @@ describe('the funnel: why nothing matched', () => {
     ]);
   });
 
-  it('shows both compactly in the message, and says which selector to loosen', () => {
+  it('shows both compactly in the message, counts every status, and says which selector to loosen', () => {
+    // The image asked for is there, failed: the catalog says so, and the advice is status, not the region or the regex.
     expect(lookup({ architecture: 'arm64', nameRegex: '^debian' }).message).toBe(
       'no image matches the query (cloud=nscale region=r1 architecture=arm64 nameRegex=^debian); '
-      + '6 in the catalog → status=available: 5 → architecture=arm64: 2 → nameRegex: 0; '
-      + 'closest: debian_12_arm64 (fails status), ubuntu_24_04_arm64 (fails nameRegex), debian_12_5_x64 (fails architecture); loosen nameRegex',
+      + '6 in the catalog (5 available, 1 failed) → status=available: 5 → architecture=arm64: 2 → nameRegex: 0; '
+      + 'closest: debian_12_arm64 (fails status), ubuntu_24_04_arm64 (fails nameRegex), debian_12_5_x64 (fails architecture); loosen status',
     );
+    expect(lookup({ architecture: 'arm64', nameRegex: '^ubuntu_9' }).message).toMatch(/; loosen nameRegex$/);
   });
 
   it('names map selectors by key, as users write them, and lists every selector an image fails', () => {
@@ -302,7 +304,7 @@ describe('the funnel: why nothing matched', () => {
     expect(error.funnel.map((s) => s.selector)).toEqual(['catalog', 'status', 'architecture', 'osType', 'tags.team']);
     expect(error.funnel.map((s) => s.remaining)).toEqual([6, 5, 2, 0, 0]);
     expect(error.nearMisses[0]).toEqual({ id: 'win-x86', name: 'windows_2022', failed: ['architecture', 'tags.team'] });
-    expect(error.message).toContain('6 in the catalog → status=available: 5 → architecture=arm64: 2 → osType=windows: 0 → tags.team=ml: 0; closest: windows_2022 (fails architecture, tags.team)');
+    expect(error.message).toContain('6 in the catalog (5 available, 1 failed) → status=available: 5 → architecture=arm64: 2 → osType=windows: 0 → tags.team=ml: 0; closest: windows_2022 (fails architecture, tags.team)');
     expect(error.message).toMatch(/; loosen osType$/);
   });
 
