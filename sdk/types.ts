@@ -64,7 +64,7 @@ export interface Image {
   readonly visibility: string | null;
   /** The image size in GiB, or null. */
   readonly sizeGiB: number | null;
-  /** The machines the image runs on: `vm`, `baremetal`, `any`. */
+  /** The machines the image runs on: `vm`, `baremetal`, `any`, `unknown` (where the cloud does not say). */
   readonly machineType: string;
   /** GPU support: whether the image runs on GPU machines, and the vendor, driver and models. */
   readonly gpu: GpuSupport;
