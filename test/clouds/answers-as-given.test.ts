@@ -131,6 +131,15 @@ describe('statuses', () => {
     return all.result.images;
   };
 
+  it.each([['alicloud', 'cn-hangzhou'], ['ucloud', 'cn-bj2'], ['nscale', REGION_IDS[0]], ['opentelekomcloud', 'eu-de']])('%s (built-in catalog): each status alone lists exactly the images in it', async (cloud, region) => {
+    const emulator = await new Emulator().start();
+    try {
+      await eachStatusAlone(emulator, { cloud, region });
+    } finally {
+      await emulator.stop();
+    }
+  });
+
   it('nscale: an image without a state or with an undocumented one is unavailable, and --status unavailable lists it', async () => {
     const base = nscaleCatalog();
     const seed = base.images[0];

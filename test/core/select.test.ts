@@ -42,6 +42,31 @@ describe('order of getImages', () => {
     expect(a.createdAt).toBe('2024-05-01T12:00:00Z');
   });
 
+  it('orders at the precision the server gave, whatever the zone or the order of the answer: one total order (property)', () => {
+    const times = ['2030-05-01T10:00:00Z', '2030-05-01T10:00:00.900Z', '2030-05-01T10:00:00.100Z', '2030-05-01T18:00:00.9+08:00',
+      '2030-05-01T10:00:00.1000001Z', '2030-05-01T09:59:59.999999999Z', 'unreadable', '0001-01-01T00:00:00Z'];
+    const catalog = fc.uniqueArray(fc.record({ id: fc.string({ minLength: 1, maxLength: 3 }), name: fc.constantFrom('a', 'b', undefined), at: fc.constantFrom(...times) }), { selector: (r) => r.id, minLength: 1, maxLength: 12 })
+      .map((records) => records.map((r) => image({ id: r.id, name: r.name ?? null, createdAt: toIsoUtc(r.at) })));
+    fc.assert(fc.property(catalog, fc.infiniteStream(fc.nat()), (images, seeds) => {
+      const order = ids(select(images, {}));
+      const shuffled = [...images].sort(() => (seeds.next().value % 3) - 1);
+      expect(ids(select(shuffled, {}))).toEqual(order);
+      for (const x of images) for (const y of images) if (x !== y) expect(Math.sign(compareImages(x, y))).toBe(-Math.sign(compareImages(y, x)) || 1);
+      const sorted = select(images, {});
+      for (let i = 1; i < sorted.length; i++) {
+        const [a, b] = [sorted[i - 1], sorted[i]];
+        // Never a later instant after an earlier one: the fraction decides within a second.
+        if (a.createdAt !== null && b.createdAt !== null) expect(a.createdAt >= b.createdAt).toBe(true);
+        if (b.createdAt !== null) expect(a.createdAt).not.toBeNull();
+      }
+      const chosen = chooseImage(sorted, validateQuery({ cloud: 'nscale', mostRecent: true }));
+      expect(chosen.image).toBe(sorted[0]);
+    }));
+    const at = (t: string, id: string) => image({ id, name: 'same', createdAt: toIsoUtc(t) });
+    expect(ids(select([at('2030-05-01T10:00:00.100Z', 'early'), at('2030-05-01T18:00:00.9+08:00', 'late')], {}))).toEqual(['late', 'early']);
+    expect(chooseImage(select([at('2030-05-01T10:00:00.100Z', 'early'), at('2030-05-01T18:00:00.9+08:00', 'late')], {}), validateQuery({ cloud: 'nscale', mostRecent: true })).rule).toBe('newest');
+  });
+
   it('keeps one record per ID when a catalog repeats an image', () => {
     expect(ids(select([images[0], { ...images[0] }], {}))).toEqual(['c']);
   });
