@@ -45,8 +45,10 @@ describe('nothing guessed', () => {
   });
 
   it("Go's zero values are unknown: the zero time is no creation time (with a warning), empty strings are null", () => {
-    const image = nscale(nscaleRecord({ creationTime: '0001-01-01T00:00:00Z', description: '' }, { os: { kernel: 'linux', family: '', distro: 'ubuntu', version: '', variant: '', codename: '' }, gpu: { vendor: '', driver: '', models: [] } }));
-    expect(image).toMatchObject({ createdAt: null, description: null, osVersion: null, family: null, gpu: { vendor: null, driver: null } });
+    const image = nscale(nscaleRecord({ creationTime: '0001-01-01T00:00:00Z', description: '' }, { sizeGiB: 0, os: { kernel: 'linux', family: '', distro: 'ubuntu', version: '', variant: '', codename: '' }, gpu: { vendor: '', driver: '', models: [] } }));
+    expect(image).toMatchObject({ createdAt: null, description: null, osVersion: null, family: null, sizeGiB: null, gpu: { supported: null, vendor: null, driver: null } });
+    expect(nscale(nscaleRecord({}, { os: { distro: '' }, architecture: '' }))).toMatchObject({ osDistro: null, architecture: 'unknown' });
+    expect(nscale(nscaleRecord({}, { gpu: { vendor: 'NVIDIA', driver: '' } })).gpu.supported).toBe(true);
     expect(warningsOf(image).join('\n')).toMatch(/Go's zero time/);
     expect(ims({ created_at: '0001-01-01T00:00:00Z', __os_version: '', __description: '' })).toMatchObject({ createdAt: null, osName: null, description: null });
   });

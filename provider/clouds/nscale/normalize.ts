@@ -45,14 +45,16 @@ export function normalizeImage(record: unknown, context: NormalizeContext): Imag
     createdAt,
     tags: tagMap(metadata.tags, where),
     architecture: getOwn(ARCHITECTURES, optionalString(spec.architecture, `${where} spec.architecture`) ?? '') ?? 'unknown',
-    sizeGiB: typeof spec.sizeGiB === 'number' && Number.isFinite(spec.sizeGiB) ? spec.sizeGiB : null,
+    // 0 is Go's zero value (a size never set), not an empty image.
+    sizeGiB: typeof spec.sizeGiB === 'number' && Number.isFinite(spec.sizeGiB) && spec.sizeGiB > 0 ? spec.sizeGiB : null,
     // The schema requires `virtualization`; missing or a value it does not list is unknown, never guessed `vm`.
     machineType: getOwn(MACHINE_TYPES, optionalString(spec.virtualization, `${where} spec.virtualization`) ?? '') ?? 'unknown',
     ...(os ? normalizeOs(os, where) : {}),
     // The schema describes `gpu` as "the GPU driver if installed": its absence says the image has none.
     gpu: gpu
       ? {
-          supported: true,
+          // A `gpu` of Go zero values only (no vendor, driver or model) says nothing: unknown, not "has a GPU".
+          supported: [gpu.vendor, gpu.driver].some((v) => typeof v === 'string' && v.trim() !== '') || (Array.isArray(gpu.models) && gpu.models.length > 0) ? true : null,
           vendor: optionalString(gpu.vendor, `${where} spec.gpu.vendor`) ?? null,
           driver: optionalString(gpu.driver, `${where} spec.gpu.driver`) ?? null,
           models: stringList(gpu.models, `${where} spec.gpu.models`),
