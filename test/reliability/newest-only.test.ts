@@ -12,6 +12,7 @@ import { HttpClient } from '../../provider/core/http/client';
 import { Emulator } from '../../provider/emulator/server';
 import { ImsCatalog, imsCatalog } from '../../provider/emulator/huawei/catalog';
 import type { ImsImage } from '../../provider/clouds/huawei/normalize';
+import { imsRecords } from '../helpers/ims-records';
 import { HUAWEI_CLOUD_PROFILE, newestOnlyAdmits, pushDown } from '../../provider/clouds/huawei';
 import { Query, validateQuery } from '../../provider/core/query';
 
@@ -22,26 +23,6 @@ beforeAll(async () => {
   emulator = await new Emulator({ catalog: { huaweicloud: { ...base, images: [] } } }).start();
 });
 afterAll(() => emulator.stop());
-
-/** Creation times around a few seconds: fractions, the same instant in another zone, and what is no time at all. */
-const createdAt = fc.constantFrom(
-  '2030-05-01T10:00:00Z', '2030-05-01T10:00:00.900Z', '2030-05-01T10:00:00.100Z', '2030-05-01T18:00:00.5+08:00',
-  '2030-05-01T10:00:00.500Z', '2030-05-01T09:59:59.999Z', '2030-04-30T23:00:00-11:00', '2030-05-01T10:00:01Z',
-  '2030-04-29T10:00:00Z', '2030-05-01 10:00:00', 'yesterday', '0001-01-01T00:00:00Z', '',
-);
-const record = fc.record({
-  name: fc.option(fc.constantFrom('Alpha', 'Beta', 'beta', 'Ubuntu 22.04', 'CentOS 7.9'), { nil: undefined }),
-  created_at: createdAt,
-  status: fc.constantFrom('active', 'active', 'active', 'queued', 'saving', 'killed', 'deactivated'),
-  __imagetype: fc.constantFrom('gold', 'private'),
-  __platform: fc.constantFrom('Ubuntu', 'CentOS'),
-  __os_type: fc.constantFrom('Linux', 'Windows'),
-  __support_arm: fc.option(fc.constant('true'), { nil: undefined }),
-  tags: fc.subarray(['test', 'env=prod', 'env.prod', 'team=a']),
-  virtual_env_type: fc.option(fc.constantFrom('FusionCompute', 'Ironic'), { nil: undefined }),
-});
-const catalog = fc.array(record, { minLength: 1, maxLength: 40 }).map((records) =>
-  records.map((r, i) => ({ region: REGION, image: { ...r, id: `img-${String(i).padStart(2, '0')}` } as unknown as ImsImage })));
 
 const misbehaviour = fc.record({
   ignoreSort: fc.boolean(),
@@ -81,7 +62,7 @@ const settle = <T>(p: Promise<T>) => p.then((value) => ({ value }), (error: unkn
 it('getImage(mostRecent) is getImages()[0], fast path or not, under any server misbehaviour (differential property)', async () => {
   let compared = 0;
   let fastPaths = 0;
-  await fc.assert(fc.asyncProperty(catalog, misbehaviour, query, fc.context(), async (images, quirks, picked, ctx) => {
+  await fc.assert(fc.asyncProperty(imsRecords(REGION), misbehaviour, query, fc.context(), async (images, quirks, picked, ctx) => {
     const entries = quirks.shuffle ? [...images].reverse() : images;
     emulator.catalog.huaweicloud = { ...base, images: entries, quirks: { ignoreSort: quirks.ignoreSort, ignoreParams: quirks.ignoreParams } } as ImsCatalog;
     const args = { cloud: 'huaweicloud', region: REGION, ...picked };

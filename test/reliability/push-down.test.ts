@@ -13,6 +13,8 @@ import type { Catalog } from '../../provider/emulator/types';
 import type { CloudName } from '../../provider/clouds/registry';
 import { REGION_IDS } from '../../provider/emulator/nscale/catalog';
 import { realFiles, realJson, RealCloud } from '../helpers/real-answers';
+import { imsRecords as generatedImsCatalog } from '../helpers/ims-records';
+import type { ImsCatalog } from '../../provider/emulator/huawei/catalog';
 
 type Json = Record<string, unknown>;
 const REGION: Record<CloudName, string> = { alicloud: 'cn-hangzhou', huaweicloud: 'cn-north-4', opentelekomcloud: 'eu-de', ucloud: 'cn-bj2', nscale: REGION_IDS[0] };
@@ -120,3 +122,29 @@ it('IMS: a plain tag "test" is read as test="" and found with push-down on as wi
     await emulator.stop();
   }
 });
+
+it('IMS, generated catalogs (plain, key=value and key.value tags, odd times): push-down on and off agree (property)', async () => {
+  const base = builtInCatalog(['huaweicloud']).huaweicloud as ImsCatalog;
+  const emulator = await new Emulator({ catalog: { huaweicloud: { ...base, images: [] } } }).start();
+  try {
+    const options = (explain: boolean): LookupOptions => ({ config: emulator.clientConfig(), env: {}, http: new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5 } }), sharing: new RequestSharing(), explain });
+    const query = fc.record({
+      tags: fc.constantFrom({ test: '' }, { env: 'prod' }, { team: 'a' }, { test: '', env: 'prod' }, { env: '' }),
+      visibility: fc.constantFrom('public', 'private', ['public', 'private']),
+      osDistro: fc.constantFrom('ubuntu', 'centos'),
+      nameRegex: fc.constantFrom('^Alpha$', '^beta$'),
+      status: fc.constantFrom('available', 'available', 'pending', 'unavailable'),
+    }, { requiredKeys: ['tags'] }).filter((picked) => Object.keys(picked).length <= 2);
+    let nonEmpty = 0;
+    await fc.assert(fc.asyncProperty(generatedImsCatalog(REGION.huaweicloud), query, async (images, picked) => {
+      emulator.catalog.huaweicloud = { ...base, images };
+      const args = { cloud: 'huaweicloud', region: REGION.huaweicloud, ...picked };
+      const pushed = outcome(await settle(lookupImages(args, options(false))));
+      expect(pushed).toEqual(outcome(await settle(lookupImages(args, options(true)))));
+      if ((pushed.ids?.length ?? 0) > 0) nonEmpty++;
+    }), { numRuns: 80 });
+    expect(nonEmpty).toBeGreaterThan(5);
+  } finally {
+    await emulator.stop();
+  }
+}, 120_000);
