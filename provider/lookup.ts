@@ -65,7 +65,7 @@ async function fetchCandidates(args: unknown, options: LookupOptions, forOneImag
   // Checked on every lookup, before any request, even when the caller brings its own client.
   const transport = readTransportSettings(env);
   const settings = resolveSettings(module, query, options.config ?? {}, env);
-  const { narrow, wide } = planRequests(module.backend, query, settings, forOneImage);
+  const { narrow, wide, everyStatus } = planRequests(module.backend, query, settings, forOneImage);
   const http = options.http ?? clientFor(transport);
   const sharing = options.sharing ?? sharedRequests;
   // Each fetch is one lookup for the transport: one deadline, and one failure aborts all of its requests.
@@ -74,10 +74,11 @@ async function fetchCandidates(args: unknown, options: LookupOptions, forOneImag
   const catalog = await sharing.getWithin(options.explain ? wideRequest : { key: narrow.key, run: () => narrow.run(http.forLookup(transport.deadlineMs)) }, wideRequest);
   const compiled = compileQuery(query, (options.now?.() ?? new Date()).getTime());
   const images = selectImages(catalog, compiled);
-  /** The funnel over the whole catalog: for an explanation, or when getImage found nothing (one more listing then,
-   * unless it is shared; if that listing fails, the answer at hand is explained). */
+  /** The funnel over the whole catalog in every status: for an explanation, or when getImage found nothing (one
+   * more listing then, unless it is the one at hand or shared; if that listing fails, the answer at hand is explained). */
   const explain = async (): Promise<SelectionExplanation> => {
-    const whole = narrow.key === wide.key || options.explain ? catalog : await sharing.get(wide.key, wideRequest.run).catch(() => catalog);
+    const fetched = options.explain ? wide.key : narrow.key;
+    const whole = everyStatus.key === fetched ? catalog : await sharing.get(everyStatus.key, () => everyStatus.run(http.forLookup(transport.deadlineMs))).catch(() => catalog);
     return explainSelection(whole, compiled);
   };
   return { query, images, explain };

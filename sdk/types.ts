@@ -36,8 +36,8 @@ export interface GpuSupport {
 export interface Image {
   /** The image ID, as the cloud names it. */
   readonly id: string;
-  /** The image name. */
-  readonly name: string;
+  /** The image name; null for a record the cloud sent without one (listed with a warning). */
+  readonly name: string | null;
   /** The cloud the image belongs to: `alicloud`, `huaweicloud`, `opentelekomcloud`, `ucloud`, `nscale`. */
   readonly cloud: string;
   /** The region the image was found in (nscale: the region ID). */
@@ -64,7 +64,7 @@ export interface Image {
   readonly visibility: string | null;
   /** The image size in GiB, or null. */
   readonly sizeGiB: number | null;
-  /** The machines the image runs on: `vm`, `baremetal`, `any`. */
+  /** The machines the image runs on: `vm`, `baremetal`, `any`, `unknown` (where the cloud does not say). */
   readonly machineType: string;
   /** GPU support: whether the image runs on GPU machines, and the vendor, driver and models. */
   readonly gpu: GpuSupport;

@@ -34,7 +34,8 @@ const web = new alicloud.ecs.Instance("web", {
     securityGroups: [group.id],
     instanceName: "cloudimages-web",
     internetMaxBandwidthOut: 0,
-    tags: { image: ubuntu.name },
+    // An image record may come without a name (name null): the tag then says so.
+    tags: { image: ubuntu.name.apply((name) => name ?? "(no name)") },
 });
 
 export const imageId = ubuntu.id;

@@ -11,7 +11,7 @@ import { escapeControls } from '../core/text';
 
 const COLUMNS: [string, (i: Image) => string][] = [
   ['ID', (i) => i.id],
-  ['NAME', (i) => i.name],
+  ['NAME', (i) => i.name ?? '-'],
   ['CREATED', (i) => i.createdAt ?? '-'],
   ['ARCH', (i) => i.architecture],
   ['OS', (i) => [i.osDistro ?? i.osType, i.osVersion].filter(Boolean).join(' ')],

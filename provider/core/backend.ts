@@ -4,7 +4,7 @@
  */
 import type { Query } from './query';
 import { PagingError, ValidationError } from './errors';
-import type { Image } from './image';
+import { Image, STATUSES } from './image';
 import { quoteServerText } from './text';
 import type { CloudImagesConfig, Env } from './config';
 import type { CloudBackend, CloudModule, PlannedFetch } from './module';
@@ -71,13 +71,16 @@ export function widen(query: Query): Query {
 }
 
 /**
- * The lookup's own request and the wide one for its catalog, both from the settings resolved once. Backends may
- * answer a mostRecent query with only the newest image, so a listing (`forOneImage` false) plans without it.
+ * The lookup's own request, the wide one for its catalog, and the same catalog in every status (what a lookup that
+ * found nothing counts, so "check the region" is never said of a region that holds the image in another status),
+ * all from the settings resolved once. Backends may answer a mostRecent query with only the newest image, so a
+ * listing (`forOneImage` false) plans without it.
  */
-export function planRequests(backend: CloudBackend, query: Query, settings: ResolvedSettings, forOneImage: boolean): { narrow: PlannedFetch; wide: PlannedFetch } {
+export function planRequests(backend: CloudBackend, query: Query, settings: ResolvedSettings, forOneImage: boolean): { narrow: PlannedFetch; wide: PlannedFetch; everyStatus: PlannedFetch } {
   return {
     narrow: checked(backend.plan(forOneImage ? query : { ...query, mostRecent: false }, settings), query.cloud),
     wide: checked(backend.plan(widen(query), settings), query.cloud),
+    everyStatus: checked(backend.plan({ ...widen(query), status: [...STATUSES] }, settings), query.cloud),
   };
 }
 

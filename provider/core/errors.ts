@@ -131,7 +131,7 @@ export interface NoImageFunnelStep {
 /** An image that came close: the selectors it fails, as users write them. */
 export interface NoImageNearMiss {
   id: string;
-  name: string;
+  name: string | null;
   failed: string[];
 }
 

@@ -18,7 +18,8 @@ export const VISIBILITIES = ['public', 'private', 'shared', 'marketplace'] as co
 export type Visibility = (typeof VISIBILITIES)[number];
 
 export const MACHINE_TYPES = ['vm', 'baremetal', 'any'] as const;
-export type MachineType = (typeof MACHINE_TYPES)[number];
+/** `unknown` where the cloud does not say: never guessed to be `vm`. */
+export type MachineType = (typeof MACHINE_TYPES)[number] | 'unknown';
 
 export interface GpuSupport {
   /** True when the image runs on GPU machines; null when the cloud does not say. */
@@ -30,7 +31,8 @@ export interface GpuSupport {
 
 export interface Image {
   id: string;
-  name: string;
+  /** null for a record without a name (listed with a warning; never guessed from the ID). */
+  name: string | null;
   /** The module's name (core/module.ts). */
   cloud: string;
   region: string;
@@ -60,6 +62,21 @@ export interface Image {
  */
 export const MAX_TEXT_LENGTH = 4096;
 
+/** The fraction of a second of each image's creation time (nine digits), where the server gave one: createdAt
+ * stays whole UTC seconds for outputs, while the order compares at the precision the server gave. */
+const FRACTIONS = new WeakMap<Image, string>();
+
+/** The fraction of a second of the image's creation time as nine digits (`000000000` when none was given). */
+export function creationFraction(image: Image): string {
+  return FRACTIONS.get(image) ?? '000000000';
+}
+
+/** `2024-05-01T12:00:00.900000000Z` → whole seconds and the fraction: readCreationTime's precise form, taken apart. */
+const PRECISE_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.(\d{9})Z$/;
+
+/** What lossy decoding leaves in text: the replacement character, or a UTF-16 surrogate without its pair. */
+const NOT_UTF8 = /\uFFFD|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Warnings about how a record was read, kept with the image they concern (lookups report them). */
 const WARNINGS = new WeakMap<Image, readonly string[]>();
 
@@ -88,9 +105,13 @@ export function collectWarnings(images: readonly Image[], limit = 20): string[] 
  * MAX_TEXT_LENGTH is cut, and a registered secret (which no image may carry) is masked. `notes` are the
  * normalizer's warnings about this record; they are kept with the image, prefixed with its ID.
  */
-export function makeImage(fields: Pick<Image, 'id' | 'name' | 'cloud' | 'region'> & Partial<Image>, notes: readonly string[] = []): Image {
+export function makeImage(fields: Pick<Image, 'id' | 'cloud' | 'region'> & Partial<Image>, notes: readonly string[] = []): Image {
   if (typeof fields.id !== 'string' || fields.id === '') {
     throw new CloudApiError(`an image record has no ID${typeof fields.name === 'string' ? ` (name ${quoteServerText(fields.name, 80)})` : ''}`, { cloud: fields.cloud });
+  }
+  if (NOT_UTF8.test(fields.id)) {
+    // Bytes that are not UTF-8 were decoded as U+FFFD (or arrived as lone surrogates): the ID we would hand on names another image, or none.
+    throw new CloudApiError(`an image ID (${quoteServerText(fields.id, 80)}) is not valid UTF-8, so it cannot name the image it stood for`, { cloud: fields.cloud });
   }
   if (fields.id.length > MAX_TEXT_LENGTH) {
     // An ID cannot be cut: the cut one would name another image, or none.
@@ -98,9 +119,10 @@ export function makeImage(fields: Pick<Image, 'id' | 'name' | 'cloud' | 'region'
   }
   const cuts: string[] = [];
   const gpu = fields.gpu;
+  const precise = typeof fields.createdAt === 'string' ? PRECISE_TIME.exec(fields.createdAt) : null;
   const image: Image = {
     id: boundText(fields.id, 'id', cuts),
-    name: typeof fields.name === 'string' ? boundText(fields.name, 'name', cuts) : '',
+    name: boundOptional(fields.name, 'name', cuts),
     cloud: fields.cloud,
     region: boundText(fields.region, 'region', cuts),
     zone: boundOptional(fields.zone, 'zone', cuts),
@@ -110,11 +132,11 @@ export function makeImage(fields: Pick<Image, 'id' | 'name' | 'cloud' | 'region'
     osName: boundOptional(fields.osName, 'osName', cuts),
     osDistro: boundOptional(fields.osDistro, 'osDistro', cuts),
     osVersion: boundOptional(fields.osVersion, 'osVersion', cuts),
-    createdAt: fields.createdAt ?? null,
+    createdAt: precise ? `${precise[1]}Z` : (fields.createdAt ?? null),
     status: fields.status ?? 'available',
     visibility: fields.visibility ?? null,
     sizeGiB: fields.sizeGiB ?? null,
-    machineType: fields.machineType ?? 'vm',
+    machineType: fields.machineType ?? 'unknown',
     gpu: {
       supported: gpu?.supported ?? null,
       vendor: boundOptional(gpu?.vendor, 'gpu.vendor', cuts),
@@ -125,7 +147,8 @@ export function makeImage(fields: Pick<Image, 'id' | 'name' | 'cloud' | 'region'
     tags: boundedMap(fields.tags, 'tags', cuts),
     family: boundOptional(fields.family, 'family', cuts),
   };
-  const all = [...notes, ...cuts];
+  if (precise) FRACTIONS.set(image, precise[2]);
+  const all = [...(image.name === null ? ['the record has no name; it is listed with name null'] : []), ...notes, ...cuts];
   if (all.length > 0) WARNINGS.set(image, all.map((note) => `image ${quoteServerText(image.id, 80)}: ${note}`));
   return image;
 }
@@ -139,8 +162,9 @@ function boundText(value: string, field: string, cuts: string[]): string {
   return out;
 }
 
+/** Text a server left empty (a Go zero value, `""`) is unknown, not data: null, like a missing field. */
 function boundOptional(value: string | null | undefined, field: string, cuts: string[]): string | null {
-  return typeof value === 'string' ? boundText(value, field, cuts) : null;
+  return typeof value === 'string' && value.trim() !== '' ? boundText(value, field, cuts) : null;
 }
 
 /** Sorted own keys: `__proto__` and `constructor` are keys like any other (core/records.ts). */
@@ -155,11 +179,12 @@ function boundedMap(record: Record<string, string> | undefined, field: string, c
 
 /**
  * Reads a creation time (core/time.ts: strict RFC 3339, no zone is UTC). Anything else is no creation time, with
- * a note naming the field: never a guess, never a failed listing.
+ * a note naming the field: never a guess, never a failed listing. A fraction of a second is kept
+ * (`…T12:00:00.900000000Z`) for makeImage, which orders by it and outputs whole seconds.
  */
 export function readCreationTime(value: unknown, field: string, notes: string[]): string | null {
   const read = parseCreationTime(value);
-  if (read.ok) return read.createdAt;
+  if (read.ok) return read.createdAt !== null && read.fraction !== undefined ? `${read.createdAt.slice(0, -1)}.${read.fraction}Z` : read.createdAt;
   const shown = typeof value === 'string' ? quoteServerText(value, 60) : `a ${typeof value}`;
   notes.push(`${field} ${shown} is ${read.reason}; it is treated as no creation time`);
   return null;

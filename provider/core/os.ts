@@ -159,14 +159,19 @@ export function canonicalVersion(value: string, distro: string | null): string {
   return (versionAfter(tokenize(value), 0, distro, undefined, true) ?? value.trim()).toLowerCase();
 }
 
-/** A matcher for one osVersion selector; remembers the canonical form per distribution. */
+/**
+ * A matcher for one osVersion selector: its dot-separated components are a prefix of the image's, so `8` selects
+ * `8.0` and `8.4`, `22.04` selects `22.04` but not `22.10`, and `1` does not select `12`. Remembers the canonical
+ * form per distribution.
+ */
 export function osVersionMatcher(wanted: string): (distro: string | null, version: string | null) => boolean {
-  const forms = new Map<string | null, string>();
+  const forms = new Map<string | null, string[]>();
   return (distro, version) => {
     if (version === null) return false;
     let form = forms.get(distro);
-    if (form === undefined) forms.set(distro, (form = canonicalVersion(wanted, distro)));
-    return version.toLowerCase() === form;
+    if (form === undefined) forms.set(distro, (form = canonicalVersion(wanted, distro).split('.')));
+    const parts = version.toLowerCase().split('.');
+    return form.length <= parts.length && form.every((component, i) => component === parts[i]);
   };
 }
 

@@ -91,7 +91,7 @@ export interface Query {
   osType?: Exclude<OsType, 'unknown'>;
   osDistro?: string;
   osVersion?: string;
-  machineType?: Exclude<MachineType, 'any'>;
+  machineType?: Exclude<MachineType, 'any' | 'unknown'>;
   /** Unset means "the cloud's safe default", which the backend fills in. */
   visibility?: Visibility[];
   status: ImageStatus[];

@@ -4,7 +4,7 @@
  * wider catalog answers a narrower query correctly.
  */
 import * as vm from 'vm';
-import { Image } from './image';
+import { creationFraction, Image, ImageStatus, STATUSES } from './image';
 import { CompiledQuery, describeQuery, Query } from './query';
 import { AmbiguousImageError, NoImageError, NoImageFunnelStep, NoImageNearMiss, ValidationError } from './errors';
 import { compareNameVersions, nameVersionKey, nameVersionNumbers, versionSatisfies } from './versions';
@@ -42,7 +42,7 @@ const versionKeys = new WeakMap<Image, string>();
 
 function versionKey(image: Image): string {
   let key = versionKeys.get(image);
-  if (key === undefined) versionKeys.set(image, (key = nameVersionKey(image.name)));
+  if (key === undefined) versionKeys.set(image, (key = nameVersionKey(image.name ?? '')));
   return key;
 }
 
@@ -53,14 +53,29 @@ function compareKeyed(x: Keyed, y: Keyed): number {
   return compareByTimeNameId(x.image, y.image);
 }
 
-/** createdAt descending (none last), then name, then id: the whole order where versions do not decide. */
+/** createdAt descending at the precision the server gave (none last), then name, then id: the whole order where
+ * versions do not decide. */
 function compareByTimeNameId(a: Image, b: Image): number {
+  return compareCreation(a, b) || compareNames(a.name, b.name) || compareStrings(a.id, b.id);
+}
+
+/** Newest first: whole seconds, then the fraction the server gave (`…00.900Z` before `…00.100Z`); none last. */
+function compareCreation(a: Image, b: Image): number {
   if (a.createdAt !== b.createdAt) {
     if (a.createdAt === null) return 1;
     if (b.createdAt === null) return -1;
     return a.createdAt < b.createdAt ? 1 : -1;
   }
-  return compareStrings(a.name, b.name) || compareStrings(a.id, b.id);
+  if (a.createdAt === null) return 0;
+  const x = creationFraction(a);
+  const y = creationFraction(b);
+  return x === y ? 0 : x < y ? 1 : -1;
+}
+
+/** Names in code-unit order; an image without a name after those with one. */
+function compareNames(a: string | null, b: string | null): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+  return compareStrings(a, b);
 }
 
 function compareStrings(a: string, b: string): number {
@@ -163,9 +178,12 @@ export interface SelectionExplanation {
   nearMisses: NoImageNearMiss[];
   /** The wanted value of each selector as shown in messages (`architecture` → `arm64`). */
   shown: Record<string, string>;
+  /** How many images of the catalog are in each status (those with none left out). */
+  statuses: Partial<Record<ImageStatus, number>>;
 }
 
 const NEAR_MISSES = 3;
+const onlyStatus = (failed: readonly string[]) => Number(failed.length === 1 && failed[0] === 'status');
 
 /**
  * Why selection kept what it kept: the funnel and the near misses. Not on the measured paths: it runs when
@@ -189,18 +207,20 @@ export function explainSelection(catalog: readonly Image[], compiled: CompiledQu
   });
   const someMatch = misses.length < images.length;
   const nearMisses = someMatch ? [] : misses
-    .sort((x, y) => x.failed.length - y.failed.length || compareImages(x.image, y.image))
+    // Fewest failures first; among those, an image that fails only status (the image asked for, in another status).
+    .sort((x, y) => x.failed.length - y.failed.length || onlyStatus(y.failed) - onlyStatus(x.failed) || compareImages(x.image, y.image))
     .slice(0, NEAR_MISSES)
     .map(({ image, failed }) => ({ id: image.id, name: image.name, failed }));
   return {
     funnel: [{ selector: 'catalog', remaining: images.length }, ...steps.map((s, k) => ({ selector: s.selector, remaining: remaining[k] }))],
     nearMisses,
     shown: Object.fromEntries(steps.map((s) => [s.selector, s.shown])),
+    statuses: Object.fromEntries(STATUSES.map((s) => [s, images.filter((i) => i.status === s).length]).filter(([, n]) => n !== 0)),
   };
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
-const clip = (s: string, max = 40) => (s.length > max ? `${s.slice(0, max)}…` : s);
+const clip = (s: string | null, max = 40) => (s === null ? '(no name)' : s.length > max ? `${s.slice(0, max)}…` : s);
 
 /**
  * The funnel in one line: `1,204 in the catalog → architecture=arm64: 164 → nameRegex: 0`. nameRegex is shown by
@@ -209,11 +229,18 @@ const clip = (s: string, max = 40) => (s.length > max ? `${s.slice(0, max)}…` 
 export function formatFunnel(explanation: SelectionExplanation): string {
   return explanation.funnel
     .map((step, k) => {
-      if (k === 0) return `${count(step.remaining)} in the catalog`;
+      if (k === 0) return `${count(step.remaining)} in the catalog${statusCounts(explanation)}`;
       const label = step.selector === 'nameRegex' ? step.selector : `${step.selector}=${clip(explanation.shown[step.selector] ?? '', 24)}`;
       return `${label}: ${count(step.remaining)}`;
     })
     .join(' → ');
+}
+
+/** ` (12 available, 1 pending)`: what the catalog holds in each status, where the status selector cut some. */
+function statusCounts(explanation: SelectionExplanation): string {
+  const [catalog, status] = explanation.funnel;
+  if (status?.selector !== 'status' || status.remaining === catalog.remaining) return '';
+  return ` (${STATUSES.filter((s) => explanation.statuses[s]).map((s) => `${count(explanation.statuses[s]!)} ${s}`).join(', ')})`;
 }
 
 /** The near misses in one line: `debian_12_5_x64 (fails architecture), debian-11 (fails architecture, nameRegex)`. */
@@ -254,7 +281,7 @@ export function chooseImage(sorted: readonly Image[], query: Query, explain?: ()
   }
   const image = sorted[0];
   if (image.createdAt === null) return chooseByNameVersion(sorted, query);
-  const tied = sorted.filter((i) => i.createdAt === image.createdAt).length;
+  const tied = sorted.filter((i) => compareCreation(i, image) === 0).length;
   return {
     image,
     rule: tied > 1 ? 'tie-break' : 'newest',
@@ -266,9 +293,9 @@ export function chooseImage(sorted: readonly Image[], query: Query, explain?: ()
 /** No creation times (they sort last, so the first has none means none has): the order came from names. */
 function chooseByNameVersion(sorted: readonly Image[], query: Query): Choice {
   const [image, next] = sorted;
-  const numbers = (i: Image) => `${clip(i.name)} (${nameVersionNumbers(i.name).join(', ') || 'no numbers'})`;
+  const numbers = (i: Image) => `${clip(i.name)} (${nameVersionNumbers(i.name ?? '').join(', ') || 'no numbers'})`;
   const compared = `${numbers(image)} over ${numbers(next)}${next.name === image.name ? ` ${next.id}` : ''}`;
-  const tie = compareNameVersions(image.name, next.name) !== 0 ? '' : next.name === image.name ? '; the same name, so the first by ID' : '; the same numbers, so the first by name';
+  const tie = compareNameVersions(image.name ?? '', next.name ?? '') !== 0 ? '' : next.name === image.name ? '; the same name, so the first by ID' : '; the same numbers, so the first by name';
   const distros = [...new Set(sorted.map((i) => i.osDistro && canonicalDistro(i.osDistro)).filter((d): d is string => !!d))].sort();
   const spread = distros.length > 1
     ? `; the ${sorted.length} candidates span several distributions (${distros.slice(0, 5).join(', ')}${distros.length > 5 ? ', …' : ''}), whose version numbers say nothing about which is newer: narrow with osDistro or nameRegex`
@@ -286,7 +313,9 @@ function noImageError(query: Query, explanation: SelectionExplanation | undefine
   if (!explanation) return new NoImageError(`${head}; loosen a selector, or check the region and status`, [], []);
   const emptied = explanation.funnel.find((step) => step.remaining === 0);
   const closest = explanation.nearMisses.length ? `; closest: ${formatNearMisses(explanation.nearMisses)}` : '';
-  const advice = emptied && emptied.selector !== 'catalog' ? `loosen ${emptied.selector}` : 'check the region, visibility and filters';
+  // The image asked for exists in another status: say so, not "loosen" what it already passes.
+  const inOtherStatus = explanation.nearMisses.length > 0 && onlyStatus(explanation.nearMisses[0].failed) === 1;
+  const advice = inOtherStatus ? 'loosen status' : emptied && emptied.selector !== 'catalog' ? `loosen ${emptied.selector}` : 'check the region, visibility and filters';
   return new NoImageError(`${head}; ${formatFunnel(explanation)}${closest}; ${advice}`, explanation.funnel, explanation.nearMisses);
 }
 
@@ -295,14 +324,15 @@ const regexScript = new vm.Script('(() => { const p = new RegExp(source, flags);
 
 /**
  * Tests the names in a separate V8 context with a time limit, so a catastrophically backtracking pattern
- * (`(a+)+$`) fails with a clear error instead of hanging the program.
+ * (`(a+)+$`) fails with a clear error instead of hanging the program. An image without a name (null) matches no
+ * pattern: what its name would be is not known.
  */
-export function testNamesBounded(pattern: RegExp, names: string[]): boolean[] {
+export function testNamesBounded(pattern: RegExp, names: readonly (string | null)[]): boolean[] {
   regexContext.source = pattern.source;
   regexContext.flags = pattern.flags;
   regexContext.names = names;
   try {
-    return Array.from(regexScript.runInContext(regexContext, { timeout: REGEX_BUDGET_MS }) as boolean[]);
+    return Array.from(regexScript.runInContext(regexContext, { timeout: REGEX_BUDGET_MS }) as boolean[], (kept, i) => kept && names[i] !== null);
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
       throw new ValidationError('nameRegex', `took longer than ${REGEX_BUDGET_MS} ms on ${names.length} names (catastrophic backtracking?); simplify the expression, e.g. avoid nested quantifiers like (a+)+`);

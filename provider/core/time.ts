@@ -6,7 +6,8 @@
  * was made then.
  */
 
-export type CreationTime = { ok: true; createdAt: string | null } | { ok: false; reason: string };
+/** `fraction`: the server's fraction of a second as nine digits (`900000000`), present only when it gave one. */
+export type CreationTime = { ok: true; createdAt: string | null; fraction?: string } | { ok: false; reason: string };
 
 /** Longer than any RFC 3339 date-time with nanoseconds and an offset: the pattern never sees more. */
 const MAX_LENGTH = 40;
@@ -21,7 +22,8 @@ function isLeapYear(year: number): boolean {
 }
 
 /**
- * Reads a creation time into canonical UTC text without fractions (`2023-02-22T12:04:13Z`). Missing
+ * Reads a creation time into canonical UTC text without fractions (`2023-02-22T12:04:13Z`), and the fraction apart
+ * (offsets are whole minutes, so the fraction is the same in every zone). Missing
  * (undefined, null, '') is `{ok: true, createdAt: null}`; anything that is not an RFC 3339 date-time is
  * `{ok: false, reason}` for the caller's warning. Never throws.
  */
@@ -37,9 +39,16 @@ export function parseCreationTime(value: unknown): CreationTime {
   if (month < 1 || month > 12 || day < 1 || day > maxDay || hour > 23 || minute > 59 || second > 60) {
     return { ok: false, reason: 'a date or time of day out of range' };
   }
+  // Go's zero time.Time (`0001-01-01T00:00:00Z`) is what a Go server writes for "never set": no time, not year 1.
+  if (year === 1 && month === 1 && day === 1 && hour === 0 && minute === 0 && second === 0 && !/[1-9]/.test(m[7] ?? '') && (m[8] === undefined || /^(?:[Zz]|[+-]00:00)$/.test(m[8]))) {
+    return { ok: false, reason: "Go's zero time (a field never set)" };
+  }
+  // Order is kept at the precision the server gives: the fraction travels beside the whole-second text.
+  const fraction = m[7] !== undefined && /[1-9]/.test(m[7]) ? m[7].padEnd(9, '0') : undefined;
   const zone = m[8];
   // Already canonical (what most clouds send): the text is its own answer, without a Date round trip.
   if (zone === 'Z' && m[7] === undefined && value[10] === 'T' && second < 60) return { ok: true, createdAt: value };
+  const whole = (createdAt: string): CreationTime => (fraction === undefined ? { ok: true, createdAt } : { ok: true, createdAt, fraction });
   let offsetMinutes = 0;
   if (zone && zone !== 'Z' && zone !== 'z') {
     const offsetHours = Number(zone.slice(1, 3));
@@ -53,5 +62,5 @@ export function parseCreationTime(value: unknown): CreationTime {
   date.setUTCHours(hour, minute - offsetMinutes, Math.min(second, 59), 0);
   const utcYear = date.getUTCFullYear();
   if (utcYear > 9999 || utcYear < 0) return { ok: false, reason: 'a year outside 0000–9999 in UTC' };
-  return { ok: true, createdAt: date.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  return whole(date.toISOString().replace(/\.\d{3}Z$/, 'Z'));
 }

@@ -14,7 +14,9 @@ export function normalizeVersion(value: string | null | undefined): string | nul
   return semver.valid(core + rest) ?? semver.valid(core);
 }
 
-const RANGE_OPTIONS = { loose: true, includePrerelease: true };
+/** semver's own rule for pre-releases (includePrerelease off): `1.30.2-rc.0` satisfies a range only when the range
+ * names a pre-release of 1.30.2 (`>=1.30.2-rc.0`); `>=1.29.0 <1.31.0` never chooses a release candidate. */
+const RANGE_OPTIONS = { loose: true, includePrerelease: false };
 
 /**
  * Ranges accept the same spellings as versions (`>=v1.29`, `>=525`, `>=525.85.05`): the `v` is dropped and numeric

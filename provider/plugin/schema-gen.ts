@@ -59,7 +59,7 @@ const list = (values: readonly string[]) => values.map((v) => `\`${v}\``).join('
 /** The image's fields (contract.md, "The image"), in the contract's order. `required`: never null. */
 export const IMAGE_PROPERTIES: { name: string; spec: PropertySpec; required: boolean }[] = [
   { name: 'id', required: true, spec: { ...str, description: 'The image ID, as the cloud names it.' } },
-  { name: 'name', required: true, spec: { ...str, description: 'The image name.' } },
+  { name: 'name', required: false, spec: { ...str, description: 'The image name; null for a record the cloud sent without one (listed with a warning).' } },
   { name: 'cloud', required: true, spec: { ...str, get description() { return `The cloud the image belongs to: ${list(cloudNames())}.`; } } },
   { name: 'region', required: true, spec: { ...str, get description() { return `The region the image was found in${regionNote()}.`; } } },
   { name: 'zone', required: false, spec: { ...str, description: 'The availability zone, where the cloud scopes images to one (UCloud); null otherwise.' } },
@@ -73,7 +73,7 @@ export const IMAGE_PROPERTIES: { name: string; spec: PropertySpec; required: boo
   { name: 'status', required: true, spec: { ...str, description: `Image status: ${list(STATUSES)}.` } },
   { name: 'visibility', required: false, spec: { ...str, description: `Who publishes the image: ${list(VISIBILITIES)}; null where the cloud has no such notion.` } },
   { name: 'sizeGiB', required: false, spec: { type: 'number', description: 'The image size in GiB, or null.' } },
-  { name: 'machineType', required: true, spec: { ...str, description: `The machines the image runs on: ${list(MACHINE_TYPES)}.` } },
+  { name: 'machineType', required: true, spec: { ...str, description: `The machines the image runs on: ${list([...MACHINE_TYPES, 'unknown'])} (where the cloud does not say).` } },
   { name: 'gpu', required: true, spec: { $ref: `#/types/${TOKENS.gpu}`, description: 'GPU support: whether the image runs on GPU machines, and the vendor, driver and models.' } },
   { name: 'softwareVersions', required: true, spec: { ...strMap, description: 'Versions of preinstalled software by name (e.g. `kubernetes`), sorted by name; empty when none are reported.' } },
   { name: 'tags', required: true, spec: { ...strMap, description: 'The image tags, sorted by key; empty when there are none.' } },

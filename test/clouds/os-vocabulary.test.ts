@@ -91,7 +91,7 @@ describe("UCloud: the account's own images", () => {
   test('visibility private lists CustomImageSet and CustomPHostImageSet entries only', async () => {
     const { result } = await lookupImages({ cloud: 'ucloud', region: 'cn-bj2', zone: 'cn-bj2-02', visibility: 'private' }, options());
     expect(result.images.length).toBeGreaterThanOrEqual(3);
-    expect(result.images.every((i) => i.name.startsWith('custom-') && i.visibility === 'private')).toBe(true);
+    expect(result.images.every((i) => i.name!.startsWith('custom-') && i.visibility === 'private')).toBe(true);
     expect(new Set(result.images.map((i) => i.machineType))).toEqual(new Set(['vm', 'baremetal']));
   });
 

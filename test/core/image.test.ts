@@ -10,7 +10,7 @@ describe('makeImage: every normalized image is bounded and masked', () => {
   it('cuts text past 4 KiB, with a warning naming the image and the field', () => {
     const image = makeImage({ ...base, name: 'n'.repeat(200_000), description: 'd'.repeat(MAX_TEXT_LENGTH) });
     expect(image.name).toHaveLength(MAX_TEXT_LENGTH);
-    expect(image.name.endsWith('…')).toBe(true);
+    expect(image.name!.endsWith('…')).toBe(true);
     expect(image.description).toHaveLength(MAX_TEXT_LENGTH);
     expect(warningsOf(image)).toEqual([`image "img-1": name is 200000 characters long; cut to ${MAX_TEXT_LENGTH}`]);
   });
@@ -55,8 +55,8 @@ describe('makeImage: every normalized image is bounded and masked', () => {
           expect(err).toBeInstanceOf(CloudApiError);
           return;
         }
-        const strings = [image.id, image.name, image.description!, image.gpu.vendor!, ...image.gpu.models, ...Object.keys(image.tags), ...Object.values(image.tags)];
-        for (const s of strings) expect(s.length).toBeLessThanOrEqual(MAX_TEXT_LENGTH);
+        const strings = [image.id, image.name, image.description, image.gpu.vendor, ...image.gpu.models, ...Object.keys(image.tags), ...Object.values(image.tags)];
+        for (const s of strings) expect(s?.length ?? 0).toBeLessThanOrEqual(MAX_TEXT_LENGTH);
       }),
       { numRuns: 300 },
     );

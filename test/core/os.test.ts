@@ -181,7 +181,13 @@ describe('osVersion selectors', () => {
   it.each([
     ['12 SP2', 'sles', '12.2', true],
     ['12.2', 'sles', '12.2', true],
-    ['12', 'sles', '12.2', false],
+    ['12', 'sles', '12.2', true], // components as a prefix: 12 is every 12.x
+    ['8', 'centos', '8.0', true],
+    ['8', 'centos', '8.4', true],
+    ['12', 'debian', '12.5', true],
+    ['22.04', 'ubuntu', '22.10', false],
+    ['1', 'debian', '12', false],
+    ['8.4', 'rocky', '8', false],
     ['12 SP2', 'debian', '12', false],
     ['2008 R2', 'windows', '2008 R2', true],
     ['2008r2', 'windows', '2008 R2', true],
@@ -195,6 +201,16 @@ describe('osVersion selectors', () => {
     ['22.04', 'ubuntu', null, false],
   ])('%j on %s %j: %s', (wanted, distro, version, expected) => {
     expect(osVersionMatcher(wanted)(distro, version)).toBe(expected);
+  });
+
+  it('selects exactly the versions whose leading components are the selector\'s (property)', () => {
+    const components = fc.array(fc.integer({ min: 0, max: 999 }).map(String), { minLength: 1, maxLength: 4 });
+    fc.assert(fc.property(fc.constantFrom('debian', 'centos', 'rocky', 'sles', null), components, components, fc.boolean(), (distro, wanted, other, extend) => {
+      // Half the cases build the image's version from the selector's components, so prefixes occur often.
+      const version = extend ? [...wanted, ...other].slice(0, 4) : other;
+      const prefix = wanted.length <= version.length && wanted.every((c, i) => c === version[i]);
+      expect(osVersionMatcher(wanted.join('.'))(distro, version.join('.'))).toBe(prefix);
+    }), { numRuns: 500 });
   });
 
   it('accepts the form images carry as it is', () => {

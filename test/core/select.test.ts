@@ -42,6 +42,31 @@ describe('order of getImages', () => {
     expect(a.createdAt).toBe('2024-05-01T12:00:00Z');
   });
 
+  it('orders at the precision the server gave, whatever the zone or the order of the answer: one total order (property)', () => {
+    const times = ['2030-05-01T10:00:00Z', '2030-05-01T10:00:00.900Z', '2030-05-01T10:00:00.100Z', '2030-05-01T18:00:00.9+08:00',
+      '2030-05-01T10:00:00.1000001Z', '2030-05-01T09:59:59.999999999Z', 'unreadable', '0001-01-01T00:00:00Z'];
+    const catalog = fc.uniqueArray(fc.record({ id: fc.string({ minLength: 1, maxLength: 3 }), name: fc.constantFrom('a', 'b', undefined), at: fc.constantFrom(...times) }), { selector: (r) => r.id, minLength: 1, maxLength: 12 })
+      .map((records) => records.map((r) => image({ id: r.id, name: r.name ?? null, createdAt: toIsoUtc(r.at) })));
+    fc.assert(fc.property(catalog, fc.infiniteStream(fc.nat()), (images, seeds) => {
+      const order = ids(select(images, {}));
+      const shuffled = [...images].sort(() => (seeds.next().value % 3) - 1);
+      expect(ids(select(shuffled, {}))).toEqual(order);
+      for (const x of images) for (const y of images) if (x !== y) expect(Math.sign(compareImages(x, y))).toBe(-Math.sign(compareImages(y, x)) || 1);
+      const sorted = select(images, {});
+      for (let i = 1; i < sorted.length; i++) {
+        const [a, b] = [sorted[i - 1], sorted[i]];
+        // Never a later instant after an earlier one: the fraction decides within a second.
+        if (a.createdAt !== null && b.createdAt !== null) expect(a.createdAt >= b.createdAt).toBe(true);
+        if (b.createdAt !== null) expect(a.createdAt).not.toBeNull();
+      }
+      const chosen = chooseImage(sorted, validateQuery({ cloud: 'nscale', mostRecent: true }));
+      expect(chosen.image).toBe(sorted[0]);
+    }));
+    const at = (t: string, id: string) => image({ id, name: 'same', createdAt: toIsoUtc(t) });
+    expect(ids(select([at('2030-05-01T10:00:00.100Z', 'early'), at('2030-05-01T18:00:00.9+08:00', 'late')], {}))).toEqual(['late', 'early']);
+    expect(chooseImage(select([at('2030-05-01T10:00:00.100Z', 'early'), at('2030-05-01T18:00:00.9+08:00', 'late')], {}), validateQuery({ cloud: 'nscale', mostRecent: true })).rule).toBe('newest');
+  });
+
   it('keeps one record per ID when a catalog repeats an image', () => {
     expect(ids(select([images[0], { ...images[0] }], {}))).toEqual(['c']);
   });
@@ -289,12 +314,14 @@ describe('the funnel: why nothing matched', () => {
     ]);
   });
 
-  it('shows both compactly in the message, and says which selector to loosen', () => {
+  it('shows both compactly in the message, counts every status, and says which selector to loosen', () => {
+    // The image asked for is there, failed: the catalog says so, and the advice is status, not the region or the regex.
     expect(lookup({ architecture: 'arm64', nameRegex: '^debian' }).message).toBe(
       'no image matches the query (cloud=nscale region=r1 architecture=arm64 nameRegex=^debian); '
-      + '6 in the catalog → status=available: 5 → architecture=arm64: 2 → nameRegex: 0; '
-      + 'closest: debian_12_arm64 (fails status), ubuntu_24_04_arm64 (fails nameRegex), debian_12_5_x64 (fails architecture); loosen nameRegex',
+      + '6 in the catalog (5 available, 1 failed) → status=available: 5 → architecture=arm64: 2 → nameRegex: 0; '
+      + 'closest: debian_12_arm64 (fails status), ubuntu_24_04_arm64 (fails nameRegex), debian_12_5_x64 (fails architecture); loosen status',
     );
+    expect(lookup({ architecture: 'arm64', nameRegex: '^ubuntu_9' }).message).toMatch(/; loosen nameRegex$/);
   });
 
   it('names map selectors by key, as users write them, and lists every selector an image fails', () => {
@@ -302,7 +329,7 @@ describe('the funnel: why nothing matched', () => {
     expect(error.funnel.map((s) => s.selector)).toEqual(['catalog', 'status', 'architecture', 'osType', 'tags.team']);
     expect(error.funnel.map((s) => s.remaining)).toEqual([6, 5, 2, 0, 0]);
     expect(error.nearMisses[0]).toEqual({ id: 'win-x86', name: 'windows_2022', failed: ['architecture', 'tags.team'] });
-    expect(error.message).toContain('6 in the catalog → status=available: 5 → architecture=arm64: 2 → osType=windows: 0 → tags.team=ml: 0; closest: windows_2022 (fails architecture, tags.team)');
+    expect(error.message).toContain('6 in the catalog (5 available, 1 failed) → status=available: 5 → architecture=arm64: 2 → osType=windows: 0 → tags.team=ml: 0; closest: windows_2022 (fails architecture, tags.team)');
     expect(error.message).toMatch(/; loosen osType$/);
   });
 

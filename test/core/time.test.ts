@@ -7,11 +7,19 @@ const read = (value: unknown) => parseCreationTime(value);
 describe('creation times (strict RFC 3339)', () => {
   it('reads date-times with Z, offsets and fractions as canonical UTC seconds', () => {
     expect(read('2023-02-22T12:04:13Z')).toEqual({ ok: true, createdAt: '2023-02-22T12:04:13Z' });
-    expect(read('2023-02-22t12:04:13.987654321z')).toEqual({ ok: true, createdAt: '2023-02-22T12:04:13Z' });
+    expect(read('2023-02-22t12:04:13.987654321z')).toEqual({ ok: true, createdAt: '2023-02-22T12:04:13Z', fraction: '987654321' });
+    expect(read('2023-02-22T20:04:13.9+08:00')).toEqual({ ok: true, createdAt: '2023-02-22T12:04:13Z', fraction: '900000000' });
+    expect(read('2023-02-22T12:04:13.000Z')).toEqual({ ok: true, createdAt: '2023-02-22T12:04:13Z' });
     expect(read('2023-02-22T20:04:13+08:00')).toEqual({ ok: true, createdAt: '2023-02-22T12:04:13Z' });
     expect(read('2023-03-01T00:30:00+01:00')).toEqual({ ok: true, createdAt: '2023-02-28T23:30:00Z' });
     expect(read('2024-02-29T00:00:00Z')).toEqual({ ok: true, createdAt: '2024-02-29T00:00:00Z' });
-    expect(read('0001-01-01T00:00:00Z')).toEqual({ ok: true, createdAt: '0001-01-01T00:00:00Z' });
+    expect(read('0001-01-01T00:00:01Z')).toEqual({ ok: true, createdAt: '0001-01-01T00:00:01Z' });
+  });
+
+  it("reads Go's zero time (a field a Go server never set) as no creation time, with a reason", () => {
+    for (const zero of ['0001-01-01T00:00:00Z', '0001-01-01T00:00:00.000Z', '0001-01-01T00:00:00+00:00']) {
+      expect(read(zero)).toEqual({ ok: false, reason: "Go's zero time (a field never set)" });
+    }
   });
 
   it('reads a date-time without a zone as UTC, whatever the machine time zone', () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { compareNameVersions, nameVersionKey, nameVersionNumbers, normalizeVersion, parseRange, versionSatisfies } from '../../provider/core/versions';
+import * as semver from 'semver';
 
 describe('normalizeVersion', () => {
   it.each([
@@ -32,8 +33,26 @@ describe('ranges', () => {
     ['>=525.85.05', '535.104.05', true],
     ['>=525.85.05', '525.85.04', false],
     ['>=1.29.0-rc.1 <1.30', '1.29.0-rc.2', true],
+    // semver's pre-release rule: only a range naming a pre-release of the same version admits one.
+    ['>=1.29.0 <1.31.0', 'v1.30.2-rc.0', false],
+    ['^1.30', '1.30.2-rc.0', false],
+    ['*', '1.30.2-rc.0', false],
+    ['>=1.30.2-rc.0', '1.30.2-rc.1', true],
+    ['>=1.30.2-rc.0', '1.30.3-rc.1', false],
+    ['>=525', '535.0.0-beta', false],
   ])('%s satisfied by %s: %s', (range, version, expected) => {
     expect(versionSatisfies(version, parseRange(range)!)).toBe(expected);
+  });
+
+  it('matches pre-releases exactly as semver.satisfies without includePrerelease does (property)', () => {
+    const part = fc.integer({ min: 0, max: 3 });
+    const pre = fc.option(fc.constantFrom('rc.0', 'rc.1', 'beta', 'alpha.2'), { nil: undefined });
+    const version = fc.tuple(part, part, part, pre).map(([a, b, c, p]) => `${a}.${b}.${c}${p ? `-${p}` : ''}`);
+    const range = fc.tuple(fc.constantFrom('>=', '<', '^', '~', ''), version, fc.option(fc.tuple(fc.constantFrom('<', '<='), version), { nil: undefined }))
+      .map(([op, v, upper]) => `${op}${v}${upper ? ` ${upper[0]}${upper[1]}` : ''}`);
+    fc.assert(fc.property(range, version, (r, v) => {
+      expect(versionSatisfies(v, parseRange(r)!)).toBe(semver.satisfies(v, r));
+    }), { numRuns: 500 });
   });
 
   it('a missing version satisfies no range', () => {

@@ -6,7 +6,8 @@ import { HttpClient } from '../../provider/core/http/client';
 import { RequestSharing } from '../../provider/core/share';
 
 export const REAL_ROOT = path.join(__dirname, '..', 'fixtures', 'real');
-export const REAL_CLOUDS = ['alicloud', 'huawei', 'opentelekomcloud', 'ucloud', 'nscale'] as const;
+/** `glance`: answers of OpenStack Glance itself, the image service IMS runs on (its records without IMS's fields). */
+export const REAL_CLOUDS = ['alicloud', 'huawei', 'opentelekomcloud', 'glance', 'ucloud', 'nscale'] as const;
 export type RealCloud = (typeof REAL_CLOUDS)[number];
 
 /** The body exactly as stored (what an exact replay sends). */

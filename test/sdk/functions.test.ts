@@ -263,7 +263,7 @@ describe('errors surface as Pulumi errors carrying the typed cause', () => {
     expect(cause.funnel.at(-1)!.remaining).toBe(0);
     expect(cause.nearMisses).toHaveLength(3);
     expect(cause.nearMisses.every((m) => m.failed.includes('nameRegex'))).toBe(true);
-    expect(error.message).toContain(`closest: ${cause.nearMisses[0].name.slice(0, 40)}`);
+    expect(error.message).toContain(`closest: ${cause.nearMisses[0].name!.slice(0, 40)}`);
   });
 
   test('minAgeDays and maxAgeDays pass through; a cloud without creation times refuses them, naming the argument', async () => {

@@ -90,7 +90,7 @@ export function interpretAnswer(response: HttpResponse, context: ErrorContext): 
   if (!parsed.ok) return parsed;
   const body = parsed.value as Record<string, unknown> | null;
   const records = unwrapImages(body);
-  const totalCount = Number(body?.TotalCount);
+  const totalCount = countOf(body?.TotalCount);
   if (!records || !Number.isInteger(totalCount) || totalCount < 0) {
     return {
       ok: false,
@@ -105,3 +105,9 @@ export function interpretAnswer(response: HttpResponse, context: ErrorContext): 
   return { ok: true, value: { records, totalCount } };
 }
 
+/** A count as the service writes it: a non-negative integer, or its digits as text (`"37"`). Anything else
+ * (`null`, `""`, `false`, `[]`, which Number() reads as 0) is not a count: NaN, never an empty catalog. */
+function countOf(value: unknown): number {
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : Number.NaN;
+}

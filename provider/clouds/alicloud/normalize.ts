@@ -4,7 +4,7 @@
  * The distribution and version come from `OSNameEn`, then `OSName`, then `Platform` (core/os.ts).
  * Volatile fields (Usage, Progress, IsSubscribed, RemainTime…) are deliberately not read.
  */
-import { getOwn, scalarNumber, scalarText } from '../../core/records';
+import { getOwn, scalarNumber, scalarText, setOwn } from '../../core/records';
 import { Architecture, Image, ImageStatus, makeImage, OsType, readCreationTime, Visibility } from '../../core/image';
 import { identifyOs } from '../../core/os';
 
@@ -86,7 +86,7 @@ export function normalizeImage(record: AlicloudImageRecord, context: NormalizeCo
   const createdAt = readCreationTime(record.CreationTime, 'CreationTime', notes);
   return makeImage({
     id: record.ImageId,
-    name: text(record.ImageName) ?? record.ImageId,
+    name: text(record.ImageName),
     cloud: 'alicloud',
     region: context.region,
     description: text(record.Description),
@@ -130,7 +130,7 @@ function sizeOf(value: unknown): number | null {
 function tagsOf(tags: AlicloudImageRecord['Tags']): Record<string, string> {
   const out: Record<string, string> = {};
   for (const tag of Array.isArray(tags?.Tag) ? tags.Tag : []) {
-    if (typeof tag?.TagKey === 'string' && tag.TagKey !== '') out[tag.TagKey] = typeof tag.TagValue === 'string' ? tag.TagValue : '';
+    if (typeof tag?.TagKey === 'string' && tag.TagKey !== '') setOwn(out, tag.TagKey, typeof tag.TagValue === 'string' ? tag.TagValue : '');
   }
   return out;
 }

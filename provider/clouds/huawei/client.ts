@@ -4,6 +4,7 @@
  * (their requests are aborted, no further page is asked for), and nothing outlives the call.
  */
 import { PagingError } from '../../core/errors';
+import { parseCreationTime } from '../../core/time';
 import type { HttpClient, OutgoingRequest } from '../../core/http/client';
 import { mapWithConcurrency, readWhileInFlight } from '../../core/http/pool';
 import { interpretAnswer } from './errors';
@@ -33,7 +34,7 @@ export interface ListOptions {
   listings: Params[];
   pageSize: number;
   maxPages: number;
-  /** Every selector was pushed down exactly: the newest record of each listing is the answer to mostRecent. */
+  /** Try each listing's newest records first (admitted by the backend; used only where proven). */
   fastPath: boolean;
 }
 
@@ -97,21 +98,40 @@ async function listAll<T>(http: HttpClient, options: ListOptions, base: Params, 
   return out;
 }
 
-/** Newest first, two records: one request unless the newest creation time is shared, then all of that second. */
-async function newest<T>(http: HttpClient, options: ListOptions, base: Params, label: string, read: Read<T>): Promise<T[]> {
-  const records = await fetchPage(http, options, [...base, ['limit', '2']], `${OPERATION}${label} newest`, 2);
-  if (records.length === 2 && records[0].created_at !== undefined && records[0].created_at === records[1].created_at) {
-    return listAll(http, options, [...base.filter(([k]) => k !== 'created_at'), ['created_at', `eq:${records[0].created_at}`]], `${label} tied at ${records[0].created_at}`, read);
+/** Whether the records read from `since` on hold the answer: their first match is created at `since` or later. */
+export type Proof<T> = (read: T[], since: string) => boolean;
+
+/** How far before the newest record's time the fast path lists: a server that reads a zone-less time in another
+ * zone (at most 14 hours off) still returns every record we read as at least as new. */
+const SLACK_MS = 86_400_000;
+
+/**
+ * The newest records only, proven or not used. A server may ignore the sort or a filter, so its first record is
+ * only a hint: from its creation time T (whole seconds, less a day of slack) every record created since is listed
+ * (`created_at=gte:`, paged to the end), and that answer stands only if selection's first match over it is
+ * created at T or later: then no record left out (all older) can come first in the full listing, whatever order
+ * or precision the server has. A server that ignores `created_at` sends the whole listing, which is as good.
+ * Otherwise (no readable time, no such match) the listing is read in full.
+ */
+async function newest<T>(http: HttpClient, options: ListOptions, base: Params, label: string, read: Read<T>, proves: Proof<T>): Promise<T[]> {
+  const records = await fetchPage(http, options, [...base, ['limit', '1']], `${OPERATION}${label} newest`, 1);
+  if (records.length === 0) return [];
+  const time = parseCreationTime(records[0].created_at);
+  if (time.ok && time.createdAt !== null) {
+    const from = new Date(Date.parse(time.createdAt) - SLACK_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const recent = await listAll(http, options, [...base, ['created_at', `gte:${from}`]], `${label} since ${from}`, read);
+    if (proves(recent, time.createdAt)) return recent;
   }
-  return records.slice(0, 1).map(read);
+  return listAll(http, options, base, label, read);
 }
 
-/** Every record of every listing, each passed through `read` (raw records by default): complete, or the first failure. */
-export async function listImages<T = ImsImage>(http: HttpClient, options: ListOptions, read: Read<T> = (record) => record as T): Promise<T[]> {
+/** Every record of every listing, each passed through `read` (raw records by default): complete, or the first failure.
+ * With `fastPath`, each listing may answer with its newest records only, where `proves` says they hold the answer. */
+export async function listImages<T = ImsImage>(http: HttpClient, options: ListOptions, read: Read<T> = (record) => record as T, proves: Proof<T> = () => false): Promise<T[]> {
   const listings = await mapWithConcurrency(options.listings, options.listings.length, (listing) => {
     const base: Params = [...listing, ...options.params];
     const label = listing.length ? ` (${listing.map(([k, v]) => `${k}=${v}`).join(' ')})` : '';
-    return options.fastPath ? newest(http, options, base, label, read) : listAll(http, options, base, label, read);
+    return options.fastPath ? newest(http, options, base, label, read, proves) : listAll(http, options, base, label, read);
   }, http.scope);
   return listings.flat();
 }

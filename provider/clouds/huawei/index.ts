@@ -12,10 +12,11 @@ import { CloudApiError, ConfigurationError, ValidationError } from '../../core/e
 import { stableJson } from '../../core/keys';
 import type { OutgoingRequest } from '../../core/http/client';
 import type { Image, ImageStatus, Visibility } from '../../core/image';
-import { anchoredLiteral, Query } from '../../core/query';
+import { anchoredLiteral, compileQuery, Query } from '../../core/query';
 import type { ResolvedSettings } from '../../core/settings';
 import { DEFAULT_MAX_PAGES, listImages, ListOptions, MAX_PAGE_SIZE, OPERATION, Params } from './client';
-import { normalizeImage, platformForDistro, VISIBILITY_TO_IMAGETYPE } from './normalize';
+import { isMachineImage, normalizeImage, platformForDistro, VISIBILITY_TO_IMAGETYPE } from './normalize';
+import { selectImages } from '../../core/select';
 import { signRequest } from './signer';
 
 type ImsField = 'accessKey' | 'secretKey' | 'securityToken' | 'authToken' | 'projectId' | 'region';
@@ -68,7 +69,7 @@ const NATIVE_STATUSES: Record<ImageStatus, string[]> = { available: ['active'], 
 const LIVE_STATUSES = ['active', 'queued', 'saving', 'killed'];
 
 /** What a query becomes on the wire: parameters shared by every listing, one listing per `__imagetype`, and
- * whether every selector the query sets was expressed exactly (the condition for the most-recent fast path). */
+ * whether every selector the query sets was expressed exactly (worth trying the "newest only" fast path). */
 export interface PushDown {
   params: Params;
   /** One listing per `__imagetype` and status variant (IMS filters take one value each); none when no
@@ -103,8 +104,13 @@ export function pushDown(query: Query, profile: ImsProfile, defaultVisibility: V
     if (!isExact) exact = false;
   };
 
-  // IMS lists deleted images only when asked (status=deleted), and takes one status per request.
+  // IMS lists deleted images only when asked (status=deleted), and takes one status per request. `unavailable` is
+  // also what an undocumented state becomes, which only the unfiltered listing returns: it asks for both.
   const statuses = new Set(query.status.flatMap((s) => NATIVE_STATUSES[s]));
+  if (query.status.includes('unavailable')) {
+    LIVE_STATUSES.forEach((s) => statuses.add(s));
+    exact = false;
+  }
   let statusVariants: (string | undefined)[] = [];
   if (passed.has('status')) {
     statusVariants = [undefined];
@@ -138,8 +144,12 @@ export function pushDown(query: Query, profile: ImsProfile, defaultVisibility: V
     if (literal !== undefined) push('name', literal);
     else exact = false;
   }
+  // `tag=k=v` matches the tags `k=v` and `k.v`, which we read as k=v too; a plain tag `k` (read as k="") it does not
+  // match, so an empty value is never sent: the server's meaning must equal ours. One tag per request.
   const tags = Object.entries(query.tags ?? {});
-  if (tags.length > 0) push('tag', `${tags[0][0]}=${tags[0][1]}`, tags.length === 1);
+  const sendable = tags.find(([, value]) => value !== '');
+  if (sendable) push('tag', `${sendable[0]}=${sendable[1]}`, tags.length === 1);
+  else if (tags.length > 0) exact = false;
   if (query.gpu !== undefined || query.gpuVendor || query.gpuModel || query.gpuDriver || query.osVersion) exact = false;
   if (Object.keys(query.softwareVersions ?? {}).length > 0) exact = false;
   // Ages are selected locally: the newest image the server names may be too young for minAgeDays.
@@ -162,6 +172,29 @@ export function pushDown(query: Query, profile: ImsProfile, defaultVisibility: V
   return { params, listings, pageSize, exact };
 }
 
+
+/**
+ * Query arguments the "newest only" fast path admits, deny by default: the catalog's own (which define the
+ * listings) and the selectors IMS filters itself. Any other argument, present or future, means a full listing.
+ */
+const NEWEST_ONLY_ARGUMENTS: ReadonlySet<string> = new Set([
+  'cloud', 'region', 'endpoint', 'mostRecent', 'allowUnsafeMostRecent', 'visibility', 'status',
+  'architecture', 'osType', 'osDistro', 'machineType', 'nameRegex', 'tags', 'filters',
+]);
+
+/**
+ * Whether a getImage with mostRecent may ask for the newest records only: every argument it sets is admitted,
+ * each was sent to the server exactly, and no filter of the caller's sets `created_at` (which the fast path
+ * uses). Admission only saves work; the answer is still proven before it is used (client.ts, `newest`).
+ */
+export function newestOnlyAdmits(query: Query, request: PushDown): boolean {
+  if (!query.mostRecent || !request.exact) return false;
+  if (Object.keys(query.filters ?? {}).some((name) => name.toLowerCase() === 'created_at')) return false;
+  return Object.entries(query).every(([argument, value]) => {
+    const set = value !== undefined && value !== false && !(typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0);
+    return !set || NEWEST_ONLY_ARGUMENTS.has(argument);
+  });
+}
 
 /** The IMS credentials a lookup signs with: AK/SK (with the project) or an IAM token. */
 type Auth =
@@ -209,7 +242,7 @@ export function imsBackend(profile: ImsProfile, options: ImsBackendOptions = {})
       const endpoint = settings.endpoint.value;
       const auth = authOf(profile, settings);
       const request = pushDown(query, profile, DEFAULT_VISIBILITY);
-      const fastPath = query.mostRecent && request.exact;
+      const fastPath = newestOnlyAdmits(query, request);
       const credentialSource = auth.kind === 'aksk'
         ? [auth.accessKey, auth.secretKey, auth.securityToken].filter((s): s is Setting => s !== undefined).map((s) => s.source).join(' / ')
         : auth.token.source;
@@ -224,13 +257,20 @@ export function imsBackend(profile: ImsProfile, options: ImsBackendOptions = {})
       return {
         key: stableJson({ cloud, endpoint, region, project: auth.projectId?.value ?? null, identity: `${auth.kind === 'aksk' ? 'ak' : 'token'}:${settings.account}`, params: sorted, listings: request.listings, pageSize: request.pageSize, fastPath }),
         async run(http): Promise<Image[]> {
-          return listImages(http, list, (record) => {
+          const compiled = fastPath ? compileQuery(query) : undefined;
+          // The newest-only answer stands when its first match is at least as new as the time it listed from.
+          const proves = (images: (Image | undefined)[], since: string) => {
+            const first = selectImages(images.filter((i): i is Image => i !== undefined), compiled!)[0];
+            return first !== undefined && first.createdAt !== null && first.createdAt >= since;
+          };
+          const images = await listImages(http, list, (record) => {
             try {
-              return normalizeImage(record, cloud, region);
+              return isMachineImage(record) ? normalizeImage(record, cloud, region) : undefined;
             } catch (err) {
               throw new CloudApiError(`image ${record.id}: ${(err as Error).message}`, { cloud, operation: OPERATION, cause: err });
             }
-          });
+          }, proves);
+          return images.filter((i): i is Image => i !== undefined);
         },
       };
     },

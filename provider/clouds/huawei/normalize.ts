@@ -4,7 +4,7 @@
  * support as a model list in `__support_*_gpu_type`, visibility in `__imagetype`. Volatile fields
  * (`updated_at`, `active_at`, `__lazyloading`, sizes of files) stay out.
  */
-import { getOwn, scalarNumber, scalarText } from '../../core/records';
+import { getOwn, scalarNumber, scalarText, setOwn } from '../../core/records';
 import { CloudApiError } from '../../core/errors';
 import { quoteServerText } from '../../core/text';
 import { Architecture, Image, ImageStatus, makeImage, MachineType, OsType, parseBoolean, readCreationTime, Visibility } from '../../core/image';
@@ -29,8 +29,8 @@ export interface ImsImage {
   __os_bit?: string;
   __description?: string;
   __support_arm?: string | boolean;
-  __support_kvm_gpu_type?: string;
-  __support_xen_gpu_type?: string;
+  __support_kvm_gpu_type?: string | boolean;
+  __support_xen_gpu_type?: string | boolean;
   [field: string]: unknown;
 }
 
@@ -40,11 +40,20 @@ export const STATUS_FROM_IMS: Record<string, ImageStatus> = {
   saving: 'pending',
   killed: 'failed',
   deleted: 'unavailable',
+  // Glance's other states (`uploading`, `importing`, `deactivated`, `pending_delete`, …) and unknown ones: unavailable.
 };
 
 /** `__imagetype` ↔ visibility. Market images are published by third parties through KooGallery. */
 export const IMAGETYPE_TO_VISIBILITY: Record<string, Visibility> = { gold: 'public', private: 'private', shared: 'shared', market: 'marketplace' };
 export const VISIBILITY_TO_IMAGETYPE: Record<Visibility, string> = { public: 'gold', private: 'private', shared: 'shared', marketplace: 'market' };
+/** Glance's own `visibility`, read only where `__imagetype` is missing (`community` images are anyone's: no claim). */
+const GLANCE_VISIBILITY: Record<string, Visibility> = { public: 'public', private: 'private', shared: 'shared' };
+
+/** Glance kernel and ramdisk images (`aki`, `ari`) boot nothing on their own: they are not machine images. */
+export function isMachineImage(record: ImsImage): boolean {
+  const formats = [scalarText(record.disk_format).toLowerCase(), scalarText(record.container_format).toLowerCase()];
+  return !formats.includes('aki') && !formats.includes('ari');
+}
 
 export const ENV_TYPE_TO_MACHINE: Record<string, MachineType> = { FusionCompute: 'vm', Ironic: 'baremetal' };
 
@@ -77,12 +86,18 @@ export function osTypeOf(value: unknown): OsType {
   return v === 'linux' ? 'linux' : v === 'windows' ? 'windows' : 'unknown';
 }
 
+/** A GPU attribute given as a boolean (`true`, `"true"`) says "runs on GPU machines" without naming a model. */
+export function gpuFlagged(record: ImsImage): boolean {
+  return parseBoolean(record.__support_kvm_gpu_type) === true || parseBoolean(record.__support_xen_gpu_type) === true;
+}
+
 /** `"V100,T4"` (comma or semicolon separated) from the KVM and Xen attributes, without duplicates. */
 export function gpuModelsOf(record: ImsImage): string[] {
   const models: string[] = [];
   for (const field of ['__support_kvm_gpu_type', '__support_xen_gpu_type'] as const) {
     const value = record[field];
-    if (typeof value !== 'string') continue;
+    // `true`/`false` (a boolean, or text) is a flag, not a model list: gpuFlagged reads it.
+    if (typeof value !== 'string' || parseBoolean(value) !== null) continue;
     for (const model of value.split(/[,;]/).map((m) => m.trim()).filter(Boolean)) if (!models.includes(model)) models.push(model);
   }
   return models;
@@ -99,8 +114,9 @@ export function tagsOf(tags: unknown): Record<string, string> {
     const eq = tag.indexOf('=');
     const dot = tag.indexOf('.');
     const cut = eq >= 0 ? eq : dot;
-    if (cut > 0) out[tag.slice(0, cut)] = tag.slice(cut + 1);
-    else out[tag] = '';
+    // `__proto__` and `constructor` are tag keys like any other (core/records.ts).
+    if (cut > 0) setOwn(out, tag.slice(0, cut), tag.slice(cut + 1));
+    else setOwn(out, tag, '');
   }
   return out;
 }
@@ -121,7 +137,7 @@ export function normalizeImage(record: ImsImage, cloud: string, region: string):
   const notes: string[] = [];
   return makeImage({
     id: record.id,
-    name: typeof record.name === 'string' ? record.name : '',
+    name: typeof record.name === 'string' ? record.name : null,
     cloud,
     region,
     description,
@@ -132,12 +148,12 @@ export function normalizeImage(record: ImsImage, cloud: string, region: string):
     osVersion: os.version,
     createdAt: readCreationTime(record.created_at, 'created_at', notes),
     status: getOwn(STATUS_FROM_IMS, scalarText(record.status).toLowerCase()) ?? 'unavailable',
-    visibility: getOwn(IMAGETYPE_TO_VISIBILITY, scalarText(record.__imagetype)) ?? null,
+    visibility: getOwn(IMAGETYPE_TO_VISIBILITY, scalarText(record.__imagetype)) ?? getOwn(GLANCE_VISIBILITY, scalarText(record.visibility)) ?? null,
     sizeGiB: sizeOf(record.min_disk),
-    // FusionCompute and Ironic are documented; other types (IsoImage, DataImage) or none are not known to be either.
-    machineType: getOwn(ENV_TYPE_TO_MACHINE, scalarText(record.virtual_env_type)) ?? 'any',
+    // FusionCompute and Ironic are documented; other types (IsoImage, DataImage) or none are not known: unknown.
+    machineType: getOwn(ENV_TYPE_TO_MACHINE, scalarText(record.virtual_env_type)) ?? 'unknown',
     gpu: {
-      supported: models.length > 0,
+      supported: models.length > 0 || gpuFlagged(record),
       vendor: null, // IMS reports GPU types, not vendors
       driver: null,
       models,

@@ -8,8 +8,9 @@
  * fetch nothing. Neither scope ever includes another organization's images, so the default is both and
  * `mostRecent` is trusted over both.
  *
- * Status is pushed down: available → ready, pending → pending and creating, failed → failed; deprecated and
- * unavailable have no nscale equivalent and fetch nothing.
+ * Status is pushed down: available → ready, pending → pending and creating, failed → failed. unavailable is
+ * what cloudimages calls an image without a state or with one nscale does not document, which no state filter
+ * returns: asking for it lists every state and selects locally. deprecated has no nscale equivalent: nothing.
  */
 import type { CloudModule, PlannedFetch } from '../../core/module';
 import { ValidationError } from '../../core/errors';
@@ -58,11 +59,12 @@ export function pushDown(query: Query): NscalePlan {
     // `owned` narrows to the organization's own images; `available` is what public already asks.
     if (wanted[0] === 'owned') scopes = scopes.filter((s) => s === 'owned');
   }
-  const status = query.filters.status !== undefined
-    ? filterValues('status', query.filters.status, NSCALE_STATES)
-    : [...new Set(query.status.flatMap((s) => STATUS_PUSHDOWN[s]))];
+  if (query.filters.status !== undefined) return { scopes, status: filterValues('status', query.filters.status, NSCALE_STATES).sort() };
+  // Every status the package gives an image must select it: `unavailable` is given to records no filter returns.
+  if (query.status.includes('unavailable')) return { scopes, status: [] };
+  const status = [...new Set(query.status.flatMap((s) => STATUS_PUSHDOWN[s]))];
   if (status.length === 0) scopes = [];
-  return { scopes, status: [...status].sort() };
+  return { scopes, status: status.sort() };
 }
 
 function filterValues<T extends string>(name: string, value: string | string[], accepted: readonly T[]): T[] {

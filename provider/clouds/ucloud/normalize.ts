@@ -10,9 +10,10 @@
  *   join the VM images, and where an ImageId is in both lists the `ImageSet` entry wins. Since its shape is not
  *   a documented contract, an `ImageSetnew` that is not a list, or entries in it without ImageId/ImageName,
  *   are skipped rather than failing the query. An ImageId listed for both VM and bare metal gets machineType
- *   `any`; a repeated ImageId otherwise keeps its first entry. Every other undocumented key (top level or per image) is ignored.
+ *   `any`; an ImageId in two lists otherwise keeps its first entry; an ImageId twice in one list fails the query. Every other undocumented key (top level or per image) is ignored.
  * - `ImageSet` or `PHostImageSet` that is not a list, or an entry in them without ImageId/ImageName, fails the
- *   query: an answer we cannot read completely is never turned into a shorter list. In the custom sets, entries
+ *   query: an answer we cannot read completely is never turned into a shorter list. An entry without ImageName is
+ *   listed with name null and a warning. In the custom sets, entries
  *   that are not objects with an ImageId and an ImageName are skipped (the documentation's example has bare
  *   strings there); a custom set that is not a list fails the query like the others.
  * - `NotSupportGPU` is inverted into `gpu.supported` (missing or unreadable: null, unknown).
@@ -26,7 +27,8 @@
  *   and no public answer shows a value, so it is not read: driver and software selectors stay refused.
  */
 import { scalarNumber } from '../../core/records';
-import { CloudApiError } from '../../core/errors';
+import { CloudApiError, PagingError } from '../../core/errors';
+import { quoteServerText } from '../../core/text';
 import { Architecture, Image, makeImage, MachineType, OsType, parseBoolean, Visibility } from '../../core/image';
 import { identifyOs } from '../../core/os';
 import { OPERATION } from './errors';
@@ -68,12 +70,18 @@ export function normalizeAnswer(body: Record<string, unknown>, context: Normaliz
       if (!set.documented) continue;
       throw shapeError(`${set.key} is not a list (got ${typeof list})`);
     }
+    const inThisSet = new Set<string>();
     list.forEach((entry, index) => {
       const image = normalizeImage(entry, set, context);
       if (!image) {
         if (!set.strict) return;
-        throw shapeError(`${set.key}[${index}] has no ImageId or ImageName`);
+        throw shapeError(`${set.key}[${index}] has no ImageId`);
       }
+      // One list naming an ID twice (`5` and `"5"`, `"a"` and `"a "` are one ID) is no complete answer.
+      if (inThisSet.has(image.id)) {
+        throw new PagingError(`image ${quoteServerText(image.id, 80)} appears twice in ${set.key}: the server repeats records, so the listing cannot be trusted; retry`, { cloud: 'ucloud', operation: OPERATION });
+      }
+      inThisSet.add(image.id);
       const earlier = images.get(image.id);
       if (!earlier) images.set(image.id, image);
       else if (earlier.machineType !== image.machineType && earlier.visibility === image.visibility) earlier.machineType = 'any';
@@ -82,16 +90,16 @@ export function normalizeAnswer(body: Record<string, unknown>, context: Normaliz
   return [...images.values()];
 }
 
-/** One ImageInfo; null when it lacks an ID or a name. */
+/** One ImageInfo; null when it lacks an ID (one without a name is listed with name null and a warning). */
 export function normalizeImage(entry: unknown, set: { machineType: MachineType; visibility: Visibility }, context: NormalizeContext): Image | null {
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return null;
   const info = entry as Record<string, unknown>;
   const id = text(info.ImageId);
   const name = text(info.ImageName);
-  if (!id || !name) return null;
+  if (!id) return null;
   const notSupported = parseBoolean(info.NotSupportGPU);
   const osName = text(info.OsName);
-  const { distro, version } = identifyOs([osName, name]);
+  const { distro, version } = identifyOs([osName, name ?? undefined]);
   const size = scalarNumber(info.ImageSize);
   return makeImage({
     id,
@@ -99,7 +107,7 @@ export function normalizeImage(entry: unknown, set: { machineType: MachineType; 
     cloud: 'ucloud',
     region: context.region,
     zone: context.zone ?? text(info.ZoneId),
-    architecture: parseArchitecture(`${name} ${osName ?? ''}`),
+    architecture: parseArchitecture(`${name ?? ''} ${osName ?? ''}`),
     osType: parseOsType(text(info.OsType), distro),
     osName,
     osDistro: distro,

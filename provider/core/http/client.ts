@@ -245,7 +245,8 @@ export class HttpClient {
 /** Parses a (masked) JSON body; an unparseable one is a retryable error (a proxy's HTML page, a cut-off answer). */
 export function parseJsonBody(response: HttpResponse, cloud: string, operation: string): { ok: true; value: unknown } | { ok: false; error: CloudApiError; retry: boolean } {
   try {
-    const value: unknown = JSON.parse(response.body);
+    // A UTF-8 byte-order mark is no part of the JSON text (RFC 8259 §8.1 lets a parser ignore it).
+    const value: unknown = JSON.parse(response.body.charCodeAt(0) === 0xfeff ? response.body.slice(1) : response.body);
     if (!response.body.includes('\\u')) return { ok: true, value };
     // `\u` escapes can spell a credential past the mask on the raw text (send() masked it): mask the decoded text too.
     const decoded = JSON.stringify(value);

@@ -129,7 +129,7 @@ function listImages(request: EmulatorRequest, catalog: ImsCatalog, region: strin
     for (const value of query.getAll(name)) {
       const filter = parameterFilter(request.cloud, name, value);
       if (typeof filter !== 'function') return filter;
-      predicates.push(filter);
+      if (!catalog.quirks?.ignoreParams?.includes(name)) predicates.push(filter);
     }
   }
   if (!query.has('status')) predicates.push((image) => image.status !== 'deleted'); // as Glance: deleted only when asked
@@ -139,7 +139,10 @@ function listImages(request: EmulatorRequest, catalog: ImsCatalog, region: strin
   if (!SORT_KEYS.has(sortKey)) return badParameter(`sort_key must be one of ${[...SORT_KEYS].join(', ')}`);
   if (sortDir !== 'asc' && sortDir !== 'desc') return badParameter('sort_dir must be asc or desc');
   const sign = sortDir === 'desc' ? -1 : 1;
-  const order = (a: ImsImage, b: ImsImage) => sign * (compareField(a, b, sortKey) || compareField(a, b, 'id'));
+  const position = catalog.quirks?.ignoreSort ? new Map(catalog.images.map((entry, i) => [entry.image, i])) : undefined;
+  const order = position
+    ? (a: ImsImage, b: ImsImage) => position.get(a)! - position.get(b)!
+    : (a: ImsImage, b: ImsImage) => sign * (compareField(a, b, sortKey) || compareField(a, b, 'id'));
 
   const limitText = query.get('limit');
   const limit = limitText === null ? DEFAULT_LIMIT : Number(limitText);

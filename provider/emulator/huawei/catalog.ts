@@ -32,8 +32,10 @@ export interface ImsCredentials {
 export interface ImsCatalog extends CloudCatalog<RegionalImage> {
   credentials: ImsCredentials;
   regions: string[];
-  /** Misbehaviours for tests: `ignoreMarker` answers every page as the first. */
-  quirks?: { ignoreMarker?: boolean };
+  /** Misbehaviours for tests: `ignoreMarker` answers every page as the first; `ignoreSort` answers in catalog order
+   * whatever sort_key/sort_dir say (paging still works, in that order); `ignoreParams` accepts these filters and
+   * applies none of them. */
+  quirks?: { ignoreMarker?: boolean; ignoreSort?: boolean; ignoreParams?: readonly string[] };
 }
 
 interface Family {

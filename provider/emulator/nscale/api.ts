@@ -55,7 +55,8 @@ export function handleNscale(request: EmulatorRequest, context: EmulatorContext)
     entry.organizationId === null ? scope === 'available' : organizations.includes(entry.organizationId);
   const images = (catalog.images as NscaleCatalogEntry[])
     .filter((entry) => entry.regionId === regionId && visible(entry))
-    .filter((entry) => states.length === 0 || states.includes(entry.image.status.state))
+    // Published answers carry records without `status` (test/fixtures/real/nscale): no state filter returns them.
+    .filter((entry) => states.length === 0 || (entry.image.status?.state !== undefined && states.includes(entry.image.status.state)))
     .map((entry) => entry.image);
   return { status: 200, body: images };
 }

@@ -62,7 +62,9 @@ describe('alicloud normalizer', () => {
 
   it('reads OS type in either case, sizes as strings, and reports nothing it was not told', () => {
     const image = normalizeImage({ ImageId: 'ubuntu_22_04_arm64_20G_alibase_20240130.vhd', OSType: 'Linux', Size: '20' }, { region: 'cn-shanghai' });
-    expect(image).toMatchObject({ osType: 'linux', sizeGiB: 20, name: 'ubuntu_22_04_arm64_20G_alibase_20240130.vhd', createdAt: null, family: null, osDistro: null, description: null });
+    // No ImageName: the name is null (with a warning), never guessed from the ID.
+    expect(image).toMatchObject({ osType: 'linux', sizeGiB: 20, name: null, createdAt: null, family: null, osDistro: null, description: null });
+    expect(warningsOf(image)).toEqual(['image "ubuntu_22_04_arm64_20G_alibase_20240130.vhd": the record has no name; it is listed with name null']);
   });
 
   it('marks images as GPU-capable only when they were asked for with a GPU instance type', () => {
@@ -71,7 +73,7 @@ describe('alicloud normalizer', () => {
   });
 
   it('reads an unparseable CreationTime as no creation time, with a warning, instead of guessing a date', () => {
-    const image = normalizeImage({ ImageId: 'm-1', CreationTime: 'yesterday' }, { region: 'r' });
+    const image = normalizeImage({ ImageId: 'm-1', ImageName: 'one', CreationTime: 'yesterday' }, { region: 'r' });
     expect(image.createdAt).toBeNull();
     expect(warningsOf(image)).toEqual([expect.stringMatching(/^image "m-1": CreationTime "yesterday" is not an RFC 3339 date-time/)]);
   });

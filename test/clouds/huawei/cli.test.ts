@@ -13,7 +13,7 @@ const newestFirst = (a: ImsImage, b: ImsImage) =>
   a.created_at !== b.created_at ? (a.created_at! < b.created_at! ? 1 : -1) : a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1;
 
 describe('cloudimages CLI on Huawei Cloud and Open Telekom Cloud (emulator)', () => {
-  test('huaweicloud with HW_* variables: image --most-recent picks the newest active gold Ubuntu arm64 image in one request', async () => {
+  test('huaweicloud with HW_* variables: image --most-recent picks the newest active gold Ubuntu arm64 image in two requests (the newest, then all since)', async () => {
     const env = emulator.clientEnv(['huaweicloud']);
     expect(Object.keys(env).every((k) => k.startsWith('HW_'))).toBe(true);
     const { code, stdout, stderr } = await cli(env, 'image', '--cloud', 'huaweicloud', '--endpoint', emulator.endpoint('huaweicloud'),
@@ -24,7 +24,7 @@ describe('cloudimages CLI on Huawei Cloud and Open Telekom Cloud (emulator)', ()
     const expected = records('huaweicloud', env.HW_REGION_NAME)
       .filter((i) => i.__imagetype === 'gold' && i.status === 'active' && i.__platform === 'Ubuntu' && i.__support_arm === 'true').sort(newestFirst)[0];
     expect(image).toMatchObject({ id: expected.id, cloud: 'huaweicloud', region: 'cn-north-4', architecture: 'arm64', osDistro: 'ubuntu', visibility: 'public', status: 'available' });
-    expect(emulator.requests).toHaveLength(1);
+    expect(emulator.requests).toHaveLength(2);
   });
 
   test('opentelekomcloud with OS_* variables: images --json lists the Windows gold images newest first', async () => {

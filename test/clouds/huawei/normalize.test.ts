@@ -59,8 +59,9 @@ describe('field rules', () => {
   test('machine type from virtual_env_type', () => {
     expect(normalizeImage(record({ virtual_env_type: 'Ironic' }), 'huaweicloud', 'r').machineType).toBe('baremetal');
     expect(normalizeImage(record({ virtual_env_type: 'FusionCompute' }), 'huaweicloud', 'r').machineType).toBe('vm');
-    // Undocumented env types (ISO and data images) are not known to be either.
-    expect(normalizeImage(record({ virtual_env_type: 'IsoImage' }), 'huaweicloud', 'r').machineType).toBe('any');
+    // Undocumented env types (ISO and data images), or none, are not known: unknown, which no machineType selects.
+    expect(normalizeImage(record({ virtual_env_type: 'IsoImage' }), 'huaweicloud', 'r').machineType).toBe('unknown');
+    expect(normalizeImage(record({ virtual_env_type: undefined }), 'huaweicloud', 'r').machineType).toBe('unknown');
   });
 
   test('GPU: supported when a __support_*_gpu_type value is present, models from it', () => {

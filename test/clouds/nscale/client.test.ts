@@ -59,7 +59,10 @@ describe('nscale request building', () => {
     expect(plan({ visibility: 'private', status: ['pending', 'failed'] })).toStrictEqual({ scopes: ['owned'], status: ['creating', 'failed', 'pending'] });
     expect(plan({ visibility: 'public' })).toStrictEqual({ scopes: ['available', 'owned'], status: ['ready'] });
     expect(plan({ visibility: ['shared', 'marketplace'] })).toStrictEqual({ scopes: [], status: ['ready'] });
-    expect(plan({ status: ['deprecated', 'unavailable'] })).toStrictEqual({ scopes: [], status: [] });
+    expect(plan({ status: 'deprecated' })).toStrictEqual({ scopes: [], status: [] });
+    // unavailable (no state, or an undocumented one) is returned by no state filter: every state, selected locally.
+    expect(plan({ status: ['deprecated', 'unavailable'] })).toStrictEqual({ scopes: ['available', 'owned'], status: [] });
+    expect(plan({ status: 'unavailable', visibility: 'private' })).toStrictEqual({ scopes: ['owned'], status: [] });
     expect(plan({ filters: { status: ['creating'], scope: 'owned' } })).toStrictEqual({ scopes: ['owned'], status: ['creating'] });
     expect(() => plan({ filters: { organizationID: 'x' } })).toThrow(ValidationError);
     expect(() => plan({ filters: { organizationID: 'x' } })).toThrow(/filters\.organizationID.*accepted filters are scope, status/);

@@ -100,7 +100,7 @@ describe('nscale selection', () => {
     expect(tied.length).toBeGreaterThan(1);
     for (let i = 1; i < result.images.length; i++) {
       const [a, b] = [result.images[i - 1], result.images[i]];
-      if (a.createdAt === b.createdAt) expect(a.name < b.name || (a.name === b.name && a.id < b.id)).toBe(true);
+      if (a.createdAt === b.createdAt) expect(a.name! < b.name! || (a.name === b.name && a.id < b.id)).toBe(true);
     }
   });
 

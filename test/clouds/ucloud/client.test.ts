@@ -96,7 +96,7 @@ describe('UCloud DescribeUK8SImage against the emulator', () => {
   test('bare-metal selection', async () => {
     const { result } = await lookupImages({ ...where, machineType: 'baremetal', gpu: true }, options());
     expect(result.images.length).toBeGreaterThan(0);
-    expect(result.images.every((i) => i.machineType === 'baremetal' && i.gpu.supported === true && /^(uk8s|custom)-phost-/.test(i.name))).toBe(true);
+    expect(result.images.every((i) => i.machineType === 'baremetal' && i.gpu.supported === true && /^(uk8s|custom)-phost-/.test(i.name!))).toBe(true);
     expect(result.images.some((i) => i.visibility === 'private')).toBe(true);
   });
 

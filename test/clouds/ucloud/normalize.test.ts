@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeImage } from '../../../provider/core/image';
-import { CloudApiError } from '../../../provider/core/errors';
+import { makeImage, warningsOf } from '../../../provider/core/image';
+import { CloudApiError, PagingError } from '../../../provider/core/errors';
 import { normalizeAnswer } from '../../../provider/clouds/ucloud/normalize';
 
 /** The example response of the DescribeUK8SImage document (shared/seeds/000_…), verbatim. */
@@ -58,7 +58,26 @@ describe('UCloud normalizer', () => {
 
   test('documented lists that cannot be read completely fail instead of shrinking the answer', () => {
     expect(() => normalizeAnswer({ RetCode: 0, ImageSet: { a: 1 } }, { region: 'r' })).toThrow(CloudApiError);
-    expect(() => normalizeAnswer({ RetCode: 0, PHostImageSet: [{ ImageName: 'no id' }] }, { region: 'r' })).toThrow('PHostImageSet[0] has no ImageId or ImageName');
+    expect(() => normalizeAnswer({ RetCode: 0, PHostImageSet: [{ ImageName: 'no id' }] }, { region: 'r' })).toThrow('PHostImageSet[0] has no ImageId');
+  });
+
+  test('an entry without ImageName is listed with name null and a warning, in every list', () => {
+    const images = normalizeAnswer({ RetCode: 0, ImageSet: [{ ImageId: 'uimage-a', ZoneId: 1 }], CustomImageSet: [{ ImageId: 'own', ImageName: '' }] }, { region: 'r' });
+    expect(images.map((i) => [i.id, i.name])).toEqual([['uimage-a', null], ['own', null]]);
+    expect(warningsOf(images[0])).toEqual(['image "uimage-a": the record has no name; it is listed with name null']);
+  });
+
+  test.each([
+    [5, 5], [5, '5'], ['a', 'a '], [' a', 'a'],
+  ])('an ImageId repeated within one list (%j, %j) fails the listing with a PagingError', (first, second) => {
+    for (const key of ['ImageSet', 'PHostImageSet', 'ImageSetnew', 'CustomImageSet', 'CustomPHostImageSet']) {
+      const body = { RetCode: 0, [key]: [{ ImageId: first, ImageName: 'one' }, { ImageId: second, ImageName: 'two' }] };
+      expect(() => normalizeAnswer(body, { region: 'r' })).toThrow(PagingError);
+      expect(() => normalizeAnswer(body, { region: 'r' })).toThrow(/appears twice in /);
+    }
+    // VM and bare-metal lists overlap by design: one image that runs on both.
+    const both = normalizeAnswer({ RetCode: 0, ImageSet: [{ ImageId: first, ImageName: 'one' }], PHostImageSet: [{ ImageId: second, ImageName: 'one' }] }, { region: 'r' });
+    expect(both.map((i) => i.machineType)).toEqual(['any']);
   });
 
   test('distribution and version from OsName, else from the name, in the one OS vocabulary', () => {
@@ -90,11 +109,11 @@ describe('UCloud normalizer', () => {
     ]);
   });
 
-  test('custom-set entries that are not objects with an ImageId and an ImageName are skipped; a custom set that is not a list fails', () => {
+  test('custom-set entries that are not objects with an ImageId are skipped; a custom set that is not a list fails', () => {
     // The current documentation's example: bare strings under misspelled keys, which are not read at all.
     const doc = { RetCode: 0, CustomIImageSet: ['vcSXSoOo'], PHostCustomIImageSet: ['jABaDaml'], ImageSet: [{ ImageId: 'SOqcWTEJ', ImageName: 'hIscEgwy', NotSupportGPU: false, ZoneId: 5 }] };
     expect(normalizeAnswer(doc, { region: 'r' }).map((i) => i.id)).toEqual(['SOqcWTEJ']);
-    const odd = normalizeAnswer({ RetCode: 0, CustomImageSet: ['vcSXSoOo', null, { ImageId: 'no-name' }, { ImageId: 'ok', ImageName: 'mine' }], CustomPHostImageSet: [7] }, { region: 'r' });
+    const odd = normalizeAnswer({ RetCode: 0, CustomImageSet: ['vcSXSoOo', null, { ImageName: 'no-id' }, { ImageId: 'ok', ImageName: 'mine' }], CustomPHostImageSet: [7] }, { region: 'r' });
     expect(odd.map((i) => [i.id, i.visibility])).toEqual([['ok', 'private']]);
     expect(() => normalizeAnswer({ RetCode: 0, CustomImageSet: 'vcSXSoOo' }, { region: 'r' })).toThrow('CustomImageSet is not a list');
   });
