@@ -51,8 +51,8 @@ describe.each(BAD)('%s in %j', (argument, extra, problem) => {
   });
 
   test('the policy helpers refuse it when the pack loads, and checkImageId rejects', async () => {
-    expect(() => imageIdPolicy({ name: 'p', resources: { 'nscale:index:Instance': 'imageId' }, query: query(extra) })).toThrow(`invalid argument "${argument}": ${problem}`);
-    await expect(checkImageId('any-id', { query: query(extra), lookup: { config: emulator.clientConfig(), env: {} } })).rejects.toThrow(`invalid argument "${argument}": ${problem}`);
+    expect(() => imageIdPolicy({ name: 'p', resources: { 'nscale:index:Instance': 'imageId' }, query: query(extra) as cloudimages.GetImageArgs })).toThrow(`invalid argument "${argument}": ${problem}`);
+    await expect(checkImageId('any-id', { query: query(extra) as cloudimages.GetImageArgs, lookup: { config: emulator.clientConfig(), env: {} } })).rejects.toThrow(`invalid argument "${argument}": ${problem}`);
   });
 
   test('ImageLock fails its check on the argument', async () => {

@@ -1,5 +1,6 @@
 // The policies, in a module of their own: `new PolicyPack()` (index.ts) starts a server as soon as it is
 // imported, so tests import this module instead and call the validations directly.
+import type { GetImageArgs } from "@cloudimages/pulumi";
 import { IMAGE_PROPERTIES, imageIdPolicy, ImageIdPolicyArgs } from "@cloudimages/pulumi/policy";
 
 /** Lookup settings (credentials and endpoints): by default the clouds' environment variables. */
@@ -24,7 +25,7 @@ export function makePolicies(settings: PolicySettings = {}) {
             enforcementLevel: "advisory",
             resources: { "pulumi-nodejs:dynamic/cloudimages:ImageLock": "imageId" },
             query: (lock) => {
-                const query = lock.props.query as Record<string, unknown> | undefined;
+                const query = lock.props.query as GetImageArgs | undefined;
                 return query?.cloud === "nscale" ? { ...query, gpu: true, gpuModel: "H100" } : undefined;
             },
             requireMostRecent: true,
