@@ -132,6 +132,8 @@ export interface NoImageFunnelStep {
 export interface NoImageNearMiss {
   id: string;
   name: string;
+  /** Set when other images in the catalog carry the same name: messages then name this one by its ID too. */
+  nameShared?: true;
   failed: string[];
 }
 
