@@ -61,12 +61,22 @@ describe('ranges', () => {
     expect(readRange(range)).toEqual({ problem });
   });
 
-  it('accepts the spellings of the strict grammar and of versions: * x-ranges, tilde, caret, hyphen, ||, v, leading zeros', () => {
-    for (const [range, canonical] of [
-      ['*', ''], ['1.29.x', '>=1.29.0-0 <1.30.0-0'], ['~1.29', '>=1.29.0-0 <1.30.0-0'], ['^1.30', '>=1.30.0-0 <2.0.0-0'],
-      ['1.29 - 1.30', '>=1.29.0-0 <1.31.0-0'], ['>= 1.29', '>=1.29.0-0'], ['<1.29 || >=1.31', '<1.29.0-0||>=1.31.0-0'],
-      ['>=v1.29', '>=1.29.0-0'], ['>=525.85.05', '>=525.85.5'], ['>=0525', '>=525.0.0-0'],
-    ]) expect([range, parseRange(range)?.range]).toEqual([range, canonical]);
+  it.each([
+    ['*', ['0.0.1', '99.1.2'], []],
+    ['1.29.x', ['1.29.0', '1.29.7'], ['1.30.0', '1.28.9']],
+    ['~1.29', ['1.29.3'], ['1.30.0']],
+    ['^1.30', ['1.30.0', '1.31.4'], ['2.0.0', '1.29.9']],
+    ['1.29 - 1.30', ['1.29.0', '1.30.9'], ['1.31.0', '1.28.9']],
+    ['>= 1.29', ['1.29.0'], ['1.28.9']],
+    ['<1.29 || >=1.31', ['1.28.0', '1.31.0'], ['1.30.0']],
+    ['>=v1.29', ['1.29.0'], ['1.28.0']],
+    ['>=525.85.05', ['525.85.5', '535.104.5'], ['525.85.4']],
+    ['>=0525', ['525.0.0'], ['524.9.9']],
+  ])('accepts %j, a spelling of the strict grammar or of versions (x-ranges, ~, ^, hyphen, ||, v, leading zeros)', (range, inside, outside) => {
+    const parsed = parseRange(range)!;
+    expect(parsed).not.toBeNull();
+    for (const v of inside) expect([v, parsed.test(v)]).toEqual([v, true]);
+    for (const v of outside) expect([v, parsed.test(v)]).toEqual([v, false]);
   });
 });
 
