@@ -7,8 +7,8 @@
  *
  * Conventions, for writers of the docs:
  * - A block whose lines `// name.ts` start files is that set of files (`// policies.ts` … `// index.ts`), so one
- *   block can import another's file. Blocks that name their files and follow each other with no other block in
- *   between are one project (`// index.ts`, then `// index.test.ts`), until a name repeats.
+ *   file can import another. Blocks that name their files, with no other TypeScript block between them, are one
+ *   project (`// index.ts`, then `// index.test.ts`), until a name repeats.
  * - Any other block is a file of its own, in a project of its own: it imports what it uses.
  * - `<!-- fragment -->` on the line before a block marks an excerpt that is not a whole file: it is only parsed,
  *   not type-checked. Keep these rare: a block that compiles is one a user can paste.
