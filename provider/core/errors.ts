@@ -132,7 +132,7 @@ export interface NoImageFunnelStep {
 export interface NoImageNearMiss {
   id: string;
   name: string;
-  /** Set when other images in the catalog carry the same name: messages then name this one by its ID too. */
+  /** Set when the name does not single the image out (other images in the catalog carry it): messages add the ID. */
   nameShared?: true;
   failed: string[];
 }

@@ -188,12 +188,14 @@ export function explainSelection(catalog: readonly Image[], compiled: CompiledQu
     if (firstFailure !== -1) misses.push({ image, failed: steps.filter((_, k) => !passes[k]).map((s) => s.selector) });
   });
   const someMatch = misses.length < images.length;
-  const nameCounts = new Map<string, number>();
+  const nameCounts = new Map<Image['name'], number>();
   for (const image of images) nameCounts.set(image.name, (nameCounts.get(image.name) ?? 0) + 1);
+  // A name that does not single the image out (another has it, or there is none) comes with the ID.
+  const nameShared = (name: Image['name']) => typeof name !== 'string' || nameCounts.get(name)! > 1;
   const nearMisses = someMatch ? [] : misses
     .sort((x, y) => x.failed.length - y.failed.length || compareImages(x.image, y.image))
     .slice(0, NEAR_MISSES)
-    .map(({ image, failed }) => ({ id: image.id, name: image.name, ...(nameCounts.get(image.name)! > 1 ? { nameShared: true as const } : {}), failed }));
+    .map(({ image, failed }) => ({ id: image.id, name: image.name, ...(nameShared(image.name) ? { nameShared: true as const } : {}), failed }));
   return {
     funnel: [{ selector: 'catalog', remaining: images.length }, ...steps.map((s, k) => ({ selector: s.selector, remaining: remaining[k] }))],
     nearMisses,
