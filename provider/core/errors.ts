@@ -132,6 +132,8 @@ export interface NoImageFunnelStep {
 export interface NoImageNearMiss {
   id: string;
   name: string | null;
+  /** Set when the name does not single the image out (other images in the catalog carry it): messages add the ID. */
+  nameShared?: true;
   failed: string[];
 }
 

@@ -9,7 +9,7 @@ import {
 } from './image';
 import { ValidationError } from './errors';
 import { setOwn } from './records';
-import { parseRange } from './versions';
+import { readRange } from './versions';
 import { canonicalDistro, distroMatcher, osVersionMatcher } from './os';
 import { REGION_PATTERN } from './http/transport';
 import { cloudNames, regionNote } from './module';
@@ -175,10 +175,13 @@ export function compileQuery(query: Query, now: number = Date.now()): CompiledQu
   return compiled;
 }
 
+/** An example for messages about ranges. */
+export const RANGE_EXAMPLES = '">=1.29.0 <1.31.0", "^1.30", ">=525" or "*" for any version';
+
 function rangeOrThrow(argument: string, range: string): semver.Range {
-  const parsed = parseRange(range);
-  if (!parsed) throw new ValidationError(argument, `${JSON.stringify(range)} is not a semver range; use e.g. ">=1.29.0 <1.31.0", "^1.30" or ">=525"`);
-  return parsed;
+  const read = readRange(range);
+  if ('problem' in read) throw new ValidationError(argument, `${JSON.stringify(range)} ${read.problem}; use e.g. ${RANGE_EXAMPLES}`);
+  return read;
 }
 
 function validateArgument(spec: ArgumentSpec, value: unknown): unknown {
@@ -194,7 +197,8 @@ function validateArgument(spec: ArgumentSpec, value: unknown): unknown {
     case 'regex':
       return boundedString(spec.name, value, MAX_REGEX);
     case 'range':
-      return boundedString(spec.name, value, MAX_STRING);
+      // Empty text goes on to the range parser too, which refuses it with an example (compileQuery).
+      return value === '' ? value : boundedString(spec.name, value, MAX_STRING);
     case 'enum':
       return enumValue(spec, value);
     case 'enumList': {

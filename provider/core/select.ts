@@ -206,11 +206,15 @@ export function explainSelection(catalog: readonly Image[], compiled: CompiledQu
     if (firstFailure !== -1) misses.push({ image, failed: steps.filter((_, k) => !passes[k]).map((s) => s.selector) });
   });
   const someMatch = misses.length < images.length;
+  const nameCounts = new Map<Image['name'], number>();
+  for (const image of images) nameCounts.set(image.name, (nameCounts.get(image.name) ?? 0) + 1);
+  // A name that does not single the image out (another has it, or there is none) comes with the ID.
+  const nameShared = (name: Image['name']) => typeof name !== 'string' || nameCounts.get(name)! > 1;
   const nearMisses = someMatch ? [] : misses
     // Fewest failures first; among those, an image that fails only status (the image asked for, in another status).
     .sort((x, y) => x.failed.length - y.failed.length || onlyStatus(y.failed) - onlyStatus(x.failed) || compareImages(x.image, y.image))
     .slice(0, NEAR_MISSES)
-    .map(({ image, failed }) => ({ id: image.id, name: image.name, failed }));
+    .map(({ image, failed }) => ({ id: image.id, name: image.name, ...(nameShared(image.name) ? { nameShared: true as const } : {}), failed }));
   return {
     funnel: [{ selector: 'catalog', remaining: images.length }, ...steps.map((s, k) => ({ selector: s.selector, remaining: remaining[k] }))],
     nearMisses,
@@ -243,9 +247,13 @@ function statusCounts(explanation: SelectionExplanation): string {
   return ` (${STATUSES.filter((s) => explanation.statuses[s]).map((s) => `${count(explanation.statuses[s]!)} ${s}`).join(', ')})`;
 }
 
-/** The near misses in one line: `debian_12_5_x64 (fails architecture), debian-11 (fails architecture, nameRegex)`. */
+/**
+ * The near misses in one line: `debian_12_5_x64 (fails architecture), debian-11 (fails architecture, nameRegex)`;
+ * a name other images in the catalog share comes with the ID, so the two can be told apart:
+ * `k8s-node (ID m-a1, fails gpu), k8s-node (ID m-b2, fails gpu)`.
+ */
 export function formatNearMisses(nearMisses: readonly NoImageNearMiss[]): string {
-  return nearMisses.map((m) => `${clip(m.name)} (fails ${m.failed.join(', ')})`).join(', ');
+  return nearMisses.map((m) => `${clip(m.name)} (${m.nameShared ? `ID ${clip(m.id, 64)}, ` : ''}fails ${m.failed.join(', ')})`).join(', ');
 }
 
 /** How getImage chose: the only match, the newest by creation time, the name-then-ID tie-break among the newest,

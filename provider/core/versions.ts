@@ -14,22 +14,39 @@ export function normalizeVersion(value: string | null | undefined): string | nul
   return semver.valid(core + rest) ?? semver.valid(core);
 }
 
-/** semver's own rule for pre-releases (includePrerelease off): `1.30.2-rc.0` satisfies a range only when the range
- * names a pre-release of 1.30.2 (`>=1.30.2-rc.0`); `>=1.29.0 <1.31.0` never chooses a release candidate. */
-const RANGE_OPTIONS = { loose: true, includePrerelease: false };
+/** Strict grammar (no `loose`), and semver's own rule for pre-releases (includePrerelease off): `1.30.2-rc.0`
+ * satisfies a range only when the range names a pre-release of 1.30.2 (`>=1.30.2-rc.0`); `>=1.29.0 <1.31.0` never
+ * chooses a release candidate. */
+const RANGE_OPTIONS = { includePrerelease: false };
 
 /**
- * Ranges accept the same spellings as versions (`>=v1.29`, `>=525`, `>=525.85.05`): the `v` is dropped and numeric
- * components lose their leading zeros, which strict semver would refuse (and then match nothing).
+ * Reads a range by semver's strict grammar. Loose parsing drops a comparator it cannot read without a word
+ * (`>=1.29 <<1.31` became `>=1.29`), and semver reads empty text or an empty alternative (`>=1.29 ||`) as "any
+ * version": all three are refused here (`*` still says "any version", on purpose). The spellings versions have are
+ * accepted (`>=v1.29`, `>=525`, `>=525.85.05`): numeric components lose their leading zeros, as versions do, since
+ * strict semver would refuse them. Returns the range, or what is wrong with the text.
  */
-export function parseRange(range: string): semver.Range | null {
+export function readRange(range: string): semver.Range | { problem: string } {
+  if (range.trim() === '') return { problem: 'is empty' };
+  if (range.split('||').some((alternative) => alternative.trim() === '')) {
+    return { problem: 'has an empty alternative beside "||" (which semver would read as any version)' };
+  }
   const normalized = range.replace(/(^|[\s<>=~^|])v?(\d+(?:\.\d+){0,2})(?=$|[\s.<>=|xX*+-])/g, (_m, before: string, version: string) =>
     before + version.split('.').map((n) => n.replace(/^0+(?=\d)/, '')).join('.'));
   try {
     return new semver.Range(normalized, RANGE_OPTIONS);
-  } catch {
-    return null;
+  } catch (err) {
+    // semver names the comparator it could not read: `Invalid comparator: <<1.31`.
+    const comparator = /^Invalid comparator: (.*)$/s.exec((err as Error).message)?.[1];
+    const part = comparator === undefined || comparator === normalized.trim() ? '' : `: ${JSON.stringify(comparator)} is not a comparator`;
+    return { problem: `is not a semver range${part}` };
   }
+}
+
+/** The range, or null when readRange refuses the text. */
+export function parseRange(range: string): semver.Range | null {
+  const read = readRange(range);
+  return read instanceof semver.Range ? read : null;
 }
 
 export function versionSatisfies(version: string | null | undefined, range: semver.Range): boolean {

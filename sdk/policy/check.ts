@@ -10,6 +10,7 @@ import { ageInDays, matches, testNamesBounded } from '../../provider/core/select
 import { CloudImagesError, NoImageError, ValidationError } from '../../provider/core/errors';
 import { findImageById } from '../pinned-image';
 import { escapeControls } from '../../provider/core/text';
+import type { GetImageArgs } from '../types';
 
 /** The rules, as named in violations. */
 export type ImageRule = 'exists' | 'available' | 'matches-query' | 'max-age' | 'most-recent' | 'lookup';
@@ -21,8 +22,11 @@ export interface ImageViolation {
 }
 
 export interface ImageCheckOptions {
-  /** The catalog (cloud, region, …) and the selectors the image must match (as for getImage; `mostRecent` is ignored here). */
-  query: Record<string, unknown>;
+  /**
+   * The catalog (cloud, region, …) and the selectors the image must match: getImage's arguments, with the same
+   * closed values and the same run-time validation (`mostRecent` is ignored here; `requireMostRecent` asks for it).
+   */
+  query: GetImageArgs;
   /** Fail images created more than this many days before now: the same measure as the query's `maxAgeDays`. */
   maxAgeDays?: number;
   /** Fail images that are not the one `getImage({...query, mostRecent: true})` chooses now. */

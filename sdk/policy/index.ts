@@ -22,6 +22,7 @@ import type { CloudImagesConfig, Env } from '../../provider/core/config';
 import { RequestSharing } from '../../provider/core/share';
 import { validateQuery } from '../../provider/core/query';
 import { checkImageId, ImageRule, ImageViolation } from './check';
+import type { GetImageArgs } from '../types';
 
 export { checkImageId } from './check';
 export type { ImageCheckOptions, ImageRule, ImageViolation } from './check';
@@ -68,10 +69,11 @@ export interface ImageIdPolicyArgs {
   resources: Record<string, string>;
   /**
    * The catalog (cloud, region, zone, endpoint, visibility, filters) where the ID must exist, and the selectors it
-   * must match (architecture, gpu, osDistro, …), as for getImage. A function can derive it from the resource (e.g.
+   * must match (architecture, gpu, osDistro, …): getImage's arguments, typed and validated as there (a misspelt
+   * name or value does not compile, and is refused at run time). A function can derive it from the resource (e.g.
    * its region or zone); returning undefined skips the resource.
    */
-  query: Record<string, unknown> | ((resource: PolicyResource) => Record<string, unknown> | undefined);
+  query: GetImageArgs | ((resource: PolicyResource) => GetImageArgs | undefined);
   /** Also fail images created more than this many days ago (images without a creation time fail too). */
   maxAgeDays?: number;
   /** Also fail images that are not the newest for the query (what `mostRecent: true` chooses now). */

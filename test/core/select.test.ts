@@ -11,6 +11,18 @@ const select = (images: ReturnType<typeof image>[], args: Record<string, unknown
   selectImages(images, compileQuery(validateQuery({ cloud: 'nscale', ...args })));
 const ids = (images: { id: string }[]) => images.map((i) => i.id);
 
+/** getImage's error on a catalog, with its funnel and near misses. */
+function noImageError(catalog: ReturnType<typeof image>[], args: Record<string, unknown>): NoImageError {
+  const query = validateQuery({ cloud: 'nscale', region: 'r1', ...args });
+  const compiled = compileQuery(query);
+  try {
+    chooseImage(selectImages(catalog, compiled), query, () => explainSelection(catalog, compiled));
+  } catch (err) {
+    return err as NoImageError;
+  }
+  throw new Error('expected NoImageError');
+}
+
 describe('order of getImages', () => {
   const images = [
     image({ id: 'c', name: 'beta', createdAt: '2024-01-01T00:00:00Z' }),
@@ -284,16 +296,7 @@ describe('the funnel: why nothing matched', () => {
     image({ id: 'win-x86', name: 'windows_2022', architecture: 'x86_64', osType: 'windows', createdAt: '2024-06-01T00:00:00Z' }),
     image({ id: 'broken', name: 'debian_12_arm64', architecture: 'arm64', status: 'failed', createdAt: '2024-07-01T00:00:00Z' }),
   ];
-  const lookup = (args: Record<string, unknown>) => {
-    const query = validateQuery({ cloud: 'nscale', region: 'r1', ...args });
-    const compiled = compileQuery(query);
-    try {
-      chooseImage(selectImages(catalog, compiled), query, () => explainSelection(catalog, compiled));
-    } catch (err) {
-      return err as NoImageError;
-    }
-    throw new Error('expected NoImageError');
-  };
+  const lookup = (args: Record<string, unknown>) => noImageError(catalog, args);
 
   it('counts the candidates after the catalog, then after each selector in the order applied', () => {
     const error = lookup({ architecture: 'arm64', nameRegex: '^debian', mostRecent: true });
@@ -429,5 +432,41 @@ describe('bounded regular expressions', () => {
 
   it('honours flags and is not confused by global state between names', () => {
     expect(testNamesBounded(/ubuntu/gi, ['UBUNTU-22', 'ubuntu-24', 'debian'])).toEqual([true, true, false]);
+  });
+});
+
+describe('near misses that share a name', () => {
+  it('are named by ID too, where the catalog holds the name more than once; unique names stay as they are', () => {
+    const catalog = [
+      image({ id: 'img-a1', osType: 'linux', name: 'k8s-node', architecture: 'x86_64', createdAt: '2024-06-03T00:00:00Z' }),
+      image({ id: 'img-b2', osType: 'linux', name: 'k8s-node', architecture: 'x86_64', createdAt: '2024-06-02T00:00:00Z' }),
+      image({ id: 'img-c3', osType: 'linux', name: 'k8s-node-gpu', architecture: 'x86_64', createdAt: '2024-06-01T00:00:00Z' }),
+      // Shares the name with the first two, but is not a near miss itself: the name still counts as shared.
+      image({ id: 'img-d4', name: 'k8s-node', architecture: 'x86_64', osType: 'windows', createdAt: '2024-05-01T00:00:00Z' }),
+    ];
+    const error = noImageError(catalog, { architecture: 'arm64', osType: 'linux' });
+    expect(error.nearMisses).toEqual([
+      { id: 'img-a1', name: 'k8s-node', nameShared: true, failed: ['architecture'] },
+      { id: 'img-b2', name: 'k8s-node', nameShared: true, failed: ['architecture'] },
+      { id: 'img-c3', name: 'k8s-node-gpu', failed: ['architecture'] },
+    ]);
+    expect(error.message).toContain('closest: k8s-node (ID img-a1, fails architecture), k8s-node (ID img-b2, fails architecture), k8s-node-gpu (fails architecture);');
+  });
+
+  it('can always be told apart in the message, and carry an ID exactly when their name is not unique (property)', () => {
+    const catalogs = fc.uniqueArray(
+      fc.record({ id: fc.stringMatching(/^[a-z0-9]{1,8}$/), name: fc.constantFrom('node', 'node-gpu', 'ubuntu', 'Ubuntu 22.04'), day: fc.integer({ min: 1, max: 28 }) }),
+      { selector: (r) => r.id, minLength: 1, maxLength: 12 },
+    ).map((records) => records.map((r) => image({ id: r.id, name: r.name, architecture: 'x86_64', createdAt: `2024-06-${String(r.day).padStart(2, '0')}T00:00:00Z` })));
+    fc.assert(fc.property(catalogs, (catalog) => {
+      const error = noImageError(catalog, { architecture: 'arm64' });
+      const labels = /closest: (.*); loosen architecture$/.exec(error.message)![1].split(/(?<=\)), /);
+      expect(labels).toHaveLength(error.nearMisses.length);
+      expect(new Set(labels).size).toBe(labels.length);
+      error.nearMisses.forEach((miss, k) => {
+        const shared = catalog.filter((i) => i.name === miss.name).length > 1;
+        expect(labels[k]).toBe(`${miss.name} (${shared ? `ID ${miss.id}, ` : ''}fails architecture)`);
+      });
+    }));
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { compareNameVersions, nameVersionKey, nameVersionNumbers, normalizeVersion, parseRange, versionSatisfies } from '../../provider/core/versions';
 import * as semver from 'semver';
+import { compareNameVersions, nameVersionKey, nameVersionNumbers, normalizeVersion, parseRange, readRange, versionSatisfies } from '../../provider/core/versions';
 
 describe('normalizeVersion', () => {
   it.each([
@@ -62,6 +62,89 @@ describe('ranges', () => {
   it('refuses what is not a range', () => {
     expect(parseRange('newest')).toBeNull();
     expect(parseRange('~>latest')).toBeNull();
+  });
+
+  it.each([
+    ['>=1.29 <<1.31', 'is not a semver range: "<<1.31" is not a comparator'], // loose semver read this as >=1.29
+    ['>=1.29 <1.31 -', 'is not a semver range: "-" is not a comparator'],
+    ['>=1.2.3foo', 'is not a semver range'], // loose semver read this as >=1.2.3-foo
+    ['>01.2 ~', 'is not a semver range: "~" is not a comparator'],
+    ['', 'is empty'],
+    ['   ', 'is empty'],
+    ['>=1.29 ||', 'has an empty alternative beside "||" (which semver would read as any version)'],
+    ['|| ^2', 'has an empty alternative beside "||" (which semver would read as any version)'],
+    ['1.2.3.4', 'is not a semver range'],
+    ['=>1.29', 'is not a semver range'],
+  ])('refuses %j, saying why: %s', (range, problem) => {
+    expect(readRange(range)).toEqual({ problem });
+  });
+
+  it.each([
+    ['*', ['0.0.1', '99.1.2'], []],
+    ['1.29.x', ['1.29.0', '1.29.7'], ['1.30.0', '1.28.9']],
+    ['~1.29', ['1.29.3'], ['1.30.0']],
+    ['^1.30', ['1.30.0', '1.31.4'], ['2.0.0', '1.29.9']],
+    ['1.29 - 1.30', ['1.29.0', '1.30.9'], ['1.31.0', '1.28.9']],
+    ['>= 1.29', ['1.29.0'], ['1.28.9']],
+    ['<1.29 || >=1.31', ['1.28.0', '1.31.0'], ['1.30.0']],
+    ['>=v1.29', ['1.29.0'], ['1.28.0']],
+    ['>=525.85.05', ['525.85.5', '535.104.5'], ['525.85.4']],
+    ['>=0525', ['525.0.0'], ['524.9.9']],
+  ])('accepts %j, a spelling of the strict grammar or of versions (x-ranges, ~, ^, hyphen, ||, v, leading zeros)', (range, inside, outside) => {
+    const parsed = parseRange(range)!;
+    expect(parsed).not.toBeNull();
+    for (const v of inside) expect([v, parsed.test(v)]).toEqual([v, true]);
+    for (const v of outside) expect([v, parsed.test(v)]).toEqual([v, false]);
+  });
+});
+
+/** Ranges written from comparators, some spoilt: the parser accepts exactly the unspoilt ones, and drops nothing. */
+describe('strict range parsing (property)', () => {
+  const number = fc.integer({ min: 0, max: 12 });
+  const version = fc.tuple(number, fc.option(fc.oneof(number, fc.constant('x')), { nil: undefined }), fc.option(number, { nil: undefined }))
+    .map(([major, minor, patch]) => [major, minor, minor === undefined || minor === 'x' ? undefined : patch].filter((n) => n !== undefined).join('.'));
+  const operator = fc.constantFrom('', '=', '<', '<=', '>', '>=', '~', '^', 'v', '>=v');
+  const comparator = fc.tuple(operator, version).map(([op, v]) => ({ text: op + v, valid: true }));
+  /** What a slip of the keyboard makes of a comparator; loose semver dropped or reread every one of these. */
+  const spoilt = fc.tuple(fc.constantFrom('<<', '>>', '=>', '=<', '<>', '~~', '^^', '>>='), version).map(([op, v]) => ({ text: op + v, valid: false }));
+  const trailing = fc.tuple(comparator, fc.constantFrom('foo', '.', '..1', ',', '_', '!')).map(([c, junk]) => ({ text: c.text + junk, valid: false }));
+  // (A lone operator is not here: semver reads `< 1.2` as one comparator, so it would join the next one.)
+  const stray = fc.constantFrom('|', '&&', ',', '!', 'latest', 'x.y', '1.2.3.4').map((text) => ({ text, valid: false }));
+  const token = fc.oneof({ arbitrary: comparator, weight: 6 }, { arbitrary: spoilt, weight: 1 }, { arbitrary: trailing, weight: 1 }, { arbitrary: stray, weight: 1 });
+  const alternatives = fc.array(fc.array(token, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 });
+  const space = fc.constantFrom(' ', '  ', '\t');
+
+  it('accepts a range exactly when every comparator in it is one; an accepted range is the || of the ANDs of its comparators', () => {
+    fc.assert(fc.property(alternatives, space, fc.array(fc.tuple(number, number, number), { minLength: 8, maxLength: 8 }), (alts, sep, versions) => {
+      const text = alts.map((tokens) => tokens.map((t) => t.text).join(sep)).join(`${sep}||${sep}`);
+      const range = parseRange(text);
+      expect([text, range !== null]).toEqual([text, alts.flat().every((t) => t.valid)]);
+      if (!range) {
+        expect(readRange(text)).toEqual({ problem: expect.stringMatching(/^is not a semver range/) });
+        return;
+      }
+      for (const v of versions.map((parts) => parts.join('.'))) {
+        const one = (t: { text: string }) => new semver.Range(t.text).test(v);
+        expect([text, v, range.test(v)]).toEqual([text, v, alts.some((tokens) => tokens.every(one))]);
+      }
+    }));
+  });
+
+  it('refuses a range with an empty alternative, however the pipes and spaces fall', () => {
+    fc.assert(fc.property(fc.array(fc.oneof(comparator.map((c) => c.text), fc.constant(''), space), { minLength: 1, maxLength: 4 }), fc.nat(4), (parts, at) => {
+      const texts = [...parts];
+      texts.splice(Math.min(at, texts.length), 0, '');
+      const text = texts.join('||');
+      expect(parseRange(text)).toBeNull();
+    }));
+  });
+
+  it('reads leading zeros in a range as a version reads them (the NVIDIA spelling works on both sides)', () => {
+    fc.assert(fc.property(fc.tuple(number, number, number), fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2)), fc.constantFrom('>=', '<=', '=', '', '^', '~'), (parts, zeros, op) => {
+      const padded = parts.map((n, i) => '0'.repeat(zeros[i]) + n).join('.');
+      expect(parseRange(op + padded)?.range).toBe(parseRange(op + parts.join('.'))!.range);
+      if (op === '' || op.includes('=')) expect(versionSatisfies(padded, parseRange(op + padded)!)).toBe(true);
+    }));
   });
 });
 

@@ -243,6 +243,8 @@ describe('invoking against the emulator after Configure', () => {
     ['cloudimages:index:getImage', { cloud: 'nscale', flavour: 'x' }, 'flavour', expect.stringContaining('unknown argument; accepted arguments are cloud, region')],
     ['cloudimages:index:getImages', { cloud: 'nscale', nameRegex: '(' }, 'nameRegex', expect.stringContaining('not a valid JavaScript regular expression')],
     ['cloudimages:index:getImages', { cloud: 'nscale', softwareVersions: { kubernetes: 'newest' } }, 'softwareVersions.kubernetes', expect.stringContaining('is not a semver range')],
+    ['cloudimages:index:getImages', { cloud: 'nscale', softwareVersions: { kubernetes: '>=1.29 <<1.31' } }, 'softwareVersions.kubernetes', expect.stringContaining('">=1.29 <<1.31" is not a semver range: "<<1.31" is not a comparator; use e.g.')],
+    ['cloudimages:index:getImage', { cloud: 'nscale', gpuDriver: '' }, 'gpuDriver', expect.stringContaining('"" is empty; use e.g.')],
     ['cloudimages:index:getImages', { cloud: 'nscale', mostRecent: true }, 'mostRecent', 'only getImage chooses one image; getImages returns every match'],
     ['cloudimages:index:getImage', { region: 'cn-hangzhou' }, 'cloud', 'required; one of alicloud, huaweicloud, opentelekomcloud, ucloud, nscale'],
     ['cloudimages:index:getImages', { cloud: 'nscale', maxAgeDays: -2 }, 'maxAgeDays', expect.stringContaining('expected a non-negative number of days')],

@@ -8,6 +8,7 @@ import type { Image } from '../../provider/core/image';
 import type { CloudImagesConfig } from '../../provider/core/config';
 import { REGION_IDS } from '../../provider/emulator/nscale/catalog';
 import { checkImageId, imageIdPolicy, PolicyResource } from '../../sdk/policy';
+import type { GetImageArgs } from '../../sdk';
 
 let emulator: Emulator;
 let config: CloudImagesConfig;
@@ -16,7 +17,7 @@ const ECS = 'alicloud:ecs/instance:Instance';
 const REGION = 'cn-hangzhou';
 
 /** The policy's catalog and selectors: public Ubuntu x86_64 images in cn-hangzhou. */
-const QUERY = { cloud: 'alicloud', region: REGION, visibility: 'public', osDistro: 'ubuntu', architecture: 'x86_64' };
+const QUERY: GetImageArgs = { cloud: 'alicloud', region: REGION, visibility: 'public', osDistro: 'ubuntu', architecture: 'x86_64' };
 
 function instance(name: string, imageId: unknown, type = ECS): PolicyResource {
   return { type, name, urn: `urn:pulumi:dev::web::${type}::${name}`, props: { imageId, instanceType: 'ecs.g7.large' } };
@@ -154,7 +155,7 @@ describe('imageIdPolicy', () => {
   });
 
   test('GPU selectors on nscale: a non-GPU image and a missing model are explained', async () => {
-    const nscaleQuery = { cloud: 'nscale', region: REGION_IDS[0], gpu: true, gpuModel: 'H100' };
+    const nscaleQuery = { cloud: 'nscale', region: REGION_IDS[0], gpu: true, gpuModel: 'H100' } as const;
     const cpu = (await images({ cloud: 'nscale', region: nscaleQuery.region, gpu: false }))[0];
     const p = imageIdPolicy({ name: 'gpu', resources: { 'nscale:index:Instance': 'imageId' }, query: nscaleQuery, config, env: NO_ENV });
     const messages = await violationsOf(p, { type: 'nscale:index:Instance', name: 'trainer', urn: 'urn:trainer', props: { imageId: cpu.id } });
@@ -171,12 +172,28 @@ describe('imageIdPolicy', () => {
   });
 
   test('a bad static query or maxAgeDays fails when the pack loads', () => {
-    expect(() => policy({ query: { ...QUERY, architecture: 'sparc' } })).toThrow(/invalid argument "architecture"/);
+    // (Casts: what JavaScript callers can pass; in TypeScript these do not compile, see test/sdk/types/policy-query.ts.)
+    expect(() => policy({ query: { ...QUERY, architecture: 'sparc' as 'arm64' } })).toThrow(/invalid argument "architecture"/);
+    expect(() => policy({ query: { ...QUERY, archtecture: 'arm64' } as GetImageArgs })).toThrow(/^invalid argument "archtecture": unknown argument; accepted arguments are cloud, region, /);
     expect(() => policy({ maxAgeDays: -1 })).toThrow(/maxAgeDays must be a number of days/);
+  });
+
+  test('a query derived from the resource is validated as getImage validates it: a misspelt name rejects the check', async () => {
+    const p = policy({ query: (r) => ({ ...QUERY, regoin: r.props.region }) as GetImageArgs });
+    await expect(violationsOf(p, instance('web', newest.id))).rejects.toThrow(/^invalid argument "regoin": unknown argument; accepted arguments are/);
+    const q = policy({ query: () => ({ ...QUERY, status: 'gone' as 'available' }) });
+    await expect(violationsOf(q, instance('web', newest.id))).rejects.toThrow(/^invalid argument "status": "gone" is not accepted/);
   });
 });
 
 describe('checkImageId', () => {
+  test('refuses a misspelt query before any request, as getImage does', async () => {
+    const before = emulator.count();
+    await expect(checkImageId(newest.id, { query: { ...QUERY, osDistor: 'ubuntu' } as GetImageArgs, lookup: { config, env: NO_ENV } })).rejects.toThrow(/^invalid argument "osDistor": unknown argument/);
+    await expect(checkImageId(newest.id, { query: { ...QUERY, visibility: 'friends' as 'public' }, lookup: { config, env: NO_ENV } })).rejects.toThrow(/^invalid argument "visibility": "friends" is not accepted/);
+    expect(emulator.count()).toBe(before);
+  });
+
   test('returns structured violations for use outside policy packs', async () => {
     expect(await checkImageId(newest.id, { query: QUERY, lookup: { config, env: NO_ENV } })).toEqual([]);
     expect(await checkImageId(deprecated.id, { query: QUERY, lookup: { config, env: NO_ENV } })).toEqual([

@@ -18,6 +18,29 @@ test('a misspelt closed value is a compile error (every @ts-expect-error there i
   expect(result.status).toBe(0);
 });
 
+test('a misspelt policy query is a compile error, as a misspelt getImage argument is (every @ts-expect-error there is needed)', () => {
+  const fs = jest.requireActual<typeof import('fs')>('fs');
+  const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+  const args = ['--noEmit', '--strict', '--skipLibCheck', '--module', 'node16', '--moduleResolution', 'node16', '--target', 'es2022', '--types', 'node'];
+  const file = path.join(__dirname, 'types', 'policy-query.ts');
+  const result = spawnSync(process.execPath, [tsc, ...args, file], { cwd: ROOT, encoding: 'utf8' });
+  expect(result.stdout + result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  // Without the directives, exactly those lines fail, each on its misspelling.
+  const source = fs.readFileSync(file, 'utf8');
+  const copy = path.join(__dirname, 'types', `.policy-query-without-directives-${process.pid}.ts`);
+  fs.writeFileSync(copy, source.replace(/\/\/ @ts-expect-error[^\n]*\n/g, '\n'));
+  try {
+    const bare = spawnSync(process.execPath, [tsc, ...args, copy], { cwd: ROOT, encoding: 'utf8' });
+    const errorLines = bare.stdout.split('\n').filter((line) => /error TS\d+/.test(line)).map((line) => Number(/\((\d+),\d+\)/.exec(line)![1]));
+    const expected = source.split('\n').flatMap((line, i) => (/^\s*\/\/ @ts-expect-error/.test(line) ? [i + 2] : []));
+    expect([...new Set(errorLines)]).toEqual(expected);
+    for (const word of ['archtecture', 'alicoud', 'sparc', 'osDistor', 'friends', 'Record<string, unknown>']) expect(bare.stdout).toContain(word);
+  } finally {
+    fs.rmSync(copy, { force: true });
+  }
+});
+
 test('the same file without the directives fails on exactly those lines', () => {
   const fs = jest.requireActual<typeof import('fs')>('fs');
   const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
