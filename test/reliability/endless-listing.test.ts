@@ -38,14 +38,14 @@ describe('an endless listing of fresh IDs', () => {
     }
   });
 
-  it('in a process with a 256 MiB heap, the bound (48 MiB here) ends it with a PagingError, not an out-of-memory abort', async () => {
+  it('in a process with a 384 MiB heap, the bound (48 MiB here) ends it with a PagingError, not an out-of-memory abort', async () => {
     const server = await endlessIms(4000);
     try {
       const script = `
         const { lookupImages } = require(${JSON.stringify(BUILT_LOOKUP)});
         lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', endpoint: process.argv[1] }, { config: ${JSON.stringify(config)} })
           .then(() => console.log(JSON.stringify({ ok: true })), (e) => console.log(JSON.stringify({ ok: false, name: e.name, message: e.message })));`;
-      const outcome = await runScript<{ ok: boolean; name?: string; message?: string }>(script, [server.url], { NODE_OPTIONS: '--max-old-space-size=256', [MAX_LISTING_VARIABLE.name]: '48' });
+      const outcome = await runScript<{ ok: boolean; name?: string; message?: string }>(script, [server.url], { NODE_OPTIONS: '--max-old-space-size=384', [MAX_LISTING_VARIABLE.name]: '48' });
       expect(outcome).toMatchObject({ ok: false, name: 'PagingError' });
       expect(outcome.message).toContain('CLOUDIMAGES_MAX_LISTING_MB');
     } finally {
