@@ -1,0 +1,178 @@
+/**
+ * The provider plugin and schema.json under the real engine: a Pulumi YAML program (pulumi-language-yaml) calls
+ * `cloudimages:index:getImage`/`getImages` through `pulumi-resource-cloudimages`, found the two ways users install
+ * it (a `plugins.providers` path in Pulumi.yaml, and `pulumi plugin install resource cloudimages <version> --file`),
+ * with the default provider configured from the stack's secret configuration and an explicit
+ * `pulumi:providers:cloudimages` resource for a second account.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { execFileSync } from 'child_process';
+import { LocalWorkspace, Stack } from '@pulumi/pulumi/automation';
+import { Emulator } from '../../provider/emulator/server';
+import { lookupImage, lookupImages } from '../../provider/lookup';
+import { OTHER_ORGANIZATION_ID, OTHER_SERVICE_TOKEN, REGION_IDS } from '../../provider/emulator/nscale/catalog';
+import { credentialsOf, emulatorConfig, events, ROOT, Sandbox, sandbox } from './engine';
+
+const REGION = REGION_IDS[0];
+const VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+let emulator: Emulator;
+let box: Sandbox;
+
+function program(project: string, pluginsPath?: string): string {
+  return [
+    `name: ${project}`,
+    'runtime: yaml',
+    ...(pluginsPath ? ['plugins:', '  providers:', '    - name: cloudimages', `      path: ${pluginsPath}`] : []),
+    'config:',
+    '  otherToken:',
+    '    type: string',
+    '    secret: true',
+    'resources:',
+    '  second-account:',
+    '    type: pulumi:providers:cloudimages',
+    '    properties:',
+    '      nscale:',
+    `        endpoint: ${emulator.endpoint('nscale')}`,
+    `        organizationId: ${OTHER_ORGANIZATION_ID}`,
+    '        serviceToken: ${otherToken}',
+    'variables:',
+    '  gpuImage:',
+    '    fn::invoke:',
+    '      function: cloudimages:index:getImage',
+    `      arguments: { cloud: nscale, region: "${REGION}", gpuModel: H100, mostRecent: true }`,
+    '  windows:',
+    '    fn::invoke:',
+    '      function: cloudimages:index:getImages',
+    '      arguments: { cloud: alicloud, region: cn-hangzhou, osType: windows }',
+    '  theirImages:',
+    '    fn::invoke:',
+    '      function: cloudimages:index:getImages',
+    `      arguments: { cloud: nscale, region: "${REGION}", visibility: private }`,
+    '      options:',
+    '        provider: ${second-account}',
+    'outputs:',
+    '  imageId: ${gpuImage.id}',
+    '  imageName: ${gpuImage.name}',
+    '  windowsIds: ${windows.ids}',
+    '  theirIds: ${theirImages.ids}',
+    '',
+  ].join('\n');
+}
+
+async function yamlStack(project: string, pluginsPath?: string): Promise<Stack> {
+  const workDir = path.join(box.dir, project);
+  fs.mkdirSync(workDir, { recursive: true });
+  fs.writeFileSync(path.join(workDir, 'Pulumi.yaml'), program(project, pluginsPath));
+  const stack = await LocalWorkspace.createOrSelectStack({ stackName: 'dev', workDir }, { pulumiCommand: box.command, envVars: box.env });
+  await stack.setAllConfig({ ...emulatorConfig(emulator), [`${project}:otherToken`]: { value: OTHER_SERVICE_TOKEN, secret: true } }, true);
+  return stack;
+}
+
+async function expected() {
+  const options = { config: emulator.clientConfig(), env: {} };
+  const image = (await lookupImage({ cloud: 'nscale', region: REGION, gpuModel: 'H100', mostRecent: true }, options)).result;
+  const theirs = { config: { nscale: { endpoint: emulator.endpoint('nscale'), organizationId: OTHER_ORGANIZATION_ID, serviceToken: OTHER_SERVICE_TOKEN } }, env: {} };
+  return {
+    imageId: image.id,
+    imageName: image.name,
+    windowsIds: (await lookupImages({ cloud: 'alicloud', region: 'cn-hangzhou', osType: 'windows' }, options)).result.ids,
+    theirIds: (await lookupImages({ cloud: 'nscale', region: REGION, visibility: 'private' }, theirs)).result.ids,
+  };
+}
+
+const plain = (outputs: Record<string, { value: unknown }>) => Object.fromEntries(Object.entries(outputs).map(([key, output]) => [key, output.value]));
+
+beforeAll(async () => {
+  emulator = await new Emulator({ latencyMs: 0 }).start();
+  box = await sandbox('yaml');
+});
+
+afterAll(async () => {
+  await emulator?.stop();
+  box?.remove();
+});
+
+test('plugins.providers path: preview and up call the plugin with the stack\'s configuration and a second account\'s provider', async () => {
+  const stack = await yamlStack('cloudimages-yaml-path', path.join(ROOT, 'bin'));
+  const want = await expected();
+  const seen = events();
+  await stack.preview({ onEvent: seen.onEvent });
+  const result = await stack.up();
+  expect(plain(result.outputs)).toEqual(want);
+  expect(want.theirIds).not.toEqual((await lookupImages({ cloud: 'nscale', region: REGION, visibility: 'private' }, { config: emulator.clientConfig(), env: {} })).result.ids);
+  const { stdout } = await box.cli(['stack', 'export', '--stack', 'dev'], { cwd: stack.workspace.workDir });
+  const state = JSON.parse(stdout);
+  expect(state.deployment.resources.map((r: { type: string }) => r.type)).toEqual(expect.arrayContaining(['pulumi:providers:cloudimages']));
+  for (const text of [stdout, box.stateText()]) {
+    for (const credential of credentialsOf({ ...emulatorConfig(emulator), other: { value: OTHER_SERVICE_TOKEN, secret: true } })) expect(text).not.toContain(credential);
+  }
+});
+
+/** The folder of an installed package, as Node would resolve it from `from`. */
+function packageDir(name: string, from: string): string | undefined {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', name);
+    if (fs.existsSync(path.join(candidate, 'package.json'))) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** What `npm ci --omit=dev` plus the peer dependency installs: this checkout's copies, by Node's resolution. */
+function runtimeModules(): string[] {
+  const manifest = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+  const own = manifest(ROOT);
+  const queue = [...Object.keys(own.dependencies ?? {}), ...Object.keys(own.peerDependencies ?? {})].map((name) => ({ name, from: ROOT, optional: false }));
+  const found = new Set<string>();
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const dir = packageDir(next.name, next.from);
+    if (!dir) {
+      if (next.optional) continue;
+      throw new Error(`${next.name} is not installed`);
+    }
+    if (found.has(dir)) continue;
+    found.add(dir);
+    const pkg = manifest(dir);
+    for (const name of Object.keys(pkg.dependencies ?? {})) queue.push({ name, from: dir, optional: false });
+    for (const name of Object.keys(pkg.optionalDependencies ?? {})) queue.push({ name, from: dir, optional: true });
+  }
+  return [...found];
+}
+
+/**
+ * The plugin archive the README's "install the plugin binary" steps build. The README runs `npm ci --ignore-scripts`
+ * in the folder; the suite uses no network, so it hard-links this checkout's runtime modules instead (the engine
+ * refuses an archive whose symlinks point outside it).
+ */
+function pluginArchive(): string {
+  const staging = path.join(box.dir, 'plugin-staging');
+  fs.mkdirSync(staging, { recursive: true });
+  for (const entry of ['package.json', 'package-lock.json', 'schema.json', 'bin', 'dist']) {
+    fs.cpSync(path.join(ROOT, entry), path.join(staging, entry), { recursive: true });
+  }
+  // The executable at the archive's root is what the engine runs. (With PulumiPlugin.yaml instead, `plugin install`
+  // and every launch need the Node.js language host, pulumi-language-nodejs, and install runs npm.)
+  fs.symlinkSync(path.join('bin', 'pulumi-resource-cloudimages'), path.join(staging, 'pulumi-resource-cloudimages'));
+  const modules = path.join(ROOT, 'node_modules');
+  const copied: string[] = [];
+  for (const dir of runtimeModules().sort()) {
+    const relative = path.relative(modules, dir);
+    if (copied.some((parent) => relative.startsWith(parent + path.sep))) continue;
+    copied.push(relative);
+    fs.mkdirSync(path.dirname(path.join(staging, 'node_modules', relative)), { recursive: true });
+    execFileSync('cp', ['-al', dir, path.join(staging, 'node_modules', relative)]);
+  }
+  const archive = path.join(box.dir, `pulumi-resource-cloudimages-v${VERSION}.tgz`);
+  execFileSync('tar', ['-czf', archive, '-C', staging, '.']);
+  return archive;
+}
+
+test('pulumi plugin install resource cloudimages <version> --file: the installed plugin serves the same program', async () => {
+  await box.cli(['plugin', 'install', 'resource', 'cloudimages', VERSION, '--file', pluginArchive()]);
+  const { stdout } = await box.cli(['plugin', 'ls']);
+  expect(stdout).toMatch(new RegExp(`cloudimages\\s+resource\\s+${VERSION.replace(/\./g, '\\.')}`));
+  const stack = await yamlStack('cloudimages-yaml-installed');
+  const result = await stack.up();
+  expect(plain(result.outputs)).toEqual(await expected());
+});
