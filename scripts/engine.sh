@@ -34,7 +34,7 @@ build_tool() { # <module dir> <package> <binary name> [ldflags]
     exit 1
   fi
   mkdir -p "$out"
-  log "building $name ($module module, $(go version | cut -d' ' -f3)); the first build takes several minutes"
+  log "building $name ($module module, $(go version | cut -d' ' -f3)): a re-link when Go's caches are warm, several minutes the first time"
   local started=$SECONDS
   # No cgo (a static binary, no C toolchain); -mod=readonly: exactly the pinned go.sum, nothing resolved anew.
   (cd "$modules/$module" && CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -mod=readonly" \
