@@ -10,7 +10,7 @@ import { Emulator } from '../../provider/emulator/server';
 import { lookupImage } from '../../provider/lookup';
 import type { NscaleCatalog, NscaleCatalogEntry } from '../../provider/emulator/nscale/catalog';
 import { OTHER_ORGANIZATION_ID, OTHER_SERVICE_TOKEN, REGION_IDS } from '../../provider/emulator/nscale/catalog';
-import * as cloudimages from '../../dist/sdk';
+import * as cloudimages from '../../sdk';
 import { credentialsOf, diagnostics, emulatorConfig, events, failingOperation, inlineStack, Sandbox, sandbox, stackOutputsOf, steps } from './engine';
 
 const REGION = REGION_IDS[0];

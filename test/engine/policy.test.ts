@@ -17,7 +17,7 @@ import { lookupImage } from '../../provider/lookup';
 import type { NscaleCatalog, NscaleCatalogEntry } from '../../provider/emulator/nscale/catalog';
 import { REGION_IDS } from '../../provider/emulator/nscale/catalog';
 import { cloudModules } from '../../provider/core/module';
-import * as cloudimages from '../../dist/sdk';
+import * as cloudimages from '../../sdk';
 import { emulatorConfig, events, inlineStack, ROOT, Sandbox, sandbox } from './engine';
 
 const PACK = path.join(ROOT, 'examples', 'policy-pack');

@@ -10,7 +10,7 @@ import type { Stack } from '@pulumi/pulumi/automation';
 import { Emulator } from '../../provider/emulator/server';
 import { lookupImage, lookupImages } from '../../provider/lookup';
 import { OTHER_ORGANIZATION_ID, OTHER_SERVICE_TOKEN, REGION_IDS } from '../../provider/emulator/nscale/catalog';
-import * as cloudimages from '../../dist/sdk';
+import * as cloudimages from '../../sdk';
 import { UNKNOWN } from '../../provider/surface';
 import { credentialsOf, diagnostics, emulatorConfig, events, failingOperation, inlineStack, Sandbox, sandbox, stackOutputsOf } from './engine';
 
