@@ -176,3 +176,8 @@ test('pulumi plugin install resource cloudimages <version> --file: the installed
   const result = await stack.up();
   expect(plain(result.outputs)).toEqual(await expected());
 });
+
+test('pulumi package get-schema of the plugin executable prints schema.json', async () => {
+  const { stdout } = await box.cli(['package', 'get-schema', path.join(ROOT, 'bin', 'pulumi-resource-cloudimages')]);
+  expect(JSON.parse(stdout)).toEqual(JSON.parse(fs.readFileSync(path.join(ROOT, 'schema.json'), 'utf8')));
+});
