@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { execFile } from 'child_process';
+import * as pulumi from '@pulumi/pulumi';
 import type { ConfigMap, EngineEvent, LocalWorkspaceOptions, PulumiFn, Stack } from '@pulumi/pulumi/automation';
 import { LocalWorkspace, PulumiCommand } from '@pulumi/pulumi/automation';
 import { cloudModules } from '../../provider/core/module';
@@ -202,4 +203,16 @@ export function stackOutputsOf(list: EngineEvent[]): Record<string, unknown> {
 /** Every diagnostic (warnings and errors) the engine reported. */
 export function diagnostics(list: EngineEvent[], severity?: string): string[] {
   return list.filter((e) => e.diagnosticEvent && (!severity || e.diagnosticEvent.severity === severity)).map((e) => e.diagnosticEvent!.message);
+}
+
+/** A resource whose output is unknown until it is created: `value` is not an input, so a preview cannot know it. */
+export class Later extends pulumi.dynamic.Resource {
+  declare readonly value: pulumi.Output<string>;
+  constructor(name: string, input: string) {
+    super(
+      { create: async (inputs: Record<string, string>) => ({ id: 'later', outs: { input: inputs.input, value: inputs.input } }) },
+      name,
+      { input, value: undefined },
+    );
+  }
 }

@@ -8,10 +8,12 @@ import * as pulumi from '@pulumi/pulumi';
 import type { Stack } from '@pulumi/pulumi/automation';
 import { Emulator } from '../../provider/emulator/server';
 import { lookupImage } from '../../provider/lookup';
+import { UNKNOWN } from '../../provider/surface';
+import { RequestSharing } from '../../provider/core/share';
 import type { NscaleCatalog, NscaleCatalogEntry } from '../../provider/emulator/nscale/catalog';
 import { OTHER_ORGANIZATION_ID, OTHER_SERVICE_TOKEN, REGION_IDS } from '../../provider/emulator/nscale/catalog';
 import * as cloudimages from '../../sdk';
-import { credentialsOf, diagnostics, emulatorConfig, events, failingOperation, inlineStack, Sandbox, sandbox, stackOutputsOf, steps } from './engine';
+import { credentialsOf, diagnostics, emulatorConfig, events, failingOperation, inlineStack, Later, Sandbox, sandbox, stackOutputsOf, steps } from './engine';
 
 const REGION = REGION_IDS[0];
 const QUERY = { cloud: 'nscale', region: REGION, gpuModel: 'H100', mostRecent: true } as const;
@@ -185,4 +187,20 @@ test('without the stack\'s credentials a lock fails on `query`, naming the confi
   await bare.setConfig('cloudimages:nscale.endpoint', { value: emulator.endpoint('nscale') }, true);
   const { error } = await failingOperation(() => bare.preview());
   expect(error?.message).toMatch(/property query .* has a problem: nscale: no service token; set config cloudimages:nscale\.serviceToken or environment variable NSCALE_SERVICE_TOKEN/);
+});
+
+test('a query that is not known until another resource exists: preview leaves the lock unknown, up resolves it', async () => {
+  const later = await inlineStack(box, 'cloudimages-lock-later', 'dev', async () => {
+    const region = new Later('region', REGION_IDS[0]);
+    return { imageId: new cloudimages.ImageLock('later', { query: { ...QUERY, region: region.value }, pin: true }).imageId };
+  });
+  await later.setAllConfig(emulatorConfig(emulator), true);
+  const seen = events();
+  await later.preview({ onEvent: seen.onEvent });
+  expect(steps(seen.list).get('later')).toMatchObject({ op: 'create' });
+  expect(stackOutputsOf(seen.list)).toEqual({ imageId: UNKNOWN });
+  expect(diagnostics(seen.list, 'error')).toEqual([]);
+  const result = await later.up();
+  // A fresh sharing: this process already fetched the catalog before the newer image appeared.
+  expect(result.outputs.imageId.value).toBe((await lookupImage(QUERY, { config: emulator.clientConfig(), env: {}, sharing: new RequestSharing() })).result.id);
 });

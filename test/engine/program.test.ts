@@ -12,21 +12,9 @@ import { lookupImage, lookupImages } from '../../provider/lookup';
 import { OTHER_ORGANIZATION_ID, OTHER_SERVICE_TOKEN, REGION_IDS } from '../../provider/emulator/nscale/catalog';
 import * as cloudimages from '../../sdk';
 import { UNKNOWN } from '../../provider/surface';
-import { credentialsOf, diagnostics, emulatorConfig, events, failingOperation, inlineStack, Sandbox, sandbox, stackOutputsOf } from './engine';
+import { credentialsOf, diagnostics, emulatorConfig, events, failingOperation, inlineStack, Later, Sandbox, sandbox, stackOutputsOf } from './engine';
 
 const REGION = REGION_IDS[0];
-
-/** A resource whose output is unknown until it is created: `value` is not an input, so a preview cannot know it. */
-class Later extends pulumi.dynamic.Resource {
-  declare readonly value: pulumi.Output<string>;
-  constructor(name: string, input: string) {
-    super(
-      { create: async (inputs: Record<string, string>) => ({ id: 'later', outs: { input: inputs.input, value: inputs.input } }) },
-      name,
-      { input, value: undefined },
-    );
-  }
-}
 
 const QUERIES = {
   alicloud: { cloud: 'alicloud', region: 'cn-hangzhou', osDistro: 'ubuntu', architecture: 'x86_64', mostRecent: true },
