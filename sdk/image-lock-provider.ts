@@ -49,6 +49,8 @@ export interface ImageLockState {
   drifted: boolean;
   /** When the recorded resolution last changed (ISO-8601 UTC); it never changes on its own. */
   resolvedAt: string;
+  /** Present (true) when the lock was resolved with its own `config`, whose values are never recorded. */
+  explicitConfig?: true;
 }
 
 export interface CheckFailure {
