@@ -7,7 +7,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { execFileSync } from 'child_process';
 import { LocalWorkspace, Stack } from '@pulumi/pulumi/automation';
 import { Emulator } from '../../provider/emulator/server';
 import { lookupImage, lookupImages } from '../../provider/lookup';
@@ -110,66 +109,11 @@ test('plugins.providers path: preview and up call the plugin with the stack\'s c
   }
 });
 
-/** The folder of an installed package, as Node would resolve it from `from`. */
-function packageDir(name: string, from: string): string | undefined {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'node_modules', name);
-    if (fs.existsSync(path.join(candidate, 'package.json'))) return candidate;
-    if (path.dirname(dir) === dir) return undefined;
-  }
-}
-
-/** What `npm ci --omit=dev` plus the peer dependency installs: this checkout's copies, by Node's resolution. */
-function runtimeModules(): string[] {
-  const manifest = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
-  const own = manifest(ROOT);
-  const queue = [...Object.keys(own.dependencies ?? {}), ...Object.keys(own.peerDependencies ?? {})].map((name) => ({ name, from: ROOT, optional: false }));
-  const found = new Set<string>();
-  for (let next = queue.shift(); next; next = queue.shift()) {
-    const dir = packageDir(next.name, next.from);
-    if (!dir) {
-      if (next.optional) continue;
-      throw new Error(`${next.name} is not installed`);
-    }
-    if (found.has(dir)) continue;
-    found.add(dir);
-    const pkg = manifest(dir);
-    for (const name of Object.keys(pkg.dependencies ?? {})) queue.push({ name, from: dir, optional: false });
-    for (const name of Object.keys(pkg.optionalDependencies ?? {})) queue.push({ name, from: dir, optional: true });
-  }
-  return [...found];
-}
-
-/**
- * The plugin archive the README's "install the plugin binary" steps build. The README runs `npm ci --ignore-scripts`
- * in the folder; the suite uses no network, so it hard-links this checkout's runtime modules instead (the engine
- * refuses an archive whose symlinks point outside it).
- */
-function pluginArchive(): string {
-  const staging = path.join(box.dir, 'plugin-staging');
-  fs.mkdirSync(staging, { recursive: true });
-  for (const entry of ['package.json', 'package-lock.json', 'schema.json', 'bin', 'dist']) {
-    fs.cpSync(path.join(ROOT, entry), path.join(staging, entry), { recursive: true });
-  }
-  // The executable at the archive's root is what the engine runs. (With PulumiPlugin.yaml instead, `plugin install`
-  // and every launch need the Node.js language host, pulumi-language-nodejs, and install runs npm.)
-  fs.symlinkSync(path.join('bin', 'pulumi-resource-cloudimages'), path.join(staging, 'pulumi-resource-cloudimages'));
-  const modules = path.join(ROOT, 'node_modules');
-  const copied: string[] = [];
-  for (const dir of runtimeModules().sort()) {
-    const relative = path.relative(modules, dir);
-    if (copied.some((parent) => relative.startsWith(parent + path.sep))) continue;
-    copied.push(relative);
-    fs.mkdirSync(path.dirname(path.join(staging, 'node_modules', relative)), { recursive: true });
-    execFileSync('cp', ['-al', dir, path.join(staging, 'node_modules', relative)]);
-  }
-  const archive = path.join(box.dir, `pulumi-resource-cloudimages-v${VERSION}.tgz`);
-  execFileSync('tar', ['-czf', archive, '-C', staging, '.']);
-  return archive;
-}
+/** The self-contained plugin archive `npm run build:plugin` makes (test:engine builds it), as the README installs it. */
+const ARTIFACT = path.join(ROOT, 'dist', 'plugin-artifact', `pulumi-resource-cloudimages-v${VERSION}.tar.gz`);
 
 test('pulumi plugin install resource cloudimages <version> --file: the installed plugin serves the same program', async () => {
-  await box.cli(['plugin', 'install', 'resource', 'cloudimages', VERSION, '--file', pluginArchive()]);
+  await box.cli(['plugin', 'install', 'resource', 'cloudimages', VERSION, '--file', ARTIFACT]);
   const { stdout } = await box.cli(['plugin', 'ls']);
   expect(stdout).toMatch(new RegExp(`cloudimages\\s+resource\\s+${VERSION.replace(/\./g, '\\.')}`));
   const stack = await yamlStack('cloudimages-yaml-installed');
