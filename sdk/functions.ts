@@ -68,8 +68,10 @@ async function run<K extends keyof typeof TOKENS>(
     const config = toCoreConfig(rawConfig, configSource);
     const outcome = fn === 'getImage' ? await lookupImage(plainArgs, { config }) : await lookupImages(plainArgs, { config });
     for (const warning of outcome.warnings) void pulumi.log.warn(`${fn}: ${warning}`);
-    // A copy: results are shared between identical lookups in a process, and callers may mutate theirs.
-    return structuredClone(outcome.result) as never;
+    // A copy: results are shared between identical lookups in a process, and callers may mutate theirs. Made with
+    // this realm's JSON, not structuredClone: under jest that is the host realm's, and Pulumi serializes an array of
+    // another realm as an object with keys "0", "1", … (results are plain JSON data).
+    return JSON.parse(JSON.stringify(outcome.result)) as never;
   } catch (err) {
     throw new CloudImagesInvokeError(token, err);
   }

@@ -49,6 +49,8 @@ export interface ImageLockState {
   drifted: boolean;
   /** When the recorded resolution last changed (ISO-8601 UTC); it never changes on its own. */
   resolvedAt: string;
+  /** Present (true) when the lock was resolved with its own `config`, whose values are never recorded. */
+  explicitConfig?: true;
 }
 
 export interface CheckFailure {
@@ -201,7 +203,10 @@ export function statusMessage(state: Pick<ImageLockState, 'imageId' | 'imageStat
  */
 async function resolve(olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
   // The explicit configuration is used, never recorded: not in state, not in outputs, and no diff when it rotates.
-  const { config: _config, ...inputs } = news;
+  // Only the fact that there was one is recorded, so that refresh (which sees state alone) does not re-resolve the
+  // lock with the stack's account.
+  const { config: _config, explicitConfig: _explicit, ...inputs } = news;
+  if (news.config !== undefined && news.config !== null) inputs.explicitConfig = true;
   const query = news.query as Props;
   if (query === undefined || query === null || typeof query !== 'object' || Array.isArray(query)) {
     return { inputs, failures: [{ property: 'query', reason: 'required: an object of query arguments, e.g. { cloud: "nscale", osDistro: "ubuntu", mostRecent: true }' }] };
@@ -274,7 +279,7 @@ export async function check(olds: Props, news: Props): Promise<{ inputs: Props; 
 
 /** Changes when anything the lock records differs; never a replacement (the lock is only a record). */
 export async function diff(_id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces: string[] }> {
-  const keys = ['query', 'pin', ...RESOLVED_KEYS];
+  const keys = ['query', 'pin', 'explicitConfig', ...RESOLVED_KEYS];
   const changed = keys.filter((key) => stableJson(olds[key]) !== stableJson(news[key]));
   return { changes: changed.length > 0, replaces: [] };
 }
@@ -307,6 +312,12 @@ export async function read(id: string, props: Props): Promise<{ id: string; prop
   const state = ownProps(props);
   const query = state.query as Props;
   const imageId = state.imageId as string;
+  if (state.explicitConfig === true) {
+    // Resolved with the lock's own `config`, which state does not hold: the stack's account may not even see the
+    // image (another account's private image would read as missing). Kept as recorded; `pulumi up` re-checks it.
+    warn(`ImageLock: image ${imageId} was resolved with the lock's own config, which refresh cannot use (it is never stored); kept as recorded: run pulumi preview or up to re-check it`);
+    return { id, props: state };
+  }
   // Refresh sees only the recorded state, which holds no configuration: the stack's configuration applies.
   const options = lookupOptions(stackConfig.config);
   let latestImageId: string | null;

@@ -168,4 +168,23 @@ describe('policy-pack', () => {
     expect(await validate(locks, LOCK, { query: lockQuery, imageId: newestLock.id })).toEqual([]);
     expect(await validate(locks, LOCK, { query: lockQuery, imageId: older.id })).toEqual([expect.stringContaining(`the newest is ${newestLock.id}`)]);
   }, 60000);
+
+  test('index.ts starts as a pack: PolicyPack reads its name and version from the folder it runs in', () => {
+    // Found by a real pulumi preview --policy-pack: "Version must be defined in the package.json file."
+    linkPackage('policy-pack');
+    const served: unknown[][] = [];
+    const cwd = process.cwd();
+    process.chdir(path.join(ROOT, 'examples/policy-pack'));
+    try {
+      jest.isolateModules(() => {
+        jest.doMock('@pulumi/policy/server', () => ({ serve: (...args: unknown[]) => served.push(args) }));
+        require(path.join(ROOT, 'examples/policy-pack/index.ts')); // eslint-disable-line @typescript-eslint/no-require-imports
+      });
+    } finally {
+      process.chdir(cwd);
+      jest.dontMock('@pulumi/policy/server');
+    }
+    expect(served).toHaveLength(1);
+    expect(served[0].slice(0, 2)).toEqual(['cloudimages-images', expect.stringMatching(/^\d+\.\d+\.\d+/)]);
+  });
 });

@@ -50,6 +50,13 @@ class Instance extends pulumi.CustomResource {
   }
 }
 
+/** Any inputs, to see what Pulumi's serialization hands the engine. */
+class Holder extends pulumi.CustomResource {
+  constructor(name: string, args: Record<string, pulumi.Input<unknown>>) {
+    super('test:index:Holder', name, args);
+  }
+}
+
 interface Settled<T> { known: boolean; secret: boolean; value: T | undefined }
 async function settle<T>(output: pulumi.Output<T>): Promise<Settled<T>> {
   const impl = output as unknown as { isKnown: Promise<boolean>; isSecret: Promise<boolean>; promise(withUnknowns?: boolean): Promise<T> };
@@ -125,6 +132,23 @@ describe.each(Object.keys(QUERIES) as CloudName[])('%s through the stack configu
 });
 
 describe('Output forms', () => {
+  test('results keep their shape through Pulumi\'s serialization: lists reach a resource as lists', async () => {
+    // structuredClone is the host realm's under jest, and Pulumi serializes an array of another realm as an object
+    // with keys "0", "1", …: the real engine showed getImages' ids that way when the program ran under jest.
+    const { mostRecent: _m, allowUnsafeMostRecent: _a, ...args } = QUERIES.alicloud();
+    const images = cloudimages.getImagesOutput(args);
+    new Holder('holder', { ids: images.ids, first: images.images[0], plain: cloudimages.getImages(args) });
+    const expected = (await lookupImages(args, { config, env: {} })).result;
+    await settle(images);
+    await new Promise((r) => setTimeout(r, 50));
+    const inputs = registered.find((r) => r.name === 'holder')!.inputs;
+    expect(Array.isArray(inputs.ids)).toBe(true);
+    expect(Array.isArray(inputs.plain.ids)).toBe(true);
+    expect(Array.isArray(inputs.plain.images)).toBe(true);
+    expect(inputs.ids).toEqual(expected.ids);
+    expect(inputs.first).toEqual(JSON.parse(JSON.stringify(expected.images[0])));
+  });
+
   test('getImageOutput accepts Inputs and resolves to the chosen image', async () => {
     const image = cloudimages.getImageOutput({ ...QUERIES.nscale(), region: pulumi.output(nscaleRegion), gpuModel: Promise.resolve('H100') });
     const settled = await settle(image);

@@ -6,7 +6,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Emulator } from '../../provider/emulator/server';
 import type { NscaleCatalog } from '../../provider/emulator/nscale/catalog';
-import { REGION_IDS } from '../../provider/emulator/nscale/catalog';
+import { OTHER_ORGANIZATION_ID, OTHER_SERVICE_TOKEN, REGION_IDS } from '../../provider/emulator/nscale/catalog';
 import { imageLockProvider, makeShim, packageRoot, PROVIDER_MODULE } from '../../sdk/image-lock';
 import { DIFF, DynamicProviderProcess, Props } from './dynamic-provider-harness';
 import { ensureBuilt } from '../examples/harness';
@@ -107,6 +107,26 @@ describe('an explicit config input (a second account)', () => {
     } finally {
       catalog.credentials.serviceToken = oldToken;
     }
+  });
+
+  test('refresh keeps a lock resolved with its own config as recorded (the stack\'s account cannot see its image)', async () => {
+    // Found under the real engine: refresh re-resolved another account's private image with the stack's account,
+    // and recorded it as missing.
+    const server = await startServer();
+    await server.configure({ 'cloudimages:nscale': JSON.stringify(nscaleSettings()) });
+    const theirs = { endpoint: nscaleSettings().endpoint, organizationId: OTHER_ORGANIZATION_ID, serviceToken: OTHER_SERVICE_TOKEN };
+    const theirQuery = { cloud: 'nscale', region: REGION_IDS[0], visibility: 'private', mostRecent: true };
+    const checked = await server.check(URN, {}, { query: theirQuery, pin: true, config: { nscale: theirs }, __provider: serialized });
+    expect(checked.failures).toEqual([]);
+    expect(checked.inputs).toMatchObject({ explicitConfig: true, imageStatus: 'available' });
+    const created = await server.create(URN, checked.inputs);
+    const refreshed = await server.read(URN, created.id, created.properties, checked.inputs);
+    expect(refreshed.properties).toEqual(created.properties);
+    expect(server.stderr).toMatch(/resolved with the lock's own config, which refresh cannot use/);
+    expect(server.stderr).not.toContain(OTHER_SERVICE_TOKEN);
+    // A lock on the stack's configuration records no such flag, and refresh re-reads it.
+    const own = await server.check(URN, {}, { query: query(), pin: true, __provider: serialized });
+    expect(own.inputs).not.toHaveProperty('explicitConfig');
   });
 
   test('an unknown field fails on config.<cloud>.<field>', async () => {
