@@ -39,8 +39,7 @@ const PROJECT_FILES: Record<string, string> = {
   '.mocharc.json': JSON.stringify({ require: ['ts-node/register'], file: ['mocha-globals.ts'], spec: ['*.test.ts'], timeout: 30000 }),
   // The README's test is written for jest's globals; a mocha user maps them once (the `expect` package is jest's).
   'mocha-globals.ts': 'import { expect } from "expect";\nconst g = globalThis as Record<string, unknown>;\nObject.assign(g, { expect, beforeAll: g.before, afterAll: g.after });\n',
-  // vitest runs the README's test with the one change the README names for it (index.vitest.ts, below).
-  'vitest.config.mjs': 'export default { test: { globals: true, include: ["index.vitest.ts", "lookup-error.test.ts"], testTimeout: 30000 } };\n',
+  'vitest.config.mjs': 'export default { test: { globals: true, include: ["*.test.ts"], testTimeout: 30000 } };\n',
   // Not from the README: a lookup that fails (no image matches) must reject at once with our typed error.
   'lookup-error.test.ts': [
     'import * as pulumi from "@pulumi/pulumi";',
@@ -91,13 +90,6 @@ function readmeExample(readme: string): Record<string, string> {
   return files;
 }
 
-/** The README's test as it tells vitest users to write it: the program loaded with import() instead of require. */
-const VITEST_CHANGE = ['program = require("./index");', 'program = await import("./index");'] as const;
-function forVitest(test: string): string {
-  if (!test.includes(VITEST_CHANGE[0])) throw new Error(`the README's test no longer has ${VITEST_CHANGE[0]}: update the vitest note and this test`);
-  return test.replace(VITEST_CHANGE[0], VITEST_CHANGE[1].padEnd(VITEST_CHANGE[0].length));
-}
-
 function cacheKey(): string {
   return crypto.createHash('sha256').update(JSON.stringify([USER_DEPENDENCIES, process.platform, process.arch])).digest('hex').slice(0, 16);
 }
@@ -144,7 +136,7 @@ beforeAll(() => {
   fs.copyFileSync(path.join(template, 'node_modules/.package-lock.json'), hiddenLockfile);
   execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], { cwd: project, stdio: 'inherit' });
   const example = readmeExample(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
-  for (const [file, text] of Object.entries({ ...PROJECT_FILES, ...example, 'index.vitest.ts': forVitest(example['index.test.ts']) })) {
+  for (const [file, text] of Object.entries({ ...PROJECT_FILES, ...example })) {
     fs.writeFileSync(path.join(project, file), text);
   }
 }, 900000);
@@ -154,12 +146,10 @@ afterAll(() => {
 });
 
 describe("the README's unit test in a new project, from the packed tarball", () => {
-  test('the example is there to copy: index.ts and index.test.ts', () => {
+  test('the example is there to copy: gpu-node.ts, index.ts and index.test.ts, the same text for every runner', () => {
     const example = readmeExample(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
-    expect(Object.keys(example)).toEqual(['index.ts', 'index.test.ts']);
+    expect(Object.keys(example)).toEqual(['gpu-node.ts', 'index.ts', 'index.test.ts']);
     expect(example['index.test.ts']).toContain('from "@cloudimages/pulumi/testing"');
-    // The one change the README tells vitest users to make is named there as it is made here.
-    expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(`vitest (\`globals: true\`) with \`${VITEST_CHANGE[1]}\` in place of the\n\`require\``);
   });
 
   test('nothing above the project resolves modules for it (no node_modules in any parent folder)', () => {
