@@ -10,7 +10,7 @@ import { chooseImage, ChoiceRule, explainSelection, SelectionExplanation, select
 import { ValidationError } from './core/errors';
 import { HttpClient } from './core/http/client';
 import { readTransportSettings, TransportSettings } from './core/http/settings';
-import { RequestSharing, sharedRequests } from './core/share';
+import { readCatalogTtlMs, RequestSharing, sharedRequests } from './core/share';
 import { planRequests } from './core/backend';
 import { cloudModule, CloudModule } from './core/module';
 import { resolveSettings } from './core/settings';
@@ -24,6 +24,9 @@ export interface LookupOptions {
   sharing?: RequestSharing;
   /** "Now" for minAgeDays and maxAgeDays; defaults to the clock. */
   now?: () => Date;
+  /** How long a catalog fetched by an earlier lookup is reused, in seconds; default CLOUDIMAGES_CATALOG_TTL_SECONDS,
+   * else an hour (core/share.ts). */
+  catalogTtlSeconds?: number;
   /** Also say how selection went (the funnel; for getImage the rule that chose): the CLI's --explain. */
   explain?: boolean;
 }
@@ -64,6 +67,7 @@ async function fetchCandidates(args: unknown, options: LookupOptions, forOneImag
   const env = options.env ?? process.env;
   // Checked on every lookup, before any request, even when the caller brings its own client.
   const transport = readTransportSettings(env);
+  const ttlMs = readCatalogTtlMs(env, options.catalogTtlSeconds);
   const settings = resolveSettings(module, query, options.config ?? {}, env);
   const { narrow, wide, everyStatus } = planRequests(module.backend, query, settings, forOneImage);
   const http = options.http ?? clientFor(transport);
@@ -71,14 +75,14 @@ async function fetchCandidates(args: unknown, options: LookupOptions, forOneImag
   // Each fetch is one lookup for the transport: one deadline, and one failure aborts all of its requests.
   const wideRequest = { key: wide.key, run: () => wide.run(http.forLookup(transport.deadlineMs)) };
   // An explanation counts from the whole catalog, so it asks for the wide request (the narrow one is already filtered).
-  const catalog = await sharing.getWithin(options.explain ? wideRequest : { key: narrow.key, run: () => narrow.run(http.forLookup(transport.deadlineMs)) }, wideRequest);
+  const catalog = await sharing.getWithin(options.explain ? wideRequest : { key: narrow.key, run: () => narrow.run(http.forLookup(transport.deadlineMs)) }, wideRequest, ttlMs);
   const compiled = compileQuery(query, (options.now?.() ?? new Date()).getTime());
   const images = selectImages(catalog, compiled);
   /** The funnel over the whole catalog in every status: for an explanation, or when getImage found nothing (one
    * more listing then, unless it is the one at hand or shared; if that listing fails, the answer at hand is explained). */
   const explain = async (): Promise<SelectionExplanation> => {
     const fetched = options.explain ? wide.key : narrow.key;
-    const whole = everyStatus.key === fetched ? catalog : await sharing.get(everyStatus.key, () => everyStatus.run(http.forLookup(transport.deadlineMs))).catch(() => catalog);
+    const whole = everyStatus.key === fetched ? catalog : await sharing.get(everyStatus.key, () => everyStatus.run(http.forLookup(transport.deadlineMs)), ttlMs).catch(() => catalog);
     return explainSelection(whole, compiled);
   };
   return { query, images, explain };
