@@ -14,6 +14,7 @@ import { readCatalogTtlMs, RequestSharing, sharedRequests } from './core/share';
 import { planRequests } from './core/backend';
 import { cloudModule, CloudModule } from './core/module';
 import { resolveSettings } from './core/settings';
+import { pagingHints } from './core/hints';
 
 export interface LookupOptions {
   /** The `cloudimages` configuration (per-cloud credentials and endpoints); unset fields fall back to `env`. */
@@ -73,9 +74,10 @@ async function fetchCandidates(args: unknown, options: LookupOptions, forOneImag
   const http = options.http ?? clientFor(transport);
   const sharing = options.sharing ?? sharedRequests;
   // Each fetch is one lookup for the transport: one deadline, and one failure aborts all of its requests.
-  const wideRequest = { key: wide.key, run: () => wide.run(http.forLookup(transport.deadlineMs)) };
+  const context = { hints: pagingHints(env) };
+  const wideRequest = { key: wide.key, run: () => wide.run(http.forLookup(transport.deadlineMs), context) };
   // An explanation counts from the whole catalog, so it asks for the wide request (the narrow one is already filtered).
-  const catalog = await sharing.getWithin(options.explain ? wideRequest : { key: narrow.key, run: () => narrow.run(http.forLookup(transport.deadlineMs)) }, wideRequest, ttlMs);
+  const catalog = await sharing.getWithin(options.explain ? wideRequest : { key: narrow.key, run: () => narrow.run(http.forLookup(transport.deadlineMs), context) }, wideRequest, ttlMs);
   const compiled = compileQuery(query, (options.now?.() ?? new Date()).getTime());
   const images = selectImages(catalog, compiled);
   /** The funnel over the whole catalog in every status: for an explanation, or when getImage found nothing (one
