@@ -11,7 +11,7 @@ import * as path from 'path';
 import type { HostRequest, HostServer } from './emulator-host';
 import type { Task, WorkerResult } from './worker';
 import type { BenchCloud } from './catalogs';
-import { CaseResult, GetImageResult, renderChart, renderMarkdown, BenchResults, StartupResult, updateReadme } from './report';
+import { CaseResult, GetImageResult, renderChart, renderMarkdown, BenchResults, REPEAT_CLIENT, StartupResult, updateReadme } from './report';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -169,6 +169,7 @@ async function main(): Promise<void> {
       const plan: { task: Task; client: string; baseline?: string }[] = [
         { task: { kind: 'pop-core', cloud: 'alicloud', size, server, runs }, client: '@alicloud/pop-core loop' },
         { task: { kind: 'cloudimages', cloud: 'alicloud', size, server, runs }, client: 'cloudimages', baseline: '@alicloud/pop-core loop' },
+        { task: { kind: 'cloudimages-repeat', cloud: 'alicloud', size, server, runs }, client: REPEAT_CLIENT, baseline: '@alicloud/pop-core loop' },
         { task: { kind: 'huawei-sdk', cloud: 'huaweicloud', size, server, runs }, client: 'huaweicloud-sdk-core loop (limit 500)' },
         { task: { kind: 'huawei-sdk', cloud: 'huaweicloud', size, server, runs, limit: 1000 }, client: 'huaweicloud-sdk-core loop (limit 1000)' },
         { task: { kind: 'cloudimages', cloud: 'huaweicloud', size, server, runs }, client: 'cloudimages', baseline: 'huaweicloud-sdk-core loop (limit 500)' },
