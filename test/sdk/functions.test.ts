@@ -385,7 +385,8 @@ describe('several regions and the catalog TTL', () => {
     await cloudimages.getImage(args);
     expect(emulator.count('alicloud') - before).toBe(once);
     await cloudimages.getImage(args, { catalogTtlSeconds: 0 });
-    expect(emulator.count('alicloud') - before).toBe(2 * once);
+    // Fetched anew (wide this time: the sharing's second request for a catalog asks for all of it).
+    expect(emulator.count('alicloud') - before).toBeGreaterThan(once);
     await expect(cloudimages.getImage(args, { catalogTtlSeconds: -1 })).rejects.toMatchObject({ code: 'CONFIGURATION' });
   });
 });
