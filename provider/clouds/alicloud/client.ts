@@ -4,7 +4,7 @@
  * call fails: a page that fails after retries, or totals that do not add up, never become a shorter list.
  */
 import { randomUUID } from 'crypto';
-import { CloudApiError, PagingError } from '../../core/errors';
+import { CancelledError, CloudApiError, PagingError } from '../../core/errors';
 import { AdaptiveLimit, mapWithConcurrency, readWhileInFlight } from '../../core/http/pool';
 import type { HttpClient } from '../../core/http/client';
 import type { PagingHint } from '../../core/hints';
@@ -60,12 +60,15 @@ export async function listImages<T = AlicloudImageRecord>(http: HttpClient, opti
     return readPage(page);
   }, http.scope);
   const guessed = wave(range(2, predicted ?? 1), () => predicted!);
+  guessed?.catch(() => undefined); // observed now: a page failing before page 1 answers is reported below, not unhandled
   let firstPage: Page;
   try {
     firstPage = await firstRequested;
   } catch (err) {
-    await guessed?.catch(() => undefined); // stopped by the same failure (the lookup's scope): nothing outlives the call
-    throw err;
+    // Stopped by the same failure (the lookup's scope), so nothing outlives the call. Page 1 cancelled because a
+    // predicted page failed: that page's failure is the reason.
+    const predictedFailure = await guessed?.then(() => undefined, (failure: unknown) => failure);
+    throw err instanceof CancelledError ? predictedFailure ?? err.cause : err;
   }
   const pages = Math.ceil(firstPage.totalCount / PAGE_SIZE);
   if (pages > MAX_PAGES) {

@@ -122,6 +122,15 @@ describe('paging hints: one round trip for a repeat listing', () => {
     await expect(list()).rejects.toBeInstanceOf(PagingError);
   });
 
+  it('a predicted page that fails before page 1 has answered fails the listing with its own error', async () => {
+    await list();
+    emulator.inject({ kind: 'delay', cloud: 'alicloud', delayMs: HOLD_MS, when: (r) => r.query.get('PageNumber') === '1' });
+    emulator.inject({ kind: 'server-error', cloud: 'alicloud', times: Infinity, when: (r) => r.query.get('PageNumber') === '5' });
+    const failure = list();
+    await expect(failure).rejects.toBeInstanceOf(PagingError);
+    await expect(failure).rejects.toThrow(/page 5 of 11 failed/);
+  });
+
   it.each([
     ['not JSON', '{"pages": 1'],
     ['a wrong shape', '[11]'],
