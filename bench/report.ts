@@ -74,6 +74,9 @@ export interface BenchResults {
   /** The `limit` values cloudimages sent to Huawei. */
   huaweiLimits: string[];
   elapsedS: number;
+  /** The machine's 1-minute load average when the run started and ended: other work slows the concurrent
+   * clients (CPU-bound between round trips) far more than the sequential baselines (waiting on latency). */
+  loadAverage?: [number, number];
 }
 
 /** The fewest requests and sequential round trips a complete listing can take. */
@@ -187,7 +190,8 @@ export function targets(results: BenchResults): Target[] {
 /** The tables only (what the README shows). */
 export function renderTables(results: BenchResults): string {
   const lines: string[] = [];
-  lines.push(`Emulator on loopback with ${results.latencyMs} ms added to every answer; median of ${results.runs} timed runs (3 on catalogs above 5,000) after one warm-up; ${results.platform}, ${results.cpus} CPUs, Node ${results.node}, ${results.date}.`);
+  const load = results.loadAverage ? ` Load average (1 min) ${results.loadAverage[0].toFixed(1)} at the start, ${results.loadAverage[1].toFixed(1)} at the end${results.loadAverage[0] > results.cpus ? ': the machine was busy with other work, which slows the concurrent clients far more than the sequential baselines' : ''}.` : '';
+  lines.push(`Emulator on loopback with ${results.latencyMs} ms added to every answer; median of ${results.runs} timed runs (3 on catalogs above 5,000) after one warm-up; ${results.platform}, ${results.cpus} CPUs, Node ${results.node}, ${results.date}.${load}`);
   lines.push('');
   lines.push('| Cloud | Images | Client | Wall time (median) | Requests | Physical limit (requests / round trips) | Time ÷ limit | vs baseline | Peak RSS (all runs) |');
   lines.push('|---|---:|---|---:|---:|---:|---:|---:|---:|');

@@ -152,6 +152,7 @@ async function main(): Promise<void> {
     return;
   }
   const began = performance.now();
+  const loadAtStart = require('os').loadavg()[0] as number;
   const log = (line: string) => process.stdout.write(`${line}\n`);
   log(`cloudimages bench: latency ${options.latencyMs} ms, catalogs ${options.sizes.join(', ')}, ${options.runs} timed runs per case (median), Node ${process.version}`);
   const child = fork(path.join(__dirname, 'emulator-host.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -218,7 +219,7 @@ async function main(): Promise<void> {
   const results: BenchResults = {
     date: new Date().toISOString().slice(0, 10), node: process.version, platform: `${process.platform} ${process.arch}`, cpus: require('os').cpus().length as number,
     latencyMs: options.latencyMs, runs: options.runs, sizes: options.sizes, cases, getImage, startup, huaweiCap: huaweiCap ?? 1000, huaweiLimits,
-    elapsedS: Math.round((performance.now() - began) / 1000),
+    elapsedS: Math.round((performance.now() - began) / 1000), loadAverage: [loadAtStart, require('os').loadavg()[0] as number],
   };
   const markdown = write(results, options);
   log('');

@@ -11,6 +11,7 @@ import { buildAlicloudCatalog, AlicloudCatalogRecord } from '../provider/emulato
 import { parseCommandLine } from '../provider/cli/args';
 import { invoke } from '../provider/plugin/functions';
 import { TOKENS } from '../provider/surface';
+import { captureCli } from './helpers/cli';
 
 const HZ = 'cn-hangzhou';
 const SH = 'cn-shanghai';
@@ -154,6 +155,16 @@ describe('surfaces', () => {
     expect(parseCommandLine(['image', '--cloud', 'alicloud', '--region', `${HZ},${SH}`]).args).toEqual({ cloud: 'alicloud', regions: [HZ, SH] });
     expect(parseCommandLine(['image', '--cloud', 'alicloud', `--region=${HZ}`]).args).toEqual({ cloud: 'alicloud', region: HZ });
     expect(() => parseCommandLine(['image', '--regions', HZ])).toThrow(/unknown flag --regions/);
+  });
+
+  it('the CLI answers --region a,b with the image and its regionIds (--json), and says why none is common', async () => {
+    const env = emulator.clientEnv(['alicloud']);
+    const chosen = await captureCli(env, 'image', '--cloud', 'alicloud', '--region', `${SG},${HZ}`, '--visibility', 'private', '--name-regex', '^app-', '--most-recent', '--json');
+    expect(chosen.code).toBe(0);
+    expect(JSON.parse(chosen.stdout)).toMatchObject({ id: idOf(SG, 'app-v2'), region: SG, regionIds: { [SG]: idOf(SG, 'app-v2'), [HZ]: idOf(HZ, 'app-v2') } });
+    const none = await captureCli(env, 'image', '--cloud', 'alicloud', '--region', `${HZ},${SG}`, '--visibility', 'private', '--name-regex', '^app-v3$', '--most-recent');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain(`${HZ}: newest match app-v3`);
   });
 
   it('the plugin takes regions and answers regionIds; a bad list is a check failure naming it', async () => {

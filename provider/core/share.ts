@@ -132,7 +132,7 @@ export class RequestSharing {
         this.narrowFetched.add(wideKey);
       }
       for (const callback of group.callbacks) {
-        if (goWide && callback.key !== wideKey && !this.entries.has(callback.key)) this.alias(callback.key, pending);
+        if (goWide && callback.key !== wideKey && !this.entries.has(callback.key)) this.track(callback.key, pending);
         pending.then(callback.resolve, callback.reject);
       }
     }
@@ -143,10 +143,6 @@ export class RequestSharing {
     const pending = Promise.resolve().then(run).then((images) => Object.freeze(images) as Catalog);
     this.track(key, pending);
     return pending;
-  }
-
-  private alias(key: string, pending: Promise<Catalog>): void {
-    this.track(key, pending);
   }
 
   /** Records `pending` under `key`: stamped when it settles, forgotten if it fails (unless replaced meanwhile). */
