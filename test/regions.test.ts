@@ -159,10 +159,12 @@ describe('surfaces', () => {
 
   it('the CLI answers --region a,b with the image and its regionIds (--json), and says why none is common', async () => {
     const env = emulator.clientEnv(['alicloud']);
-    const chosen = await captureCli(env, 'image', '--cloud', 'alicloud', '--region', `${SG},${HZ}`, '--visibility', 'private', '--name-regex', '^app-', '--most-recent', '--json');
+    const at = ['--endpoint', emulator.endpoint('alicloud')];
+    const chosen = await captureCli(env, 'image', ...at, '--cloud', 'alicloud', '--region', `${SG},${HZ}`, '--visibility', 'private', '--name-regex', '^app-', '--most-recent', '--json');
+    expect(chosen.stderr).toBe('');
     expect(chosen.code).toBe(0);
     expect(JSON.parse(chosen.stdout)).toMatchObject({ id: idOf(SG, 'app-v2'), region: SG, regionIds: { [SG]: idOf(SG, 'app-v2'), [HZ]: idOf(HZ, 'app-v2') } });
-    const none = await captureCli(env, 'image', '--cloud', 'alicloud', '--region', `${HZ},${SG}`, '--visibility', 'private', '--name-regex', '^app-v3$', '--most-recent');
+    const none = await captureCli(env, 'image', ...at, '--cloud', 'alicloud', '--region', `${HZ},${SG}`, '--visibility', 'private', '--name-regex', '^app-v3$', '--most-recent');
     expect(none.code).toBe(1);
     expect(none.stderr).toContain(`${HZ}: newest match app-v3`);
   });
