@@ -17,6 +17,8 @@ import { stableJson } from './keys';
 export const CACHE_DIR_VARIABLE = 'CLOUDIMAGES_CACHE_DIR';
 /** A hint file is a few bytes; anything longer is not one of ours. */
 const MAX_HINT_BYTES = 256;
+/** Hints kept per folder: past this the least recently written go (one folder must not grow for ever). */
+export const MAX_HINT_FILES = 1000;
 
 /** The folder hints live in, from the lookup's environment; undefined when disabled or no home is known. */
 export function cacheDir(env: Env): string | undefined {
@@ -59,6 +61,14 @@ export function pagingHints(env: Env): PagingHints | undefined {
   return dir === undefined ? undefined : new PagingHints(dir);
 }
 
+/** Removes the least recently written hints past `keep` (only hint files: the folder may hold nothing else). */
+function pruneOldest(folder: string, keep: number): void {
+  const names = fs.readdirSync(folder).filter((name) => /^[0-9a-f]{64}\.json$/.test(name));
+  if (names.length <= keep) return;
+  const dated = names.map((name) => ({ name, at: fs.statSync(path.join(folder, name)).mtimeMs })).sort((a, b) => a.at - b.at);
+  for (const { name } of dated.slice(0, names.length - keep)) fs.rmSync(path.join(folder, name), { force: true });
+}
+
 function readPages(file: string, max: number): number | undefined {
   try {
     const text = fs.readFileSync(file, 'utf8');
@@ -77,6 +87,7 @@ function writeAtomically(folder: string, file: string, text: string): void {
     fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
     fs.writeFileSync(temporary, text, { mode: 0o600 });
     fs.renameSync(temporary, file);
+    pruneOldest(folder, MAX_HINT_FILES);
   } catch {
     try {
       fs.rmSync(temporary, { force: true });

@@ -11,7 +11,7 @@ import { HttpClient } from '../../../provider/core/http/client';
 import { RequestSharing } from '../../../provider/core/share';
 import { lookupImages } from '../../../provider/lookup';
 import { PagingError } from '../../../provider/core/errors';
-import { cacheDir } from '../../../provider/core/hints';
+import { cacheDir, MAX_HINT_FILES } from '../../../provider/core/hints';
 import type { AlicloudCatalog, AlicloudCatalogRecord } from '../../../provider/emulator/alicloud/catalog';
 import { syntheticCatalog } from '../../helpers/alicloud-catalog';
 
@@ -57,6 +57,11 @@ function watchWaves() {
 }
 
 const hintFiles = (cache: string = dir) => (fs.existsSync(path.join(cache, 'paging')) ? fs.readdirSync(path.join(cache, 'paging')) : []);
+/** The hint this test's listing wrote: the newest file. */
+const readHintOf = (names: string[]) => {
+  const newest = names.filter((f) => f.endsWith('.json')).map((f) => ({ f, at: fs.statSync(path.join(dir, 'paging', f)).mtimeMs })).sort((a, b) => b.at - a.at)[0].f;
+  return JSON.parse(fs.readFileSync(path.join(dir, 'paging', newest), 'utf8')) as unknown;
+};
 const readHint = () => JSON.parse(fs.readFileSync(path.join(dir, 'paging', hintFiles()[0]), 'utf8')) as unknown;
 const pages = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const synthetic = (i: number): AlicloudCatalogRecord => ({ ...original.find((r) => r.ImageId.startsWith('m-synth'))!, ImageId: `m-grown${String(i).padStart(5, '0')}`, ImageName: `grown-${i}` });
@@ -154,6 +159,25 @@ describe('paging hints: one round trip for a repeat listing', () => {
     fs.writeFileSync(file, 'not a folder');
     expectComplete((await list(file)).result.ids);
     expectComplete((await list(path.join(file, 'below'))).result.ids);
+  });
+
+  it('keeps at most MAX_HINT_FILES hints, dropping the least recently written', async () => {
+    const folder = path.join(dir, 'paging');
+    fs.mkdirSync(folder, { recursive: true });
+    const old = new Date(Date.UTC(2020, 0, 1));
+    for (let i = 0; i < MAX_HINT_FILES + 5; i++) {
+      const file = path.join(folder, `${i.toString(16).padStart(64, '0')}.json`);
+      fs.writeFileSync(file, '{"pages":1}\n');
+      fs.utimesSync(file, old, new Date(old.getTime() + i * 1000));
+    }
+    fs.writeFileSync(path.join(folder, 'README'), 'not a hint');
+    await list();
+    const left = hintFiles();
+    expect(left.filter((f) => f.endsWith('.json'))).toHaveLength(MAX_HINT_FILES);
+    expect(left).toContain('README');
+    expect(left).not.toContain(`${(0).toString(16).padStart(64, '0')}.json`);
+    expect(left).toContain(`${(MAX_HINT_FILES + 4).toString(16).padStart(64, '0')}.json`);
+    expect(readHintOf(left)).toEqual({ pages: 11 });
   });
 
   it('"off" disables the cache', async () => {
