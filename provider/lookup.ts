@@ -89,7 +89,7 @@ async function fetchCandidates(args: unknown, options: LookupOptions, forOneImag
    * more listing then, unless it is the one at hand or shared; if that listing fails, the answer at hand is explained). */
   const explain = async (): Promise<SelectionExplanation> => {
     const fetched = options.explain ? wide.key : narrow.key;
-    const whole = everyStatus.key === fetched ? catalog : await sharing.get(everyStatus.key, () => everyStatus.run(http.forLookup(transport.deadlineMs)), ttlMs).catch(() => catalog);
+    const whole = everyStatus.key === fetched ? catalog : await sharing.get(everyStatus.key, () => everyStatus.run(http.forLookup(transport.deadlineMs), context), ttlMs).catch(() => catalog);
     return explainSelection(whole, compiled);
   };
   return { query, images, explain };

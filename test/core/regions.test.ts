@@ -1,6 +1,6 @@
 /** commonImages (core/regions.ts), as properties over random per-region catalogs. */
 import fc from 'fast-check';
-import { commonImages, RegionMatches } from '../../provider/core/regions';
+import { commonImages, noCommonImageError, RegionMatches } from '../../provider/core/regions';
 import { compareImages } from '../../provider/core/select';
 import { image } from '../helpers/images';
 import type { Image } from '../../provider/core/image';
@@ -43,7 +43,6 @@ describe('commonImages and images without a name', () => {
     const lists = [[unnamed('a1', 'r1'), image({ id: 'a2', name: 'x', region: 'r1' })], [unnamed('b1', 'r2'), image({ id: 'b2', name: 'x', region: 'r2' })]];
     expect(lists[0][0].name).toBeNull();
     expect(commonImages(matches(lists)).map((i) => i.regionIds)).toEqual([{ r1: 'a2', r2: 'b2' }]);
-    const { noCommonImageError } = await import('../../provider/core/regions');
     const error = await noCommonImageError({ cloud: 'nscale' } as never, matches([[unnamed('a1', 'r1')], [unnamed('b1', 'r2')]]));
     expect(error.message).toContain('r1: no match (only images without a name)');
   });
