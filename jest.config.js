@@ -10,5 +10,6 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/engine/'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: false, diagnostics: { ignoreCodes: [151002] } }] },
   testTimeout: 30000,
+  setupFiles: ['<rootDir>/test/helpers/isolate-cache.js'],
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
 };

@@ -11,7 +11,7 @@ import * as path from 'path';
 import type { HostRequest, HostServer } from './emulator-host';
 import type { Task, WorkerResult } from './worker';
 import type { BenchCloud } from './catalogs';
-import { CaseResult, GetImageResult, renderChart, renderMarkdown, BenchResults, StartupResult, updateReadme } from './report';
+import { CaseResult, GetImageResult, renderChart, renderMarkdown, BenchResults, REPEAT_CLIENT, StartupResult, updateReadme } from './report';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -152,6 +152,7 @@ async function main(): Promise<void> {
     return;
   }
   const began = performance.now();
+  const loadAtStart = require('os').loadavg()[0] as number;
   const log = (line: string) => process.stdout.write(`${line}\n`);
   log(`cloudimages bench: latency ${options.latencyMs} ms, catalogs ${options.sizes.join(', ')}, ${options.runs} timed runs per case (median), Node ${process.version}`);
   const child = fork(path.join(__dirname, 'emulator-host.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -169,6 +170,7 @@ async function main(): Promise<void> {
       const plan: { task: Task; client: string; baseline?: string }[] = [
         { task: { kind: 'pop-core', cloud: 'alicloud', size, server, runs }, client: '@alicloud/pop-core loop' },
         { task: { kind: 'cloudimages', cloud: 'alicloud', size, server, runs }, client: 'cloudimages', baseline: '@alicloud/pop-core loop' },
+        { task: { kind: 'cloudimages-repeat', cloud: 'alicloud', size, server, runs }, client: REPEAT_CLIENT, baseline: '@alicloud/pop-core loop' },
         { task: { kind: 'huawei-sdk', cloud: 'huaweicloud', size, server, runs }, client: 'huaweicloud-sdk-core loop (limit 500)' },
         { task: { kind: 'huawei-sdk', cloud: 'huaweicloud', size, server, runs, limit: 1000 }, client: 'huaweicloud-sdk-core loop (limit 1000)' },
         { task: { kind: 'cloudimages', cloud: 'huaweicloud', size, server, runs }, client: 'cloudimages', baseline: 'huaweicloud-sdk-core loop (limit 500)' },
@@ -217,7 +219,7 @@ async function main(): Promise<void> {
   const results: BenchResults = {
     date: new Date().toISOString().slice(0, 10), node: process.version, platform: `${process.platform} ${process.arch}`, cpus: require('os').cpus().length as number,
     latencyMs: options.latencyMs, runs: options.runs, sizes: options.sizes, cases, getImage, startup, huaweiCap: huaweiCap ?? 1000, huaweiLimits,
-    elapsedS: Math.round((performance.now() - began) / 1000),
+    elapsedS: Math.round((performance.now() - began) / 1000), loadAverage: [loadAtStart, require('os').loadavg()[0] as number],
   };
   const markdown = write(results, options);
   log('');

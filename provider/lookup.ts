@@ -10,10 +10,12 @@ import { chooseImage, ChoiceRule, explainSelection, SelectionExplanation, select
 import { ValidationError } from './core/errors';
 import { HttpClient } from './core/http/client';
 import { readTransportSettings, TransportSettings } from './core/http/settings';
-import { RequestSharing, sharedRequests } from './core/share';
+import { readCatalogTtlMs, RequestSharing, sharedRequests } from './core/share';
 import { planRequests } from './core/backend';
 import { cloudModule, CloudModule } from './core/module';
 import { resolveSettings } from './core/settings';
+import { pagingHints } from './core/hints';
+import { commonImages, noCommonImageError, RegionMatches } from './core/regions';
 
 export interface LookupOptions {
   /** The `cloudimages` configuration (per-cloud credentials and endpoints); unset fields fall back to `env`. */
@@ -24,6 +26,9 @@ export interface LookupOptions {
   sharing?: RequestSharing;
   /** "Now" for minAgeDays and maxAgeDays; defaults to the clock. */
   now?: () => Date;
+  /** How long a catalog fetched by an earlier lookup is reused, in seconds; default CLOUDIMAGES_CATALOG_TTL_SECONDS,
+   * else an hour (core/share.ts). */
+  catalogTtlSeconds?: number;
   /** Also say how selection went (the funnel; for getImage the rule that chose): the CLI's --explain. */
   explain?: boolean;
 }
@@ -54,7 +59,11 @@ function clientFor(settings: TransportSettings): HttpClient {
   return client;
 }
 
-async function fetchCandidates(args: unknown, options: LookupOptions, forOneImage: boolean) {
+/**
+ * `forOneImage`: getImage's checks (mostRecent's guard); `planForOne`: let the backend plan for one image (it may
+ * then answer a mostRecent query with the newest match only), which a lookup across regions must not.
+ */
+async function fetchCandidates(args: unknown, options: LookupOptions, forOneImage: boolean, planForOne = forOneImage) {
   if (!forOneImage) refuseGetImageOnly(args);
   const parsed = validateQuery(args);
   const module = cloudModule(parsed.cloud);
@@ -64,21 +73,23 @@ async function fetchCandidates(args: unknown, options: LookupOptions, forOneImag
   const env = options.env ?? process.env;
   // Checked on every lookup, before any request, even when the caller brings its own client.
   const transport = readTransportSettings(env);
+  const ttlMs = readCatalogTtlMs(env, options.catalogTtlSeconds);
   const settings = resolveSettings(module, query, options.config ?? {}, env);
-  const { narrow, wide, everyStatus } = planRequests(module.backend, query, settings, forOneImage);
+  const { narrow, wide, everyStatus } = planRequests(module.backend, query, settings, planForOne);
   const http = options.http ?? clientFor(transport);
   const sharing = options.sharing ?? sharedRequests;
   // Each fetch is one lookup for the transport: one deadline, and one failure aborts all of its requests.
-  const wideRequest = { key: wide.key, run: () => wide.run(http.forLookup(transport.deadlineMs)) };
+  const context = { hints: pagingHints(env) };
+  const wideRequest = { key: wide.key, run: () => wide.run(http.forLookup(transport.deadlineMs), context) };
   // An explanation counts from the whole catalog, so it asks for the wide request (the narrow one is already filtered).
-  const catalog = await sharing.getWithin(options.explain ? wideRequest : { key: narrow.key, run: () => narrow.run(http.forLookup(transport.deadlineMs)) }, wideRequest);
+  const catalog = await sharing.getWithin(options.explain ? wideRequest : { key: narrow.key, run: () => narrow.run(http.forLookup(transport.deadlineMs), context) }, wideRequest, ttlMs);
   const compiled = compileQuery(query, (options.now?.() ?? new Date()).getTime());
   const images = selectImages(catalog, compiled);
   /** The funnel over the whole catalog in every status: for an explanation, or when getImage found nothing (one
    * more listing then, unless it is the one at hand or shared; if that listing fails, the answer at hand is explained). */
   const explain = async (): Promise<SelectionExplanation> => {
     const fetched = options.explain ? wide.key : narrow.key;
-    const whole = everyStatus.key === fetched ? catalog : await sharing.get(everyStatus.key, () => everyStatus.run(http.forLookup(transport.deadlineMs))).catch(() => catalog);
+    const whole = everyStatus.key === fetched ? catalog : await sharing.get(everyStatus.key, () => everyStatus.run(http.forLookup(transport.deadlineMs), context), ttlMs).catch(() => catalog);
     return explainSelection(whole, compiled);
   };
   return { query, images, explain };
@@ -109,13 +120,46 @@ function guardMostRecent(query: Query, module: CloudModule): void {
   }
 }
 
+/** Whether the arguments list regions (validated with the rest: an empty list is refused, not ignored). */
+function listsRegions(args: unknown): boolean {
+  return args !== null && typeof args === 'object' && (args as Record<string, unknown>).regions !== undefined && (args as Record<string, unknown>).regions !== null;
+}
+
+/**
+ * A lookup in each listed region, all at once (each region's catalog is shared like any other, so a program lists it
+ * once), and what they have in common (core/regions.ts).
+ */
+async function acrossRegions(args: unknown, options: LookupOptions, forOneImage: boolean) {
+  if (!forOneImage) refuseGetImageOnly(args);
+  const parsed = validateQuery(args);
+  const regions = parsed.regions!;
+  const perRegion = await Promise.all(regions.map((region) => fetchCandidates({ ...(args as object), regions: undefined, region }, options, forOneImage, false)));
+  const matches: RegionMatches[] = perRegion.map((c, i) => ({ region: regions[i], images: c.images, explain: c.explain }));
+  const query: Query = { ...perRegion[0].query, region: undefined, regions };
+  const warnings = perRegion.flatMap((c) => collectWarnings(c.images));
+  // --explain shows the first region's funnel: the one whose image answers id and region.
+  const explanation = options.explain ? await perRegion[0].explain() : undefined;
+  return { query, matches, common: commonImages(matches), warnings, explanation };
+}
+
 export async function lookupImages(args: unknown, options: LookupOptions = {}): Promise<LookupOutcome<ImagesResult>> {
+  if (listsRegions(args)) {
+    const { query, common, warnings, explanation } = await acrossRegions(args, options, false);
+    return { result: { ids: common.map((i) => i.id), images: common }, query, warnings: warnings.map(escapeControls), explanation };
+  }
   const { query, images, explain } = await fetchCandidates(args, options, false);
   const explanation = options.explain ? await explain() : undefined;
   return { result: { ids: images.map((i) => i.id), images }, query, warnings: collectWarnings(images).map(escapeControls), explanation };
 }
 
 export async function lookupImage(args: unknown, options: LookupOptions = {}): Promise<LookupOutcome<Image>> {
+  if (listsRegions(args)) {
+    const { query, matches, common, warnings, explanation } = await acrossRegions(args, options, true);
+    if (common.length === 0) throw await noCommonImageError(query, matches);
+    const choice = chooseImage(common, query);
+    const reason = `${choice.reason}, among the images all of ${query.regions!.join(', ')} have`;
+    return { result: choice.image, query, warnings: [...warnings, ...choice.warnings].map(escapeControls), reason: escapeControls(reason), rule: choice.rule, explanation };
+  }
   const { query, images, explain } = await fetchCandidates(args, options, true);
   const explanation = options.explain || images.length === 0 ? await explain() : undefined;
   const choice = chooseImage(images, query, explanation && (() => explanation));

@@ -28,12 +28,19 @@ export interface GetImageOptions extends Omit<pulumi.InvokeOptions, (typeof PROV
    * endpoint). Fields left unset still fall back to the environment variables.
    */
   config?: CloudImagesConfig;
+  /**
+   * How long a catalog an earlier lookup in this process fetched is reused, in seconds (default:
+   * CLOUDIMAGES_CATALOG_TTL_SECONDS, else 3600). For long-lived processes (Automation API servers, watch loops).
+   */
+  catalogTtlSeconds?: number;
 }
 
 /** Options of the Output forms: Pulumi's InvokeOutputOptions (`dependsOn` is honoured) without the provider-selecting ones, plus an explicit configuration. */
 export interface GetImageOutputOptions extends Omit<pulumi.InvokeOutputOptions, (typeof PROVIDER_OPTIONS)[number]> {
   /** As `GetImageOptions.config`; its fields may be Inputs, e.g. `cfg.requireSecret("accessKeySecret")`. */
   config?: pulumi.Input<CloudImagesConfigInput>;
+  /** As `GetImageOptions.catalogTtlSeconds`. */
+  catalogTtlSeconds?: number;
 }
 
 /** The refusal of a provider-selecting option, naming it and pointing at `config`. */
@@ -60,13 +67,14 @@ export class CloudImagesInvokeError extends pulumi.RunError {
 const TOKENS = { getImage: ALL_TOKENS.getImage, getImages: ALL_TOKENS.getImages } as const;
 
 async function run<K extends keyof typeof TOKENS>(
-  fn: K, args: unknown, rawConfig: unknown, configSource: string,
+  fn: K, args: unknown, rawConfig: unknown, configSource: string, catalogTtlSeconds?: number,
 ): Promise<K extends 'getImage' ? GetImageResult : GetImagesResult> {
   const token = TOKENS[fn];
   try {
     const plainArgs = withoutUndefined(args);
     const config = toCoreConfig(rawConfig, configSource);
-    const outcome = fn === 'getImage' ? await lookupImage(plainArgs, { config }) : await lookupImages(plainArgs, { config });
+    const options = { config, catalogTtlSeconds };
+    const outcome = fn === 'getImage' ? await lookupImage(plainArgs, options) : await lookupImages(plainArgs, options);
     for (const warning of outcome.warnings) void pulumi.log.warn(`${fn}: ${warning}`);
     // A copy: results are shared between identical lookups in a process, and callers may mutate theirs. Made with
     // this realm's JSON, not structuredClone: under jest that is the host realm's, and Pulumi serializes an array of
@@ -124,7 +132,7 @@ function outputForm<K extends keyof typeof TOKENS>(fn: K, args: unknown, opts: G
   const config = explicit ? pulumi.unsecret(pulumi.output(opts!.config as pulumi.Input<object>)) : stackConfigOutput();
   return pulumi
     .all([pulumi.output(args as pulumi.Input<object>), config, dependencies(opts?.dependsOn)])
-    .apply(([plainArgs, plainConfig]) => run(fn, plainArgs, plainConfig, configSource(explicit)));
+    .apply(([plainArgs, plainConfig]) => run(fn, plainArgs, plainConfig, configSource(explicit), opts?.catalogTtlSeconds));
 }
 
 /**
@@ -139,7 +147,7 @@ export async function getImage(args: GetImageArgs, opts?: GetImageOptions): Prom
   const refused = refusedOption(opts);
   if (refused) throw new CloudImagesInvokeError(TOKENS.getImage, refused);
   const explicit = opts?.config !== undefined;
-  return run('getImage', args, explicit ? opts!.config : await stackConfig(), configSource(explicit));
+  return run('getImage', args, explicit ? opts!.config : await stackConfig(), configSource(explicit), opts?.catalogTtlSeconds);
 }
 
 /** Lists every matching image, newest first: `{ ids, images }`. */
@@ -147,7 +155,7 @@ export async function getImages(args: GetImagesArgs, opts?: GetImageOptions): Pr
   const refused = refusedOption(opts);
   if (refused) throw new CloudImagesInvokeError(TOKENS.getImages, refused);
   const explicit = opts?.config !== undefined;
-  return run('getImages', args, explicit ? opts!.config : await stackConfig(), configSource(explicit));
+  return run('getImages', args, explicit ? opts!.config : await stackConfig(), configSource(explicit), opts?.catalogTtlSeconds);
 }
 
 /** The Output form of `getImage`: arguments may be Inputs; unknown during preview while any of them is unknown. */

@@ -74,6 +74,8 @@ export interface Image {
   readonly tags: Record<string, string>;
   /** The image family, or null. */
   readonly family: string | null;
+  /** Only when the lookup listed `regions`: the image's ID in each listed region, in their order (the same name; the first is `id`). Absent otherwise, so single-region outputs stay as they were. */
+  readonly regionIds?: Record<string, string>;
 }
 
 /** Arguments of `getImage`. */
@@ -82,6 +84,8 @@ export interface GetImageArgs {
   cloud: Cloud;
   /** The region (nscale: the region ID). Defaults to the cloud's region configuration or environment variable. */
   region?: string;
+  /** Several regions (nscale: the region ID), instead of region: the newest image (by name, which copies and public images keep across regions) that every listed region has, its ID in each region in regionIds; id and region are the first listed region's. getImages returns the images every region has. Each region once. */
+  regions?: string[];
   /** The availability zone (UCloud). */
   zone?: string;
   /** When several images match, choose the newest instead of failing (getImage). */
@@ -132,6 +136,8 @@ export interface GetImageOutputArgs {
   cloud: pulumi.Input<Cloud>;
   /** The region (nscale: the region ID). Defaults to the cloud's region configuration or environment variable. */
   region?: pulumi.Input<string>;
+  /** Several regions (nscale: the region ID), instead of region: the newest image (by name, which copies and public images keep across regions) that every listed region has, its ID in each region in regionIds; id and region are the first listed region's. getImages returns the images every region has. Each region once. */
+  regions?: pulumi.Input<string[]>;
   /** The availability zone (UCloud). */
   zone?: pulumi.Input<string>;
   /** When several images match, choose the newest instead of failing (getImage). */
@@ -185,6 +191,8 @@ export interface GetImagesArgs {
   cloud: Cloud;
   /** The region (nscale: the region ID). Defaults to the cloud's region configuration or environment variable. */
   region?: string;
+  /** Several regions (nscale: the region ID), instead of region: the newest image (by name, which copies and public images keep across regions) that every listed region has, its ID in each region in regionIds; id and region are the first listed region's. getImages returns the images every region has. Each region once. */
+  regions?: string[];
   /** The availability zone (UCloud). */
   zone?: string;
   /** CPU architecture: x86_64, arm64 or i386 (aliases: amd64 and x64 for x86_64, aarch64 and arm for arm64, x86 for i386). */
@@ -231,6 +239,8 @@ export interface GetImagesOutputArgs {
   cloud: pulumi.Input<Cloud>;
   /** The region (nscale: the region ID). Defaults to the cloud's region configuration or environment variable. */
   region?: pulumi.Input<string>;
+  /** Several regions (nscale: the region ID), instead of region: the newest image (by name, which copies and public images keep across regions) that every listed region has, its ID in each region in regionIds; id and region are the first listed region's. getImages returns the images every region has. Each region once. */
+  regions?: pulumi.Input<string[]>;
   /** The availability zone (UCloud). */
   zone?: pulumi.Input<string>;
   /** CPU architecture: x86_64, arm64 or i386 (aliases: amd64 and x64 for x86_64, aarch64 and arm for arm64, x86 for i386). */

@@ -18,7 +18,10 @@ export const COMMAND_OPTIONS: Record<string, Record<string, 'boolean' | 'string'
   emulator: { port: 'string', host: 'string', 'latency-ms': 'string', catalog: 'string', 'write-catalog': 'string', help: 'boolean' },
 };
 
-const BY_FLAG = new Map(QUERY_ARGUMENTS.map((spec) => [spec.flag, spec]));
+/** Arguments that share another's flag (`--region a,b` gives regions): not flags of their own. */
+const SHARED_FLAGS = new Set(['regions']);
+const FLAG_ARGUMENTS = QUERY_ARGUMENTS.filter((spec) => !SHARED_FLAGS.has(spec.name));
+const BY_FLAG = new Map(FLAG_ARGUMENTS.map((spec) => [spec.flag, spec]));
 
 export function parseCommandLine(argv: string[]): ParsedCommandLine {
   const [command, ...rest] = argv;
@@ -90,7 +93,9 @@ function addQueryValue(args: Record<string, unknown>, spec: ArgumentSpec, flag: 
       return;
     }
     default:
-      args[spec.name] = value;
+      // `--region cn-hangzhou,cn-beijing`: one image across regions (the first listed answers id and region).
+      if (spec.name === 'region' && value.includes(',')) args.regions = value.split(',').map((v) => v.trim());
+      else args[spec.name] = value;
   }
 }
 
@@ -102,7 +107,7 @@ function splitOnce(text: string, separator: string): [string, string | undefined
 /** Where the argument table's wording (written for the SDK and schema) does not fit a command line. */
 const CLI_TEXT: Record<string, string> = {
   cloud: 'the cloud whose catalog to query (required)',
-  region: "the region (nscale: the region ID); defaults to the cloud's region environment variable",
+  region: "the region (nscale: the region ID); defaults to the cloud's region environment variable. Several, comma-separated (a,b): the newest image every one of them has, with its ID in each (regionIds)",
   'most-recent': 'image: when several images match, choose the newest instead of failing',
   architecture: 'CPU architecture',
   gpu: '--gpu: only images that run on GPU machines; --no-gpu: only images the cloud says do not',
@@ -128,7 +133,7 @@ function accepted(spec: ArgumentSpec): string {
 
 /** `cloudimages --help`; the README's "Command-line tool" section quotes it verbatim (a test checks). */
 export function usage(): string {
-  const labels = QUERY_ARGUMENTS.map(flagLabel);
+  const labels = FLAG_ARGUMENTS.map(flagLabel);
   const width = Math.max(...labels.map((l) => l.length), '--write-catalog FILE'.length);
   const line = (label: string, text: string) => wrap(`  ${label.padEnd(width)}  `, text);
   return [
@@ -142,7 +147,7 @@ export function usage(): string {
     '  cloudimages --help | --version',
     '',
     'Query flags (images, image):',
-    ...QUERY_ARGUMENTS.map((spec, i) => line(labels[i], `${CLI_TEXT[spec.flag] ?? inCliWords(spec.description)}${accepted(spec)}`)),
+    ...FLAG_ARGUMENTS.map((spec, i) => line(labels[i], `${CLI_TEXT[spec.flag] ?? inCliWords(spec.description)}${accepted(spec)}`)),
     '',
     'Output (images, image):',
     line('--json', 'print the result object ({ids, images}, or the image) and nothing else on stdout; default: a table'),

@@ -55,7 +55,7 @@ export function refuseDuplicateIds(images: readonly Image[], cloud: string): Ima
 
 /** A planned fetch whose answer is checked for completeness (no duplicate IDs) before anyone sees it. */
 function checked(fetch: PlannedFetch, cloud: string): PlannedFetch {
-  return { key: fetch.key, run: async (http) => refuseDuplicateIds(await fetch.run(http), cloud) };
+  return { key: fetch.key, run: async (http, context) => refuseDuplicateIds(await fetch.run(http, context), cloud) };
 }
 
 /**

@@ -54,6 +54,8 @@ export interface Image {
   softwareVersions: Record<string, string>;
   tags: Record<string, string>;
   family: string | null;
+  /** Only on lookup results that listed several regions (core/regions.ts): the image's ID in each. */
+  regionIds?: Record<string, string>;
 }
 
 /**

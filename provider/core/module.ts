@@ -8,6 +8,7 @@ import type { Image, Visibility } from './image';
 import type { Query } from './query';
 import type { HttpClient } from './http/client';
 import type { ResolvedSettings } from './settings';
+import type { PagingHints } from './hints';
 
 /** One field of a cloud's configuration object (`cloudimages:<cloud>.<field>`). */
 export interface ConfigField {
@@ -34,7 +35,13 @@ export interface PlannedFetch {
    * secret: identical keys share one fetch in a process. */
   key: string;
   /** Fetches the complete answer or throws; never a partial list. */
-  run(http: HttpClient): Promise<Image[]>;
+  run(http: HttpClient, context?: FetchContext): Promise<Image[]>;
+}
+
+/** What a run may use besides the HTTP client. */
+export interface FetchContext {
+  /** Page counts from earlier runs (core/hints.ts), for clouds whose paging can use them; absent when disabled. */
+  hints?: PagingHints;
 }
 
 /** The working half of a module: turns a validated query and resolved settings into a planned fetch. */

@@ -14,7 +14,7 @@ import { canonicalDistro, distroMatcher, osVersionMatcher } from './os';
 import { REGION_PATTERN } from './http/transport';
 import { cloudNames, regionNote } from './module';
 
-export type ArgumentKind = 'string' | 'boolean' | 'days' | 'enum' | 'enumList' | 'regex' | 'range' | 'rangeMap' | 'stringMap' | 'filterMap';
+export type ArgumentKind = 'string' | 'stringList' | 'boolean' | 'days' | 'enum' | 'enumList' | 'regex' | 'range' | 'rangeMap' | 'stringMap' | 'filterMap';
 
 export interface ArgumentSpec {
   name: string;
@@ -33,6 +33,8 @@ export const QUERY_ARGUMENTS: readonly ArgumentSpec[] = [
   // The registered clouds, read when asked: the list is the registry's (core/module.ts), not this table's.
   { name: 'cloud', kind: 'enum', flag: 'cloud', get accepted() { return cloudNames(); }, description: 'The cloud whose catalog to query.' },
   { name: 'region', kind: 'string', flag: 'region', get description() { return `The region${regionNote()}. Defaults to the cloud's region configuration or environment variable.`; } },
+  // On the command line `--region a,b` (one flag for both: the CLI maps a list to regions).
+  { name: 'regions', kind: 'stringList', flag: 'region', get description() { return `Several regions${regionNote()}, instead of region: the newest image (by name, which copies and public images keep across regions) that every listed region has, its ID in each region in regionIds; id and region are the first listed region's. getImages returns the images every region has. Each region once.`; } },
   { name: 'zone', kind: 'string', flag: 'zone', description: 'The availability zone (UCloud).' },
   { name: 'mostRecent', kind: 'boolean', flag: 'most-recent', description: 'When several images match, choose the newest instead of failing (getImage).' },
   { name: 'allowUnsafeMostRecent', kind: 'boolean', flag: 'allow-unsafe-most-recent', description: 'Allow mostRecent over images that other accounts can publish (shared, marketplace). Off by default: choosing the newest of strangers\' images is how people boot an untrusted image.' },
@@ -72,6 +74,8 @@ export function refuseGetImageOnly(args: unknown): void {
 const MAX_STRING = 256;
 const MAX_REGEX = 512;
 const MAX_MAP_ENTRIES = 64;
+/** Regions in one lookup: far more than any cloud has, few enough to list concurrently. */
+const MAX_LIST = 64;
 /** A century: past that, a day count is a typo, and milliseconds would leave the range of dates. */
 const MAX_DAYS = 36_500;
 
@@ -79,6 +83,8 @@ const MAX_DAYS = 36_500;
 export interface Query {
   cloud: string;
   region?: string;
+  /** Several regions, in the caller's order (the first one's image is the answer); never together with region. */
+  regions?: string[];
   zone?: string;
   mostRecent: boolean;
   allowUnsafeMostRecent: boolean;
@@ -150,6 +156,12 @@ export function validateQuery(args: unknown): Query {
       throw new ValidationError(name, `${JSON.stringify(query[name]!.slice(0, 40))} is not a ${name} name (letters, digits, '-', '_' and '.' only)`);
     }
   }
+  for (const region of query.regions ?? []) {
+    if (!REGION_PATTERN.test(region)) throw new ValidationError('regions', `${JSON.stringify(region.slice(0, 40))} is not a region name (letters, digits, '-', '_' and '.' only)`);
+  }
+  if (query.regions !== undefined && query.region !== undefined) {
+    throw new ValidationError('regions', 'give region or regions, not both: regions lists every region, the first one included');
+  }
   if (query.minAgeDays !== undefined && query.maxAgeDays !== undefined && query.minAgeDays > query.maxAgeDays) {
     throw new ValidationError('minAgeDays', `${query.minAgeDays} is more than maxAgeDays ${query.maxAgeDays}, so no image could match; minAgeDays must be at most maxAgeDays`);
   }
@@ -192,6 +204,15 @@ function validateArgument(spec: ArgumentSpec, value: unknown): unknown {
       throw new ValidationError(spec.name, `expected true or false, got ${describe(value)}`);
     case 'string':
       return boundedString(spec.name, value, MAX_STRING);
+    case 'stringList': {
+      if (!Array.isArray(value)) throw new ValidationError(spec.name, `expected a list of strings, e.g. ["cn-hangzhou", "cn-beijing"], got ${describe(value)}`);
+      if (value.length === 0) throw new ValidationError(spec.name, 'expected at least one; leave it unset to use region');
+      if (value.length > MAX_LIST) throw new ValidationError(spec.name, `too many (${value.length}; at most ${MAX_LIST})`);
+      const list = value.map((v, i) => boundedString(`${spec.name}[${i}]`, v, MAX_STRING));
+      const repeated = list.find((v, i) => list.indexOf(v) !== i);
+      if (repeated !== undefined) throw new ValidationError(spec.name, `${JSON.stringify(truncate(repeated))} is listed twice; list each once`);
+      return list; // the order is the caller's: the first one answers id and region
+    }
     case 'days':
       return days(spec.name, value);
     case 'regex':

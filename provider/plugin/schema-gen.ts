@@ -78,7 +78,11 @@ export const IMAGE_PROPERTIES: { name: string; spec: PropertySpec; required: boo
   { name: 'softwareVersions', required: true, spec: { ...strMap, description: 'Versions of preinstalled software by name (e.g. `kubernetes`), sorted by name; empty when none are reported.' } },
   { name: 'tags', required: true, spec: { ...strMap, description: 'The image tags, sorted by key; empty when there are none.' } },
   { name: 'family', required: false, spec: { ...str, description: 'The image family, or null.' } },
+  { name: 'regionIds', required: false, spec: { ...strMap, description: "Only when the lookup listed `regions`: the image's ID in each listed region, in their order (the same name; the first is `id`). Absent otherwise, so single-region outputs stay as they were." } },
 ];
+
+/** Result fields that are absent (not null) unless asked for: optional in the SDK's types. */
+const ABSENT_UNLESS_ASKED = new Set(['regionIds']);
 
 export const GPU_PROPERTIES: { name: string; spec: PropertySpec; required: boolean }[] = [
   { name: 'supported', required: false, spec: { type: 'boolean', description: 'True when the image runs on GPU machines, false when it does not; null when the cloud does not say.' } },
@@ -119,6 +123,8 @@ export function argumentProperty(arg: ArgumentSpec): PropertySpec {
       return { type: 'number', description };
     case 'string': case 'regex': case 'range':
       return { type: 'string', description };
+    case 'stringList':
+      return { ...strList, description };
     case 'enum':
       return { $ref: `#/types/${enumToken(arg)}`, description };
     case 'enumList': {
@@ -274,7 +280,8 @@ function renderInterface(name: string, spec: ObjectSpec, mode: 'result' | 'args'
   for (const [prop, p] of Object.entries(spec.properties)) {
     out += doc(`${p.description ?? ''}${p.secret ? ' (secret)' : ''}`, '  ');
     const t = tsType(p, mode !== 'result');
-    if (mode === 'result') out += `  readonly ${prop}: ${required.has(prop) ? t : `${t} | null`};\n`;
+    if (mode === 'result' && ABSENT_UNLESS_ASKED.has(prop)) out += `  readonly ${prop}?: ${t};\n`;
+    else if (mode === 'result') out += `  readonly ${prop}: ${required.has(prop) ? t : `${t} | null`};\n`;
     else if (mode === 'inputs') out += `  ${prop}${required.has(prop) ? '' : '?'}: pulumi.Input<${t}>;\n`;
     else out += `  ${prop}${required.has(prop) ? '' : '?'}: ${t};\n`;
   }

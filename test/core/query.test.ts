@@ -99,7 +99,7 @@ describe('validateQuery', () => {
 
   it('has one table row per contract argument, each with a flag and a description', () => {
     expect(QUERY_ARGUMENTS.map((a) => a.name)).toEqual([
-      'cloud', 'region', 'zone', 'mostRecent', 'allowUnsafeMostRecent', 'architecture', 'gpu', 'gpuVendor', 'gpuModel', 'gpuDriver',
+      'cloud', 'region', 'regions', 'zone', 'mostRecent', 'allowUnsafeMostRecent', 'architecture', 'gpu', 'gpuVendor', 'gpuModel', 'gpuDriver',
       'nameRegex', 'osType', 'osDistro', 'osVersion', 'machineType', 'visibility', 'status', 'minAgeDays', 'maxAgeDays', 'softwareVersions', 'tags', 'filters', 'endpoint',
     ]);
     for (const spec of QUERY_ARGUMENTS) expect(spec.description.length).toBeGreaterThan(10);

@@ -72,7 +72,7 @@ export async function startPlugin(command: string, args: string[], options: { cw
 
 /** An environment without any cloud credentials, so only what Configure sends can authenticate. */
 export function minimalEnv(): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME };
+  return { PATH: process.env.PATH, HOME: process.env.HOME, CLOUDIMAGES_CACHE_DIR: process.env.CLOUDIMAGES_CACHE_DIR };
 }
 
 /** Calls a unary method and resolves with the response or rejects with the gRPC error. */

@@ -364,3 +364,29 @@ describe('configuration', () => {
     expect(warn).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('several regions and the catalog TTL', () => {
+  const across = { cloud: 'alicloud', regions: ['cn-hangzhou', 'cn-shanghai'], visibility: 'public', nameRegex: '^ubuntu', mostRecent: true } as const;
+
+  test('getImageOutput takes regions as an Input and gives the core\'s image with regionIds', async () => {
+    const image = cloudimages.getImageOutput({ ...across, regions: pulumi.output([...across.regions]) });
+    const settled = await settle(image);
+    const expected = (await lookupImage({ ...across, regions: [...across.regions] }, { config, env: {} })).result;
+    expect(settled.value).toEqual(expected);
+    expect(Object.keys(settled.value!.regionIds!)).toEqual([...across.regions]);
+  });
+
+  test('catalogTtlSeconds: 0 fetches a settled catalog anew; by default a program reuses it', async () => {
+    const args = QUERIES.alicloud();
+    const before = emulator.count('alicloud');
+    await cloudimages.getImage(args);
+    const once = emulator.count('alicloud') - before;
+    expect(once).toBeGreaterThan(0);
+    await cloudimages.getImage(args);
+    expect(emulator.count('alicloud') - before).toBe(once);
+    await cloudimages.getImage(args, { catalogTtlSeconds: 0 });
+    // Fetched anew (wide this time: the sharing's second request for a catalog asks for all of it).
+    expect(emulator.count('alicloud') - before).toBeGreaterThan(once);
+    await expect(cloudimages.getImage(args, { catalogTtlSeconds: -1 })).rejects.toMatchObject({ code: 'CONFIGURATION' });
+  });
+});

@@ -10,7 +10,7 @@ import { AdaptiveLimit, mapWithConcurrency } from '../../core/http/pool';
 import type { Image, Visibility } from '../../core/image';
 import { anchoredLiteral, Query } from '../../core/query';
 import type { ResolvedSettings } from '../../core/settings';
-import { DEFAULT_CONCURRENCY, listImages } from './client';
+import { DEFAULT_CONCURRENCY, listImages, MAX_PAGES } from './client';
 import { normalizeImage, STATUS_PARAMS, VISIBILITY_TO_OWNER_ALIAS } from './normalize';
 
 export const DEFAULT_ENDPOINT = 'https://ecs.{region}.aliyuncs.com';
@@ -89,7 +89,7 @@ export function plan(query: Query, settings: ResolvedSettings): PlannedFetch {
   const { accessKeyId, accessKeySecret, securityToken } = settings.fields;
   return {
     key: stableJson({ cloud: 'alicloud', endpoint, region, account: settings.account, ownerAliases: request.ownerAliases, params: request.params }),
-    async run(http) {
+    async run(http, fetchContext) {
       const limit = new AdaptiveLimit(DEFAULT_CONCURRENCY);
       const context = { region, gpuInstanceType: request.gpuInstanceType };
       const listings = await mapWithConcurrency(request.ownerAliases, request.ownerAliases.length, (alias) =>
@@ -98,6 +98,8 @@ export function plan(query: Query, settings: ResolvedSettings): PlannedFetch {
           credentials: { accessKeyId: accessKeyId.value, accessKeySecret: accessKeySecret.value, securityToken: securityToken?.value },
           params: { ...request.params, ImageOwnerAlias: alias },
           limit,
+          // Keyed by what defines this listing; the account is settings.account, a hash of the AccessKey ID.
+          hint: fetchContext?.hints?.hint({ cloud: 'alicloud', endpoint, region, account: settings.account, params: { ...request.params, ImageOwnerAlias: alias } }, MAX_PAGES),
           errorContext: {
             credentialSources: { accessKeyId: accessKeyId.source, accessKeySecret: accessKeySecret.source, securityToken: securityToken?.source },
           },
