@@ -192,9 +192,11 @@ function describeImages(params: Record<string, string>, catalog: AlicloudCatalog
     if (osType !== undefined && String(image.OSType).toLowerCase() !== osType) return false;
     if (params.Architecture !== undefined && image.Architecture !== params.Architecture) return false;
     if (instanceType) {
-      // Arm instance types boot arm64 images; x86 types boot x86_64 (and i386, except GPU types).
+      // Arm instance types boot arm64 images; x86 types boot x86_64 (and i386, except GPU types); images with a
+      // GPU driver only GPU types.
       const arch = String(image.Architecture);
       if (instanceType.architecture === 'arm64' ? arch !== 'arm64' : arch === 'arm64' || (instanceType.gpu && arch === 'i386')) return false;
+      if (image.gpuInstancesOnly && !instanceType.gpu) return false;
     }
     const imageTags = ((image.Tags as { Tag?: { TagKey: string; TagValue: string }[] })?.Tag ?? []);
     for (const [key, value] of tags) {
@@ -209,7 +211,7 @@ function describeImages(params: Record<string, string>, catalog: AlicloudCatalog
     if (ioOptimized !== undefined && image.IsSupportIoOptimized !== ioOptimized) return false;
     return true;
   });
-  const page = matching.slice((pageNumber - 1) * pageSize, pageNumber * pageSize).map(({ region: _region, ...native }) => native);
+  const page = matching.slice((pageNumber - 1) * pageSize, pageNumber * pageSize).map(({ region: _region, gpuInstancesOnly: _gpuOnly, ...native }) => native);
   return {
     PageNumber: pageNumber,
     TotalCount: matching.length,
