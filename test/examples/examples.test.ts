@@ -26,15 +26,33 @@ afterAll(async () => {
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
-test('alicloud-ecs: an ECS instance boots the newest public Ubuntu 22.04 x86_64 image', async () => {
-  const { outputs, resources } = await runExample('alicloud-ecs', { project: 'cloudimages-alicloud-ecs', config: cloudConfig });
-  expect(outputs.imageName).toMatch(/^ubuntu_22_04_x64_.*alibase/);
-  expect(outputs.imageCreatedAt).toMatch(ISO);
-  const instance = resources.find((r) => r.type === 'alicloud:ecs/instance:Instance')!;
-  expect(instance.inputs.imageId).toBe(outputs.imageId);
-  expect(instance.inputs).toMatchObject({ instanceType: 'ecs.g7.large', vswitchId: 'vswitch-id', securityGroups: ['group-id'] });
-  expect(outputs.instanceId).toBe('web-id');
-}, 60000);
+describe('alicloud-ecs', () => {
+  const project = 'cloudimages-alicloud-ecs';
+
+  test.each([
+    [{}, 'cn-hangzhou'],
+    [{ [`${project}:region`]: 'cn-shanghai' }, 'cn-shanghai'],
+  ])('an ECS instance boots the newest public Ubuntu 22.04 x86_64 image its instance type can use, in one region everywhere (%j)', async (extra, region) => {
+    const { outputs, resources } = await runExample('alicloud-ecs', { project, config: { ...cloudConfig, ...extra } });
+    // The newest Ubuntu 22.04 x86_64 build of the region that runs on ecs.g7.large: not a GPU-driver (nvidia) build.
+    const expected = (await lookupImage({
+      cloud: 'alicloud', region, visibility: 'public', osDistro: 'ubuntu', osVersion: '22.04', architecture: 'x86_64', nameRegex: '^ubuntu_22_04_x64_20G_alibase_', mostRecent: true,
+    }, { config: emulator.clientConfig(), env: {} })).result;
+    expect(outputs.imageId).toBe(expected.id);
+    expect(outputs.imageName).not.toMatch(/nvidia|gpu/i);
+    expect(outputs.imageCreatedAt).toMatch(ISO);
+    const instance = resources.find((r) => r.type === 'alicloud:ecs/instance:Instance')!;
+    expect(instance.inputs.imageId).toBe(outputs.imageId);
+    expect(instance.inputs).toMatchObject({ instanceType: 'ecs.g7.large', vswitchId: 'vswitch-id', securityGroups: ['group-id'] });
+    expect(outputs.instanceId).toBe('web-id');
+    // Every alicloud resource goes through one explicit provider in the lookup's region, and the zone follows it.
+    const provider = resources.find((r) => r.type === 'pulumi:providers:alicloud')!;
+    expect(provider.inputs.region).toBe(region);
+    const alicloudResources = resources.filter((r) => r.type.startsWith('alicloud:'));
+    expect(alicloudResources.map((r) => r.provider)).toEqual(alicloudResources.map(() => expect.stringContaining(`::${provider.name}::${provider.id}`)));
+    expect(resources.find((r) => r.type === 'alicloud:vpc/switch:Switch')!.inputs.zoneId).toBe(`${region}-i`);
+  }, 60000);
+});
 
 test('nscale-gpu: an H100 image with Kubernetes 1.29 or 1.30 and a driver >= 535', async () => {
   const { outputs } = await runExample('nscale-gpu', {
