@@ -87,7 +87,8 @@ describe('cloudimages CLI', () => {
     expect(plain.stderr).toBe('');
     expect(explained.stderr).toBe([
       'funnel: 2 in the catalog → status=available: 2 → visibility=private,public: 2',
-      'rule: the newest by creation time (the newest of 2 matches (created 2025-01-02T00:00:00Z))',
+      // Said once: the rule is in the reason, not repeated around it.
+      'rule: the newest of 2 matches (created 2025-01-02T00:00:00Z)',
       '',
     ].join('\n'));
   });
