@@ -245,6 +245,7 @@ export const alicloudApi: EmulatorApi = {
     const c = (catalog as AlicloudCatalog).credentials;
     return { [cloud]: { endpoint: baseUrl, accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret } };
   },
+  clientRegion: (cloud: CloudName, catalog: CloudCatalog) => ({ [cloud]: { region: (catalog as AlicloudCatalog).regions[0] } }),
   clientEnv: (_cloud: CloudName, catalog: CloudCatalog) => {
     const c = (catalog as AlicloudCatalog).credentials;
     return { ALIBABA_CLOUD_ACCESS_KEY_ID: c.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: c.accessKeySecret };
