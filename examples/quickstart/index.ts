@@ -38,11 +38,14 @@ export = async () => {
     // nscale regions are IDs; without one configured, the core falls back to cloudimages:nscale.regionId.
     const nscaleRegion = emulator ? (emulator.catalog.nscale?.regions as string[])[0] : config.get('nscaleRegion') || undefined;
 
+    // Each query names what a program needs (OS release, architecture, VM or bare metal): "the newest Ubuntu" alone
+    // can be an 18.04 rebuild, or a bare-metal image a VM cannot boot.
+    const ubuntu2204Vm = { osDistro: 'ubuntu', osVersion: '22.04', architecture: 'x86_64', machineType: 'vm' } as const;
     const [alicloud, huawei, otc, ucloud, nscale, windows] = await Promise.all([
-      cloudimages.getImage({ cloud: 'alicloud', region: 'cn-hangzhou', mostRecent: true, architecture: 'arm64', nameRegex: '^ubuntu' }, opts),
-      cloudimages.getImage({ cloud: 'huaweicloud', region: 'cn-north-4', mostRecent: true, visibility: 'public', osDistro: 'ubuntu' }, opts),
-      cloudimages.getImage({ cloud: 'opentelekomcloud', region: 'eu-de', mostRecent: true, visibility: 'public' }, opts),
-      cloudimages.getImage({ cloud: 'ucloud', region: 'cn-bj2', mostRecent: true, gpu: true, machineType: 'vm' }, opts),
+      cloudimages.getImage({ cloud: 'alicloud', region: 'cn-hangzhou', mostRecent: true, architecture: 'arm64', osDistro: 'ubuntu', osVersion: '22.04' }, opts),
+      cloudimages.getImage({ cloud: 'huaweicloud', region: 'cn-north-4', mostRecent: true, visibility: 'public', ...ubuntu2204Vm }, opts),
+      cloudimages.getImage({ cloud: 'opentelekomcloud', region: 'eu-de', mostRecent: true, visibility: 'public', ...ubuntu2204Vm }, opts),
+      cloudimages.getImage({ cloud: 'ucloud', region: 'cn-bj2', mostRecent: true, gpu: true, machineType: 'vm', osDistro: 'ubuntu' }, opts),
       cloudimages.getImage({
         cloud: 'nscale', region: nscaleRegion, mostRecent: true, architecture: 'x86_64', gpuModel: 'H100',
         softwareVersions: { kubernetes: '>=1.29.0 <1.31.0' },
@@ -53,7 +56,7 @@ export = async () => {
     return {
       alicloudUbuntuArm64: summary(alicloud),
       huaweicloudUbuntu: summary(huawei),
-      opentelekomcloudNewestPublic: summary(otc),
+      opentelekomcloudUbuntu: summary(otc),
       ucloudGpuNode: summary(ucloud),
       nscaleH100Kubernetes: summary(nscale),
       alicloudWindowsImageIds: windows.ids,
