@@ -1,0 +1,135 @@
+/**
+ * The README says what the program does: its commands run against the emulator and choose the kind of image they
+ * document, and the outputs it quotes (the funnel, the --explain lines, the name-version warning) are what the
+ * program prints. Each command and quote is read from README.md, so the test follows the text.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Emulator } from '../../provider/emulator/server';
+import { lookupImage } from '../../provider/lookup';
+import type { CloudName } from '../../provider/clouds/registry';
+import type { Image } from '../../provider/core/image';
+import { NoImageError } from '../../provider/core/errors';
+import { captureCli } from '../helpers/cli';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await new Emulator().start();
+});
+afterAll(() => emulator?.stop());
+
+/** Words of one shell command line: '…' and "…" quoting, `$VAR` expanded from `vars` (also inside "…"). */
+export function shellWords(line: string, vars: Record<string, string>): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  const expand = (text: string) => text.replace(/\$(\w+)/g, (_m, name: string) => vars[name] ?? '');
+  for (const [token, single, double, plain] of line.matchAll(/'([^']*)'|"([^"]*)"|([^\s'"]+)|\s+/g)) {
+    if (/^\s+$/.test(token)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+      continue;
+    }
+    word = (word ?? '') + (single ?? (double !== undefined ? expand(double) : expand(plain)));
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+/** Every `cloudimages images|image …` command in the README's shell and example blocks (continuations joined). */
+function readmeCommands(): string[] {
+  const joined = README.replace(/\\\n\s*/g, ' ');
+  return [...joined.matchAll(/^(?:\$ )?(?:node bin\/cloudimages\.js|cloudimages) +(images|image) +(--cloud .*)$/gm)].map((m) => `${m[1]} ${m[2]}`);
+}
+
+const flagValue = (argv: string[], flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
+
+async function run(command: string, extra: string[] = []) {
+  const vars = { NSCALE_REGION_ID: emulator.clientEnv(['nscale']).NSCALE_REGION_ID };
+  const argv = shellWords(command, vars);
+  const cloud = flagValue(argv, '--cloud') as CloudName;
+  return { argv, cloud, ...(await captureCli(emulator.clientEnv(), ...argv, '--endpoint', emulator.endpoint(cloud), ...extra)) };
+}
+
+const versionTuple = (v: string | null) => (v?.match(/\d+/g) ?? []).map(Number);
+const compareTuples = (a: number[], b: number[]) => {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? -1) !== (b[i] ?? -1)) return (a[i] ?? -1) - (b[i] ?? -1);
+  return 0;
+};
+
+describe('the README\'s CLI commands', () => {
+  const commands = readmeCommands();
+
+  test('are found (one per cloud at least)', () => {
+    const clouds = new Set(commands.map((c) => /--cloud (\S+)/.exec(c)![1]));
+    expect([...clouds].sort()).toEqual(['alicloud', 'huaweicloud', 'nscale', 'ucloud']);
+  });
+
+  test.each(commands)('%s: succeeds and chooses the documented kind of image', async (command) => {
+    const { argv, code, stdout, stderr } = await run(command, argv_json(command));
+    expect({ code, stderr: stderr.split('\n').filter((l) => !/^(warning|funnel|rule|order):/.test(l)).join('\n') }).toEqual({ code: 0, stderr: '' });
+    const parsed = JSON.parse(stdout) as Image | { images: Image[] };
+    const images = 'images' in parsed ? parsed.images : [parsed];
+    expect(images.length).toBeGreaterThan(0);
+    if ('images' in parsed) return;
+    const chosen = parsed;
+    // Bootable where the command says: a VM image (or one for any machine) unless it asks for bare metal.
+    if (flagValue(argv, '--machine-type') !== 'baremetal') expect(['vm', 'any']).toContain(chosen.machineType);
+    // Not stale: without --os-version, no candidate of its distribution has a newer OS release than the one chosen.
+    if (!argv.includes('--os-version')) {
+      const listing = shellWords(command, {}).includes('--most-recent') ? command.replace(/^image /, 'images ').replace(/ --most-recent\b/, '') : command;
+      const all = JSON.parse((await run(listing, argv_json(listing))).stdout) as { images: Image[] };
+      const newest = all.images.filter((i) => i.osDistro === chosen.osDistro).map((i) => versionTuple(i.osVersion)).sort(compareTuples).at(-1)!;
+      expect(compareTuples(versionTuple(chosen.osVersion), newest)).toBe(0);
+    }
+    for (const [flag, field] of [['--architecture', 'architecture'], ['--os-distro', 'osDistro'], ['--os-version', 'osVersion']] as const) {
+      if (argv.includes(flag)) expect(chosen[field]).toBe(flagValue(argv, flag));
+    }
+  });
+});
+
+/** `--json` unless the command already asks for it. */
+function argv_json(command: string): string[] {
+  return / --json\b/.test(command) ? [] : ['--json'];
+}
+
+/** The README text from `start` to the end of its code span, with line breaks and indentation as single spaces. */
+function quoted(start: string): string {
+  const at = README.indexOf(start);
+  expect(at).toBeGreaterThan(-1);
+  return README.slice(at, README.indexOf('`', at)).replace(/\s*\n\s*/g, ' ');
+}
+
+/** A pattern for documented text in which `…` stands for anything left out. */
+function elided(text: string): RegExp {
+  return new RegExp(`^${text.split('…').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*?')}$`);
+}
+
+describe('the README\'s quoted output is what the program prints', () => {
+  test('the funnel example of "Order and choice"', async () => {
+    const block = /```\n *(no image matches the query \(cloud=alicloud[\s\S]*?)\n *```/.exec(README)![1].replace(/\n */g, ' ');
+    const query = Object.fromEntries([...block.slice(block.indexOf('(') + 1, block.indexOf(' …)')).matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+    const failure = await lookupImage(query, { config: emulator.clientConfig(), env: {} }).then(() => undefined, (e: unknown) => e);
+    expect(failure).toBeInstanceOf(NoImageError);
+    expect((failure as Error).message).toMatch(elided(block));
+  });
+
+  test('the --explain example of "Command-line tool"', async () => {
+    const [, command, output] = /```\n\$ node bin\/cloudimages\.js (image .* --explain)\n([\s\S]*?)\n```/.exec(README)!;
+    const { code, stderr } = await run(command);
+    expect(code).toBe(0);
+    expect(stderr.trimEnd()).toMatch(elided(output));
+  });
+
+  test('the name-version warning of "Order and choice", from UCloud\'s example command', async () => {
+    const warning = quoted('ucloud reports no creation time: mostRecent chose');
+    const command = readmeCommands().find((c) => c.includes('--cloud ucloud'))!;
+    const argv = shellWords(command, {});
+    const query = { cloud: 'ucloud', region: flagValue(argv, '--region'), zone: flagValue(argv, '--zone'), osDistro: flagValue(argv, '--os-distro'), gpu: true, machineType: flagValue(argv, '--machine-type'), mostRecent: true };
+    expect(argv).toEqual(expect.arrayContaining(['--gpu', '--most-recent']));
+    const { warnings } = await lookupImage(query, { config: emulator.clientConfig(), env: {} });
+    expect(warnings).toEqual([warning]);
+  });
+});
