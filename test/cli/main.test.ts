@@ -128,6 +128,12 @@ describe('cloudimages CLI', () => {
     }
     for (const flag of ['--json', '--version', '--no-gpu', '--port N', '--latency-ms N', '--catalog FILE', '--write-catalog FILE']) expect(help.stdout).toContain(flag);
     expect(help.stdout).toContain('a list: comma-separated (a,b) or the flag repeated');
+    // One style, that of its own lines: each description starts in lower case (acronyms, names and flags aside)
+    // and ends without a full stop.
+    const descriptions = help.stdout.split('\n').filter((l) => /^ {2}--/.test(l)).map((l) => l.replace(/^ {2}--\S+(?: \/ --\S+)?(?: [A-Z=]+)?\s+/, ''));
+    expect(descriptions.length).toBeGreaterThan(20);
+    for (const text of descriptions) expect(text).toMatch(/^(?:[a-z(]|--|[A-Z]{2,}\b|JavaScript\b)/);
+    expect(help.stdout.split('\n').filter((l) => /[^.]\.$/.test(l) && !/\be\.g\.$/.test(l))).toEqual([]);
     // Written for the command line: no SDK argument names.
     expect(help.stdout).not.toMatch(/\b(mostRecent|allowUnsafeMostRecent|softwareVersions|gpuModel|getImage)\b|\{kubernetes/);
   });

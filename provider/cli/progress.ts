@@ -1,0 +1,48 @@
+/**
+ * The progress line: while a lookup runs and stderr is a terminal, one line on stderr that says how many pages
+ * have come back, of how many (when the cloud knows), and how many requests are in flight; rewritten in place,
+ * and erased before anything else is printed. Nothing at all when stderr is not a terminal (a pipe, a file, CI).
+ */
+import type { LookupProgress } from '../core/http/client';
+
+/** `12/20 pages, 8 in flight`; `3 pages, 1 in flight` where the total is not known (marker paging). */
+export function describeProgress(progress: Readonly<LookupProgress>): string {
+  const pages = progress.expected >= progress.done && progress.expected > 0 ? `${progress.done}/${progress.expected}` : `${progress.done}`;
+  return `${pages} page${progress.expected === 1 || (progress.expected === 0 && progress.done === 1) ? '' : 's'}, ${progress.inFlight} in flight`;
+}
+
+export class ProgressLine {
+  private shown = false;
+  private lastDrawn = -Infinity;
+  private readonly started: number;
+
+  /**
+   * @param label what is being listed (`huaweicloud cn-north-4`)
+   * @param delayMs quick lookups draw nothing: the line appears only once a lookup has taken this long
+   * @param intervalMs redraws at most this often
+   */
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly label: string,
+    private readonly now: () => number = Date.now,
+    private readonly delayMs = 200,
+    private readonly intervalMs = 100,
+  ) {
+    this.started = now();
+  }
+
+  update(progress: Readonly<LookupProgress>): void {
+    const at = this.now();
+    if (at - this.started < this.delayMs || at - this.lastDrawn < this.intervalMs) return;
+    this.lastDrawn = at;
+    this.shown = true;
+    // \r and erase-to-end-of-line: the line is rewritten in place, never scrolled.
+    this.write(`\r${this.label}: ${describeProgress(progress)}\x1b[K`);
+  }
+
+  /** Erases the line, so what follows starts on a clean line. */
+  clear(): void {
+    if (this.shown) this.write('\r\x1b[K');
+    this.shown = false;
+  }
+}
