@@ -7,25 +7,17 @@
  *   pulumi config set cloudimages-quickstart:emulator false
  *   pulumi config set --secret --path cloudimages:alicloud.accessKeySecret …
  */
-import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import * as cloudimages from '@cloudimages/pulumi';
-
-interface LocalEmulator {
-  start(): Promise<LocalEmulator>;
-  stop(): Promise<void>;
-  clientConfig(): cloudimages.CloudImagesConfig;
-  catalog: { nscale?: { regions?: unknown } };
-}
+import type { Emulator } from '@cloudimages/pulumi/emulator';
 
 const config = new pulumi.Config();
 const useEmulator = config.getBoolean('emulator') ?? true;
 
-/** The emulator ships inside the package (dist/provider/emulator); it is not part of the SDK's API. */
-async function startEmulator(): Promise<LocalEmulator> {
-  const root = path.dirname(require.resolve('@cloudimages/pulumi/package.json'));
+/** The emulator is the package's public `@cloudimages/pulumi/emulator` entry point, loaded only when it is used. */
+async function startEmulator(): Promise<Emulator> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Emulator } = require(path.join(root, 'dist/provider/emulator/server.js')) as { Emulator: new () => LocalEmulator };
+  const { Emulator } = require('@cloudimages/pulumi/emulator') as typeof import('@cloudimages/pulumi/emulator');
   return new Emulator().start();
 }
 

@@ -133,3 +133,58 @@ describe('the README\'s quoted output is what the program prints', () => {
     expect(warnings).toEqual([warning]);
   });
 });
+
+describe('the README agrees with the repository', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+
+  test('the quickstart\'s install steps: the root Pulumi.yaml says what the README says', () => {
+    const readmeSteps = /### Try it with `pulumi preview`[\s\S]*?```sh\n(\S[^#\n]*?)\s+#/.exec(README)![1].trim();
+    const yamlSteps = /# Before the first run, as the README says: ([^(\n]*?) \(/.exec(fs.readFileSync(path.join(ROOT, 'Pulumi.yaml'), 'utf8'))![1];
+    expect(yamlSteps).toBe(readmeSteps);
+    expect(readmeSteps).toBe('npm ci');
+    // npm ci installs the quickstart because it is a workspace of the root.
+    expect(pkg.workspaces).toContain('examples/*');
+  });
+
+  test('the Node.js advice: the pinned @pulumi/pulumi, its engines and the peer range are as the README says', () => {
+    const start = README.indexOf('Supported: Node 20.19+');
+    expect(start).toBeGreaterThan(-1);
+    const text = README.slice(start, README.indexOf('<!-- /section:networks -->')).replace(/\s+/g, ' ');
+    const pinned = /lockfile pins `@pulumi\/pulumi` ([\d.]+)/.exec(text)![1];
+    expect(pkg.devDependencies['@pulumi/pulumi']).toBe(pinned);
+    const installed = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/@pulumi/pulumi/package.json'), 'utf8'));
+    expect(installed.version).toBe(pinned);
+    expect(installed.engines.node).toBe('>=22');
+    expect(text).toContain('which declares Node 22');
+    expect(text).toContain(`peer range (\`${pkg.peerDependencies['@pulumi/pulumi']}\`)`);
+    expect(text).toContain(`(\`engines\`: \`${pkg.engines.node}\`)`);
+  });
+
+  test('the YAML program defines every ${name} it uses', () => {
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(README.slice(README.indexOf('<!-- section:plugin -->')))![1];
+    const defined = new Set([...yaml.matchAll(/^(?:config|resources|variables):\n((?: {2}.*\n)*)/gm)].flatMap((m) => [...m[1].matchAll(/^ {2}([\w-]+):/gm)].map((d) => d[1])));
+    const used = [...yaml.matchAll(/\$\{([\w-]+)/g)].map((m) => m[1]);
+    expect(used.length).toBeGreaterThan(0);
+    for (const name of used) expect(defined).toContain(name);
+    expect(yaml).toMatch(/nscaleToken:[^\n]*\n(?: {4}.*\n)*? {4}secret: true/);
+  });
+
+  test('the emulator\'s errors are as the README describes them', async () => {
+    expect(README.replace(/\s+/g, ' ')).toContain('exits 2 with one line that names the flag and what it takes, then `Run "cloudimages --help" for usage.`');
+    const bad = await captureCli({}, 'emulator', '--latency-ms', '-5');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^cloudimages emulator: --latency-ms takes /), 'Run "cloudimages --help" for usage.']);
+  });
+
+  test('the emulator is public API, and the examples use it as such', () => {
+    expect(README.replace(/\s+/g, ' ')).toContain('`@cloudimages/pulumi/emulator` (`Emulator`, `builtInCatalog` and their types) is public API');
+    expect(pkg.exports['./emulator']).toBe('./dist/sdk/emulator.js');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const api = require('../../sdk/emulator') as Record<string, unknown>;
+    expect(Object.keys(api).sort()).toEqual(['Emulator', 'builtInCatalog']);
+    for (const example of fs.readdirSync(path.join(ROOT, 'examples'))) {
+      const index = path.join(ROOT, 'examples', example, 'index.ts');
+      if (fs.existsSync(index)) expect(fs.readFileSync(index, 'utf8')).not.toMatch(/dist\/provider/);
+    }
+  });
+});
