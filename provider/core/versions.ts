@@ -69,13 +69,30 @@ const NOT_VERSIONS = /(?<![A-Za-z0-9])(?:x86[-_]64|x86|amd64|arm64|aarch64|x64|i
  * names).
  */
 export function nameVersionNumbers(name: string): string[] {
+  // A hand-written scan (getImages computes this for every image without a creation time): a word is letters,
+  // then digits to its end (`b12`, `8`) for a number; digits anywhere else in a word (`uk8s`) are none.
+  const text = name.replace(NOT_VERSIONS, ' ');
   const numbers: string[] = [];
-  for (const word of name.replace(NOT_VERSIONS, ' ').match(/[A-Za-z0-9]+/g) ?? []) {
-    const number = /^[A-Za-z]*(\d+)$/.exec(word);
-    if (number) numbers.push(number[1]);
+  let i = 0;
+  while (i < text.length) {
+    if (!isAlphanumeric(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    while (i < text.length && isLetter(text.charCodeAt(i))) i++;
+    const digitsFrom = i;
+    while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+    const digitsTo = i;
+    const more = i < text.length && isAlphanumeric(text.charCodeAt(i));
+    while (i < text.length && isAlphanumeric(text.charCodeAt(i))) i++;
+    if (!more && digitsTo > digitsFrom) numbers.push(text.slice(digitsFrom, digitsTo));
   }
   return numbers;
 }
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isAlphanumeric = (c: number) => isDigit(c) || isLetter(c);
 
 /**
  * A sort key for a list of numbers: plain string comparison of two keys orders the lists as tuples of numbers
@@ -86,8 +103,9 @@ export function nameVersionNumbers(name: string): string[] {
 function numbersKey(numbers: readonly string[]): string {
   let key = '';
   for (const digits of numbers) {
-    const number = digits.replace(/^0+(?=\d)/, '');
-    key += String.fromCharCode(Math.min(number.length, 0xffff)) + number;
+    let from = 0;
+    while (from < digits.length - 1 && digits.charCodeAt(from) === 48) from++; // leading zeros
+    key += String.fromCharCode(Math.min(digits.length - from, 0xffff)) + digits.slice(from);
   }
   return key;
 }
