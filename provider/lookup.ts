@@ -102,7 +102,7 @@ function refuseAgesWithoutCreationTime(query: Query, module: CloudModule): void 
   if (module.reportsCreationTime) return;
   for (const argument of ['minAgeDays', 'maxAgeDays'] as const) {
     if (query[argument] !== undefined) {
-      throw new ValidationError(argument, `${query.cloud} reports no creation time, so no image could be shown to be old or new enough; leave ${argument} unset (mostRecent there orders by the version numbers in names)`);
+      throw new ValidationError(argument, `${query.cloud} reports no creation time, so no image could be shown to be old or new enough; leave ${argument} unset (mostRecent there orders by OS version, then the version numbers in names)`);
     }
   }
 }
