@@ -62,9 +62,9 @@ const compareTuples = (a: number[], b: number[]) => {
 describe('the README\'s CLI commands', () => {
   const commands = readmeCommands();
 
-  test('are found (one per cloud at least)', () => {
+  test('are found (one per emulated API at least)', () => {
     const clouds = new Set(commands.map((c) => /--cloud (\S+)/.exec(c)![1]));
-    expect([...clouds].sort()).toEqual(['alicloud', 'huaweicloud', 'nscale', 'ucloud']);
+    expect([...clouds]).toEqual(expect.arrayContaining(['alicloud', 'huaweicloud', 'nscale', 'ucloud']));
   });
 
   test.each(commands)('%s: succeeds and chooses the documented kind of image', async (command) => {
