@@ -13,7 +13,10 @@ export function describeProgress(progress: Readonly<LookupProgress>): string {
 
 export class ProgressLine {
   private shown = false;
+  private done = false;
   private lastDrawn = -Infinity;
+  private latest?: Readonly<LookupProgress>;
+  private pending?: ReturnType<typeof setTimeout>;
   private readonly started: number;
 
   /**
@@ -32,16 +35,28 @@ export class ProgressLine {
   }
 
   update(progress: Readonly<LookupProgress>): void {
+    this.latest = progress;
     const at = this.now();
-    if (at - this.started < this.delayMs || at - this.lastDrawn < this.intervalMs) return;
-    this.lastDrawn = at;
+    if (at - this.started < this.delayMs) {
+      // Requests that take longer than the delay still show, without waiting for their answers.
+      this.pending ??= setTimeout(() => this.latest && !this.done && this.draw(this.latest), this.delayMs - (at - this.started));
+      this.pending.unref?.();
+      return;
+    }
+    if (at - this.lastDrawn >= this.intervalMs) this.draw(progress);
+  }
+
+  private draw(progress: Readonly<LookupProgress>): void {
+    this.lastDrawn = this.now();
     this.shown = true;
     // \r and erase-to-end-of-line: the line is rewritten in place, never scrolled.
     this.write(`\r${this.label}: ${describeProgress(progress)}\x1b[K`);
   }
 
-  /** Erases the line, so what follows starts on a clean line. */
+  /** Erases the line, so what follows starts on a clean line; nothing is drawn after. */
   clear(): void {
+    this.done = true;
+    if (this.pending) clearTimeout(this.pending);
     if (this.shown) this.write('\r\x1b[K');
     this.shown = false;
   }

@@ -94,3 +94,20 @@ describe('the progress text', () => {
     }));
   });
 });
+
+describe('the progress line before the first answer', () => {
+  it('shows requests in flight once the delay has passed, without waiting for an answer; nothing after clear', async () => {
+    const written: string[] = [];
+    const line = new ProgressLine((t) => written.push(t), 'cloudimages: x', Date.now, 30, 10);
+    line.update({ done: 0, expected: 0, inFlight: 3 });
+    expect(written).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(written).toEqual(['\rcloudimages: x: 0 pages, 3 in flight\x1b[K']);
+    line.clear();
+    const quick = new ProgressLine((t) => written.push(t), 'cloudimages: y', Date.now, 30, 10);
+    quick.update({ done: 0, expected: 0, inFlight: 1 });
+    quick.clear();
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(written).toEqual(['\rcloudimages: x: 0 pages, 3 in flight\x1b[K', '\r\x1b[K']);
+  });
+});
