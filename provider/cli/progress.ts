@@ -37,16 +37,22 @@ export class ProgressLine {
   update(progress: Readonly<LookupProgress>): void {
     this.latest = progress;
     const at = this.now();
-    if (at - this.started < this.delayMs) {
-      // Requests that take longer than the delay still show, without waiting for their answers.
-      this.pending ??= setTimeout(() => this.latest && !this.done && this.draw(this.latest), this.delayMs - (at - this.started));
+    const wait = Math.max(this.delayMs - (at - this.started), this.intervalMs - (at - this.lastDrawn));
+    if (wait <= 0) return this.draw(progress);
+    // Not yet: the latest state is drawn when it may be, even if nothing else happens by then (requests slower
+    // than the delay show in flight before their answers; the last change before a pause is not lost).
+    if (!this.pending) {
+      this.pending = setTimeout(() => {
+        this.pending = undefined;
+        if (this.latest && !this.done) this.draw(this.latest);
+      }, wait);
       this.pending.unref?.();
-      return;
     }
-    if (at - this.lastDrawn >= this.intervalMs) this.draw(progress);
   }
 
   private draw(progress: Readonly<LookupProgress>): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.pending = undefined;
     this.lastDrawn = this.now();
     this.shown = true;
     // \r and erase-to-end-of-line: the line is rewritten in place, never scrolled.
