@@ -8,7 +8,7 @@ import { compileQuery, Query, refuseGetImageOnly, validateQuery } from './core/q
 import { escapeControls } from './core/text';
 import { chooseImage, ChoiceRule, explainSelection, SelectionExplanation, selectImages } from './core/select';
 import { ValidationError } from './core/errors';
-import { HttpClient } from './core/http/client';
+import { HttpClient, ProgressListener } from './core/http/client';
 import { readTransportSettings, TransportSettings } from './core/http/settings';
 import { readCatalogTtlMs, RequestSharing, sharedRequests } from './core/share';
 import { planRequests } from './core/backend';
@@ -31,6 +31,8 @@ export interface LookupOptions {
   catalogTtlSeconds?: number;
   /** Also say how selection went (the funnel; for getImage the rule that chose): the CLI's --explain. */
   explain?: boolean;
+  /** Told of every request's start and answer (and of the pages a listing learns it needs): the CLI's progress line. */
+  onProgress?: ProgressListener;
 }
 
 export interface ImagesResult {
@@ -80,16 +82,16 @@ async function fetchCandidates(args: unknown, options: LookupOptions, forOneImag
   const sharing = options.sharing ?? sharedRequests;
   // Each fetch is one lookup for the transport: one deadline, and one failure aborts all of its requests.
   const context = { hints: pagingHints(env) };
-  const wideRequest = { key: wide.key, run: () => wide.run(http.forLookup(transport.deadlineMs), context) };
+  const wideRequest = { key: wide.key, run: () => wide.run(http.forLookup(transport.deadlineMs, options.onProgress), context) };
   // An explanation counts from the whole catalog, so it asks for the wide request (the narrow one is already filtered).
-  const catalog = await sharing.getWithin(options.explain ? wideRequest : { key: narrow.key, run: () => narrow.run(http.forLookup(transport.deadlineMs), context) }, wideRequest, ttlMs);
+  const catalog = await sharing.getWithin(options.explain ? wideRequest : { key: narrow.key, run: () => narrow.run(http.forLookup(transport.deadlineMs, options.onProgress), context) }, wideRequest, ttlMs);
   const compiled = compileQuery(query, (options.now?.() ?? new Date()).getTime());
   const images = selectImages(catalog, compiled);
   /** The funnel over the whole catalog in every status: for an explanation, or when getImage found nothing (one
    * more listing then, unless it is the one at hand or shared; if that listing fails, the answer at hand is explained). */
   const explain = async (): Promise<SelectionExplanation> => {
     const fetched = options.explain ? wide.key : narrow.key;
-    const whole = everyStatus.key === fetched ? catalog : await sharing.get(everyStatus.key, () => everyStatus.run(http.forLookup(transport.deadlineMs), context), ttlMs).catch(() => catalog);
+    const whole = everyStatus.key === fetched ? catalog : await sharing.get(everyStatus.key, () => everyStatus.run(http.forLookup(transport.deadlineMs, options.onProgress), context), ttlMs).catch(() => catalog);
     return explainSelection(whole, compiled);
   };
   return { query, images, explain };
@@ -100,7 +102,7 @@ function refuseAgesWithoutCreationTime(query: Query, module: CloudModule): void 
   if (module.reportsCreationTime) return;
   for (const argument of ['minAgeDays', 'maxAgeDays'] as const) {
     if (query[argument] !== undefined) {
-      throw new ValidationError(argument, `${query.cloud} reports no creation time, so no image could be shown to be old or new enough; leave ${argument} unset (mostRecent there orders by the version numbers in names)`);
+      throw new ValidationError(argument, `${query.cloud} reports no creation time, so no image could be shown to be old or new enough; leave ${argument} unset (mostRecent there orders by OS version, then the version numbers in names)`);
     }
   }
 }

@@ -116,10 +116,12 @@ export function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
 
 /**
  * Stack configuration (for `pulumi.runtime.setAllConfig`) that points every cloud at an emulator with the
- * credentials it accepts: `{ "cloudimages:nscale": "{\"endpoint\":…}", … }`.
+ * credentials it accepts and a region of its catalog (`region`; nscale's `regionId`), so a program that leaves the
+ * region to the configuration runs under mocks with nothing exported:
+ * `{ "cloudimages:nscale": "{\"endpoint\":…,\"regionId\":…}", … }`.
  */
-export function stackConfigFor(emulator: { clientConfig(): object }): Record<string, string> {
-  return Object.fromEntries(Object.entries(emulator.clientConfig()).map(([cloud, section]) => [`cloudimages:${cloud}`, JSON.stringify(section)]));
+export function stackConfigFor(emulator: { clientConfig(options?: { regions?: boolean }): object }): Record<string, string> {
+  return Object.fromEntries(Object.entries(emulator.clientConfig({ regions: true })).map(([cloud, section]) => [`cloudimages:${cloud}`, JSON.stringify(section)]));
 }
 
 function withoutReserved(props: Record<string, unknown>): Record<string, unknown> {

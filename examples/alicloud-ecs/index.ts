@@ -1,5 +1,7 @@
-// An Alibaba Cloud ECS instance on the newest public Ubuntu 22.04 x86_64 image of its region, chosen by what the
-// image is rather than by a hard-coded ID. Credentials come from the usual ALIBABA_CLOUD_ACCESS_KEY_ID /
+// An Alibaba Cloud ECS instance on the newest public Ubuntu 22.04 x86_64 image of its region that boots its
+// instance type, chosen by what the image is rather than by a hard-coded ID. `InstanceType` goes to DescribeImages
+// as it is: the service then leaves out images that type cannot use (the GPU-driver builds of Ubuntu 22.04 on a
+// CPU type such as ecs.g7.large). One `region` setting serves both the lookup and the instance. Credentials come from the usual ALIBABA_CLOUD_ACCESS_KEY_ID /
 // ALIBABA_CLOUD_ACCESS_KEY_SECRET variables, or from `pulumi config set --secret --path cloudimages:alicloud.accessKeySecret …`.
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
@@ -16,16 +18,21 @@ const ubuntu = cloudimages.getImageOutput({
     osDistro: "ubuntu",
     osVersion: "22.04",
     architecture: "x86_64",
+    filters: { InstanceType: instanceType },
     mostRecent: true,
 });
 
-const vpc = new alicloud.vpc.Network("vpc", { vpcName: "cloudimages-example", cidrBlock: "172.16.0.0/16" });
+// The image lives in `region`: so must the instance, whatever the stack's alicloud:region says.
+const provider = new alicloud.Provider("region", { region });
+const opts = { provider };
+
+const vpc = new alicloud.vpc.Network("vpc", { vpcName: "cloudimages-example", cidrBlock: "172.16.0.0/16" }, opts);
 const vswitch = new alicloud.vpc.Switch("vswitch", {
     vpcId: vpc.id,
     cidrBlock: "172.16.0.0/24",
     zoneId: config.get("zoneId") ?? `${region}-i`,
-});
-const group = new alicloud.ecs.SecurityGroup("group", { vpcId: vpc.id });
+}, opts);
+const group = new alicloud.ecs.SecurityGroup("group", { vpcId: vpc.id }, opts);
 
 const web = new alicloud.ecs.Instance("web", {
     imageId: ubuntu.id,
@@ -36,7 +43,7 @@ const web = new alicloud.ecs.Instance("web", {
     internetMaxBandwidthOut: 0,
     // An image record may come without a name (name null): the tag then says so.
     tags: { image: ubuntu.name.apply((name) => name ?? "(no name)") },
-});
+}, opts);
 
 export const imageId = ubuntu.id;
 export const imageName = ubuntu.name;

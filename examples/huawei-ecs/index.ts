@@ -1,5 +1,7 @@
-// ECS images on Huawei Cloud and Open Telekom Cloud (the same IMS API): the newest public Ubuntu x86_64 image
-// of each. Credentials: HW_ACCESS_KEY / HW_SECRET_KEY / HW_PROJECT_ID for Huawei Cloud, OS_ACCESS_KEY /
+// ECS images on Huawei Cloud and Open Telekom Cloud (the same IMS API): the newest public Ubuntu 22.04 x86_64 VM
+// image of each. The query names the release and the machine type: without `osVersion` the newest Ubuntu of any
+// release wins (an 18.04 rebuild can be newer than every 22.04 build), and without `machineType: "vm"` a bare-metal
+// image, which an ECS virtual machine cannot boot, can. Credentials: HW_ACCESS_KEY / HW_SECRET_KEY / HW_PROJECT_ID for Huawei Cloud, OS_ACCESS_KEY /
 // OS_SECRET_KEY / OS_PROJECT_ID for Open Telekom Cloud (or the cloudimages:huaweicloud / :opentelekomcloud objects).
 // Pass the IDs to your ECS instance (e.g. the huaweicloud or opentelekomcloud provider's imageId).
 import * as pulumi from "@pulumi/pulumi";
@@ -12,7 +14,9 @@ const huawei = cloudimages.getImageOutput({
     region: config.get("huaweiRegion") ?? "cn-north-4",
     visibility: "public",
     osDistro: "ubuntu",
+    osVersion: "22.04",
     architecture: "x86_64",
+    machineType: "vm",
     mostRecent: true,
 });
 
@@ -21,7 +25,9 @@ const otc = cloudimages.getImageOutput({
     region: config.get("otcRegion") ?? "eu-de",
     visibility: "public",
     osDistro: "ubuntu",
+    osVersion: "22.04",
     architecture: "x86_64",
+    machineType: "vm",
     mostRecent: true,
 });
 

@@ -7,7 +7,6 @@ import { IMAGE_PROPERTIES, imageIdPolicy, ImageIdPolicyArgs } from "@cloudimages
 export type PolicySettings = Pick<ImageIdPolicyArgs, "config" | "env" | "now">;
 
 export function makePolicies(settings: PolicySettings = {}) {
-    const region = process.env.ALIBABA_CLOUD_REGION ?? "cn-hangzhou";
     return [
         // ECS instances boot public Ubuntu x86_64 images of their region that are available and at most 180 days old.
         imageIdPolicy({
@@ -15,7 +14,12 @@ export function makePolicies(settings: PolicySettings = {}) {
             description: "ECS instances must use an available public Ubuntu x86_64 image of the region, at most 180 days old.",
             enforcementLevel: "mandatory",
             resources: { "alicloud:ecs/instance:Instance": IMAGE_PROPERTIES["alicloud:ecs/instance:Instance"] },
-            query: { cloud: "alicloud", region, visibility: "public", osDistro: "ubuntu", architecture: "x86_64" },
+            // Each instance against its own region: the one its provider (explicit, or the stack's default) deploys
+            // to. Without one, the region comes from ALIBABA_CLOUD_REGION / ALICLOUD_REGION, as the provider's does.
+            query: (instance) => ({
+                cloud: "alicloud", region: instance.provider?.props.region || undefined,
+                visibility: "public", osDistro: "ubuntu", architecture: "x86_64",
+            }),
             maxAgeDays: 180,
             ...settings,
         }),

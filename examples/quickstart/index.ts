@@ -7,25 +7,17 @@
  *   pulumi config set cloudimages-quickstart:emulator false
  *   pulumi config set --secret --path cloudimages:alicloud.accessKeySecret …
  */
-import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import * as cloudimages from '@cloudimages/pulumi';
-
-interface LocalEmulator {
-  start(): Promise<LocalEmulator>;
-  stop(): Promise<void>;
-  clientConfig(): cloudimages.CloudImagesConfig;
-  catalog: { nscale?: { regions?: unknown } };
-}
+import type { Emulator } from '@cloudimages/pulumi/emulator';
 
 const config = new pulumi.Config();
 const useEmulator = config.getBoolean('emulator') ?? true;
 
-/** The emulator ships inside the package (dist/provider/emulator); it is not part of the SDK's API. */
-async function startEmulator(): Promise<LocalEmulator> {
-  const root = path.dirname(require.resolve('@cloudimages/pulumi/package.json'));
+/** The emulator is the package's public `@cloudimages/pulumi/emulator` entry point, loaded only when it is used. */
+async function startEmulator(): Promise<Emulator> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Emulator } = require(path.join(root, 'dist/provider/emulator/server.js')) as { Emulator: new () => LocalEmulator };
+  const { Emulator } = require('@cloudimages/pulumi/emulator') as typeof import('@cloudimages/pulumi/emulator');
   return new Emulator().start();
 }
 
@@ -38,11 +30,14 @@ export = async () => {
     // nscale regions are IDs; without one configured, the core falls back to cloudimages:nscale.regionId.
     const nscaleRegion = emulator ? (emulator.catalog.nscale?.regions as string[])[0] : config.get('nscaleRegion') || undefined;
 
+    // Each query names what a program needs (OS release, architecture, VM or bare metal): "the newest Ubuntu" alone
+    // can be an 18.04 rebuild, or a bare-metal image a VM cannot boot.
+    const ubuntu2204Vm = { osDistro: 'ubuntu', osVersion: '22.04', architecture: 'x86_64', machineType: 'vm' } as const;
     const [alicloud, huawei, otc, ucloud, nscale, windows] = await Promise.all([
-      cloudimages.getImage({ cloud: 'alicloud', region: 'cn-hangzhou', mostRecent: true, architecture: 'arm64', nameRegex: '^ubuntu' }, opts),
-      cloudimages.getImage({ cloud: 'huaweicloud', region: 'cn-north-4', mostRecent: true, visibility: 'public', osDistro: 'ubuntu' }, opts),
-      cloudimages.getImage({ cloud: 'opentelekomcloud', region: 'eu-de', mostRecent: true, visibility: 'public' }, opts),
-      cloudimages.getImage({ cloud: 'ucloud', region: 'cn-bj2', mostRecent: true, gpu: true, machineType: 'vm' }, opts),
+      cloudimages.getImage({ cloud: 'alicloud', region: 'cn-hangzhou', mostRecent: true, architecture: 'arm64', osDistro: 'ubuntu', osVersion: '22.04' }, opts),
+      cloudimages.getImage({ cloud: 'huaweicloud', region: 'cn-north-4', mostRecent: true, visibility: 'public', ...ubuntu2204Vm }, opts),
+      cloudimages.getImage({ cloud: 'opentelekomcloud', region: 'eu-de', mostRecent: true, visibility: 'public', ...ubuntu2204Vm }, opts),
+      cloudimages.getImage({ cloud: 'ucloud', region: 'cn-bj2', mostRecent: true, gpu: true, machineType: 'vm', osDistro: 'ubuntu' }, opts),
       cloudimages.getImage({
         cloud: 'nscale', region: nscaleRegion, mostRecent: true, architecture: 'x86_64', gpuModel: 'H100',
         softwareVersions: { kubernetes: '>=1.29.0 <1.31.0' },
@@ -53,7 +48,7 @@ export = async () => {
     return {
       alicloudUbuntuArm64: summary(alicloud),
       huaweicloudUbuntu: summary(huawei),
-      opentelekomcloudNewestPublic: summary(otc),
+      opentelekomcloudUbuntu: summary(otc),
       ucloudGpuNode: summary(ucloud),
       nscaleH100Kubernetes: summary(nscale),
       alicloudWindowsImageIds: windows.ids,

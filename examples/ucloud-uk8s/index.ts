@@ -24,6 +24,7 @@ const gpuNodeImage = cloudimages.getImageOutput({
     region,
     zone,
     machineType: "vm",
+    osDistro: "ubuntu", // one distribution: version numbers compare only within one
     gpu: true,
     mostRecent: true,
 });

@@ -13,8 +13,8 @@ export interface ParsedCommandLine {
 
 /** Flags that are not query arguments, per command. */
 export const COMMAND_OPTIONS: Record<string, Record<string, 'boolean' | 'string'>> = {
-  images: { json: 'boolean', explain: 'boolean', help: 'boolean' },
-  image: { json: 'boolean', explain: 'boolean', help: 'boolean' },
+  images: { json: 'boolean', wide: 'boolean', explain: 'boolean', help: 'boolean' },
+  image: { json: 'boolean', wide: 'boolean', explain: 'boolean', help: 'boolean' },
   emulator: { port: 'string', host: 'string', 'latency-ms': 'string', catalog: 'string', 'write-catalog': 'string', help: 'boolean' },
 };
 
@@ -138,19 +138,20 @@ export function usage(): string {
   const line = (label: string, text: string) => wrap(`  ${label.padEnd(width)}  `, text);
   return [
     'Usage:',
-    '  cloudimages images --cloud CLOUD [--region REGION] [query flags] [--json] [--explain]',
+    '  cloudimages images --cloud CLOUD [--region REGION] [query flags] [--json | --wide] [--explain]',
     '      every matching image, newest first (createdAt, then name, then ID)',
-    '  cloudimages image --cloud CLOUD [--region REGION] [query flags] [--most-recent] [--json] [--explain]',
+    '  cloudimages image --cloud CLOUD [--region REGION] [query flags] [--most-recent] [--json | --wide] [--explain]',
     '      exactly one image; several matches fail unless --most-recent chooses the newest',
     '  cloudimages emulator [--port N] [--host HOST] [--latency-ms N] [--catalog FILE]',
     '  cloudimages emulator --write-catalog FILE',
     '  cloudimages --help | --version',
     '',
     'Query flags (images, image):',
-    ...FLAG_ARGUMENTS.map((spec, i) => line(labels[i], `${CLI_TEXT[spec.flag] ?? inCliWords(spec.description)}${accepted(spec)}`)),
+    ...FLAG_ARGUMENTS.map((spec, i) => line(labels[i], `${CLI_TEXT[spec.flag] ?? helpStyle(inCliWords(spec.description))}${accepted(spec)}`)),
     '',
     'Output (images, image):',
     line('--json', 'print the result object ({ids, images}, or the image) and nothing else on stdout; default: a table'),
+    line('--wide', 'the table with every column and whole cells; default: it fits the terminal (120 columns when not one), long cells cut with …, no NAME column when every name is its ID'),
     line('--explain', 'also write on stderr how many images each selector left and (image) the rule that chose; stdout unchanged'),
     '',
     'Emulator:',
@@ -160,9 +161,22 @@ export function usage(): string {
     line('--catalog FILE', 'serve this catalog (JSON, as --write-catalog writes it) instead of the built-in one'),
     line('--write-catalog FILE', 'write the built-in catalog to FILE and exit'),
     '',
-    'Credentials come from each cloud\'s environment variables (see the README), never from flags.',
-    'Exit codes: 0 success, 1 the query failed (or the emulator could not start), 2 bad usage or configuration.',
+    'Credentials come from each cloud\'s environment variables (see the README), never from flags',
+    'Exit codes: 0 success, 1 the query failed (or the emulator could not start), 2 bad usage or configuration',
   ].join('\n');
+}
+
+/**
+ * The argument table is written as sentences (for the schema and the SDK's doc comments); --help speaks in one
+ * style, that of its own lines: lower case, clauses joined by semicolons, no closing full stop. Acronyms (`GPU`,
+ * `IMS`) and names (`JavaScript`) keep their capitals; abbreviations (`e.g.`) their stops.
+ */
+export function helpStyle(text: string): string {
+  const lower = (word: string) => (/^[A-Z][a-z-]*$/.test(word) ? word.toLowerCase() : word);
+  return text
+    .replace(/^(\S+)/, (word: string) => lower(word))
+    .replace(/(?<!\b(?:e\.g|i\.e|etc))\. ([A-Z][a-z]*)\b/g, (_m, word: string) => `; ${lower(word)}`)
+    .replace(/(?<!\b(?:e\.g|i\.e|etc))\.$/, '');
 }
 
 /** Text after a label, wrapped at 110 columns under itself. */

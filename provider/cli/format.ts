@@ -24,22 +24,97 @@ const COLUMNS: [string, (i: Image) => string][] = [
 /** Columns are padded to their widest cell up to this width; a longer cell overflows its column on its own line only. */
 export const MAX_COLUMN_WIDTH = 64;
 
-function cellsOf(image: Image): string[] {
-  return COLUMNS.map(([, get]) => escapeControls(get(image)));
+/** How narrow a column may be cut to fit (`…` included): NAME, GPU and OS give way; an ID is never cut. */
+const MIN_WIDTH: Record<string, number> = { NAME: 10, GPU: 5, OS: 7 };
+/** Columns that, when fitting several rows that all hold the same value, become one note under the table. */
+const FOLDABLE = ['ARCH', 'OS', 'GPU', 'TYPE', 'STATUS', 'VISIBILITY'];
+const GIVES_WAY = Object.keys(MIN_WIDTH);
+
+/** East Asian wide and fullwidth characters, and emoji, take two terminal columns (`64位`). */
+const WIDE_CHAR = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1faff}\u{20000}-\u{3fffd}]/u;
+
+/** Terminal columns a cell takes (cells are escaped: no control characters). */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += WIDE_CHAR.test(char) ? 2 : 1;
+  return width;
+}
+
+/** The cell cut to at most `width` columns, ending in `…` when cut (never inside a surrogate pair). */
+export function cutCell(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let out = '';
+  let used = 0;
+  for (const char of text) {
+    const w = WIDE_CHAR.test(char) ? 2 : 1;
+    if (used + w > width - 1) break;
+    out += char;
+    used += w;
+  }
+  return `${out}…`;
+}
+
+const padCell = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+
+export interface TableOptions {
+  /**
+   * Fit the table in this many columns: long cells are cut with `…` (NAME, GPU and OS first, the ID last). Without
+   * it (`--wide`) every cell is whole, and columns are padded up to MAX_COLUMN_WIDTH.
+   */
+  width?: number;
 }
 
 /** The table's lines (header first), without newlines. Two passes over the images, no copy of all cells. */
-export function* tableLines(images: readonly Image[]): Generator<string> {
-  const widths = COLUMNS.map(([title]) => title.length);
+export function* tableLines(images: readonly Image[], options: TableOptions = {}): Generator<string> {
+  const fit = options.width !== undefined;
+  // Columns that say nothing go: a NAME that repeats the ID (Alibaba's public images); when fitting, one that is
+  // '-' in every row (no creation times on UCloud, no GPU attribute on Alibaba).
+  const says = (title: string, get: (i: Image) => string) => images.length === 0
+    || (title === 'NAME' ? images.some((i) => i.name !== i.id) : !fit || images.some((i) => get(i) !== '-'));
+  const shown = COLUMNS.filter(([title, get]) => says(title, get));
+  // When fitting several rows, a column with one value in every row (STATUS available, after the default query)
+  // is said once, under the table.
+  const same = fit && images.length > 1
+    ? shown.filter(([title, get]) => FOLDABLE.includes(title) && images.every((i) => get(i) === get(images[0])))
+    : [];
+  const columns = shown.filter((column) => !same.includes(column));
+  // When the table is too wide, the creation date stands for the time (--wide and --json have it whole).
+  let shortDates = false;
+  const cellsOf = (image: Image) => columns.map(([title, get]) => escapeControls(shortDates && title === 'CREATED' ? get(image).slice(0, 10) : get(image)));
+  const widths = columns.map(([title]) => title.length);
   for (const image of images) {
     const cells = cellsOf(image);
     for (let c = 0; c < cells.length; c++) {
-      if (cells[c].length > widths[c]) widths[c] = Math.min(cells[c].length, MAX_COLUMN_WIDTH);
+      const width = fit ? displayWidth(cells[c]) : Math.min(displayWidth(cells[c]), MAX_COLUMN_WIDTH);
+      if (width > widths[c]) widths[c] = width;
     }
   }
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
-  yield line(COLUMNS.map(([title]) => title));
+  const created = columns.findIndex(([title]) => title === 'CREATED');
+  if (fit && created >= 0 && widths.reduce((a, b) => a + b, 2 * (widths.length - 1)) > options.width!) {
+    shortDates = true;
+    widths[created] = Math.min(widths[created], Math.max('CREATED'.length, 10));
+  }
+  if (fit) shrinkToFit(columns.map(([title]) => title), widths, options.width!);
+  const line = (cells: string[]) => cells.map((cell, c) => padCell(fit ? cutCell(cell, widths[c]) : cell, widths[c])).join('  ').trimEnd();
+  yield line(columns.map(([title]) => title));
   for (const image of images) yield line(cellsOf(image));
+  if (same.length) yield cutCell(`(every image: ${same.map(([title, get]) => `${title} ${escapeControls(get(images[0]))}`).join(', ')})`, options.width!);
+}
+
+/** Narrows the widest column that may give way, one column at a time, until the table fits or none can give more. */
+function shrinkToFit(titles: string[], widths: number[], total: number): void {
+  const gaps = 2 * (widths.length - 1);
+  let over = widths.reduce((a, b) => a + b, gaps) - total;
+  const floor = (c: number) => Math.max(MIN_WIDTH[titles[c]] ?? widths[c], titles[c].length);
+  while (over > 0) {
+    let widest = -1;
+    for (let c = 0; c < widths.length; c++) {
+      if (GIVES_WAY.includes(titles[c]) && widths[c] > floor(c) && (widest < 0 || widths[c] > widths[widest])) widest = c;
+    }
+    if (widest < 0) return; // as narrow as it goes: IDs stay whole
+    widths[widest]--;
+    over--;
+  }
 }
 
 /** The whole table as one string, for a few images. */

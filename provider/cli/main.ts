@@ -16,6 +16,11 @@ import { runEmulatorCommand } from './emulator-command';
 import { inCliWords } from './words';
 import { concat, isClosedPipe, Sink, streamSink, withNewlines, writePieces } from './output';
 import { escapeControls } from '../core/text';
+import type { LookupProgress } from '../core/http/client';
+import { ProgressLine } from './progress';
+
+/** Tables fit this width when stdout is not a terminal (a pipe, a file): an ordinary terminal's. */
+const DEFAULT_COLUMNS = 120;
 
 export interface CliIo {
   env?: Env;
@@ -24,6 +29,10 @@ export interface CliIo {
   stderr?: (text: string) => void;
   /** "Now" for --min-age-days and --max-age-days (tests); defaults to the clock. */
   now?: () => Date;
+  /** The width tables fit: default the terminal's when stdout is one, else 120. */
+  columns?: number;
+  /** Whether stderr is a terminal (then a progress line shows while a lookup runs); default: process.stderr's. */
+  stderrIsTerminal?: boolean;
 }
 
 export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
@@ -33,6 +42,8 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   // Our own messages may span lines; each line is escaped (server text in errors is escaped when they are made).
   const err = (text: string) => errRaw(`${text.replace(/\n$/, '').split('\n').map(escapeControls).join('\n')}\n`);
   const env = io.env ?? process.env;
+  const columns = io.columns ?? (io.stdout === undefined && process.stdout.isTTY ? process.stdout.columns : undefined) ?? DEFAULT_COLUMNS;
+  const terminal = io.stderrIsTerminal ?? (io.stderr === undefined && process.stderr.isTTY === true);
   let parsed;
   try {
     parsed = parseCommandLine(argv);
@@ -53,20 +64,23 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     return parsed.command || argv.length > 0 ? 0 : 2;
   }
   if (parsed.command === 'emulator') return runEmulatorCommand(parsed.options, out, err);
+  const progress = terminal ? new ProgressLine(errRaw, `cloudimages: ${escapeControls(String(parsed.args.cloud ?? ''))}`) : undefined;
   try {
     const explain = parsed.options.explain === true;
+    const table = { width: parsed.options.wide === true ? undefined : columns };
+    const options = { env, explain, now: io.now, onProgress: progress && ((p: LookupProgress) => progress.update(p)) };
     if (parsed.command === 'images') {
-      const outcome = await lookupImages(parsed.args, { env, explain, now: io.now });
+      const outcome = await lookupImages(parsed.args, options).finally(() => progress?.clear());
       for (const warning of outcome.warnings) err(`warning: ${inCliWords(warning)}`);
       for (const line of explanationLines(outcome)) err(inCliWords(line));
       const { result } = outcome;
-      await writePieces(out, parsed.options.json ? concat(jsonPieces(result), ['\n']) : concat(withNewlines(tableLines(result.images)), [`${result.images.length} image(s)\n`]));
+      await writePieces(out, parsed.options.json ? concat(jsonPieces(result), ['\n']) : concat(withNewlines(tableLines(result.images, table)), [`${result.images.length} image(s)\n`]));
     } else {
-      const outcome = await lookupImage(parsed.args, { env, explain, now: io.now });
+      const outcome = await lookupImage(parsed.args, options).finally(() => progress?.clear());
       const { result, warnings, reason } = outcome;
       for (const warning of warnings) err(`warning: ${inCliWords(warning)}`);
       for (const line of explanationLines(outcome)) err(inCliWords(line));
-      await writePieces(out, parsed.options.json ? concat(jsonPieces(result), ['\n']) : concat(withNewlines(tableLines([result])), [`chosen: ${escapeControls(reason ?? '')}\n`]));
+      await writePieces(out, parsed.options.json ? concat(jsonPieces(result), ['\n']) : concat(withNewlines(tableLines([result], table)), [`chosen: ${escapeControls(reason ?? '')}\n`]));
     }
     return 0;
   } catch (e) {

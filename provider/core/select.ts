@@ -7,7 +7,7 @@ import * as vm from 'vm';
 import { creationFraction, Image, ImageStatus, STATUSES } from './image';
 import { CompiledQuery, describeQuery, Query } from './query';
 import { AmbiguousImageError, NoImageError, NoImageFunnelStep, NoImageNearMiss, ValidationError } from './errors';
-import { compareNameVersions, nameVersionKey, nameVersionNumbers, versionSatisfies } from './versions';
+import { imageVersionKey, nameVersionNumbers, versionSatisfies } from './versions';
 import { canonicalDistro } from './os';
 import { getOwn } from './records';
 
@@ -24,14 +24,15 @@ export const REGEX_BUDGET_MS = 1000;
 
 /**
  * The total order of getImages (and so of getImage with mostRecent, which takes the first): createdAt descending;
- * images without one after those with one, by the version numbers in the name, highest first (`7.10` above `7.9`,
- * names without numbers last); then name, then id (code-unit order).
+ * images without one after those with one, by OS version, then the version numbers in the name, highest first
+ * (`24.04` above `22.04`, `7.10` above `7.9`, unknown versions and names without numbers last); then name, then id
+ * (code-unit order).
  */
 export function compareImages(a: Image, b: Image): number {
   return compareKeyed(keyed(a), keyed(b));
 }
 
-/** An image with the sort key of its name's version numbers, computed once (only where it decides: no createdAt). */
+/** An image with the sort key of its OS and name versions, computed once (only where it decides: no createdAt). */
 interface Keyed {
   image: Image;
   version: string;
@@ -42,7 +43,7 @@ const versionKeys = new WeakMap<Image, string>();
 
 function versionKey(image: Image): string {
   let key = versionKeys.get(image);
-  if (key === undefined) versionKeys.set(image, (key = nameVersionKey(image.name ?? '')));
+  if (key === undefined) versionKeys.set(image, (key = imageVersionKey(image.osVersion, image.name ?? '')));
   return key;
 }
 
@@ -301,9 +302,9 @@ export function chooseImage(sorted: readonly Image[], query: Query, explain?: ()
 /** No creation times (they sort last, so the first has none means none has): the order came from names. */
 function chooseByNameVersion(sorted: readonly Image[], query: Query): Choice {
   const [image, next] = sorted;
-  const numbers = (i: Image) => `${clip(i.name)} (${nameVersionNumbers(i.name ?? '').join(', ') || 'no numbers'})`;
+  const numbers = (i: Image) => `${clip(i.name)} (OS ${i.osVersion === null ? 'unknown' : clip(i.osVersion)}; name ${nameVersionNumbers(i.name ?? '').join(', ') || 'no numbers'})`;
   const compared = `${numbers(image)} over ${numbers(next)}${next.name === image.name ? ` ${next.id}` : ''}`;
-  const tie = compareNameVersions(image.name ?? '', next.name ?? '') !== 0 ? '' : next.name === image.name ? '; the same name, so the first by ID' : '; the same numbers, so the first by name';
+  const tie = versionKey(image) !== versionKey(next) ? '' : next.name === image.name ? '; the same name, so the first by ID' : '; the same numbers, so the first by name';
   const distros = [...new Set(sorted.map((i) => i.osDistro && canonicalDistro(i.osDistro)).filter((d): d is string => !!d))].sort();
   const spread = distros.length > 1
     ? `; the ${sorted.length} candidates span several distributions (${distros.slice(0, 5).join(', ')}${distros.length > 5 ? ', …' : ''}), whose version numbers say nothing about which is newer: narrow with osDistro or nameRegex`
@@ -311,8 +312,8 @@ function chooseByNameVersion(sorted: readonly Image[], query: Query): Choice {
   return {
     image,
     rule: 'name-version',
-    reason: `the highest version numbers in the name among ${sorted.length} matches: ${compared}${tie}`,
-    warnings: [`${query.cloud} reports no creation time: mostRecent chose ${image.id} by the version numbers in image names, ${compared}${tie}${spread}`],
+    reason: `the highest OS version, then version numbers in the name, among ${sorted.length} matches: ${compared}${tie}`,
+    warnings: [`${query.cloud} reports no creation time: mostRecent chose ${image.id} by OS version, then the version numbers in image names, ${compared}${tie}${spread}`],
   };
 }
 

@@ -114,11 +114,18 @@ export class Emulator {
     return `http://127.0.0.1:${address.port}`;
   }
 
-  /** Configuration that points every cloud's client at this emulator with its accepted credentials. */
-  clientConfig(): CloudImagesConfig {
+  /**
+   * Configuration that points every cloud's client at this emulator with its accepted credentials; with
+   * `regions: true`, also each cloud's first region (so a lookup without one, such as an nscale query without
+   * NSCALE_REGION_ID, has one).
+   */
+  clientConfig(options: { regions?: boolean } = {}): CloudImagesConfig {
     const config: CloudImagesConfig = {};
     for (const cloud of Object.keys(this.catalog) as CloudName[]) {
-      Object.assign(config, apiFor(cloud).clientConfig(cloud, `${this.url}/${cloud}`, this.catalog[cloud]!));
+      const api = apiFor(cloud);
+      const own = api.clientConfig(cloud, `${this.url}/${cloud}`, this.catalog[cloud]!);
+      if (options.regions) Object.assign(own[cloud]!, api.clientRegion(cloud, this.catalog[cloud]!)[cloud]);
+      Object.assign(config, own);
     }
     return config;
   }

@@ -50,6 +50,8 @@ export interface EmulatorApi {
   serverError(request: EmulatorRequest): EmulatorReply;
   /** The configuration a client needs to reach this cloud on the emulator (endpoint and credentials). */
   clientConfig(cloud: CloudName, baseUrl: string, catalog: CloudCatalog): CloudImagesConfig;
+  /** The catalog's first region, as the configuration field that names it (`{ nscale: { regionId: … } }`). */
+  clientRegion(cloud: CloudName, catalog: CloudCatalog): CloudImagesConfig;
   /** Environment variables for the same (what the CLI and demo print). */
   clientEnv(cloud: CloudName, catalog: CloudCatalog): Record<string, string>;
   /** The built-in catalog for this cloud, generated deterministically. */

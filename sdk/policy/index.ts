@@ -37,6 +37,8 @@ export interface PolicyResource {
   props: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   urn: string;
   name: string;
+  /** The resource's provider (its `props` hold e.g. the `region` the resource lives in), as `@pulumi/policy` passes it. */
+  provider?: { type: string; props: Record<string, any>; urn: string; name: string }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 /** `@pulumi/policy`'s ReportViolation. */

@@ -1,5 +1,9 @@
 import fc from 'fast-check';
-import { formatTable, jsonPieces, MAX_COLUMN_WIDTH, tableLines } from '../../provider/cli/format';
+import { cutCell, displayWidth, formatTable, jsonPieces, MAX_COLUMN_WIDTH, tableLines } from '../../provider/cli/format';
+import { escapeControls } from '../../provider/core/text';
+import { Emulator } from '../../provider/emulator/server';
+import { REGION_IDS } from '../../provider/emulator/nscale/catalog';
+import type { CloudName } from '../../provider/clouds/registry';
 import { concat, writePieces } from '../../provider/cli/output';
 import { captureCli } from '../helpers/cli';
 import { overrideModule } from '../../provider/clouds/registry';
@@ -117,5 +121,80 @@ describe('CLI: a server that sends terminal escapes', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('--\\x1b[2Jx');
     expect(stderr.replace(/\n/g, '')).not.toMatch(UNSAFE_FOR_TERMINAL);
+  });
+});
+
+describe('CLI output: tables that fit the terminal', () => {
+  const shortText = fc.string({ unit: fc.constantFrom('a', 'b', '-', '.', '7', '位', 'é', '\u001b', '😀'), maxLength: 90 });
+  const fittingImage: fc.Arbitrary<Image> = fc
+    .record({ id: fc.string({ unit: fc.constantFrom('a', '0', '-'), minLength: 1, maxLength: 40 }), name: shortText, os: shortText, models: fc.array(shortText, { maxLength: 3 }), type: fc.constantFrom('vm', 'baremetal', 'any') as fc.Arbitrary<Image['machineType']> })
+    .map((f) => image({ id: `i-${f.id}`, name: f.name, osDistro: f.os, osVersion: '22.04', machineType: f.type, gpu: { supported: true, vendor: null, driver: null, models: f.models } }));
+
+  it('every line fits the width, IDs stay whole, and a cut cell is its text up to … (property)', () => {
+    fc.assert(fc.property(fc.array(fittingImage, { minLength: 1, maxLength: 6 }), fc.integer({ min: 100, max: 200 }), (images, width) => {
+      const lines = [...tableLines(images, { width })];
+      for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(width);
+      for (const [n, im] of images.entries()) expect(lines[n + 1].startsWith(escapeControls(im.id))).toBe(true);
+      for (const line of lines.slice(1, images.length + 1)) {
+        for (const cell of line.split(/ {2,}/).filter((c) => c.endsWith('…'))) {
+          const stem = cell.slice(0, -1);
+          expect(images.some((im) => [im.name ?? '', im.osDistro ?? '', im.gpu.models.join('/')].some((t) => escapeControls(t).includes(stem) || escapeControls(`${t} 22.04`).includes(stem)))).toBe(true);
+        }
+      }
+    }), { numRuns: 300 });
+  });
+
+  it('cuts by terminal columns: wide characters count twice, surrogate pairs are never split', () => {
+    expect(displayWidth('CentOS 7.10 64位')).toBe(16);
+    expect(cutCell('ubuntu-22.04-x86_64', 10)).toBe('ubuntu-22…');
+    expect(cutCell('位位位位', 5)).toBe('位位…');
+    expect(displayWidth('😀😀😀')).toBe(6);
+    expect(cutCell('😀😀😀', 5)).toBe('😀😀…');
+    expect(cutCell('short', 5)).toBe('short');
+  });
+
+  it('drops a NAME column that repeats the ID; --wide keeps every column and whole cells', () => {
+    const same = [image({ id: 'ubuntu_22_04_x64_20G_alibase_20240630.vhd', name: 'ubuntu_22_04_x64_20G_alibase_20240630.vhd' })];
+    expect([...tableLines(same, { width: 120 })][0]).not.toMatch(/\bNAME\b/);
+    const mixed = [...same, image({ id: 'm-bp1', name: 'k8s-node' })];
+    expect([...tableLines(mixed, { width: 120 })][0]).toMatch(/\bNAME\b/);
+    const long = [image({ id: 'a', name: 'n'.repeat(300), createdAt: '2024-06-30T02:00:00Z' }), image({ id: 'b', name: 'x', createdAt: '2024-06-29T02:00:00Z' })];
+    expect([...tableLines(long)].join('\n')).toContain('n'.repeat(300));
+    expect([...tableLines(long)].join('\n')).toContain('2024-06-30T02:00:00Z');
+    const fitted = [...tableLines(long, { width: 120 })];
+    expect(fitted.every((l) => displayWidth(l) <= 120)).toBe(true);
+    expect(fitted[1]).toContain('…');
+  });
+
+  it('says a column with one value in every row once, under the table, and keeps the time when it fits', () => {
+    const rows = [image({ id: 'a', name: 'one', createdAt: '2024-06-30T02:00:00Z' }), image({ id: 'b', name: 'two', createdAt: '2024-06-29T02:00:00Z' })];
+    const lines = [...tableLines(rows, { width: 120 })];
+    expect(lines[0]).not.toMatch(/STATUS/);
+    expect(lines.at(-1)).toMatch(/^\(every image: .*STATUS available.*\)$/);
+    expect(lines[1]).toContain('2024-06-30T02:00:00Z');
+  });
+});
+
+describe('CLI: each cloud\'s listing fits 120 columns (emulator)', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await new Emulator().start();
+  });
+  afterAll(() => emulator?.stop());
+
+  it.each([
+    ['alicloud', 'cn-hangzhou'], ['huaweicloud', 'cn-north-4'], ['opentelekomcloud', 'eu-de'], ['ucloud', 'cn-bj2'], ['nscale', REGION_IDS[0]],
+  ])('%s', async (cloud, region) => {
+    const argv = ['images', '--cloud', cloud, '--region', region, '--endpoint', emulator.endpoint(cloud as CloudName), '--status', 'available,deprecated'];
+    const fitted = await captureCli(emulator.clientEnv(), ...argv);
+    expect(fitted.code).toBe(0);
+    const lines = fitted.stdout.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(10);
+    expect(Math.max(...lines.map(displayWidth))).toBeLessThanOrEqual(120);
+    const wide = await captureCli(emulator.clientEnv(), ...argv, '--wide');
+    expect(Math.max(...wide.stdout.split('\n').map(displayWidth))).toBeGreaterThan(120);
+    const json = JSON.parse((await captureCli(emulator.clientEnv(), ...argv, '--json')).stdout) as { ids: string[] };
+    // Every ID is in the fitted table, whole.
+    for (const id of json.ids) expect(fitted.stdout).toContain(`${id} `);
   });
 });

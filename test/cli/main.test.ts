@@ -55,7 +55,7 @@ describe('cloudimages CLI', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     // In the CLI's words: flags, not the SDK's argument names.
-    expect(stderr).toMatch(/^cloudimages: 2 images match the query \(cloud=nscale .*\), e\.g\. img-a, img-b; narrow the query or pass --most-recent\n$/);
+    expect(stderr).toMatch(/^cloudimages: 2 images match the query \(--cloud=nscale .*\), e\.g\. img-a, img-b; narrow the query or pass --most-recent\n$/);
   });
 
   it.each([
@@ -86,8 +86,9 @@ describe('cloudimages CLI', () => {
     expect(explained.stdout).toBe(plain.stdout);
     expect(plain.stderr).toBe('');
     expect(explained.stderr).toBe([
-      'funnel: 2 in the catalog → status=available: 2 → visibility=private,public: 2',
-      'rule: the newest by creation time (the newest of 2 matches (created 2025-01-02T00:00:00Z))',
+      'funnel: 2 in the catalog → --status=available: 2 → --visibility=private,public: 2',
+      // Said once: the rule is in the reason, not repeated around it.
+      'rule: the newest of 2 matches (created 2025-01-02T00:00:00Z)',
       '',
     ].join('\n'));
   });
@@ -96,7 +97,7 @@ describe('cloudimages CLI', () => {
     const plain = await cli('images', '--cloud', 'nscale', '--architecture', 'arm64');
     const explained = await cli('images', '--cloud', 'nscale', '--architecture', 'arm64', '--explain');
     expect(explained.stdout).toBe(plain.stdout);
-    expect(explained.stderr).toBe('funnel: 2 in the catalog → status=available: 2 → visibility=private,public: 2 → architecture=arm64: 1\n');
+    expect(explained.stderr).toBe('funnel: 2 in the catalog → --status=available: 2 → --visibility=private,public: 2 → --architecture=arm64: 1\n');
     expect((await cli('images', '--cloud', 'nscale', '--explain')).stderr).toContain('\norder: newest first by creation time; ties by name, then ID\n');
   });
 
@@ -107,7 +108,7 @@ describe('cloudimages CLI', () => {
     expect(JSON.parse((await run('images', '--cloud', 'nscale', '--max-age-days=3.5', '--json')).stdout).ids).toEqual(['img-a']);
     const none = await run('image', '--cloud', 'nscale', '--min-age-days', '10');
     expect(none.code).toBe(1);
-    expect(none.stderr).toContain('2 in the catalog → status=available: 2 → visibility=private,public: 2 → --min-age-days=10: 0; closest: ubuntu-22.04-gpu (fails --min-age-days), ubuntu-22.04 (fails --min-age-days); loosen --min-age-days');
+    expect(none.stderr).toContain('(--cloud=nscale --visibility=private,public --min-age-days=10); 2 in the catalog → --status=available: 2 → --visibility=private,public: 2 → --min-age-days=10: 0; closest: ubuntu-22.04-gpu (fails --min-age-days), ubuntu-22.04 (fails --min-age-days); loosen --min-age-days');
   });
 
   it('--version prints the package version', async () => {
@@ -127,6 +128,12 @@ describe('cloudimages CLI', () => {
     }
     for (const flag of ['--json', '--version', '--no-gpu', '--port N', '--latency-ms N', '--catalog FILE', '--write-catalog FILE']) expect(help.stdout).toContain(flag);
     expect(help.stdout).toContain('a list: comma-separated (a,b) or the flag repeated');
+    // One style, that of its own lines: each description starts in lower case (acronyms, names and flags aside)
+    // and ends without a full stop.
+    const descriptions = help.stdout.split('\n').filter((l) => /^ {2}--/.test(l)).map((l) => l.replace(/^ {2}--\S+(?: \/ --\S+)?(?: [A-Z=]+)?\s+/, ''));
+    expect(descriptions.length).toBeGreaterThan(20);
+    for (const text of descriptions) expect(text).toMatch(/^(?:[a-z(]|--|[A-Z]{2,}\b|JavaScript\b)/);
+    expect(help.stdout.split('\n').filter((l) => /[^.]\.$/.test(l) && !/\be\.g\.$/.test(l))).toEqual([]);
     // Written for the command line: no SDK argument names.
     expect(help.stdout).not.toMatch(/\b(mostRecent|allowUnsafeMostRecent|softwareVersions|gpuModel|getImage)\b|\{kubernetes/);
   });
@@ -144,14 +151,28 @@ describe('CLI messages use the CLI\'s words', () => {
     ['invalid argument "gpuModel": expected a string', 'invalid --gpu-model: expected a string'],
     ['invalid argument "filters.Action": set by cloudimages', 'invalid --filter Action: set by cloudimages'],
     ['invalid argument "mostRecent": refusing …; narrow visibility to public or private, or set allowUnsafeMostRecent: true if you trust every publisher',
-      'invalid --most-recent: refusing …; narrow visibility to public or private, or pass --allow-unsafe-most-recent if you trust every publisher'],
+      'invalid --most-recent: refusing …; narrow --visibility to public or private, or pass --allow-unsafe-most-recent if you trust every publisher'],
     ['DescribeImages has no GPU attribute; pass the GPU instance type the image must run on, e.g. filters: {InstanceType: "ecs.gn7i-c8g1.2xlarge"}',
       'DescribeImages has no GPU attribute; pass the GPU instance type the image must run on, e.g. --filter InstanceType=ecs.gn7i-c8g1.2xlarge'],
     ['nscale needs a service token: set config cloudimages:nscale.serviceToken or environment variable NSCALE_SERVICE_TOKEN',
       'nscale needs a service token: set environment variable NSCALE_SERVICE_TOKEN'],
     ['alicloud: no region; pass region, or set config cloudimages:alicloud.region or environment variable ALIBABA_CLOUD_REGION or ALICLOUD_REGION',
       'alicloud: no region; pass --region, or set environment variable ALIBABA_CLOUD_REGION or ALICLOUD_REGION'],
-    ['no image matches the query (cloud=nscale mostRecent=true gpuModel=X)', 'no image matches the query (cloud=nscale --most-recent=true --gpu-model=X)'],
+    ['no image matches the query (cloud=nscale mostRecent=true gpuModel=X)', 'no image matches the query (--cloud=nscale --most-recent=true --gpu-model=X)'],
+    // One vocabulary in a message: every argument is its flag, in the query, the funnel and the advice.
+    ['no image matches the query (cloud=alicloud region=cn-hangzhou architecture=arm64 nameRegex=^debian-13 tags={"team":"ml"} visibility=["private","public"]); '
+      + '403 in the catalog → status=available: 403 → architecture=arm64: 164 → tags.team=ml: 3 → nameRegex: 0; closest: a (fails architecture, nameRegex), b (fails tags.team); loosen nameRegex',
+    'no image matches the query (--cloud=alicloud --region=cn-hangzhou --architecture=arm64 --name-regex=^debian-13 --tag={"team":"ml"} --visibility=private,public); '
+      + '403 in the catalog → --status=available: 403 → --architecture=arm64: 164 → --tag team=ml: 3 → --name-regex: 0; closest: a (fails --architecture, --name-regex), b (fails --tag team); loosen --name-regex'],
+    ['refusing …; narrow visibility to public or private', 'refusing …; narrow --visibility to public or private'],
+    ['leave minAgeDays unset (mostRecent there orders by the version numbers in names)', 'leave out --min-age-days (--most-recent there orders by the version numbers in names)'],
+    // No SDK words: gpu: true is --gpu, and filters are --filter.
+    ['IMS reports GPU types, not vendors: use gpu: true or gpuModel instead', 'IMS reports GPU types, not vendors: use --gpu or --gpu-model instead'],
+    ['"does not run on GPU machines" cannot be told; leave gpu unset, or pass a non-GPU InstanceType in filters',
+      '"does not run on GPU machines" cannot be told; leave out --gpu, or pass a non-GPU InstanceType as --filter InstanceType=…'],
+    ['ask for gpu: true with a GPU InstanceType in filters instead', 'ask for --gpu with a GPU InstanceType as --filter InstanceType=… instead'],
+    // Server text keeps its own words: a URL's query is not a flag.
+    ['GET https://ims.example/v2/cloudimages?status=active&region=x failed', 'GET https://ims.example/v2/cloudimages?status=active&region=x failed'],
     ['ucloud reports no creation time: mostRecent chose a (b) by the version numbers', 'ucloud reports no creation time: --most-recent chose a (b) by the version numbers'],
   ])('%s', (core, cli) => {
     expect(inCliWords(core)).toBe(cli);

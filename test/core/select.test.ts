@@ -104,6 +104,18 @@ describe('order without creation times (one order for getImages and mostRecent)'
     expect(choice.rule).toBe('name-version');
   });
 
+  it('compares the OS version first: a custom Ubuntu 22.04 build v2 does not beat the vendor\'s 24.04 image (uk8s, x86_64 are no versions)', () => {
+    const catalog = [
+      image({ id: 'custom', name: 'custom-phost-ubuntu-22.04-gpu-v2', cloud: 'ucloud', osDistro: 'ubuntu', osVersion: '22.04', createdAt: null }),
+      image({ id: 'vendor', name: 'uk8s-ubuntu-24.04-x86_64-b12', cloud: 'ucloud', osDistro: 'ubuntu', osVersion: '24.04', createdAt: null }),
+      image({ id: 'older', name: 'uk8s-ubuntu-24.04-x86_64-b11', cloud: 'ucloud', osDistro: 'ubuntu', osVersion: '24.04', createdAt: null }),
+      image({ id: 'unknown', name: 'node-99', cloud: 'ucloud', osDistro: null, osVersion: null, createdAt: null }),
+    ];
+    expect(ids(select(catalog, {}))).toEqual(['vendor', 'older', 'custom', 'unknown']);
+    const choice = chooseImage(select(catalog, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }));
+    expect(choice.warnings[0]).toContain('uk8s-ubuntu-24.04-x86_64-b12 (OS 24.04; name 24, 04, 12) over uk8s-ubuntu-24.04-x86_64-b11 (OS 24.04; name 24, 04, 11)');
+  });
+
   it('comes after every image that has a creation time', () => {
     const catalog = [...named(['ubuntu-99.04']), image({ id: 'dated', name: 'ubuntu-1', createdAt: '2020-01-01T00:00:00Z' })];
     expect(ids(select(catalog, {}))).toEqual(['dated', 'u0']);
@@ -222,13 +234,13 @@ describe('chooseImage (getImage)', () => {
 
   it('with candidates that span distributions, the version warning names the versions compared and says so', () => {
     const catalog = [
-      image({ id: 'c', name: 'CentOS 7.9 64位', cloud: 'ucloud', osDistro: 'CentOS', createdAt: null }),
-      image({ id: 'u', name: 'Ubuntu 20.04 64位', cloud: 'ucloud', osDistro: 'Ubuntu', createdAt: null }),
+      image({ id: 'c', name: 'CentOS 7.9 64位', cloud: 'ucloud', osDistro: 'CentOS', osVersion: '7.9', createdAt: null }),
+      image({ id: 'u', name: 'Ubuntu 20.04 64位', cloud: 'ucloud', osDistro: 'Ubuntu', osVersion: '20.04', createdAt: null }),
     ];
     const choice = chooseImage(select(catalog, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }));
     expect(choice.image.id).toBe('u');
     expect(choice.warnings).toEqual([
-      'ucloud reports no creation time: mostRecent chose u by the version numbers in image names, Ubuntu 20.04 64位 (20, 04, 64) over CentOS 7.9 64位 (7, 9, 64); '
+      'ucloud reports no creation time: mostRecent chose u by OS version, then the version numbers in image names, Ubuntu 20.04 64位 (OS 20.04; name 20, 04) over CentOS 7.9 64位 (OS 7.9; name 7, 9); '
       + 'the 2 candidates span several distributions (centos, ubuntu), whose version numbers say nothing about which is newer: narrow with osDistro or nameRegex',
     ]);
   });
@@ -237,10 +249,10 @@ describe('chooseImage (getImage)', () => {
     const catalog = ['rocky-8.10-b', 'rocky-8.10-a'].map((name, i) => image({ id: `r${i}`, name, cloud: 'ucloud', osDistro: 'rocky', createdAt: null }));
     const choice = chooseImage(select(catalog, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }));
     expect(choice.image.name).toBe('rocky-8.10-a');
-    expect(choice.warnings[0]).toMatch(/chose r1 by the version numbers in image names, rocky-8\.10-a \(8, 10\) over rocky-8\.10-b \(8, 10\); the same numbers, so the first by name$/);
+    expect(choice.warnings[0]).toMatch(/chose r1 by OS version, then the version numbers in image names, rocky-8\.10-a \(OS unknown; name 8, 10\) over rocky-8\.10-b \(OS unknown; name 8, 10\); the same numbers, so the first by name$/);
     const twins = ['rocky-8.10', 'rocky-8.10'].map((name, i) => image({ id: `r${i}`, name, cloud: 'ucloud', createdAt: null }));
     expect(chooseImage(select(twins, {}), validateQuery({ cloud: 'ucloud', mostRecent: true })).warnings[0])
-      .toMatch(/chose r0 by the version numbers in image names, rocky-8\.10 \(8, 10\) over rocky-8\.10 \(8, 10\) r1; the same name, so the first by ID$/);
+      .toMatch(/chose r0 by OS version, then the version numbers in image names, rocky-8\.10 \(OS unknown; name 8, 10\) over rocky-8\.10 \(OS unknown; name 8, 10\) r1; the same name, so the first by ID$/);
   });
 
   it('fails with the count and the first IDs when several match without mostRecent', () => {
@@ -275,7 +287,7 @@ describe('chooseImage (getImage)', () => {
     const unversioned = ['ubuntu-7.9-gpu', 'ubuntu-7.10-gpu', 'ubuntu-7.2-gpu'].map((name, i) => image({ id: `u${i}`, name, cloud: 'ucloud', createdAt: null }));
     const choice = chooseImage(select(unversioned, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }));
     expect(choice.image.name).toBe('ubuntu-7.10-gpu');
-    expect(choice.warnings[0]).toMatch(/^ucloud reports no creation time: mostRecent chose u1 by the version numbers in image names, ubuntu-7\.10-gpu \(7, 10\) over ubuntu-7\.9-gpu \(7, 9\)$/);
+    expect(choice.warnings[0]).toMatch(/^ucloud reports no creation time: mostRecent chose u1 by OS version, then the version numbers in image names, ubuntu-7\.10-gpu \(OS unknown; name 7, 10\) over ubuntu-7\.9-gpu \(OS unknown; name 7, 9\)$/);
   });
 
   it('the only match needs no mostRecent', () => {

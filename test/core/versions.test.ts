@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import * as semver from 'semver';
-import { compareNameVersions, nameVersionKey, nameVersionNumbers, normalizeVersion, parseRange, readRange, versionSatisfies } from '../../provider/core/versions';
+import { compareNameVersions, imageVersionKey, nameVersionKey, nameVersionNumbers, normalizeVersion, parseRange, readRange, versionSatisfies } from '../../provider/core/versions';
 
 describe('normalizeVersion', () => {
   it.each([
@@ -167,13 +167,28 @@ describe('version numbers in names', () => {
     expect(compareNameVersions('v99999999999999999999', 'v100000000000000000000')).toBeLessThan(0);
   });
   it('lists the numbers as written, for messages', () => {
-    expect(nameVersionNumbers('CentOS 7.10 64位')).toEqual(['7', '10', '64']);
+    expect(nameVersionNumbers('CentOS 7.10 64位')).toEqual(['7', '10']);
     expect(nameVersionNumbers('Ubuntu 20.04')).toEqual(['20', '04']);
     expect(nameVersionNumbers('itWRmsMy')).toEqual([]);
   });
+  it('counts no architecture, product prefix, bitness or size as a version', () => {
+    expect(nameVersionNumbers('uk8s-ubuntu-24.04-x86_64-b12')).toEqual(['24', '04', '12']);
+    expect(nameVersionNumbers('uk8s-rocky-8.10-aarch64-gpu-b11')).toEqual(['8', '10', '11']);
+    expect(nameVersionNumbers('ubuntu_22_04_x64_40G_nvidia_535_alibase_20240630.vhd')).toEqual(['22', '04', '535', '20240630']);
+    expect(nameVersionNumbers('Ubuntu 18.04 server 64bit(20220402)')).toEqual(['18', '04', '20220402']);
+    expect(nameVersionNumbers('debian-12-amd64-20GB-v3')).toEqual(['12', '3']);
+    expect(nameVersionNumbers('k8s-arm64-i386-1.29.0')).toEqual(['1', '29', '0']);
+    expect(nameVersionNumbers('el8-win2019_1809')).toEqual(['8', '2019', '1809']);
+    expect(compareNameVersions('uk8s-ubuntu-22.04-x86_64-b9', 'uk8s-ubuntu-22.04-aarch64-b10')).toBeLessThan(0);
+  });
+  it('reads a hostile name in linear time', () => {
+    const started = Date.now();
+    for (const name of ['1'.repeat(4096), '1 '.repeat(2048), 'x86_'.repeat(1024), `${'9'.repeat(4000)}bi`, 'a1'.repeat(2048)]) nameVersionNumbers(name);
+    expect(Date.now() - started).toBeLessThan(500);
+  });
   it('keys compare as strings exactly as the numbers compare as tuples (property)', () => {
     const run = fc.array(fc.bigInt({ min: 0n, max: 10n ** 30n }), { maxLength: 5 });
-    fc.assert(fc.property(run, run, fc.array(fc.constantFrom('-', '.', 'x', ' ', 'ü'), { minLength: 5, maxLength: 5 }), (xs, ys, seps) => {
+    fc.assert(fc.property(run, run, fc.array(fc.constantFrom('-', '.', '-b', ' ', 'ü', '_v'), { minLength: 5, maxLength: 5 }), (xs, ys, seps) => {
       const name = (ns: bigint[]) => `img${ns.map((n, i) => `${seps[i]}${n}`).join('')}`;
       const tuple = (() => {
         for (let i = 0; i < Math.min(xs.length, ys.length); i++) if (xs[i] !== ys[i]) return xs[i] < ys[i] ? -1 : 1;
@@ -181,6 +196,36 @@ describe('version numbers in names', () => {
       })();
       expect(Math.sign(compareNameVersions(name(xs), name(ys)))).toBe(tuple);
       expect(nameVersionKey(name(xs)) === nameVersionKey(name(ys))).toBe(tuple === 0);
+    }));
+  });
+  const tupleOrder = (xs: readonly bigint[], ys: readonly bigint[]) => {
+    for (let i = 0; i < Math.min(xs.length, ys.length); i++) if (xs[i] !== ys[i]) return xs[i] < ys[i] ? -1 : 1;
+    return Math.sign(xs.length - ys.length);
+  };
+  const numbers = fc.array(fc.bigInt({ min: 0n, max: 10n ** 12n }), { maxLength: 4 });
+  const noise = fc.constantFrom('x86_64', 'X86-64', 'aarch64', 'amd64', 'arm64', 'x64', 'i386', 'uk8s', 'k8s', '40G', '20GB', '64bit', '64 bit', '64位', 'gpu', 'server');
+
+  it('architecture words, product prefixes, bitness and sizes never change the order (property)', () => {
+    fc.assert(fc.property(numbers, numbers, fc.array(noise, { maxLength: 4 }), fc.array(noise, { maxLength: 4 }), (xs, ys, noiseX, noiseY) => {
+      // The noise words go before, between and after the numbers, as separate words.
+      const name = (ns: bigint[], words: string[]) => {
+        const parts = ns.map((n) => `b${n}`);
+        words.forEach((word, i) => parts.splice((i * 7) % (parts.length + 1), 0, word));
+        return ['img', ...parts].join('-');
+      };
+      expect(Math.sign(compareNameVersions(name(xs, noiseX), name(ys, noiseY)))).toBe(tupleOrder(xs, ys));
+    }));
+  });
+
+  it('the OS version decides first, then the name\'s numbers (property)', () => {
+    const osVersion = fc.option(fc.array(fc.nat(3000), { minLength: 1, maxLength: 3 }).map((ns) => ns.join('.')), { nil: null });
+    fc.assert(fc.property(osVersion, osVersion, numbers, numbers, (osX, osY, xs, ys) => {
+      const name = (ns: bigint[]) => `uk8s-node-${ns.join('.')}-x86_64`;
+      const parts = (v: string | null) => (v === null ? [] : v.split('.').map(BigInt));
+      const x = imageVersionKey(osX, name(xs));
+      const y = imageVersionKey(osY, name(ys));
+      const expected = tupleOrder(parts(osX), parts(osY)) || tupleOrder(xs, ys);
+      expect(x < y ? -1 : x > y ? 1 : 0).toBe(expected);
     }));
   });
 });

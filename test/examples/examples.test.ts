@@ -8,8 +8,11 @@ import { lookupImage, lookupImages } from '../../provider/lookup';
 import type { NscaleCatalog, NscaleCatalogEntry } from '../../provider/emulator/nscale/catalog';
 import { REGION_IDS } from '../../provider/emulator/nscale/catalog';
 import * as path from 'path';
-import type { ImageIdPolicyArgs, ImageValidationPolicy } from '../../sdk/policy';
+import type { ImageIdPolicyArgs, ImageValidationPolicy, PolicyResource } from '../../sdk/policy';
+
+type ImageValidationPolicyProvider = PolicyResource['provider'];
 import { ensureBuilt, linkPackage, ROOT, runExample } from './harness';
+import { stackConfigFor } from '../../sdk/testing';
 
 let emulator: Emulator;
 let cloudConfig: Record<string, unknown>;
@@ -26,15 +29,33 @@ afterAll(async () => {
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
-test('alicloud-ecs: an ECS instance boots the newest public Ubuntu 22.04 x86_64 image', async () => {
-  const { outputs, resources } = await runExample('alicloud-ecs', { project: 'cloudimages-alicloud-ecs', config: cloudConfig });
-  expect(outputs.imageName).toMatch(/^ubuntu_22_04_x64_.*alibase/);
-  expect(outputs.imageCreatedAt).toMatch(ISO);
-  const instance = resources.find((r) => r.type === 'alicloud:ecs/instance:Instance')!;
-  expect(instance.inputs.imageId).toBe(outputs.imageId);
-  expect(instance.inputs).toMatchObject({ instanceType: 'ecs.g7.large', vswitchId: 'vswitch-id', securityGroups: ['group-id'] });
-  expect(outputs.instanceId).toBe('web-id');
-}, 60000);
+describe('alicloud-ecs', () => {
+  const project = 'cloudimages-alicloud-ecs';
+
+  test.each([
+    [{}, 'cn-hangzhou'],
+    [{ [`${project}:region`]: 'cn-shanghai' }, 'cn-shanghai'],
+  ])('an ECS instance boots the newest public Ubuntu 22.04 x86_64 image its instance type can use, in one region everywhere (%j)', async (extra, region) => {
+    const { outputs, resources } = await runExample('alicloud-ecs', { project, config: { ...cloudConfig, ...extra } });
+    // The newest Ubuntu 22.04 x86_64 build of the region that runs on ecs.g7.large: not a GPU-driver (nvidia) build.
+    const expected = (await lookupImage({
+      cloud: 'alicloud', region, visibility: 'public', osDistro: 'ubuntu', osVersion: '22.04', architecture: 'x86_64', nameRegex: '^ubuntu_22_04_x64_20G_alibase_', mostRecent: true,
+    }, { config: emulator.clientConfig(), env: {} })).result;
+    expect(outputs.imageId).toBe(expected.id);
+    expect(outputs.imageName).not.toMatch(/nvidia|gpu/i);
+    expect(outputs.imageCreatedAt).toMatch(ISO);
+    const instance = resources.find((r) => r.type === 'alicloud:ecs/instance:Instance')!;
+    expect(instance.inputs.imageId).toBe(outputs.imageId);
+    expect(instance.inputs).toMatchObject({ instanceType: 'ecs.g7.large', vswitchId: 'vswitch-id', securityGroups: ['group-id'] });
+    expect(outputs.instanceId).toBe('web-id');
+    // Every alicloud resource goes through one explicit provider in the lookup's region, and the zone follows it.
+    const provider = resources.find((r) => r.type === 'pulumi:providers:alicloud')!;
+    expect(provider.inputs.region).toBe(region);
+    const alicloudResources = resources.filter((r) => r.type.startsWith('alicloud:'));
+    expect(alicloudResources.map((r) => r.provider)).toEqual(alicloudResources.map(() => expect.stringContaining(`::${provider.name}::${provider.id}`)));
+    expect(resources.find((r) => r.type === 'alicloud:vpc/switch:Switch')!.inputs.zoneId).toBe(`${region}-i`);
+  }, 60000);
+});
 
 test('nscale-gpu: an H100 image with Kubernetes 1.29 or 1.30 and a driver >= 535', async () => {
   const { outputs } = await runExample('nscale-gpu', {
@@ -52,16 +73,35 @@ test('ucloud-uk8s: CPU and GPU node pool images of the zone, newest by name vers
   expect(outputs.nodePoolImageName).toMatch(/ubuntu/i);
   expect(outputs.gpuNodePoolImageName).toMatch(/gpu/i);
   expect(outputs.nodePoolImageId).not.toBe(outputs.gpuNodePoolImageId);
+  expect(outputs.gpuNodePoolImageName).toMatch(/ubuntu/i);
   expect(warnings.filter((w) => /ucloud reports no creation time/.test(w))).toHaveLength(2);
+  // Each query names one distribution, so neither warns that its candidates span several.
+  expect(warnings.filter((w) => /span several distributions/.test(w))).toEqual([]);
 }, 60000);
 
-test('huawei-ecs: the newest public Ubuntu x86_64 images on Huawei Cloud and Open Telekom Cloud', async () => {
+test('huawei-ecs: the newest public Ubuntu 22.04 x86_64 VM images on Huawei Cloud and Open Telekom Cloud', async () => {
   const { outputs } = await runExample('huawei-ecs', { project: 'cloudimages-huawei-ecs', config: cloudConfig });
+  // What the example documents: the release and a VM image, even where an older release or a bare-metal image is newer.
+  for (const [cloud, region, key] of [['huaweicloud', 'cn-north-4', 'huaweiImageId'], ['opentelekomcloud', 'eu-de', 'otcImageId']] as const) {
+    const all = (await lookupImages({ cloud, region, visibility: 'public', osDistro: 'ubuntu' }, { config: emulator.clientConfig(), env: {} })).result.images;
+    const chosen = all.find((i) => i.id === outputs[key])!;
+    expect(chosen).toMatchObject({ osVersion: '22.04', machineType: 'vm', architecture: 'x86_64' });
+    expect(chosen).toBe(all.find((i) => i.osVersion === '22.04' && i.machineType === 'vm' && i.architecture === 'x86_64'));
+  }
   expect(outputs.huaweiImageId).toEqual(expect.any(String));
   expect(outputs.otcImageId).toEqual(expect.any(String));
   expect(outputs.huaweiImageId).not.toBe(outputs.otcImageId);
   expect(outputs.huaweiImageName).toMatch(/ubuntu/i);
   expect(outputs.otcImageName).toMatch(/ubuntu/i);
+}, 60000);
+
+test.each([
+  ['nscale-gpu', 'cloudimages-nscale-gpu', 'imageId'],
+  ['image-lock', 'cloudimages-image-lock', 'pinnedImageId'],
+])('%s runs under mocks with stackConfigFor(emulator) alone: no NSCALE_REGION_ID, no regionId in the project', async (example, project, output) => {
+  expect(process.env.NSCALE_REGION_ID).toBeUndefined();
+  const { outputs } = await runExample(example, { project, config: stackConfigFor(emulator) });
+  expect(outputs[output]).toMatch(/^[0-9a-f-]{36}$/);
 }, 60000);
 
 describe('image-lock', () => {
@@ -148,15 +188,24 @@ describe('policy-pack', () => {
     const now = () => new Date(Date.parse(good.createdAt!) + 10 * 86_400_000);
     const [ecs, locks] = makePolicies({ config, env: {}, now });
     expect([ecs.name, ecs.enforcementLevel, locks.name, locks.enforcementLevel]).toEqual(['ecs-approved-images', 'mandatory', 'gpu-locks-current', 'advisory']);
-    const validate = async (policy: typeof ecs, type: string, props: Record<string, unknown>) => {
+    const validate = async (policy: typeof ecs, type: string, props: Record<string, unknown>, provider?: ImageValidationPolicyProvider) => {
       const messages: string[] = [];
-      await policy.validateResource({ type, name: 'r', urn: `urn:pulumi:dev::p::${type}::r`, props }, (m: string) => messages.push(m));
+      await policy.validateResource({ type, name: 'r', urn: `urn:pulumi:dev::p::${type}::r`, props, provider }, (m: string) => messages.push(m));
       return messages;
     };
     const ECS = 'alicloud:ecs/instance:Instance';
-    expect(await validate(ecs, ECS, { imageId: good.id })).toEqual([]);
+    const inRegion = (region: string) => ({ type: 'pulumi:providers:alicloud', name: region, urn: `urn:pulumi:dev::p::pulumi:providers:alicloud::${region}`, props: { region } });
+    expect(await validate(ecs, ECS, { imageId: good.id }, inRegion('cn-hangzhou'))).toEqual([]);
+    // Each instance is checked in its own provider's region: the Hangzhou image does not exist in Shanghai, and
+    // Shanghai's own newest Ubuntu passes there.
+    expect(await validate(ecs, ECS, { imageId: good.id }, inRegion('cn-shanghai'))).toEqual([expect.stringMatching(/\[rule: exists\]$/)]);
+    const shanghai = (await lookupImage({ ...base, region: 'cn-shanghai', mostRecent: true }, { config, env: {} })).result;
+    expect(await validate(ecs, ECS, { imageId: shanghai.id }, inRegion('cn-shanghai'))).toEqual([]);
+    // Without a provider region, ALIBABA_CLOUD_REGION decides, as it does for the alicloud provider.
+    const [ecsEnv] = makePolicies({ config, env: { ALIBABA_CLOUD_REGION: 'cn-shanghai' }, now });
+    expect(await validate(ecsEnv, ECS, { imageId: shanghai.id })).toEqual([]);
     // An old build: deprecated, and older than the pack's 180 days.
-    expect(await validate(ecs, ECS, { imageId: deprecated.id })).toEqual([
+    expect(await validate(ecs, ECS, { imageId: deprecated.id }, inRegion('cn-hangzhou'))).toEqual([
       expect.stringMatching(/is deprecated, not available \[rule: available\]$/),
       expect.stringMatching(/days ago; at most 180 days are allowed \[rule: max-age\]$/),
     ]);

@@ -34,6 +34,8 @@ export interface RegisteredResource {
   /** For dynamic resources, the inputs after the provider's check (what the engine stores). */
   inputs: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   state: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The provider reference (`urn::id`) the resource was registered with, if not the default provider. */
+  provider?: string;
 }
 
 let serializedCount = 0;
@@ -112,7 +114,7 @@ export async function runExample(example: string, options: {
               resources.push({ type: args.type, name: args.name, id, inputs: checked.inputs, state });
               return { id, state };
             }
-            resources.push({ type: args.type, name: args.name, id: `${args.name}-id`, inputs: args.inputs, state });
+            resources.push({ type: args.type, name: args.name, id: `${args.name}-id`, inputs: args.inputs, state, provider: args.provider });
             return { id: `${args.name}-id`, state };
           },
           call: (args) => {

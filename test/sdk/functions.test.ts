@@ -359,7 +359,7 @@ describe('configuration', () => {
   test('warnings from the core reach the Pulumi log', async () => {
     await cloudimages.getImage(QUERIES.ucloud());
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^getImage: ucloud reports no creation time: mostRecent chose \S+ by the version numbers in image names, uk8s-/));
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^getImage: ucloud reports no creation time: mostRecent chose \S+ by OS version, then the version numbers in image names, uk8s-/));
     await cloudimages.getImage(QUERIES.nscale());
     expect(warn).toHaveBeenCalledTimes(1);
   });

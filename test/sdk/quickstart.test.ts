@@ -62,13 +62,17 @@ test('the quickstart program chooses an image on every cloud against the emulato
   });
   expect(warnings).toEqual([[expect.stringMatching(/^getImage: ucloud reports no creation time/)]]);
   expect(Object.keys(outputs)).toEqual([
-    'alicloudUbuntuArm64', 'huaweicloudUbuntu', 'opentelekomcloudNewestPublic', 'ucloudGpuNode', 'nscaleH100Kubernetes', 'alicloudWindowsImageIds',
+    'alicloudUbuntuArm64', 'huaweicloudUbuntu', 'opentelekomcloudUbuntu', 'ucloudGpuNode', 'nscaleH100Kubernetes', 'alicloudWindowsImageIds',
   ]);
   expect(outputs.alicloudUbuntuArm64.name).toMatch(/^ubuntu_22_04_arm64/);
+  // Ubuntu 22.04 VM images, not the newest Ubuntu of any release (18.04) or a bare-metal build.
+  expect(outputs.huaweicloudUbuntu.name).toMatch(/^Ubuntu 22\.04 server 64bit\(\d{8}\)$/);
+  expect(outputs.opentelekomcloudUbuntu.name).toMatch(/^Ubuntu 22\.04 server 64bit\(\d{8}\)$/);
+  expect(outputs.ucloudGpuNode.name).toMatch(/^uk8s-ubuntu-/);
   expect(outputs.ucloudGpuNode.name).toMatch(/gpu/);
   expect(outputs.ucloudGpuNode.createdAt).toBeNull();
   expect(outputs.nscaleH100Kubernetes.name).toMatch(/v1\.(29|30)\./);
-  for (const key of ['alicloudUbuntuArm64', 'huaweicloudUbuntu', 'opentelekomcloudNewestPublic', 'nscaleH100Kubernetes']) {
+  for (const key of ['alicloudUbuntuArm64', 'huaweicloudUbuntu', 'opentelekomcloudUbuntu', 'nscaleH100Kubernetes']) {
     expect(outputs[key].createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   }
   expect(outputs.alicloudWindowsImageIds.length).toBeGreaterThan(1);

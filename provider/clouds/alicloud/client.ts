@@ -75,6 +75,7 @@ export async function listImages<T = AlicloudImageRecord>(http: HttpClient, opti
     await guessed?.catch(() => undefined);
     throw new PagingError(`TotalCount ${firstPage.totalCount} needs ${pages} pages, above the limit of ${MAX_PAGES}; narrow the query`, { cloud: 'alicloud', operation: 'DescribeImages' });
   }
+  http.expectRequests(Math.max(1, pages, predicted ?? 0));
   const missing = wave(range(Math.max(2, (predicted ?? 1) + 1), pages), () => pages);
   const inFlight = guessed || missing ? Promise.allSettled([guessed, missing]) : undefined;
   const first = await readWhileInFlight(inFlight, http.scope, () => readPage(firstPage));

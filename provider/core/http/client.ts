@@ -72,6 +72,17 @@ function loadGot(): Got {
   return loaded;
 }
 
+/** What one lookup's requests have done so far: for a progress line, never for a decision. */
+export interface LookupProgress {
+  /** Requests answered (pages read). */
+  done: number;
+  /** Requests sent and not yet answered. */
+  inFlight: number;
+  /** Requests the lookup knows it will make (a cloud that learns its page count says so); 0 while unknown. */
+  expected: number;
+}
+export type ProgressListener = (progress: Readonly<LookupProgress>) => void;
+
 export class HttpClient {
   readonly timeoutMs: number;
   readonly deadlineMs: number;
@@ -84,6 +95,8 @@ export class HttpClient {
   private readonly log: (line: string) => void;
   /** Shared by a client and its per-lookup views. */
   private readonly counters = { sent: 0, inFlight: 0 };
+  /** Set on the client of one lookup that asked for progress (forLookup). */
+  private readonly progress?: { state: LookupProgress; listener: ProgressListener };
 
   constructor(options: HttpClientOptions = {}) {
     const fromEnv = readTransportSettings(process.env, options);
@@ -110,10 +123,27 @@ export class HttpClient {
    * The same client for one lookup: every request made through it counts against one deadline (`deadlineMs` from
    * now) and is aborted when any of them fails for good. Connections stay shared with the parent client.
    */
-  forLookup(deadlineMs = this.deadlineMs): HttpClient {
+  forLookup(deadlineMs = this.deadlineMs, onProgress?: ProgressListener): HttpClient {
     const view = Object.create(this) as HttpClient;
     Object.defineProperty(view, 'scope', { value: new LookupScope(deadlineMs), enumerable: true });
+    if (onProgress) Object.defineProperty(view, 'progress', { value: { state: { done: 0, inFlight: 0, expected: 0 }, listener: onProgress } });
     return view;
+  }
+
+  /** A cloud that learns how many more requests its listing takes (a first page's total) says so, for progress. */
+  expectRequests(count: number): void {
+    this.reportProgress((state) => (state.expected += count));
+  }
+
+  private reportProgress(change: (state: LookupProgress) => void): void {
+    if (!this.progress) return;
+    change(this.progress.state);
+    // A display must not break a lookup.
+    try {
+      this.progress.listener({ ...this.progress.state });
+    } catch {
+      // ignored
+    }
   }
 
   async send<T>(spec: RequestSpec<T>): Promise<T> {
@@ -134,7 +164,11 @@ export class HttpClient {
       try {
         this.counters.sent++;
         this.counters.inFlight++;
-        const response = await this.exchange(got, request, proxy, spec, timeoutMs).finally(() => this.counters.inFlight--);
+        this.reportProgress((state) => state.inFlight++);
+        const response = await this.exchange(got, request, proxy, spec, timeoutMs).finally(() => {
+          this.counters.inFlight--;
+          this.reportProgress((state) => state.inFlight--);
+        });
         const ra = response.headers['retry-after'];
         retryAfter = Array.isArray(ra) ? ra[0] : ra;
         this.trace(request, `${response.status}`, started, attempt);
@@ -147,7 +181,10 @@ export class HttpClient {
         if (err instanceof ResponseTooLargeError || err instanceof PagingError) return this.giveUp(err); // as large the next time
         outcome = { ok: false, ...describeFailure(err, { cloud: spec.cloud, operation: spec.operation, url: request.url, timeoutMs, proxy }) };
       }
-      if (outcome.ok) return outcome.value;
+      if (outcome.ok) {
+        this.reportProgress((state) => state.done++);
+        return outcome.value;
+      }
       lastError = outcome.error;
       if (!outcome.retry) return this.giveUp(outcome.error);
       if (attempt >= this.retry.maxAttempts) return this.giveUp(exhausted(spec, lastError, this.retry.maxAttempts));

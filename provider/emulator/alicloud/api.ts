@@ -1,7 +1,8 @@
 /**
  * Alibaba Cloud ECS `DescribeImages` as the service plays it: RPC common parameters, the HMAC-SHA1 signature
  * checked over exactly what was received, stale timestamps and reused nonces refused, `PageSize` at most 100,
- * XML unless `Format=JSON`, `Status` defaulting to Available, the documented filters applied, and images in
+ * XML unless `Format=JSON`, `Status` defaulting to Available, the documented filters applied (`InstanceType`,
+ * `Usage`, `SnapshotId`, `ResourceGroupId` and the rest: what the image can boot, not only what it is), and images in
  * no particular (but fixed) order.
  */
 import { createHash, randomUUID } from 'crypto';
@@ -145,6 +146,11 @@ function creationWindow(params: Record<string, string>): { start?: number; end?:
   return window;
 }
 
+function snapshotsOf(image: AlicloudCatalogRecord): string[] {
+  const mappings = (image.DiskDeviceMappings as { DiskDeviceMapping?: { SnapshotId?: string }[] } | undefined)?.DiskDeviceMapping ?? [];
+  return mappings.map((m) => m.SnapshotId ?? '').filter(Boolean);
+}
+
 /** A fixed pseudo-random order: not by date, not by name, the same on every call (so pages are stable). */
 // "No particular order", but a stable one (by a hash of the ID). Ordered once per catalog, not per page request:
 // tests add, remove or replace records between pages, so the cache holds only while every record is the same one.
@@ -176,6 +182,7 @@ function describeImages(params: Record<string, string>, catalog: AlicloudCatalog
   if (params.InstanceType !== undefined && !instanceType) {
     fail(400, 'InvalidInstanceType.ValueNotSupported', 'The specified InstanceType does not exist or beyond the permitted range.');
   }
+  if (params.Usage !== undefined && params.Usage !== 'instance' && params.Usage !== 'none') fail(404, 'InvalidUsage', 'The specifed Usage is not valid');
   const tags = tagsOf(params);
   const window = creationWindow(params);
   const flag = (name: string) => (params[name] === undefined ? undefined : params[name].toLowerCase() === 'true');
@@ -189,12 +196,17 @@ function describeImages(params: Record<string, string>, catalog: AlicloudCatalog
     if (params.ImageId !== undefined && image.ImageId !== params.ImageId) return false;
     if (params.ImageName !== undefined && image.ImageName !== params.ImageName) return false;
     if (params.ImageFamily !== undefined && image.ImageFamily !== params.ImageFamily) return false;
+    if (params.Usage !== undefined && image.Usage !== params.Usage) return false;
+    if (params.ResourceGroupId !== undefined && image.ResourceGroupId !== params.ResourceGroupId) return false;
+    if (params.SnapshotId !== undefined && !snapshotsOf(image).includes(params.SnapshotId)) return false;
     if (osType !== undefined && String(image.OSType).toLowerCase() !== osType) return false;
     if (params.Architecture !== undefined && image.Architecture !== params.Architecture) return false;
     if (instanceType) {
-      // Arm instance types boot arm64 images; x86 types boot x86_64 (and i386, except GPU types).
+      // Arm instance types boot arm64 images; x86 types boot x86_64 (and i386, except GPU types); images with a
+      // GPU driver only GPU types.
       const arch = String(image.Architecture);
       if (instanceType.architecture === 'arm64' ? arch !== 'arm64' : arch === 'arm64' || (instanceType.gpu && arch === 'i386')) return false;
+      if (image.gpuInstancesOnly && !instanceType.gpu) return false;
     }
     const imageTags = ((image.Tags as { Tag?: { TagKey: string; TagValue: string }[] })?.Tag ?? []);
     for (const [key, value] of tags) {
@@ -209,7 +221,7 @@ function describeImages(params: Record<string, string>, catalog: AlicloudCatalog
     if (ioOptimized !== undefined && image.IsSupportIoOptimized !== ioOptimized) return false;
     return true;
   });
-  const page = matching.slice((pageNumber - 1) * pageSize, pageNumber * pageSize).map(({ region: _region, ...native }) => native);
+  const page = matching.slice((pageNumber - 1) * pageSize, pageNumber * pageSize).map(({ region: _region, gpuInstancesOnly: _gpuOnly, ...native }) => native);
   return {
     PageNumber: pageNumber,
     TotalCount: matching.length,
@@ -243,6 +255,7 @@ export const alicloudApi: EmulatorApi = {
     const c = (catalog as AlicloudCatalog).credentials;
     return { [cloud]: { endpoint: baseUrl, accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret } };
   },
+  clientRegion: (cloud: CloudName, catalog: CloudCatalog) => ({ [cloud]: { region: (catalog as AlicloudCatalog).regions[0] } }),
   clientEnv: (_cloud: CloudName, catalog: CloudCatalog) => {
     const c = (catalog as AlicloudCatalog).credentials;
     return { ALIBABA_CLOUD_ACCESS_KEY_ID: c.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: c.accessKeySecret };

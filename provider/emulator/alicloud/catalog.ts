@@ -13,6 +13,12 @@ import { hex, pick, seededRandom } from '../random';
 
 export interface AlicloudCatalogRecord {
   region: string;
+  /**
+   * The image boots GPU instance types only (images with a GPU driver preinstalled): `InstanceType` of a CPU type
+   * leaves it out, as the vendor documents the parameter ("the instance type for which the image can be used").
+   * Emulator-side, like `region`: never sent.
+   */
+  gpuInstancesOnly?: boolean;
   ImageId: string;
   ImageName: string;
   [field: string]: unknown;
@@ -140,7 +146,7 @@ export function buildAlicloudCatalog(seed = 3): AlicloudCatalog {
           const name = `${line.slug}_${ARCH_IN_NAME[arch]}_${line.size}G_${line.nameTail ? `${line.nameTail}_` : ''}alibase_${date}.vhd`;
           const status = b >= 7 ? 'Deprecated' : b === 4 && random() < 0.3 ? 'UnAvailable' : 'Available';
           images.push(record({
-            region: region.id, ImageId: name, ImageName: name, ImageFamily: line.family, ImageVersion: date,
+            region: region.id, ...(line.gpu ? { gpuInstancesOnly: true } : {}), ImageId: name, ImageName: name, ImageFamily: line.family, ImageVersion: date,
             Description: line.gpu ? `${line.osName(line.version, BITS[arch])} with ${line.gpu} preinstalled, for GPU instances` : '',
             OSName: line.osName(line.version, BITS[arch]).replace(/ {2}/g, ' '), OSNameEn: line.osName(line.version, BITS[arch]),
             OSType: line.osType, Platform: line.platform, Architecture: arch, Size: line.size, Status: status,

@@ -183,6 +183,8 @@ export const huaweiApi: EmulatorApi = {
     return { [cloud]: { endpoint: `${baseUrl}/{region}`, accessKey, secretKey, projectId } };
   },
 
+  clientRegion: (cloud, catalog) => ({ [cloud]: { region: (catalog as ImsCatalog).regions[0] } }),
+
   clientEnv(cloud, catalog) {
     const { credentials, regions } = catalog as ImsCatalog;
     const prefix = cloud === 'huaweicloud' ? 'HW' : 'OS';

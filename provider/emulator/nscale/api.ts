@@ -70,6 +70,7 @@ export const nscaleApi: EmulatorApi = {
     const { serviceToken, organizationId } = (catalog as NscaleCatalog).credentials;
     return { nscale: { endpoint: baseUrl, serviceToken, organizationId } };
   },
+  clientRegion: (_cloud, catalog) => ({ nscale: { regionId: (catalog as NscaleCatalog).regions?.[0] } }),
   clientEnv: (_cloud, catalog) => {
     const c = catalog as NscaleCatalog;
     return { NSCALE_SERVICE_TOKEN: c.credentials.serviceToken, NSCALE_ORGANIZATION_ID: c.credentials.organizationId, NSCALE_REGION_ID: (c.regions ?? [])[0] ?? '' };

@@ -59,6 +59,7 @@ export const ucloudApi: EmulatorApi = {
     const c = (catalog as UcloudCatalog).credentials;
     return { [cloud]: { endpoint: baseUrl, publicKey: c.PublicKey, privateKey: c.PrivateKey, projectId: c.ProjectId } };
   },
+  clientRegion: (cloud, catalog) => ({ [cloud]: { region: Object.keys((catalog as UcloudCatalog).regions)[0] } }),
   clientEnv: (_cloud, catalog) => {
     const c = (catalog as UcloudCatalog).credentials;
     return { UCLOUD_PUBLIC_KEY: c.PublicKey, UCLOUD_PRIVATE_KEY: c.PrivateKey, UCLOUD_PROJECT_ID: c.ProjectId, UCLOUD_REGION: 'cn-bj2' };

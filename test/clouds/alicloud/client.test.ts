@@ -41,6 +41,8 @@ async function refusal<T extends Error>(promise: Promise<unknown>, type: new (..
 }
 
 /** Expected IDs straight from the catalog records. */
+const snapshotOf = (r: AlicloudCatalogRecord) => ((r.DiskDeviceMappings as { DiskDeviceMapping?: { SnapshotId?: string }[] })?.DiskDeviceMapping ?? []).map((m) => m.SnapshotId).find(Boolean);
+
 function expectedIds(filter: (r: AlicloudCatalogRecord) => boolean, source: AlicloudCatalogRecord[] = catalog().images): string[] {
   return source.filter(filter).map((r) => r.ImageId).sort();
 }
@@ -208,6 +210,42 @@ describe('alicloud backend against the emulator: queries', () => {
     expect(result.ids.length).toBeGreaterThan(0);
     expect(result.images.every((i) => i.gpu.supported === true && i.architecture === 'x86_64')).toBe(true);
     expect([...result.ids].sort()).toEqual(expectedIds((r) => r.region === 'cn-hangzhou' && r.ImageOwnerAlias === 'system' && r.Status === 'Available' && r.Architecture === 'x86_64'));
+  });
+
+  it('answers a CPU InstanceType with the images that boot on it: no GPU-driver image (the vendor: "the instance type for which the image can be used")', async () => {
+    const query = { cloud: 'alicloud', region: 'cn-hangzhou', visibility: 'public', osDistro: 'ubuntu', osVersion: '22.04', architecture: 'x86_64' } as const;
+    const all = (await lookupImages(query, options())).result;
+    expect(all.images.some((i) => /nvidia/.test(i.name ?? ""))).toBe(true);
+    const { result } = await lookupImages({ ...query, filters: { InstanceType: 'ecs.g7.large' } }, options());
+    expect(result.ids.length).toBeGreaterThan(0);
+    expect(result.images.filter((i) => /nvidia/.test(i.name ?? ""))).toEqual([]);
+    expect([...result.ids].sort()).toEqual(all.images.filter((i) => !/nvidia/.test(i.name ?? "")).map((i) => i.id).sort());
+    const gpu = (await lookupImages({ ...query, filters: { InstanceType: 'ecs.gn7i-c8g1.2xlarge' } }, options())).result;
+    expect([...gpu.ids].sort()).toEqual([...all.ids].sort());
+  });
+
+  it('honours the other documented filters: Usage, ResourceGroupId, SnapshotId', async () => {
+    const records = catalog().images.filter((r) => r.region === 'cn-hangzhou' && r.Status === 'Available' && ['system', 'self'].includes(String(r.ImageOwnerAlias)));
+    const { result: inUse } = await lookupImages({ cloud: 'alicloud', region: 'cn-hangzhou', filters: { Usage: 'instance' } }, options());
+    expect([...inUse.ids].sort()).toEqual(records.filter((r) => r.Usage === 'instance').map((r) => r.ImageId).sort());
+    expect(inUse.ids.length).toBeGreaterThan(0);
+    expect(inUse.ids.length).toBeLessThan(records.length);
+    // An image made from a snapshot, in a resource group of its own.
+    const base = records.find((r) => r.ImageOwnerAlias === 'self')!;
+    const made = structuredClone(base);
+    Object.assign(made, { ImageId: 'm-bpsnapshot0000000001', ImageName: 'from-snapshot', ResourceGroupId: 'rg-bpfirsthour0001' });
+    (made.DiskDeviceMappings as { DiskDeviceMapping: { SnapshotId: string }[] }).DiskDeviceMapping[0].SnapshotId = 's-bpfirsthour0001';
+    catalog().images.push(made);
+    try {
+      for (const filters of [{ SnapshotId: 's-bpfirsthour0001' }, { ResourceGroupId: 'rg-bpfirsthour0001' }]) {
+        expect((await lookupImages({ cloud: 'alicloud', region: 'cn-hangzhou', filters }, options())).result.ids).toEqual(['m-bpsnapshot0000000001']);
+      }
+    } finally {
+      catalog().images.pop();
+    }
+    expect(snapshotOf(base)).toBeUndefined();
+    const bad = await refusal(lookupImages({ cloud: 'alicloud', region: 'cn-hangzhou', filters: { Usage: 'sometimes' } }, options()), CloudApiError);
+    expect(bad.cloudCode).toBe('InvalidUsage');
   });
 
   it.each([
