@@ -54,6 +54,14 @@ export class DynamicProviderProcess {
     return this;
   }
 
+  /** Waits (at most `ms`) until stderr matches: a warning travels on its own pipe, so it may arrive after the
+   * gRPC answer of the call that wrote it. Returns stderr as it is then, matching or not. */
+  async stderrMatching(pattern: RegExp, ms = 10_000): Promise<string> {
+    const until = Date.now() + ms;
+    while (!pattern.test(this.stderr) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    return this.stderr;
+  }
+
   async stop(): Promise<void> {
     this.client?.close();
     const child = this.child;

@@ -122,7 +122,8 @@ describe('an explicit config input (a second account)', () => {
     const created = await server.create(URN, checked.inputs);
     const refreshed = await server.read(URN, created.id, created.properties, checked.inputs);
     expect(refreshed.properties).toEqual(created.properties);
-    expect(server.stderr).toMatch(/resolved with the lock's own config, which refresh cannot use/);
+    const warned = /resolved with the lock's own config, which refresh cannot use/;
+    expect(await server.stderrMatching(warned)).toMatch(warned);
     expect(server.stderr).not.toContain(OTHER_SERVICE_TOKEN);
     // A lock on the stack's configuration records no such flag, and refresh re-reads it.
     const own = await server.check(URN, {}, { query: query(), pin: true, __provider: serialized });
