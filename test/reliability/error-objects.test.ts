@@ -19,7 +19,7 @@ const retryFast = () => new HttpClient({ timeoutMs: 2000, retry: { maxAttempts: 
 
 /** Each cloud with every credential it can send (STS tokens and IAM tokens included), made recognizable. */
 const VARIANTS: [string, CloudName, (base: Record<string, string>) => Record<string, string>][] = [
-  ['alicloud AccessKey + STS SecurityToken', 'alicloud', (b) => ({ ...b, accessKeyId: 'LTAIrecognizableKeyId7788', accessKeySecret: 'ali-secret-recognizable-5566', securityToken: 'CAIS-sts-security-token-recognizable-1122' })],
+  ['alicloud AccessKey + STS SecurityToken', 'alicloud', (b) => ({ ...b, accessKeyId: 'LTAI-recognizable-key-id-7788', accessKeySecret: 'ali-secret-recognizable-5566', securityToken: 'CAIS-sts-security-token-recognizable-1122' })],
   ['huaweicloud AK/SK + security token', 'huaweicloud', (b) => ({ ...b, accessKey: 'HWAKrecognizable3344', secretKey: 'hw-sk-recognizable-9900', securityToken: 'hw-security-token-recognizable-4455' })],
   ['huaweicloud X-Auth-Token', 'huaweicloud', (b) => ({ endpoint: b.endpoint, projectId: b.projectId, authToken: 'MIIhw-x-auth-token-recognizable-6677' })],
   ['opentelekomcloud AK/SK', 'opentelekomcloud', (b) => ({ ...b, accessKey: 'OTCAKrecognizable1357', secretKey: 'otc-sk-recognizable-2468' })],
