@@ -22,11 +22,11 @@ function sources(dir: string): string[] {
  * and dynamic or type-level `import('…')` (a lazy require is a dependency too: it is how the core once reached the
  * clouds). Comments are left out, so documentation may still give examples.
  */
-const imports = (file: string) => [...code(file).matchAll(/^\s*(?:import|export)\b[^;]*?from\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]|\b(?:require|import)\s*\(\s*['"]([^'"]+)['"]\s*\)/gm)]
-  .map((m) => m[1] ?? m[2] ?? m[3]);
+const IMPORT = /^\s*(?:import|export)\b[^;]*?from\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]|\b(?:require|import)\s*\(\s*['"]([^'"]+)['"]\s*\)/gm;
+const specifiers = (text: string) => [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3]);
+const imports = (file: string) => specifiers(code(file));
 /** Like `imports`, without type-only imports (`import type`): the modules a file loads when it runs. */
-const runtimeImports = (file: string) => [...code(file).replace(/^\s*(?:import|export)\s+type\b[^;]*;/gm, '').replace(/\btypeof\s+import\s*\([^)]*\)/g, '').matchAll(/^\s*(?:import|export)\b[^;]*?from\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]|\b(?:require|import)\s*\(\s*['"]([^'"]+)['"]\s*\)/gm)]
-  .map((m) => m[1] ?? m[2] ?? m[3]);
+const runtimeImports = (file: string) => specifiers(code(file).replace(/^\s*(?:import|export)\s+type\b[^;]*;/gm, '').replace(/\btypeof\s+import\s*\([^)]*\)/g, ''));
 
 /** The source file a relative specifier names (`x.ts` or `x/index.ts`), relative to ROOT; undefined for packages. */
 function resolve(from: string, spec: string): string | undefined {
