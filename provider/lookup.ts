@@ -2,6 +2,7 @@
  * The lookup pipeline every surface (SDK, plugin, CLI, ImageLock, policy) calls:
  * validate → plan (push-down) → fetch once per identical request → select → choose.
  */
+import './clouds'; // the composition root: installs the built-in clouds' registry
 import { CloudImagesConfig, Env } from './core/config';
 import { collectWarnings, Image } from './core/image';
 import { compileQuery, Query, refuseGetImageOnly, validateQuery } from './core/query';

@@ -3,6 +3,7 @@
  * object per cloud, credentials read as secrets), or an explicit object passed as `opts.config` for a second account
  * or endpoint. Fields left unset fall back to each cloud's environment variables (the core does that).
  */
+import '../provider/clouds'; // the composition root: installs the built-in clouds' registry
 import * as pulumi from '@pulumi/pulumi';
 import { cloudNames } from '../provider/core/module';
 import { ConfigurationError } from '../provider/core/errors';

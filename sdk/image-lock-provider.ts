@@ -13,6 +13,7 @@
  * reaches state: `check` drops `config` from the inputs it returns, outputs never carry it, and the query's
  * arguments cannot carry credentials (validation rejects any argument that is not a query argument).
  */
+import '../provider/clouds'; // the composition root: installs the built-in clouds' registry
 import { randomUUID } from 'crypto';
 import { lookupImage, LookupOptions } from '../provider/lookup';
 import { RequestSharing } from '../provider/core/share';

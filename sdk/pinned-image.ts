@@ -4,6 +4,7 @@
  * catalog the query addresses (same cloud, region, zone, endpoint, publishers and cloud-native filters) in every
  * status, and finds the ID in it: a deprecated or failed image is found and reported as such, not as missing.
  */
+import '../provider/clouds'; // the composition root: installs the built-in clouds' registry
 import { lookupImages, LookupOptions } from '../provider/lookup';
 import { Image, STATUSES } from '../provider/core/image';
 import { validateQuery } from '../provider/core/query';

@@ -1,5 +1,5 @@
 import { lookupImage, lookupImages } from '../provider/lookup';
-import { overrideModule } from '../provider/clouds/registry';
+import { useBuiltInRegistry, useTestRegistry } from './helpers/registry';
 import { RequestSharing } from '../provider/core/share';
 import { NoImageError, ValidationError } from '../provider/core/errors';
 import { fakeBackend } from './helpers/fake-backend';
@@ -16,9 +16,9 @@ describe('the lookup pipeline', () => {
   let fake: ReturnType<typeof fakeBackend>;
   beforeEach(() => {
     fake = fakeBackend('nscale', catalog);
-    overrideModule('nscale', fake.module);
+    useTestRegistry({ nscale: fake.module });
   });
-  afterAll(() => overrideModule('nscale', undefined));
+  afterAll(() => useBuiltInRegistry());
 
   it('applies the cloud\'s safe default visibility when the query names none', async () => {
     const { result } = await lookupImages({ cloud: 'nscale' }, { sharing: new RequestSharing() });
@@ -71,7 +71,7 @@ describe('the lookup pipeline', () => {
 
   it('refuses ages before any request on a cloud that reports no creation time', async () => {
     const undated = fakeBackend('nscale', catalog);
-    overrideModule('nscale', { ...undated.module, reportsCreationTime: false });
+    useTestRegistry({ nscale: { ...undated.module, reportsCreationTime: false } });
     for (const argument of ['minAgeDays', 'maxAgeDays']) {
       const attempt = lookupImages({ cloud: 'nscale', [argument]: 7 }, { sharing: new RequestSharing() });
       await expect(attempt).rejects.toBeInstanceOf(ValidationError);
@@ -90,7 +90,7 @@ describe('the lookup pipeline', () => {
         return { key: `${settings.region.value}:${query.nameRegex ?? '*'}`, run: async () => { narrowing.calls.runs++; return wide ? catalog : []; } };
       },
     });
-    overrideModule('nscale', narrowing.module);
+    useTestRegistry({ nscale: narrowing.module });
     const error = await lookupImage({ cloud: 'nscale', nameRegex: '^nothing' }, { sharing: new RequestSharing() }).catch((e: unknown) => e as NoImageError);
     expect(error).toBeInstanceOf(NoImageError);
     expect((error as NoImageError).funnel[0]).toEqual({ selector: 'catalog', remaining: 4 });

@@ -1,4 +1,5 @@
 /** Turns command-line flags into query arguments, driven by the same table as validation (QUERY_ARGUMENTS). */
+import '../clouds'; // the composition root: installs the built-in clouds' registry
 import { QUERY_ARGUMENTS, ArgumentSpec } from '../core/query';
 import { inCliWords } from './words';
 import { getOwn, setOwn } from '../core/records';

@@ -2,6 +2,7 @@
  * `npm run demo`: starts the emulator on the built-in offline catalog and runs typical queries for each cloud
  * through the real clients (signing, paging, retries), printing what was chosen and why.
  */
+import '../clouds'; // the composition root: installs the built-in clouds' registry
 import { Emulator } from '../emulator/server';
 import { lookupImage, lookupImages } from '../lookup';
 import { HttpClient } from '../core/http/client';

@@ -4,6 +4,7 @@
  * endpoint, a missing or unsendable credential, a bad CLOUDIMAGES_* variable).
  * With --json, stdout carries the result object and nothing else.
  */
+import '../clouds'; // the composition root: installs the built-in clouds' registry
 import { CloudImagesError, ConfigurationError, TransportError, ValidationError } from '../core/errors';
 import { redact } from '../core/redact';
 import { VERSION } from '../core/version';

@@ -1,5 +1,6 @@
 /**
- * The contract every cloud folder fulfils: one `CloudModule` per cloud, listed in `clouds/registry.ts`. Everything
+ * The contract every cloud folder fulfils: one `CloudModule` per cloud, listed in `clouds/registry.ts` and
+ * assembled into a `CloudRegistry` by the composition root (`clouds/index.ts`). Everything
  * that lists clouds (the `cloud` argument's accepted values, the configuration objects and their schema types,
  * redaction, the emulator's routes, the SDK's config types) is derived from these modules, so the core and the
  * surfaces name no cloud.
@@ -9,6 +10,7 @@ import type { Query } from './query';
 import type { HttpClient } from './http/client';
 import type { ResolvedSettings } from './settings';
 import type { PagingHints } from './hints';
+import { useCredentialParameters } from './redact';
 
 /** One field of a cloud's configuration object (`cloudimages:<cloud>.<field>`). */
 export interface ConfigField {
@@ -82,41 +84,89 @@ export interface CloudModule<Name extends string = string> {
   readonly backend: CloudBackend;
 }
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 /**
- * The registered modules. The core knows where the registry is, not what is in it; the require is deferred to the
- * first call so that the registry (which loads every module) and the core do not load each other in a cycle.
+ * The clouds a process knows, with the look-ups every surface needs. Built from a list of modules by
+ * `createRegistry`; the core knows no cloud, so the list comes from a composition root outside it
+ * (`provider/clouds/index.ts` for the built-in clouds, a test's own list in tests).
  */
-let loadedRegistry: typeof import('../clouds/registry') | undefined;
-function registry(): typeof import('../clouds/registry') {
-  // Kept once loaded: a request still settling after a test file's environment is torn down must not require again.
-  return (loadedRegistry ??= require('../clouds/registry') as typeof import('../clouds/registry'));
+export interface CloudRegistry {
+  readonly modules: readonly CloudModule[];
+  /** The `cloud` argument's accepted values, in registry order. */
+  names(): string[];
+  /** The module of a cloud, or undefined for a name no module has. */
+  find(name: string): CloudModule | undefined;
+  /** The module of a cloud the query validation accepted. */
+  get(name: string): CloudModule;
+  /** ` (nscale: the region ID)`: what the clouds whose region setting has another name call a region; '' if none. */
+  regionNote(): string;
+}
+
+/** A registry of these modules. A name twice is refused: a module cannot silently replace another. */
+export function createRegistry(modules: readonly CloudModule[]): CloudRegistry {
+  const byName = new Map<string, CloudModule>();
+  for (const module of modules) {
+    if (byName.has(module.name)) throw new Error(`a cloud module named ${JSON.stringify(module.name)} is already registered`);
+    byName.set(module.name, module);
+  }
+  const names = () => modules.map((m) => m.name);
+  const notes = modules
+    .filter((m) => m.regionField !== 'region')
+    .map((m) => `${m.name}: the ${m.fields.find((f) => f.name === m.regionField)?.label ?? m.regionField}`);
+  return {
+    modules,
+    names,
+    find: (name) => byName.get(name),
+    get(name) {
+      const found = byName.get(name);
+      if (!found) throw new Error(`no cloud module is registered as ${JSON.stringify(name)}; registered: ${names().join(', ')}`);
+      return found;
+    },
+    regionNote: () => (notes.length ? ` (${notes.join('; ')})` : ''),
+  };
+}
+
+/**
+ * The registry in use, installed by a composition root (the surfaces import `provider/clouds`, which installs the
+ * built-in clouds). The core reads it here and never imports a cloud.
+ */
+let installed: CloudRegistry | undefined;
+
+/** Makes `registry` the one in use (and its credential parameters the ones masked); returns the function that puts
+ * the previous one back. */
+export function installRegistry(registry: CloudRegistry): () => void {
+  const previous = installed;
+  installed = registry;
+  useCredentialParameters(registry.modules.flatMap((m) => m.credentialParameters));
+  return () => {
+    installed = previous;
+    useCredentialParameters(previous?.modules.flatMap((m) => m.credentialParameters) ?? []);
+  };
+}
+
+export function cloudRegistry(): CloudRegistry {
+  if (!installed) throw new Error('no cloud registry is installed: import a composition root (provider/clouds) before a lookup');
+  return installed;
 }
 
 export function cloudModules(): readonly CloudModule[] {
-  return registry().cloudModules();
+  return cloudRegistry().modules;
 }
 
 export function cloudNames(): string[] {
-  return cloudModules().map((m) => m.name);
+  return cloudRegistry().names();
 }
 
 /** The module of a cloud, or undefined for a name no module has. */
 export function findCloudModule(name: string): CloudModule | undefined {
-  return cloudModules().find((m) => m.name === name);
+  return cloudRegistry().find(name);
 }
 
 /** ` (nscale: the region ID)`: what the clouds whose region setting has another name call a region; '' if none. */
 export function regionNote(): string {
-  const notes = cloudModules()
-    .filter((m) => m.regionField !== 'region')
-    .map((m) => `${m.name}: the ${m.fields.find((f) => f.name === m.regionField)?.label ?? m.regionField}`);
-  return notes.length ? ` (${notes.join('; ')})` : '';
+  return cloudRegistry().regionNote();
 }
 
 /** The module of a cloud the query validation accepted. */
 export function cloudModule(name: string): CloudModule {
-  const found = findCloudModule(name);
-  if (!found) throw new Error(`no cloud module is registered as ${JSON.stringify(name)}; registered: ${cloudNames().join(', ')}`);
-  return found;
+  return cloudRegistry().get(name);
 }

@@ -30,7 +30,7 @@ export interface ArgumentSpec {
 export const ARCHITECTURE_ALIASES: Record<string, Architecture> = { amd64: 'x86_64', x64: 'x86_64', aarch64: 'arm64', arm: 'arm64', x86: 'i386' };
 
 export const QUERY_ARGUMENTS: readonly ArgumentSpec[] = [
-  // The registered clouds, read when asked: the list is the registry's (core/module.ts), not this table's.
+  // The installed registry's clouds, read when asked (core/module.ts; the composition root installs it), not this table's.
   { name: 'cloud', kind: 'enum', flag: 'cloud', get accepted() { return cloudNames(); }, description: 'The cloud whose catalog to query.' },
   { name: 'region', kind: 'string', flag: 'region', get description() { return `The region${regionNote()}. Defaults to the cloud's region configuration or environment variable.`; } },
   // On the command line `--region a,b` (one flag for both: the CLI maps a list to regions).

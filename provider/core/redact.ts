@@ -9,30 +9,26 @@
  * `Basic base64(id:secret)`). Callers mask raw text first and only then quote, cut or parse it, so no cut can
  * leave a prefix of a secret behind.
  */
-import { cloudModules, CloudModule } from './module';
-
 const secrets = new Set<string>();
 const MASK = '***';
 
 /** Names that carry credentials whatever the cloud; each module adds its own (`credentialParameters`). */
 const GENERIC_SENSITIVE_NAMES = ['authorization', 'token', 'access_token'];
 
-/** The names (lower case) and the body pattern, derived once per set of registered modules. */
-let derived: { modules: readonly CloudModule[]; names: Set<string>; body: RegExp } | undefined;
+/** The names (lower case) and the body pattern, derived from the installed registry's modules. */
+let sensitiveNames = new Set(GENERIC_SENSITIVE_NAMES);
+let sensitiveBody = /(?!)/gi;
 
-function sensitive(): NonNullable<typeof derived> {
-  const modules = cloudModules();
-  if (derived?.modules !== modules) {
-    const parameters = [...new Set(modules.flatMap((m) => m.credentialParameters))];
-    const escaped = parameters.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    derived = {
-      modules,
-      names: new Set([...GENERIC_SENSITIVE_NAMES, ...parameters.map((p) => p.toLowerCase())]),
-      // Form (`Name=value`) and JSON (`"Name": "value"`) bodies: the value up to the next separator.
-      body: new RegExp(`("?)(${escaped.join('|') || '(?!)'})\\1(\\s*[:=]\\s*)"?[^"&,}\\s]*"?`, 'gi'),
-    };
-  }
-  return derived;
+/**
+ * The request parameters and headers the clouds in use sign or carry credentials in (installRegistry in
+ * core/module.ts passes them): masked by name. Redaction, the lowest layer, is told them and imports no module.
+ */
+export function useCredentialParameters(names: readonly string[]): void {
+  const parameters = [...new Set(names)];
+  const escaped = parameters.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  sensitiveNames = new Set([...GENERIC_SENSITIVE_NAMES, ...parameters.map((p) => p.toLowerCase())]);
+  // Form (`Name=value`) and JSON (`"Name": "value"`) bodies: the value up to the next separator.
+  sensitiveBody = new RegExp(`("?)(${escaped.join('|') || '(?!)'})\\1(\\s*[:=]\\s*)"?[^"&,}\\s]*"?`, 'gi');
 }
 
 /** Base64 text this short (a few bytes of a secret) would mask innocent text everywhere. */
@@ -51,7 +47,7 @@ export function registerSecret(value: string | undefined | null): void {
 }
 
 export function isSensitiveName(name: string): boolean {
-  return sensitive().names.has(name.toLowerCase());
+  return sensitiveNames.has(name.toLowerCase());
 }
 
 const jsonInner = (s: string) => JSON.stringify(s).slice(1, -1);
@@ -231,5 +227,5 @@ export function redactHeaders(headers: Record<string, string | string[] | undefi
 /** Masks sensitive keys in a form or JSON body. */
 export function redactBody(body: string): string {
   return redact(body)
-    .replace(sensitive().body, (_m, q, name, sep) => `${q}${name}${q}${sep}"${MASK}"`);
+    .replace(sensitiveBody, (_m, q, name, sep) => `${q}${name}${q}${sep}"${MASK}"`);
 }

@@ -5,6 +5,7 @@
  *
  *   node dist/provider/plugin/schema-gen.js [--check]
  */
+import '../clouds'; // the composition root: installs the built-in clouds' registry
 import * as fs from 'fs';
 import * as path from 'path';
 import { GET_IMAGE_ONLY, QUERY_ARGUMENTS, ArgumentSpec } from '../core/query';

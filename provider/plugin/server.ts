@@ -6,6 +6,7 @@
  * DiffConfig → Configure → Invoke… → Cancel. Only light modules load at start-up; the core and the clouds load on
  * the first Invoke.
  */
+import '../clouds'; // the composition root: installs the built-in clouds' registry
 import * as grpc from '@grpc/grpc-js';
 import type * as providerPbT from '@pulumi/pulumi/proto/provider_pb';
 import type * as pluginPbT from '@pulumi/pulumi/proto/plugin_pb';

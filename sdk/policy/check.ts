@@ -3,6 +3,7 @@
  * available, does it match the query, is it recent enough, is it the newest for the query. Each failed rule is one
  * violation with a stable rule name and a message that names the ID and says what was expected.
  */
+import '../../provider/clouds'; // the composition root: installs the built-in clouds' registry
 import { lookupImage, LookupOptions } from '../../provider/lookup';
 import { Image, STATUSES } from '../../provider/core/image';
 import { compileQuery, Query, QUERY_ARGUMENTS, validateQuery } from '../../provider/core/query';

@@ -18,6 +18,7 @@
  * `@pulumi/policy` is not a dependency of this package: the objects built here have the shape of its
  * `ResourceValidationPolicy` and are passed to `new PolicyPack()` as they are.
  */
+import '../../provider/clouds'; // the composition root: installs the built-in clouds' registry
 import type { CloudImagesConfig, Env } from '../../provider/core/config';
 import { RequestSharing } from '../../provider/core/share';
 import { validateQuery } from '../../provider/core/query';

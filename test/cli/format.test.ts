@@ -6,7 +6,7 @@ import { REGION_IDS } from '../../provider/emulator/nscale/catalog';
 import type { CloudName } from '../../provider/clouds/registry';
 import { concat, writePieces } from '../../provider/cli/output';
 import { captureCli } from '../helpers/cli';
-import { overrideModule } from '../../provider/clouds/registry';
+import { useBuiltInRegistry, useTestRegistry } from '../helpers/registry';
 import { sharedRequests } from '../../provider/core/share';
 import { fakeBackend } from '../helpers/fake-backend';
 import { image } from '../helpers/images';
@@ -87,11 +87,11 @@ describe('CLI output: exact JSON in pieces', () => {
 
 describe('CLI: a server that sends terminal escapes', () => {
   beforeAll(() => {
-    overrideModule('nscale', fakeBackend('nscale', [
+    useTestRegistry({ nscale: fakeBackend('nscale', [
       image({ id: 'img-\u001b]52;c;ZXZpbA==\u0007', name: 'ubuntu\r\nimg-forged   ubuntu', createdAt: '2025-01-02T00:00:00Z', visibility: 'public' }),
-    ]).module);
+    ]).module });
   });
-  afterAll(() => overrideModule('nscale', undefined));
+  afterAll(() => useBuiltInRegistry());
   beforeEach(() => sharedRequests.clear());
 
   it('prints the table with the escapes visible, and --json exact', async () => {
@@ -105,10 +105,10 @@ describe('CLI: a server that sends terminal escapes', () => {
   });
 
   it('lookups escape the image names and IDs they quote in warnings and reasons, for every surface', async () => {
-    overrideModule('nscale', fakeBackend('nscale', [
+    useTestRegistry({ nscale: fakeBackend('nscale', [
       image({ id: 'img-1\u001b[2J', name: 'ubuntu-7.9\u009b', visibility: 'public' }),
       image({ id: 'img-2\u202e', name: 'ubuntu-7.10\u0007', visibility: 'public' }),
-    ]).module);
+    ]).module });
     const outcome = await lookupImage({ cloud: 'nscale', mostRecent: true }, { env: {} });
     expect(outcome.result.id).toBe('img-2\u202e'); // the value itself is exact
     expect(outcome.warnings.length).toBeGreaterThan(0);

@@ -2,7 +2,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { captureCli, captureCliWith } from '../helpers/cli';
-import { overrideModule } from '../../provider/clouds/registry';
+import { useBuiltInRegistry, useTestRegistry } from '../helpers/registry';
 import { QUERY_ARGUMENTS } from '../../provider/core/query';
 import { inCliWords } from '../../provider/cli/words';
 import { sharedRequests } from '../../provider/core/share';
@@ -17,12 +17,12 @@ const cli = (...argv: string[]) => captureCli({}, ...argv);
 describe('cloudimages CLI', () => {
   beforeAll(() => {
     const gpu = { supported: true, vendor: 'NVIDIA', driver: '535.1.1', models: ['H100'] };
-    overrideModule('nscale', fakeBackend('nscale', [
+    useTestRegistry({ nscale: fakeBackend('nscale', [
       image({ id: 'img-a', name: 'ubuntu-22.04-gpu', createdAt: '2025-01-02T00:00:00Z', visibility: 'public', gpu, architecture: 'x86_64' }),
       image({ id: 'img-b', name: 'ubuntu-22.04', createdAt: '2025-01-01T00:00:00Z', visibility: 'public', architecture: 'arm64', gpu: { supported: false, vendor: null, driver: null, models: [] } }),
-    ]).module);
+    ]).module });
   });
-  afterAll(() => overrideModule('nscale', undefined));
+  afterAll(() => useBuiltInRegistry());
   beforeEach(() => sharedRequests.clear());
 
   it('images --json prints the result object and nothing else on stdout', async () => {

@@ -1,6 +1,6 @@
 /**
  * The proof that adding a cloud means one module and one registry line: a made-up cloud (./examplecloud.ts, with its
- * own loopback server) registered at run time is queried through getImage and getImages (SDK), the plugin's schema,
+ * own loopback server), in a registry of this test's own, is queried through getImage and getImages (SDK), the plugin's schema,
  * configuration and invoke (gRPC, in process), and the CLI, and its settings, secrets and refusals follow the same
  * rules as the built-in clouds'. Nothing else in the package is touched.
  */
@@ -8,7 +8,9 @@ import * as grpc from '@grpc/grpc-js';
 import { ResourceProviderClient } from '@pulumi/pulumi/proto/provider_grpc_pb';
 import * as providerPb from '@pulumi/pulumi/proto/provider_pb';
 import * as cloudimages from '../../sdk';
-import { registerCloudModule } from '../../provider/clouds/registry';
+import { testRegistry } from '../helpers/registry';
+import { BUILT_IN_REGISTRY } from '../../provider/clouds';
+import { createRegistry, installRegistry } from '../../provider/core/module';
 import { ConfigurationError } from '../../provider/core/errors';
 import { isSensitiveName, redactHeaders } from '../../provider/core/redact';
 import { sharedRequests } from '../../provider/core/share';
@@ -20,10 +22,12 @@ import { exampleCloudModule, startExampleServer, TOKEN } from './examplecloud';
 
 let server: Awaited<ReturnType<typeof startExampleServer>>;
 let unregister: () => void;
+/** The built-in clouds and the made-up one: this test's own registry, installed as a surface installs the built-in one. */
+const withExampleCloud = testRegistry({}, [exampleCloudModule]);
 
 beforeAll(async () => {
   server = await startExampleServer();
-  unregister = registerCloudModule(exampleCloudModule); // the one registry line
+  unregister = installRegistry(withExampleCloud); // the one registry line
 });
 afterAll(async () => {
   unregister?.();
@@ -134,15 +138,16 @@ describe('a sixth cloud through the CLI', () => {
 });
 
 describe('the registry seam', () => {
-  test('a name already registered is refused; once removed, the cloud is unknown again', async () => {
-    expect(() => registerCloudModule(exampleCloudModule)).toThrow(/already registered/);
+  test('a name already registered is refused; without it in the registry, the cloud is unknown again', async () => {
+    expect(() => createRegistry([...withExampleCloud.modules, exampleCloudModule])).toThrow(/already registered/);
     unregister();
+    expect(BUILT_IN_REGISTRY.find('examplecloud')).toBeUndefined(); // the test's registry is its own: nothing was added to the built-in one
     try {
       await expect(lookupImages({ cloud: 'examplecloud', region: 'ex-1' }, { config: { examplecloud: { endpoint: server.url, apiToken: TOKEN } } }))
         .rejects.toThrow(/invalid argument "cloud": "examplecloud" is not accepted/);
       expect(isSensitiveName('X-Example-Token')).toBe(false);
     } finally {
-      unregister = registerCloudModule(exampleCloudModule);
+      unregister = installRegistry(withExampleCloud);
     }
     expect(server.requests).toHaveLength(0);
   });

@@ -3,7 +3,7 @@ import { validateQuery, compileQuery } from '../../provider/core/query';
 import { matches } from '../../provider/core/select';
 import { parseCommandLine } from '../../provider/cli/args';
 import { captureCli } from '../helpers/cli';
-import { overrideModule } from '../../provider/clouds/registry';
+import { useBuiltInRegistry, useTestRegistry } from '../helpers/registry';
 import { sharedRequests } from '../../provider/core/share';
 import { fakeBackend } from '../helpers/fake-backend';
 import { image } from '../helpers/images';
@@ -37,12 +37,12 @@ describe('keys that name prototype members', () => {
 
   describe('end to end', () => {
     beforeAll(() => {
-      overrideModule('nscale', fakeBackend('nscale', [
+      useTestRegistry({ nscale: fakeBackend('nscale', [
         image({ id: 'img-proto', tags: PROTO_TAGS, createdAt: '2025-01-02T00:00:00Z', visibility: 'public' }),
         image({ id: 'img-plain', tags: { env: 'prod' }, createdAt: '2025-01-01T00:00:00Z', visibility: 'public' }),
-      ]).module);
+      ]).module });
     });
-    afterAll(() => overrideModule('nscale', undefined));
+    afterAll(() => useBuiltInRegistry());
     beforeEach(() => sharedRequests.clear());
 
     it('--tag __proto__=x filters the listing instead of returning it unfiltered', async () => {

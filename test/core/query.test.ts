@@ -1,3 +1,4 @@
+import '../../provider/clouds'; // the built-in clouds' registry, installed as a surface installs it
 import { validateQuery, QUERY_ARGUMENTS, describeQuery } from '../../provider/core/query';
 import { ValidationError } from '../../provider/core/errors';
 

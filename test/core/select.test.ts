@@ -1,3 +1,4 @@
+import '../../provider/clouds'; // the built-in clouds' registry, installed as a surface installs it
 import fc from 'fast-check';
 import { ageInDays, chooseImage, compareImages, explainSelection, selectImages, testNamesBounded } from '../../provider/core/select';
 import { compileQuery, validateQuery } from '../../provider/core/query';

@@ -11,7 +11,7 @@ import { execFile } from 'child_process';
 import * as pulumi from '@pulumi/pulumi';
 import type { ConfigMap, EngineEvent, LocalWorkspaceOptions, PulumiFn, Stack } from '@pulumi/pulumi/automation';
 import { LocalWorkspace, PulumiCommand } from '@pulumi/pulumi/automation';
-import { cloudModules } from '../../provider/core/module';
+import { BUILT_IN_REGISTRY } from '../../provider/clouds';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -165,7 +165,7 @@ export function inlineStack(box: Sandbox, project: string, stackName: string, pr
 export function emulatorConfig(emulator: { clientConfig(): object }): ConfigMap {
   const config: ConfigMap = {};
   for (const [cloud, section] of Object.entries(emulator.clientConfig())) {
-    const fields = cloudModules().find((m) => m.name === cloud)!.fields;
+    const fields = BUILT_IN_REGISTRY.modules.find((m) => m.name === cloud)!.fields;
     for (const [field, value] of Object.entries(section as Record<string, string>)) {
       config[`cloudimages:${cloud}.${field}`] = { value, secret: fields.find((f) => f.name === field)?.secret === true };
     }

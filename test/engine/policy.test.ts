@@ -16,7 +16,7 @@ import { Emulator } from '../../provider/emulator/server';
 import { lookupImage } from '../../provider/lookup';
 import type { NscaleCatalog, NscaleCatalogEntry } from '../../provider/emulator/nscale/catalog';
 import { REGION_IDS } from '../../provider/emulator/nscale/catalog';
-import { cloudModules } from '../../provider/core/module';
+import { BUILT_IN_REGISTRY } from '../../provider/clouds';
 import * as cloudimages from '../../sdk';
 import { emulatorConfig, events, inlineStack, ROOT, Sandbox, sandbox } from './engine';
 
@@ -36,7 +36,7 @@ beforeAll(async () => {
   const runner = require.resolve('@pulumi/pulumi/cmd/run-policy-pack');
   fs.writeFileSync(launcher, `#!/bin/sh\ncd '${PACK}' && exec node '${runner}' "$@" .\n`, { mode: 0o755 });
   // The pack's lookups use the clouds' environment variables (its default settings), as a user's would.
-  const endpointVariable = cloudModules().find((m) => m.name === 'nscale')!.fields.find((f) => f.name === 'endpoint')!.env![0];
+  const endpointVariable = BUILT_IN_REGISTRY.modules.find((m) => m.name === 'nscale')!.fields.find((f) => f.name === 'endpoint')!.env![0];
   Object.assign(box.env, emulator.clientEnv(['nscale']), { [endpointVariable]: emulator.endpoint('nscale') });
   stack = await inlineStack(box, 'cloudimages-policy', 'dev', async () => ({
     pinnedId: new cloudimages.ImageLock('gpu-node', { query: QUERY, pin: true }).imageId,

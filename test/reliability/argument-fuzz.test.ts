@@ -5,7 +5,7 @@
 import { validateQuery, QUERY_ARGUMENTS } from '../../provider/core/query';
 import { ValidationError } from '../../provider/core/errors';
 import { lookupImages } from '../../provider/lookup';
-import { overrideModule } from '../../provider/clouds/registry';
+import { useBuiltInRegistry, useTestRegistry } from '../helpers/registry';
 import { RequestSharing } from '../../provider/core/share';
 import { seededRandom, pick } from '../../provider/emulator/random';
 import { fakeBackend } from '../helpers/fake-backend';
@@ -39,8 +39,8 @@ function randomArgs(random: () => number): unknown {
 
 describe('argument fuzzing', () => {
   const fake = fakeBackend('nscale', Array.from({ length: 50 }, (_, i) => image({ id: `img-${i}`, name: `${'a'.repeat(30)}-${i}`, visibility: 'public' })));
-  beforeAll(() => overrideModule('nscale', fake.module));
-  afterAll(() => overrideModule('nscale', undefined));
+  beforeAll(() => useTestRegistry({ nscale: fake.module }));
+  afterAll(() => useBuiltInRegistry());
 
   it('validation accepts or refuses 5,000 random argument sets with a named argument, never anything else', () => {
     const random = seededRandom(20261123);
@@ -92,11 +92,11 @@ describe('argument fuzzing', () => {
 
   it('a catastrophic regex over long names fails fast with a nameRegex error', async () => {
     const evil = fakeBackend('nscale', Array.from({ length: 30 }, (_, i) => image({ id: `e${i}`, name: `${'a'.repeat(35)}!`, visibility: 'public' })));
-    overrideModule('nscale', evil.module);
+    useTestRegistry({ nscale: evil.module });
     try {
       await expect(lookupImages({ cloud: 'nscale', nameRegex: '^(a+)+$' }, { sharing: new RequestSharing() })).rejects.toThrow(/invalid argument "nameRegex": took longer than/);
     } finally {
-      overrideModule('nscale', fake.module);
+      useTestRegistry({ nscale: fake.module });
     }
   });
 });

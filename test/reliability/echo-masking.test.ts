@@ -11,7 +11,7 @@ import { lookupImages } from '../../provider/lookup';
 import { HttpClient } from '../../provider/core/http/client';
 import { RequestSharing } from '../../provider/core/share';
 import { CloudImagesConfig } from '../../provider/core/config';
-import { cloudModule } from '../../provider/core/module';
+import { BUILT_IN_REGISTRY } from '../../provider/clouds';
 import { CLOUD_NAMES as CLOUDS, CloudName } from '../../provider/clouds/registry';
 import { localServer } from '../helpers/server';
 import { BUILT_IN_REGION } from '../helpers/regions';
@@ -77,7 +77,7 @@ describe.each([...CLOUDS])('masking holds against an echoing server: %s', (cloud
     emulator = await new Emulator().start();
     config = emulator.clientConfig();
     const section = config[cloud] as Record<string, string>;
-    secrets = cloudModule(cloud).fields.filter((f) => f.secret && section[f.name]).map((f) => section[f.name]);
+    secrets = BUILT_IN_REGISTRY.get(cloud).fields.filter((f) => f.secret && section[f.name]).map((f) => section[f.name]);
     expect(secrets.length).toBeGreaterThan(0);
     server = await localServer((req: http.IncomingMessage, res: http.ServerResponse) => {
       let body = '';

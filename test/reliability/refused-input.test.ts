@@ -4,7 +4,7 @@
  */
 import { Emulator } from '../../provider/emulator/server';
 import { lookupImages } from '../../provider/lookup';
-import { cloudModule } from '../../provider/core/module';
+import { BUILT_IN_REGISTRY } from '../../provider/clouds';
 import { ConfigurationError, TransportError } from '../../provider/core/errors';
 import { RequestSharing } from '../../provider/core/share';
 import { CLOUD_NAMES, CloudName } from '../../provider/clouds/registry';
@@ -19,7 +19,7 @@ afterAll(() => emulator.stop());
 beforeEach(() => emulator.resetCounts());
 
 /** Each cloud's secret fields that its emulator configuration sets. */
-const secretFields = (cloud: CloudName) => cloudModule(cloud).fields.filter((f) => f.secret && (emulator.clientConfig()[cloud] as Record<string, string>)[f.name]);
+const secretFields = (cloud: CloudName) => BUILT_IN_REGISTRY.get(cloud).fields.filter((f) => f.secret && (emulator.clientConfig()[cloud] as Record<string, string>)[f.name]);
 
 describe('a credential a header cannot carry', () => {
   const BAD: [string, string][] = [['a trailing LF', 'tok\n'], ['a CR LF inside', 'tok\r\nX-Injected: 1'], ['a NUL', 'tok\u0000en'], ['a character beyond Latin-1', 'tok\u2028en'], ['DEL', 'tok\u007fen']];

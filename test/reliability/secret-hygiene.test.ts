@@ -9,7 +9,7 @@ import { lookupImage, lookupImages } from '../../provider/lookup';
 import { HttpClient } from '../../provider/core/http/client';
 import { RequestSharing } from '../../provider/core/share';
 import { CloudImagesConfig } from '../../provider/core/config';
-import { cloudModule } from '../../provider/core/module';
+import { BUILT_IN_REGISTRY } from '../../provider/clouds';
 import { BUILT_IN_REGION } from '../helpers/regions';
 import { CLOUD_NAMES as CLOUDS, CloudName } from '../../provider/clouds/registry';
 import type { FaultKind } from '../../provider/emulator/server';
@@ -20,7 +20,7 @@ const REGIONS = BUILT_IN_REGION;
 /** The secret values in a cloud's emulator configuration (fields marked secret in the config table). */
 function secretsOf(cloud: CloudName, config: CloudImagesConfig): string[] {
   const section = config[cloud] as Record<string, string>;
-  return cloudModule(cloud).fields.filter((f) => f.secret && section[f.name]).map((f) => section[f.name]);
+  return BUILT_IN_REGISTRY.get(cloud).fields.filter((f) => f.secret && section[f.name]).map((f) => section[f.name]);
 }
 
 function everythingAbout(err: unknown): string {
@@ -79,7 +79,7 @@ describe.each(CLOUDS)('secret hygiene: %s', (cloud) => {
   it('refused credentials leak neither the right nor the wrong secret', async () => {
     const wrongSecret = `wrong-${cloud}-credential-recognizable-9f8e7d`;
     const section = { ...(config[cloud] as Record<string, string>) };
-    for (const field of cloudModule(cloud).fields) if (field.secret && section[field.name] && /secret|private|token/i.test(field.name)) section[field.name] = wrongSecret;
+    for (const field of BUILT_IN_REGISTRY.get(cloud).fields) if (field.secret && section[field.name] && /secret|private|token/i.test(field.name)) section[field.name] = wrongSecret;
     const err = await lookupImages({ cloud, region: REGIONS[cloud](emulator) }, { config: { [cloud]: section }, env: {}, http: http(), sharing: new RequestSharing() }).catch((e) => e);
     expect(err).toBeInstanceOf(Error);
     secrets.push(wrongSecret);

@@ -10,7 +10,7 @@ import * as ts from 'typescript';
 import { buildSchema, renderSchema, renderSdkTypes, GET_IMAGE_ONLY, IMAGE_PROPERTIES } from '../../provider/plugin/schema-gen';
 import { QUERY_ARGUMENTS, QueryArgs } from '../../provider/core/query';
 import { CLOUD_MODULES, CLOUD_NAMES as CLOUDS, CloudName } from '../../provider/clouds/registry';
-import { cloudModule } from '../../provider/core/module';
+import { BUILT_IN_REGISTRY } from '../../provider/clouds';
 import { Image as CoreImage, GpuSupport as CoreGpu, makeImage } from '../../provider/core/image';
 import type * as sdk from '../../sdk';
 
@@ -138,8 +138,8 @@ describe('generated from the core, and up to date', () => {
     for (const cloud of CLOUDS) {
       const ref: string = schema.config.variables[cloud].$ref;
       const type = schema.types[ref.replace('#/types/', '')];
-      expect(Object.keys(type.properties)).toEqual(cloudModule(cloud).fields.map((f) => f.name));
-      for (const field of cloudModule(cloud).fields) expect([cloud, field.name, type.properties[field.name].secret === true]).toEqual([cloud, field.name, field.secret === true]);
+      expect(Object.keys(type.properties)).toEqual(BUILT_IN_REGISTRY.get(cloud).fields.map((f) => f.name));
+      for (const field of BUILT_IN_REGISTRY.get(cloud).fields) expect([cloud, field.name, type.properties[field.name].secret === true]).toEqual([cloud, field.name, field.secret === true]);
     }
     expect(schema.types['cloudimages:index:AlicloudConfig'].properties.accessKeySecret.secret).toBe(true);
     expect(schema.types['cloudimages:index:NscaleConfig'].properties.regionId.secret).toBeUndefined();

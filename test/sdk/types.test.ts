@@ -7,6 +7,7 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import * as cloudimages from '../../sdk/index';
 import { validateQuery } from '../../provider/core/query';
+import '../../provider/clouds'; // the built-in clouds' registry, installed as a surface installs it (the SDK import above is types only)
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

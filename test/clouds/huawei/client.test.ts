@@ -3,7 +3,7 @@ import { useEmulator } from '../../helpers/emulator';
 import { HttpClient } from '../../../provider/core/http/client';
 import { RequestSharing } from '../../../provider/core/share';
 import { lookupImage, lookupImages, LookupOptions } from '../../../provider/lookup';
-import { overrideModule } from '../../../provider/clouds/registry';
+import { useBuiltInRegistry, useTestRegistry } from '../../helpers/registry';
 import { HUAWEI_CLOUD_PROFILE, huaweiCloudModule, imsModule, OPEN_TELEKOM_CLOUD_PROFILE, openTelekomCloudModule, pushDown } from '../../../provider/clouds/huawei';
 import { planFetch } from '../../../provider/core/backend';
 import { ImsCatalog, imsCatalog } from '../../../provider/emulator/huawei/catalog';
@@ -114,12 +114,12 @@ describe('paging', () => {
   });
 
   test('a hard page limit ends a listing that never ends', async () => {
-    overrideModule('huaweicloud', imsModule(HUAWEI_CLOUD_PROFILE, { maxPages: 2 }));
+    useTestRegistry({ huaweicloud: imsModule(HUAWEI_CLOUD_PROFILE, { maxPages: 2 }) });
     try {
       await expect(lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'public', filters: { limit: '10' } }, options())).rejects.toThrow(/within 2 pages/);
       expect(emulator.requests).toHaveLength(2);
     } finally {
-      overrideModule('huaweicloud', undefined);
+      useBuiltInRegistry();
     }
   });
 });

@@ -1,3 +1,4 @@
+import '../../../provider/clouds'; // the built-in clouds' registry, installed as a surface installs it
 import { HttpClient, HttpResponse, Interpretation, parseJsonBody } from '../../../provider/core/http/client';
 import { mapWithConcurrency } from '../../../provider/core/http/pool';
 import { CloudApiError, ThrottlingError, TimeoutError, TransportError } from '../../../provider/core/errors';
