@@ -58,6 +58,8 @@ export interface CloudApiErrorDetails {
   operation?: string;
   /** The error behind this one, kept as `cause`. */
   cause?: unknown;
+  /** Attempts made (an error that explains a failed request passes its attempts on). */
+  attempts?: number;
 }
 
 /** The cloud answered with an error (or an answer we cannot use). */
@@ -68,6 +70,9 @@ export class CloudApiError extends CloudImagesError {
   readonly httpStatus?: number;
   readonly requestId?: string;
   readonly operation?: string;
+  /** Attempts the HTTP client made before giving up with this error (1: it was final at once); the client sets it
+   * when it gives up, so every CloudApiError a request rejects with carries it. */
+  attempts?: number;
   constructor(message: string, details: CloudApiErrorDetails) {
     const parts = [
       details.cloudCode && `code ${details.cloudCode}`,
@@ -80,6 +85,7 @@ export class CloudApiError extends CloudImagesError {
     this.httpStatus = details.httpStatus;
     this.requestId = details.requestId;
     this.operation = details.operation;
+    if (details.attempts !== undefined) this.attempts = details.attempts;
   }
 }
 

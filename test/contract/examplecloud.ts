@@ -55,12 +55,12 @@ export async function startExampleServer(): Promise<{ url: string; requests: URL
 /** What an answer means. */
 function interpretAnswer(response: HttpResponse, tokenSource: string): Interpretation<ExampleRecord[]> {
   const details = { cloud: 'examplecloud', operation: 'ListImages', httpStatus: response.status };
-  if (response.status === 401) return { ok: false, retry: false, error: new AuthenticationError(`the token from ${tokenSource} was refused`, details) };
-  if (response.status !== 200) return { ok: false, retry: response.status >= 500, error: new CloudApiError(`HTTP ${response.status}`, details) };
+  if (response.status === 401) return { ok: false, kind: 'final', error: new AuthenticationError(`the token from ${tokenSource} was refused`, details) };
+  if (response.status !== 200) return { ok: false, kind: response.status >= 500 ? 'transient' : 'final', error: new CloudApiError(`HTTP ${response.status}`, details) };
   const parsed = parseJsonBody(response, 'examplecloud', 'ListImages');
   if (!parsed.ok) return parsed;
   const images = (parsed.value as { images?: unknown }).images;
-  if (!Array.isArray(images)) return { ok: false, retry: false, error: new CloudApiError('no "images" list', details) };
+  if (!Array.isArray(images)) return { ok: false, kind: 'final', error: new CloudApiError('no "images" list', details) };
   return { ok: true, value: images as ExampleRecord[] };
 }
 

@@ -123,7 +123,7 @@ async function fetchPage(http: HttpClient, options: DescribeImagesOptions, pageN
 function asPagingFailure(err: unknown, pageNumber: number, pages: number): unknown {
   if (!(err instanceof CloudApiError) || err.code !== 'CLOUD_API') return err;
   return new PagingError(`page ${pageNumber} of ${pages} failed, so the list would be incomplete: ${err.message}`, {
-    cloud: 'alicloud', cloudCode: err.cloudCode, httpStatus: err.httpStatus, requestId: err.requestId, operation: 'DescribeImages', cause: err,
+    cloud: 'alicloud', cloudCode: err.cloudCode, httpStatus: err.httpStatus, requestId: err.requestId, operation: 'DescribeImages', cause: err, attempts: err.attempts,
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import { AuthenticationError, CloudApiError, ThrottlingError } from '../../core/errors';
 import { HttpResponse, Interpretation, parseJsonBody } from '../../core/http/client';
+import type { Failure } from '../../core/http/classify';
 import { AlicloudImageRecord, unwrapImages } from './normalize';
 
 /** Credentials refused or not allowed: retrying cannot help, the user must change a setting. */
@@ -53,25 +54,20 @@ export interface ErrorContext {
   credentialSources: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
 }
 
-export interface ClassifiedError {
-  error: CloudApiError;
-  retry: boolean;
-}
-
-/** Turns an error answer into a typed error and whether to retry it. */
-export function classifyError(status: number, body: unknown, context: ErrorContext): ClassifiedError {
+/** Turns an error answer into a typed error and its kind (transient, throttled, final). */
+export function classifyError(status: number, body: unknown, context: ErrorContext): Failure {
   const record = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   const code = typeof record.Code === 'string' && record.Code ? record.Code : undefined;
   const message = typeof record.Message === 'string' && record.Message ? record.Message : `HTTP ${status} without an error message`;
   const details = { cloud: 'alicloud', cloudCode: code, httpStatus: status, requestId: typeof record.RequestId === 'string' ? record.RequestId : undefined, operation: context.operation };
-  if (isThrottling(code, status)) return { retry: true, error: new ThrottlingError(message, details) };
+  if (isThrottling(code, status)) return { kind: 'throttled', error: new ThrottlingError(message, details) };
   if (isAuthentication(code)) {
     const s = context.credentialSources;
     const used = `AccessKey ID from ${s.accessKeyId}, secret from ${s.accessKeySecret}${s.securityToken ? `, security token from ${s.securityToken}` : ''}`;
-    return { retry: false, error: new AuthenticationError(`credentials refused: ${message} (${used})`, details) };
+    return { kind: 'final', error: new AuthenticationError(`credentials refused: ${message} (${used})`, details) };
   }
   const hint = code !== undefined ? HINTS[code] : undefined;
-  return { retry: isTransient(code, status), error: new CloudApiError(hint ? `${message}; ${hint}` : message, details) };
+  return { kind: isTransient(code, status) ? 'transient' : 'final', error: new CloudApiError(hint ? `${message}; ${hint}` : message, details) };
 }
 
 /** One DescribeImages page, read. */
@@ -80,11 +76,11 @@ export interface Page {
   totalCount: number;
 }
 
-/** What one answer means: a page, or a typed error and whether to retry. */
+/** What one answer means: a page, or a classified error. */
 export function interpretAnswer(response: HttpResponse, context: ErrorContext): Interpretation<Page> {
   const parsed = parseJsonBody(response, 'alicloud', context.operation);
   if (response.status < 200 || response.status >= 300) {
-    if (!parsed.ok) return { ...parsed, retry: parsed.retry && response.status >= 500 };
+    if (!parsed.ok) return { ...parsed, kind: response.status >= 500 ? parsed.kind : 'final' };
     return { ok: false, ...classifyError(response.status, parsed.value, context) };
   }
   if (!parsed.ok) return parsed;
@@ -94,13 +90,13 @@ export function interpretAnswer(response: HttpResponse, context: ErrorContext): 
   if (!records || !Number.isInteger(totalCount) || totalCount < 0) {
     return {
       ok: false,
-      retry: true,
+      kind: 'transient',
       error: new CloudApiError('the answer is not a DescribeImages page (expected Images.Image[] and TotalCount)', { cloud: 'alicloud', operation: context.operation, httpStatus: response.status, requestId: typeof body?.RequestId === 'string' ? body.RequestId : undefined }),
     };
   }
   const bad = records.find((r) => r === null || typeof r !== 'object' || typeof r.ImageId !== 'string' || r.ImageId === '');
   if (bad !== undefined) {
-    return { ok: false, retry: true, error: new CloudApiError('the answer holds an image record without ImageId', { cloud: 'alicloud', operation: context.operation, httpStatus: response.status }) };
+    return { ok: false, kind: 'transient', error: new CloudApiError('the answer holds an image record without ImageId', { cloud: 'alicloud', operation: context.operation, httpStatus: response.status }) };
   }
   return { ok: true, value: { records, totalCount } };
 }

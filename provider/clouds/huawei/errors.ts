@@ -4,6 +4,7 @@
  */
 import { AuthenticationError, CloudApiError, CloudApiErrorDetails, ThrottlingError } from '../../core/errors';
 import { HttpResponse, Interpretation, parseJsonBody } from '../../core/http/client';
+import type { Failure } from '../../core/http/classify';
 import type { ImsImage } from './normalize';
 
 /** Throttled: retry with back-off. */
@@ -56,19 +57,19 @@ function asRecords(value: unknown): ImsImage[] | undefined {
   return Array.isArray(images) && images.every((i) => i !== null && typeof i === 'object' && typeof (i as ImsImage).id === 'string') ? (images as ImsImage[]) : undefined;
 }
 
-/** What one answer means: the page's image records, or a typed error and whether to retry. */
+/** What one answer means: the page's image records, or a classified error. */
 export function interpretAnswer(response: HttpResponse, context: AnswerContext): Interpretation<ImsImage[]> {
   const { cloud, operation } = context;
   if (response.status < 200 || response.status >= 300) return { ok: false, ...classifyFailure(response, cloud, operation, context.credentialSource) };
   const parsed = parseJsonBody(response, cloud, operation);
   if (!parsed.ok) return parsed;
   const records = asRecords(parsed.value);
-  if (!records) return { ok: false, retry: false, error: new CloudApiError('the answer has no "images" list of image records', { cloud, operation, httpStatus: response.status }) };
+  if (!records) return { ok: false, kind: 'final', error: new CloudApiError('the answer has no "images" list of image records', { cloud, operation, httpStatus: response.status }) };
   return { ok: true, value: records };
 }
 
-/** Turns a non-2xx answer into the error a caller can act on, and whether to retry. */
-function classifyFailure(response: HttpResponse, cloud: string, operation: string, credentialSource: string): { error: CloudApiError; retry: boolean } {
+/** Turns a non-2xx answer into the error a caller can act on, and its kind. */
+function classifyFailure(response: HttpResponse, cloud: string, operation: string, credentialSource: string): Failure {
   const body = readErrorBody(response.body);
   const details: CloudApiErrorDetails = {
     cloud,
@@ -79,16 +80,16 @@ function classifyFailure(response: HttpResponse, cloud: string, operation: strin
   };
   const said = body.message ? `: ${body.message}` : '';
   if (isThrottling(response.status, body.code)) {
-    return { error: new ThrottlingError(`throttled by the API gateway${said}`, details), retry: true };
+    return { error: new ThrottlingError(`throttled by the API gateway${said}`, details), kind: 'throttled' };
   }
   if (isAuthentication(response.status, body.code)) {
     return {
       error: new AuthenticationError(`the credentials from ${credentialSource} were refused${said}; check them, their project and region`, details),
-      retry: false,
+      kind: 'final',
     };
   }
   if (response.status === 403) {
-    return { error: new AuthenticationError(`access denied for the credentials from ${credentialSource}${said}; they need IMS read permission (ims:images:list) in this project`, details), retry: false };
+    return { error: new AuthenticationError(`access denied for the credentials from ${credentialSource}${said}; they need IMS read permission (ims:images:list) in this project`, details), kind: 'final' };
   }
-  return { error: new CloudApiError(`request failed${said || ` with HTTP ${response.status}`}`, details), retry: isTransient(response.status) };
+  return { error: new CloudApiError(`request failed${said || ` with HTTP ${response.status}`}`, details), kind: isTransient(response.status) ? 'transient' : 'final' };
 }

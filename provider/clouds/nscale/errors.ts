@@ -5,6 +5,7 @@
  */
 import { AuthenticationError, CloudApiError, ThrottlingError } from '../../core/errors';
 import { HttpResponse, Interpretation, parseJsonBody } from '../../core/http/client';
+import { FailureKind, kindOfStatus } from '../../core/http/classify';
 import { OPERATION } from './normalize';
 import type { NscaleErrorBody } from './types';
 
@@ -20,7 +21,7 @@ export interface RequestContext {
 }
 
 interface StatusClass {
-  retry: boolean;
+  kind: FailureKind;
   error: typeof CloudApiError;
   explain: (c: RequestContext) => string;
 }
@@ -28,22 +29,22 @@ interface StatusClass {
 /** The statuses the API documents (401/403/404/500) and the ones any HTTP service may send on the way. */
 export const STATUSES: Readonly<Record<number, StatusClass>> = {
   401: {
-    retry: false, error: AuthenticationError,
+    kind: 'final', error: AuthenticationError,
     explain: (c) => `the service token from ${c.tokenSource} was refused (authentication failed or the token has expired); issue a new service token and set it there`,
   },
   403: {
-    retry: false, error: AuthenticationError,
+    kind: 'final', error: AuthenticationError,
     explain: (c) => `the service token from ${c.tokenSource} was refused for organization ${c.organizationId} (from ${c.organizationSource}): it lacks the privileges to list images there; check the organization ID, or use a token of that organization`,
   },
   404: {
-    retry: false, error: CloudApiError,
+    kind: 'final', error: CloudApiError,
     explain: (c) => `region ID ${c.regionId} (from ${c.regionSource}) was not found; check the region ID, or the endpoint if the region is served elsewhere`,
   },
-  429: { retry: true, error: ThrottlingError, explain: () => 'too many requests' },
-  500: { retry: true, error: CloudApiError, explain: () => 'internal server error (the API says this may succeed on a retry)' },
-  502: { retry: true, error: CloudApiError, explain: () => 'bad gateway' },
-  503: { retry: true, error: CloudApiError, explain: () => 'service unavailable' },
-  504: { retry: true, error: CloudApiError, explain: () => 'gateway timeout' },
+  429: { kind: 'throttled', error: ThrottlingError, explain: () => 'too many requests' },
+  500: { kind: 'transient', error: CloudApiError, explain: () => 'internal server error (the API says this may succeed on a retry)' },
+  502: { kind: 'transient', error: CloudApiError, explain: () => 'bad gateway' },
+  503: { kind: 'transient', error: CloudApiError, explain: () => 'service unavailable' },
+  504: { kind: 'transient', error: CloudApiError, explain: () => 'gateway timeout' },
 };
 
 /** Turns one HTTP answer into the list of raw image records, or a classified error. */
@@ -53,7 +54,7 @@ export function interpretAnswer(response: HttpResponse, context: RequestContext)
     const parsed = parseJsonBody(response, 'nscale', operation);
     if (!parsed.ok) return parsed;
     if (!Array.isArray(parsed.value)) {
-      return { ok: false, retry: false, error: new CloudApiError('the answer is not a JSON list of images', { cloud: 'nscale', operation, httpStatus: response.status }) };
+      return { ok: false, kind: 'final', error: new CloudApiError('the answer is not a JSON list of images', { cloud: 'nscale', operation, httpStatus: response.status }) };
     }
     return { ok: true, value: parsed.value };
   }
@@ -61,10 +62,10 @@ export function interpretAnswer(response: HttpResponse, context: RequestContext)
   const details = { cloud: 'nscale', operation, httpStatus: response.status, cloudCode: body?.error, requestId: body?.trace_id };
   const known = STATUSES[response.status];
   const said = body?.error_description ? `: ${body.error_description}` : '';
-  if (known) return { ok: false, retry: known.retry, error: new known.error(`${known.explain(context)}${said ? ` (the API said${said})` : ''}`, details) };
+  if (known) return { ok: false, kind: known.kind, error: new known.error(`${known.explain(context)}${said ? ` (the API said${said})` : ''}`, details) };
   return {
     ok: false,
-    retry: response.status >= 500,
+    kind: kindOfStatus(response.status),
     error: new CloudApiError(`unexpected HTTP status ${response.status}${said}`, details),
   };
 }

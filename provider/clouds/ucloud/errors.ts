@@ -4,6 +4,7 @@
  */
 import { AuthenticationError, CloudApiError, ThrottlingError } from '../../core/errors';
 import { HttpResponse, Interpretation, parseJsonBody } from '../../core/http/client';
+import { FailureKind, kindOfStatus } from '../../core/http/classify';
 
 /** Where each credential came from (config key or variable name), for messages; never the values. */
 export interface CredentialSources {
@@ -15,26 +16,25 @@ export interface CredentialSources {
 type Explain = (sources: CredentialSources) => string;
 
 interface RetCodeClass {
-  kind: 'signature' | 'user' | 'throttled' | 'unavailable' | 'project';
-  retry: boolean;
+  kind: FailureKind;
   error: typeof CloudApiError;
   explain: Explain;
 }
 
-/** The RetCodes cloudimages acts on; every other non-zero RetCode is a plain, non-retried CloudApiError. */
+/** The RetCodes cloudimages acts on; every other non-zero RetCode is a plain, final CloudApiError. */
 export const RET_CODES: Readonly<Record<number, RetCodeClass>> = {
   171: {
-    kind: 'signature', retry: false, error: AuthenticationError,
+    kind: 'final', error: AuthenticationError,
     explain: (s) => `the signature was rejected: check that the private key from ${s.privateKey} belongs to the public key from ${s.publicKey}`,
   },
   172: {
-    kind: 'user', retry: false, error: AuthenticationError,
+    kind: 'final', error: AuthenticationError,
     explain: (s) => `no user has the public key from ${s.publicKey}: check that it holds your API public key`,
   },
-  153: { kind: 'throttled', retry: true, error: ThrottlingError, explain: () => 'too many requests' },
-  150: { kind: 'unavailable', retry: true, error: CloudApiError, explain: () => 'the service is unavailable' },
+  153: { kind: 'throttled', error: ThrottlingError, explain: () => 'too many requests' },
+  150: { kind: 'transient', error: CloudApiError, explain: () => 'the service is unavailable' },
   292: {
-    kind: 'project', retry: false, error: CloudApiError,
+    kind: 'final', error: CloudApiError,
     explain: (s) => `the project was not found: check the project ID from ${s.projectId ?? 'the default project (none was set)'}`,
   },
 };
@@ -80,7 +80,7 @@ export function interpretAnswer(response: HttpResponse, sources: CredentialSourc
   if (response.status < 200 || response.status >= 300) {
     return {
       ok: false,
-      retry: response.status === 429 || response.status >= 500,
+      kind: kindOfStatus(response.status),
       error: (response.status === 429 ? new ThrottlingError('too many requests', details) : new CloudApiError(`unexpected HTTP status ${response.status}`, details)),
     };
   }
@@ -88,17 +88,17 @@ export function interpretAnswer(response: HttpResponse, sources: CredentialSourc
   if (!parsed.ok) return parsed;
   const body = parsed.value;
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    return { ok: false, retry: false, error: new CloudApiError('the answer is not a JSON object', details) };
+    return { ok: false, kind: 'final', error: new CloudApiError('the answer is not a JSON object', details) };
   }
   const record = body as Record<string, unknown>;
   const requestId = requestIdOf(record, response);
   const retCode = typeof record.RetCode === 'number' ? record.RetCode : typeof record.RetCode === 'string' && /^\d+$/.test(record.RetCode) ? Number(record.RetCode) : undefined;
   if (retCode === undefined) {
-    return { ok: false, retry: false, error: new CloudApiError('the answer has no RetCode, so it is not a UCloud API answer (check the endpoint)', { ...details, requestId }) };
+    return { ok: false, kind: 'final', error: new CloudApiError('the answer has no RetCode, so it is not a UCloud API answer (check the endpoint)', { ...details, requestId }) };
   }
   if (retCode === 0) {
     const incomplete = incompleteImageLists(record);
-    return incomplete ? { ok: false, retry: false, error: new CloudApiError(incomplete, { ...details, requestId }) } : { ok: true, value: record };
+    return incomplete ? { ok: false, kind: 'final', error: new CloudApiError(incomplete, { ...details, requestId }) } : { ok: true, value: record };
   }
   const known = RET_CODES[retCode];
   const serverMessage = typeof record.Message === 'string' && record.Message ? `; the service said: ${record.Message}` : '';
@@ -106,7 +106,7 @@ export function interpretAnswer(response: HttpResponse, sources: CredentialSourc
   const what = known ? known.explain(sources) : 'the request failed';
   return {
     ok: false,
-    retry: known?.retry ?? false,
+    kind: known?.kind ?? 'final',
     error: new ErrorClass(`${what} (RetCode ${retCode})${serverMessage}`, { ...details, cloudCode: String(retCode), requestId }),
   };
 }

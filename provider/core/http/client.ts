@@ -7,7 +7,7 @@
 import type { Got } from 'got' with { 'resolution-mode': 'import' };
 import { request as httpRequest, ClientRequest, IncomingMessage, RequestOptions } from 'http';
 import { request as httpsRequest } from 'https';
-import { CancelledError, CloudApiError, CloudImagesError, PagingError, ResponseTooLargeError, ThrottlingError, TimeoutError } from '../errors';
+import { CancelledError, CloudApiError, PagingError, ResponseTooLargeError, ThrottlingError, TimeoutError } from '../errors';
 import { redactBody, redactHeaders, redactServerText, redactUrl } from '../redact';
 import { quoteServerText } from '../text';
 import { checkEndpoint } from './transport';
@@ -15,7 +15,8 @@ import { describeFailure } from './failures';
 import { proxyFor, ProxyRoute } from './proxy';
 import { DEADLINE_VARIABLE, MAX_LISTING_VARIABLE, MAX_RESPONSE_VARIABLE, MIB, readTransportSettings } from './settings';
 import { LookupScope, sleepWithin } from './scope';
-import { backoffDelay, DEFAULT_RETRY, parseRetryAfter, RetryPolicy, sleep } from './retry';
+import { DEFAULT_RETRY, parseRetryAfter, RetryPolicy, RetryStrategy, sleep, standardRetryStrategy } from './retry';
+import type { Failure } from './classify';
 import { USER_AGENT } from '../version';
 
 export interface OutgoingRequest {
@@ -31,10 +32,8 @@ export interface HttpResponse {
   body: string;
 }
 
-/** What an answer means, as the cloud decides. */
-export type Interpretation<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: CloudApiError; retry: boolean };
+/** What an answer means, as the cloud decides: a value, or a classified failure (classify.ts). */
+export type Interpretation<T> = { ok: true; value: T } | ({ ok: false } & Failure);
 
 export interface RequestSpec<T> {
   cloud: string;
@@ -58,6 +57,8 @@ export interface HttpClientOptions {
   /** Most read by one lookup (forLookup), every answer together; defaults to CLOUDIMAGES_MAX_LISTING_MB. */
   maxListingBytes?: number;
   retry?: Partial<RetryPolicy>;
+  /** Decides whether and when to retry; defaults to the standard strategy built from `retry`. */
+  retryStrategy?: RetryStrategy;
   /** Writes masked request lines; defaults to CLOUDIMAGES_DEBUG. */
   debug?: boolean;
   log?: (line: string) => void;
@@ -89,6 +90,7 @@ export class HttpClient {
   readonly maxResponseBytes: number;
   readonly maxListingBytes: number;
   readonly retry: RetryPolicy;
+  readonly retryStrategy: RetryStrategy;
   /** Set on the client of one lookup (forLookup): its deadline and cancellation. */
   readonly scope?: LookupScope;
   private readonly debug: boolean;
@@ -105,6 +107,7 @@ export class HttpClient {
     this.maxResponseBytes = options.maxResponseBytes ?? fromEnv.maxResponseBytes;
     this.maxListingBytes = options.maxListingBytes ?? fromEnv.maxListingBytes;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.retryStrategy = options.retryStrategy ?? standardRetryStrategy(this.retry);
     this.debug = options.debug ?? ['1', 'true'].includes(process.env.CLOUDIMAGES_DEBUG ?? '');
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
   }
@@ -155,7 +158,7 @@ export class HttpClient {
     for (let attempt = 1; ; attempt++) {
       if (scope?.failed) throw new CancelledError(`${spec.cloud} ${spec.operation}`, scope.failure);
       const remaining = scope ? scope.remainingMs() : Infinity;
-      if (remaining <= 0) return this.giveUp(deadlineError(spec, scope!, attempt - 1, lastError));
+      if (remaining <= 0) return this.giveUp(deadlineError(spec, scope!, attempt - 1, lastError), attempt - 1);
       const request = spec.sign ? spec.sign({ ...spec.request, headers: { ...spec.request.headers } }) : spec.request;
       const started = Date.now();
       const timeoutMs = Math.min(this.timeoutMs, remaining);
@@ -178,7 +181,7 @@ export class HttpClient {
       } catch (err) {
         this.trace(request, (err as { code?: string }).code || 'error', started, attempt);
         if (scope?.failed) throw new CancelledError(`${spec.cloud} ${spec.operation}`, scope.failure);
-        if (err instanceof ResponseTooLargeError || err instanceof PagingError) return this.giveUp(err); // as large the next time
+        if (err instanceof ResponseTooLargeError || err instanceof PagingError) return this.giveUp(err, attempt); // as large the next time
         outcome = { ok: false, ...describeFailure(err, { cloud: spec.cloud, operation: spec.operation, url: request.url, timeoutMs, proxy }) };
       }
       if (outcome.ok) {
@@ -186,26 +189,28 @@ export class HttpClient {
         return outcome.value;
       }
       lastError = outcome.error;
-      if (!outcome.retry) return this.giveUp(outcome.error);
-      if (attempt >= this.retry.maxAttempts) return this.giveUp(exhausted(spec, lastError, this.retry.maxAttempts));
+      if (!this.retryStrategy.shouldRetry(outcome, attempt)) {
+        return this.giveUp(outcome.kind === 'final' ? outcome.error : exhausted(spec, outcome.error, attempt), attempt);
+      }
+      const asked = parseRetryAfter(retryAfter);
+      const delay = this.retryStrategy.delayMs(outcome, attempt, asked);
       if (scope) {
         // A wait the lookup cannot afford fails now, saying when the service asked to be asked again.
-        const asked = parseRetryAfter(retryAfter);
         const left = scope.remainingMs();
-        if (asked !== undefined && asked >= left) return this.giveUp(comeBackLater(spec, scope, lastError, asked, left));
-        const delay = backoffDelay(this.retry, attempt, retryAfter);
-        if (delay >= left) return this.giveUp(deadlineError(spec, scope, attempt, lastError));
+        if (asked !== undefined && asked >= left) return this.giveUp(comeBackLater(spec, scope, lastError, asked, left), attempt);
+        if (delay >= left) return this.giveUp(deadlineError(spec, scope, attempt, lastError), attempt);
         spec.onRetry?.(outcome.error);
         await sleepWithin(delay, scope, `${spec.cloud} ${spec.operation}`);
       } else {
         spec.onRetry?.(outcome.error);
-        await sleep(backoffDelay(this.retry, attempt, retryAfter));
+        await sleep(delay);
       }
     }
   }
 
-  /** A final failure: the lookup's other requests stop, and this one rejects with it. */
-  private giveUp(error: CloudImagesError): never {
+  /** A final failure, after `attempts` attempts: the lookup's other requests stop, and this one rejects with it. */
+  private giveUp(error: CloudApiError, attempts: number): never {
+    error.attempts ??= attempts;
     this.scope?.fail(error);
     throw error;
   }
@@ -280,7 +285,7 @@ export class HttpClient {
 }
 
 /** Parses a (masked) JSON body; an unparseable one is a retryable error (a proxy's HTML page, a cut-off answer). */
-export function parseJsonBody(response: HttpResponse, cloud: string, operation: string): { ok: true; value: unknown } | { ok: false; error: CloudApiError; retry: boolean } {
+export function parseJsonBody(response: HttpResponse, cloud: string, operation: string): { ok: true; value: unknown } | ({ ok: false } & Failure) {
   try {
     // A UTF-8 byte-order mark is no part of the JSON text (RFC 8259 §8.1 lets a parser ignore it).
     const value: unknown = JSON.parse(response.body.charCodeAt(0) === 0xfeff ? response.body.slice(1) : response.body);
@@ -292,7 +297,7 @@ export function parseJsonBody(response: HttpResponse, cloud: string, operation: 
   } catch {
     return {
       ok: false,
-      retry: true,
+      kind: 'transient',
       error: new CloudApiError(`the answer is not valid JSON (${response.body.length} bytes, starting ${quoteServerText(response.body, 40)})`, { cloud, operation, httpStatus: response.status }),
     };
   }

@@ -1,11 +1,12 @@
 /**
  * What went wrong below HTTP, in words a user can act on: a timeout, a certificate that failed verification
  * (with the NODE_EXTRA_CA_CERTS hint for networks with their own certificate authority), a proxy that refused
- * or could not be reached, a connection that broke. Each says whether another attempt could help.
+ * or could not be reached, a connection that broke. Each is classified (classify.ts) like a cloud's answer.
  */
 import { CloudApiError, TimeoutError, TlsError } from '../errors';
 import { redactServerText, redactUrl } from '../redact';
 import type { ProxyRoute } from './proxy';
+import type { Failure } from './classify';
 
 export interface FailureContext {
   cloud: string;
@@ -13,11 +14,6 @@ export interface FailureContext {
   url: string;
   timeoutMs: number;
   proxy?: ProxyRoute;
-}
-
-export interface Failure {
-  error: CloudApiError;
-  retry: boolean;
 }
 
 /** Errors from the connection itself (reset, refused, cut short): worth retrying for reads. */
@@ -78,12 +74,12 @@ export function describeFailure(err: unknown, context: FailureContext): Failure 
   const details = { cloud, operation, cause: plainCause(e) };
 
   if (code === 'ETIMEDOUT' && e.name === 'TimeoutError') {
-    return { retry: true, error: new TimeoutError(`no answer within ${context.timeoutMs} ms from ${where}${via}`, details) };
+    return { kind: 'transient', error: new TimeoutError(`no answer within ${context.timeoutMs} ms from ${where}${via}`, details) };
   }
   const problem = certificateProblem(e, url.hostname);
   if (problem) {
     return {
-      retry: false,
+      kind: 'final',
       error: new TlsError(
         `the TLS certificate of ${url.host}${via} failed verification: ${problem} (${code}). Verification stays on; if your network uses its own certificate authority (a TLS-inspecting proxy or firewall), set NODE_EXTRA_CA_CERTS to the path of that authority's PEM file`,
         details,
@@ -93,22 +89,22 @@ export function describeFailure(err: unknown, context: FailureContext): Failure 
   if (context.proxy) {
     // hpagent reports a CONNECT left unanswered past the attempt's timeout as "Proxy timeout".
     if (e.message === 'Proxy timeout') {
-      return { retry: true, error: new TimeoutError(`the proxy ${redactUrl(context.proxy.url)} (from ${context.proxy.variable}) did not answer the request to open a tunnel to ${url.host} within ${context.timeoutMs} ms`, details) };
+      return { kind: 'transient', error: new TimeoutError(`the proxy ${redactUrl(context.proxy.url)} (from ${context.proxy.variable}) did not answer the request to open a tunnel to ${url.host} within ${context.timeoutMs} ms`, details) };
     }
     // hpagent reports a refused CONNECT as "Bad response: <status>".
     const refused = /^Bad response: (\d{3})$/.exec(e.message ?? '');
     if (refused) {
       const status = Number(refused[1]);
       const hint = status === 407 ? '; the proxy wants credentials: put them in the variable as http://user:password@host:port' : '';
-      return { retry: status >= 500, error: new CloudApiError(`the proxy ${redactUrl(context.proxy.url)} (from ${context.proxy.variable}) refused to open a tunnel to ${url.host}: HTTP ${status}${hint}`, details) };
+      return { kind: status >= 500 ? 'transient' : 'final', error: new CloudApiError(`the proxy ${redactUrl(context.proxy.url)} (from ${context.proxy.variable}) refused to open a tunnel to ${url.host}: HTTP ${status}${hint}`, details) };
     }
     if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'].includes(code)) {
-      return { retry: code !== 'ENOTFOUND', error: new CloudApiError(`could not reach the proxy ${redactUrl(context.proxy.url)} (from ${context.proxy.variable}): ${code}; check the variable, or list ${url.hostname} in NO_PROXY to connect directly`, details) };
+      return { kind: code === 'ENOTFOUND' ? 'final' : 'transient', error: new CloudApiError(`could not reach the proxy ${redactUrl(context.proxy.url)} (from ${context.proxy.variable}): ${code}; check the variable, or list ${url.hostname} in NO_PROXY to connect directly`, details) };
     }
   }
   const hint = code === 'ENOTFOUND' && !context.proxy ? ' (the host name does not resolve; behind a proxy, set HTTPS_PROXY)' : '';
   return {
-    retry: TRANSIENT_NETWORK_CODES.has(code) || /premature|aborted|socket hang up/i.test(e.message ?? ''),
+    kind: TRANSIENT_NETWORK_CODES.has(code) || /premature|aborted|socket hang up/i.test(e.message ?? '') ? 'transient' : 'final',
     error: new CloudApiError(`request to ${where}${via} failed: ${code || e.message}${hint}`, details),
   };
 }

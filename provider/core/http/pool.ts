@@ -55,6 +55,9 @@ export class AdaptiveLimit {
  */
 export async function readWhileInFlight<T>(inFlight: Promise<unknown> | undefined, scope: LookupScope | undefined, read: () => T): Promise<T> {
   if (!inFlight) return read();
+  // The caller awaits `inFlight` only after this returns: should it reject meanwhile (cancelled when a sibling
+  // listing fails), that is no unhandled rejection, which would end the process.
+  inFlight.catch(() => undefined);
   await new Promise<void>((resolve) => setImmediate(resolve));
   try {
     return read();

@@ -102,6 +102,7 @@ describe('alicloud backend against the emulator: paging', () => {
     expect(err.cloudCode).toBe('InternalError');
     expect(err.httpStatus).toBe(500);
     expect(err.requestId).toMatch(/^[0-9A-F-]{36}$/);
+    expect(err.attempts).toBe(http.retry.maxAttempts); // the failed page's, passed on by the paging error
     expect(big.requests.filter((r) => pageOf(r) === 3)).toHaveLength(http.retry.maxAttempts);
     // The failure is not remembered: the next call (faults gone) succeeds.
     big.clearFaults();
@@ -392,6 +393,7 @@ describe('alicloud backend against the emulator: credentials and errors', () => 
     const err = await refusal(lookupImages({ cloud: 'alicloud', region: 'cn-hangzhou', filters: { InstanceType: 'ecs.nonexistent.large' } }, options()), CloudApiError);
     expect(err.code).toBe('CLOUD_API');
     expect(err.cloudCode).toBe('InvalidInstanceType.ValueNotSupported');
+    expect(err.attempts).toBe(1);
     expect(err.message).toMatch(/^alicloud DescribeImages page 1: The specified InstanceType does not exist or beyond the permitted range\.; check filters\.InstanceType \(code InvalidInstanceType\.ValueNotSupported, HTTP 400, request ID [0-9A-F-]{36}\)$/);
     // At most one per owner alias, no retries: the first refusal aborts the other alias's request, which the
     // emulator may or may not have seen by then.
@@ -409,6 +411,7 @@ describe('alicloud backend against the emulator: credentials and errors', () => 
     await listImages(http, { ...base, nonce: () => 'n-fixed' });
     const err = await refusal(listImages(http, { ...base, nonce: () => 'n-fixed' }), CloudApiError);
     expect(err.cloudCode).toBe('SignatureNonceUsed');
+    expect(err.attempts).toBe(http.retry.maxAttempts);
     expect(emulator.count('alicloud')).toBe(1 + http.retry.maxAttempts);
   });
 });

@@ -164,6 +164,7 @@ describe('UCloud DescribeUK8SImage against the emulator', () => {
     expect((err as ThrottlingError).cloudCode).toBe('153');
     expect((err as ThrottlingError).requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(err.message).toMatch(/^ucloud DescribeUK8SImage: still throttled after \d+ attempts.*request ID [0-9a-f-]{36}/);
+    expect((err as ThrottlingError).attempts).toBe(http.retry.maxAttempts);
     expect(emulator.count('ucloud')).toBe(http.retry.maxAttempts);
   });
 

@@ -7,7 +7,7 @@ import { BUILT_CLIENT, runScript } from '../../helpers/child';
 import { localServer } from '../../helpers/server';
 
 const interpret = (res: HttpResponse): Interpretation<number> =>
-  res.status === 200 ? { ok: true, value: res.body.length } : { ok: false, retry: true, error: new CloudApiError(`HTTP ${res.status}`, { cloud: 'toy' }) };
+  res.status === 200 ? { ok: true, value: res.body.length } : { ok: false, kind: 'transient', error: new CloudApiError(`HTTP ${res.status}`, { cloud: 'toy' }) };
 const client = (maxResponseBytes: number) => new HttpClient({ timeoutMs: 20_000, maxResponseBytes, retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2 } });
 const get = (http: HttpClient, url: string) => http.send({ cloud: 'toy', operation: 'List page 1', request: { method: 'GET', url, headers: {} }, interpret });
 

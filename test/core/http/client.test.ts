@@ -10,8 +10,8 @@ const fast = () => new HttpClient({ retry: { maxAttempts: 4, baseDelayMs: 1, max
 /** A toy cloud: 200 → ok, 429 → throttled (retry), 5xx → retry, other → fail. */
 function interpret(res: HttpResponse): Interpretation<unknown> {
   if (res.status === 200) return parseJsonBody(res, 'toy', 'List');
-  if (res.status === 429) return { ok: false, retry: true, error: new ThrottlingError('slow down', { cloud: 'toy', httpStatus: 429, requestId: String(res.headers['x-request-id']) }) };
-  return { ok: false, retry: res.status >= 500, error: new CloudApiError(`HTTP ${res.status}`, { cloud: 'toy', httpStatus: res.status }) };
+  if (res.status === 429) return { ok: false, kind: 'throttled', error: new ThrottlingError('slow down', { cloud: 'toy', httpStatus: 429, requestId: String(res.headers['x-request-id']) }) };
+  return { ok: false, kind: res.status >= 500 ? 'transient' : 'final', error: new CloudApiError(`HTTP ${res.status}`, { cloud: 'toy', httpStatus: res.status }) };
 }
 
 describe('HttpClient', () => {
@@ -35,6 +35,7 @@ describe('HttpClient', () => {
       const sent = fast().send({ cloud: 'toy', operation: 'List page 2', request: { method: 'GET', url: server.url, headers: {} }, interpret });
       await expect(sent).rejects.toBeInstanceOf(ThrottlingError);
       await expect(sent).rejects.toThrow(/^toy List page 2: still throttled after 4 attempts.*request ID req-42/);
+      await expect(sent).rejects.toMatchObject({ attempts: 4 });
       expect(server.hits).toBe(4);
     } finally {
       await server.close();
@@ -44,7 +45,9 @@ describe('HttpClient', () => {
   it('does not retry what the cloud says is final (e.g. authentication)', async () => {
     const server = await localServer((_req, res) => res.writeHead(403).end());
     try {
-      await expect(fast().send({ cloud: 'toy', operation: 'List', request: { method: 'GET', url: server.url, headers: {} }, interpret })).rejects.toThrow(/HTTP 403/);
+      const sent = fast().send({ cloud: 'toy', operation: 'List', request: { method: 'GET', url: server.url, headers: {} }, interpret });
+      await expect(sent).rejects.toThrow(/HTTP 403/);
+      await expect(sent).rejects.toMatchObject({ attempts: 1 });
       expect(server.hits).toBe(1);
     } finally {
       await server.close();
@@ -94,6 +97,7 @@ describe('HttpClient', () => {
     try {
       const sent = fast().send({ cloud: 'toy', operation: 'List', request: { method: 'GET', url: server.url, headers: {} }, interpret });
       await expect(sent).rejects.toBeInstanceOf(CloudApiError);
+      await expect(sent).rejects.toMatchObject({ attempts: 4 });
       expect(server.hits).toBe(4);
     } finally {
       await server.close();

@@ -9,8 +9,8 @@ import { localServer } from '../../helpers/server';
 
 function interpret(res: HttpResponse): Interpretation<unknown> {
   if (res.status === 200) return { ok: true, value: res.body };
-  if (res.status === 429) return { ok: false, retry: true, error: new ThrottlingError('slow down', { cloud: 'toy', httpStatus: 429 }) };
-  return { ok: false, retry: res.status >= 500, error: new CloudApiError(`HTTP ${res.status}`, { cloud: 'toy', httpStatus: res.status }) };
+  if (res.status === 429) return { ok: false, kind: 'throttled', error: new ThrottlingError('slow down', { cloud: 'toy', httpStatus: 429 }) };
+  return { ok: false, kind: res.status >= 500 ? 'transient' : 'final', error: new CloudApiError(`HTTP ${res.status}`, { cloud: 'toy', httpStatus: res.status }) };
 }
 const client = (retry = { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 2 }) => new HttpClient({ timeoutMs: 30_000, maxResponseBytes: 1 << 20, retry });
 const send = (http: HttpClient, url: string) => http.send({ cloud: 'toy', operation: 'List page 1', request: { method: 'GET', url, headers: {} }, interpret });

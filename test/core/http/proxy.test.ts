@@ -23,7 +23,7 @@ afterEach(() => {
 });
 
 const interpret = (res: HttpResponse): Interpretation<string> =>
-  res.status === 200 ? { ok: true, value: res.body } : { ok: false, retry: false, error: new CloudApiError(`HTTP ${res.status}`, { cloud: 'toy' }) };
+  res.status === 200 ? { ok: true, value: res.body } : { ok: false, kind: 'final', error: new CloudApiError(`HTTP ${res.status}`, { cloud: 'toy' }) };
 const client = () => new HttpClient({ timeoutMs: 5000, maxResponseBytes: MIB, retry: { maxAttempts: 1 } });
 const get = (url: string) => client().send({ cloud: 'toy', operation: 'List', request: { method: 'GET', url, headers: {} }, interpret });
 

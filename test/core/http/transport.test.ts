@@ -49,7 +49,7 @@ describe('back-off', () => {
     expect(backoffDelay(policy, 10, undefined, () => 1)).toBe(1000);
   });
   it('prefers the server Retry-After, in seconds or as a date', () => {
-    expect(backoffDelay(policy, 1, '2')).toBe(2000);
+    expect(backoffDelay(policy, 1, parseRetryAfter('2'))).toBe(2000);
     expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
     expect(parseRetryAfter('soon')).toBeUndefined();
   });
