@@ -76,3 +76,34 @@ describe('the emulator bounds what it keeps', () => {
     }
   });
 });
+
+describe('latency', () => {
+  // A fault injected while a request waits: the default works the answer out after the wait (tests that change the
+  // emulator mid-request rely on it); workDuringLatency works it out on arrival, so only the network wait remains.
+  const answerWithFaultInjectedMidWait = async (workDuringLatency: boolean) => {
+    const latencyMs = 150;
+    const emulator = await new Emulator({ latencyMs, workDuringLatency }).start();
+    try {
+      const started = Date.now();
+      const status = get(`${emulator.url}/nscale/no-such-route`);
+      await new Promise((resolve) => setTimeout(resolve, latencyMs / 3));
+      emulator.inject({ cloud: 'nscale', kind: 'server-error' });
+      return { status: await status, elapsed: Date.now() - started };
+    } finally {
+      await emulator.stop();
+    }
+  };
+
+  it('by default, the answer is worked out after the wait', async () => {
+    const { status, elapsed } = await answerWithFaultInjectedMidWait(false);
+    expect(status).toBe(500);
+    expect(elapsed).toBeGreaterThanOrEqual(145);
+  });
+
+  it('workDuringLatency: worked out on arrival, still sent latencyMs after it', async () => {
+    expect(new Emulator().workDuringLatency).toBe(false);
+    const { status, elapsed } = await answerWithFaultInjectedMidWait(true);
+    expect(status).toBe(404);
+    expect(elapsed).toBeGreaterThanOrEqual(145);
+  });
+});
