@@ -11,7 +11,6 @@ import { chooseImage, ChoiceRule, explainSelection, SelectionExplanation, select
 import { ValidationError } from './core/errors';
 import { HttpClient, ProgressListener } from './core/http/client';
 import { readTransportSettings, TransportSettings } from './core/http/settings';
-import { rootFailure } from './core/http/scope';
 import { readCatalogTtlMs, RequestSharing, sharedRequests } from './core/share';
 import { planRequests } from './core/backend';
 import { cloudModule, CloudModule } from './core/module';
@@ -86,9 +85,7 @@ async function fetchCandidates(args: unknown, options: LookupOptions, forOneImag
   const context = { hints: pagingHints(env) };
   const wideRequest = { key: wide.key, run: () => wide.run(http.forLookup(transport.deadlineMs, options.onProgress), context) };
   // An explanation counts from the whole catalog, so it asks for the wide request (the narrow one is already filtered).
-  const catalog = await sharing
-    .getWithin(options.explain ? wideRequest : { key: narrow.key, run: () => narrow.run(http.forLookup(transport.deadlineMs, options.onProgress), context) }, wideRequest, ttlMs)
-    .catch((err: unknown) => Promise.reject(rootFailure(err)));
+  const catalog = await sharing.getWithin(options.explain ? wideRequest : { key: narrow.key, run: () => narrow.run(http.forLookup(transport.deadlineMs, options.onProgress), context) }, wideRequest, ttlMs);
   const compiled = compileQuery(query, (options.now?.() ?? new Date()).getTime());
   const images = selectImages(catalog, compiled);
   /** The funnel over the whole catalog in every status: for an explanation, or when getImage found nothing (one

@@ -56,14 +56,3 @@ export function sleepWithin(ms: number, scope: LookupScope | undefined, operatio
     scope?.signal.addEventListener('abort', onAbort, { once: true });
   });
 }
-
-/**
- * The reason a lookup gives when it fails: a request cancelled because another one failed (CancelledError) is never
- * it, the failure that caused the cancellation is. Pools already report it so; this holds at the lookup's edge
- * whichever path a cancellation took to get there.
- */
-export function rootFailure(err: unknown): unknown {
-  let reason = err;
-  for (let depth = 0; reason instanceof CancelledError && reason.cause !== undefined && depth < 8; depth++) reason = reason.cause;
-  return reason;
-}
