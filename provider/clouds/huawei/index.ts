@@ -72,11 +72,7 @@ const LIVE_STATUSES = ['active', 'queued', 'saving', 'killed'];
 /** One exactly sent parameter. */
 const exactly = (name: string, value: string): Pushed => ({ params: [[name, value]], exact: true });
 
-/**
- * What IMS does with each selector (core/selectors.ts), in the order its parameters are sent. Not listed: checked
- * locally (gpu, gpuModel: IMS reports GPU types as text; osVersion; the ages, since the newest image the server
- * names may be too young for minAgeDays).
- */
+/** What IMS does with each selector (core/selectors.ts); pushed parameters are sent in this order. */
 export const IMS_SELECTORS = {
   architecture: {
     push: (query, profile) => {
@@ -110,6 +106,11 @@ export const IMS_SELECTORS = {
       return sendable ? { params: [['tag', `${sendable[0]}=${sendable[1]}`]], exact: tags.length === 1 } : undefined;
     },
   },
+  gpu: { local: 'IMS has no GPU filter; the GPU types each record lists say it' },
+  gpuModel: { local: 'IMS has no GPU filter; the GPU types each record lists say it' },
+  osVersion: { local: 'IMS filters by platform, not by version' },
+  minAgeDays: { local: 'measured from creation times: the newest image the server names may be too young' },
+  maxAgeDays: { local: 'measured from creation times' },
   gpuVendor: { unreported: 'IMS reports GPU types, not vendors: use gpu: true or gpuModel instead' },
   gpuDriver: { unreported: 'use gpu: true or gpuModel instead' },
   softwareVersions: { unreported: 'use nameRegex or tags instead' },
