@@ -146,11 +146,6 @@ export interface Query {
   endpoint?: string;
 }
 
-/** The table and the query name the same arguments: an argument declared in one and not the other does not compile. */
-type SameKeys<A, B> = [Exclude<keyof A, B>, Exclude<B, keyof A>] extends [never, never] ? true : never;
-const QUERY_NAMES_ARE_THE_TABLE: SameKeys<Query, ArgumentName> = true;
-void QUERY_NAMES_ARE_THE_TABLE;
-
 /** The values of arguments left unset, as every validated query has them (fresh objects each call). */
 export function queryDefaults(): Pick<Query, 'mostRecent' | 'allowUnsafeMostRecent' | 'status' | 'softwareVersions' | 'tags' | 'filters'> {
   return { mostRecent: false, allowUnsafeMostRecent: false, status: ['available'], softwareVersions: {}, tags: {}, filters: {} };

@@ -109,26 +109,26 @@ type Matcher = (compiled: CompiledQuery, add: Add) => void;
  */
 const MATCHERS: { readonly [Name in SelectorName | Extract<ScopeName, 'status' | 'visibility' | 'zone'>]: Matcher } = {
   status: ({ query: q }, add) => add('status', q.status, (i) => q.status.includes(i.status)),
-  visibility: ({ query: q }, add) => q.visibility && add('visibility', q.visibility, (i) => i.visibility !== null && q.visibility!.includes(i.visibility)),
-  zone: ({ query: q }, add) => q.zone && add('zone', q.zone, (i) => i.zone === null || i.zone === q.zone),
-  architecture: ({ query: q }, add) => q.architecture && add('architecture', q.architecture, (i) => i.architecture === q.architecture),
+  visibility: ({ query: q }, add) => { if (q.visibility) add('visibility', q.visibility, (i) => i.visibility !== null && q.visibility!.includes(i.visibility)); },
+  zone: ({ query: q }, add) => { if (q.zone) add('zone', q.zone, (i) => i.zone === null || i.zone === q.zone); },
+  architecture: ({ query: q }, add) => { if (q.architecture) add('architecture', q.architecture, (i) => i.architecture === q.architecture); },
   gpu: ({ query: q }, add) => {
     if (q.gpu === true) add('gpu', true, (i) => i.gpu.supported === true);
     // "Does not run on GPU machines" is a fact only where the cloud says so; unknown is not "no".
     if (q.gpu === false) add('gpu', false, (i) => i.gpu.supported === false);
   },
-  gpuVendor: ({ query: q }, add) => q.gpuVendor && add('gpuVendor', q.gpuVendor, (i) => sameText(i.gpu.vendor, q.gpuVendor!)),
+  gpuVendor: ({ query: q }, add) => { if (q.gpuVendor) add('gpuVendor', q.gpuVendor, (i) => sameText(i.gpu.vendor, q.gpuVendor!)); },
   gpuModel: ({ query: q }, add) => {
     if (!q.gpuModel) return;
     const model = modelPattern(q.gpuModel);
     add('gpuModel', q.gpuModel, (i) => i.gpu.models.some((m) => model.test(m)));
   },
-  gpuDriver: (compiled, add) => compiled.gpuDriver && add('gpuDriver', compiled.query.gpuDriver, (i) => versionSatisfies(i.gpu.driver, compiled.gpuDriver!)),
-  osType: ({ query: q }, add) => q.osType && add('osType', q.osType, (i) => i.osType === q.osType),
+  gpuDriver: (compiled, add) => { if (compiled.gpuDriver) add('gpuDriver', compiled.query.gpuDriver, (i) => versionSatisfies(i.gpu.driver, compiled.gpuDriver!)); },
+  osType: ({ query: q }, add) => { if (q.osType) add('osType', q.osType, (i) => i.osType === q.osType); },
   // One OS vocabulary (core/os.ts): aliases and the vendor's version forms match the IDs images carry.
-  osDistro: (compiled, add) => compiled.osDistro && add('osDistro', compiled.query.osDistro, (i) => compiled.osDistro!(i.osDistro)),
-  osVersion: (compiled, add) => compiled.osVersion && add('osVersion', compiled.query.osVersion, (i) => compiled.osVersion!(i.osDistro, i.osVersion)),
-  machineType: ({ query: q }, add) => q.machineType && add('machineType', q.machineType, (i) => i.machineType === q.machineType || i.machineType === 'any'),
+  osDistro: (compiled, add) => { if (compiled.osDistro) add('osDistro', compiled.query.osDistro, (i) => compiled.osDistro!(i.osDistro)); },
+  osVersion: (compiled, add) => { if (compiled.osVersion) add('osVersion', compiled.query.osVersion, (i) => compiled.osVersion!(i.osDistro, i.osVersion)); },
+  machineType: ({ query: q }, add) => { if (q.machineType) add('machineType', q.machineType, (i) => i.machineType === q.machineType || i.machineType === 'any'); },
   softwareVersions: (compiled, add) => {
     for (const [name, range] of Object.entries(compiled.softwareVersions)) {
       add(`softwareVersions.${name}`, compiled.query.softwareVersions[name], (i) => versionSatisfies(getOwn(i.softwareVersions, name), range));
@@ -139,8 +139,8 @@ const MATCHERS: { readonly [Name in SelectorName | Extract<ScopeName, 'status' |
     for (const [key, value] of Object.entries(q.tags)) add(`tags.${key}`, value, (i) => getOwn(i.tags, key) === value);
   },
   // Ages: an image without a creation time cannot be shown to be old or new enough (and such clouds are refused).
-  minAgeDays: ({ query: q, now }, add) => q.minAgeDays !== undefined && add('minAgeDays', q.minAgeDays, (i) => (ageInDays(i.createdAt, now) ?? -Infinity) >= q.minAgeDays!),
-  maxAgeDays: ({ query: q, now }, add) => q.maxAgeDays !== undefined && add('maxAgeDays', q.maxAgeDays, (i) => (ageInDays(i.createdAt, now) ?? Infinity) <= q.maxAgeDays!),
+  minAgeDays: ({ query: q, now }, add) => { if (q.minAgeDays !== undefined) add('minAgeDays', q.minAgeDays, (i) => (ageInDays(i.createdAt, now) ?? -Infinity) >= q.minAgeDays!); },
+  maxAgeDays: ({ query: q, now }, add) => { if (q.maxAgeDays !== undefined) add('maxAgeDays', q.maxAgeDays, (i) => (ageInDays(i.createdAt, now) ?? Infinity) <= q.maxAgeDays!); },
   // Applied last, over the survivors only, in bulk under a time budget (selectImages, testNamesBounded).
   nameRegex: () => undefined,
 };

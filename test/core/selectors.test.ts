@@ -10,7 +10,7 @@ import { widen, planFetch } from '../../provider/core/backend';
 import { ValidationError } from '../../provider/core/errors';
 import { makeImage } from '../../provider/core/image';
 import type { CloudModule } from '../../provider/core/module';
-import { argumentsOf, compileQuery, Query, QUERY_ARGUMENTS, queryDefaults, SelectorName } from '../../provider/core/query';
+import { ArgumentName, argumentsOf, compileQuery, Query, QUERY_ARGUMENTS, queryDefaults, SelectorName } from '../../provider/core/query';
 import { explainSelection } from '../../provider/core/select';
 import { capabilityKind, pushSelectors, SelectorCapabilities } from '../../provider/core/selectors';
 import { parseCommandLine, usage } from '../../provider/cli/args';
@@ -27,7 +27,16 @@ const SELECTORS = argumentsOf('selector').map((spec) => spec.name);
 
 const query = (cloud: string, selectors: Partial<Query> = {}): Query => ({ ...queryDefaults(), cloud, ...selectors });
 
+// Compile-time agreement (ts-jest and the typecheck read this file): the table and the Query interface name the same
+// arguments, so an argument declared in one and not the other does not compile.
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+const assertTrue = <T extends true>(): T => true as T;
+
 describe('the argument table drives every surface', () => {
+  it('compile-time: the Query interface names exactly the arguments of the table', () => {
+    expect(assertTrue<Equal<keyof Query, ArgumentName>>()).toBe(true);
+  });
+
   const inputs = (buildSchema().functions as Record<string, { inputs: { properties: Record<string, unknown> } }>)[TOKENS.getImage].inputs.properties;
   it.each(QUERY_ARGUMENTS.map((spec) => [spec.name, spec] as const))('%s is a schema input and a CLI flag', (name, spec) => {
     expect(Object.keys(inputs)).toContain(name);
