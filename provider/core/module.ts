@@ -82,7 +82,7 @@ export interface CloudModule<Name extends string = string> {
   /** Checks that go beyond "required" (alternatives such as AK/SK or a token); throws ConfigurationError. */
   checkSettings?(settings: ResolvedSettings): void;
   /** What the cloud does with each selector (core/selectors.ts): pushed down, checked locally or refused. Absent, or a
-   * selector it does not mention: checked locally. */
+   * selector it does not mention: checked locally. Others read which it is; only the cloud's plan calls `push`. */
   readonly selectors?: SelectorCapabilities<never>;
   /** Settings → push-down → plan (the folder's index.ts). */
   readonly backend: CloudBackend;
