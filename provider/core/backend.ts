@@ -1,26 +1,15 @@
 /**
- * What every backend shares: refusing selectors a cloud cannot answer, and the pair of requests a lookup plans (its
- * own narrow one and the wide one for the same catalog). The contract itself is in module.ts.
+ * What every backend shares: refusing filters that set what the client manages and answers with duplicate IDs, and
+ * the pair of requests a lookup plans (its own narrow one and the wide one for the same catalog). The contract
+ * itself is in module.ts; what each cloud does with each selector, in selectors.ts.
  */
-import type { Query } from './query';
-import { PagingError, ValidationError } from './errors';
+import { argumentsOf, Query, queryDefaults } from './query';
+import { PagingError } from './errors';
 import { Image, STATUSES } from './image';
 import { quoteServerText } from './text';
 import type { CloudImagesConfig, Env } from './config';
 import type { CloudBackend, CloudModule, PlannedFetch } from './module';
 import { resolveSettings, ResolvedSettings } from './settings';
-
-/**
- * Refuses selectors on fields a cloud does not report: they would match nothing (the field is null), which reads as
- * "no such image" when the truth is "this cloud cannot tell". `unreported` maps an argument to what to use instead.
- */
-export function refuseUnreportedSelectors(query: Query, cloud: string, unreported: Partial<Record<'gpu' | 'gpuVendor' | 'gpuModel' | 'gpuDriver' | 'softwareVersions', string>>): void {
-  for (const [argument, instead] of Object.entries(unreported)) {
-    const value = (query as unknown as Record<string, unknown>)[argument];
-    const given = value !== undefined && !(typeof value === 'object' && value !== null && Object.keys(value).length === 0);
-    if (given) throw new ValidationError(argument, `${cloud} images do not report this, so it would match nothing; ${instead}`);
-  }
-}
 
 /**
  * The parameter a filter name would set among those the client signs or manages, compared without letter case (a
@@ -60,14 +49,13 @@ function checked(fetch: PlannedFetch, cloud: string): PlannedFetch {
 
 /**
  * The same catalog without the selectors a backend may push down: what one fetch for many queries asks for.
- * Kept: what defines the catalog (cloud, region, zone, endpoint, visibility, status) and the cloud-native
- * `filters`, which selection cannot re-check locally.
+ * Kept: the arguments the table marks as the catalog's scope (cloud, region, zone, endpoint, visibility, status, and
+ * the cloud-native `filters`, which selection cannot re-check locally); everything else takes its default.
  */
 export function widen(query: Query): Query {
-  return {
-    cloud: query.cloud, region: query.region, zone: query.zone, endpoint: query.endpoint, visibility: query.visibility,
-    status: query.status, filters: query.filters, mostRecent: false, allowUnsafeMostRecent: false, softwareVersions: {}, tags: {},
-  };
+  const wide: Record<string, unknown> = queryDefaults();
+  for (const { name } of argumentsOf('scope')) wide[name] = query[name];
+  return wide as unknown as Query;
 }
 
 /**

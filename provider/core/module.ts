@@ -10,6 +10,7 @@ import type { Query } from './query';
 import type { HttpClient } from './http/client';
 import type { ResolvedSettings } from './settings';
 import type { PagingHints } from './hints';
+import type { SelectorCapabilities } from './selectors';
 import { useCredentialParameters } from './redact';
 
 /** One field of a cloud's configuration object (`cloudimages:<cloud>.<field>`). */
@@ -80,6 +81,9 @@ export interface CloudModule<Name extends string = string> {
   readonly credentialsFromOneSource?: boolean;
   /** Checks that go beyond "required" (alternatives such as AK/SK or a token); throws ConfigurationError. */
   checkSettings?(settings: ResolvedSettings): void;
+  /** What the cloud does with each selector (core/selectors.ts): pushed down, checked locally or refused. Absent, or a
+   * selector it does not mention: checked locally. Others read which it is; only the cloud's plan calls `push`. */
+  readonly selectors?: SelectorCapabilities<never>;
   /** Settings → push-down → plan (the folder's index.ts). */
   readonly backend: CloudBackend;
 }

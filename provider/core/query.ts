@@ -16,9 +16,18 @@ import { cloudNames, regionNote } from './module';
 
 export type ArgumentKind = 'string' | 'stringList' | 'boolean' | 'days' | 'enum' | 'enumList' | 'regex' | 'range' | 'rangeMap' | 'stringMap' | 'filterMap';
 
+/**
+ * What an argument does: `scope` defines the catalog listed (kept by the wide request that many queries share:
+ * core/backend.ts, widen), `selector` picks images within it (each cloud declares whether it pushes it down, checks
+ * it locally or refuses it: core/selectors.ts; selection applies it: core/select.ts), `choice` decides among the
+ * matches (getImage only).
+ */
+export type ArgumentRole = 'scope' | 'selector' | 'choice';
+
 export interface ArgumentSpec {
   name: string;
   kind: ArgumentKind;
+  role: ArgumentRole;
   /** Long CLI flag, without the dashes. */
   flag: string;
   description: string;
@@ -29,34 +38,61 @@ export interface ArgumentSpec {
 
 export const ARCHITECTURE_ALIASES: Record<string, Architecture> = { amd64: 'x86_64', x64: 'x86_64', aarch64: 'arm64', arm: 'arm64', x86: 'i386' };
 
-export const QUERY_ARGUMENTS: readonly ArgumentSpec[] = [
+/** The one declaration of every argument; typed `as const` so the names below are derived from it. */
+const ARGUMENT_TABLE = [
   // The installed registry's clouds, read when asked (core/module.ts; the composition root installs it), not this table's.
-  { name: 'cloud', kind: 'enum', flag: 'cloud', get accepted() { return cloudNames(); }, description: 'The cloud whose catalog to query.' },
-  { name: 'region', kind: 'string', flag: 'region', get description() { return `The region${regionNote()}. Defaults to the cloud's region configuration or environment variable.`; } },
+  { name: 'cloud', kind: 'enum', role: 'scope', flag: 'cloud', get accepted() { return cloudNames(); }, description: 'The cloud whose catalog to query.' },
+  { name: 'region', kind: 'string', role: 'scope', flag: 'region', get description() { return `The region${regionNote()}. Defaults to the cloud's region configuration or environment variable.`; } },
   // On the command line `--region a,b` (one flag for both: the CLI maps a list to regions).
-  { name: 'regions', kind: 'stringList', flag: 'region', get description() { return `Several regions${regionNote()}, instead of region: the newest image (by name, which copies and public images keep across regions) that every listed region has, its ID in each region in regionIds; id and region are the first listed region's. getImages returns the images every region has. Each region once.`; } },
-  { name: 'zone', kind: 'string', flag: 'zone', description: 'The availability zone (UCloud).' },
-  { name: 'mostRecent', kind: 'boolean', flag: 'most-recent', description: 'When several images match, choose the newest instead of failing (getImage).' },
-  { name: 'allowUnsafeMostRecent', kind: 'boolean', flag: 'allow-unsafe-most-recent', description: 'Allow mostRecent over images that other accounts can publish (shared, marketplace). Off by default: choosing the newest of strangers\' images is how people boot an untrusted image.' },
-  { name: 'architecture', kind: 'enum', flag: 'architecture', accepted: ARCHITECTURES, aliases: ARCHITECTURE_ALIASES, description: 'CPU architecture: x86_64, arm64 or i386 (aliases: amd64 and x64 for x86_64, aarch64 and arm for arm64, x86 for i386).' },
-  { name: 'gpu', kind: 'boolean', flag: 'gpu', description: 'true: only images that run on GPU machines; false: only images that do not.' },
-  { name: 'gpuVendor', kind: 'string', flag: 'gpu-vendor', description: 'GPU vendor, case-insensitive (e.g. NVIDIA).' },
-  { name: 'gpuModel', kind: 'string', flag: 'gpu-model', description: 'A GPU model the image supports (e.g. H100), case-insensitive.' },
-  { name: 'gpuDriver', kind: 'range', flag: 'gpu-driver', description: 'A semver range on the GPU driver version (e.g. ">=525").' },
-  { name: 'nameRegex', kind: 'regex', flag: 'name-regex', description: 'A JavaScript regular expression the image name must match.' },
-  { name: 'osType', kind: 'enum', flag: 'os-type', accepted: OS_TYPES, description: 'Operating system type: linux or windows.' },
-  { name: 'osDistro', kind: 'string', flag: 'os-distro', description: "Operating system distribution: its os-release ID (ubuntu, rhel, sles, ol, alinux, …); common names and aliases are accepted case-insensitively (suse, Red Hat, oracle-linux, aliyun)." },
-  { name: 'osVersion', kind: 'string', flag: 'os-version', description: "Operating system version as os-release's VERSION_ID (22.04, 7.9, 12.2); Windows the release name (2008 R2, 2019). The vendor's form is accepted too (12 SP2)." },
-  { name: 'machineType', kind: 'enum', flag: 'machine-type', accepted: MACHINE_TYPES.filter((m) => m !== 'any'), description: 'vm or baremetal.' },
-  { name: 'visibility', kind: 'enumList', flag: 'visibility', accepted: VISIBILITIES, description: "Who publishes the image: public (the cloud vendor), private (your account), shared, marketplace. One value or a list; defaults to each cloud's safe set." },
-  { name: 'status', kind: 'enumList', flag: 'status', accepted: STATUSES, description: 'Image status, one value or a list; default available, so unusable images are never chosen unless asked for.' },
-  { name: 'minAgeDays', kind: 'days', flag: 'min-age-days', description: 'Only images created at least this many days before now (a soak period: with mostRecent, the newest image that has been out that long). A non-negative number; refused on clouds that report no creation time.' },
-  { name: 'maxAgeDays', kind: 'days', flag: 'max-age-days', description: 'Only images created at most this many days before now (a freshness window). A non-negative number; refused on clouds that report no creation time.' },
-  { name: 'softwareVersions', kind: 'rangeMap', flag: 'software', description: 'Semver ranges on preinstalled software, e.g. {kubernetes: ">=1.29.0 <1.31.0"}.' },
-  { name: 'tags', kind: 'stringMap', flag: 'tag', description: 'Tags the image must carry (all must match).' },
-  { name: 'filters', kind: 'filterMap', flag: 'filter', description: 'Cloud-native request parameters, passed through to the API as they are.' },
-  { name: 'endpoint', kind: 'string', flag: 'endpoint', description: 'Base URL override (plain http:// only for loopback hosts). May contain {region}.' },
-];
+  { name: 'regions', kind: 'stringList', role: 'scope', flag: 'region', get description() { return `Several regions${regionNote()}, instead of region: the newest image (by name, which copies and public images keep across regions) that every listed region has, its ID in each region in regionIds; id and region are the first listed region's. getImages returns the images every region has. Each region once.`; } },
+  { name: 'zone', kind: 'string', role: 'scope', flag: 'zone', description: 'The availability zone (UCloud).' },
+  { name: 'mostRecent', kind: 'boolean', role: 'choice', flag: 'most-recent', description: 'When several images match, choose the newest instead of failing (getImage).' },
+  { name: 'allowUnsafeMostRecent', kind: 'boolean', role: 'choice', flag: 'allow-unsafe-most-recent', description: 'Allow mostRecent over images that other accounts can publish (shared, marketplace). Off by default: choosing the newest of strangers\' images is how people boot an untrusted image.' },
+  { name: 'architecture', kind: 'enum', role: 'selector', flag: 'architecture', accepted: ARCHITECTURES, aliases: ARCHITECTURE_ALIASES, description: 'CPU architecture: x86_64, arm64 or i386 (aliases: amd64 and x64 for x86_64, aarch64 and arm for arm64, x86 for i386).' },
+  { name: 'gpu', kind: 'boolean', role: 'selector', flag: 'gpu', description: 'true: only images that run on GPU machines; false: only images that do not.' },
+  { name: 'gpuVendor', kind: 'string', role: 'selector', flag: 'gpu-vendor', description: 'GPU vendor, case-insensitive (e.g. NVIDIA).' },
+  { name: 'gpuModel', kind: 'string', role: 'selector', flag: 'gpu-model', description: 'A GPU model the image supports (e.g. H100), case-insensitive.' },
+  { name: 'gpuDriver', kind: 'range', role: 'selector', flag: 'gpu-driver', description: 'A semver range on the GPU driver version (e.g. ">=525").' },
+  { name: 'nameRegex', kind: 'regex', role: 'selector', flag: 'name-regex', description: 'A JavaScript regular expression the image name must match.' },
+  { name: 'osType', kind: 'enum', role: 'selector', flag: 'os-type', accepted: OS_TYPES, description: 'Operating system type: linux or windows.' },
+  { name: 'osDistro', kind: 'string', role: 'selector', flag: 'os-distro', description: "Operating system distribution: its os-release ID (ubuntu, rhel, sles, ol, alinux, …); common names and aliases are accepted case-insensitively (suse, Red Hat, oracle-linux, aliyun)." },
+  { name: 'osVersion', kind: 'string', role: 'selector', flag: 'os-version', description: "Operating system version as os-release's VERSION_ID (22.04, 7.9, 12.2); Windows the release name (2008 R2, 2019). The vendor's form is accepted too (12 SP2)." },
+  { name: 'machineType', kind: 'enum', role: 'selector', flag: 'machine-type', accepted: MACHINE_TYPES.filter((m) => m !== 'any'), description: 'vm or baremetal.' },
+  { name: 'visibility', kind: 'enumList', role: 'scope', flag: 'visibility', accepted: VISIBILITIES, description: "Who publishes the image: public (the cloud vendor), private (your account), shared, marketplace. One value or a list; defaults to each cloud's safe set." },
+  { name: 'status', kind: 'enumList', role: 'scope', flag: 'status', accepted: STATUSES, description: 'Image status, one value or a list; default available, so unusable images are never chosen unless asked for.' },
+  { name: 'minAgeDays', kind: 'days', role: 'selector', flag: 'min-age-days', description: 'Only images created at least this many days before now (a soak period: with mostRecent, the newest image that has been out that long). A non-negative number; refused on clouds that report no creation time.' },
+  { name: 'maxAgeDays', kind: 'days', role: 'selector', flag: 'max-age-days', description: 'Only images created at most this many days before now (a freshness window). A non-negative number; refused on clouds that report no creation time.' },
+  { name: 'softwareVersions', kind: 'rangeMap', role: 'selector', flag: 'software', description: 'Semver ranges on preinstalled software, e.g. {kubernetes: ">=1.29.0 <1.31.0"}.' },
+  { name: 'tags', kind: 'stringMap', role: 'selector', flag: 'tag', description: 'Tags the image must carry (all must match).' },
+  { name: 'filters', kind: 'filterMap', role: 'scope', flag: 'filter', description: 'Cloud-native request parameters, passed through to the API as they are.' },
+  { name: 'endpoint', kind: 'string', role: 'scope', flag: 'endpoint', description: 'Base URL override (plain http:// only for loopback hosts). May contain {region}.' },
+] as const satisfies readonly ArgumentSpec[];
+
+export const QUERY_ARGUMENTS: readonly ArgumentSpec[] = ARGUMENT_TABLE;
+
+type ArgumentEntry = (typeof ARGUMENT_TABLE)[number];
+export type ArgumentName = ArgumentEntry['name'];
+/** The arguments that pick images within the catalog: what each cloud declares a capability for. */
+export type SelectorName = NameOf<'selector'>;
+export type ScopeName = NameOf<'scope'>;
+
+/** The names of the arguments of one role. */
+export type NameOf<Role extends ArgumentRole> = Extract<ArgumentEntry, { role: Role }>['name'];
+
+/** The table's arguments of one role, in table order. */
+export function argumentsOf<Role extends ArgumentRole>(role: Role): readonly (ArgumentSpec & { name: NameOf<Role> })[] {
+  return QUERY_ARGUMENTS.filter((spec) => spec.role === role) as unknown as readonly (ArgumentSpec & { name: NameOf<Role> })[];
+}
+
+/** The spec of an argument name, or undefined for a name the table does not have. */
+export function argumentSpec(name: string): ArgumentSpec | undefined {
+  return QUERY_ARGUMENTS.find((spec) => spec.name === name);
+}
+
+/** Whether a query sets an argument: given, and not an empty map (an empty map of tags asks for nothing). */
+export function isSet(value: unknown): boolean {
+  return value !== undefined && value !== null && !(typeof value === 'object' && !Array.isArray(value) && Object.keys(value as object).length === 0);
+}
 
 const ARGUMENT_NAMES = QUERY_ARGUMENTS.map((a) => a.name);
 
@@ -110,6 +146,11 @@ export interface Query {
   endpoint?: string;
 }
 
+/** The values of arguments left unset, as every validated query has them (fresh objects each call). */
+export function queryDefaults(): Pick<Query, 'mostRecent' | 'allowUnsafeMostRecent' | 'status' | 'softwareVersions' | 'tags' | 'filters'> {
+  return { mostRecent: false, allowUnsafeMostRecent: false, status: ['available'], softwareVersions: {}, tags: {}, filters: {} };
+}
+
 /** What users pass: the same names, looser types (a single value or a list, numbers for strings in maps). */
 export type QueryArgs = { [K in keyof Query]?: unknown } & { cloud: string };
 
@@ -142,7 +183,7 @@ export function validateQuery(args: unknown): Query {
   if (input.cloud === undefined || input.cloud === null) {
     throw new ValidationError('cloud', `required; one of ${cloudNames().join(', ')}`);
   }
-  const out: Record<string, unknown> = { mostRecent: false, allowUnsafeMostRecent: false, status: ['available'], softwareVersions: {}, tags: {}, filters: {} };
+  const out: Record<string, unknown> = queryDefaults();
   for (const spec of QUERY_ARGUMENTS) {
     const value = input[spec.name];
     if (value === undefined || value === null) continue;

@@ -5,7 +5,7 @@
  */
 import * as vm from 'vm';
 import { creationFraction, Image, ImageStatus, STATUSES } from './image';
-import { CompiledQuery, describeQuery, Query } from './query';
+import { CompiledQuery, describeQuery, Query, ScopeName, SelectorName } from './query';
 import { AmbiguousImageError, NoImageError, NoImageFunnelStep, NoImageNearMiss, ValidationError } from './errors';
 import { imageVersionKey, nameVersionNumbers, versionSatisfies } from './versions';
 import { canonicalDistro } from './os';
@@ -99,41 +99,57 @@ interface AppliedSelector {
   test(image: Image): boolean;
 }
 
+type Add = (selector: string, shown: unknown, test: (image: Image) => boolean) => void;
+type Matcher = (compiled: CompiledQuery, add: Add) => void;
+
 /**
- * The selectors a query sets, in the order they are applied: what defines the catalog first (status, visibility,
- * zone), then the image's facts; nameRegex comes last, over the survivors only (see selectImages).
+ * How selection applies each argument that narrows the images, in the order applied: what defines the catalog
+ * first (status, visibility, zone), then the image's facts. Keyed by every selector of the argument table
+ * (core/query.ts), so a selector without its matcher does not compile. Each adds the tests of what the query sets.
  */
-function appliedSelectors(compiled: CompiledQuery): AppliedSelector[] {
-  const q = compiled.query;
-  const out: AppliedSelector[] = [];
-  const add = (selector: string, shown: unknown, test: (image: Image) => boolean) =>
-    out.push({ selector, shown: Array.isArray(shown) ? shown.join(',') : String(shown), test });
-  add('status', q.status, (i) => q.status.includes(i.status));
-  if (q.visibility) add('visibility', q.visibility, (i) => i.visibility !== null && q.visibility!.includes(i.visibility));
-  if (q.zone) add('zone', q.zone, (i) => i.zone === null || i.zone === q.zone);
-  if (q.architecture) add('architecture', q.architecture, (i) => i.architecture === q.architecture);
-  if (q.gpu === true) add('gpu', true, (i) => i.gpu.supported === true);
-  // "Does not run on GPU machines" is a fact only where the cloud says so; unknown is not "no".
-  if (q.gpu === false) add('gpu', false, (i) => i.gpu.supported === false);
-  if (q.gpuVendor) add('gpuVendor', q.gpuVendor, (i) => sameText(i.gpu.vendor, q.gpuVendor!));
-  if (q.gpuModel) {
+const MATCHERS: { readonly [Name in SelectorName | Extract<ScopeName, 'status' | 'visibility' | 'zone'>]: Matcher } = {
+  status: ({ query: q }, add) => add('status', q.status, (i) => q.status.includes(i.status)),
+  visibility: ({ query: q }, add) => { if (q.visibility) add('visibility', q.visibility, (i) => i.visibility !== null && q.visibility!.includes(i.visibility)); },
+  zone: ({ query: q }, add) => { if (q.zone) add('zone', q.zone, (i) => i.zone === null || i.zone === q.zone); },
+  architecture: ({ query: q }, add) => { if (q.architecture) add('architecture', q.architecture, (i) => i.architecture === q.architecture); },
+  gpu: ({ query: q }, add) => {
+    if (q.gpu === true) add('gpu', true, (i) => i.gpu.supported === true);
+    // "Does not run on GPU machines" is a fact only where the cloud says so; unknown is not "no".
+    if (q.gpu === false) add('gpu', false, (i) => i.gpu.supported === false);
+  },
+  gpuVendor: ({ query: q }, add) => { if (q.gpuVendor) add('gpuVendor', q.gpuVendor, (i) => sameText(i.gpu.vendor, q.gpuVendor!)); },
+  gpuModel: ({ query: q }, add) => {
+    if (!q.gpuModel) return;
     const model = modelPattern(q.gpuModel);
     add('gpuModel', q.gpuModel, (i) => i.gpu.models.some((m) => model.test(m)));
-  }
-  if (compiled.gpuDriver) add('gpuDriver', q.gpuDriver, (i) => versionSatisfies(i.gpu.driver, compiled.gpuDriver!));
-  if (q.osType) add('osType', q.osType, (i) => i.osType === q.osType);
+  },
+  gpuDriver: (compiled, add) => { if (compiled.gpuDriver) add('gpuDriver', compiled.query.gpuDriver, (i) => versionSatisfies(i.gpu.driver, compiled.gpuDriver!)); },
+  osType: ({ query: q }, add) => { if (q.osType) add('osType', q.osType, (i) => i.osType === q.osType); },
   // One OS vocabulary (core/os.ts): aliases and the vendor's version forms match the IDs images carry.
-  if (compiled.osDistro) add('osDistro', q.osDistro, (i) => compiled.osDistro!(i.osDistro));
-  if (compiled.osVersion) add('osVersion', q.osVersion, (i) => compiled.osVersion!(i.osDistro, i.osVersion));
-  if (q.machineType) add('machineType', q.machineType, (i) => i.machineType === q.machineType || i.machineType === 'any');
-  for (const [name, range] of Object.entries(compiled.softwareVersions)) {
-    add(`softwareVersions.${name}`, q.softwareVersions[name], (i) => versionSatisfies(getOwn(i.softwareVersions, name), range));
-  }
+  osDistro: (compiled, add) => { if (compiled.osDistro) add('osDistro', compiled.query.osDistro, (i) => compiled.osDistro!(i.osDistro)); },
+  osVersion: (compiled, add) => { if (compiled.osVersion) add('osVersion', compiled.query.osVersion, (i) => compiled.osVersion!(i.osDistro, i.osVersion)); },
+  machineType: ({ query: q }, add) => { if (q.machineType) add('machineType', q.machineType, (i) => i.machineType === q.machineType || i.machineType === 'any'); },
+  softwareVersions: (compiled, add) => {
+    for (const [name, range] of Object.entries(compiled.softwareVersions)) {
+      add(`softwareVersions.${name}`, compiled.query.softwareVersions[name], (i) => versionSatisfies(getOwn(i.softwareVersions, name), range));
+    }
+  },
   // Own keys only: a tag named `constructor` or `toString` is matched literally, never found on a prototype.
-  for (const [key, value] of Object.entries(q.tags)) add(`tags.${key}`, value, (i) => getOwn(i.tags, key) === value);
+  tags: ({ query: q }, add) => {
+    for (const [key, value] of Object.entries(q.tags)) add(`tags.${key}`, value, (i) => getOwn(i.tags, key) === value);
+  },
   // Ages: an image without a creation time cannot be shown to be old or new enough (and such clouds are refused).
-  if (q.minAgeDays !== undefined) add('minAgeDays', q.minAgeDays, (i) => (ageInDays(i.createdAt, compiled.now) ?? -Infinity) >= q.minAgeDays!);
-  if (q.maxAgeDays !== undefined) add('maxAgeDays', q.maxAgeDays, (i) => (ageInDays(i.createdAt, compiled.now) ?? Infinity) <= q.maxAgeDays!);
+  minAgeDays: ({ query: q, now }, add) => { if (q.minAgeDays !== undefined) add('minAgeDays', q.minAgeDays, (i) => (ageInDays(i.createdAt, now) ?? -Infinity) >= q.minAgeDays!); },
+  maxAgeDays: ({ query: q, now }, add) => { if (q.maxAgeDays !== undefined) add('maxAgeDays', q.maxAgeDays, (i) => (ageInDays(i.createdAt, now) ?? Infinity) <= q.maxAgeDays!); },
+  // Applied last, over the survivors only, in bulk under a time budget (selectImages, testNamesBounded).
+  nameRegex: () => undefined,
+};
+
+/** The selectors a query sets, in the order they are applied (MATCHERS); nameRegex is not among them. */
+function appliedSelectors(compiled: CompiledQuery): AppliedSelector[] {
+  const out: AppliedSelector[] = [];
+  const add: Add = (selector, shown, test) => out.push({ selector, shown: Array.isArray(shown) ? shown.join(',') : String(shown), test });
+  for (const matcher of Object.values(MATCHERS)) matcher(compiled, add);
   return out;
 }
 

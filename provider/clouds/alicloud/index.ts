@@ -3,7 +3,8 @@
  * plan of one complete, paged fetch per ImageOwnerAlias.
  */
 import type { CloudModule, PlannedFetch } from '../../core/module';
-import { managedParameter, refuseUnreportedSelectors } from '../../core/backend';
+import { managedParameter } from '../../core/backend';
+import { pushSelectors, refuseUnreportedSelectors, SelectorCapabilities } from '../../core/selectors';
 import { ValidationError } from '../../core/errors';
 import { stableJson } from '../../core/keys';
 import { AdaptiveLimit, mapWithConcurrency } from '../../core/http/pool';
@@ -26,6 +27,33 @@ const RESERVED_PARAMS = new Set([
 ]);
 const MAX_TAGS = 20;
 
+const gpuInstead = 'ask for gpu: true with a GPU InstanceType in filters instead';
+
+/** What DescribeImages does with each selector (core/selectors.ts). Not listed: checked locally. */
+export const ALICLOUD_SELECTORS = {
+  architecture: { push: (query) => ({ params: [['Architecture', query.architecture!]], exact: true }) },
+  osType: { push: (query) => ({ params: [['OSType', query.osType!]], exact: true }) },
+  // Nothing on this cloud relies on the name filter being exact (no fast path), so it is not claimed to be.
+  nameRegex: {
+    push: (query) => {
+      const name = anchoredLiteral(query.nameRegex);
+      return name === undefined ? undefined : { params: [['ImageName', name]], exact: false };
+    },
+  },
+  tags: {
+    push: (query) => {
+      const tags = Object.entries(query.tags);
+      return tags.length > MAX_TAGS ? undefined : { params: tags.flatMap(([key, value], i) => [[`Tag.${i + 1}.Key`, key], [`Tag.${i + 1}.Value`, value]] as const), exact: true };
+    },
+  },
+  // No GPU attribute: a GPU InstanceType in filters says which images run on GPU machines (pushDown checks it).
+  gpu: { local: 'DescribeImages has no GPU attribute; the InstanceType filter decides' },
+  gpuVendor: { unreported: gpuInstead },
+  gpuModel: { unreported: gpuInstead },
+  gpuDriver: { unreported: gpuInstead },
+  softwareVersions: { unreported: 'use nameRegex or tags instead' },
+} satisfies SelectorCapabilities;
+
 export interface AlicloudRequest {
   /** One listing per owner alias (DescribeImages takes one alias per request). */
   ownerAliases: string[];
@@ -35,28 +63,14 @@ export interface AlicloudRequest {
 
 /** Query → request parameters (pure). Throws ValidationError naming the argument. */
 export function pushDown(query: Query, region: string): AlicloudRequest {
-  const gpuInstead = 'ask for gpu: true with a GPU InstanceType in filters instead';
-  refuseUnreportedSelectors(query, 'alicloud', {
-    gpuVendor: gpuInstead, gpuModel: gpuInstead, gpuDriver: gpuInstead,
-    softwareVersions: 'use nameRegex or tags instead',
-  });
+  refuseUnreportedSelectors(query, 'alicloud', ALICLOUD_SELECTORS);
   if (query.gpu === false) {
     throw new ValidationError('gpu', 'DescribeImages has no GPU attribute, so "does not run on GPU machines" cannot be told; leave gpu unset, or pass a non-GPU InstanceType in filters');
   }
   const params: Record<string, string> = { RegionId: region };
   const set = (name: string, value: string) => (params[name] = value);
-  if (query.architecture) set('Architecture', query.architecture);
-  if (query.osType) set('OSType', query.osType);
   set('Status', query.status.flatMap((s) => STATUS_PARAMS[s]).join(','));
-  const name = anchoredLiteral(query.nameRegex);
-  if (name !== undefined) set('ImageName', name);
-  const tags = Object.entries(query.tags);
-  if (tags.length <= MAX_TAGS) {
-    tags.forEach(([key, value], i) => {
-      set(`Tag.${i + 1}.Key`, key);
-      set(`Tag.${i + 1}.Value`, value);
-    });
-  }
+  for (const [name, value] of pushSelectors(query, ALICLOUD_SELECTORS, undefined).params) set(name, value);
   for (const [key, raw] of Object.entries(query.filters)) {
     const value = Array.isArray(raw) ? raw.join(',') : raw;
     const managed = managedParameter(key, RESERVED_PARAMS);
@@ -129,5 +143,6 @@ export const alicloudModule: CloudModule<'alicloud'> = {
   defaultVisibility: DEFAULT_VISIBILITY,
   trustedVisibilities: ['public', 'private'],
   reportsCreationTime: true,
+  selectors: ALICLOUD_SELECTORS,
   backend: { plan },
 };

@@ -6,7 +6,8 @@
  * This file: the modules, the settings check (AK/SK or a token), the push-down, and the plan.
  */
 import type { CloudBackend, CloudModule, ConfigField, PlannedFetch } from '../../core/module';
-import { managedParameter, refuseUnreportedSelectors } from '../../core/backend';
+import { managedParameter } from '../../core/backend';
+import { Pushed, pushSelectors, refuseUnreportedSelectors, SelectorCapabilities } from '../../core/selectors';
 import { settingHint, settingName, Setting } from '../../core/config';
 import { CloudApiError, ConfigurationError, ValidationError } from '../../core/errors';
 import { stableJson } from '../../core/keys';
@@ -68,6 +69,53 @@ const NATIVE_STATUSES: Record<ImageStatus, string[]> = { available: ['active'], 
 /** What IMS lists when no status is given. */
 const LIVE_STATUSES = ['active', 'queued', 'saving', 'killed'];
 
+/** One exactly sent parameter. */
+const exactly = (name: string, value: string): Pushed => ({ params: [[name, value]], exact: true });
+
+/** What IMS does with each selector (core/selectors.ts); pushed parameters are sent in this order. */
+export const IMS_SELECTORS = {
+  architecture: {
+    push: (query, profile) => {
+      if (!profile.architectureFilter) return query.architecture === 'i386' ? { params: [['__os_bit', '32']], exact: false } : undefined;
+      if (query.architecture === 'arm64') return exactly('architecture', 'arm');
+      if (query.architecture === 'i386') return { params: [['architecture', 'x86'], ['__os_bit', '32']], exact: true };
+      return { params: [['architecture', 'x86']], exact: false }; // 32-bit x86 images pass too
+    },
+  },
+  osType: { push: (query) => exactly('__os_type', query.osType === 'linux' ? 'Linux' : 'Windows') },
+  osDistro: {
+    push: (query) => {
+      const platform = platformForDistro(query.osDistro!);
+      return platform ? exactly('__platform', platform) : undefined;
+    },
+  },
+  // vm is not pushed: only FusionCompute is vm, but env types are not all documented.
+  machineType: { push: (query) => (query.machineType === 'baremetal' ? exactly('virtual_env_type', 'Ironic') : undefined) },
+  nameRegex: {
+    push: (query) => {
+      const literal = anchoredLiteral(query.nameRegex);
+      return literal === undefined ? undefined : exactly('name', literal);
+    },
+  },
+  // `tag=k=v` matches the tags `k=v` and `k.v`, which we read as k=v too; a plain tag `k` (read as k="") it does not
+  // match, so an empty value is never sent: the server's meaning must equal ours. One tag per request.
+  tags: {
+    push: (query) => {
+      const tags = Object.entries(query.tags);
+      const sendable = tags.find(([, value]) => value !== '');
+      return sendable ? { params: [['tag', `${sendable[0]}=${sendable[1]}`]], exact: tags.length === 1 } : undefined;
+    },
+  },
+  gpu: { local: 'IMS has no GPU filter; the GPU types each record lists say it' },
+  gpuModel: { local: 'IMS has no GPU filter; the GPU types each record lists say it' },
+  osVersion: { local: 'IMS filters by platform, not by version' },
+  minAgeDays: { local: 'measured from creation times: the newest image the server names may be too young' },
+  maxAgeDays: { local: 'measured from creation times' },
+  gpuVendor: { unreported: 'IMS reports GPU types, not vendors: use gpu: true or gpuModel instead' },
+  gpuDriver: { unreported: 'use gpu: true or gpuModel instead' },
+  softwareVersions: { unreported: 'use nameRegex or tags instead' },
+} satisfies SelectorCapabilities<ImsProfile>;
+
 /** What a query becomes on the wire: parameters shared by every listing, one listing per `__imagetype`, and
  * whether every selector the query sets was expressed exactly (worth trying the "newest only" fast path). */
 export interface PushDown {
@@ -97,12 +145,6 @@ export function pushDown(query: Query, profile: ImsProfile, defaultVisibility: V
     pageSize = n;
   }
   const passed = new Set(Object.keys(filters));
-  /** A selector pushed down only if the caller's filters do not already set that parameter. */
-  const push = (name: string, value: string, isExact = true) => {
-    if (passed.has(name)) exact = false;
-    else set(name, value);
-    if (!isExact) exact = false;
-  };
 
   // IMS lists deleted images only when asked (status=deleted), and takes one status per request. `unavailable` is
   // also what an undocumented state becomes, which only the unfiltered listing returns: it asks for both.
@@ -123,37 +165,11 @@ export function pushDown(query: Query, profile: ImsProfile, defaultVisibility: V
     if (live.length !== LIVE_STATUSES.length && live.length > 0) exact = false;
   }
 
-  if (query.architecture === 'arm64' && profile.architectureFilter) push('architecture', 'arm');
-  else if (query.architecture === 'i386' && profile.architectureFilter) {
-    push('architecture', 'x86');
-    push('__os_bit', '32');
-  } else if (query.architecture === 'x86_64' && profile.architectureFilter) push('architecture', 'x86', false); // 32-bit x86 images pass too
-  else if (query.architecture === 'i386') push('__os_bit', '32', false);
-  else if (query.architecture) exact = false;
-
-  if (query.osType) push('__os_type', query.osType === 'linux' ? 'Linux' : 'Windows');
-  if (query.osDistro) {
-    const platform = platformForDistro(query.osDistro);
-    if (platform) push('__platform', platform);
-    else exact = false;
-  }
-  if (query.machineType === 'baremetal') push('virtual_env_type', 'Ironic');
-  else if (query.machineType === 'vm') exact = false; // not pushed: only FusionCompute is vm, but env types are not all documented
-  if (query.nameRegex !== undefined) {
-    const literal = anchoredLiteral(query.nameRegex);
-    if (literal !== undefined) push('name', literal);
-    else exact = false;
-  }
-  // `tag=k=v` matches the tags `k=v` and `k.v`, which we read as k=v too; a plain tag `k` (read as k="") it does not
-  // match, so an empty value is never sent: the server's meaning must equal ours. One tag per request.
-  const tags = Object.entries(query.tags ?? {});
-  const sendable = tags.find(([, value]) => value !== '');
-  if (sendable) push('tag', `${sendable[0]}=${sendable[1]}`, tags.length === 1);
-  else if (tags.length > 0) exact = false;
-  if (query.gpu !== undefined || query.gpuVendor || query.gpuModel || query.gpuDriver || query.osVersion) exact = false;
-  if (Object.keys(query.softwareVersions ?? {}).length > 0) exact = false;
-  // Ages are selected locally: the newest image the server names may be too young for minAgeDays.
-  if (query.minAgeDays !== undefined || query.maxAgeDays !== undefined) exact = false;
+  const selectors = pushSelectors(query, IMS_SELECTORS, profile, (name) => passed.has(name));
+  params.push(...selectors.params);
+  if (!selectors.exact) exact = false;
+  // IMS has no zones (its images carry none): only the local check applies one.
+  if (query.zone !== undefined) exact = false;
 
   for (const [name, value] of Object.entries(filters)) {
     if (name === 'limit') continue;
@@ -174,26 +190,14 @@ export function pushDown(query: Query, profile: ImsProfile, defaultVisibility: V
 
 
 /**
- * Query arguments the "newest only" fast path admits, deny by default: the catalog's own (which define the
- * listings) and the selectors IMS filters itself. Any other argument, present or future, means a full listing.
- */
-const NEWEST_ONLY_ARGUMENTS: ReadonlySet<string> = new Set([
-  'cloud', 'region', 'endpoint', 'mostRecent', 'allowUnsafeMostRecent', 'visibility', 'status',
-  'architecture', 'osType', 'osDistro', 'machineType', 'nameRegex', 'tags', 'filters',
-]);
-
-/**
- * Whether a getImage with mostRecent may ask for the newest records only: every argument it sets is admitted,
- * each was sent to the server exactly, and no filter of the caller's sets `created_at` (which the fast path
- * uses). Admission only saves work; the answer is still proven before it is used (client.ts, `newest`).
+ * Whether a getImage with mostRecent may ask for the newest records only: every selector it sets was sent to the
+ * server exactly (deny by default: `exact` is false for any selector IMS does not push exactly, present or future,
+ * core/selectors.ts), and no filter of the caller's sets `created_at` (which the fast path uses). Admission only
+ * saves work; the answer is still proven before it is used (client.ts, `newest`).
  */
 export function newestOnlyAdmits(query: Query, request: PushDown): boolean {
   if (!query.mostRecent || !request.exact) return false;
-  if (Object.keys(query.filters ?? {}).some((name) => name.toLowerCase() === 'created_at')) return false;
-  return Object.entries(query).every(([argument, value]) => {
-    const set = value !== undefined && value !== false && !(typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0);
-    return !set || NEWEST_ONLY_ARGUMENTS.has(argument);
-  });
+  return !Object.keys(query.filters ?? {}).some((name) => name.toLowerCase() === 'created_at');
 }
 
 /** The IMS credentials a lookup signs with: AK/SK (with the project) or an IAM token. */
@@ -233,11 +237,7 @@ export function imsBackend(profile: ImsProfile, options: ImsBackendOptions = {})
   const { cloud } = profile;
   return {
     plan(query: Query, settings: ResolvedSettings): PlannedFetch {
-      refuseUnreportedSelectors(query, cloud, {
-        gpuVendor: 'IMS reports GPU types, not vendors: use gpu: true or gpuModel instead',
-        gpuDriver: 'use gpu: true or gpuModel instead',
-        softwareVersions: 'use nameRegex or tags instead',
-      });
+      refuseUnreportedSelectors(query, cloud, IMS_SELECTORS);
       const region = settings.region.value;
       const endpoint = settings.endpoint.value;
       const auth = authOf(profile, settings);
@@ -302,6 +302,7 @@ export function imsModule(profile: ImsProfile, options: ImsBackendOptions = {}):
     reportsCreationTime: true,
     credentialsFromOneSource: true,
     checkSettings: (settings) => void authOf(profile, settings),
+    selectors: IMS_SELECTORS,
     backend: imsBackend(profile, options),
   };
 }

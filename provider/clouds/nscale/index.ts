@@ -18,6 +18,7 @@ import { stableJson } from '../../core/keys';
 import type { Image, ImageStatus, Visibility } from '../../core/image';
 import type { Query } from '../../core/query';
 import type { ResolvedSettings } from '../../core/settings';
+import type { SelectorCapabilities } from '../../core/selectors';
 import { mapWithConcurrency } from '../../core/http/pool';
 import { DEFAULT_ENDPOINT, listImages, NscaleSettings } from './client';
 import { normalizeImage } from './normalize';
@@ -33,6 +34,10 @@ export const STATUS_PUSHDOWN: Readonly<Record<ImageStatus, readonly NscaleState[
   deprecated: [],
   unavailable: [],
 };
+
+/** What nscale does with each selector (core/selectors.ts): its image list filters by scope and status only, and its
+ * records report everything a selector asks about, so every selector is checked locally. */
+export const NSCALE_SELECTORS = {} satisfies SelectorCapabilities;
 
 /** Cloud-native parameters `filters` may set; each replaces what the query would have sent. */
 const FILTERS = ['scope', 'status'] as const;
@@ -141,5 +146,6 @@ export const nscaleModule: CloudModule<'nscale'> = {
   trustedVisibilities: DEFAULT_VISIBILITY,
   reportsCreationTime: true,
   checkSettings: checkRegionId,
+  selectors: NSCALE_SELECTORS,
   backend: { plan },
 };

@@ -3,7 +3,8 @@
  * endpoint. One signed call returns the VM and bare-metal lists; there is no paging and no creation time.
  */
 import type { CloudModule, PlannedFetch } from '../../core/module';
-import { managedParameter, refuseUnreportedSelectors } from '../../core/backend';
+import { managedParameter } from '../../core/backend';
+import { refuseUnreportedSelectors, SelectorCapabilities } from '../../core/selectors';
 import { settingHint } from '../../core/config';
 import { ValidationError } from '../../core/errors';
 import { stableJson } from '../../core/keys';
@@ -25,13 +26,17 @@ const RESERVED: Record<string, string> = {
   Signature: 'requests are signed by cloudimages',
 };
 
+/** What UK8S does with each selector (core/selectors.ts): it filters none (the zone is the catalog's), so every one
+ * it reports is checked locally. */
+export const UCLOUD_SELECTORS = {
+  gpuVendor: { unreported: 'use gpu: true or gpuModel (SupportedGPUTypes) instead' },
+  gpuDriver: { unreported: 'use gpu: true or gpuModel (SupportedGPUTypes) instead' },
+  softwareVersions: { unreported: 'pass the UK8S Kubernetes version as filters: {K8sVersion: "…"} instead' },
+} satisfies SelectorCapabilities;
+
 /** Query → request parameters (pure). Throws ValidationError naming the argument. */
 export function pushDown(query: Query, region: string): Record<string, string | string[]> & { Action: string } {
-  refuseUnreportedSelectors(query, 'ucloud', {
-    gpuVendor: 'use gpu: true or gpuModel (SupportedGPUTypes) instead',
-    gpuDriver: 'use gpu: true or gpuModel (SupportedGPUTypes) instead',
-    softwareVersions: 'pass the UK8S Kubernetes version as filters: {K8sVersion: "…"} instead',
-  });
+  refuseUnreportedSelectors(query, 'ucloud', UCLOUD_SELECTORS);
   for (const name of Object.keys(query.filters)) {
     const reserved = managedParameter(name, Object.keys(RESERVED));
     if (reserved) throw new ValidationError(`filters.${name}`, `${reserved} is set by cloudimages itself: ${RESERVED[reserved]}`);
@@ -70,5 +75,6 @@ export const ucloudModule: CloudModule<'ucloud'> = {
   defaultVisibility: ['public', 'private'],
   trustedVisibilities: ['public', 'private'],
   reportsCreationTime: false,
+  selectors: UCLOUD_SELECTORS,
   backend: { plan },
 };
