@@ -1,3 +1,4 @@
+# Usage: python3 notes/docs-split-check.py OLD_README.md  (run at the repository root; e.g. OLD_README.md = `git show main:README.md`)
 # Every paragraph (and table row, list item, code line run) of the old README appears in README.md or docs/*.md,
 # compared after normalizing whitespace and reducing links to their text; the deliberate edits (links that replace
 # "above"/"below"/"see the README") are listed and applied to the old text first. Prints what is missing.
@@ -14,7 +15,7 @@ EDITS = [
     ("install the npm package (above).", "install the npm package (the TypeScript SDK)."),
     ("`cloudimages:<cloud>` objects as above", "`cloudimages:<cloud>` objects as for the SDK"),
     ("and a README section;", "and a section in `docs/clouds.md`;"),
-    ("(see Node.js versions)", "(see Node.js versions)"),
+    ("npm run bench -- --update-readme               # also", "npm run bench -- --update-docs                 # also"),
 ]
 def norm(s):
     s = re.sub(r'\[([^\]]*)\]\([^)]*\)', r'\1', s)   # links → their text
