@@ -44,13 +44,17 @@ describe('the link checker', () => {
   });
 });
 
+/** An example's own README, where one exists (examples/<name>/README.md): its links are checked too. */
+const exampleReadmes = () => fs.readdirSync(path.join(ROOT, 'examples')).map((name) => `examples/${name}/README.md`).filter(exists);
+
 describe('the documentation', () => {
   const pages = new Map(docPages().map(({ doc, text }) => [doc, text]));
+  const checked = new Map([...pages, ...exampleReadmes().map((doc) => [doc, readDoc(doc)] as const)]);
 
-  test('every relative link and anchor in README.md and docs/*.md resolves', () => {
+  test('every relative link and anchor in README.md, docs/*.md and examples/*/README.md resolves', () => {
     expect([...pages.values()].flatMap(linkTargets).filter((t) => !/^[a-z]+:/.test(t)).length).toBeGreaterThan(40);
     expect(REPOSITORY).toMatch(/^https:\/\/github\.com\/[\w-]+\/[\w.-]+$/);
-    expect(brokenLinks(pages, exists, REPOSITORY)).toEqual([]);
+    expect(brokenLinks(checked, exists, REPOSITORY)).toEqual([]);
   });
 
   test('the README links every page of docs/', () => {
