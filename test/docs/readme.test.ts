@@ -145,6 +145,15 @@ describe('the quoted output of the docs is what the program prints', () => {
 describe('the docs agree with the repository', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
+  test('the front page\'s two commands come first and are the package\'s scripts: the demo and the whole suite, offline', () => {
+    const [, block] = /^## Try it \(two commands, offline\)\n+```sh\n([\s\S]*?)```/m.exec(README)!;
+    expect(/^## .*/m.exec(README)![0]).toBe('## Try it (two commands, offline)'); // the first section
+    expect(block.split('\n').filter(Boolean).map((l) => l.replace(/\s+#.*$/, ''))).toEqual(['npm ci && npm run demo', 'npm ci && npm test']);
+    expect(pkg.scripts.demo).toMatch(/node dist\/provider\/cli\/demo\.js$/);
+    expect(pkg.scripts.test).toMatch(/node node_modules\/jest\/bin\/jest\.js$/);
+    expect(fs.readFileSync(path.join(ROOT, '.ci/run'), 'utf8')).toMatch(/^npm test$/m);
+  });
+
   test('the quickstart\'s install steps: the root Pulumi.yaml says what the README says', () => {
     const readmeSteps = /## Try it with `pulumi preview`[\s\S]*?```sh\n(\S[^#\n]*?)\s+#/.exec(README)![1].trim();
     const yamlSteps = /# Before the first run, as the README says: ([^(\n]*?) \(/.exec(fs.readFileSync(path.join(ROOT, 'Pulumi.yaml'), 'utf8'))![1];
