@@ -1,4 +1,4 @@
-/** The benchmark's Markdown table, targets, README section and PNG chart, from one run's results. */
+/** The benchmark's Markdown table, targets, the docs' performance table and PNG chart, from one run's results. */
 import * as fs from 'fs';
 import { barChart, BarGroup, Rgb } from './png';
 import { DEFAULT_CONCURRENCY as ALICLOUD_CONCURRENCY } from '../provider/clouds/alicloud/client';
@@ -187,7 +187,7 @@ export function targets(results: BenchResults): Target[] {
   return out;
 }
 
-/** The tables only (what the README shows). */
+/** The tables only (what docs/performance.md shows). */
 export function renderTables(results: BenchResults): string {
   const lines: string[] = [];
   const load = results.loadAverage ? ` Load average (1 min) ${results.loadAverage[0].toFixed(1)} at the start, ${results.loadAverage[1].toFixed(1)} at the end${results.loadAverage[0] > results.cpus ? ': the machine was busy with other work, which slows the concurrent clients far more than the sequential baselines' : ''}.` : '';
@@ -247,16 +247,19 @@ export function renderMarkdown(results: BenchResults): string {
   ].join('\n');
 }
 
-const START = '<!-- bench:results:start -->';
-const END = '<!-- bench:results:end -->';
+export const START = '<!-- bench:results:start -->';
+export const END = '<!-- bench:results:end -->';
 
-/** Replaces the table between the markers in README.md (the Performance section); nothing else is touched. */
-export function updateReadme(file: string, results: BenchResults): void {
+/** The page that shows the latest results, between the markers. */
+export const RESULTS_PAGE = 'docs/performance.md';
+
+/** Replaces the table between the markers in `file` (docs/performance.md); nothing else is touched. */
+export function updateDocsTable(file: string, results: BenchResults): void {
   const text = fs.readFileSync(file, 'utf8');
   const a = text.indexOf(START);
   const b = text.indexOf(END);
   if (a < 0 || b < a) {
-    process.stderr.write(`README.md has no ${START} … ${END} markers: not updated\n`);
+    process.stderr.write(`${file} has no ${START} … ${END} markers: not updated\n`);
     return;
   }
   fs.writeFileSync(file, `${text.slice(0, a + START.length)}\n${renderTables(results)}\n${text.slice(b)}`);

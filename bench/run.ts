@@ -3,7 +3,7 @@
  * per-request latency, over catalogs of 2,000 and 10,000 images; 50 getImage calls over one catalog; and the
  * provider plugin's start-up time. Loopback only. Writes bench/results/results.{md,json} and chart.png.
  *
- *   node dist/bench/run.js [--latency 100] [--runs 5] [--sizes 2000,10000] [--clouds …] [--quick] [--update-readme]
+ *   node dist/bench/run.js [--latency 100] [--runs 5] [--sizes 2000,10000] [--clouds …] [--quick] [--update-docs]
  */
 import { ChildProcess, fork, spawn } from 'child_process';
 import * as fs from 'fs';
@@ -11,7 +11,7 @@ import * as path from 'path';
 import type { HostRequest, HostServer } from './emulator-host';
 import type { Task, WorkerResult } from './worker';
 import type { BenchCloud } from './catalogs';
-import { CaseResult, GetImageResult, renderChart, renderMarkdown, BenchResults, REPEAT_CLIENT, StartupResult, updateReadme } from './report';
+import { CaseResult, GetImageResult, renderChart, renderMarkdown, BenchResults, REPEAT_CLIENT, RESULTS_PAGE, StartupResult, updateDocsTable } from './report';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -21,14 +21,14 @@ interface Options {
   runs: number;
   sizes: number[];
   startupRuns: number;
-  updateReadme: boolean;
+  updateDocs: boolean;
   clouds: string[];
-  /** Re-render results.md, chart.png (and the README with --update-readme) from results.json, without measuring. */
+  /** Re-render results.md, chart.png (and docs/performance.md with --update-docs) from results.json, without measuring. */
   render: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { latencyMs: 100, runs: 5, sizes: [2000, 10000], startupRuns: 7, updateReadme: false, clouds: ['alicloud', 'huaweicloud', 'nscale', 'ucloud'], render: false };
+  const options: Options = { latencyMs: 100, runs: 5, sizes: [2000, 10000], startupRuns: 7, updateDocs: false, clouds: ['alicloud', 'huaweicloud', 'nscale', 'ucloud'], render: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
@@ -38,9 +38,9 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--quick') Object.assign(options, { runs: 3, sizes: [2000], startupRuns: 3 });
     else if (flag === '--clouds') options.clouds = value().split(',');
     else if (flag === '--render') options.render = true;
-    else if (flag === '--update-readme') options.updateReadme = true;
+    else if (flag === '--update-docs') options.updateDocs = true;
     else if (flag === '--help' || flag === '-h') {
-      process.stdout.write('usage: npm run bench -- [--latency MS (100)] [--runs N (5)] [--sizes 2000,10000] [--clouds alicloud,huaweicloud,nscale,ucloud] [--quick] [--update-readme] [--render]\n');
+      process.stdout.write('usage: npm run bench -- [--latency MS (100)] [--runs N (5)] [--sizes 2000,10000] [--clouds alicloud,huaweicloud,nscale,ucloud] [--quick] [--update-docs] [--render]\n');
       process.exit(0);
     } else throw new Error(`unknown flag ${argv[i]} (try --help)`);
   }
@@ -139,7 +139,7 @@ function write(results: BenchResults, options: Options): string {
   fs.writeFileSync(path.join(RESULTS, 'results.md'), markdown);
   fs.writeFileSync(path.join(RESULTS, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   fs.writeFileSync(path.join(RESULTS, 'chart.png'), renderChart(results));
-  if (options.updateReadme) updateReadme(path.join(ROOT, 'README.md'), results);
+  if (options.updateDocs) updateDocsTable(path.join(ROOT, RESULTS_PAGE), results);
   return markdown;
 }
 
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
   if (options.render) {
     const results = JSON.parse(fs.readFileSync(path.join(RESULTS, 'results.json'), 'utf8')) as BenchResults;
     write(results, options);
-    process.stdout.write(`re-rendered bench/results from results.json${options.updateReadme ? ' and the README table' : ''}\n`);
+    process.stdout.write(`re-rendered bench/results from results.json${options.updateDocs ? ` and the table in ${RESULTS_PAGE}` : ''}\n`);
     return;
   }
   const began = performance.now();
@@ -224,7 +224,7 @@ async function main(): Promise<void> {
   const markdown = write(results, options);
   log('');
   log(markdown);
-  log(`wrote bench/results/results.md, results.json and chart.png${options.updateReadme ? ', and the README table' : ''} (${results.elapsedS} s)`);
+  log(`wrote bench/results/results.md, results.json and chart.png${options.updateDocs ? `, and the table in ${RESULTS_PAGE}` : ''} (${results.elapsedS} s)`);
 }
 
 main().catch((err: unknown) => {

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildIfMissing } from './helpers/build';
+import { brokenLinks, docNames } from './helpers/docs';
 
 const ROOT = path.resolve(__dirname, '..');
 const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
@@ -69,7 +70,13 @@ describe('the tarball', () => {
   it('ships the built package, its schema and plugin manifest, and the license; no benchmarks, tests or source maps', () => {
     expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'schema.json', 'PulumiPlugin.yaml', 'bin/cloudimages.js', 'bin/pulumi-resource-cloudimages']));
     expect(files.filter((f) => /^dist\/bench\/|(^|\/)test\/|\.test\.|\.map$|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
-    expect(files.every((f) => /^(dist\/(provider|sdk)\/|bin\/|[^/]+$)/.test(f))).toBe(true);
+    expect(files.every((f) => /^(dist\/(provider|sdk)\/|bin\/|docs\/[^/]+\.md$|[^/]+$)/.test(f))).toBe(true);
+  });
+
+  it('ships the docs/ pages the README links, so that every relative link of the shipped pages resolves in the package', () => {
+    const pages = new Map(files.filter((f) => f.endsWith('.md')).map((f) => [f, fs.readFileSync(path.join(ROOT, f), 'utf8')]));
+    expect([...pages.keys()].sort()).toEqual(docNames().sort());
+    expect(brokenLinks(pages, (file) => files.includes(file) || files.some((f) => f.startsWith(`${file}/`)))).toEqual([]);
   });
 
   it('ships every file the exports and typesVersions name', () => {

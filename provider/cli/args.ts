@@ -132,7 +132,7 @@ function accepted(spec: ArgumentSpec): string {
   return parts.length ? ` (${parts.join('; ')})` : '';
 }
 
-/** `cloudimages --help`; the README's "Command-line tool" section quotes it verbatim (a test checks). */
+/** `cloudimages --help`; docs/cli.md quotes it verbatim (a test checks). */
 export function usage(): string {
   const labels = FLAG_ARGUMENTS.map(flagLabel);
   const width = Math.max(...labels.map((l) => l.length), '--write-catalog FILE'.length);
@@ -162,7 +162,7 @@ export function usage(): string {
     line('--catalog FILE', 'serve this catalog (JSON, as --write-catalog writes it) instead of the built-in one'),
     line('--write-catalog FILE', 'write the built-in catalog to FILE and exit'),
     '',
-    'Credentials come from each cloud\'s environment variables (see the README), never from flags',
+    'Credentials come from each cloud\'s environment variables (see docs/clouds.md), never from flags',
     'Exit codes: 0 success, 1 the query failed (or the emulator could not start), 2 bad usage or configuration',
   ].join('\n');
 }

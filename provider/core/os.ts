@@ -14,7 +14,7 @@
 export interface Distro {
   /** The os-release ID. */
   id: string;
-  /** What the vendor calls it (the README's table). */
+  /** What the vendor calls it (the table in docs/arguments.md). */
   title: string;
   /** Spellings that appear in cloud OS names and platform fields; selectors accept them too. */
   names: readonly string[];

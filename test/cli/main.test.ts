@@ -116,11 +116,11 @@ describe('cloudimages CLI', () => {
     for (const flag of ['--version', '-V']) expect(await cli(flag)).toEqual({ code: 0, stdout: `cloudimages ${version}\n`, stderr: '' });
   });
 
-  it('--help is what the README quotes, flag for flag: every query flag with its values, aliases and list syntax', async () => {
+  it('--help is what docs/cli.md quotes, flag for flag: every query flag with its values, aliases and list syntax', async () => {
     const help = await cli('--help');
     expect(help.code).toBe(0);
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    expect(readme).toContain(`\`\`\`text\n${help.stdout}\`\`\``);
+    const page = fs.readFileSync(path.join(ROOT, 'docs/cli.md'), 'utf8');
+    expect(page).toContain(`\`\`\`text\n${help.stdout}\`\`\``);
     for (const spec of QUERY_ARGUMENTS) {
       expect(help.stdout).toContain(`--${spec.flag}`);
       for (const value of spec.accepted ?? []) expect(help.stdout).toContain(value);

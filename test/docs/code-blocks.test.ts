@@ -1,6 +1,6 @@
 /**
  * Every TypeScript block in README.md and docs/*.md compiles, as a user's project compiles it: each block is written
- * into a temporary Pulumi project whose tsconfig.json is the one the README gives for a new project (Pulumi's
+ * into a temporary Pulumi project whose tsconfig.json is the one docs/sdk.md gives for a new project (Pulumi's
  * TypeScript template with the two settings TypeScript 6 needs: `"types": ["node"]`, `nodenext`), where
  * `@cloudimages/pulumi` resolves to this package (its package.json `exports` and dist/ types, as installed), and
  * tsc (node_modules' TypeScript) checks them all in one run.
@@ -19,6 +19,10 @@ import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { ensureBuilt, ROOT } from '../examples/harness';
+import { docPages, readDoc } from '../helpers/docs';
+
+/** The page that gives a new project's tsconfig.json. */
+const TSCONFIG_PAGE = 'docs/sdk.md';
 
 export interface DocBlock {
   doc: string;
@@ -105,9 +109,9 @@ const PULUMI_TEMPLATE = {
   forceConsistentCasingInFileNames: true,
 };
 
-/** The tsconfig.json the README gives for a new project: its JSON block that sets moduleResolution. */
-export function readmeTsconfig(readme: string): { compilerOptions: Record<string, unknown> } | undefined {
-  for (const m of readme.matchAll(/^```json\n([\s\S]*?)^```$/gm)) {
+/** The tsconfig.json a page gives for a new project: its JSON block that sets moduleResolution. */
+export function newProjectTsconfig(page: string): { compilerOptions: Record<string, unknown> } | undefined {
+  for (const m of page.matchAll(/^```json\n([\s\S]*?)^```$/gm)) {
     try {
       const parsed = JSON.parse(m[1]) as { compilerOptions?: Record<string, unknown> };
       if (parsed.compilerOptions?.moduleResolution !== undefined) return parsed as { compilerOptions: Record<string, unknown> };
@@ -118,10 +122,10 @@ export function readmeTsconfig(readme: string): { compilerOptions: Record<string
   return undefined;
 }
 
-/** The check's tsconfig: the README's, plus jest's globals (its mocks example is a jest test) and skipLibCheck (see there). */
-function checkTsconfig(readme: string) {
-  const found = readmeTsconfig(readme);
-  if (!found) throw new Error('README.md gives no tsconfig.json for a new project (a ```json block with compilerOptions.moduleResolution)');
+/** The check's tsconfig: the SDK page's, plus jest's globals (its mocks example is a jest test) and skipLibCheck (see there). */
+function checkTsconfig(page: string) {
+  const found = newProjectTsconfig(page);
+  if (!found) throw new Error(`${TSCONFIG_PAGE} gives no tsconfig.json for a new project (a \`\`\`json block with compilerOptions.moduleResolution)`);
   const options = found.compilerOptions;
   return {
     compilerOptions: { ...options, types: [...(options.types as string[]), 'jest'], skipLibCheck: true, pretty: false, noEmit: true },
@@ -130,7 +134,7 @@ function checkTsconfig(readme: string) {
 }
 
 export interface Diagnostic {
-  /** `README.md:319` */
+  /** `docs/sdk.md:319` */
   where: string;
   message: string;
 }
@@ -177,11 +181,6 @@ export function checkBlocks(blocks: DocBlock[], dir: string, tsconfig: object): 
   return out;
 }
 
-function docs(): { doc: string; text: string }[] {
-  const names = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
-  return names.map((doc) => ({ doc, text: fs.readFileSync(path.join(ROOT, doc), 'utf8') }));
-}
-
 /** A document of the checker's own, checked in the same tsc run: it must find what is wrong in it. */
 const SELF_TEST = [
   'Uses an undefined name:',
@@ -222,9 +221,8 @@ describe('TypeScript blocks in the docs', () => {
   beforeAll(() => {
     ensureBuilt();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudimages-docs-'));
-    found = docs().flatMap(({ doc, text }) => typescriptBlocks(doc, text));
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    diagnostics = checkBlocks([...found, ...typescriptBlocks('self-test.md', SELF_TEST)], dir, checkTsconfig(readme));
+    found = docPages().flatMap(({ doc, text }) => typescriptBlocks(doc, text));
+    diagnostics = checkBlocks([...found, ...typescriptBlocks('self-test.md', SELF_TEST)], dir, checkTsconfig(readDoc(TSCONFIG_PAGE)));
   }, 180_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -239,14 +237,15 @@ describe('TypeScript blocks in the docs', () => {
     ]);
   });
 
-  test("the README's tsconfig for a new project is Pulumi's template with the two settings TypeScript 6 needs", () => {
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    expect(readmeTsconfig(readme)?.compilerOptions).toEqual({ ...PULUMI_TEMPLATE, module: 'nodenext', moduleResolution: 'nodenext', types: ['node'] });
+  test("the SDK page's tsconfig for a new project is Pulumi's template with the two settings TypeScript 6 needs", () => {
+    expect(newProjectTsconfig(readDoc(TSCONFIG_PAGE))?.compilerOptions).toEqual({ ...PULUMI_TEMPLATE, module: 'nodenext', moduleResolution: 'nodenext', types: ['node'] });
   });
 
   test('every TypeScript block in README.md and docs/*.md compiles', () => {
-    expect(found.filter((b) => b.doc === 'README.md').length).toBeGreaterThan(3);
-    expect(found.some((b) => b.doc.startsWith('docs/'))).toBe(true);
+    // The README's first program, and the reference pages' blocks (the SDK page alone has more than three).
+    expect(found.filter((b) => b.doc === 'README.md' && !b.fragment).length).toBeGreaterThan(0);
+    expect(found.filter((b) => b.doc === 'docs/sdk.md').length).toBeGreaterThan(3);
+    for (const page of ['docs/imagelock-policy.md', 'docs/regions-ttl-cache.md', 'docs/installation-configuration.md']) expect(found.map((b) => b.doc)).toContain(page);
     expect(diagnostics.filter((d) => !d.where.startsWith('self-test.md:'))).toEqual([]);
   });
 });

@@ -159,7 +159,7 @@ export function inlineStack(box: Sandbox, project: string, stackName: string, pr
 }
 
 /**
- * Stack configuration that points every cloud at the emulator, the way the README tells users to set it:
+ * Stack configuration that points every cloud at the emulator, the way docs/sdk.md tells users to set it:
  * `pulumi config set --path cloudimages:<cloud>.<field>`, with `--secret` for every credential field.
  */
 export function emulatorConfig(emulator: { clientConfig(): object }): ConfigMap {

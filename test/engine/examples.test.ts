@@ -1,5 +1,5 @@
 /**
- * The examples/ programs in a real `pulumi preview` against the emulator. The README runs them with
+ * The examples/ programs in a real `pulumi preview` against the emulator. docs/imagelock-policy.md runs them with
  * `cd examples/<name> && pulumi preview`, which needs the Node.js language host (pulumi-language-nodejs), and the Go
  * module registry does not serve it; so each program runs as an inline program, loaded the way the host's runner
  * loads it (its module's exports are the stack outputs; a function export is called). alicloud-ecs creates an

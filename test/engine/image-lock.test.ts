@@ -1,7 +1,7 @@
 /**
  * ImageLock under the real engine: the dynamic provider runs in `pulumi-resource-pulumi-nodejs` (from
  * `@pulumi/pulumi`), started by the CLI, reading the stack's configuration through Configure. `up` pins; a newer
- * image appears; `preview` shows the drift as the README says; the next `up` keeps the pin while a following lock
+ * image appears; `preview` shows the drift as docs/imagelock-policy.md says; the next `up` keeps the pin while a following lock
  * moves; `refresh` and `destroy` work; and no credential (stack secrets, a lock's explicit `config`) reaches state.
  */
 import * as pulumi from '@pulumi/pulumi';

@@ -1,7 +1,7 @@
 /**
  * A TypeScript program under the real engine (an Automation API inline program: the program runs in this process,
  * `pulumi preview`/`up` is the CLI under test): getImage/getImages and their Output forms on every cloud against the
- * emulator, with the credentials in the stack's configuration as secrets, set the way the README says
+ * emulator, with the credentials in the stack's configuration as secrets, set the way docs/sdk.md says
  * (`pulumi config set --secret --path cloudimages:<cloud>.<field>`), and a second account passed as `opts.config`
  * from a secret of another namespace.
  */

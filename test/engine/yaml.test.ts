@@ -109,7 +109,7 @@ test('plugins.providers path: preview and up call the plugin with the stack\'s c
   }
 });
 
-/** The self-contained plugin archive `npm run build:plugin` makes (test:engine builds it), as the README installs it. */
+/** The self-contained plugin archive `npm run build:plugin` makes (test:engine builds it), as docs/plugin.md installs it. */
 const ARTIFACT = path.join(ROOT, 'dist', 'plugin-artifact', `pulumi-resource-cloudimages-v${VERSION}.tar.gz`);
 
 test('pulumi plugin install resource cloudimages <version> --file: the installed plugin serves the same program', async () => {

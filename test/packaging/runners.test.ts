@@ -1,6 +1,6 @@
 /**
- * The README's unit-test example ("Unit tests with Pulumi's mocks"), copied as a new user copies it into a new
- * project that installs the packed tarball, passes under the three test runners users write Pulumi tests with:
+ * The SDK page's unit-test example (docs/sdk.md, "Unit tests with Pulumi's mocks"), copied as a new user copies it
+ * into a new project that installs the packed tarball, passes under the three test runners users write Pulumi tests with:
  * jest + ts-jest, mocha + ts-node and vitest, with no Node flags and no configuration for this package. A failing
  * lookup in a user's test rejects at once with the package's typed error.
  *
@@ -37,10 +37,10 @@ const PROJECT_FILES: Record<string, string> = {
   // Each runner's own usual configuration: nothing in it is about this package.
   'jest.config.js': 'module.exports = { preset: "ts-jest", testEnvironment: "node", testMatch: ["**/*.test.ts"], testTimeout: 30000 };\n',
   '.mocharc.json': JSON.stringify({ require: ['ts-node/register'], file: ['mocha-globals.ts'], spec: ['*.test.ts'], timeout: 30000 }),
-  // The README's test is written for jest's globals; a mocha user maps them once (the `expect` package is jest's).
+  // The example's test is written for jest's globals; a mocha user maps them once (the `expect` package is jest's).
   'mocha-globals.ts': 'import { expect } from "expect";\nconst g = globalThis as Record<string, unknown>;\nObject.assign(g, { expect, beforeAll: g.before, afterAll: g.after });\n',
   'vitest.config.mjs': 'export default { test: { globals: true, include: ["*.test.ts"], testTimeout: 30000 } };\n',
-  // Not from the README: a lookup that fails (no image matches) must reject at once with our typed error.
+  // Not from the docs: a lookup that fails (no image matches) must reject at once with our typed error.
   'lookup-error.test.ts': [
     'import * as pulumi from "@pulumi/pulumi";',
     'import { CloudImagesInvokeError, getImage, getImageOutput, NoImageError } from "@cloudimages/pulumi";',
@@ -80,13 +80,16 @@ const PROJECT_FILES: Record<string, string> = {
   ].join('\n'),
 };
 
-/** The TypeScript blocks of the README's "Unit tests with Pulumi's mocks", by the file name on their first line. */
-function readmeExample(readme: string): Record<string, string> {
-  const start = readme.indexOf("### Unit tests with Pulumi's mocks");
-  if (start < 0) throw new Error('README.md has no "Unit tests with Pulumi\'s mocks" section');
-  const end = readme.indexOf('\n#', start + 1);
+/** The page that holds the example. */
+const EXAMPLE_PAGE = 'docs/sdk.md';
+
+/** The TypeScript blocks of the page's section "Unit tests with Pulumi's mocks", by the file name on their first line. */
+function docExample(page: string): Record<string, string> {
+  const start = page.search(/^#+ Unit tests with Pulumi's mocks/m);
+  if (start < 0) throw new Error(`${EXAMPLE_PAGE} has no "Unit tests with Pulumi's mocks" section`);
+  const end = page.indexOf('\n#', start + 1);
   const files: Record<string, string> = {};
-  for (const block of readme.slice(start, end < 0 ? undefined : end).matchAll(/```ts\n(\/\/ ([\w.-]+\.ts)\n[\s\S]*?)```/g)) files[block[2]] = block[1];
+  for (const block of page.slice(start, end < 0 ? undefined : end).matchAll(/```ts\n(\/\/ ([\w.-]+\.ts)\n[\s\S]*?)```/g)) files[block[2]] = block[1];
   return files;
 }
 
@@ -135,7 +138,7 @@ beforeAll(() => {
   fs.rmSync(hiddenLockfile);
   fs.copyFileSync(path.join(template, 'node_modules/.package-lock.json'), hiddenLockfile);
   execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], { cwd: project, stdio: 'inherit' });
-  const example = readmeExample(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
+  const example = docExample(fs.readFileSync(path.join(ROOT, EXAMPLE_PAGE), 'utf8'));
   for (const [file, text] of Object.entries({ ...PROJECT_FILES, ...example })) {
     fs.writeFileSync(path.join(project, file), text);
   }
@@ -145,9 +148,9 @@ afterAll(() => {
   for (const dir of [project, packed]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe("the README's unit test in a new project, from the packed tarball", () => {
+describe("the SDK page's unit test in a new project, from the packed tarball", () => {
   test('the example is there to copy: gpu-node.ts, index.ts and index.test.ts, the same text for every runner', () => {
-    const example = readmeExample(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
+    const example = docExample(fs.readFileSync(path.join(ROOT, EXAMPLE_PAGE), 'utf8'));
     expect(Object.keys(example)).toEqual(['gpu-node.ts', 'index.ts', 'index.test.ts']);
     expect(example['index.test.ts']).toContain('from "@cloudimages/pulumi/testing"');
   });

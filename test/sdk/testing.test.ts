@@ -1,6 +1,6 @@
 /**
- * `@cloudimages/pulumi/testing` and `/emulator`, used as the README's unit-test example uses them: a program with an
- * ImageLock runs under Pulumi's mocks against the emulator, and the lock resolves as the engine would resolve it
+ * `@cloudimages/pulumi/testing` and `/emulator`, used as the unit-test example of docs/sdk.md uses them: a program with
+ * an ImageLock runs under Pulumi's mocks against the emulator, and the lock resolves as the engine would resolve it
  * (configure with the stack's configuration, check, then create; a later run checks, diffs and updates).
  */
 import * as pulumi from '@pulumi/pulumi';
