@@ -5,6 +5,7 @@
 import { AuthenticationError, CloudApiError, ThrottlingError } from '../../core/errors';
 import { HttpResponse, Interpretation, parseJsonBody } from '../../core/http/client';
 import type { Failure } from '../../core/http/classify';
+import type { NumberedPage } from '../../core/paging';
 import { AlicloudImageRecord, unwrapImages } from './normalize';
 
 /** Credentials refused or not allowed: retrying cannot help, the user must change a setting. */
@@ -70,11 +71,8 @@ export function classifyError(status: number, body: unknown, context: ErrorConte
   return { kind: isTransient(code, status) ? 'transient' : 'final', error: new CloudApiError(hint ? `${message}; ${hint}` : message, details) };
 }
 
-/** One DescribeImages page, read. */
-export interface Page {
-  records: AlicloudImageRecord[];
-  totalCount: number;
-}
+/** One DescribeImages page, read: its records and TotalCount. */
+export type Page = NumberedPage<AlicloudImageRecord>;
 
 /** What one answer means: a page, or a classified error. */
 export function interpretAnswer(response: HttpResponse, context: ErrorContext): Interpretation<Page> {
@@ -98,7 +96,7 @@ export function interpretAnswer(response: HttpResponse, context: ErrorContext): 
   if (bad !== undefined) {
     return { ok: false, kind: 'transient', error: new CloudApiError('the answer holds an image record without ImageId', { cloud: 'alicloud', operation: context.operation, httpStatus: response.status }) };
   }
-  return { ok: true, value: { records, totalCount } };
+  return { ok: true, value: { records, total: totalCount } };
 }
 
 /** A count as the service writes it: a non-negative integer, or its digits as text (`"37"`). Anything else
