@@ -11,10 +11,8 @@ import type { HttpClient } from '../../core/http/client';
 import type { PagingHint } from '../../core/hints';
 import { ErrorContext, interpretAnswer, Page } from './errors';
 import { encodeQuery, signParams, SigningCredentials } from './signer';
-import type { AlicloudImageRecord } from './normalize';
+import { AlicloudImageRecord, API_VERSION, OPERATION, PAGE_SIZE } from './types';
 
-export const API_VERSION = '2014-05-26';
-export const PAGE_SIZE = 100;
 /** A hard limit on pages (100,000 images): a server that reports an absurd total fails instead of looping. */
 export const MAX_PAGES = 1000;
 /** Every remaining page at once, up to this ceiling (3,200 images in two round trips); throttling halves it. */
@@ -43,7 +41,7 @@ export function listImages<T = AlicloudImageRecord>(http: HttpClient, options: D
   const limit = options.limit ?? new AdaptiveLimit(DEFAULT_CONCURRENCY);
   return listNumberedPages(http, {
     cloud: 'alicloud',
-    operation: 'DescribeImages',
+    operation: OPERATION,
     totalName: 'TotalCount',
     pageSize: PAGE_SIZE,
     maxPages: MAX_PAGES,
@@ -55,9 +53,9 @@ export function listImages<T = AlicloudImageRecord>(http: HttpClient, options: D
 }
 
 async function fetchPage(http: HttpClient, options: DescribeImagesOptions, pageNumber: number, limit: AdaptiveLimit): Promise<Page> {
-  const operation = `DescribeImages page ${pageNumber}`;
+  const operation = `${OPERATION} page ${pageNumber}`;
   const base = `${options.endpoint}/`;
-  const params = { ...options.params, Action: 'DescribeImages', Version: API_VERSION, PageNumber: String(pageNumber), PageSize: String(PAGE_SIZE) };
+  const params = { ...options.params, Action: OPERATION, Version: API_VERSION, PageNumber: String(pageNumber), PageSize: String(PAGE_SIZE) };
   const clock = options.clock ?? (() => new Date());
   const nonce = options.nonce ?? (() => randomUUID());
   return http.send<Page>({

@@ -6,7 +6,8 @@ import { AuthenticationError, CloudApiError, ThrottlingError } from '../../core/
 import { HttpResponse, Interpretation, parseJsonBody } from '../../core/http/client';
 import type { Failure } from '../../core/http/classify';
 import type { NumberedPage } from '../../core/paging';
-import { AlicloudImageRecord, unwrapImages } from './normalize';
+import { unwrapImages } from './normalize';
+import type { AlicloudImageRecord } from './types';
 
 /** Credentials refused or not allowed: retrying cannot help, the user must change a setting. */
 export const AUTHENTICATION_CODES: ReadonlySet<string> = new Set([

@@ -12,8 +12,8 @@ import type { Image, Visibility } from '../../core/image';
 import { anchoredLiteral, Query } from '../../core/query';
 import { DEFAULT_CONCURRENCY, listImages, MAX_PAGES } from './client';
 import { normalizeImage, STATUS_PARAMS, VISIBILITY_TO_OWNER_ALIAS } from './normalize';
+import { DEFAULT_ENDPOINT } from './types';
 
-export const DEFAULT_ENDPOINT = 'https://ecs.{region}.aliyuncs.com';
 const DEFAULT_VISIBILITY: Visibility[] = ['private', 'public'];
 
 /** GPU instance families: gn*, vgn*, sgn*, ebmgn*, sccgn*, ga* (e.g. `ecs.gn7i-c8g1.2xlarge`). */

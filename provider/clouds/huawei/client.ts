@@ -8,16 +8,12 @@ import type { HttpClient, OutgoingRequest } from '../../core/http/client';
 import { mapWithConcurrency } from '../../core/http/pool';
 import { listByMarker, refuseOverfullPage } from '../../core/paging';
 import { interpretAnswer } from './errors';
-import type { ImsImage } from './normalize';
+import { ImsImage, OPERATION } from './types';
 import { rfc3986 } from './signer';
 
 export type Params = [string, string][];
 
-/** Glance (under IMS) silently caps `limit` at `api_limit_max`, 1000 by default: asking for more would make
- * a capped full page look like a short last page. */
-export const MAX_PAGE_SIZE = 1000;
 export const DEFAULT_MAX_PAGES = 200;
-export const OPERATION = 'ListImages';
 
 export interface ListOptions {
   cloud: string;

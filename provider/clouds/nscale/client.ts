@@ -4,11 +4,8 @@
  */
 import type { HttpClient, OutgoingRequest } from '../../core/http/client';
 import { interpretAnswer, RequestContext } from './errors';
-import { OPERATION } from './normalize';
-import type { NscaleScope, NscaleState } from './types';
-
-/** Unconfirmed: the host the official tooling uses for europe-west4; override it when yours differs. */
-export const DEFAULT_ENDPOINT = 'https://region.nks.europe-west4.nscale.com';
+import { authorize } from './signer';
+import { NscaleScope, NscaleState, OPERATION } from './types';
 
 export interface NscaleSettings {
   /** Base URL without a trailing slash. */
@@ -35,7 +32,7 @@ export function buildRequest(settings: NscaleSettings, params: ListParams): Outg
   return {
     method: 'GET',
     url: `${settings.endpoint}/api/v2/regions/${encodeURIComponent(settings.regionId)}/images?${search.toString()}`,
-    headers: { accept: 'application/json', authorization: `Bearer ${settings.serviceToken}` },
+    headers: { accept: 'application/json', ...authorize(settings.serviceToken) },
   };
 }
 

@@ -6,8 +6,7 @@
 import { AuthenticationError, CloudApiError, ThrottlingError } from '../../core/errors';
 import { HttpResponse, Interpretation, parseJsonBody } from '../../core/http/client';
 import { FailureKind, kindOfStatus } from '../../core/http/classify';
-import { OPERATION } from './normalize';
-import type { NscaleErrorBody } from './types';
+import { NscaleErrorBody, OPERATION } from './types';
 
 /** Where each setting came from, and the values that are not secret (for messages). */
 export interface RequestContext {

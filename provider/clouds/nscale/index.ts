@@ -19,9 +19,9 @@ import type { Image, ImageStatus, Visibility } from '../../core/image';
 import type { Query } from '../../core/query';
 import type { SelectorCapabilities } from '../../core/selectors';
 import { mapWithConcurrency } from '../../core/http/pool';
-import { DEFAULT_ENDPOINT, listImages, NscaleSettings } from './client';
+import { listImages, NscaleSettings } from './client';
 import { normalizeImage } from './normalize';
-import { NSCALE_SCOPES, NSCALE_STATES, NscaleScope, NscaleState } from './types';
+import { DEFAULT_ENDPOINT, NSCALE_SCOPES, NSCALE_STATES, NscaleScope, NscaleState } from './types';
 
 const DEFAULT_VISIBILITY: Visibility[] = ['private', 'public'];
 

@@ -8,8 +8,6 @@ import { HttpClient, OutgoingRequest } from '../../core/http/client';
 import { CredentialSources, interpretAnswer } from './errors';
 import { ParamMap, signParams } from './signer';
 
-export const DEFAULT_ENDPOINT = 'https://api.ucloud.cn';
-
 /** `query`: GET with a query string; `form`/`json`: POST with that body. */
 export type Encoding = 'query' | 'form' | 'json';
 

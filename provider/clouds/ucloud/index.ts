@@ -9,9 +9,9 @@ import { settingHint } from '../../core/config';
 import { ValidationError } from '../../core/errors';
 import { stableJson } from '../../core/keys';
 import type { Query } from '../../core/query';
-import { DEFAULT_ENDPOINT, listImages } from './client';
+import { listImages } from './client';
 import { normalizeAnswer } from './normalize';
-import { OPERATION } from './errors';
+import { DEFAULT_ENDPOINT, OPERATION } from './types';
 
 const PROJECT_VARIABLES = ['UCLOUD_PROJECT_ID'];
 
