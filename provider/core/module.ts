@@ -1,5 +1,6 @@
 /**
- * The contract every cloud folder fulfils: one `CloudModule` per cloud, listed in `clouds/registry.ts` and
+ * The contract every cloud folder fulfils: one `CloudModule` per cloud, made by the template `defineCloud` (which
+ * types the cloud's settings by its own fields), listed in `clouds/registry.ts` and
  * assembled into a `CloudRegistry` by the composition root (`clouds/index.ts`). Everything
  * that lists clouds (the `cloud` argument's accepted values, the configuration objects and their schema types,
  * redaction, the emulator's routes, the SDK's config types) is derived from these modules, so the core and the
