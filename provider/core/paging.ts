@@ -31,10 +31,13 @@ export interface NumberedPagingOptions<R> {
   /** How many pages this listing took last time (core/hints.ts); a guess, checked like any answer. */
   hint?: PagingHint;
   /** One page, numbered from 1, sent through `limit`'s pool (`fetchPage` may tell it of throttling). */
-  fetchPage(pageNumber: number): Promise<NumberedPage<R>>;
+  fetchPage: (pageNumber: number) => Promise<NumberedPage<R>>;
   /** The record's ID, for the completeness check. */
-  id(record: R): string;
+  id: (record: R) => string;
 }
+
+/** What the checks and their messages need to know of a numbered listing. */
+type ListingDescription = Pick<NumberedPagingOptions<unknown>, 'cloud' | 'operation' | 'totalName' | 'pageSize'>;
 
 /** A page as read: its records' IDs (for the completeness check) and what `read` made of them. */
 interface ReadPage<T> {
@@ -104,14 +107,14 @@ function range(from: number, to: number): number[] {
 }
 
 /** Authentication and throttling keep their class (callers act on them); anything else becomes a paging failure. */
-function asPagingFailure(err: unknown, pageNumber: number, pages: number, options: NumberedPagingOptions<unknown>): unknown {
+function asPagingFailure(err: unknown, pageNumber: number, pages: number, options: ListingDescription): unknown {
   if (!(err instanceof CloudApiError) || err.code !== 'CLOUD_API') return err;
   return new PagingError(`page ${pageNumber} of ${pages} failed, so the list would be incomplete: ${err.message}`, {
     cloud: options.cloud, cloudCode: err.cloudCode, httpStatus: err.httpStatus, requestId: err.requestId, operation: options.operation, cause: err, attempts: err.attempts,
   });
 }
 
-function checkNumberedComplete<T>(pages: ReadPage<T>[], total: number, pageCount: number, surplus: ReadPage<T>[], options: NumberedPagingOptions<unknown>): T[] {
+function checkNumberedComplete<T>(pages: ReadPage<T>[], total: number, pageCount: number, surplus: ReadPage<T>[], options: ListingDescription): T[] {
   const { pageSize, totalName } = options;
   const fail = (message: string) => new PagingError(`${message}; the catalog changed while it was read or the service miscounted, so the list cannot be trusted. Retry the query`, { cloud: options.cloud, operation: options.operation });
   pages.forEach((page, i) => {
@@ -137,9 +140,9 @@ export interface MarkerPagingOptions<R> {
   /** A hard limit on pages: a server that never ends a listing is an error, not a hang. */
   maxPages: number;
   /** One page of at most `pageSize` records after `marker` (none: the first page); `operation` names it. */
-  fetchPage(marker: string | undefined, operation: string): Promise<R[]>;
+  fetchPage: (marker: string | undefined, operation: string) => Promise<R[]>;
   /** The record's ID: the next page's marker, and what must not come back twice. */
-  id(record: R): string;
+  id: (record: R) => string;
 }
 
 /**

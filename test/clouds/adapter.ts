@@ -26,24 +26,24 @@ export interface CraftedAnswer {
 export interface HostileRecords {
   records: fc.Arbitrary<Record<string, unknown>>;
   /** An Image (or, for a cloud whose answer is one list, Images) or a typed error, nothing else. */
-  normalize(record: Record<string, unknown>): Image[];
+  normalize: (record: Record<string, unknown>) => Image[];
   /** Normalizations of records with `poison` in each field the normalizer reads. */
-  poisoned(poison: unknown): (() => Image[])[];
+  poisoned: (poison: unknown) => (() => Image[])[];
 }
 
 export interface CloudTestAdapter {
   readonly cloud: CloudName;
   /** A region the cloud's built-in emulator catalog serves. */
-  builtInRegion(emulator: Emulator): string;
+  builtInRegion: (emulator: Emulator) => string;
   /** One page (or one answer) of a success holding these records, as the cloud would send it for `url`. */
-  successAnswer(url: URL, records: CraftedRecord[]): CraftedAnswer;
+  successAnswer: (url: URL, records: CraftedRecord[]) => CraftedAnswer;
   /** An error answer in the cloud's own shape whose message is `message`. */
-  errorAnswer(message: string): CraftedAnswer;
+  errorAnswer: (message: string) => CraftedAnswer;
   /** The image normalized from a record created at `value`; absent for clouds without creation times. */
-  createdAt?(value: string): Image;
+  createdAt?: (value: string) => Image;
   /** Absent where another cloud of the same API covers it. */
   hostile?: HostileRecords;
   /** Emulator catalog entries in `region` for the push-down property: the real-answer corpus (test/fixtures/real),
    * each record once, plus records that exercise this cloud's push-down. */
-  pushDownCorpus(region: string): unknown[];
+  pushDownCorpus: (region: string) => unknown[];
 }
