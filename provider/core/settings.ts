@@ -78,7 +78,7 @@ export function resolveSettings(module: CloudModule, query: Pick<Query, 'region'
       throw new ConfigurationError(`${cloud}: no ${f.label}; set ${settingHint(cloud, f.name, f.env ?? [])}`, settingName(cloud, f.name));
     }
   }
-  const identity = module.fields.flatMap((f) => (f.identifiesAccount && fields[f.name] ? [`${f.name}=${fields[f.name].value}`] : []));
+  const identity = module.fields.filter((f) => f.identifiesAccount && fields[f.name]).map((f) => `${f.name}=${fields[f.name].value}`);
   const settings: ResolvedSettings = { cloud, region, endpoint: checked, fields, account: fingerprint(identity.join('\n')) };
   module.checkSettings?.(settings);
   return settings;
