@@ -9,7 +9,7 @@ import { AdaptiveLimit } from '../../core/http/pool';
 import { listNumberedPages } from '../../core/paging';
 import type { HttpClient } from '../../core/http/client';
 import type { PagingHint } from '../../core/hints';
-import { ErrorContext, interpretAnswer, Page } from './errors';
+import { AnswerContext, interpretAnswer, Page } from './errors';
 import { encodeQuery, signParams, SigningCredentials } from './signer';
 import { AlicloudImageRecord, API_VERSION, OPERATION, PAGE_SIZE } from './types';
 
@@ -23,7 +23,7 @@ export interface DescribeImagesOptions {
   credentials: SigningCredentials;
   /** Operation parameters without paging (RegionId, filters). */
   params: Record<string, string>;
-  errorContext: Omit<ErrorContext, 'operation'>;
+  errorContext: Omit<AnswerContext, 'operation'>;
   /** How many pages this listing took last time (core/hints.ts); a guess, checked like any answer. */
   hint?: PagingHint;
   /** The pool to share with other listings of the same query; default: a new one of DEFAULT_CONCURRENCY. */

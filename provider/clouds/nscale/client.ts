@@ -3,7 +3,7 @@
  * is the whole list).
  */
 import type { HttpClient, OutgoingRequest } from '../../core/http/client';
-import { interpretAnswer, RequestContext } from './errors';
+import { AnswerContext, interpretAnswer } from './errors';
 import { authorize } from './signer';
 import { NscaleScope, NscaleState, OPERATION } from './types';
 
@@ -39,7 +39,7 @@ export function buildRequest(settings: NscaleSettings, params: ListParams): Outg
 /** Lists the raw image records of one scope: one request, retried by the HTTP layer when the API allows. */
 export function listImages(http: HttpClient, settings: NscaleSettings, params: ListParams): Promise<unknown[]> {
   const operation = `${OPERATION} scope=${params.scope}`;
-  const context: RequestContext = {
+  const context: AnswerContext = {
     regionId: settings.regionId,
     regionSource: settings.sources.regionId,
     organizationId: settings.organizationId,

@@ -64,6 +64,6 @@ export function listImages(http: HttpClient, options: CallOptions): Promise<Reco
     operation: options.params.Action,
     request,
     // No timestamp or nonce in UCloud's signature, so the request signed once is valid on every attempt.
-    interpret: (response) => interpretAnswer(response, credentialSources(options.credentials), options.params.Action),
+    interpret: (response) => interpretAnswer(response, { ...credentialSources(options.credentials), operation: options.params.Action }),
   });
 }

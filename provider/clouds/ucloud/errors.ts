@@ -14,6 +14,12 @@ export interface CredentialSources {
   projectId?: string;
 }
 
+/** What an answer is read with (the same name in every cloud's errors.ts): where the credentials came from, and the
+ * operation (default DescribeUK8SImage). */
+export interface AnswerContext extends CredentialSources {
+  operation?: string;
+}
+
 type Explain = (sources: CredentialSources) => string;
 
 interface RetCodeClass {
@@ -71,7 +77,8 @@ function incompleteImageLists(body: Record<string, unknown>): string | undefined
 }
 
 /** Turns one HTTP answer into a parsed body (RetCode 0) or a classified error. */
-export function interpretAnswer(response: HttpResponse, sources: CredentialSources, operation = OPERATION): Interpretation<Record<string, unknown>> {
+export function interpretAnswer(response: HttpResponse, context: AnswerContext): Interpretation<Record<string, unknown>> {
+  const { operation = OPERATION, ...sources } = context;
   const details = { cloud: 'ucloud', operation, httpStatus: response.status };
   if (response.status < 200 || response.status >= 300) {
     return {
