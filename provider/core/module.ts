@@ -1,5 +1,6 @@
 /**
- * The contract every cloud folder fulfils: one `CloudModule` per cloud, listed in `clouds/registry.ts` and
+ * The contract every cloud folder fulfils: one `CloudModule` per cloud, made by the template `defineCloud` (which
+ * types the cloud's settings by its own fields), listed in `clouds/registry.ts` and
  * assembled into a `CloudRegistry` by the composition root (`clouds/index.ts`). Everything
  * that lists clouds (the `cloud` argument's accepted values, the configuration objects and their schema types,
  * redaction, the emulator's routes, the SDK's config types) is derived from these modules, so the core and the
@@ -8,7 +9,7 @@
 import type { Image, Visibility } from './image';
 import type { Query } from './query';
 import type { HttpClient } from './http/client';
-import type { ResolvedSettings } from './settings';
+import type { FieldSettings, ResolvedSettings } from './settings';
 import type { PagingHints } from './hints';
 import type { SelectorCapabilities } from './selectors';
 import { useCredentialParameters } from './redact';
@@ -86,6 +87,62 @@ export interface CloudModule<Name extends string = string> {
   readonly selectors?: SelectorCapabilities<never>;
   /** Settings → push-down → plan (the folder's index.ts). */
   readonly backend: CloudBackend;
+}
+
+/** The names of a cloud's declared fields. */
+type FieldNames<Fields extends readonly ConfigField[]> = Fields[number]['name'];
+
+/** The settings a cloud's backend sees: its own fields by name, the region field and `endpoint` excepted (they are
+ * `region` and `endpoint`), the required ones always present. */
+export type CloudSettings<Fields extends readonly ConfigField[], RegionField extends string = 'region'> = ResolvedSettings<FieldSettings<
+  Exclude<FieldNames<Fields>, RegionField | 'endpoint'>,
+  Exclude<Extract<Fields[number], { readonly required: true }>['name'], RegionField | 'endpoint'>
+>>;
+
+/**
+ * A cloud as its folder writes it: the module's description, with `plan` and `checkSettings` typed over the cloud's
+ * own fields, so `settings.fields.accessKey` is a setting and a misspelt field name is a compile error.
+ */
+export type CloudDefinition<Name extends string, Fields extends readonly ConfigField[], RegionField extends FieldNames<Fields>> =
+  Omit<CloudModule<Name>, 'fields' | 'regionField' | 'checkSettings' | 'backend'> & {
+    readonly fields: Fields;
+    readonly regionField: RegionField;
+    readonly checkSettings?: (settings: CloudSettings<Fields, RegionField>) => void;
+    /** Checks what this cloud cannot answer, pushes down what its API applies itself, and plans the fetch (pure). */
+    readonly plan: (query: Query, settings: CloudSettings<Fields, RegionField>) => PlannedFetch;
+  };
+
+/** A cloud's fields, declared apart from its module (so its plan can name their type): the names stay literal. */
+export function configFields<const Fields extends readonly ConfigField[]>(fields: Fields): Fields {
+  return fields;
+}
+
+/**
+ * The template every cloud goes through: a module from a typed definition. The settings the core resolves from
+ * these fields (core/settings.ts: every required field present, or a ConfigurationError before any request) are
+ * checked once more here, so a module that bypasses the resolver fails loudly instead of reading undefined.
+ */
+export function defineCloud<const Name extends string, const Fields extends readonly ConfigField[], const RegionField extends FieldNames<Fields>>(
+  definition: CloudDefinition<Name, Fields, RegionField>,
+): CloudModule<Name> {
+  const { plan, checkSettings, ...description } = definition;
+  const typed = (settings: ResolvedSettings): CloudSettings<Fields, RegionField> => {
+    if (!holdsRequiredFields(settings, definition.fields, definition.regionField)) {
+      throw new Error(`${definition.name}: settings were not resolved from its fields (a required field is missing)`);
+    }
+    return settings;
+  };
+  return {
+    ...description,
+    ...(checkSettings ? { checkSettings: (settings: ResolvedSettings) => checkSettings(typed(settings)) } : {}),
+    backend: { plan: (query, settings) => plan(query, typed(settings)) },
+  };
+}
+
+function holdsRequiredFields<Fields extends readonly ConfigField[], RegionField extends string>(
+  settings: ResolvedSettings, fields: Fields, regionField: RegionField,
+): settings is CloudSettings<Fields, RegionField> {
+  return fields.every((f) => !f.required || f.name === regionField || f.name === 'endpoint' || settings.fields[f.name] !== undefined);
 }
 
 /**

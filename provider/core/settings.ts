@@ -15,13 +15,21 @@ import { quoteServerText } from './text';
 import type { CloudModule, ConfigField } from './module';
 import type { Query } from './query';
 
-export interface ResolvedSettings {
+/**
+ * The fields a cloud's settings hold (every field but the region field and `endpoint`), typed by name: a required
+ * field is always there (the resolver refuses before any request otherwise), any other may be absent, and a name
+ * the cloud does not declare is a compile error. Untyped (`string`, none required): what the registry sees.
+ */
+export type FieldSettings<Name extends string = string, Required extends string = never> =
+  { readonly [K in Required]: Setting } & { readonly [K in Exclude<Name, Required>]?: Setting };
+
+export interface ResolvedSettings<Fields = FieldSettings> {
   readonly cloud: string;
   readonly region: Setting;
   /** Checked, `{region}` filled in, no trailing slash. */
   readonly endpoint: Setting;
   /** Every other field that is set, with where it came from. */
-  readonly fields: Readonly<Record<string, Setting>>;
+  readonly fields: Fields;
   /** A short hash that tells accounts apart in sharing keys without revealing any credential. */
   readonly account: string;
 }

@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { normalizeImage as normalizeNscale } from '../../provider/clouds/nscale/normalize';
-import { normalizeImage as normalizeIms, ImsImage } from '../../provider/clouds/huawei/normalize';
+import { normalizeImage as normalizeIms } from '../../provider/clouds/huawei/normalize';
+import type { ImsImage } from '../../provider/clouds/huawei/types';
 import { normalizeImage as normalizeAlicloud } from '../../provider/clouds/alicloud/normalize';
 import { normalizeAnswer as normalizeUcloud } from '../../provider/clouds/ucloud/normalize';
 import { interpretAnswer as interpretAlicloud } from '../../provider/clouds/alicloud/errors';

@@ -7,7 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Image } from '../../provider/core/image';
 import { normalizeImage as normalizeAlicloud, unwrapImages } from '../../provider/clouds/alicloud/normalize';
-import { ImsImage, normalizeImage as normalizeIms } from '../../provider/clouds/huawei/normalize';
+import { normalizeImage as normalizeIms } from '../../provider/clouds/huawei/normalize';
+import type { ImsImage } from '../../provider/clouds/huawei/types';
 import { normalizeAnswer as normalizeUcloud } from '../../provider/clouds/ucloud/normalize';
 
 const REAL = path.join(__dirname, '../fixtures/real');

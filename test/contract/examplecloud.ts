@@ -3,16 +3,16 @@
  * at `GET /v1/images?region=…[&arch=…]` with a bearer token and answers `{"images": [{id, name, arch, created}]}`.
  * Its tiny loopback server is part of it. Nothing outside this file knows it exists; a test registers it with the
  * one registry line (`testRegistry({}, [exampleCloudModule])`, installed in place of the built-in registry).
+ * It goes through the template (`defineCloud`) like the built-in clouds, without a single type assertion: its
+ * settings are typed by its own fields.
  */
 import * as http from 'http';
-import type { AddressInfo } from 'net';
-import type { CloudModule, PlannedFetch } from '../../provider/core/module';
+import { defineCloud } from '../../provider/core/module';
 import { AuthenticationError, CloudApiError } from '../../provider/core/errors';
 import { HttpResponse, Interpretation, parseJsonBody } from '../../provider/core/http/client';
 import { makeImage } from '../../provider/core/image';
 import { stableJson } from '../../provider/core/keys';
 import type { Query } from '../../provider/core/query';
-import type { ResolvedSettings } from '../../provider/core/settings';
 
 export const TOKEN = 'example-token-0123456789';
 
@@ -45,8 +45,10 @@ export async function startExampleServer(): Promise<{ url: string; requests: URL
     return reply(200, { images });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the example server has no TCP port');
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${address.port}`,
     requests,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -59,9 +61,15 @@ function interpretAnswer(response: HttpResponse, tokenSource: string): Interpret
   if (response.status !== 200) return { ok: false, kind: response.status >= 500 ? 'transient' : 'final', error: new CloudApiError(`HTTP ${response.status}`, details) };
   const parsed = parseJsonBody(response, 'examplecloud', 'ListImages');
   if (!parsed.ok) return parsed;
-  const images = (parsed.value as { images?: unknown }).images;
-  if (!Array.isArray(images)) return { ok: false, kind: 'final', error: new CloudApiError('no "images" list', details) };
-  return { ok: true, value: images as ExampleRecord[] };
+  const images: unknown = typeof parsed.value === 'object' && parsed.value !== null && 'images' in parsed.value ? parsed.value.images : undefined;
+  if (!Array.isArray(images) || !images.every(isExampleRecord)) return { ok: false, kind: 'final', error: new CloudApiError('no "images" list of {id, name, arch, created}', details) };
+  return { ok: true, value: images };
+}
+
+function isExampleRecord(value: unknown): value is ExampleRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const record: Record<string, unknown> = { ...value };
+  return typeof record.id === 'string' && typeof record.name === 'string' && (record.arch === 'amd64' || record.arch === 'arm64') && typeof record.created === 'string';
 }
 
 /** Query → request parameters: the architecture is filtered by the server. */
@@ -70,29 +78,7 @@ function pushDown(query: Query, region: string): Record<string, string> {
   return { region, ...(arch ? { arch } : {}) };
 }
 
-function plan(query: Query, settings: ResolvedSettings): PlannedFetch {
-  const region = settings.region.value;
-  const params = pushDown(query, region);
-  const token = settings.fields.apiToken;
-  const url = `${settings.endpoint.value}/v1/images?${new URLSearchParams(params).toString()}`;
-  return {
-    key: stableJson({ cloud: 'examplecloud', endpoint: settings.endpoint.value, account: settings.account, params }),
-    async run(client) {
-      const records = await client.send({
-        cloud: 'examplecloud',
-        operation: 'ListImages',
-        request: { method: 'GET', url, headers: { accept: 'application/json', authorization: `Bearer ${token.value}` } },
-        interpret: (response) => interpretAnswer(response, token.source),
-      });
-      return records.map((r) => makeImage({
-        id: r.id, name: r.name, cloud: 'examplecloud', region, createdAt: r.created, visibility: 'public',
-        architecture: r.arch === 'amd64' ? 'x86_64' : 'arm64', osType: 'linux', osDistro: 'ubuntu', osVersion: r.name.split('-')[1],
-      }));
-    },
-  };
-}
-
-export const exampleCloudModule: CloudModule<'examplecloud'> = {
+export const exampleCloudModule = defineCloud({
   name: 'examplecloud',
   title: 'Example Cloud',
   configType: { name: 'ExamplecloudConfig', title: 'Example Cloud' },
@@ -107,5 +93,25 @@ export const exampleCloudModule: CloudModule<'examplecloud'> = {
   defaultVisibility: ['public'],
   trustedVisibilities: ['public'],
   reportsCreationTime: true,
-  backend: { plan },
-};
+  plan(query, settings) {
+    const region = settings.region.value;
+    const params = pushDown(query, region);
+    const token = settings.fields.apiToken; // typed by the fields above: required, so always set
+    const url = `${settings.endpoint.value}/v1/images?${new URLSearchParams(params).toString()}`;
+    return {
+      key: stableJson({ cloud: 'examplecloud', endpoint: settings.endpoint.value, account: settings.account, params }),
+      async run(client) {
+        const records = await client.send({
+          cloud: 'examplecloud',
+          operation: 'ListImages',
+          request: { method: 'GET', url, headers: { accept: 'application/json', authorization: `Bearer ${token.value}` } },
+          interpret: (response) => interpretAnswer(response, token.source),
+        });
+        return records.map((r) => makeImage({
+          id: r.id, name: r.name, cloud: 'examplecloud', region, createdAt: r.created, visibility: 'public',
+          architecture: r.arch === 'amd64' ? 'x86_64' : 'arm64', osType: 'linux', osDistro: 'ubuntu', osVersion: r.name.split('-')[1],
+        }));
+      },
+    };
+  },
+});

@@ -1,6 +1,6 @@
 /** Generated IMS catalogs for differential properties: the records real answers and misbehaving servers make hard. */
 import fc from 'fast-check';
-import type { ImsImage } from '../../provider/clouds/huawei/normalize';
+import type { ImsImage } from '../../provider/clouds/huawei/types';
 
 /** Creation times around a few seconds: fractions, the same instant in another zone, and what is no time at all. */
 const createdAt = fc.constantFrom(

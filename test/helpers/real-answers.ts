@@ -35,3 +35,10 @@ export function collapsed(value: unknown): string | null {
 export function replayOptions(config: CloudImagesConfig) {
   return { config, env: {}, http: new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 1 } }), sharing: new RequestSharing() };
 }
+
+/** Every record of a cloud's real answers (`records` finds them in a body), once per `id`. */
+export function realRecords(cloud: RealCloud, records: (body: unknown) => unknown[], id: (record: Record<string, unknown>) => unknown): Record<string, unknown>[] {
+  const seen = new Set<unknown>();
+  return realFiles(cloud).flatMap((file) => records(realJson(cloud, file)) as Record<string, unknown>[])
+    .filter((r) => r !== null && typeof r === 'object' && !seen.has(id(r)) && (seen.add(id(r)), true));
+}

@@ -15,7 +15,7 @@ import { BUILT_IN_REGISTRY } from '../../provider/clouds';
 import { CLOUD_NAMES as CLOUDS, CloudName } from '../../provider/clouds/registry';
 import { localServer } from '../helpers/server';
 import { BUILT_IN_REGION } from '../helpers/regions';
-import { successAnswer } from '../helpers/answers';
+import { adapterOf } from '../clouds/adapters';
 
 type Mode = 'error' | 'html' | 'success';
 
@@ -43,21 +43,6 @@ function forbiddenForms(secret: string): string[] {
     forms.push(encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + bytes.length)) / 6)));
   }
   return forms;
-}
-
-/** An error answer in the cloud's own shape whose message is the echo. */
-function errorBody(cloud: CloudName, echo: string): { status: number; body: unknown } {
-  switch (cloud) {
-    case 'alicloud':
-      return { status: 400, body: { Code: 'InvalidParameter', Message: echo, RequestId: 'r-1' } };
-    case 'huaweicloud':
-    case 'opentelekomcloud':
-      return { status: 400, body: { error_code: 'IMG.0001', error_msg: echo } };
-    case 'ucloud':
-      return { status: 200, body: { RetCode: 230, Message: echo } };
-    case 'nscale':
-      return { status: 400, body: { error: 'invalid_request', error_description: echo } };
-  }
 }
 
 function everythingAbout(err: unknown): string {
@@ -90,7 +75,7 @@ describe.each([...CLOUDS])('masking holds against an echoing server: %s', (cloud
           res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body>${secrets[0]} ${echo}</body></html>`);
           return;
         }
-        const answer = mode === 'success' ? successAnswer(cloud, url, [{ id: 'img-echo', name: `img ${echo}`, description: echo }]) : errorBody(cloud, echo);
+        const answer = mode === 'success' ? adapterOf(cloud).successAnswer(url, [{ id: 'img-echo', name: `img ${echo}`, description: echo }]) : adapterOf(cloud).errorAnswer(echo);
         res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
       });
     });

@@ -9,8 +9,6 @@ import * as http from 'http';
 import { normalizeImage as normalizeIms } from '../../provider/clouds/huawei/normalize';
 import { normalizeImage as normalizeAlicloud } from '../../provider/clouds/alicloud/normalize';
 import { identifyOs, canonicalVersion, distroId } from '../../provider/core/os';
-import { normalizeImage as normalizeNscale } from '../../provider/clouds/nscale/normalize';
-import { normalizeAnswer as normalizeUcloud } from '../../provider/clouds/ucloud/normalize';
 import { interpretAnswer as interpretUcloud } from '../../provider/clouds/ucloud/errors';
 import { CloudApiError, ValidationError } from '../../provider/core/errors';
 import { Image, MAX_TEXT_LENGTH, warningsOf } from '../../provider/core/image';
@@ -22,8 +20,9 @@ import { Emulator } from '../../provider/emulator/server';
 import { CLOUD_NAMES, CloudName } from '../../provider/clouds/registry';
 import { localServer } from '../helpers/server';
 import { BUILT_IN_REGION } from '../helpers/regions';
-import { successAnswer, CraftedRecord } from '../helpers/answers';
-import { hostileRecord, hostileString, hostileValue } from '../helpers/hostile';
+import { ADAPTERS, adapterOf } from '../clouds/adapters';
+import type { CraftedRecord } from '../clouds/adapter';
+import { hostileString } from '../helpers/hostile';
 
 const SPACES = ' '.repeat(200_000);
 const SECRET = 'hostile-answer-secret-4f9a2b';
@@ -66,17 +65,9 @@ describe('the OS parser (core/os) on hostile text (property)', () => {
   });
 });
 
-/** Each normalizer on one hostile record: an Image (or, for UCloud, Images) or a typed error, nothing else. */
-const NORMALIZERS: [string, fc.Arbitrary<Record<string, unknown>>, (record: Record<string, unknown>) => Image[]][] = [
-  ['alicloud', hostileRecord(['ImageId', 'ImageName', 'Description', 'CreationTime', 'Platform', 'OSName', 'OSNameEn', 'Architecture', 'OSType', 'Status', 'ImageOwnerAlias', 'Size', 'Tags', 'ImageFamily', 'IsSupportCloudinit']),
-    (r) => [normalizeAlicloud(r as never, { region: 'cn-hangzhou' })]],
-  ['huaweicloud', hostileRecord(['id', 'name', 'status', 'created_at', '__imagetype', '__os_type', '__platform', '__os_version', '__os_bit', '__description', '__support_arm', '__support_amd', '__support_kvm_gpu_type', '__support_xen_gpu_type', 'min_disk', 'tags', 'virtual_env_type']),
-    (r) => [normalizeIms(r as never, 'huaweicloud', 'cn-north-4')]],
-  ['nscale', fc.record({ metadata: hostileRecord(['id', 'name', 'description', 'creationTime', 'tags']), spec: hostileRecord(['os', 'architecture', 'gpu', 'softwareVersions', 'sizeGiB']), status: hostileRecord(['state']) }),
-    (r) => [normalizeNscale(r, { regionId: '3f8a1c52-6b1d-4e0f-9a7c-2d5e8b4c1a90', visibility: 'public' })]],
-  ['ucloud', fc.record({ ImageSet: fc.array(hostileRecord(['ImageId', 'ImageName', 'OsName', 'OsType', 'ZoneId', 'NotSupportGPU', 'ImageSize', 'SupportedGPUTypes']), { maxLength: 3 }), PHostImageSet: hostileValue }),
-    (r) => normalizeUcloud(r, { region: 'cn-bj2' })],
-];
+/** Each normalizer on one hostile record (one per API, from the clouds' test adapters): an Image (or, for UCloud,
+ * Images) or a typed error, nothing else. */
+const NORMALIZERS = ADAPTERS.flatMap((adapter) => (adapter.hostile ? [[adapter.cloud, adapter.hostile.records, adapter.hostile.normalize] as const] : []));
 
 /** Every string an image carries. */
 function stringsOf(image: Image): string[] {
@@ -120,13 +111,7 @@ describe('JSON values that break careless code (found by the properties above)',
   const vocabulary = (image: Image) => [image.status, image.architecture, image.osType, image.machineType, image.visibility ?? 'null'];
 
   it.each(POISON.map((value) => [JSON.stringify(value), value]))('%s in any read field: an image with vocabulary values, or a CloudApiError', (_label, poison) => {
-    const cases: (() => Image[])[] = [
-      ...['Size', 'Status', 'Architecture', 'ImageOwnerAlias', 'OSType', 'Platform', 'OSName'].map((field) => () => [normalizeAlicloud({ ImageId: 'm-1', ImageName: 'n', [field]: poison } as never, { region: 'cn-hangzhou' })]),
-      ...['__os_bit', 'status', '__imagetype', 'virtual_env_type', 'min_disk', '__os_type', '__platform'].map((field) => () => [normalizeIms({ id: 'img-1', name: 'n', [field]: poison } as never, 'huaweicloud', 'cn-north-4')]),
-      () => [normalizeIms({ name: poison } as never, 'huaweicloud', 'cn-north-4')], // no id: the error quotes the name
-      () => [normalizeNscale({ metadata: { id: 'img-1', name: 'n', tags: [{ name: 'k', value: poison }] }, spec: { architecture: poison } } as never, { regionId: '3f8a1c52-6b1d-4e0f-9a7c-2d5e8b4c1a90', visibility: 'public' })],
-      () => normalizeUcloud({ ImageSet: [{ ImageId: 'uimage-1', ImageName: 'n', ImageSize: poison }] }, { region: 'cn-bj2' }),
-    ];
+    const cases = ADAPTERS.flatMap((adapter) => adapter.hostile?.poisoned(poison) ?? []);
     for (const run of cases) {
       let images: Image[];
       try {
@@ -145,18 +130,11 @@ describe('JSON values that break careless code (found by the properties above)',
 });
 
 describe('creation times on every cloud that reports them', () => {
-  const created = (cloud: string, value: string): Image => {
-    switch (cloud) {
-      case 'alicloud':
-        return normalizeAlicloud({ ImageId: 'img-1', ImageName: 'n', CreationTime: value }, { region: 'cn-hangzhou' });
-      case 'huaweicloud':
-        return normalizeIms({ id: 'img-1', name: 'n', created_at: value }, 'huaweicloud', 'cn-north-4');
-      default:
-        return normalizeNscale({ metadata: { id: 'img-1', name: 'n', creationTime: value } }, { regionId: '3f8a1c52-6b1d-4e0f-9a7c-2d5e8b4c1a90', visibility: 'public' });
-    }
-  };
+  /** The clouds that report creation times, and how each reads one. */
+  const REPORTING = ADAPTERS.flatMap((adapter) => (adapter.createdAt ? [adapter.cloud] : []));
+  const created = (cloud: CloudName, value: string): Image => adapterOf(cloud).createdAt!(value);
 
-  it.each(['alicloud', 'huaweicloud', 'nscale'])('%s: "image-3" and "5" are no creation time, with a warning, never 2001', (cloud) => {
+  it.each(REPORTING)('%s: "image-3" and "5" are no creation time, with a warning, never 2001', (cloud) => {
     for (const value of ['image-3', '5', '+010000-01-01T00:00:00Z']) {
       const image = created(cloud, value);
       expect(image.createdAt).toBeNull();
@@ -164,7 +142,7 @@ describe('creation times on every cloud that reports them', () => {
     }
   });
 
-  it.each(['alicloud', 'huaweicloud', 'nscale'])('%s: a time without a zone is UTC under any TZ', (cloud) => {
+  it.each(REPORTING)('%s: a time without a zone is UTC under any TZ', (cloud) => {
     const before = process.env.TZ;
     try {
       const seen = ['UTC', 'Asia/Shanghai', 'America/Los_Angeles'].map((tz) => {
@@ -201,13 +179,14 @@ describe.each([...CLOUD_NAMES])('%s against a crafted loopback server', (cloud: 
   let records: CraftedRecord[] = [];
   let server: Awaited<ReturnType<typeof localServer>>;
   const region = () => BUILT_IN_REGION[cloud](emulator);
+  const reportsCreationTime = adapterOf(cloud).createdAt !== undefined;
   const client = () => new HttpClient({ timeoutMs: 5000, retry: { maxAttempts: 1 } });
 
   beforeAll(async () => {
     emulator = await new Emulator().start();
     config = emulator.clientConfig() as Record<string, Record<string, string>>;
     server = await localServer((req: http.IncomingMessage, res: http.ServerResponse) => {
-      const answer = successAnswer(cloud, new URL(req.url ?? '/', 'http://127.0.0.1'), records);
+      const answer = adapterOf(cloud).successAnswer(new URL(req.url ?? '/', 'http://127.0.0.1'), records);
       res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
     });
     config[cloud].endpoint = `${server.url}/${cloud}`;
@@ -231,7 +210,7 @@ describe.each([...CLOUD_NAMES])('%s against a crafted loopback server', (cloud: 
     const { result, warnings } = await list();
     expect(result.images).toHaveLength(1);
     expect(result.images[0].name).toHaveLength(MAX_TEXT_LENGTH);
-    if (cloud !== 'ucloud') {
+    if (reportsCreationTime) {
       expect(result.images[0].createdAt).toBeNull();
       expect(warnings.join('\n')).toMatch(/is not an RFC 3339 date-time/);
     }
@@ -242,7 +221,7 @@ describe.each([...CLOUD_NAMES])('%s against a crafted loopback server', (cloud: 
     records = [{ id: 'img-1', name: 'ubuntu', created: '5' }];
     const outcome = await lookupImage({ cloud, region: region(), mostRecent: true, visibility: cloud === 'alicloud' || cloud.includes('cloud') ? undefined : undefined }, { config, env: {}, http: client(), sharing: new RequestSharing() }).catch((e) => e);
     if (outcome instanceof Error) expect(outcome).toBeInstanceOf(CloudApiError);
-    else if (cloud !== 'ucloud') expect(outcome.warnings.join('\n')).toMatch(/"5" is not an RFC 3339 date-time/);
+    else if (reportsCreationTime) expect(outcome.warnings.join('\n')).toMatch(/"5" is not an RFC 3339 date-time/);
   });
 });
 

@@ -11,7 +11,7 @@ import { RequestSharing } from '../../provider/core/share';
 import { HttpClient } from '../../provider/core/http/client';
 import { Emulator } from '../../provider/emulator/server';
 import { ImsCatalog, imsCatalog } from '../../provider/emulator/huawei/catalog';
-import type { ImsImage } from '../../provider/clouds/huawei/normalize';
+import type { ImsImage } from '../../provider/clouds/huawei/types';
 import { imsRecords } from '../helpers/ims-records';
 import { HUAWEI_CLOUD_PROFILE, newestOnlyAdmits, pushDown } from '../../provider/clouds/huawei';
 import { Query, validateQuery } from '../../provider/core/query';

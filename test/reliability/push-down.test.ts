@@ -12,53 +12,17 @@ import { builtInCatalog, Emulator } from '../../provider/emulator/server';
 import type { Catalog } from '../../provider/emulator/types';
 import type { CloudName } from '../../provider/clouds/registry';
 import { REGION_IDS } from '../../provider/emulator/nscale/catalog';
-import { realFiles, realJson, RealCloud } from '../helpers/real-answers';
+import { adapterOf } from '../clouds/adapters';
 import { imsRecords as generatedImsCatalog } from '../helpers/ims-records';
 import type { ImsCatalog } from '../../provider/emulator/huawei/catalog';
 
-type Json = Record<string, unknown>;
 const REGION: Record<CloudName, string> = { alicloud: 'cn-hangzhou', huaweicloud: 'cn-north-4', opentelekomcloud: 'eu-de', ucloud: 'cn-bj2', nscale: REGION_IDS[0] };
 
-/** Every record of a cloud's real answers, once per ID. */
-function corpus(cloud: RealCloud, records: (body: unknown) => unknown[], id: (record: Json) => unknown): Json[] {
-  const seen = new Set<unknown>();
-  return realFiles(cloud).flatMap((file) => records(realJson(file === '' ? cloud : cloud, file)) as Json[])
-    .filter((r) => r !== null && typeof r === 'object' && !seen.has(id(r)) && (seen.add(id(r)), true));
-}
-const imsRecords = (body: unknown) => (Array.isArray((body as Json).images) ? (body as Json).images as unknown[] : [body]);
-
-/** IMS tags as people write them: a plain tag, key=value, the older key.value, and an empty value. */
-const TAGGED_IMS: Json[] = [['test'], ['env=prod'], ['env.prod'], ['team='], ['test', 'env=dev']].map((tags, i) => ({
-  id: `tagged-${i}`, name: `Tagged ${i}`, status: 'active', __imagetype: i % 2 ? 'private' : 'gold', __platform: 'Ubuntu', __os_type: 'Linux',
-  __os_version: 'Ubuntu 22.04 server 64bit', virtual_env_type: 'FusionCompute', created_at: `2031-0${i + 1}-01T00:00:00Z`, tags,
-}));
-
+/** The cloud's built-in catalog with its real-answer corpus (from its test adapter) added. */
 function withCorpus(cloud: CloudName): Catalog {
   const catalog = builtInCatalog([cloud]);
   const own = catalog[cloud]!;
-  const region = REGION[cloud];
-  const add = (entries: unknown[]) => (own.images = [...(own.images as unknown[]), ...entries]);
-  if (cloud === 'huaweicloud' || cloud === 'opentelekomcloud') {
-    const real = corpus(cloud === 'huaweicloud' ? 'huawei' : 'opentelekomcloud', imsRecords, (r) => r.id);
-    add([...real, ...TAGGED_IMS].map((image) => ({ region, image })));
-  } else if (cloud === 'alicloud') {
-    add(corpus('alicloud', (b) => ((b as Json).Images as Json)?.Image as unknown[] ?? [], (r) => r.ImageId).map((r) => ({ ...r, region })));
-  } else if (cloud === 'nscale') {
-    // The four published bodies are one example in four versions (and the built-in catalog holds it too): each
-    // version is kept, under an ID of its own.
-    add(realFiles('nscale').flatMap((file, f) => realJson<Json[]>('nscale', file).map((image) => ({
-      regionId: region, organizationId: null, image: { ...image, metadata: { ...(image.metadata as Json), id: `real-${f}-${String((image.metadata as Json).id)}` } },
-    }))));
-  } else if (cloud === 'ucloud') {
-    const sets = ['ImageSet', 'PHostImageSet', 'ImageSetnew', 'CustomImageSet', 'CustomPHostImageSet'];
-    const seen = new Set<unknown>();
-    add(realFiles('ucloud').flatMap((file) => {
-      const body = realJson<Json>('ucloud', file);
-      return sets.flatMap((set) => (Array.isArray(body[set]) ? body[set] as unknown[] : [])
-        .filter((info): info is Json => info !== null && typeof info === 'object' && typeof (info as Json).ImageId === 'string' && !seen.has((info as Json).ImageId) && (seen.add((info as Json).ImageId), true))
-        .map((info) => ({ Region: region, Set: set, Info: { ...info, ImageId: `real-${String(info.ImageId)}`, ...(typeof info.ZoneId === 'number' ? {} : { ZoneId: undefined }) } })));
-    }));
-  }
+  own.images = [...(own.images as unknown[]), ...adapterOf(cloud).pushDownCorpus(REGION[cloud])];
   return catalog;
 }
 

@@ -5,7 +5,9 @@
 import { AuthenticationError, CloudApiError, ThrottlingError } from '../../core/errors';
 import { HttpResponse, Interpretation, parseJsonBody } from '../../core/http/client';
 import type { Failure } from '../../core/http/classify';
-import { AlicloudImageRecord, unwrapImages } from './normalize';
+import type { NumberedPage } from '../../core/paging';
+import { unwrapImages } from './normalize';
+import type { AlicloudImageRecord } from './types';
 
 /** Credentials refused or not allowed: retrying cannot help, the user must change a setting. */
 export const AUTHENTICATION_CODES: ReadonlySet<string> = new Set([
@@ -48,14 +50,15 @@ export const isThrottling = (code: string | undefined, status: number): boolean 
 export const isAuthentication = (code: string | undefined): boolean => code !== undefined && AUTHENTICATION_CODES.has(code);
 export const isTransient = (code: string | undefined, status: number): boolean => status >= 500 || (code !== undefined && TRANSIENT_CODES.has(code));
 
-export interface ErrorContext {
+/** What an answer is read with (the same name in every cloud's errors.ts). */
+export interface AnswerContext {
   operation: string;
   /** Where each credential came from, for authentication messages: names only, never values. */
   credentialSources: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
 }
 
 /** Turns an error answer into a typed error and its kind (transient, throttled, final). */
-export function classifyError(status: number, body: unknown, context: ErrorContext): Failure {
+export function classifyError(status: number, body: unknown, context: AnswerContext): Failure {
   const record = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   const code = typeof record.Code === 'string' && record.Code ? record.Code : undefined;
   const message = typeof record.Message === 'string' && record.Message ? record.Message : `HTTP ${status} without an error message`;
@@ -70,14 +73,11 @@ export function classifyError(status: number, body: unknown, context: ErrorConte
   return { kind: isTransient(code, status) ? 'transient' : 'final', error: new CloudApiError(hint ? `${message}; ${hint}` : message, details) };
 }
 
-/** One DescribeImages page, read. */
-export interface Page {
-  records: AlicloudImageRecord[];
-  totalCount: number;
-}
+/** One DescribeImages page, read: its records and TotalCount. */
+export type Page = NumberedPage<AlicloudImageRecord>;
 
 /** What one answer means: a page, or a classified error. */
-export function interpretAnswer(response: HttpResponse, context: ErrorContext): Interpretation<Page> {
+export function interpretAnswer(response: HttpResponse, context: AnswerContext): Interpretation<Page> {
   const parsed = parseJsonBody(response, 'alicloud', context.operation);
   if (response.status < 200 || response.status >= 300) {
     if (!parsed.ok) return { ...parsed, kind: response.status >= 500 ? parsed.kind : 'final' };
@@ -98,7 +98,7 @@ export function interpretAnswer(response: HttpResponse, context: ErrorContext): 
   if (bad !== undefined) {
     return { ok: false, kind: 'transient', error: new CloudApiError('the answer holds an image record without ImageId', { cloud: 'alicloud', operation: context.operation, httpStatus: response.status }) };
   }
-  return { ok: true, value: { records, totalCount } };
+  return { ok: true, value: { records, total: totalCount } };
 }
 
 /** A count as the service writes it: a non-negative integer, or its digits as text (`"37"`). Anything else

@@ -2,7 +2,7 @@
  * The Alibaba Cloud ECS module: its settings, the push-down of every filter DescribeImages applies itself, and the
  * plan of one complete, paged fetch per ImageOwnerAlias.
  */
-import type { CloudModule, PlannedFetch } from '../../core/module';
+import { CloudSettings, configFields, defineCloud, PlannedFetch } from '../../core/module';
 import { managedParameter } from '../../core/backend';
 import { pushSelectors, refuseUnreportedSelectors, SelectorCapabilities } from '../../core/selectors';
 import { ValidationError } from '../../core/errors';
@@ -10,11 +10,10 @@ import { stableJson } from '../../core/keys';
 import { AdaptiveLimit, mapWithConcurrency } from '../../core/http/pool';
 import type { Image, Visibility } from '../../core/image';
 import { anchoredLiteral, Query } from '../../core/query';
-import type { ResolvedSettings } from '../../core/settings';
 import { DEFAULT_CONCURRENCY, listImages, MAX_PAGES } from './client';
 import { normalizeImage, STATUS_PARAMS, VISIBILITY_TO_OWNER_ALIAS } from './normalize';
+import { DEFAULT_ENDPOINT } from './types';
 
-export const DEFAULT_ENDPOINT = 'https://ecs.{region}.aliyuncs.com';
 const DEFAULT_VISIBILITY: Visibility[] = ['private', 'public'];
 
 /** GPU instance families: gn*, vgn*, sgn*, ebmgn*, sccgn*, ga* (e.g. `ecs.gn7i-c8g1.2xlarge`). */
@@ -94,8 +93,17 @@ export function pushDown(query: Query, region: string): AlicloudRequest {
   return { ownerAliases: [...new Set(visibility.map((v) => VISIBILITY_TO_OWNER_ALIAS[v]))].sort(), params, gpuInstanceType };
 }
 
+/** Environment variables first match wins, in the order the official SDK and Terraform read them. */
+const FIELDS = configFields([
+  { name: 'accessKeyId', label: 'AccessKey ID', secret: true, required: true, identifiesAccount: true, env: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY'], description: 'AccessKey ID.' },
+  { name: 'accessKeySecret', label: 'AccessKey secret', secret: true, required: true, env: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALICLOUD_SECRET_KEY'], description: 'AccessKey secret.' },
+  { name: 'securityToken', label: 'STS security token', secret: true, env: ['ALIBABA_CLOUD_SECURITY_TOKEN', 'ALICLOUD_SECURITY_TOKEN'], description: 'STS security token for temporary credentials.' },
+  { name: 'region', label: 'region', env: ['ALIBABA_CLOUD_REGION', 'ALICLOUD_REGION'], description: 'Default region, e.g. cn-hangzhou.' },
+  { name: 'endpoint', label: 'endpoint', description: 'ECS base URL override; may contain {region}.' },
+]);
+
 /** The settings resolved (core/settings.ts) → the planned fetch. */
-export function plan(query: Query, settings: ResolvedSettings): PlannedFetch {
+export function plan(query: Query, settings: CloudSettings<typeof FIELDS>): PlannedFetch {
   const region = settings.region.value;
   if (!/^[a-z0-9-]+$/.test(region)) throw new ValidationError('region', `${JSON.stringify(region)} is not an Alibaba Cloud region ID (e.g. cn-hangzhou)`);
   const request = pushDown(query, region);
@@ -125,18 +133,11 @@ export function plan(query: Query, settings: ResolvedSettings): PlannedFetch {
   };
 }
 
-/** Environment variables first match wins, in the order the official SDK and Terraform read them. */
-export const alicloudModule: CloudModule<'alicloud'> = {
+export const alicloudModule = defineCloud({
   name: 'alicloud',
   title: 'Alibaba Cloud',
   configType: { name: 'AlicloudConfig', title: 'Alibaba Cloud' },
-  fields: [
-    { name: 'accessKeyId', label: 'AccessKey ID', secret: true, required: true, identifiesAccount: true, env: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY'], description: 'AccessKey ID.' },
-    { name: 'accessKeySecret', label: 'AccessKey secret', secret: true, required: true, env: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALICLOUD_SECRET_KEY'], description: 'AccessKey secret.' },
-    { name: 'securityToken', label: 'STS security token', secret: true, env: ['ALIBABA_CLOUD_SECURITY_TOKEN', 'ALICLOUD_SECURITY_TOKEN'], description: 'STS security token for temporary credentials.' },
-    { name: 'region', label: 'region', env: ['ALIBABA_CLOUD_REGION', 'ALICLOUD_REGION'], description: 'Default region, e.g. cn-hangzhou.' },
-    { name: 'endpoint', label: 'endpoint', description: 'ECS base URL override; may contain {region}.' },
-  ],
+  fields: FIELDS,
   regionField: 'region',
   defaultEndpoint: DEFAULT_ENDPOINT,
   credentialParameters: ['AccessKeyId', 'SecurityToken', 'Signature'],
@@ -144,5 +145,5 @@ export const alicloudModule: CloudModule<'alicloud'> = {
   trustedVisibilities: ['public', 'private'],
   reportsCreationTime: true,
   selectors: ALICLOUD_SELECTORS,
-  backend: { plan },
-};
+  plan,
+});

@@ -7,25 +7,7 @@
 import { getOwn, scalarNumber, scalarText, setOwn } from '../../core/records';
 import { Architecture, Image, ImageStatus, makeImage, OsType, readCreationTime, Visibility } from '../../core/image';
 import { identifyOs } from '../../core/os';
-
-/** One record as DescribeImages returns it (only the fields we read are typed). */
-export interface AlicloudImageRecord {
-  ImageId: string;
-  ImageName?: string;
-  ImageFamily?: string;
-  Description?: string;
-  OSName?: string;
-  OSNameEn?: string;
-  OSType?: string;
-  Platform?: string;
-  Architecture?: string;
-  Size?: number | string;
-  Status?: string;
-  CreationTime?: string;
-  ImageOwnerAlias?: string;
-  Tags?: { Tag?: { TagKey?: string; TagValue?: string }[] };
-  [field: string]: unknown;
-}
+import type { AlicloudImageRecord } from './types';
 
 export const STATUS_MAP: Readonly<Record<string, ImageStatus>> = {
   Available: 'available',

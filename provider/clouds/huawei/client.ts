@@ -3,21 +3,17 @@
  * status variant) run concurrently in the lookup's pool; a listing that fails fails the whole run, the others stop
  * (their requests are aborted, no further page is asked for), and nothing outlives the call.
  */
-import { PagingError } from '../../core/errors';
 import { parseCreationTime } from '../../core/time';
 import type { HttpClient, OutgoingRequest } from '../../core/http/client';
-import { mapWithConcurrency, readWhileInFlight } from '../../core/http/pool';
+import { mapWithConcurrency } from '../../core/http/pool';
+import { listByMarker, refuseOverfullPage } from '../../core/paging';
 import { interpretAnswer } from './errors';
-import type { ImsImage } from './normalize';
+import { ImsImage, OPERATION } from './types';
 import { rfc3986 } from './signer';
 
 export type Params = [string, string][];
 
-/** Glance (under IMS) silently caps `limit` at `api_limit_max`, 1000 by default: asking for more would make
- * a capped full page look like a short last page. */
-export const MAX_PAGE_SIZE = 1000;
 export const DEFAULT_MAX_PAGES = 200;
-export const OPERATION = 'ListImages';
 
 export interface ListOptions {
   cloud: string;
@@ -44,58 +40,27 @@ export function buildRequest(options: ListOptions, params: Params): OutgoingRequ
   return { method: 'GET', url: `${options.endpoint}/v2/cloudimages${query ? `?${query}` : ''}`, headers: options.headers };
 }
 
-/** One page of at most `limit` records (the parameters ask for that many): a server that sends more ignores
- * paging, and a listing built on it cannot be trusted to end or to be complete. */
-async function fetchPage(http: HttpClient, options: ListOptions, params: Params, operation: string, limit: number): Promise<ImsImage[]> {
+/** One page, as sent: its size is checked by the paging (core/paging.ts), which asked for it. */
+function fetchPage(http: HttpClient, options: ListOptions, params: Params, operation: string): Promise<ImsImage[]> {
   const { cloud, credentialSource } = options;
-  const records = await http.send({ cloud, operation, request: buildRequest(options, params), sign: options.sign, interpret: (response) => interpretAnswer(response, { cloud, operation, credentialSource }) });
-  if (records.length > limit) {
-    throw new PagingError(`the page holds ${records.length} images, more than the limit=${limit} asked for; the server ignores paging, so the listing cannot be trusted to be complete or to end`, { cloud, operation });
-  }
-  return records;
+  return http.send({ cloud, operation, request: buildRequest(options, params), sign: options.sign, interpret: (response) => interpretAnswer(response, { cloud, operation, credentialSource }) });
 }
 
-/** Every page of one listing: marker = last ID, until a page shorter than asked. */
 /** What the backend makes of each record (it normalizes); identity for the raw records. */
 type Read<T> = (record: ImsImage) => T;
 
-/**
- * Marker paging is sequential, so each page is read (`read`) while the next one travels: the request for page
- * k+1 goes out as soon as page k's last ID is known, before page k's records are read.
- */
-async function listAll<T>(http: HttpClient, options: ListOptions, base: Params, label: string, read: Read<T>): Promise<T[]> {
+/** Every page of one listing (core/paging.ts: marker = last ID, until a page shorter than asked), each page read
+ * while the next one travels. */
+function listAll<T>(http: HttpClient, options: ListOptions, base: Params, label: string, read: Read<T>): Promise<T[]> {
   const { cloud, pageSize, maxPages } = options;
-  const out: T[] = [];
-  const seenIds = new Set<string>();
-  const usedMarkers = new Set<string>();
-  const request = (page: number, marker: string | undefined) => {
-    if (page > maxPages) {
-      throw new PagingError(`the listing did not end within ${maxPages} pages of ${pageSize}; narrow the query with filters`, { cloud, operation: `${OPERATION}${label}` });
-    }
-    const params: Params = [...base, ['limit', String(pageSize)], ...(marker ? [['marker', marker] as [string, string]] : [])];
-    return fetchPage(http, options, params, `${OPERATION}${label} page ${page}`, pageSize);
-  };
-  let pending: Promise<ImsImage[]> | undefined = request(1, undefined);
-  for (let page = 1; pending; page++) {
-    const operation = `${OPERATION}${label} page ${page}`;
-    const records: ImsImage[] = await pending;
-    pending = undefined;
-    const full = records.length >= pageSize;
-    const next = records.length > 0 ? records[records.length - 1].id : undefined;
-    if (full && next !== undefined && usedMarkers.has(next)) {
-      throw new PagingError(`the server led back to marker ${next}, already used; the listing would loop`, { cloud, operation });
-    }
-    for (const record of records) {
-      if (seenIds.has(record.id)) throw new PagingError(`image ${record.id} came back twice; the catalog changed or the server ignored the marker, so the listing cannot be trusted`, { cloud, operation });
-      seenIds.add(record.id);
-    }
-    if (full && next !== undefined) {
-      usedMarkers.add(next);
-      pending = request(page + 1, next);
-    }
-    out.push(...(await readWhileInFlight(pending, http.scope, () => records.map(read))));
-  }
-  return out;
+  return listByMarker(http, {
+    cloud,
+    operation: `${OPERATION}${label}`,
+    pageSize,
+    maxPages,
+    fetchPage: (marker, operation) => fetchPage(http, options, [...base, ['limit', String(pageSize)], ...(marker ? [['marker', marker] as [string, string]] : [])], operation),
+    id: (record) => record.id,
+  }, read);
 }
 
 /** Whether the records read from `since` on hold the answer: their first match is created at `since` or later. */
@@ -114,7 +79,8 @@ const SLACK_MS = 86_400_000;
  * Otherwise (no readable time, no such match) the listing is read in full.
  */
 async function newest<T>(http: HttpClient, options: ListOptions, base: Params, label: string, read: Read<T>, proves: Proof<T>): Promise<T[]> {
-  const records = await fetchPage(http, options, [...base, ['limit', '1']], `${OPERATION}${label} newest`, 1);
+  const operation = `${OPERATION}${label} newest`;
+  const records = refuseOverfullPage(await fetchPage(http, options, [...base, ['limit', '1']], operation), 1, options.cloud, operation);
   if (records.length === 0) return [];
   const time = parseCreationTime(records[0].created_at);
   if (time.ok && time.createdAt !== null) {

@@ -5,7 +5,7 @@
 import { AuthenticationError, CloudApiError, CloudApiErrorDetails, ThrottlingError } from '../../core/errors';
 import { HttpResponse, Interpretation, parseJsonBody } from '../../core/http/client';
 import type { Failure } from '../../core/http/classify';
-import type { ImsImage } from './normalize';
+import type { ImsErrorBody, ImsImage } from './types';
 
 /** Throttled: retry with back-off. */
 export const THROTTLING_CODES: ReadonlySet<string> = new Set(['APIG.0308']);
@@ -18,11 +18,6 @@ export const isThrottling = (status: number, code?: string) => status === 429 ||
 export const isAuthentication = (status: number, code?: string) => status === 401 || (code !== undefined && AUTHENTICATION_CODES.has(code));
 export const isTransient = (status: number) => TRANSIENT_STATUSES.has(status);
 
-export interface ImsErrorBody {
-  code?: string;
-  message?: string;
-  requestId?: string;
-}
 
 /** Reads either error shape; tolerates bodies that are not JSON (a proxy's HTML page). */
 export function readErrorBody(body: string): ImsErrorBody {

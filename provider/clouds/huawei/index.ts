@@ -5,7 +5,7 @@
  *
  * This file: the modules, the settings check (AK/SK or a token), the push-down, and the plan.
  */
-import type { CloudBackend, CloudModule, ConfigField, PlannedFetch } from '../../core/module';
+import { CloudSettings, configFields, defineCloud, PlannedFetch } from '../../core/module';
 import { managedParameter } from '../../core/backend';
 import { Pushed, pushSelectors, refuseUnreportedSelectors, SelectorCapabilities } from '../../core/selectors';
 import { settingHint, settingName, Setting } from '../../core/config';
@@ -14,8 +14,8 @@ import { stableJson } from '../../core/keys';
 import type { OutgoingRequest } from '../../core/http/client';
 import type { Image, ImageStatus, Visibility } from '../../core/image';
 import { anchoredLiteral, compileQuery, Query } from '../../core/query';
-import type { ResolvedSettings } from '../../core/settings';
-import { DEFAULT_MAX_PAGES, listImages, ListOptions, MAX_PAGE_SIZE, OPERATION, Params } from './client';
+import { DEFAULT_MAX_PAGES, listImages, ListOptions, Params } from './client';
+import { MAX_PAGE_SIZE, OPERATION } from './types';
 import { isMachineImage, normalizeImage, platformForDistro, VISIBILITY_TO_IMAGETYPE } from './normalize';
 import { selectImages } from '../../core/select';
 import { signRequest } from './signer';
@@ -200,13 +200,27 @@ export function newestOnlyAdmits(query: Query, request: PushDown): boolean {
   return !Object.keys(query.filters ?? {}).some((name) => name.toLowerCase() === 'created_at');
 }
 
+/** Both clouds take the same fields (one schema type); only the environment variables differ. */
+function imsFields(v: Record<ImsField, string[]>) {
+  return configFields([
+    { name: 'accessKey', label: 'access key', secret: true, identifiesAccount: true, env: v.accessKey, description: 'Access key (AK) for AK/SK signing.' },
+    { name: 'secretKey', label: 'secret key', secret: true, env: v.secretKey, description: 'Secret key (SK) for AK/SK signing.' },
+    { name: 'securityToken', label: 'security token', secret: true, env: v.securityToken, description: 'Security token of temporary AK/SK credentials.' },
+    { name: 'authToken', label: 'IAM token', secret: true, identifiesAccount: true, env: v.authToken, description: 'A project-scoped IAM token, used instead of AK/SK.' },
+    { name: 'projectId', label: 'project ID', env: v.projectId, description: 'Project ID (sent as X-Project-Id).' },
+    { name: 'region', label: 'region', env: v.region, description: 'Default region, e.g. eu-de.' },
+    { name: 'endpoint', label: 'endpoint', description: 'IMS base URL override; may contain {region}.' },
+  ]);
+}
+type ImsSettings = CloudSettings<ReturnType<typeof imsFields>>;
+
 /** The IMS credentials a lookup signs with: AK/SK (with the project) or an IAM token. */
 type Auth =
   | { kind: 'aksk'; accessKey: Setting; secretKey: Setting; securityToken?: Setting; projectId: Setting }
   | { kind: 'token'; token: Setting; projectId?: Setting };
 
 /** Reads the resolved settings as AK/SK or a token; throws ConfigurationError naming what to set. */
-export function authOf(profile: ImsProfile, settings: ResolvedSettings): Auth {
+export function authOf(profile: ImsProfile, settings: ImsSettings): Auth {
   const { cloud, variables: vars } = profile;
   const { accessKey, secretKey, securityToken, authToken: token, projectId } = settings.fields;
   const hint = (field: ImsField) => settingHint(cloud, field, vars[field]);
@@ -231,12 +245,12 @@ export interface ImsBackendOptions {
 }
 
 /** The settings resolved (core/settings.ts) → the planned fetch, for one profile. */
-export function imsBackend(profile: ImsProfile, options: ImsBackendOptions = {}): CloudBackend {
+export function imsBackend(profile: ImsProfile, options: ImsBackendOptions = {}): { readonly plan: (query: Query, settings: ImsSettings) => PlannedFetch } {
   const now = options.now ?? (() => new Date());
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   const { cloud } = profile;
   return {
-    plan(query: Query, settings: ResolvedSettings): PlannedFetch {
+    plan(query: Query, settings: ImsSettings): PlannedFetch {
       refuseUnreportedSelectors(query, cloud, IMS_SELECTORS);
       const region = settings.region.value;
       const endpoint = settings.endpoint.value;
@@ -277,23 +291,13 @@ export function imsBackend(profile: ImsProfile, options: ImsBackendOptions = {})
   };
 }
 
-/** The module of one profile. Both clouds take the same fields (one schema type); only the variables differ. */
-export function imsModule(profile: ImsProfile, options: ImsBackendOptions = {}): CloudModule<ImsProfile['cloud']> {
-  const v = profile.variables;
-  const fields: ConfigField[] = [
-    { name: 'accessKey', label: 'access key', secret: true, identifiesAccount: true, env: v.accessKey, description: 'Access key (AK) for AK/SK signing.' },
-    { name: 'secretKey', label: 'secret key', secret: true, env: v.secretKey, description: 'Secret key (SK) for AK/SK signing.' },
-    { name: 'securityToken', label: 'security token', secret: true, env: v.securityToken, description: 'Security token of temporary AK/SK credentials.' },
-    { name: 'authToken', label: 'IAM token', secret: true, identifiesAccount: true, env: v.authToken, description: 'A project-scoped IAM token, used instead of AK/SK.' },
-    { name: 'projectId', label: 'project ID', env: v.projectId, description: 'Project ID (sent as X-Project-Id).' },
-    { name: 'region', label: 'region', env: v.region, description: 'Default region, e.g. eu-de.' },
-    { name: 'endpoint', label: 'endpoint', description: 'IMS base URL override; may contain {region}.' },
-  ];
-  return {
+/** The module of one profile. */
+export function imsModule(profile: ImsProfile, options: ImsBackendOptions = {}) {
+  return defineCloud({
     name: profile.cloud,
     title: profile.title,
     configType: { name: 'HuaweiConfig', title: 'Huawei Cloud or Open Telekom Cloud' },
-    fields,
+    fields: imsFields(profile.variables),
     regionField: 'region',
     defaultEndpoint: profile.defaultEndpoint,
     credentialParameters: ['X-Auth-Token', 'X-Security-Token', 'X-Subject-Token'],
@@ -303,8 +307,8 @@ export function imsModule(profile: ImsProfile, options: ImsBackendOptions = {}):
     credentialsFromOneSource: true,
     checkSettings: (settings) => void authOf(profile, settings),
     selectors: IMS_SELECTORS,
-    backend: imsBackend(profile, options),
-  };
+    plan: imsBackend(profile, options).plan,
+  });
 }
 
 export const huaweiCloudModule = imsModule(HUAWEI_CLOUD_PROFILE);

@@ -9,30 +9,7 @@ import { CloudApiError } from '../../core/errors';
 import { quoteServerText } from '../../core/text';
 import { Architecture, Image, ImageStatus, makeImage, MachineType, OsType, parseBoolean, readCreationTime, Visibility } from '../../core/image';
 import { canonicalDistro, distroId, identifyOs } from '../../core/os';
-
-/** The fields of an IMS record this package reads (records carry many more). */
-export interface ImsImage {
-  id: string;
-  name: string;
-  status?: string;
-  created_at?: string;
-  updated_at?: string;
-  visibility?: string;
-  owner?: string;
-  min_disk?: number | string;
-  tags?: string[];
-  virtual_env_type?: string;
-  __imagetype?: string;
-  __os_type?: string;
-  __platform?: string;
-  __os_version?: string;
-  __os_bit?: string;
-  __description?: string;
-  __support_arm?: string | boolean;
-  __support_kvm_gpu_type?: string | boolean;
-  __support_xen_gpu_type?: string | boolean;
-  [field: string]: unknown;
-}
+import type { ImsImage } from './types';
 
 export const STATUS_FROM_IMS: Record<string, ImageStatus> = {
   active: 'available',

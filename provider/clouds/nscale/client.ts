@@ -3,12 +3,9 @@
  * is the whole list).
  */
 import type { HttpClient, OutgoingRequest } from '../../core/http/client';
-import { interpretAnswer, RequestContext } from './errors';
-import { OPERATION } from './normalize';
-import type { NscaleScope, NscaleState } from './types';
-
-/** Unconfirmed: the host the official tooling uses for europe-west4; override it when yours differs. */
-export const DEFAULT_ENDPOINT = 'https://region.nks.europe-west4.nscale.com';
+import { AnswerContext, interpretAnswer } from './errors';
+import { authorize } from './signer';
+import { NscaleScope, NscaleState, OPERATION } from './types';
 
 export interface NscaleSettings {
   /** Base URL without a trailing slash. */
@@ -35,14 +32,14 @@ export function buildRequest(settings: NscaleSettings, params: ListParams): Outg
   return {
     method: 'GET',
     url: `${settings.endpoint}/api/v2/regions/${encodeURIComponent(settings.regionId)}/images?${search.toString()}`,
-    headers: { accept: 'application/json', authorization: `Bearer ${settings.serviceToken}` },
+    headers: { accept: 'application/json', ...authorize(settings.serviceToken) },
   };
 }
 
 /** Lists the raw image records of one scope: one request, retried by the HTTP layer when the API allows. */
 export function listImages(http: HttpClient, settings: NscaleSettings, params: ListParams): Promise<unknown[]> {
   const operation = `${OPERATION} scope=${params.scope}`;
-  const context: RequestContext = {
+  const context: AnswerContext = {
     regionId: settings.regionId,
     regionSource: settings.sources.regionId,
     organizationId: settings.organizationId,

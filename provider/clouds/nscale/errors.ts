@@ -6,11 +6,10 @@
 import { AuthenticationError, CloudApiError, ThrottlingError } from '../../core/errors';
 import { HttpResponse, Interpretation, parseJsonBody } from '../../core/http/client';
 import { FailureKind, kindOfStatus } from '../../core/http/classify';
-import { OPERATION } from './normalize';
-import type { NscaleErrorBody } from './types';
+import { NscaleErrorBody, OPERATION } from './types';
 
 /** Where each setting came from, and the values that are not secret (for messages). */
-export interface RequestContext {
+export interface AnswerContext {
   regionId: string;
   regionSource: string;
   organizationId: string;
@@ -23,7 +22,7 @@ export interface RequestContext {
 interface StatusClass {
   kind: FailureKind;
   error: typeof CloudApiError;
-  explain: (c: RequestContext) => string;
+  explain: (c: AnswerContext) => string;
 }
 
 /** The statuses the API documents (401/403/404/500) and the ones any HTTP service may send on the way. */
@@ -48,7 +47,7 @@ export const STATUSES: Readonly<Record<number, StatusClass>> = {
 };
 
 /** Turns one HTTP answer into the list of raw image records, or a classified error. */
-export function interpretAnswer(response: HttpResponse, context: RequestContext): Interpretation<unknown[]> {
+export function interpretAnswer(response: HttpResponse, context: AnswerContext): Interpretation<unknown[]> {
   const operation = context.operation ?? OPERATION;
   if (response.status >= 200 && response.status < 300) {
     const parsed = parseJsonBody(response, 'nscale', operation);

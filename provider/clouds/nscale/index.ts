@@ -12,17 +12,16 @@
  * what cloudimages calls an image without a state or with one nscale does not document, which no state filter
  * returns: asking for it lists every state and selects locally. deprecated has no nscale equivalent: nothing.
  */
-import type { CloudModule, PlannedFetch } from '../../core/module';
+import { CloudSettings, configFields, defineCloud, PlannedFetch } from '../../core/module';
 import { ValidationError } from '../../core/errors';
 import { stableJson } from '../../core/keys';
 import type { Image, ImageStatus, Visibility } from '../../core/image';
 import type { Query } from '../../core/query';
-import type { ResolvedSettings } from '../../core/settings';
 import type { SelectorCapabilities } from '../../core/selectors';
 import { mapWithConcurrency } from '../../core/http/pool';
-import { DEFAULT_ENDPOINT, listImages, NscaleSettings } from './client';
+import { listImages, NscaleSettings } from './client';
 import { normalizeImage } from './normalize';
-import { NSCALE_SCOPES, NSCALE_STATES, NscaleScope, NscaleState } from './types';
+import { DEFAULT_ENDPOINT, NSCALE_SCOPES, NSCALE_STATES, NscaleScope, NscaleState } from './types';
 
 const DEFAULT_VISIBILITY: Visibility[] = ['private', 'public'];
 
@@ -80,17 +79,25 @@ function filterValues<T extends string>(name: string, value: string | string[], 
   return values as T[];
 }
 
+const FIELDS = configFields([
+  { name: 'serviceToken', label: 'service token', secret: true, required: true, identifiesAccount: true, env: ['NSCALE_SERVICE_TOKEN'], description: 'Service token (sent as a bearer token).' },
+  { name: 'organizationId', label: 'organization ID', required: true, env: ['NSCALE_ORGANIZATION_ID'], description: 'Organization ID.' },
+  { name: 'regionId', label: 'region ID', env: ['NSCALE_REGION_ID'], description: 'Default region ID.' },
+  { name: 'endpoint', label: 'endpoint', env: ['NSCALE_REGION_SERVICE_API_ENDPOINT'], description: 'Region Service base URL override.' },
+]);
+type NscaleResolved = CloudSettings<typeof FIELDS, 'regionId'>;
+
 /** Region IDs are UUIDs: one from the argument, config or NSCALE_REGION_ID that is not one never reaches the URL path. */
 const REGION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function checkRegionId(settings: ResolvedSettings): void {
+function checkRegionId(settings: NscaleResolved): void {
   const { value, source } = settings.region;
   if (REGION_ID.test(value)) return;
   throw new ValidationError('region', `${JSON.stringify(value.slice(0, 40))} (from ${source}) is not an nscale region ID, which is a UUID such as 3f8a1c52-6b1d-4e0f-9a7c-2d5e8b4c1a90`);
 }
 
 /** The settings resolved (core/settings.ts) → the planned fetch. */
-export function plan(query: Query, resolved: ResolvedSettings): PlannedFetch {
+export function plan(query: Query, resolved: NscaleResolved): PlannedFetch {
   const params = pushDown(query);
   const { serviceToken, organizationId } = resolved.fields;
   const settings: NscaleSettings = {
@@ -129,16 +136,11 @@ export function plan(query: Query, resolved: ResolvedSettings): PlannedFetch {
   };
 }
 
-export const nscaleModule: CloudModule<'nscale'> = {
+export const nscaleModule = defineCloud({
   name: 'nscale',
   title: 'nscale',
   configType: { name: 'NscaleConfig', title: 'nscale' },
-  fields: [
-    { name: 'serviceToken', label: 'service token', secret: true, required: true, identifiesAccount: true, env: ['NSCALE_SERVICE_TOKEN'], description: 'Service token (sent as a bearer token).' },
-    { name: 'organizationId', label: 'organization ID', required: true, env: ['NSCALE_ORGANIZATION_ID'], description: 'Organization ID.' },
-    { name: 'regionId', label: 'region ID', env: ['NSCALE_REGION_ID'], description: 'Default region ID.' },
-    { name: 'endpoint', label: 'endpoint', env: ['NSCALE_REGION_SERVICE_API_ENDPOINT'], description: 'Region Service base URL override.' },
-  ],
+  fields: FIELDS,
   regionField: 'regionId',
   defaultEndpoint: DEFAULT_ENDPOINT,
   credentialParameters: [],
@@ -147,5 +149,5 @@ export const nscaleModule: CloudModule<'nscale'> = {
   reportsCreationTime: true,
   checkSettings: checkRegionId,
   selectors: NSCALE_SELECTORS,
-  backend: { plan },
-};
+  plan,
+});

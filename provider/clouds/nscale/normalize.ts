@@ -7,9 +7,7 @@ import { getOwn, scalarText, setOwn } from '../../core/records';
 import { Architecture, Image, ImageStatus, MachineType, makeImage, readCreationTime, Visibility } from '../../core/image';
 import { CloudApiError } from '../../core/errors';
 import { canonicalDistro } from '../../core/os';
-import type { NscaleState } from './types';
-
-export const OPERATION = 'ListImages';
+import { NscaleState, OPERATION } from './types';
 
 const ARCHITECTURES: Readonly<Record<string, Architecture>> = { x86_64: 'x86_64', aarch64: 'arm64' };
 const MACHINE_TYPES: Readonly<Record<string, MachineType>> = { virtualized: 'vm', baremetal: 'baremetal', any: 'any' };

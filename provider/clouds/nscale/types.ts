@@ -3,6 +3,10 @@
  * shared by the client and the emulator so the two cannot drift apart.
  */
 
+/** Unconfirmed: the host the official tooling uses for europe-west4; override it when yours differs. */
+export const DEFAULT_ENDPOINT = 'https://region.nks.europe-west4.nscale.com';
+export const OPERATION = 'ListImages';
+
 /** `imageState`: the image's lifecycle state. */
 export const NSCALE_STATES = ['pending', 'creating', 'ready', 'failed'] as const;
 export type NscaleState = (typeof NSCALE_STATES)[number];

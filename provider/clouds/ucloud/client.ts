@@ -8,8 +8,6 @@ import { HttpClient, OutgoingRequest } from '../../core/http/client';
 import { CredentialSources, interpretAnswer } from './errors';
 import { ParamMap, signParams } from './signer';
 
-export const DEFAULT_ENDPOINT = 'https://api.ucloud.cn';
-
 /** `query`: GET with a query string; `form`/`json`: POST with that body. */
 export type Encoding = 'query' | 'form' | 'json';
 
@@ -66,6 +64,6 @@ export function listImages(http: HttpClient, options: CallOptions): Promise<Reco
     operation: options.params.Action,
     request,
     // No timestamp or nonce in UCloud's signature, so the request signed once is valid on every attempt.
-    interpret: (response) => interpretAnswer(response, credentialSources(options.credentials), options.params.Action),
+    interpret: (response) => interpretAnswer(response, { ...credentialSources(options.credentials), operation: options.params.Action }),
   });
 }

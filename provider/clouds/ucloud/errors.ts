@@ -5,12 +5,19 @@
 import { AuthenticationError, CloudApiError, ThrottlingError } from '../../core/errors';
 import { HttpResponse, Interpretation, parseJsonBody } from '../../core/http/client';
 import { FailureKind, kindOfStatus } from '../../core/http/classify';
+import { IMAGE_LISTS, OPERATION } from './types';
 
 /** Where each credential came from (config key or variable name), for messages; never the values. */
 export interface CredentialSources {
   publicKey: string;
   privateKey: string;
   projectId?: string;
+}
+
+/** What an answer is read with (the same name in every cloud's errors.ts): where the credentials came from, and the
+ * operation (default DescribeUK8SImage). */
+export interface AnswerContext extends CredentialSources {
+  operation?: string;
 }
 
 type Explain = (sources: CredentialSources) => string;
@@ -39,17 +46,12 @@ export const RET_CODES: Readonly<Record<number, RetCodeClass>> = {
   },
 };
 
-export const OPERATION = 'DescribeUK8SImage';
-
 /** The request ID for support tickets: `RequestUUID` in the answer body, else the gateway's header; either may be absent. */
 function requestIdOf(body: Record<string, unknown>, response: HttpResponse): string | undefined {
   if (typeof body.RequestUUID === 'string' && body.RequestUUID) return body.RequestUUID;
   const header = response.headers['x-ucloud-request-uuid'];
   return (Array.isArray(header) ? header[0] : header) || undefined;
 }
-
-/** The lists a DescribeUK8SImage success carries: the service's VM and bare-metal images, and the account's own. */
-export const IMAGE_LISTS = ['ImageSet', 'PHostImageSet', 'CustomImageSet', 'CustomPHostImageSet'] as const;
 
 /**
  * Why a RetCode 0 answer cannot be a complete catalog, or undefined: an answer without any of its image lists
@@ -75,7 +77,8 @@ function incompleteImageLists(body: Record<string, unknown>): string | undefined
 }
 
 /** Turns one HTTP answer into a parsed body (RetCode 0) or a classified error. */
-export function interpretAnswer(response: HttpResponse, sources: CredentialSources, operation = OPERATION): Interpretation<Record<string, unknown>> {
+export function interpretAnswer(response: HttpResponse, context: AnswerContext): Interpretation<Record<string, unknown>> {
+  const { operation = OPERATION, ...sources } = context;
   const details = { cloud: 'ucloud', operation, httpStatus: response.status };
   if (response.status < 200 || response.status >= 300) {
     return {

@@ -2,17 +2,16 @@
  * UCloud UK8S node images (`DescribeUK8SImage`), on api.ucloud.cn or any UCloud-compatible host set as the
  * endpoint. One signed call returns the VM and bare-metal lists; there is no paging and no creation time.
  */
-import type { CloudModule, PlannedFetch } from '../../core/module';
+import { CloudSettings, configFields, defineCloud, PlannedFetch } from '../../core/module';
 import { managedParameter } from '../../core/backend';
 import { refuseUnreportedSelectors, SelectorCapabilities } from '../../core/selectors';
 import { settingHint } from '../../core/config';
 import { ValidationError } from '../../core/errors';
 import { stableJson } from '../../core/keys';
 import type { Query } from '../../core/query';
-import type { ResolvedSettings } from '../../core/settings';
-import { DEFAULT_ENDPOINT, listImages } from './client';
+import { listImages } from './client';
 import { normalizeAnswer } from './normalize';
-import { OPERATION } from './errors';
+import { DEFAULT_ENDPOINT, OPERATION } from './types';
 
 const PROJECT_VARIABLES = ['UCLOUD_PROJECT_ID'];
 
@@ -44,8 +43,16 @@ export function pushDown(query: Query, region: string): Record<string, string | 
   return { Action: OPERATION, Region: region, ...(query.zone ? { Zone: query.zone } : {}), ...query.filters };
 }
 
+const FIELDS = configFields([
+  { name: 'publicKey', label: 'API public key', secret: true, required: true, identifiesAccount: true, env: ['UCLOUD_PUBLIC_KEY'], description: 'API public key.' },
+  { name: 'privateKey', label: 'API private key', secret: true, required: true, env: ['UCLOUD_PRIVATE_KEY'], description: 'API private key.' },
+  { name: 'projectId', label: 'project ID', env: PROJECT_VARIABLES, description: 'Project ID.' },
+  { name: 'region', label: 'region', env: ['UCLOUD_REGION'], description: 'Default region, e.g. cn-bj2.' },
+  { name: 'endpoint', label: 'endpoint', description: 'API base URL (UCloud-compatible clouds serve the API under other hosts).' },
+]);
+
 /** The settings resolved (core/settings.ts) → the planned fetch. */
-export function plan(query: Query, settings: ResolvedSettings): PlannedFetch {
+export function plan(query: Query, settings: CloudSettings<typeof FIELDS>): PlannedFetch {
   const region = settings.region.value;
   const params = pushDown(query, region);
   const endpoint = settings.endpoint.value;
@@ -57,17 +64,11 @@ export function plan(query: Query, settings: ResolvedSettings): PlannedFetch {
   };
 }
 
-export const ucloudModule: CloudModule<'ucloud'> = {
+export const ucloudModule = defineCloud({
   name: 'ucloud',
   title: 'UCloud',
   configType: { name: 'UcloudConfig', title: 'UCloud' },
-  fields: [
-    { name: 'publicKey', label: 'API public key', secret: true, required: true, identifiesAccount: true, env: ['UCLOUD_PUBLIC_KEY'], description: 'API public key.' },
-    { name: 'privateKey', label: 'API private key', secret: true, required: true, env: ['UCLOUD_PRIVATE_KEY'], description: 'API private key.' },
-    { name: 'projectId', label: 'project ID', env: PROJECT_VARIABLES, description: 'Project ID.' },
-    { name: 'region', label: 'region', env: ['UCLOUD_REGION'], description: 'Default region, e.g. cn-bj2.' },
-    { name: 'endpoint', label: 'endpoint', description: 'API base URL (UCloud-compatible clouds serve the API under other hosts).' },
-  ],
+  fields: FIELDS,
   regionField: 'region',
   defaultEndpoint: DEFAULT_ENDPOINT,
   credentialParameters: ['PublicKey', 'PrivateKey', 'Signature'],
@@ -76,5 +77,5 @@ export const ucloudModule: CloudModule<'ucloud'> = {
   trustedVisibilities: ['public', 'private'],
   reportsCreationTime: false,
   selectors: UCLOUD_SELECTORS,
-  backend: { plan },
-};
+  plan,
+});

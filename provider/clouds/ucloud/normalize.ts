@@ -31,7 +31,7 @@ import { CloudApiError, PagingError } from '../../core/errors';
 import { quoteServerText } from '../../core/text';
 import { Architecture, Image, makeImage, MachineType, OsType, parseBoolean, Visibility } from '../../core/image';
 import { identifyOs } from '../../core/os';
-import { OPERATION } from './errors';
+import { OPERATION } from './types';
 
 export interface NormalizeContext {
   region: string;

@@ -8,7 +8,7 @@
 import { timingSafeEqual } from 'crypto';
 import type { CloudName } from '../../clouds/registry';
 import type { EmulatorApi, EmulatorReply, EmulatorRequest } from '../types';
-import type { ImsImage } from '../../clouds/huawei/normalize';
+import type { ImsImage } from '../../clouds/huawei/types';
 import { ImsCatalog, imsCatalog } from './catalog';
 import { parseAkSkAuthorization, sdkDateMillis, verifyAkSkSignature } from './verify';
 

@@ -9,7 +9,7 @@
  */
 import type { CloudName } from '../../clouds/registry';
 import type { CloudCatalog } from '../types';
-import type { ImsImage } from '../../clouds/huawei/normalize';
+import type { ImsImage } from '../../clouds/huawei/types';
 import { hex, pick, seededRandom, uuid } from '../random';
 
 export interface RegionalImage {

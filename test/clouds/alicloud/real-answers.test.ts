@@ -10,7 +10,7 @@ import { collapsed, realFiles, realJson, realText, replayOptions } from '../../h
 import { lookupImages } from '../../../provider/lookup';
 import { CloudApiError, PagingError } from '../../../provider/core/errors';
 import type { Image } from '../../../provider/core/image';
-import type { AlicloudImageRecord } from '../../../provider/clouds/alicloud/normalize';
+import type { AlicloudImageRecord } from '../../../provider/clouds/alicloud/types';
 
 /** Only the fields the corpus has are read; the type is the normalizer's view of a record. */
 type RawRecord = AlicloudImageRecord;

@@ -1,7 +1,7 @@
 import { captureCli } from '../../helpers/cli';
 import { useEmulator } from '../../helpers/emulator';
 import { ImsCatalog, imsCatalog } from '../../../provider/emulator/huawei/catalog';
-import type { ImsImage } from '../../../provider/clouds/huawei/normalize';
+import type { ImsImage } from '../../../provider/clouds/huawei/types';
 
 const emulator = useEmulator({ catalog: { huaweicloud: imsCatalog('huaweicloud'), opentelekomcloud: imsCatalog('opentelekomcloud') } });
 

@@ -10,7 +10,7 @@ import { ImsCatalog, imsCatalog } from '../../../provider/emulator/huawei/catalo
 import { API_LIMIT_MAX } from '../../../provider/emulator/huawei/api';
 import { AuthenticationError, ConfigurationError, PagingError, ThrottlingError, ValidationError } from '../../../provider/core/errors';
 import { anchoredLiteral, validateQuery } from '../../../provider/core/query';
-import type { ImsImage } from '../../../provider/clouds/huawei/normalize';
+import type { ImsImage } from '../../../provider/clouds/huawei/types';
 import { signRequest } from '../../../provider/clouds/huawei/signer';
 import { listImages, ListOptions } from '../../../provider/clouds/huawei/client';
 import { localServer } from '../../helpers/server';

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  architectureOf, distroFromPlatform, gpuModelsOf, ImsImage, normalizeImage, platformForDistro, tagsOf,
+  architectureOf, distroFromPlatform, gpuModelsOf, normalizeImage, platformForDistro, tagsOf,
 } from '../../../provider/clouds/huawei/normalize';
+import type { ImsImage } from '../../../provider/clouds/huawei/types';
 
 // The example response of the IMS API reference ("Querying Images", seed 002), extracted verbatim.
 const seed = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/huawei/seed-example-response.json'), 'utf8')) as { images: ImsImage[] };

@@ -1,6 +1,7 @@
 import { nscaleModule, pushDown } from '../../../provider/clouds/nscale';
 import { useEmulator } from '../../helpers/emulator';
-import { buildRequest, DEFAULT_ENDPOINT } from '../../../provider/clouds/nscale/client';
+import { buildRequest } from '../../../provider/clouds/nscale/client';
+import { DEFAULT_ENDPOINT } from '../../../provider/clouds/nscale/types';
 import { planFetch } from '../../../provider/core/backend';
 import type { CloudImagesConfig, Env } from '../../../provider/core/config';
 import { fingerprint } from '../../../provider/core/keys';
