@@ -90,9 +90,9 @@ export interface CloudModule<Name extends string = string> {
 }
 
 /**
- * The clouds a process knows, with the look-ups every surface needs. Built from a list of modules by
- * `createRegistry`; the core knows no cloud, so the list comes from a composition root outside it
- * (`provider/clouds/index.ts` for the built-in clouds, a test's own list in tests).
+ * The clouds a surface works with, with the look-ups it needs. Built from a list of modules by `createRegistry`; the
+ * core knows no cloud and keeps no registry, so the list comes from a composition root outside it
+ * (`provider/clouds/index.ts` for the built-in clouds, a test's own list in tests) and is passed in.
  */
 export interface CloudRegistry {
   readonly modules: readonly CloudModule[];

@@ -103,9 +103,14 @@ export function isSet(value: unknown): boolean {
 
 const ARGUMENT_NAMES = QUERY_ARGUMENTS.map((a) => a.name);
 
+/** Each registry's table, built once: validation runs on every lookup. */
+const TABLES = new WeakMap<CloudRegistry, readonly ArgumentSpec[]>();
+
 /** The argument table for the clouds of `clouds`: `cloud` accepts their names, and the region arguments say what they call a region. */
 export function queryArguments(clouds: CloudRegistry): readonly ArgumentSpec[] {
-  return QUERY_ARGUMENTS.map((spec) => (spec.forClouds ? { ...spec, ...spec.forClouds(clouds) } : spec));
+  let table = TABLES.get(clouds);
+  if (!table) TABLES.set(clouds, (table = QUERY_ARGUMENTS.map((spec) => (spec.forClouds ? { ...spec, ...spec.forClouds(clouds) } : spec))));
+  return table;
 }
 
 /** Arguments that only make sense when choosing one image: getImages does not take them. */
