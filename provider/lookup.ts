@@ -55,6 +55,8 @@ export interface LookupOutcome<T> {
   explanation?: SelectionExplanation;
 }
 
+const registryOf = (options: LookupOptions): CloudRegistry => options.registry ?? BUILT_IN_REGISTRY;
+
 /** One client per distinct transport setting, so connections (and proxy tunnels) are reused across lookups. */
 const clients = new Map<string, HttpClient>();
 function clientFor(settings: TransportSettings): HttpClient {
@@ -70,7 +72,7 @@ function clientFor(settings: TransportSettings): HttpClient {
  */
 async function fetchCandidates(args: unknown, options: LookupOptions, forOneImage: boolean, planForOne = forOneImage) {
   if (!forOneImage) refuseGetImageOnly(args);
-  const clouds = options.registry ?? BUILT_IN_REGISTRY;
+  const clouds = registryOf(options);
   const parsed = validateQuery(args, clouds);
   const module = clouds.get(parsed.cloud);
   const query: Query = { ...parsed, visibility: parsed.visibility ?? (module.defaultVisibility ? [...module.defaultVisibility] : undefined) };
@@ -137,7 +139,7 @@ function listsRegions(args: unknown): boolean {
  */
 async function acrossRegions(args: unknown, options: LookupOptions, forOneImage: boolean) {
   if (!forOneImage) refuseGetImageOnly(args);
-  const parsed = validateQuery(args, options.registry ?? BUILT_IN_REGISTRY);
+  const parsed = validateQuery(args, registryOf(options));
   const regions = parsed.regions!;
   const perRegion = await Promise.all(regions.map((region) => fetchCandidates({ ...(args as object), regions: undefined, region }, options, forOneImage, false)));
   const matches: RegionMatches[] = perRegion.map((c, i) => ({ region: regions[i], images: c.images, explain: c.explain }));

@@ -1,6 +1,6 @@
 /**
  * The composition root of the clouds: the registry of the built-in clouds, which each surface (the SDK, the plugin,
- * the CLI, the bench) passes to the functions that need clouds; the lookup uses it when its caller names no other.
+ * the CLI, `npm run gen`) passes to the functions that need clouds; the lookup uses it when its caller names none.
  * The core knows no cloud and imports nothing from here; a test (or an extension) builds a registry of its own with
  * `createRegistry` and passes that instead. Importing this file changes nothing.
  */
