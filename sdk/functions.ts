@@ -167,12 +167,12 @@ const SDK_FUNCTIONS = imageFunctions(SDK_REGISTRY);
  * const ubuntu = await cloudimages.getImage({ cloud: "alicloud", region: "cn-hangzhou", osDistro: "ubuntu", osVersion: "22.04", mostRecent: true });
  * ```
  */
-export async function getImage(args: GetImageArgs, opts?: GetImageOptions): Promise<GetImageResult> {
+export function getImage(args: GetImageArgs, opts?: GetImageOptions): Promise<GetImageResult> {
   return SDK_FUNCTIONS.getImage(args, opts);
 }
 
 /** Lists every matching image, newest first: `{ ids, images }`. */
-export async function getImages(args: GetImagesArgs, opts?: GetImageOptions): Promise<GetImagesResult> {
+export function getImages(args: GetImagesArgs, opts?: GetImageOptions): Promise<GetImagesResult> {
   return SDK_FUNCTIONS.getImages(args, opts);
 }
 
