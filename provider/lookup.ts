@@ -2,7 +2,7 @@
  * The lookup pipeline every surface (SDK, plugin, CLI, ImageLock, policy) calls:
  * validate → plan (push-down) → fetch once per identical request → select → choose.
  */
-import './clouds'; // the composition root: installs the built-in clouds' registry
+import { BUILT_IN_REGISTRY } from './clouds';
 import { CloudImagesConfig, Env } from './core/config';
 import { collectWarnings, Image } from './core/image';
 import { compileQuery, Query, refuseGetImageOnly, validateQuery } from './core/query';
@@ -13,12 +13,14 @@ import { HttpClient, ProgressListener } from './core/http/client';
 import { readTransportSettings, TransportSettings } from './core/http/settings';
 import { readCatalogTtlMs, RequestSharing, sharedRequests } from './core/share';
 import { planRequests } from './core/backend';
-import { cloudModule, CloudModule } from './core/module';
+import type { CloudModule, CloudRegistry } from './core/module';
 import { resolveSettings } from './core/settings';
 import { pagingHints } from './core/hints';
 import { commonImages, noCommonImageError, RegionMatches } from './core/regions';
 
 export interface LookupOptions {
+  /** The clouds this lookup may query, as the surface assembled them; default the built-in ones (provider/clouds). */
+  registry?: CloudRegistry;
   /** The `cloudimages` configuration (per-cloud credentials and endpoints); unset fields fall back to `env`. */
   config?: CloudImagesConfig;
   /** Defaults to process.env. */
@@ -53,6 +55,8 @@ export interface LookupOutcome<T> {
   explanation?: SelectionExplanation;
 }
 
+const registryOf = (options: LookupOptions): CloudRegistry => options.registry ?? BUILT_IN_REGISTRY;
+
 /** One client per distinct transport setting, so connections (and proxy tunnels) are reused across lookups. */
 const clients = new Map<string, HttpClient>();
 function clientFor(settings: TransportSettings): HttpClient {
@@ -68,8 +72,9 @@ function clientFor(settings: TransportSettings): HttpClient {
  */
 async function fetchCandidates(args: unknown, options: LookupOptions, forOneImage: boolean, planForOne = forOneImage) {
   if (!forOneImage) refuseGetImageOnly(args);
-  const parsed = validateQuery(args);
-  const module = cloudModule(parsed.cloud);
+  const clouds = registryOf(options);
+  const parsed = validateQuery(args, clouds);
+  const module = clouds.get(parsed.cloud);
   const query: Query = { ...parsed, visibility: parsed.visibility ?? (module.defaultVisibility ? [...module.defaultVisibility] : undefined) };
   if (forOneImage) guardMostRecent(query, module);
   refuseAgesWithoutCreationTime(query, module);
@@ -134,7 +139,7 @@ function listsRegions(args: unknown): boolean {
  */
 async function acrossRegions(args: unknown, options: LookupOptions, forOneImage: boolean) {
   if (!forOneImage) refuseGetImageOnly(args);
-  const parsed = validateQuery(args);
+  const parsed = validateQuery(args, registryOf(options));
   const regions = parsed.regions!;
   const perRegion = await Promise.all(regions.map((region) => fetchCandidates({ ...(args as object), regions: undefined, region }, options, forOneImage, false)));
   const matches: RegionMatches[] = perRegion.map((c, i) => ({ region: regions[i], images: c.images, explain: c.explain }));

@@ -3,9 +3,8 @@
  * object per cloud, credentials read as secrets), or an explicit object passed as `opts.config` for a second account
  * or endpoint. Fields left unset fall back to each cloud's environment variables (the core does that).
  */
-import '../provider/clouds'; // the composition root: installs the built-in clouds' registry
 import * as pulumi from '@pulumi/pulumi';
-import { cloudNames } from '../provider/core/module';
+import type { CloudRegistry } from '../provider/core/module';
 import { ConfigurationError } from '../provider/core/errors';
 
 import { checkConfig, CloudImagesConfig as CoreConfig } from '../provider/core/config';
@@ -24,10 +23,10 @@ export type CloudImagesConfigInput = {
  * credentials inside stay secrets in Pulumi's eyes; the Output itself is unsecreted because nothing derived from it
  * leaves this package: results are catalog data, never credentials.
  */
-export function stackConfigOutput(): pulumi.Output<CloudImagesConfig> {
+export function stackConfigOutput(clouds: CloudRegistry): pulumi.Output<CloudImagesConfig> {
   const cfg = new pulumi.Config(CONFIG_NAMESPACE);
   const sections: Record<string, pulumi.Output<unknown>> = {};
-  for (const cloud of cloudNames()) {
+  for (const cloud of clouds.names()) {
     const section = cfg.getSecretObject<unknown>(cloud);
     if (section !== undefined) sections[cloud] = section;
   }
@@ -35,15 +34,15 @@ export function stackConfigOutput(): pulumi.Output<CloudImagesConfig> {
 }
 
 /** The stack's `cloudimages` configuration, for the plain (Promise) forms. */
-export function stackConfig(): Promise<CloudImagesConfig> {
-  return settle(stackConfigOutput());
+export function stackConfig(clouds: CloudRegistry): Promise<CloudImagesConfig> {
+  return settle(stackConfigOutput(clouds));
 }
 
 /** Checks a configuration object (unknown clouds or fields, non-string values) and returns the core's form. */
-export function toCoreConfig(raw: unknown, source: string): CoreConfig {
+export function toCoreConfig(raw: unknown, source: string, clouds: CloudRegistry): CoreConfig {
   if (raw === undefined || raw === null) return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigurationError(`${source}: expected an object with one entry per cloud (${cloudNames().join(', ')})`);
-  const { config, failures } = checkConfig(raw as Record<string, unknown>);
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigurationError(`${source}: expected an object with one entry per cloud (${clouds.names().join(', ')})`);
+  const { config, failures } = checkConfig(raw as Record<string, unknown>, clouds);
   if (failures.length) {
     throw new ConfigurationError(`${source}: ${failures.map((f) => `${f.property}: ${f.reason}`).join('; ')}`, `cloudimages:${failures[0].property}`);
   }

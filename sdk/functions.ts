@@ -10,6 +10,8 @@ import { lookupImage, lookupImages } from '../provider/lookup';
 import { CloudImagesError, ErrorCode, ValidationError } from '../provider/core/errors';
 import { TOKENS as ALL_TOKENS } from '../provider/surface';
 import { CloudImagesConfigInput, stackConfig, stackConfigOutput, toCoreConfig } from './config';
+import { SDK_REGISTRY } from './clouds';
+import type { CloudRegistry } from '../provider/core/module';
 import type {
   CloudImagesConfig, GetImageArgs, GetImageOutputArgs, GetImageResult, GetImagesArgs, GetImagesOutputArgs, GetImagesResult,
 } from './types';
@@ -67,13 +69,13 @@ export class CloudImagesInvokeError extends pulumi.RunError {
 const TOKENS = { getImage: ALL_TOKENS.getImage, getImages: ALL_TOKENS.getImages } as const;
 
 async function run<K extends keyof typeof TOKENS>(
-  fn: K, args: unknown, rawConfig: unknown, configSource: string, catalogTtlSeconds?: number,
+  clouds: CloudRegistry, fn: K, args: unknown, rawConfig: unknown, configSource: string, catalogTtlSeconds?: number,
 ): Promise<K extends 'getImage' ? GetImageResult : GetImagesResult> {
   const token = TOKENS[fn];
   try {
     const plainArgs = withoutUndefined(args);
-    const config = toCoreConfig(rawConfig, configSource);
-    const options = { config, catalogTtlSeconds };
+    const config = toCoreConfig(rawConfig, configSource, clouds);
+    const options = { registry: clouds, config, catalogTtlSeconds };
     const outcome = fn === 'getImage' ? await lookupImage(plainArgs, options) : await lookupImages(plainArgs, options);
     for (const warning of outcome.warnings) void pulumi.log.warn(`${fn}: ${warning}`);
     // A copy: results are shared between identical lookups in a process, and callers may mutate theirs. Made with
@@ -125,15 +127,37 @@ async function customResourcesWithin(resources: pulumi.Resource[], seen = new Se
   return out;
 }
 
-function outputForm<K extends keyof typeof TOKENS>(fn: K, args: unknown, opts: GetImageOutputOptions | undefined) {
+function outputForm<K extends keyof typeof TOKENS>(clouds: CloudRegistry, fn: K, args: unknown, opts: GetImageOutputOptions | undefined) {
   const refused = refusedOption(opts);
   if (refused) return pulumi.output(Promise.reject(new CloudImagesInvokeError(TOKENS[fn], refused)));
   const explicit = opts?.config !== undefined;
-  const config = explicit ? pulumi.unsecret(pulumi.output(opts!.config as pulumi.Input<object>)) : stackConfigOutput();
+  const config = explicit ? pulumi.unsecret(pulumi.output(opts!.config as pulumi.Input<object>)) : stackConfigOutput(clouds);
   return pulumi
     .all([pulumi.output(args as pulumi.Input<object>), config, dependencies(opts?.dependsOn)])
-    .apply(([plainArgs, plainConfig]) => run(fn, plainArgs, plainConfig, configSource(explicit), opts?.catalogTtlSeconds));
+    .apply(([plainArgs, plainConfig]) => run(clouds, fn, plainArgs, plainConfig, configSource(explicit), opts?.catalogTtlSeconds));
 }
+
+/**
+ * getImage, getImages and their Output forms over the clouds of `clouds`, as octokit composes plugins into an
+ * instance: the exported functions below are these over the SDK's registry (sdk/clouds.ts); a test (or an extension)
+ * takes them over a registry of its own.
+ */
+export function imageFunctions(clouds: CloudRegistry) {
+  const plain = async <K extends keyof typeof TOKENS>(fn: K, args: unknown, opts: GetImageOptions | undefined) => {
+    const refused = refusedOption(opts);
+    if (refused) throw new CloudImagesInvokeError(TOKENS[fn], refused);
+    const explicit = opts?.config !== undefined;
+    return run(clouds, fn, args, explicit ? opts!.config : await stackConfig(clouds), configSource(explicit), opts?.catalogTtlSeconds);
+  };
+  return {
+    getImage: (args: GetImageArgs, opts?: GetImageOptions): Promise<GetImageResult> => plain('getImage', args, opts),
+    getImages: (args: GetImagesArgs, opts?: GetImageOptions): Promise<GetImagesResult> => plain('getImages', args, opts),
+    getImageOutput: (args: GetImageOutputArgs, opts?: GetImageOutputOptions) => outputForm(clouds, 'getImage', args, opts) as pulumi.Output<GetImageResult>,
+    getImagesOutput: (args: GetImagesOutputArgs, opts?: GetImageOutputOptions) => outputForm(clouds, 'getImages', args, opts) as pulumi.Output<GetImagesResult>,
+  };
+}
+
+const SDK_FUNCTIONS = imageFunctions(SDK_REGISTRY);
 
 /**
  * Chooses exactly one image. No match rejects with an error that repeats the query; several matches reject with the
@@ -143,27 +167,21 @@ function outputForm<K extends keyof typeof TOKENS>(fn: K, args: unknown, opts: G
  * const ubuntu = await cloudimages.getImage({ cloud: "alicloud", region: "cn-hangzhou", osDistro: "ubuntu", osVersion: "22.04", mostRecent: true });
  * ```
  */
-export async function getImage(args: GetImageArgs, opts?: GetImageOptions): Promise<GetImageResult> {
-  const refused = refusedOption(opts);
-  if (refused) throw new CloudImagesInvokeError(TOKENS.getImage, refused);
-  const explicit = opts?.config !== undefined;
-  return run('getImage', args, explicit ? opts!.config : await stackConfig(), configSource(explicit), opts?.catalogTtlSeconds);
+export function getImage(args: GetImageArgs, opts?: GetImageOptions): Promise<GetImageResult> {
+  return SDK_FUNCTIONS.getImage(args, opts);
 }
 
 /** Lists every matching image, newest first: `{ ids, images }`. */
-export async function getImages(args: GetImagesArgs, opts?: GetImageOptions): Promise<GetImagesResult> {
-  const refused = refusedOption(opts);
-  if (refused) throw new CloudImagesInvokeError(TOKENS.getImages, refused);
-  const explicit = opts?.config !== undefined;
-  return run('getImages', args, explicit ? opts!.config : await stackConfig(), configSource(explicit), opts?.catalogTtlSeconds);
+export function getImages(args: GetImagesArgs, opts?: GetImageOptions): Promise<GetImagesResult> {
+  return SDK_FUNCTIONS.getImages(args, opts);
 }
 
 /** The Output form of `getImage`: arguments may be Inputs; unknown during preview while any of them is unknown. */
 export function getImageOutput(args: GetImageOutputArgs, opts?: GetImageOutputOptions): pulumi.Output<GetImageResult> {
-  return outputForm('getImage', args, opts) as pulumi.Output<GetImageResult>;
+  return SDK_FUNCTIONS.getImageOutput(args, opts);
 }
 
 /** The Output form of `getImages`: arguments may be Inputs; unknown during preview while any of them is unknown. */
 export function getImagesOutput(args: GetImagesOutputArgs, opts?: GetImageOutputOptions): pulumi.Output<GetImagesResult> {
-  return outputForm('getImages', args, opts) as pulumi.Output<GetImagesResult>;
+  return SDK_FUNCTIONS.getImagesOutput(args, opts);
 }

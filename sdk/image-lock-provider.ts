@@ -13,7 +13,6 @@
  * reaches state: `check` drops `config` from the inputs it returns, outputs never carry it, and the query's
  * arguments cannot carry credentials (validation rejects any argument that is not a query argument).
  */
-import '../provider/clouds'; // the composition root: installs the built-in clouds' registry
 import { randomUUID } from 'crypto';
 import { lookupImage, LookupOptions } from '../provider/lookup';
 import { RequestSharing } from '../provider/core/share';
@@ -21,7 +20,7 @@ import { CloudImagesError, NoImageError, ValidationError } from '../provider/cor
 import type { Image } from '../provider/core/image';
 import { describeQuery, validateQuery } from '../provider/core/query';
 import type { CloudImagesConfig } from '../provider/core/config';
-import { cloudNames } from '../provider/core/module';
+import { SDK_REGISTRY } from './clouds';
 import { checkConfig } from '../provider/core/config';
 import { canonicalQuery, findImageById } from './pinned-image';
 import { UNKNOWN, unwrap } from '../provider/surface';
@@ -85,7 +84,7 @@ export interface StackConfigSource {
 export async function configure(req: { config: StackConfigSource }): Promise<void> {
   const raw: Record<string, unknown> = {};
   const failures: CheckFailure[] = [];
-  for (const cloud of cloudNames()) {
+  for (const cloud of SDK_REGISTRY.names()) {
     let value = unwrap(configValue(req, `cloudimages:${cloud}`)).value;
     if (typeof value === 'string') {
       try {
@@ -97,7 +96,7 @@ export async function configure(req: { config: StackConfigSource }): Promise<voi
     }
     if (value !== undefined && value !== null) raw[cloud] = value;
   }
-  const checked = checkConfig(raw);
+  const checked = checkConfig(raw, SDK_REGISTRY);
   stackConfig = { config: checked.config, failures: [...failures, ...checked.failures.map((f) => ({ property: `cloudimages:${f.property}`, reason: f.reason }))] };
 }
 
@@ -118,9 +117,9 @@ function configFor(news: Props): { config: CloudImagesConfig; failures: CheckFai
   if (news.config === undefined || news.config === null) return stackConfig;
   const explicit = unwrap(news.config).value;
   if (typeof explicit !== 'object' || Array.isArray(explicit)) {
-    return { config: {}, failures: [{ property: 'config', reason: `expected an object with one entry per cloud (${cloudNames().join(', ')})` }] };
+    return { config: {}, failures: [{ property: 'config', reason: `expected an object with one entry per cloud (${SDK_REGISTRY.names().join(', ')})` }] };
   }
-  const checked = checkConfig(explicit as Props);
+  const checked = checkConfig(explicit as Props, SDK_REGISTRY);
   return { config: checked.config, failures: checked.failures.map((f) => ({ property: `config.${f.property}`, reason: f.reason })) };
 }
 
@@ -156,7 +155,7 @@ function ownProps(props: Props): Props {
 
 function sameQuery(a: unknown, b: unknown): boolean {
   try {
-    return canonicalQuery(a) === canonicalQuery(b);
+    return canonicalQuery(a, SDK_REGISTRY) === canonicalQuery(b, SDK_REGISTRY);
   } catch {
     return stableJson(a) === stableJson(b);
   }
@@ -164,7 +163,7 @@ function sameQuery(a: unknown, b: unknown): boolean {
 
 function label(query: Props): string {
   try {
-    return describeQuery(validateQuery(query));
+    return describeQuery(validateQuery(query, SDK_REGISTRY));
   } catch {
     return stableJson(query);
   }
@@ -173,7 +172,7 @@ function label(query: Props): string {
 function lookupOptions(config: CloudImagesConfig): LookupOptions {
   // A fresh sharing per call: a long-lived process must see an image published since the last resolution.
   // The same "now" for minAgeDays and maxAgeDays as for resolvedAt.
-  return { config, now: runtime.now, ...runtime.lookup, sharing: new RequestSharing() };
+  return { registry: SDK_REGISTRY, config, now: runtime.now, ...runtime.lookup, sharing: new RequestSharing() };
 }
 
 const RESOLVED_KEYS = ['imageId', 'image', 'imageStatus', 'latestImageId', 'drifted'] as const;
@@ -221,7 +220,7 @@ async function resolve(olds: Props, news: Props): Promise<{ inputs: Props; failu
     return { inputs, failures: [] };
   }
   try {
-    validateQuery(query);
+    validateQuery(query, SDK_REGISTRY);
   } catch (err) {
     if (err instanceof ValidationError) return { inputs, failures: [{ property: `query.${err.argument}`, reason: err.message }] };
     throw err;

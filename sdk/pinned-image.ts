@@ -4,11 +4,11 @@
  * catalog the query addresses (same cloud, region, zone, endpoint, publishers and cloud-native filters) in every
  * status, and finds the ID in it: a deprecated or failed image is found and reported as such, not as missing.
  */
-import '../provider/clouds'; // the composition root: installs the built-in clouds' registry
 import { lookupImages, LookupOptions } from '../provider/lookup';
 import { Image, STATUSES } from '../provider/core/image';
 import { validateQuery } from '../provider/core/query';
 import { stableJson } from '../provider/core/keys';
+import type { CloudRegistry } from '../provider/core/module';
 
 /** The query arguments that say which catalog is addressed (as opposed to which images in it are wanted). */
 const SCOPE_ARGUMENTS = ['cloud', 'region', 'zone', 'endpoint', 'visibility', 'filters'] as const;
@@ -39,7 +39,7 @@ export async function findImageById(args: Record<string, unknown>, id: string, o
 }
 
 /** A canonical text of a query (validated and normalized), so equal queries compare equal however they were written. */
-export function canonicalQuery(args: unknown): string {
-  const query = validateQuery(args) as unknown as Record<string, unknown>;
+export function canonicalQuery(args: unknown, clouds: CloudRegistry): string {
+  const query = validateQuery(args, clouds) as unknown as Record<string, unknown>;
   return stableJson(query);
 }

@@ -11,6 +11,7 @@ import { buildAlicloudCatalog, AlicloudCatalogRecord } from '../provider/emulato
 import { parseCommandLine } from '../provider/cli/args';
 import { invoke } from '../provider/plugin/functions';
 import { TOKENS } from '../provider/surface';
+import { BUILT_IN_REGISTRY } from '../provider/clouds';
 import { captureCli } from './helpers/cli';
 
 const HZ = 'cn-hangzhou';
@@ -171,9 +172,9 @@ describe('surfaces', () => {
 
   it('the plugin takes regions and answers regionIds; a bad list is a check failure naming it', async () => {
     const config = emulator.clientConfig();
-    const answer = await invoke(TOKENS.getImage, { ...apps, regions: [HZ, SG], mostRecent: true }, config);
+    const answer = await invoke(TOKENS.getImage, { ...apps, regions: [HZ, SG], mostRecent: true }, config, BUILT_IN_REGISTRY);
     expect(answer.outputs).toMatchObject({ id: idOf(HZ, 'app-v2'), regionIds: { [HZ]: idOf(HZ, 'app-v2'), [SG]: idOf(SG, 'app-v2') } });
-    const refused = await invoke(TOKENS.getImages, { ...apps, regions: [HZ, HZ] }, config);
+    const refused = await invoke(TOKENS.getImages, { ...apps, regions: [HZ, HZ] }, config, BUILT_IN_REGISTRY);
     expect(refused.failures).toEqual([{ property: 'regions', reason: expect.stringMatching(/listed twice/) }]);
   });
 });

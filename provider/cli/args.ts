@@ -1,6 +1,6 @@
 /** Turns command-line flags into query arguments, driven by the same table as validation (QUERY_ARGUMENTS). */
-import '../clouds'; // the composition root: installs the built-in clouds' registry
-import { QUERY_ARGUMENTS, ArgumentSpec } from '../core/query';
+import { QUERY_ARGUMENTS, ArgumentSpec, queryArguments } from '../core/query';
+import type { CloudRegistry } from '../core/module';
 import { inCliWords } from './words';
 import { getOwn, setOwn } from '../core/records';
 
@@ -132,9 +132,10 @@ function accepted(spec: ArgumentSpec): string {
   return parts.length ? ` (${parts.join('; ')})` : '';
 }
 
-/** `cloudimages --help`; docs/cli.md quotes it verbatim (a test checks). */
-export function usage(): string {
-  const labels = FLAG_ARGUMENTS.map(flagLabel);
+/** `cloudimages --help` for the clouds of `clouds`; docs/cli.md quotes it verbatim (a test checks). */
+export function usage(clouds: CloudRegistry): string {
+  const flagArguments = queryArguments(clouds).filter((spec) => !SHARED_FLAGS.has(spec.name));
+  const labels = flagArguments.map(flagLabel);
   const width = Math.max(...labels.map((l) => l.length), '--write-catalog FILE'.length);
   const line = (label: string, text: string) => wrap(`  ${label.padEnd(width)}  `, text);
   return [
@@ -148,7 +149,7 @@ export function usage(): string {
     '  cloudimages --help | --version',
     '',
     'Query flags (images, image):',
-    ...FLAG_ARGUMENTS.map((spec, i) => line(labels[i], `${CLI_TEXT[spec.flag] ?? helpStyle(inCliWords(spec.description))}${accepted(spec)}`)),
+    ...flagArguments.map((spec, i) => line(labels[i], `${CLI_TEXT[spec.flag] ?? helpStyle(inCliWords(spec.description))}${accepted(spec)}`)),
     '',
     'Output (images, image):',
     line('--json', 'print the result object ({ids, images}, or the image) and nothing else on stdout; default: a table'),

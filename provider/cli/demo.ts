@@ -2,7 +2,7 @@
  * `npm run demo`: starts the emulator on the built-in offline catalog and runs typical queries for each cloud
  * through the real clients (signing, paging, retries), printing what was chosen and why.
  */
-import '../clouds'; // the composition root: installs the built-in clouds' registry
+import { BUILT_IN_REGISTRY } from '../clouds';
 import { Emulator } from '../emulator/server';
 import { lookupImage, lookupImages } from '../lookup';
 import { HttpClient } from '../core/http/client';
@@ -59,10 +59,10 @@ export async function runDemo(writeLine: (line: string) => void = (l) => process
       if (args.cloud === 'nscale' && !args.region) args.region = (emulator.catalog.nscale?.regions as string[] | undefined)?.[0];
       write('');
       write(`▸ ${demo.title}`);
-      write(`  query: ${describeQuery(validateQuery(args))}`);
+      write(`  query: ${describeQuery(validateQuery(args, BUILT_IN_REGISTRY))}`);
       const before = emulator.count();
       const started = Date.now();
-      const options = { config, env: {}, http, now: demo.now ? () => new Date(demo.now!) : undefined };
+      const options = { registry: BUILT_IN_REGISTRY, config, env: {}, http, now: demo.now ? () => new Date(demo.now!) : undefined };
       try {
         if (demo.list) {
           const { result } = await lookupImages(args, options);

@@ -4,7 +4,8 @@
  * endpoint, a missing or unsendable credential, a bad CLOUDIMAGES_* variable).
  * With --json, stdout carries the result object and nothing else.
  */
-import '../clouds'; // the composition root: installs the built-in clouds' registry
+import { BUILT_IN_REGISTRY } from '../clouds';
+import type { CloudRegistry } from '../core/module';
 import { CloudImagesError, ConfigurationError, TransportError, ValidationError } from '../core/errors';
 import { redact } from '../core/redact';
 import { VERSION } from '../core/version';
@@ -24,6 +25,8 @@ import { ProgressLine } from './progress';
 const DEFAULT_COLUMNS = 120;
 
 export interface CliIo {
+  /** The clouds the CLI knows: the built-in ones unless a caller (a test, an extension) assembles its own. */
+  registry?: CloudRegistry;
   env?: Env;
   /** Takes the output in chunks; a returned promise is awaited before the next (backpressure). */
   stdout?: Sink;
@@ -43,6 +46,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   // Our own messages may span lines; each line is escaped (server text in errors is escaped when they are made).
   const err = (text: string) => errRaw(`${text.replace(/\n$/, '').split('\n').map(escapeControls).join('\n')}\n`);
   const env = io.env ?? process.env;
+  const registry = io.registry ?? BUILT_IN_REGISTRY;
   const columns = io.columns ?? (io.stdout === undefined && process.stdout.isTTY ? process.stdout.columns : undefined) ?? DEFAULT_COLUMNS;
   const terminal = io.stderrIsTerminal ?? (io.stderr === undefined && process.stderr.isTTY === true);
   let parsed;
@@ -61,7 +65,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     return 0;
   }
   if (!parsed.command || parsed.options.help) {
-    await writePieces(out, [`${usage()}\n`]);
+    await writePieces(out, [`${usage(registry)}\n`]);
     return parsed.command || argv.length > 0 ? 0 : 2;
   }
   if (parsed.command === 'emulator') return runEmulatorCommand(parsed.options, out, err);
@@ -69,7 +73,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   try {
     const explain = parsed.options.explain === true;
     const table = { width: parsed.options.wide === true ? undefined : columns };
-    const options = { env, explain, now: io.now, onProgress: progress && ((p: LookupProgress) => progress.update(p)) };
+    const options = { registry, env, explain, now: io.now, onProgress: progress && ((p: LookupProgress) => progress.update(p)) };
     if (parsed.command === 'images') {
       const outcome = await lookupImages(parsed.args, options).finally(() => progress?.clear());
       for (const warning of outcome.warnings) err(`warning: ${inCliWords(warning)}`);

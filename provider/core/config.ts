@@ -4,7 +4,7 @@
  * first match wins. The typed per-cloud objects are generated into sdk/types.ts from the modules.
  */
 import { registerSecret } from './redact';
-import { cloudNames, CloudModule, findCloudModule } from './module';
+import type { CloudModule, CloudRegistry } from './module';
 
 /** One cloud's object: field name → value. */
 export type CloudConfig = Record<string, string | undefined>;
@@ -67,16 +67,17 @@ const TOLERATED_KEYS = new Set(['version', 'pluginDownloadURL']);
 
 /**
  * Checks a raw configuration object (`{alicloud: {...}, nscale: {...}}`). Object values may arrive as JSON strings
- * (the engine's older `variables` form); secret and unknown values must be unwrapped by the caller.
+ * (the engine's older `variables` form); secret and unknown values must be unwrapped by the caller. `clouds`: the
+ * registry the surface assembled, whose modules name the accepted objects and fields.
  */
-export function checkConfig(raw: Record<string, unknown>): { config: CloudImagesConfig; failures: CheckFailure[] } {
+export function checkConfig(raw: Record<string, unknown>, clouds: CloudRegistry): { config: CloudImagesConfig; failures: CheckFailure[] } {
   const config: Record<string, Record<string, string>> = {};
   const failures: CheckFailure[] = [];
   for (const [key, value] of sortedEntries(raw)) {
     if (TOLERATED_KEYS.has(key) || value === undefined || value === null) continue;
-    const module = findCloudModule(key);
+    const module = clouds.find(key);
     if (!module) {
-      failures.push({ property: key, reason: `unknown configuration variable; accepted variables are ${cloudNames().join(', ')}` });
+      failures.push({ property: key, reason: `unknown configuration variable; accepted variables are ${clouds.names().join(', ')}` });
       continue;
     }
     const cloud = key;

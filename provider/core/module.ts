@@ -4,7 +4,8 @@
  * assembled into a `CloudRegistry` by the composition root (`clouds/index.ts`). Everything
  * that lists clouds (the `cloud` argument's accepted values, the configuration objects and their schema types,
  * redaction, the emulator's routes, the SDK's config types) is derived from these modules, so the core and the
- * surfaces name no cloud.
+ * surfaces name no cloud. The core holds no registry: each surface passes the one it assembled to the functions
+ * that need clouds (validateQuery, checkConfig, the lookup's options, buildSchema).
  */
 import type { Image, Visibility } from './image';
 import type { Query } from './query';
@@ -12,7 +13,7 @@ import type { HttpClient } from './http/client';
 import type { FieldSettings, ResolvedSettings } from './settings';
 import type { PagingHints } from './hints';
 import type { SelectorCapabilities } from './selectors';
-import { useCredentialParameters } from './redact';
+import { registerCredentialParameters } from './redact';
 
 /** One field of a cloud's configuration object (`cloudimages:<cloud>.<field>`). */
 export interface ConfigField {
@@ -146,9 +147,9 @@ function holdsRequiredFields<Fields extends readonly ConfigField[], RegionField 
 }
 
 /**
- * The clouds a process knows, with the look-ups every surface needs. Built from a list of modules by
- * `createRegistry`; the core knows no cloud, so the list comes from a composition root outside it
- * (`provider/clouds/index.ts` for the built-in clouds, a test's own list in tests).
+ * The clouds a surface works with, with the look-ups it needs. Built from a list of modules by `createRegistry`; the
+ * core knows no cloud and keeps no registry, so the list comes from a composition root outside it
+ * (`provider/clouds/index.ts` for the built-in clouds, a test's own list in tests) and is passed in.
  */
 export interface CloudRegistry {
   readonly modules: readonly CloudModule[];
@@ -169,6 +170,9 @@ export function createRegistry(modules: readonly CloudModule[]): CloudRegistry {
     if (byName.has(module.name)) throw new Error(`a cloud module named ${JSON.stringify(module.name)} is already registered`);
     byName.set(module.name, module);
   }
+  // A registry lists clouds a process may call: their credential parameters are masked from now on, as registered
+  // secrets are (masking is process-wide and only grows, so no registry can unmask another's).
+  registerCredentialParameters(modules.flatMap((m) => m.credentialParameters));
   const names = () => modules.map((m) => m.name);
   const notes = modules
     .filter((m) => m.regionField !== 'region')
@@ -184,50 +188,4 @@ export function createRegistry(modules: readonly CloudModule[]): CloudRegistry {
     },
     regionNote: () => (notes.length ? ` (${notes.join('; ')})` : ''),
   };
-}
-
-/**
- * The registry in use, installed by a composition root (the surfaces import `provider/clouds`, which installs the
- * built-in clouds). The core reads it here and never imports a cloud.
- */
-let installed: CloudRegistry | undefined;
-
-/** Makes `registry` the one in use (and its credential parameters the ones masked); returns the function that puts
- * the previous one back. */
-export function installRegistry(registry: CloudRegistry): () => void {
-  const previous = installed;
-  installed = registry;
-  useCredentialParameters(registry.modules.flatMap((m) => m.credentialParameters));
-  return () => {
-    installed = previous;
-    useCredentialParameters(previous?.modules.flatMap((m) => m.credentialParameters) ?? []);
-  };
-}
-
-export function cloudRegistry(): CloudRegistry {
-  if (!installed) throw new Error('no cloud registry is installed: import a composition root (provider/clouds) before a lookup');
-  return installed;
-}
-
-export function cloudModules(): readonly CloudModule[] {
-  return cloudRegistry().modules;
-}
-
-export function cloudNames(): string[] {
-  return cloudRegistry().names();
-}
-
-/** The module of a cloud, or undefined for a name no module has. */
-export function findCloudModule(name: string): CloudModule | undefined {
-  return cloudRegistry().find(name);
-}
-
-/** ` (nscale: the region ID)`: what the clouds whose region setting has another name call a region; '' if none. */
-export function regionNote(): string {
-  return cloudRegistry().regionNote();
-}
-
-/** The module of a cloud the query validation accepted. */
-export function cloudModule(name: string): CloudModule {
-  return cloudRegistry().get(name);
 }

@@ -12,7 +12,7 @@ import { setOwn } from './records';
 import { readRange } from './versions';
 import { canonicalDistro, distroMatcher, osVersionMatcher } from './os';
 import { REGION_PATTERN } from './http/transport';
-import { cloudNames, regionNote } from './module';
+import type { CloudRegistry } from './module';
 
 export type ArgumentKind = 'string' | 'stringList' | 'boolean' | 'days' | 'enum' | 'enumList' | 'regex' | 'range' | 'rangeMap' | 'stringMap' | 'filterMap';
 
@@ -34,17 +34,24 @@ export interface ArgumentSpec {
   accepted?: readonly string[];
   /** Alternative spellings accepted for enum values, mapped to the canonical value. */
   aliases?: Record<string, string>;
+  /** What depends on the clouds a surface passes (the `cloud` argument's values, what they call a region): queryArguments. */
+  forClouds?(clouds: CloudRegistry): Partial<Pick<ArgumentSpec, 'accepted' | 'description'>>;
 }
 
 export const ARCHITECTURE_ALIASES: Record<string, Architecture> = { amd64: 'x86_64', x64: 'x86_64', aarch64: 'arm64', arm: 'arm64', x86: 'i386' };
 
-/** The one declaration of every argument; typed `as const` so the names below are derived from it. */
+/** `note`: what some clouds call a region (CloudRegistry.regionNote). */
+const regionDescription = (note: string) => `The region${note}. Defaults to the cloud's region configuration or environment variable.`;
+const regionsDescription = (note: string) => `Several regions${note}, instead of region: the newest image (by name, which copies and public images keep across regions) that every listed region has, its ID in each region in regionIds; id and region are the first listed region's. getImages returns the images every region has. Each region once.`;
+
+/** The one declaration of every argument, whatever the clouds; typed `as const` so the names below are derived from
+ * it. Validation, help and the schema use queryArguments (the table for a registry's clouds). */
 const ARGUMENT_TABLE = [
-  // The installed registry's clouds, read when asked (core/module.ts; the composition root installs it), not this table's.
-  { name: 'cloud', kind: 'enum', role: 'scope', flag: 'cloud', get accepted() { return cloudNames(); }, description: 'The cloud whose catalog to query.' },
-  { name: 'region', kind: 'string', role: 'scope', flag: 'region', get description() { return `The region${regionNote()}. Defaults to the cloud's region configuration or environment variable.`; } },
+  // Their cloud-dependent parts come from the registry a surface passes (queryArguments), not from this table.
+  { name: 'cloud', kind: 'enum', role: 'scope', flag: 'cloud', description: 'The cloud whose catalog to query.', forClouds: (clouds) => ({ accepted: clouds.names() }) },
+  { name: 'region', kind: 'string', role: 'scope', flag: 'region', description: regionDescription(''), forClouds: (clouds) => ({ description: regionDescription(clouds.regionNote()) }) },
   // On the command line `--region a,b` (one flag for both: the CLI maps a list to regions).
-  { name: 'regions', kind: 'stringList', role: 'scope', flag: 'region', get description() { return `Several regions${regionNote()}, instead of region: the newest image (by name, which copies and public images keep across regions) that every listed region has, its ID in each region in regionIds; id and region are the first listed region's. getImages returns the images every region has. Each region once.`; } },
+  { name: 'regions', kind: 'stringList', role: 'scope', flag: 'region', description: regionsDescription(''), forClouds: (clouds) => ({ description: regionsDescription(clouds.regionNote()) }) },
   { name: 'zone', kind: 'string', role: 'scope', flag: 'zone', description: 'The availability zone (UCloud).' },
   { name: 'mostRecent', kind: 'boolean', role: 'choice', flag: 'most-recent', description: 'When several images match, choose the newest instead of failing (getImage).' },
   { name: 'allowUnsafeMostRecent', kind: 'boolean', role: 'choice', flag: 'allow-unsafe-most-recent', description: 'Allow mostRecent over images that other accounts can publish (shared, marketplace). Off by default: choosing the newest of strangers\' images is how people boot an untrusted image.' },
@@ -95,6 +102,16 @@ export function isSet(value: unknown): boolean {
 }
 
 const ARGUMENT_NAMES = QUERY_ARGUMENTS.map((a) => a.name);
+
+/** Each registry's table, built once: validation runs on every lookup. */
+const TABLES = new WeakMap<CloudRegistry, readonly ArgumentSpec[]>();
+
+/** The argument table for the clouds of `clouds`: `cloud` accepts their names, and the region arguments say what they call a region. */
+export function queryArguments(clouds: CloudRegistry): readonly ArgumentSpec[] {
+  let table = TABLES.get(clouds);
+  if (!table) TABLES.set(clouds, (table = QUERY_ARGUMENTS.map((spec) => (spec.forClouds ? { ...spec, ...spec.forClouds(clouds) } : spec))));
+  return table;
+}
 
 /** Arguments that only make sense when choosing one image: getImages does not take them. */
 export const GET_IMAGE_ONLY: readonly string[] = ['mostRecent', 'allowUnsafeMostRecent'];
@@ -170,7 +187,7 @@ export interface CompiledQuery {
  * Validates every argument and returns the normalized query. Throws ValidationError naming the argument and
  * what is accepted; never touches the network.
  */
-export function validateQuery(args: unknown): Query {
+export function validateQuery(args: unknown, clouds: CloudRegistry): Query {
   if (args === null || typeof args !== 'object' || Array.isArray(args)) {
     throw new ValidationError('args', `expected an object of query arguments (${ARGUMENT_NAMES.join(', ')}), got ${describe(args)}`);
   }
@@ -181,10 +198,10 @@ export function validateQuery(args: unknown): Query {
     }
   }
   if (input.cloud === undefined || input.cloud === null) {
-    throw new ValidationError('cloud', `required; one of ${cloudNames().join(', ')}`);
+    throw new ValidationError('cloud', `required; one of ${clouds.names().join(', ')}`);
   }
   const out: Record<string, unknown> = queryDefaults();
-  for (const spec of QUERY_ARGUMENTS) {
+  for (const spec of queryArguments(clouds)) {
     const value = input[spec.name];
     if (value === undefined || value === null) continue;
     out[spec.name] = validateArgument(spec, value);

@@ -15,20 +15,26 @@ const MASK = '***';
 /** Names that carry credentials whatever the cloud; each module adds its own (`credentialParameters`). */
 const GENERIC_SENSITIVE_NAMES = ['authorization', 'token', 'access_token'];
 
-/** The names (lower case) and the body pattern, derived from the installed registry's modules. */
-let sensitiveNames = new Set(GENERIC_SENSITIVE_NAMES);
+/** The names (lower case) and the body pattern: the generic names, then every registry's modules' (registerCredentialParameters). */
+const sensitiveNames = new Set(GENERIC_SENSITIVE_NAMES);
+const credentialParameters = new Set<string>();
 let sensitiveBody = /(?!)/gi;
 
 /**
- * The request parameters and headers the clouds in use sign or carry credentials in (installRegistry in
- * core/module.ts passes them): masked by name. Redaction, the lowest layer, is told them and imports no module.
+ * The request parameters and headers clouds sign or carry credentials in: masked by name from now on. createRegistry
+ * (core/module.ts) registers its modules' as registerSecret registers a credential: for the process, never removed,
+ * so every cloud any registry can call is covered. Redaction, the lowest layer, is told them and imports no module.
  */
-export function useCredentialParameters(names: readonly string[]): void {
-  const parameters = [...new Set(names)];
-  const escaped = parameters.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  sensitiveNames = new Set([...GENERIC_SENSITIVE_NAMES, ...parameters.map((p) => p.toLowerCase())]);
+export function registerCredentialParameters(names: readonly string[]): void {
+  const added = names.filter((name) => !credentialParameters.has(name));
+  if (added.length === 0) return;
+  for (const name of added) {
+    credentialParameters.add(name);
+    sensitiveNames.add(name.toLowerCase());
+  }
+  const escaped = [...credentialParameters].map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   // Form (`Name=value`) and JSON (`"Name": "value"`) bodies: the value up to the next separator.
-  sensitiveBody = new RegExp(`("?)(${escaped.join('|') || '(?!)'})\\1(\\s*[:=]\\s*)"?[^"&,}\\s]*"?`, 'gi');
+  sensitiveBody = new RegExp(`("?)(${escaped.join('|')})\\1(\\s*[:=]\\s*)"?[^"&,}\\s]*"?`, 'gi');
 }
 
 /** Base64 text this short (a few bytes of a secret) would mask innocent text everywhere. */

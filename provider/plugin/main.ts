@@ -3,6 +3,7 @@
  * none), reads the first stdout line as the port, and talks gRPC. Nothing may be printed before the port.
  */
 import { CloudImagesProvider, EngineLog, serve } from './server';
+import { BUILT_IN_REGISTRY } from '../clouds';
 import { PACKAGE_NAME, VERSION } from '../core/version';
 
 export const USAGE = `Usage: pulumi-resource-cloudimages [--logtostderr] [-v=N] [--tracing ENDPOINT] [ENGINE_ADDRESS]
@@ -20,7 +21,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     return;
   }
   const engineAddress = engineAddressFrom(argv);
-  const { port } = await serve(new CloudImagesProvider(new EngineLog(engineAddress)));
+  const { port } = await serve(new CloudImagesProvider(BUILT_IN_REGISTRY, new EngineLog(engineAddress)));
   process.stdout.write(`${port}\n`);
 }
 

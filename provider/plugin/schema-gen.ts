@@ -1,16 +1,17 @@
 /**
- * Builds `schema.json` from the core's tables (QUERY_ARGUMENTS, the cloud modules' fields, IMAGE_PROPERTIES below) and renders
+ * Builds `schema.json` from the core's tables (the query arguments, the cloud modules' fields, imageProperties below) and renders
  * the SDK's typed arguments and results (`sdk/types.ts`) from that schema, so the query table, the schema and the
- * TypeScript types cannot drift apart. `npm run gen` rewrites both files; test/schema checks they are current.
+ * TypeScript types cannot drift apart. `npm run gen` rewrites both files (for the built-in clouds, the one place here
+ * that names their registry); test/schema checks they are current. Everything else takes the registry it describes.
  *
  *   node dist/provider/plugin/schema-gen.js [--check]
  */
-import '../clouds'; // the composition root: installs the built-in clouds' registry
 import * as fs from 'fs';
 import * as path from 'path';
-import { GET_IMAGE_ONLY, QUERY_ARGUMENTS, ArgumentSpec } from '../core/query';
+import { GET_IMAGE_ONLY, queryArguments, ArgumentSpec } from '../core/query';
 import { ARCHITECTURES, MACHINE_TYPES, OS_TYPES, STATUSES, VISIBILITIES } from '../core/image';
-import { cloudModules, cloudNames, CloudModule, regionNote } from '../core/module';
+import type { CloudModule, CloudRegistry } from '../core/module';
+import { BUILT_IN_REGISTRY } from '../clouds';
 import { PACKAGE_ROOT, PACKAGE_NAME, VERSION } from '../core/version';
 
 import { PACKAGE, TOKENS } from '../surface';
@@ -57,12 +58,12 @@ const strList: PropertySpec = { type: 'array', items: str };
 const strMap: PropertySpec = { type: 'object', additionalProperties: str };
 const list = (values: readonly string[]) => values.map((v) => `\`${v}\``).join(', ');
 
-/** The image's fields (contract.md, "The image"), in the contract's order. `required`: never null. */
-export const IMAGE_PROPERTIES: { name: string; spec: PropertySpec; required: boolean }[] = [
+/** The image's fields (contract.md, "The image"), in the contract's order, for the clouds of `clouds`. `required`: never null. */
+export const imageProperties = (clouds: CloudRegistry): { name: string; spec: PropertySpec; required: boolean }[] => [
   { name: 'id', required: true, spec: { ...str, description: 'The image ID, as the cloud names it.' } },
   { name: 'name', required: false, spec: { ...str, description: 'The image name; null for a record the cloud sent without one (listed with a warning).' } },
-  { name: 'cloud', required: true, spec: { ...str, get description() { return `The cloud the image belongs to: ${list(cloudNames())}.`; } } },
-  { name: 'region', required: true, spec: { ...str, get description() { return `The region the image was found in${regionNote()}.`; } } },
+  { name: 'cloud', required: true, spec: { ...str, description: `The cloud the image belongs to: ${list(clouds.names())}.` } },
+  { name: 'region', required: true, spec: { ...str, description: `The region the image was found in${clouds.regionNote()}.` } },
   { name: 'zone', required: false, spec: { ...str, description: 'The availability zone, where the cloud scopes images to one (UCloud); null otherwise.' } },
   { name: 'description', required: false, spec: { ...str, description: "The cloud's description of the image, or null." } },
   { name: 'architecture', required: true, spec: { ...str, description: `CPU architecture: ${list([...ARCHITECTURES, 'unknown'])}.` } },
@@ -70,7 +71,7 @@ export const IMAGE_PROPERTIES: { name: string; spec: PropertySpec; required: boo
   { name: 'osName', required: false, spec: { ...str, description: 'The operating system name as the cloud reports it, or null.' } },
   { name: 'osDistro', required: false, spec: { ...str, description: "The distribution's os-release ID (e.g. `ubuntu`, `rhel`, `sles`), or null when the cloud does not tell." } },
   { name: 'osVersion', required: false, spec: { ...str, description: "The os-release VERSION_ID (e.g. `22.04`, `12.2`); Windows the release name (`2008 R2`); or null when none is told." } },
-  { name: 'createdAt', required: false, spec: { ...str, get description() { return `Creation time, ISO-8601 UTC (\`2023-02-22T12:04:13Z\`); null where the cloud reports none (${prose(cloudModules().filter((m) => !m.reportsCreationTime).map((m) => m.title))}).`; } } },
+  { name: 'createdAt', required: false, spec: { ...str, description: `Creation time, ISO-8601 UTC (\`2023-02-22T12:04:13Z\`); null where the cloud reports none (${prose(clouds.modules.filter((m) => !m.reportsCreationTime).map((m) => m.title))}).` } },
   { name: 'status', required: true, spec: { ...str, description: `Image status: ${list(STATUSES)}.` } },
   { name: 'visibility', required: false, spec: { ...str, description: `Who publishes the image: ${list(VISIBILITIES)}; null where the cloud has no such notion.` } },
   { name: 'sizeGiB', required: false, spec: { type: 'number', description: 'The image size in GiB, or null.' } },
@@ -96,8 +97,8 @@ export const GPU_PROPERTIES: { name: string; spec: PropertySpec; required: boole
 const ENUM_TYPE_NAMES: Record<string, string> = { status: 'ImageStatus' };
 
 /** The arguments with a closed set of values: each has an enum type (`Cloud`, `Architecture`, …). */
-export function enumArguments(): ArgumentSpec[] {
-  return QUERY_ARGUMENTS.filter((arg) => arg.kind === 'enum' || arg.kind === 'enumList');
+export function enumArguments(clouds: CloudRegistry): ArgumentSpec[] {
+  return queryArguments(clouds).filter((arg) => arg.kind === 'enum' || arg.kind === 'enumList');
 }
 
 export function enumTypeName(arg: ArgumentSpec): string {
@@ -150,17 +151,17 @@ function objectSpec(description: string | undefined, props: { name: string; spec
 export { GET_IMAGE_ONLY };
 
 /** The schema's config types: one per `configType` the modules name, in module order (clouds served by one API share one). */
-function configTypes(): { token: string; title: string; module: CloudModule }[] {
+function configTypes(clouds: CloudRegistry): { token: string; title: string; module: CloudModule }[] {
   const byName = new Map<string, { token: string; title: string; module: CloudModule }>();
-  for (const module of cloudModules()) {
+  for (const module of clouds.modules) {
     if (!byName.has(module.configType.name)) byName.set(module.configType.name, { token: `${PACKAGE}:index:${module.configType.name}`, title: module.configType.title, module });
   }
   return [...byName.values()];
 }
 
 /** Which config type token each cloud's configuration object uses. */
-export function configTypeToken(cloud: string): string {
-  return `${PACKAGE}:index:${cloudModules().find((m) => m.name === cloud)!.configType.name}`;
+export function configTypeToken(module: CloudModule): string {
+  return `${PACKAGE}:index:${module.configType.name}`;
 }
 
 /** `A, B and C`. */
@@ -168,32 +169,32 @@ function prose(items: readonly string[]): string {
   return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-export function buildSchema(): Record<string, unknown> {
-  const args = QUERY_ARGUMENTS.map((a) => ({ name: a.name, spec: argumentProperty(a), required: a.name === 'cloud' }));
+export function buildSchema(clouds: CloudRegistry): Record<string, unknown> {
+  const args = queryArguments(clouds).map((a) => ({ name: a.name, spec: argumentProperty(a), required: a.name === 'cloud' }));
   const types: Record<string, unknown> = {
-    ...Object.fromEntries(enumArguments().map((arg) => [enumToken(arg), enumType(arg)])),
-    [TOKENS.image]: objectSpec('A machine image, normalized to one shape for every cloud. Fields a cloud does not report are null (or empty), never guessed.', IMAGE_PROPERTIES),
+    ...Object.fromEntries(enumArguments(clouds).map((arg) => [enumToken(arg), enumType(arg)])),
+    [TOKENS.image]: objectSpec('A machine image, normalized to one shape for every cloud. Fields a cloud does not report are null (or empty), never guessed.', imageProperties(clouds)),
     [TOKENS.gpu]: objectSpec('What the image says about GPUs.', GPU_PROPERTIES),
   };
-  for (const t of configTypes()) {
+  for (const t of configTypes(clouds)) {
     types[t.token] = objectSpec(
       `Credentials and endpoints for ${t.title}. A field left unset falls back to the cloud's environment variables.`,
       t.module.fields.map((f) => ({ name: f.name, required: false, spec: { ...str, description: f.description, ...(f.secret ? { secret: true } : {}) } })),
     );
   }
   const variables: Record<string, PropertySpec> = {};
-  for (const module of cloudModules()) {
+  for (const module of clouds.modules) {
     const cloud = module.name;
-    variables[cloud] = { $ref: `#/types/${configTypeToken(cloud)}`, description: `${module.title}: credentials, default region and endpoint. Credential fields are secrets (\`pulumi config set --secret --path cloudimages:${cloud}.<field> …\`).` };
+    variables[cloud] = { $ref: `#/types/${configTypeToken(module)}`, description: `${module.title}: credentials, default region and endpoint. Credential fields are secrets (\`pulumi config set --secret --path cloudimages:${cloud}.<field> …\`).` };
   }
   const image = { $ref: `#/types/${TOKENS.image}` };
-  const catalogs = `${prose(cloudModules().map((m) => m.title))} catalogs`;
+  const catalogs = `${prose(clouds.modules.map((m) => m.title))} catalogs`;
   return {
     name: PACKAGE,
     displayName: 'Cloud Images',
     version: VERSION,
     description: `Data functions that choose VM and Kubernetes node images from ${catalogs}, with stable, sorted outputs.`,
-    keywords: ['pulumi', 'cloudimages', 'images', ...cloudNames(), 'category/utility', 'kind/native'],
+    keywords: ['pulumi', 'cloudimages', 'images', ...clouds.names(), 'category/utility', 'kind/native'],
     license: MANIFEST.license,
     homepage: MANIFEST.homepage,
     repository: repositoryUrl(),
@@ -209,7 +210,7 @@ export function buildSchema(): Record<string, unknown> {
       [TOKENS.getImage]: {
         description: 'Chooses exactly one image. No match is an error that repeats the query; several matches are an error that gives the count and the first IDs, unless `mostRecent` is set (then the newest is chosen).',
         inputs: objectSpec(undefined, args),
-        outputs: objectSpec('The chosen image.', IMAGE_PROPERTIES),
+        outputs: objectSpec('The chosen image.', imageProperties(clouds)),
       },
       [TOKENS.getImages]: {
         description: 'Lists every matching image, newest first (creation time descending, unknown last, then name, then ID).',
@@ -293,7 +294,7 @@ function renderEnum(name: string, spec: EnumSpec): string {
   return `${doc(spec.description, '')}export type ${name} = ${spec.enum.map((e) => JSON.stringify(e.value)).join(' | ')};\n`;
 }
 
-export function renderSdkTypes(schema: Record<string, unknown>): string {
+export function renderSdkTypes(schema: Record<string, unknown>, clouds: CloudRegistry): string {
   const types = schema.types as Record<string, ObjectSpec>;
   const enums = Object.entries(schema.types as Record<string, EnumSpec | ObjectSpec>).filter((entry): entry is [string, EnumSpec] => 'enum' in entry[1]);
   const functions = schema.functions as Record<string, { description: string; inputs: ObjectSpec; outputs: ObjectSpec }>;
@@ -310,7 +311,7 @@ export function renderSdkTypes(schema: Record<string, unknown>): string {
     renderInterface('GetImagesOutputArgs', functions[TOKENS.getImages].inputs, 'inputs', 'Arguments of `getImagesOutput`: the same as `getImages`, each an Input.'),
     renderInterface('GetImagesResult', functions[TOKENS.getImages].outputs, 'result', 'The result of `getImages`.'),
   ];
-  for (const t of configTypes()) {
+  for (const t of configTypes(clouds)) {
     parts.push(renderInterface(t.token.split(':').pop()!, types[t.token], 'config', types[t.token].description!));
   }
   const variables = (schema.config as { variables: Record<string, PropertySpec> }).variables;
@@ -322,13 +323,13 @@ export function renderSdkTypes(schema: Record<string, unknown>): string {
 export const SCHEMA_PATH = path.join(PACKAGE_ROOT, 'schema.json');
 export const SDK_TYPES_PATH = path.join(PACKAGE_ROOT, 'sdk', 'types.ts');
 
-export function renderSchema(): string {
-  return `${JSON.stringify(buildSchema(), null, 2)}\n`;
+export function renderSchema(clouds: CloudRegistry): string {
+  return `${JSON.stringify(buildSchema(clouds), null, 2)}\n`;
 }
 
 if (require.main === module) {
-  const schema = renderSchema();
-  const types = renderSdkTypes(JSON.parse(schema));
+  const schema = renderSchema(BUILT_IN_REGISTRY);
+  const types = renderSdkTypes(JSON.parse(schema), BUILT_IN_REGISTRY);
   if (process.argv.includes('--check')) {
     const stale = [[SCHEMA_PATH, schema], [SDK_TYPES_PATH, types]].filter(([file, text]) => !fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text);
     for (const [file] of stale) console.error(`${path.relative(PACKAGE_ROOT, file)} is out of date: run npm run gen`);

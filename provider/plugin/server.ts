@@ -6,13 +6,13 @@
  * DiffConfig → Configure → Invoke… → Cancel. Only light modules load at start-up; the core and the clouds load on
  * the first Invoke.
  */
-import '../clouds'; // the composition root: installs the built-in clouds' registry
 import * as grpc from '@grpc/grpc-js';
 import type * as providerPbT from '@pulumi/pulumi/proto/provider_pb';
 import type * as pluginPbT from '@pulumi/pulumi/proto/plugin_pb';
 import type * as structPbT from 'google-protobuf/google/protobuf/struct_pb';
 import type * as emptyPbT from 'google-protobuf/google/protobuf/empty_pb';
 import type { CloudImagesConfig } from '../core/config';
+import type { CloudRegistry } from '../core/module';
 import { VERSION } from '../core/version';
 import { structSafe, unwrap } from './wire';
 
@@ -59,16 +59,17 @@ export class CloudImagesProvider {
   private schema?: string;
 
 
-  constructor(private readonly log = new EngineLog()) {}
+  /** `clouds`: the registry it serves, which the plugin's entry point (main.ts) assembles. */
+  constructor(private readonly clouds: CloudRegistry, private readonly log = new EngineLog()) {}
 
   getVersion(): string {
     return VERSION;
   }
 
   getSchemaText(): string {
-    // Built from the registered modules (the same text as schema.json, which `npm run gen:check` keeps current), so a
-    // module registered at run time is served too.
-    return (this.schema ??= lazySchema().renderSchema());
+    // Built from the registry's modules (for the built-in clouds the same text as schema.json, which `npm run
+    // gen:check` keeps current), so a registry with a cloud of its own serves that cloud's schema too.
+    return (this.schema ??= lazySchema().renderSchema(this.clouds));
   }
 
   /** The gRPC service implementation. Methods not listed answer UNIMPLEMENTED (grpc-js's default). */
@@ -86,7 +87,7 @@ export class CloudImagesProvider {
         const raw = (news?.toJavaScript() ?? {}) as Record<string, unknown>;
         const { value, unknown } = unwrap(raw);
         const response = new providerPb.CheckResponse().setInputs(news ?? new structPb.Struct());
-        if (!unknown) response.setFailuresList(lazyConfig().checkConfig(value as Record<string, unknown>).failures.map(toFailure));
+        if (!unknown) response.setFailuresList(lazyConfig().checkConfig(value as Record<string, unknown>, this.clouds).failures.map(toFailure));
         return response;
       });
     };
@@ -116,7 +117,7 @@ export class CloudImagesProvider {
         const { value, unknown } = unwrap(raw);
         this.configUnknown = unknown;
         if (!unknown) {
-          const { config, failures } = lazyConfig().checkConfig(value as Record<string, unknown>);
+          const { config, failures } = lazyConfig().checkConfig(value as Record<string, unknown>, this.clouds);
           if (failures.length) {
             throw Object.assign(new Error(`invalid cloudimages configuration: ${failures.map((f) => `${f.property}: ${f.reason}`).join('; ')}`), { grpcCode: grpc.status.INVALID_ARGUMENT });
           }
@@ -134,7 +135,7 @@ export class CloudImagesProvider {
           if (unknown || this.configUnknown) {
             response.setReturn(new structPb.Struct());
           } else {
-            const result = await lazyFunctions().invoke(token, value as Record<string, unknown>, this.config);
+            const result = await lazyFunctions().invoke(token, value as Record<string, unknown>, this.config, this.clouds);
             for (const warning of result.warnings ?? []) await this.log.warn(`${token.split(':').pop()}: ${warning}`);
             response.setReturn(structPb.Struct.fromJavaScript(structSafe(result.outputs) as Record<string, structPbT.JavaScriptValue>));
             response.setFailuresList((result.failures ?? []).map(toFailure));
@@ -192,7 +193,7 @@ function guard<T>(callback: grpc.sendUnaryData<T>, body: () => T): void {
 }
 
 /** Serves on a loopback port; resolves with the server and its port. */
-export async function serve(provider = new CloudImagesProvider()): Promise<{ server: grpc.Server; port: number }> {
+export async function serve(provider: CloudImagesProvider): Promise<{ server: grpc.Server; port: number }> {
   const { ResourceProviderService } = require('@pulumi/pulumi/proto/provider_grpc_pb') as typeof import('@pulumi/pulumi/proto/provider_grpc_pb');
   const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_REQUEST_BYTES, 'grpc.max_send_message_length': 400 * 1024 * 1024 });
   server.addService(ResourceProviderService, provider.service());

@@ -3,13 +3,13 @@
  * available, does it match the query, is it recent enough, is it the newest for the query. Each failed rule is one
  * violation with a stable rule name and a message that names the ID and says what was expected.
  */
-import '../../provider/clouds'; // the composition root: installs the built-in clouds' registry
 import { lookupImage, LookupOptions } from '../../provider/lookup';
 import { Image, STATUSES } from '../../provider/core/image';
 import { compileQuery, Query, QUERY_ARGUMENTS, validateQuery } from '../../provider/core/query';
 import { ageInDays, matches, testNamesBounded } from '../../provider/core/select';
 import { CloudImagesError, NoImageError, ValidationError } from '../../provider/core/errors';
 import { findImageById } from '../pinned-image';
+import { SDK_REGISTRY } from '../clouds';
 import { escapeControls } from '../../provider/core/text';
 import type { GetImageArgs } from '../types';
 
@@ -32,7 +32,7 @@ export interface ImageCheckOptions {
   maxAgeDays?: number;
   /** Fail images that are not the one `getImage({...query, mostRecent: true})` chooses now. */
   requireMostRecent?: boolean;
-  /** Where lookups go (credentials and endpoints); defaults to the environment. */
+  /** Where lookups go (credentials and endpoints); defaults to the environment. Its registry defaults to the SDK's. */
   lookup?: LookupOptions;
   /** The clock, for max-age. */
   now?: () => Date;
@@ -46,11 +46,13 @@ const SELECTORS = QUERY_ARGUMENTS.map((a) => a.name).filter(
 /** Checks one image ID; returns every violated rule (empty: the image passes). Never throws for cloud errors. */
 export async function checkImageId(id: string, options: ImageCheckOptions): Promise<ImageViolation[]> {
   const { mostRecent: _ignored, ...rest } = options.query;
-  const query = validateQuery(rest);
+  const clouds = options.lookup?.registry ?? SDK_REGISTRY;
+  const lookup: LookupOptions = { ...options.lookup, registry: clouds };
+  const query = validateQuery(rest, clouds);
   const now = (options.now?.() ?? new Date()).getTime();
   let found: Awaited<ReturnType<typeof findImageById>>;
   try {
-    found = await findImageById(rest, id, options.lookup);
+    found = await findImageById(rest, id, lookup);
   } catch (err) {
     return [{ rule: 'lookup', message: `image ${id} could not be checked: ${(err as Error).message}` }];
   }
@@ -75,7 +77,7 @@ export async function checkImageId(id: string, options: ImageCheckOptions): Prom
   }
   if (options.requireMostRecent) {
     try {
-      const newest = (await lookupImage({ ...rest, mostRecent: true }, { now: options.now, ...options.lookup })).result;
+      const newest = (await lookupImage({ ...rest, mostRecent: true }, { now: options.now, ...lookup })).result;
       if (newest.id !== id) {
         violations.push({ rule: 'most-recent', message: `image ${id} (${image.name}) is not the most recent for the query; the newest is ${newest.id} (${newest.name}${newest.createdAt ? `, created ${newest.createdAt}` : ''})` });
       }

@@ -18,11 +18,11 @@
  * `@pulumi/policy` is not a dependency of this package: the objects built here have the shape of its
  * `ResourceValidationPolicy` and are passed to `new PolicyPack()` as they are.
  */
-import '../../provider/clouds'; // the composition root: installs the built-in clouds' registry
 import type { CloudImagesConfig, Env } from '../../provider/core/config';
 import { RequestSharing } from '../../provider/core/share';
 import { validateQuery } from '../../provider/core/query';
 import { checkImageId, ImageRule, ImageViolation } from './check';
+import { SDK_REGISTRY } from '../clouds';
 import type { GetImageArgs } from '../types';
 
 export { checkImageId } from './check';
@@ -108,7 +108,7 @@ export function violationMessage(resource: PolicyResource, property: string, vio
  */
 export function imageIdPolicy(args: ImageIdPolicyArgs): ImageValidationPolicy {
   if (Object.keys(args.resources).length === 0) throw new Error('imageIdPolicy: resources must name at least one resource type and its image property');
-  if (typeof args.query !== 'function') validateQuery(args.query); // a bad static query fails when the pack loads
+  if (typeof args.query !== 'function') validateQuery(args.query, SDK_REGISTRY); // a bad static query fails when the pack loads
   if (args.maxAgeDays !== undefined && !(Number.isFinite(args.maxAgeDays) && args.maxAgeDays >= 0)) {
     throw new Error(`imageIdPolicy: maxAgeDays must be a number of days (>= 0), got ${String(args.maxAgeDays)}`);
   }

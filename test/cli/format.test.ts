@@ -5,8 +5,9 @@ import { Emulator } from '../../provider/emulator/server';
 import { REGION_IDS } from '../../provider/emulator/nscale/catalog';
 import type { CloudName } from '../../provider/clouds/registry';
 import { concat, writePieces } from '../../provider/cli/output';
-import { captureCli } from '../helpers/cli';
-import { useBuiltInRegistry, useTestRegistry } from '../helpers/registry';
+import { captureCli, captureCliWith } from '../helpers/cli';
+import { testRegistry } from '../helpers/registry';
+import type { CloudRegistry } from '../../provider/core/module';
 import { sharedRequests } from '../../provider/core/share';
 import { fakeBackend } from '../helpers/fake-backend';
 import { image } from '../helpers/images';
@@ -86,30 +87,30 @@ describe('CLI output: exact JSON in pieces', () => {
 });
 
 describe('CLI: a server that sends terminal escapes', () => {
+  let registry: CloudRegistry;
   beforeAll(() => {
-    useTestRegistry({ nscale: fakeBackend('nscale', [
+    registry = testRegistry({ nscale: fakeBackend('nscale', [
       image({ id: 'img-\u001b]52;c;ZXZpbA==\u0007', name: 'ubuntu\r\nimg-forged   ubuntu', createdAt: '2025-01-02T00:00:00Z', visibility: 'public' }),
     ]).module });
   });
-  afterAll(() => useBuiltInRegistry());
   beforeEach(() => sharedRequests.clear());
 
   it('prints the table with the escapes visible, and --json exact', async () => {
-    const table = await captureCli({}, 'images', '--cloud', 'nscale');
+    const table = await captureCliWith({ env: {}, registry }, 'images', '--cloud', 'nscale');
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n')).toHaveLength(4); // header, one row, the count, the final newline
     for (const line of table.stdout.split('\n')) expect(line).not.toMatch(UNSAFE_FOR_TERMINAL);
     expect(table.stdout).toContain('img-\\x1b]52;c;ZXZpbA==\\x07');
-    const json = await captureCli({}, 'images', '--cloud', 'nscale', '--json');
+    const json = await captureCliWith({ env: {}, registry }, 'images', '--cloud', 'nscale', '--json');
     expect(JSON.parse(json.stdout).images[0].name).toBe('ubuntu\r\nimg-forged   ubuntu');
   });
 
   it('lookups escape the image names and IDs they quote in warnings and reasons, for every surface', async () => {
-    useTestRegistry({ nscale: fakeBackend('nscale', [
+    const escaping = testRegistry({ nscale: fakeBackend('nscale', [
       image({ id: 'img-1\u001b[2J', name: 'ubuntu-7.9\u009b', visibility: 'public' }),
       image({ id: 'img-2\u202e', name: 'ubuntu-7.10\u0007', visibility: 'public' }),
     ]).module });
-    const outcome = await lookupImage({ cloud: 'nscale', mostRecent: true }, { env: {} });
+    const outcome = await lookupImage({ cloud: 'nscale', mostRecent: true }, { env: {}, registry: escaping });
     expect(outcome.result.id).toBe('img-2\u202e'); // the value itself is exact
     expect(outcome.warnings.length).toBeGreaterThan(0);
     for (const text of [...outcome.warnings, outcome.reason!]) expect(text).not.toMatch(UNSAFE_FOR_TERMINAL);

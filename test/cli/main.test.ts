@@ -2,7 +2,8 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { captureCli, captureCliWith } from '../helpers/cli';
-import { useBuiltInRegistry, useTestRegistry } from '../helpers/registry';
+import { testRegistry } from '../helpers/registry';
+import type { CloudRegistry } from '../../provider/core/module';
 import { QUERY_ARGUMENTS } from '../../provider/core/query';
 import { inCliWords } from '../../provider/cli/words';
 import { sharedRequests } from '../../provider/core/share';
@@ -12,17 +13,16 @@ import { Emulator } from '../../provider/emulator/server';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-const cli = (...argv: string[]) => captureCli({}, ...argv);
-
 describe('cloudimages CLI', () => {
+  let registry: CloudRegistry;
+  const cli = (...argv: string[]) => captureCliWith({ env: {}, registry }, ...argv);
   beforeAll(() => {
     const gpu = { supported: true, vendor: 'NVIDIA', driver: '535.1.1', models: ['H100'] };
-    useTestRegistry({ nscale: fakeBackend('nscale', [
+    registry = testRegistry({ nscale: fakeBackend('nscale', [
       image({ id: 'img-a', name: 'ubuntu-22.04-gpu', createdAt: '2025-01-02T00:00:00Z', visibility: 'public', gpu, architecture: 'x86_64' }),
       image({ id: 'img-b', name: 'ubuntu-22.04', createdAt: '2025-01-01T00:00:00Z', visibility: 'public', architecture: 'arm64', gpu: { supported: false, vendor: null, driver: null, models: [] } }),
     ]).module });
   });
-  afterAll(() => useBuiltInRegistry());
   beforeEach(() => sharedRequests.clear());
 
   it('images --json prints the result object and nothing else on stdout', async () => {
@@ -103,7 +103,7 @@ describe('cloudimages CLI', () => {
 
   it('--min-age-days and --max-age-days select by age from now', async () => {
     const now = () => new Date('2025-01-05T00:00:00Z');
-    const run = (...argv: string[]) => captureCliWith({ env: {}, now }, ...argv);
+    const run = (...argv: string[]) => captureCliWith({ env: {}, now, registry }, ...argv);
     expect(JSON.parse((await run('image', '--cloud', 'nscale', '--most-recent', '--min-age-days', '3.5', '--json')).stdout).id).toBe('img-b');
     expect(JSON.parse((await run('images', '--cloud', 'nscale', '--max-age-days=3.5', '--json')).stdout).ids).toEqual(['img-a']);
     const none = await run('image', '--cloud', 'nscale', '--min-age-days', '10');

@@ -20,6 +20,7 @@ import { Emulator } from '../../provider/emulator/server';
 import { nscaleCatalog, REGION_IDS } from '../../provider/emulator/nscale/catalog';
 import { imsCatalog } from '../../provider/emulator/huawei/catalog';
 import { localServer } from '../helpers/server';
+import { BUILT_IN_REGISTRY } from '../../provider/clouds';
 
 const http = () => new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5 } });
 const nscaleRecord = (metadata: object, spec: object = {}, status?: object) => ({
@@ -35,7 +36,7 @@ describe('nothing guessed', () => {
     const image = nscale(nscaleRecord({}, { virtualization: undefined }));
     expect(image.machineType).toBe('unknown');
     for (const machineType of ['vm', 'baremetal']) {
-      expect(selectImages([image], compileQuery(validateQuery({ cloud: 'nscale', machineType })))).toEqual([]);
+      expect(selectImages([image], compileQuery(validateQuery({ cloud: 'nscale', machineType }, BUILT_IN_REGISTRY)))).toEqual([]);
     }
     expect(nscale(nscaleRecord({}, { virtualization: 'virtualized' })).machineType).toBe('vm');
   });
@@ -66,7 +67,7 @@ describe('nothing guessed', () => {
     for (const flag of [true, 'true', 'True'] as const) {
       const image = ims({ __support_kvm_gpu_type: flag });
       expect(image.gpu).toMatchObject({ supported: true, models: [] });
-      expect(selectImages([image], compileQuery(validateQuery({ cloud: 'huaweicloud', gpu: false })))).toEqual([]);
+      expect(selectImages([image], compileQuery(validateQuery({ cloud: 'huaweicloud', gpu: false }, BUILT_IN_REGISTRY)))).toEqual([]);
     }
     expect(ims({ __support_xen_gpu_type: 'false' }).gpu).toMatchObject({ supported: false, models: [] });
     expect(ims({ __support_kvm_gpu_type: 'V100,T4' }).gpu).toMatchObject({ supported: true, models: ['V100', 'T4'] });
@@ -105,9 +106,9 @@ describe('a record without a name is listed with name null and a warning, on eve
     const at = '2025-01-01T00:00:00Z';
     const named = makeImage({ id: 'b', name: 'zzz', cloud: 'nscale', region: 'r', createdAt: at });
     const nameless = makeImage({ id: 'a', cloud: 'nscale', region: 'r', createdAt: at });
-    expect(selectImages([nameless, named], compileQuery(validateQuery({ cloud: 'nscale' }))).map((i) => i.id)).toEqual(['b', 'a']);
-    expect(selectImages([nameless, named], compileQuery(validateQuery({ cloud: 'nscale', nameRegex: '.*' }))).map((i) => i.id)).toEqual(['b']);
-    expect(selectImages([nameless, named], compileQuery(validateQuery({ cloud: 'nscale', nameRegex: 'null' }))).map((i) => i.id)).toEqual([]);
+    expect(selectImages([nameless, named], compileQuery(validateQuery({ cloud: 'nscale' }, BUILT_IN_REGISTRY))).map((i) => i.id)).toEqual(['b', 'a']);
+    expect(selectImages([nameless, named], compileQuery(validateQuery({ cloud: 'nscale', nameRegex: '.*' }, BUILT_IN_REGISTRY))).map((i) => i.id)).toEqual(['b']);
+    expect(selectImages([nameless, named], compileQuery(validateQuery({ cloud: 'nscale', nameRegex: 'null' }, BUILT_IN_REGISTRY))).map((i) => i.id)).toEqual([]);
   });
 });
 
@@ -196,7 +197,7 @@ describe('keys are data: __proto__ as a tag or software key is kept on every clo
 
   it('a __proto__ tag selects its image', () => {
     const image = ims({ status: 'active', tags: ['__proto__=x'] });
-    expect(selectImages([image], compileQuery(validateQuery({ cloud: 'huaweicloud', tags: JSON.parse('{"__proto__":"x"}') })))).toEqual([image]);
+    expect(selectImages([image], compileQuery(validateQuery({ cloud: 'huaweicloud', tags: JSON.parse('{"__proto__":"x"}') }, BUILT_IN_REGISTRY)))).toEqual([image]);
   });
 });
 

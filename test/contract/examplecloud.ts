@@ -2,7 +2,7 @@
  * A made-up sixth cloud, written only against the contract (provider/core/module.ts): "Example Cloud" lists images
  * at `GET /v1/images?region=…[&arch=…]` with a bearer token and answers `{"images": [{id, name, arch, created}]}`.
  * Its tiny loopback server is part of it. Nothing outside this file knows it exists; a test registers it with the
- * one registry line (`testRegistry({}, [exampleCloudModule])`, installed in place of the built-in registry).
+ * one registry line (`testRegistry({}, [exampleCloudModule])`, passed where the built-in registry is).
  * It goes through the template (`defineCloud`) like the built-in clouds, without a single type assertion: its
  * settings are typed by its own fields.
  */

@@ -1,7 +1,8 @@
 /**
  * The layering the cloud contract promises, checked on the sources: the core imports nothing above it and no
  * import cycle exists (static imports, `require` and dynamic `import` alike), the surfaces reach clouds only through
- * the composition root (provider/clouds/index.ts) and the list of built-in clouds, the core's code names no cloud, and the SDK imports neither the code generator nor the
+ * the composition root (provider/clouds/index.ts) and the list of built-in clouds, only the composition points load the
+ * built-in registry and the core keeps none, the core's code names no cloud, and the SDK imports neither the code generator nor the
  * plugin's internals (only its launcher, the entry Pulumi's plugin runner loads).
  */
 import * as fs from 'fs';
@@ -79,4 +80,22 @@ test('the core names no cloud in its code', () => {
 test('the SDK imports neither the code generator nor plugin internals', () => {
   const offenders = sources('sdk').flatMap((file) => imports(file).filter((spec) => spec.includes('/plugin/') && !spec.endsWith('/plugin/launch')).map((spec) => `${file} → ${spec}`));
   expect(offenders).toEqual([]);
+});
+
+/** The one place each surface assembles its clouds (the lookup's is its default when a caller passes none). */
+const COMPOSITION_POINTS = [
+  'provider/cli/demo.ts', 'provider/cli/main.ts', 'provider/lookup.ts', 'provider/plugin/main.ts', 'provider/plugin/schema-gen.ts', 'sdk/clouds.ts',
+];
+
+test('only the composition points load the built-in registry; everything else is passed one', () => {
+  const files = [...sources('provider'), ...sources('sdk')].filter((file) => !file.startsWith(`provider${path.sep}clouds${path.sep}`));
+  const loaders = files.filter((file) => imports(file).some((spec) => resolve(file, spec) === path.join('provider', 'clouds', 'index.ts')));
+  expect(loaders.sort()).toEqual(COMPOSITION_POINTS.map((file) => path.join(...file.split('/'))));
+});
+
+test('the core keeps no registry between calls: no module-level variable holds a registry or a module', () => {
+  const holders = CORE.flatMap((file) => code(file).split('\n')
+    .filter((line) => /^(?:export\s+)?(?:let|var|const)\s+\w+\s*:[^=]*\b(?:CloudRegistry|CloudModule)\b/.test(line))
+    .map((line) => `${file}: ${line.trim()}`));
+  expect(holders).toEqual([]);
 });

@@ -1,8 +1,9 @@
 /**
  * The proof that adding a cloud means one module and one registry line: a made-up cloud (./examplecloud.ts, with its
- * own loopback server), in a registry of this test's own, is queried through getImage and getImages (SDK), the plugin's schema,
- * configuration and invoke (gRPC, in process), and the CLI, and its settings, secrets and refusals follow the same
- * rules as the built-in clouds'. Nothing else in the package is touched.
+ * own loopback server), in a registry of this test's own passed to each surface as the built-in one is (the SDK's
+ * functions over it, the lookup's `registry`, the plugin's provider, the CLI's `registry`), is queried through getImage
+ * and getImages (SDK), the plugin's schema, configuration and invoke (gRPC, in process), and the CLI, and its settings,
+ * secrets and refusals follow the same rules as the built-in clouds'. Nothing else in the package is touched.
  */
 import * as grpc from '@grpc/grpc-js';
 import { ResourceProviderClient } from '@pulumi/pulumi/proto/provider_grpc_pb';
@@ -10,27 +11,27 @@ import * as providerPb from '@pulumi/pulumi/proto/provider_pb';
 import * as cloudimages from '../../sdk';
 import { testRegistry } from '../helpers/registry';
 import { BUILT_IN_REGISTRY } from '../../provider/clouds';
-import { createRegistry, installRegistry } from '../../provider/core/module';
+import { createRegistry } from '../../provider/core/module';
+import { imageFunctions } from '../../sdk/functions';
 import { ConfigurationError } from '../../provider/core/errors';
 import { isSensitiveName, redactHeaders } from '../../provider/core/redact';
 import { sharedRequests } from '../../provider/core/share';
 import { lookupImages } from '../../provider/lookup';
 import { CloudImagesProvider, serve } from '../../provider/plugin/server';
-import { captureCli } from '../helpers/cli';
+import { captureCli, captureCliWith } from '../helpers/cli';
 import { call, secret, struct } from '../plugin/harness';
 import { exampleCloudModule, startExampleServer, TOKEN } from './examplecloud';
 
 let server: Awaited<ReturnType<typeof startExampleServer>>;
-let unregister: () => void;
-/** The built-in clouds and the made-up one: this test's own registry, installed as a surface installs the built-in one. */
+/** The built-in clouds and the made-up one: this test's own registry (the one registry line), passed where a surface passes the built-in one. */
 const withExampleCloud = testRegistry({}, [exampleCloudModule]);
+/** The SDK's functions over it. */
+const sdk = imageFunctions(withExampleCloud);
 
 beforeAll(async () => {
   server = await startExampleServer();
-  unregister = installRegistry(withExampleCloud); // the one registry line
 });
 afterAll(async () => {
-  unregister?.();
   await server?.stop();
 });
 beforeEach(() => {
@@ -46,24 +47,24 @@ const config = () => sdkConfig({ endpoint: server.url, apiToken: TOKEN });
 
 describe('a sixth cloud through the SDK', () => {
   test('getImage pushes the architecture down and chooses the newest match', async () => {
-    const image = await cloudimages.getImage({ cloud: EXAMPLECLOUD, region: 'ex-1', architecture: 'x86_64', osVersion: '24.04', mostRecent: true }, { config: config() });
+    const image = await sdk.getImage({ cloud: EXAMPLECLOUD, region: 'ex-1', architecture: 'x86_64', osVersion: '24.04', mostRecent: true }, { config: config() });
     expect(image).toMatchObject({ id: 'ex-ubuntu-2404', cloud: 'examplecloud', region: 'ex-1', architecture: 'x86_64', createdAt: '2025-06-01T00:00:00Z' });
     expect(server.requests.map((u) => u.search)).toEqual(['?region=ex-1&arch=amd64']);
   });
 
   test('getImages lists newest first and refuses what only getImage takes, before any request', async () => {
-    const { ids } = await cloudimages.getImages({ cloud: EXAMPLECLOUD, region: 'ex-1' }, { config: config() });
+    const { ids } = await sdk.getImages({ cloud: EXAMPLECLOUD, region: 'ex-1' }, { config: config() });
     expect(ids).toEqual(['ex-ubuntu-2404-arm', 'ex-ubuntu-2404', 'ex-ubuntu-2204']);
     server.requests.length = 0;
-    await expect(cloudimages.getImages({ cloud: EXAMPLECLOUD, region: 'ex-1', mostRecent: true } as cloudimages.GetImagesArgs, { config: config() }))
+    await expect(sdk.getImages({ cloud: EXAMPLECLOUD, region: 'ex-1', mostRecent: true } as cloudimages.GetImagesArgs, { config: config() }))
       .rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'mostRecent' });
     expect(server.requests).toHaveLength(0);
   });
 
   test('its settings are resolved by the core: config, then its variables; a missing token names its setting', async () => {
     const env = { EXAMPLECLOUD_TOKEN: TOKEN, EXAMPLECLOUD_REGION: 'ex-1', EXAMPLECLOUD_ENDPOINT: server.url };
-    expect((await lookupImages({ cloud: 'examplecloud' }, { config: {}, env })).result.ids).toHaveLength(3);
-    const missing = lookupImages({ cloud: 'examplecloud', region: 'ex-1' }, { config: { examplecloud: { endpoint: server.url } }, env: {} });
+    expect((await lookupImages({ cloud: 'examplecloud' }, { registry: withExampleCloud, config: {}, env })).result.ids).toHaveLength(3);
+    const missing = lookupImages({ cloud: 'examplecloud', region: 'ex-1' }, { registry: withExampleCloud, config: { examplecloud: { endpoint: server.url } }, env: {} });
     await expect(missing).rejects.toBeInstanceOf(ConfigurationError);
     await expect(missing).rejects.toMatchObject({
       setting: 'cloudimages:examplecloud.apiToken',
@@ -73,14 +74,14 @@ describe('a sixth cloud through the SDK', () => {
 
   test('a refused token is an authentication error naming where it came from, never the token', async () => {
     const wrong = 'wrong-token-9876543210';
-    const failure = cloudimages.getImage({ cloud: EXAMPLECLOUD, region: 'ex-1', mostRecent: true }, { config: sdkConfig({ endpoint: server.url, apiToken: wrong }) });
+    const failure = sdk.getImage({ cloud: EXAMPLECLOUD, region: 'ex-1', mostRecent: true }, { config: sdkConfig({ endpoint: server.url, apiToken: wrong }) });
     await expect(failure).rejects.toMatchObject({ code: 'AUTHENTICATION' });
     const message = String(((await failure.catch((e: unknown) => e)) as Error).message);
     expect(message).toContain('the token from cloudimages:examplecloud.apiToken was refused');
     expect(message).not.toContain(wrong);
   });
 
-  test('its credential parameter is masked by name while it is registered', () => {
+  test('its credential parameter is masked by name once a registry holds it', () => {
     expect(isSensitiveName('X-Example-Token')).toBe(true);
     expect(redactHeaders({ 'x-example-token': 'abc' })).toEqual({ 'x-example-token': '***' });
   });
@@ -90,7 +91,7 @@ describe('a sixth cloud through the provider plugin', () => {
   let plugin: { server: grpc.Server; port: number };
   let client: ResourceProviderClient;
   beforeAll(async () => {
-    plugin = await serve(new CloudImagesProvider());
+    plugin = await serve(new CloudImagesProvider(withExampleCloud));
     client = new ResourceProviderClient(`127.0.0.1:${plugin.port}`, grpc.credentials.createInsecure());
   });
   afterAll(async () => {
@@ -123,32 +124,32 @@ describe('a sixth cloud through the CLI', () => {
   const env = { EXAMPLECLOUD_TOKEN: TOKEN };
 
   test('image --most-recent prints the chosen image', async () => {
-    const { code, stdout, stderr } = await captureCli(env, 'image', '--cloud', 'examplecloud', '--region', 'ex-1', '--endpoint', server.url, '--most-recent', '--json');
+    const { code, stdout, stderr } = await captureCliWith({ env, registry: withExampleCloud }, 'image', '--cloud', 'examplecloud', '--region', 'ex-1', '--endpoint', server.url, '--most-recent', '--json');
     expect([code, stderr]).toEqual([0, '']);
     expect(JSON.parse(stdout)).toMatchObject({ id: 'ex-ubuntu-2404-arm' });
   });
 
   test('images lists them; --most-recent is refused by the same core rule', async () => {
-    const listed = await captureCli(env, 'images', '--cloud', 'examplecloud', '--region', 'ex-1', '--endpoint', server.url, '--json');
+    const listed = await captureCliWith({ env, registry: withExampleCloud }, 'images', '--cloud', 'examplecloud', '--region', 'ex-1', '--endpoint', server.url, '--json');
     expect(JSON.parse(listed.stdout).ids).toEqual(['ex-ubuntu-2404-arm', 'ex-ubuntu-2404', 'ex-ubuntu-2204']);
-    const refused = await captureCli(env, 'images', '--cloud', 'examplecloud', '--region', 'ex-1', '--endpoint', server.url, '--most-recent');
+    const refused = await captureCliWith({ env, registry: withExampleCloud }, 'images', '--cloud', 'examplecloud', '--region', 'ex-1', '--endpoint', server.url, '--most-recent');
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/invalid --most-recent: only cloudimages image chooses one image/);
   });
 });
 
 describe('the registry seam', () => {
-  test('a name already registered is refused; without it in the registry, the cloud is unknown again', async () => {
+  test('a name already registered is refused; the surfaces given no registry of their own know only the built-in clouds', async () => {
     expect(() => createRegistry([...withExampleCloud.modules, exampleCloudModule])).toThrow(/already registered/);
-    unregister();
     expect(BUILT_IN_REGISTRY.find('examplecloud')).toBeUndefined(); // the test's registry is its own: nothing was added to the built-in one
-    try {
-      await expect(lookupImages({ cloud: 'examplecloud', region: 'ex-1' }, { config: { examplecloud: { endpoint: server.url, apiToken: TOKEN } } }))
-        .rejects.toThrow(/invalid argument "cloud": "examplecloud" is not accepted/);
-      expect(isSensitiveName('X-Example-Token')).toBe(false);
-    } finally {
-      unregister = installRegistry(withExampleCloud);
-    }
+    await expect(lookupImages({ cloud: 'examplecloud', region: 'ex-1' }, { config: { examplecloud: { endpoint: server.url, apiToken: TOKEN } } }))
+      .rejects.toThrow(/invalid argument "cloud": "examplecloud" is not accepted/);
+    await expect(cloudimages.getImages({ cloud: EXAMPLECLOUD, region: 'ex-1' }, { config: config() }))
+      .rejects.toThrow(/examplecloud: unknown configuration variable; accepted variables are alicloud, /);
+    const cli = await captureCli({ EXAMPLECLOUD_TOKEN: TOKEN }, 'images', '--cloud', 'examplecloud', '--region', 'ex-1', '--endpoint', server.url);
+    expect([cli.code, cli.stderr]).toEqual([2, expect.stringContaining('"examplecloud" is not accepted')]);
+    // Masking only grows: a parameter some registry's module carries stays masked whichever registry a call uses.
+    expect(isSensitiveName('X-Example-Token')).toBe(true);
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -1,10 +1,10 @@
-import '../../provider/clouds'; // the built-in clouds' registry, installed as a surface installs it
 import { validateQuery, QUERY_ARGUMENTS, describeQuery } from '../../provider/core/query';
 import { ValidationError } from '../../provider/core/errors';
+import { BUILT_IN_REGISTRY } from '../../provider/clouds';
 
 function refusal(args: unknown): ValidationError {
   try {
-    validateQuery(args);
+    validateQuery(args, BUILT_IN_REGISTRY);
   } catch (err) {
     expect(err).toBeInstanceOf(ValidationError);
     return err as ValidationError;
@@ -14,7 +14,7 @@ function refusal(args: unknown): ValidationError {
 
 describe('validateQuery', () => {
   it('fills the defaults: status available, no mostRecent, empty maps', () => {
-    expect(validateQuery({ cloud: 'nscale' })).toEqual({
+    expect(validateQuery({ cloud: 'nscale' }, BUILT_IN_REGISTRY)).toEqual({
       cloud: 'nscale', mostRecent: false, allowUnsafeMostRecent: false, status: ['available'], softwareVersions: {}, tags: {}, filters: {},
     });
   });
@@ -69,33 +69,33 @@ describe('validateQuery', () => {
   it.each([
     ['amd64', 'x86_64'], ['x64', 'x86_64'], ['AARCH64', 'arm64'], ['arm', 'arm64'], ['x86', 'i386'], ['i386', 'i386'], ['x86_64', 'x86_64'],
   ])('reads architecture alias %s as %s', (given, canonical) => {
-    expect(validateQuery({ cloud: 'alicloud', architecture: given }).architecture).toBe(canonical);
+    expect(validateQuery({ cloud: 'alicloud', architecture: given }, BUILT_IN_REGISTRY).architecture).toBe(canonical);
   });
 
   it('accepts one value or a list for visibility and status, sorted and without repeats', () => {
-    const q = validateQuery({ cloud: 'alicloud', visibility: ['shared', 'public', 'shared'], status: 'Deprecated' });
+    const q = validateQuery({ cloud: 'alicloud', visibility: ['shared', 'public', 'shared'], status: 'Deprecated' }, BUILT_IN_REGISTRY);
     expect(q.visibility).toEqual(['public', 'shared']);
     expect(q.status).toEqual(['deprecated']);
   });
 
   it('reads "true"/"false" strings as booleans (what CLIs and YAML programs send)', () => {
-    expect(validateQuery({ cloud: 'ucloud', gpu: 'false', mostRecent: 'true' })).toMatchObject({ gpu: false, mostRecent: true });
+    expect(validateQuery({ cloud: 'ucloud', gpu: 'false', mostRecent: 'true' }, BUILT_IN_REGISTRY)).toMatchObject({ gpu: false, mostRecent: true });
   });
 
   it('stringifies numbers and booleans in maps and keeps lists in filters', () => {
-    const q = validateQuery({ cloud: 'alicloud', tags: { tier: 1 }, filters: { PageSize: 50, 'Tag.1.Key': ['a', 'b'] } });
+    const q = validateQuery({ cloud: 'alicloud', tags: { tier: 1 }, filters: { PageSize: 50, 'Tag.1.Key': ['a', 'b'] } }, BUILT_IN_REGISTRY);
     expect(q.tags).toEqual({ tier: '1' });
     expect(q.filters).toEqual({ PageSize: '50', 'Tag.1.Key': ['a', 'b'] });
   });
 
   it('reads ages as numbers of days, from numbers or text (the CLI), fractions allowed', () => {
-    expect(validateQuery({ cloud: 'nscale', minAgeDays: '7', maxAgeDays: 30.5 })).toMatchObject({ minAgeDays: 7, maxAgeDays: 30.5 });
-    expect(validateQuery({ cloud: 'nscale', minAgeDays: 0, maxAgeDays: '0' })).toMatchObject({ minAgeDays: 0, maxAgeDays: 0 });
-    expect(describeQuery(validateQuery({ cloud: 'nscale', minAgeDays: 7 }))).toBe('cloud=nscale minAgeDays=7');
+    expect(validateQuery({ cloud: 'nscale', minAgeDays: '7', maxAgeDays: 30.5 }, BUILT_IN_REGISTRY)).toMatchObject({ minAgeDays: 7, maxAgeDays: 30.5 });
+    expect(validateQuery({ cloud: 'nscale', minAgeDays: 0, maxAgeDays: '0' }, BUILT_IN_REGISTRY)).toMatchObject({ minAgeDays: 0, maxAgeDays: 0 });
+    expect(describeQuery(validateQuery({ cloud: 'nscale', minAgeDays: 7 }, BUILT_IN_REGISTRY))).toBe('cloud=nscale minAgeDays=7');
   });
 
   it('treats null and undefined as "not given"', () => {
-    expect(validateQuery({ cloud: 'nscale', region: null, gpu: undefined })).not.toHaveProperty('region');
+    expect(validateQuery({ cloud: 'nscale', region: null, gpu: undefined }, BUILT_IN_REGISTRY)).not.toHaveProperty('region');
   });
 
   it('has one table row per contract argument, each with a flag and a description', () => {
@@ -107,7 +107,7 @@ describe('validateQuery', () => {
   });
 
   it('describes a query in one line for messages, leaving out defaults', () => {
-    const q = validateQuery({ cloud: 'nscale', region: 'r1', gpuModel: 'H100', softwareVersions: { kubernetes: '>=1.29' } });
+    const q = validateQuery({ cloud: 'nscale', region: 'r1', gpuModel: 'H100', softwareVersions: { kubernetes: '>=1.29' } }, BUILT_IN_REGISTRY);
     expect(describeQuery(q)).toBe('cloud=nscale region=r1 gpuModel=H100 softwareVersions={"kubernetes":">=1.29"}');
   });
 });

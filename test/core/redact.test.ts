@@ -1,4 +1,4 @@
-import '../../provider/clouds'; // the built-in clouds' registry, installed as a surface installs it
+import '../../provider/clouds'; // builds the built-in clouds' registry, which registers their credential parameters for masking
 import fc from 'fast-check';
 import { hostileString } from '../helpers/hostile';
 import { FRAGMENT_LENGTH, redact, redactBody, redactHeaders, redactServerText, redactUrl, registerSecret } from '../../provider/core/redact';

@@ -1,20 +1,20 @@
-import '../../provider/clouds'; // the built-in clouds' registry, installed as a surface installs it
 import fc from 'fast-check';
 import { ageInDays, chooseImage, compareImages, explainSelection, selectImages, testNamesBounded } from '../../provider/core/select';
 import { compileQuery, validateQuery } from '../../provider/core/query';
 import { AmbiguousImageError, NoImageError, ValidationError } from '../../provider/core/errors';
 import { image } from '../helpers/images';
 import { readCreationTime } from '../../provider/core/image';
+import { BUILT_IN_REGISTRY } from '../../provider/clouds';
 
 const toIsoUtc = (value: string) => readCreationTime(value, 'createdAt', []);
 
 const select = (images: ReturnType<typeof image>[], args: Record<string, unknown>) =>
-  selectImages(images, compileQuery(validateQuery({ cloud: 'nscale', ...args })));
+  selectImages(images, compileQuery(validateQuery({ cloud: 'nscale', ...args }, BUILT_IN_REGISTRY)));
 const ids = (images: { id: string }[]) => images.map((i) => i.id);
 
 /** getImage's error on a catalog, with its funnel and near misses. */
 function noImageError(catalog: ReturnType<typeof image>[], args: Record<string, unknown>): NoImageError {
-  const query = validateQuery({ cloud: 'nscale', region: 'r1', ...args });
+  const query = validateQuery({ cloud: 'nscale', region: 'r1', ...args }, BUILT_IN_REGISTRY);
   const compiled = compileQuery(query);
   try {
     chooseImage(selectImages(catalog, compiled), query, () => explainSelection(catalog, compiled));
@@ -72,12 +72,12 @@ describe('order of getImages', () => {
         if (a.createdAt !== null && b.createdAt !== null) expect(a.createdAt >= b.createdAt).toBe(true);
         if (b.createdAt !== null) expect(a.createdAt).not.toBeNull();
       }
-      const chosen = chooseImage(sorted, validateQuery({ cloud: 'nscale', mostRecent: true }));
+      const chosen = chooseImage(sorted, validateQuery({ cloud: 'nscale', mostRecent: true }, BUILT_IN_REGISTRY));
       expect(chosen.image).toBe(sorted[0]);
     }));
     const at = (t: string, id: string) => image({ id, name: 'same', createdAt: toIsoUtc(t) });
     expect(ids(select([at('2030-05-01T10:00:00.100Z', 'early'), at('2030-05-01T18:00:00.9+08:00', 'late')], {}))).toEqual(['late', 'early']);
-    expect(chooseImage(select([at('2030-05-01T10:00:00.100Z', 'early'), at('2030-05-01T18:00:00.9+08:00', 'late')], {}), validateQuery({ cloud: 'nscale', mostRecent: true })).rule).toBe('newest');
+    expect(chooseImage(select([at('2030-05-01T10:00:00.100Z', 'early'), at('2030-05-01T18:00:00.9+08:00', 'late')], {}), validateQuery({ cloud: 'nscale', mostRecent: true }, BUILT_IN_REGISTRY)).rule).toBe('newest');
   });
 
   it('keeps one record per ID when a catalog repeats an image', () => {
@@ -100,7 +100,7 @@ describe('order without creation times (one order for getImages and mostRecent)'
 
   it('a name without digits no longer wins mostRecent over every CentOS 7.x', () => {
     const catalog = named(['itWRmsMy', 'CentOS 7.9 64位', 'CentOS 7.10 64位']);
-    const choice = chooseImage(select(catalog, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }));
+    const choice = chooseImage(select(catalog, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }, BUILT_IN_REGISTRY));
     expect(choice.image.name).toBe('CentOS 7.10 64位');
     expect(choice.rule).toBe('name-version');
   });
@@ -113,7 +113,7 @@ describe('order without creation times (one order for getImages and mostRecent)'
       image({ id: 'unknown', name: 'node-99', cloud: 'ucloud', osDistro: null, osVersion: null, createdAt: null }),
     ];
     expect(ids(select(catalog, {}))).toEqual(['vendor', 'older', 'custom', 'unknown']);
-    const choice = chooseImage(select(catalog, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }));
+    const choice = chooseImage(select(catalog, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }, BUILT_IN_REGISTRY));
     expect(choice.warnings[0]).toContain('uk8s-ubuntu-24.04-x86_64-b12 (OS 24.04; name 24, 04, 12) over uk8s-ubuntu-24.04-x86_64-b11 (OS 24.04; name 24, 04, 11)');
   });
 
@@ -137,7 +137,7 @@ describe('order without creation times (one order for getImages and mostRecent)'
     fc.assert(fc.property(fc.array(arbitraryImage, { minLength: 1, maxLength: 12 }), fc.integer(), (catalog, seed) => {
       const shuffled = [...catalog].sort((x, y) => ((x.id.charCodeAt(0) * 7919 + seed) % 13) - ((y.id.charCodeAt(0) * 7919 + seed) % 13));
       const listed = select(catalog, {});
-      const choice = chooseImage(select(shuffled, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }));
+      const choice = chooseImage(select(shuffled, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }, BUILT_IN_REGISTRY));
       expect(choice.image).toEqual(listed[0]);
       expect(ids(select(shuffled, {}))).toEqual(ids(listed));
     }));
@@ -215,8 +215,8 @@ describe('selectors', () => {
     });
 
     it('validates an alias into the os-release ID, so push-down and messages use it', () => {
-      expect(validateQuery({ cloud: 'nscale', osDistro: 'Red Hat' }).osDistro).toBe('rhel');
-      expect(validateQuery({ cloud: 'nscale', osDistro: 'Gentoo' }).osDistro).toBe('gentoo');
+      expect(validateQuery({ cloud: 'nscale', osDistro: 'Red Hat' }, BUILT_IN_REGISTRY).osDistro).toBe('rhel');
+      expect(validateQuery({ cloud: 'nscale', osDistro: 'Gentoo' }, BUILT_IN_REGISTRY).osDistro).toBe('gentoo');
     });
   });
 
@@ -226,7 +226,7 @@ describe('selectors', () => {
 });
 
 describe('chooseImage (getImage)', () => {
-  const q = (args: Record<string, unknown> = {}) => validateQuery({ cloud: 'nscale', region: 'r1', ...args });
+  const q = (args: Record<string, unknown> = {}) => validateQuery({ cloud: 'nscale', region: 'r1', ...args }, BUILT_IN_REGISTRY);
 
   it('fails with the query when nothing matches', () => {
     expect(() => chooseImage([], q({ gpuModel: 'H200' }))).toThrow(NoImageError);
@@ -238,7 +238,7 @@ describe('chooseImage (getImage)', () => {
       image({ id: 'c', name: 'CentOS 7.9 64位', cloud: 'ucloud', osDistro: 'CentOS', osVersion: '7.9', createdAt: null }),
       image({ id: 'u', name: 'Ubuntu 20.04 64位', cloud: 'ucloud', osDistro: 'Ubuntu', osVersion: '20.04', createdAt: null }),
     ];
-    const choice = chooseImage(select(catalog, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }));
+    const choice = chooseImage(select(catalog, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }, BUILT_IN_REGISTRY));
     expect(choice.image.id).toBe('u');
     expect(choice.warnings).toEqual([
       'ucloud reports no creation time: mostRecent chose u by OS version, then the version numbers in image names, Ubuntu 20.04 64位 (OS 20.04; name 20, 04) over CentOS 7.9 64位 (OS 7.9; name 7, 9); '
@@ -248,11 +248,11 @@ describe('chooseImage (getImage)', () => {
 
   it('says when the version numbers tie and the name decided', () => {
     const catalog = ['rocky-8.10-b', 'rocky-8.10-a'].map((name, i) => image({ id: `r${i}`, name, cloud: 'ucloud', osDistro: 'rocky', createdAt: null }));
-    const choice = chooseImage(select(catalog, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }));
+    const choice = chooseImage(select(catalog, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }, BUILT_IN_REGISTRY));
     expect(choice.image.name).toBe('rocky-8.10-a');
     expect(choice.warnings[0]).toMatch(/chose r1 by OS version, then the version numbers in image names, rocky-8\.10-a \(OS unknown; name 8, 10\) over rocky-8\.10-b \(OS unknown; name 8, 10\); the same numbers, so the first by name$/);
     const twins = ['rocky-8.10', 'rocky-8.10'].map((name, i) => image({ id: `r${i}`, name, cloud: 'ucloud', createdAt: null }));
-    expect(chooseImage(select(twins, {}), validateQuery({ cloud: 'ucloud', mostRecent: true })).warnings[0])
+    expect(chooseImage(select(twins, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }, BUILT_IN_REGISTRY)).warnings[0])
       .toMatch(/chose r0 by OS version, then the version numbers in image names, rocky-8\.10 \(OS unknown; name 8, 10\) over rocky-8\.10 \(OS unknown; name 8, 10\) r1; the same name, so the first by ID$/);
   });
 
@@ -286,7 +286,7 @@ describe('chooseImage (getImage)', () => {
 
   it('without creation times orders by the version numbers in names, and warns', () => {
     const unversioned = ['ubuntu-7.9-gpu', 'ubuntu-7.10-gpu', 'ubuntu-7.2-gpu'].map((name, i) => image({ id: `u${i}`, name, cloud: 'ucloud', createdAt: null }));
-    const choice = chooseImage(select(unversioned, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }));
+    const choice = chooseImage(select(unversioned, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }, BUILT_IN_REGISTRY));
     expect(choice.image.name).toBe('ubuntu-7.10-gpu');
     expect(choice.warnings[0]).toMatch(/^ucloud reports no creation time: mostRecent chose u1 by OS version, then the version numbers in image names, ubuntu-7\.10-gpu \(OS unknown; name 7, 10\) over ubuntu-7\.9-gpu \(OS unknown; name 7, 9\)$/);
   });
@@ -351,14 +351,14 @@ describe('the funnel: why nothing matched', () => {
 
   it('writes large counts with thousands separators', () => {
     const many = Array.from({ length: 1204 }, (_, i) => image({ id: `i${i}`, architecture: i < 164 ? 'arm64' : 'x86_64' }));
-    const query = validateQuery({ cloud: 'nscale', architecture: 'arm64', nameRegex: '^debian' });
+    const query = validateQuery({ cloud: 'nscale', architecture: 'arm64', nameRegex: '^debian' }, BUILT_IN_REGISTRY);
     const compiled = compileQuery(query);
     expect(() => chooseImage(selectImages(many, compiled), query, () => explainSelection(many, compiled)))
       .toThrow('1,204 in the catalog → status=available: 1,204 → architecture=arm64: 164 → nameRegex: 0; closest: i163 (fails nameRegex), i162 (fails nameRegex), i161 (fails nameRegex); loosen nameRegex');
   });
 
   it('when something matches, the funnel ends in the number kept and there are no near misses', () => {
-    const compiled = compileQuery(validateQuery({ cloud: 'nscale', architecture: 'x86_64' }));
+    const compiled = compileQuery(validateQuery({ cloud: 'nscale', architecture: 'x86_64' }, BUILT_IN_REGISTRY));
     const explanation = explainSelection(catalog, compiled);
     expect(explanation.funnel.at(-1)).toEqual({ selector: 'architecture', remaining: selectImages(catalog, compiled).length });
     expect(explanation.nearMisses).toEqual([]);
@@ -372,7 +372,7 @@ describe('the funnel: why nothing matched', () => {
       status: fc.subarray(['available', 'failed', 'deprecated'], { minLength: 1 }),
     }, { requiredKeys: [] });
     fc.assert(fc.property(args, (a) => {
-      const compiled = compileQuery(validateQuery({ cloud: 'nscale', ...a }));
+      const compiled = compileQuery(validateQuery({ cloud: 'nscale', ...a }, BUILT_IN_REGISTRY));
       const { funnel } = explainSelection(catalog, compiled);
       expect(funnel.at(-1)!.remaining).toBe(selectImages(catalog, compiled).length);
       for (let k = 1; k < funnel.length; k++) expect(funnel[k].remaining).toBeLessThanOrEqual(funnel[k - 1].remaining);
@@ -392,7 +392,7 @@ describe('minAgeDays and maxAgeDays (a soak period and a freshness window)', () 
     image({ id: 'undated', createdAt: null }),
   ];
   const run = (args: Record<string, unknown>) => {
-    const query = validateQuery({ cloud: 'nscale', ...args });
+    const query = validateQuery({ cloud: 'nscale', ...args }, BUILT_IN_REGISTRY);
     return { query, compiled: compileQuery(query, NOW) };
   };
   const chosen = (args: Record<string, unknown>) => {

@@ -4,7 +4,7 @@
  * here without touching this file beyond its sample value (a Record: a selector without one does not compile).
  */
 import fc from 'fast-check';
-import { CLOUD_MODULES } from '../../provider/clouds';
+import { BUILT_IN_REGISTRY, CLOUD_MODULES } from '../../provider/clouds';
 import { HUAWEI_CLOUD_PROFILE, IMS_SELECTORS, newestOnlyAdmits, OPEN_TELEKOM_CLOUD_PROFILE, pushDown } from '../../provider/clouds/huawei';
 import { widen, planFetch } from '../../provider/core/backend';
 import { ValidationError } from '../../provider/core/errors';
@@ -37,10 +37,10 @@ describe('the argument table drives every surface', () => {
     expect(assertTrue<Equal<keyof Query, ArgumentName>>()).toBe(true);
   });
 
-  const inputs = (buildSchema().functions as Record<string, { inputs: { properties: Record<string, unknown> } }>)[TOKENS.getImage].inputs.properties;
+  const inputs = (buildSchema(BUILT_IN_REGISTRY).functions as Record<string, { inputs: { properties: Record<string, unknown> } }>)[TOKENS.getImage].inputs.properties;
   it.each(QUERY_ARGUMENTS.map((spec) => [spec.name, spec] as const))('%s is a schema input and a CLI flag', (name, spec) => {
     expect(Object.keys(inputs)).toContain(name);
-    expect(usage()).toContain(`--${spec.flag}`);
+    expect(usage(BUILT_IN_REGISTRY)).toContain(`--${spec.flag}`);
   });
 
   it.each(SELECTORS)('selector %s is read from the command line and applied by selection', (name) => {

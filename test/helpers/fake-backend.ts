@@ -4,8 +4,8 @@ import { stableJson } from '../../provider/core/keys';
 
 /**
  * A module with a fixed catalog that records what it was asked, put in a real cloud's place with
- * `useTestRegistry({ [cloud]: fake.module })` (helpers/registry.ts): for tests of the cloud-independent pipeline. It needs no settings (its
- * region defaults to `r1`).
+ * `testRegistry({ [cloud]: fake.module })` (helpers/registry.ts), passed as a lookup's `registry`: for tests of the
+ * cloud-independent pipeline. It needs no settings (its region defaults to `r1`).
  */
 export function fakeBackend(cloud: string, catalog: Image[], overrides: Partial<CloudBackend> = {}) {
   const calls = { plans: [] as unknown[], runs: 0 };

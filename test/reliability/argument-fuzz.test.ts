@@ -5,11 +5,12 @@
 import { validateQuery, QUERY_ARGUMENTS } from '../../provider/core/query';
 import { ValidationError } from '../../provider/core/errors';
 import { lookupImages } from '../../provider/lookup';
-import { useBuiltInRegistry, useTestRegistry } from '../helpers/registry';
+import { testRegistry } from '../helpers/registry';
 import { RequestSharing } from '../../provider/core/share';
 import { seededRandom, pick } from '../../provider/emulator/random';
 import { fakeBackend } from '../helpers/fake-backend';
 import { image } from '../helpers/images';
+import { BUILT_IN_REGISTRY } from '../../provider/clouds';
 
 const HOSTILE_STRINGS = [
   '', ' ', 'x'.repeat(10_000), '(a+)+$', '^(a|aa)+$', '(.*a){25}', '([a-z' , '\\', '${process.exit()}', '__proto__', 'constructor',
@@ -39,8 +40,7 @@ function randomArgs(random: () => number): unknown {
 
 describe('argument fuzzing', () => {
   const fake = fakeBackend('nscale', Array.from({ length: 50 }, (_, i) => image({ id: `img-${i}`, name: `${'a'.repeat(30)}-${i}`, visibility: 'public' })));
-  beforeAll(() => useTestRegistry({ nscale: fake.module }));
-  afterAll(() => useBuiltInRegistry());
+  const registry = testRegistry({ nscale: fake.module });
 
   it('validation accepts or refuses 5,000 random argument sets with a named argument, never anything else', () => {
     const random = seededRandom(20261123);
@@ -49,7 +49,7 @@ describe('argument fuzzing', () => {
     for (let i = 0; i < 5000; i++) {
       const args = randomArgs(random);
       try {
-        validateQuery(args);
+        validateQuery(args, BUILT_IN_REGISTRY);
         accepted++;
       } catch (err) {
         if (!(err instanceof ValidationError)) throw new Error(`case ${i}: ${String(err)} is not a ValidationError`);
@@ -71,13 +71,13 @@ describe('argument fuzzing', () => {
       const args = randomArgs(random);
       let valid = true;
       try {
-        validateQuery(args);
+        validateQuery(args, BUILT_IN_REGISTRY);
       } catch {
         valid = false;
       }
       const plansBefore = fake.calls.plans.length;
       try {
-        await lookupImages(args, { sharing: new RequestSharing(), env: {} });
+        await lookupImages(args, { registry, sharing: new RequestSharing(), env: {} });
         ran++;
       } catch (err) {
         expect(err).toBeInstanceOf(Error);
@@ -92,11 +92,7 @@ describe('argument fuzzing', () => {
 
   it('a catastrophic regex over long names fails fast with a nameRegex error', async () => {
     const evil = fakeBackend('nscale', Array.from({ length: 30 }, (_, i) => image({ id: `e${i}`, name: `${'a'.repeat(35)}!`, visibility: 'public' })));
-    useTestRegistry({ nscale: evil.module });
-    try {
-      await expect(lookupImages({ cloud: 'nscale', nameRegex: '^(a+)+$' }, { sharing: new RequestSharing() })).rejects.toThrow(/invalid argument "nameRegex": took longer than/);
-    } finally {
-      useTestRegistry({ nscale: fake.module });
-    }
+    const options = { registry: testRegistry({ nscale: evil.module }), sharing: new RequestSharing() };
+    await expect(lookupImages({ cloud: 'nscale', nameRegex: '^(a+)+$' }, options)).rejects.toThrow(/invalid argument "nameRegex": took longer than/);
   });
 });

@@ -15,6 +15,7 @@ import type { ImsImage } from '../../provider/clouds/huawei/types';
 import { imsRecords } from '../helpers/ims-records';
 import { HUAWEI_CLOUD_PROFILE, newestOnlyAdmits, pushDown } from '../../provider/clouds/huawei';
 import { Query, validateQuery } from '../../provider/core/query';
+import { BUILT_IN_REGISTRY } from '../../provider/clouds';
 
 const REGION = 'cn-north-4';
 const base = imsCatalog('huaweicloud');
@@ -108,7 +109,7 @@ it('a server that ignores status: the fast path never answers with an image of a
 
 describe('fast-path admission is deny-by-default', () => {
   const admitted = (extra: Record<string, unknown>) => {
-    const query = { ...validateQuery({ cloud: 'huaweicloud', region: REGION, visibility: 'public', mostRecent: true, osType: 'linux' }), ...extra } as Query;
+    const query = { ...validateQuery({ cloud: 'huaweicloud', region: REGION, visibility: 'public', mostRecent: true, osType: 'linux' }, BUILT_IN_REGISTRY), ...extra } as Query;
     return newestOnlyAdmits(query, pushDown(query, HUAWEI_CLOUD_PROFILE, ['public']));
   };
   it('admits a query whose every selector IMS filters exactly', () => {

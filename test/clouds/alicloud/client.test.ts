@@ -15,6 +15,7 @@ import { planFetch } from '../../../provider/core/backend';
 import { computeSignature, encodeQuery, signParams } from '../../../provider/clouds/alicloud/signer';
 import { AlicloudCatalog, AlicloudCatalogRecord, buildAlicloudCatalog } from '../../../provider/emulator/alicloud/catalog';
 import { syntheticCatalog } from '../../helpers/alicloud-catalog';
+import { BUILT_IN_REGISTRY } from '../../../provider/clouds';
 
 const emulator = useEmulator();
 let http: HttpClient;
@@ -291,17 +292,17 @@ describe('alicloud backend against the emulator: queries', () => {
     expect(a.result.ids).toHaveLength(systemArm.length);
     expect(aliRequests()).toHaveLength(Math.ceil(systemArm.length / 100));
     const config = emulator.clientConfig();
-    const plan = planFetch(alicloudModule, validateQuery(query), config, {});
+    const plan = planFetch(alicloudModule, validateQuery(query, BUILT_IN_REGISTRY), config, {});
     expect(plan.key).toContain(emulator.endpoint('alicloud'));
     expect(plan.key).toContain('cn-hangzhou');
     expect(plan.key).not.toContain(catalog().credentials.accessKeyId);
     expect(plan.key).not.toContain(catalog().credentials.accessKeySecret);
-    const other = planFetch(alicloudModule, validateQuery(query), { alicloud: { ...config.alicloud, accessKeyId: 'another-account-key' } }, {});
+    const other = planFetch(alicloudModule, validateQuery(query, BUILT_IN_REGISTRY), { alicloud: { ...config.alicloud, accessKeyId: 'another-account-key' } }, {});
     expect(other.key).not.toBe(plan.key);
   });
 
   it('resolves the endpoint: query over config over the regional default', () => {
-    const q = validateQuery({ cloud: 'alicloud', region: 'eu-central-1' });
+    const q = validateQuery({ cloud: 'alicloud', region: 'eu-central-1' }, BUILT_IN_REGISTRY);
     const creds = { accessKeyId: 'k-123456', accessKeySecret: 's-123456' };
     expect(planFetch(alicloudModule, q, { alicloud: creds }, {}).key).toContain('"endpoint":"https://ecs.eu-central-1.aliyuncs.com"');
     expect(planFetch(alicloudModule, q, { alicloud: { ...creds, endpoint: 'https://ecs-proxy.example.com/{region}' } }, {}).key).toContain('"endpoint":"https://ecs-proxy.example.com/eu-central-1"');

@@ -3,7 +3,7 @@ import { useEmulator } from '../../helpers/emulator';
 import { HttpClient } from '../../../provider/core/http/client';
 import { RequestSharing } from '../../../provider/core/share';
 import { lookupImage, lookupImages, LookupOptions } from '../../../provider/lookup';
-import { useBuiltInRegistry, useTestRegistry } from '../../helpers/registry';
+import { testRegistry } from '../../helpers/registry';
 import { HUAWEI_CLOUD_PROFILE, huaweiCloudModule, imsModule, OPEN_TELEKOM_CLOUD_PROFILE, openTelekomCloudModule, pushDown } from '../../../provider/clouds/huawei';
 import { planFetch } from '../../../provider/core/backend';
 import { ImsCatalog, imsCatalog } from '../../../provider/emulator/huawei/catalog';
@@ -14,6 +14,7 @@ import type { ImsImage } from '../../../provider/clouds/huawei/types';
 import { signRequest } from '../../../provider/clouds/huawei/signer';
 import { listImages, ListOptions } from '../../../provider/clouds/huawei/client';
 import { localServer } from '../../helpers/server';
+import { BUILT_IN_REGISTRY } from '../../../provider/clouds';
 
 const http = () => new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5 } });
 
@@ -114,13 +115,9 @@ describe('paging', () => {
   });
 
   test('a hard page limit ends a listing that never ends', async () => {
-    useTestRegistry({ huaweicloud: imsModule(HUAWEI_CLOUD_PROFILE, { maxPages: 2 }) });
-    try {
-      await expect(lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'public', filters: { limit: '10' } }, options())).rejects.toThrow(/within 2 pages/);
-      expect(emulator.requests).toHaveLength(2);
-    } finally {
-      useBuiltInRegistry();
-    }
+    const registry = testRegistry({ huaweicloud: imsModule(HUAWEI_CLOUD_PROFILE, { maxPages: 2 }) });
+    await expect(lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'public', filters: { limit: '10' } }, { ...options(), registry })).rejects.toThrow(/within 2 pages/);
+    expect(emulator.requests).toHaveLength(2);
   });
 });
 
@@ -253,7 +250,7 @@ describe('credentials and settings', () => {
 
   test('endpoints: query overrides config overrides the default; {region} is filled', () => {
     const env = { OS_ACCESS_KEY: 'AKEXAMPLE0000000', OS_SECRET_KEY: 'sk-example-secret', OS_PROJECT_ID: 'p1', OS_REGION_NAME: 'eu-nl' };
-    const q = (extra: object) => ({ ...validateQuery({ cloud: 'opentelekomcloud', ...extra }), visibility: undefined });
+    const q = (extra: object) => ({ ...validateQuery({ cloud: 'opentelekomcloud', ...extra }, BUILT_IN_REGISTRY), visibility: undefined });
     expect(planFetch(openTelekomCloudModule, q({}), {}, env).key).toContain('"endpoint":"https://ims.eu-nl.otc.t-systems.com"');
     expect(planFetch(huaweiCloudModule, { ...q({ region: 'ap-southeast-1' }), cloud: 'huaweicloud' }, {}, env).key).toContain('https://ims.ap-southeast-1.myhuaweicloud.com');
     const config = { opentelekomcloud: { endpoint: 'https://ims.example.test/{region}' } };
@@ -264,13 +261,13 @@ describe('credentials and settings', () => {
 
   test('the fetch key has identity, project and parameters but no secret; identical requests share one fetch', async () => {
     const env = { OS_ACCESS_KEY: 'AKEXAMPLE0000000', OS_SECRET_KEY: 'sk-example-secret', OS_PROJECT_ID: 'p1', OS_REGION_NAME: 'eu-de' };
-    const key = planFetch(openTelekomCloudModule, validateQuery({ cloud: 'opentelekomcloud', osType: 'linux' }), {}, env).key;
+    const key = planFetch(openTelekomCloudModule, validateQuery({ cloud: 'opentelekomcloud', osType: 'linux' }, BUILT_IN_REGISTRY), {}, env).key;
     expect(key).not.toContain('AKEXAMPLE0000000');
     expect(key).not.toContain('sk-example-secret');
     expect(key).toMatch(/"identity":"ak:[0-9a-f]{16}"/);
     expect(key).toContain('"project":"p1"');
     expect(key).toContain('__os_type');
-    const other = planFetch(openTelekomCloudModule, validateQuery({ cloud: 'opentelekomcloud', osType: 'linux' }), {}, { ...env, OS_ACCESS_KEY: 'AKOTHER000000000' }).key;
+    const other = planFetch(openTelekomCloudModule, validateQuery({ cloud: 'opentelekomcloud', osType: 'linux' }, BUILT_IN_REGISTRY), {}, { ...env, OS_ACCESS_KEY: 'AKOTHER000000000' }).key;
     expect(other).not.toBe(key);
 
     const opts = options();
@@ -283,7 +280,7 @@ describe('credentials and settings', () => {
 });
 
 describe('push-down', () => {
-  const plan = (args: object, profile = HUAWEI_CLOUD_PROFILE) => pushDown(validateQuery({ cloud: profile.cloud, ...args }), profile, ['private', 'public']);
+  const plan = (args: object, profile = HUAWEI_CLOUD_PROFILE) => pushDown(validateQuery({ cloud: profile.cloud, ...args }, BUILT_IN_REGISTRY), profile, ['private', 'public']);
 
   test('Huawei pushes architecture; Open Telekom Cloud does not', () => {
     expect(plan({ architecture: 'arm64' }).params).toContainEqual(['architecture', 'arm']);
@@ -354,18 +351,18 @@ describe('the emulator', () => {
 describe('what IMS cannot answer, regions and credential sources', () => {
   test('selectors IMS cannot answer are refused before any request', () => {
     for (const [args, argument] of [[{ gpuVendor: 'NVIDIA' }, 'gpuVendor'], [{ gpuDriver: '>=525' }, 'gpuDriver'], [{ softwareVersions: { kubernetes: '^1.30' } }, 'softwareVersions']] as const) {
-      expect(() => planFetch(huaweiCloudModule, validateQuery({ cloud: 'huaweicloud', region: 'cn-north-4', ...args }), emulator.clientConfig(), {})).toThrow(new RegExp(`invalid argument "${argument}": huaweicloud images do not report this`));
+      expect(() => planFetch(huaweiCloudModule, validateQuery({ cloud: 'huaweicloud', region: 'cn-north-4', ...args }, BUILT_IN_REGISTRY), emulator.clientConfig(), {})).toThrow(new RegExp(`invalid argument "${argument}": huaweicloud images do not report this`));
     }
   });
 
   test('machineType vm is selected locally (undocumented env types are not vm), so it is not pushed down', () => {
-    const plan = planFetch(huaweiCloudModule, validateQuery({ cloud: 'huaweicloud', region: 'cn-north-4', machineType: 'vm' }), emulator.clientConfig(), {});
+    const plan = planFetch(huaweiCloudModule, validateQuery({ cloud: 'huaweicloud', region: 'cn-north-4', machineType: 'vm' }, BUILT_IN_REGISTRY), emulator.clientConfig(), {});
     expect(plan.key).not.toContain('virtual_env_type');
   });
 
   test('a region from the environment that is not a plain name is refused before any request', () => {
     const env = { HW_ACCESS_KEY: 'ak-1234567', HW_SECRET_KEY: 'sk-1234567', HW_PROJECT_ID: 'p', HW_REGION_NAME: 'attacker.example/x#' };
-    expect(() => planFetch(huaweiCloudModule, validateQuery({ cloud: 'huaweicloud' }), {}, env)).toThrow(/invalid argument "region"/);
+    expect(() => planFetch(huaweiCloudModule, validateQuery({ cloud: 'huaweicloud' }, BUILT_IN_REGISTRY), {}, env)).toThrow(/invalid argument "region"/);
   });
 
   test('credentials come from one source: a configured token is not overridden by AK/SK in the environment', async () => {

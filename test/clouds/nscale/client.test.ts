@@ -24,6 +24,7 @@ import { RequestSharing } from '../../../provider/core/share';
 import { nscaleCatalog, ORGANIZATION_ID, OTHER_ORGANIZATION_ID, OTHER_SERVICE_TOKEN, REGION_IDS, SERVICE_TOKEN } from '../../../provider/emulator/nscale/catalog';
 import { lookupImage, lookupImages } from '../../../provider/lookup';
 import { ids, newestFirst, owned, visible } from './oracle';
+import { BUILT_IN_REGISTRY } from '../../../provider/clouds';
 
 const [REGION, REGION2] = REGION_IDS;
 const catalog = nscaleCatalog();
@@ -55,7 +56,7 @@ describe('nscale request building', () => {
   });
 
   it('maps statuses and visibilities to scopes and states', () => {
-    const plan = (args: object) => pushDown(validateQuery({ cloud: 'nscale', ...args }));
+    const plan = (args: object) => pushDown(validateQuery({ cloud: 'nscale', ...args }, BUILT_IN_REGISTRY));
     expect(plan({})).toStrictEqual({ scopes: ['available', 'owned'], status: ['ready'] });
     expect(plan({ visibility: 'private', status: ['pending', 'failed'] })).toStrictEqual({ scopes: ['owned'], status: ['creating', 'failed', 'pending'] });
     expect(plan({ visibility: 'public' })).toStrictEqual({ scopes: ['available', 'owned'], status: ['ready'] });
@@ -72,7 +73,7 @@ describe('nscale request building', () => {
 });
 
 describe('nscale settings', () => {
-  const query = (args: object = {}) => validateQuery({ cloud: 'nscale', ...args });
+  const query = (args: object = {}) => validateQuery({ cloud: 'nscale', ...args }, BUILT_IN_REGISTRY);
   /** Region IDs are UUIDs; any that is not one is refused (see test/reliability/hostile-answers.test.ts). */
   const R1 = '00000000-0000-4000-8000-000000000001';
   const env = { NSCALE_SERVICE_TOKEN: 'env-token-abcdef', NSCALE_ORGANIZATION_ID: 'org-env', NSCALE_REGION_ID: '00000000-0000-4000-8000-00000000e0e0' };

@@ -11,6 +11,7 @@ import { ucloudModule } from '../../../provider/clouds/ucloud/index';
 import { planFetch } from '../../../provider/core/backend';
 import { compareNameVersions } from '../../../provider/core/versions';
 import { FULL_ZONE, UcloudCatalog } from '../../../provider/emulator/ucloud/catalog';
+import { BUILT_IN_REGISTRY } from '../../../provider/clouds';
 
 const emulator = useEmulator();
 let http: HttpClient;
@@ -61,7 +62,7 @@ describe('UCloud DescribeUK8SImage against the emulator', () => {
   });
 
   test.each<Encoding>(['form', 'json'])('POST %s: signed body, same answer as GET', async (encoding) => {
-    const plan = planFetch(ucloudModule, validateQuery(where), emulator.clientConfig(), {});
+    const plan = planFetch(ucloudModule, validateQuery(where, BUILT_IN_REGISTRY), emulator.clientConfig(), {});
     const fromGet = await plan.run(http);
     const c = catalog().credentials;
     const credentials = { publicKey: { value: c.PublicKey, source: 'x' }, privateKey: { value: c.PrivateKey, source: 'y' }, projectId: { value: c.ProjectId, source: 'z' } };
@@ -198,19 +199,19 @@ describe('UCloud DescribeUK8SImage against the emulator', () => {
     const { result } = await lookupImages({ ...where, endpoint: emulator.endpoint('ucloud') }, options(config));
     expect(result.images.length).toBeGreaterThan(0);
     await expect(lookupImages({ ...where, endpoint: 'http://api.ucloud.example.com' }, options())).rejects.toThrow(TransportError);
-    expect(planFetch(ucloudModule, validateQuery(where), { ucloud: { publicKey: 'p', privateKey: 'k' } }, {}).key).toContain('https://api.ucloud.cn');
+    expect(planFetch(ucloudModule, validateQuery(where, BUILT_IN_REGISTRY), { ucloud: { publicKey: 'p', privateKey: 'k' } }, {}).key).toContain('https://api.ucloud.cn');
   });
 
   test('the sharing key: endpoint, region, zone, project, public-key hash and params; never the private key', async () => {
     const config = emulator.clientConfig();
     const c = catalog().credentials;
-    const key = planFetch(ucloudModule, validateQuery({ ...where, filters: { GPUType: 'T4' } }), config, {}).key;
+    const key = planFetch(ucloudModule, validateQuery({ ...where, filters: { GPUType: 'T4' } }, BUILT_IN_REGISTRY), config, {}).key;
     for (const part of [emulator.endpoint('ucloud'), 'cn-bj2', 'cn-bj2-02', c.ProjectId, 'GPUType', 'T4']) expect(key).toContain(part);
     expect(key).not.toContain(c.PrivateKey);
     expect(key).not.toContain(c.PublicKey);
-    const other = planFetch(ucloudModule, validateQuery(where), ucloudConfig({ publicKey: 'another-public-key' }), {}).key;
-    expect(other).not.toBe(planFetch(ucloudModule, validateQuery(where), config, {}).key);
-    expect(planFetch(ucloudModule, validateQuery(where), ucloudConfig({ privateKey: 'another-private-key' }), {}).key).toBe(planFetch(ucloudModule, validateQuery(where), config, {}).key);
+    const other = planFetch(ucloudModule, validateQuery(where, BUILT_IN_REGISTRY), ucloudConfig({ publicKey: 'another-public-key' }), {}).key;
+    expect(other).not.toBe(planFetch(ucloudModule, validateQuery(where, BUILT_IN_REGISTRY), config, {}).key);
+    expect(planFetch(ucloudModule, validateQuery(where, BUILT_IN_REGISTRY), ucloudConfig({ privateKey: 'another-private-key' }), {}).key).toBe(planFetch(ucloudModule, validateQuery(where, BUILT_IN_REGISTRY), config, {}).key);
 
     await Promise.all([lookupImages(where, options()), lookupImages({ ...where, gpu: true }, options())]);
     expect(sharing.fetches).toBe(1);
@@ -218,12 +219,12 @@ describe('UCloud DescribeUK8SImage against the emulator', () => {
   });
 
   test('configuration errors before any request: missing keys, missing region, reserved filters', () => {
-    expect(() => planFetch(ucloudModule, validateQuery(where), {}, {})).toThrow(ConfigurationError);
-    expect(() => planFetch(ucloudModule, validateQuery(where), {}, {})).toThrow(/UCLOUD_PUBLIC_KEY/);
-    expect(() => planFetch(ucloudModule, validateQuery(where), {}, { UCLOUD_PUBLIC_KEY: 'p' })).toThrow(/UCLOUD_PRIVATE_KEY/);
-    expect(() => planFetch(ucloudModule, validateQuery({ cloud: 'ucloud' }), emulator.clientConfig(), {})).toThrow(/UCLOUD_REGION/);
-    expect(() => planFetch(ucloudModule, validateQuery({ ...where, filters: { Zone: 'x' } }), emulator.clientConfig(), {})).toThrow(ValidationError);
-    expect(() => planFetch(ucloudModule, validateQuery({ ...where, filters: { Zone: 'x' } }), emulator.clientConfig(), {})).toThrow('filters.Zone');
+    expect(() => planFetch(ucloudModule, validateQuery(where, BUILT_IN_REGISTRY), {}, {})).toThrow(ConfigurationError);
+    expect(() => planFetch(ucloudModule, validateQuery(where, BUILT_IN_REGISTRY), {}, {})).toThrow(/UCLOUD_PUBLIC_KEY/);
+    expect(() => planFetch(ucloudModule, validateQuery(where, BUILT_IN_REGISTRY), {}, { UCLOUD_PUBLIC_KEY: 'p' })).toThrow(/UCLOUD_PRIVATE_KEY/);
+    expect(() => planFetch(ucloudModule, validateQuery({ cloud: 'ucloud' }, BUILT_IN_REGISTRY), emulator.clientConfig(), {})).toThrow(/UCLOUD_REGION/);
+    expect(() => planFetch(ucloudModule, validateQuery({ ...where, filters: { Zone: 'x' } }, BUILT_IN_REGISTRY), emulator.clientConfig(), {})).toThrow(ValidationError);
+    expect(() => planFetch(ucloudModule, validateQuery({ ...where, filters: { Zone: 'x' } }, BUILT_IN_REGISTRY), emulator.clientConfig(), {})).toThrow('filters.Zone');
     expect(emulator.count()).toBe(0);
   });
 

@@ -1,4 +1,4 @@
-import '../../../provider/clouds'; // the built-in clouds' registry, installed as a surface installs it
+import '../../../provider/clouds'; // builds the built-in clouds' registry, which registers their credential parameters for masking
 import { HttpClient, HttpResponse, Interpretation, parseJsonBody } from '../../../provider/core/http/client';
 import { mapWithConcurrency } from '../../../provider/core/http/pool';
 import { CloudApiError, ThrottlingError, TimeoutError, TransportError } from '../../../provider/core/errors';
