@@ -1,0 +1,38 @@
+// `npm run lint`: typescript-eslint's type-checked recommended rules over every TypeScript file that has a tsconfig
+// (the project service finds it: tsconfig.json for provider/, sdk/, bench/, test/; examples/tsconfig.json and
+// examples/quickstart/tsconfig.json for the examples), and ESLint's recommended rules over the CommonJS scripts.
+// Formatting is prettier's (`prettier --check`, also in `npm run lint`), so no stylistic rule is enabled here.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/**',
+      '**/node_modules/**',
+      '.engine/**',
+      'coverage/**',
+      // got and its dependencies bundled by scripts/bundle.js: generated, not ours.
+      'provider/core/http/vendor/**',
+      'test/fixtures/**',
+    ],
+  },
+  {
+    files: ['**/*.ts'],
+    extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
+    // CommonJS scripts and configs run by Node as they are (no tsconfig covers them): no type information.
+    files: ['**/*.js', 'bin/pulumi-resource-cloudimages'],
+    extends: [js.configs.recommended],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+  },
+  {
+    files: ['test/**/*.js'],
+    languageOptions: { globals: { ...globals.jest } },
+  },
+);
