@@ -24,6 +24,22 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
+    rules: {
+      // The code marks a name it means not to use with a leading underscore (a field dropped from a rest copy, a
+      // parameter a signature requires); every other unused name is still an error.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      // A pool or a lookup passes on the failure it caught, which TypeScript types as unknown: allowed here as
+      // only-throw-error allows it for `throw`. Rejecting with a literal or an object is still an error.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+    },
+  },
+  {
+    // This test asserts the terminal control sequences the progress line writes (ESC [K erases the line).
+    files: ['test/cli/progress.test.ts'],
+    rules: { 'no-control-regex': 'off' },
   },
   {
     // CommonJS scripts and configs run by Node as they are (no tsconfig covers them): no type information.

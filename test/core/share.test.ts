@@ -175,4 +175,12 @@ describe('readCatalogTtlMs', () => {
   it.each([-1, NaN, Infinity])('refuses the option %p naming it', (given) => {
     expect(() => readCatalogTtlMs({}, given)).toThrow(/catalogTtlSeconds/);
   });
+
+  it.each([
+    [{ seconds: 5 }, 'a value of type object'],
+    [[5], 'a list'],
+    [true, 'true'],
+  ])('refuses the option %p saying what it is, not "[object Object]"', (given, shown) => {
+    expect(() => readCatalogTtlMs({}, given)).toThrow(`catalogTtlSeconds is ${shown}: expected seconds`);
+  });
 });
