@@ -2,6 +2,7 @@
  * One image across regions (`regions: [...]`, CLI `--region a,b`): the newest image by name that every listed region
  * has, its ID in each; per-region reasons when none is common; each region listed once, all at once.
  */
+import { expect } from '@jest/globals';
 import { Emulator } from '../provider/emulator/server';
 import { lookupImage, lookupImages } from '../provider/lookup';
 import { HttpClient } from '../provider/core/http/client';
@@ -23,7 +24,7 @@ function custom(region: string, name: string, day: number): AlicloudCatalogRecor
     region, ImageId: `m-${region.slice(0, 6)}-${name}`, ImageName: name, ImageOwnerAlias: 'self', Status: 'Available', Architecture: 'x86_64',
     OSType: 'linux', Platform: 'Ubuntu', OSNameEn: 'Ubuntu  22.04 64 bit', Size: 40, CreationTime: `2025-03-${String(day).padStart(2, '0')}T00:00:00Z`,
     Tags: { Tag: [] }, Usage: 'none', Progress: '100%',
-  } as AlicloudCatalogRecord;
+  };
 }
 
 const base = buildAlicloudCatalog();
