@@ -4,6 +4,7 @@
  * image appears; `preview` shows the drift as docs/imagelock-policy.md says; the next `up` keeps the pin while a following lock
  * moves; `refresh` and `destroy` work; and no credential (stack secrets, a lock's explicit `config`) reaches state.
  */
+import { expect } from '@jest/globals';
 import * as pulumi from '@pulumi/pulumi';
 import type { Stack } from '@pulumi/pulumi/automation';
 import { Emulator } from '../../provider/emulator/server';
@@ -19,6 +20,8 @@ const REGION = REGION_IDS[0];
 const QUERY = { cloud: 'nscale', region: REGION, gpuModel: 'H100', mostRecent: true } as const;
 const THEIR_QUERY = { cloud: 'nscale', region: REGION, visibility: 'private', mostRecent: true } as const;
 const NEWER_ID = '00000000-aaaa-4bbb-8ccc-0000000000ff';
+/** The part of an exported stack these tests read. */
+type StackState = { deployment: { resources: { urn: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[] } };
 
 let emulator: Emulator;
 let box: Sandbox;
@@ -92,7 +95,7 @@ test('nothing changed, nothing to do: a second preview shows no update (resolved
 test('a newer image appears: preview shows the drift, the pin holds, the following lock moves', async () => {
   const catalog = emulator.catalog.nscale as NscaleCatalog;
   const newest = catalog.images.find((entry) => entry.image.metadata.id === first.newest)!;
-  const newer = structuredClone(newest) as NscaleCatalogEntry;
+  const newer = structuredClone<NscaleCatalogEntry>(newest);
   newer.image.metadata.id = NEWER_ID;
   newer.image.metadata.creationTime = '2031-01-01T00:00:00Z';
   catalog.images.push(newer);
@@ -129,8 +132,8 @@ test('refresh re-reads the catalog with the stack\'s configuration; a pinned ima
   try {
     const seen = events();
     await stack.refresh({ onEvent: seen.onEvent });
-    const state = await stack.exportStack();
-    const lock = (name: string) => state.deployment.resources.find((r: { urn: string }) => r.urn.endsWith(`::${name}`));
+    const state = (await stack.exportStack()) as StackState;
+    const lock = (name: string) => state.deployment.resources.find((r) => r.urn.endsWith(`::${name}`))!;
     expect(lock('pinned').outputs).toMatchObject({ imageId: first.newest, imageStatus: 'missing', latestImageId: NEWER_ID, drifted: true });
     expect(lock('follow').outputs).toMatchObject({ imageId: NEWER_ID, imageStatus: 'available', drifted: false });
     // The lock of the second account is kept as recorded: refresh has only the stack's account, which cannot see
@@ -154,8 +157,8 @@ test('neither state nor `pulumi stack export` holds a credential: stack secrets 
     for (const credential of credentials) expect(text).not.toContain(credential);
   }
   // The lock records no configuration at all, not even encrypted.
-  const state = JSON.parse(stdout);
-  const theirs = state.deployment.resources.find((r: { urn: string }) => r.urn.endsWith('::theirs'));
+  const state = JSON.parse(stdout) as StackState;
+  const theirs = state.deployment.resources.find((r) => r.urn.endsWith('::theirs'))!;
   expect(Object.keys(theirs.inputs)).not.toContain('config');
   expect(Object.keys(theirs.outputs)).not.toContain('config');
 });
@@ -176,7 +179,7 @@ test('a bad field in a lock\'s own config fails on config.<cloud>.<field>, and t
 test('destroy removes the locks', async () => {
   const result = await stack.destroy();
   expect(result.summary.resourceChanges).toEqual({ delete: 4 });
-  const state = await stack.exportStack();
+  const state = (await stack.exportStack()) as { deployment: { resources?: unknown[] } };
   expect(state.deployment.resources ?? []).toEqual([]);
 });
 
