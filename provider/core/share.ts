@@ -39,9 +39,11 @@ export function readCatalogTtlMs(env: Env, given?: unknown): number {
     const shown =
       typeof raw === 'string'
         ? JSON.stringify(raw.length > 20 ? `${raw.slice(0, 20)}…` : raw)
-        : typeof raw === 'object' || typeof raw === 'function'
-          ? (Array.isArray(raw) ? 'a list' : `a value of type ${typeof raw}`)
-          : String(raw as number | boolean | bigint | symbol).slice(0, 20);
+        : typeof raw === 'number' || typeof raw === 'boolean' || typeof raw === 'bigint'
+          ? String(raw).slice(0, 20)
+          : Array.isArray(raw)
+            ? 'a list'
+            : `a value of type ${typeof raw}`;
     throw new ConfigurationError(`${source} is ${shown}: expected seconds from 0 to ${MAX_TTL_SECONDS.toLocaleString('en-US')} (default ${DEFAULT_CATALOG_TTL_SECONDS}; 0 reuses no settled catalog)`, source);
   }
   return Math.round(seconds * 1000);
