@@ -35,7 +35,7 @@ function program() {
   const later = new Later('region-later', REGION);
   return async () => ({
     // Plain forms, awaited, on every cloud.
-    ...Object.fromEntries(await Promise.all(Object.entries(QUERIES).map(async ([cloud, query]) => [`${cloud}Id`, (await cloudimages.getImage(query)).id]))),
+    ...Object.fromEntries(await Promise.all(Object.entries(QUERIES).map(async ([cloud, query]): Promise<[string, string]> => [`${cloud}Id`, (await cloudimages.getImage(query)).id]))),
     windowsIds: (await cloudimages.getImages(WINDOWS)).ids,
     // Output forms: a known Output argument, an argument that is unknown until a resource exists, and a second
     // account's settings with its token a secret of the stack's configuration.
