@@ -1,6 +1,7 @@
 // `npm run lint`: typescript-eslint's type-checked recommended rules over every TypeScript file that has a tsconfig
-// (the project service finds it: tsconfig.json for provider/, sdk/, bench/, test/; examples/tsconfig.json and
-// examples/quickstart/tsconfig.json for the examples), and ESLint's recommended rules over the CommonJS scripts.
+// (the project service finds it: tsconfig.json for provider/, sdk/, bench/, test/; each example's own tsconfig.json,
+// which compiles it against the built package as users do, so run `npm run build` first), and ESLint's recommended
+// rules over the CommonJS scripts.
 // Formatting is prettier's (`prettier --check`, also in `npm run lint`), so no stylistic rule is enabled here.
 import js from '@eslint/js';
 import globals from 'globals';
