@@ -33,6 +33,9 @@ export interface RecordedRequest {
   query: Record<string, string | string[]>;
   status: number;
   fault?: FaultKind;
+  /** The wave it arrived in (1, 2, …): a wave starts with a request that arrives while none is in flight and takes
+   * in every request that arrives before the emulator is idle again. What a test of concurrency counts. */
+  wave: number;
 }
 
 /** The largest request body the emulator reads (the clouds' list calls send a few KiB at most); beyond it, 413. */
@@ -80,6 +83,7 @@ export class Emulator {
   readonly recordLimit: number;
   private active = 0;
   private peak = 0;
+  private wavesStarted = 0;
   private readonly counts = new Map<CloudName, number>();
   /** Clock offset in seconds, for tests of stale timestamps. */
   clockSkewSeconds = 0;
@@ -170,6 +174,7 @@ export class Emulator {
     this.requests.length = 0;
     this.counts.clear();
     this.peak = this.active;
+    this.wavesStarted = this.active > 0 ? 1 : 0; // requests still in flight make the first wave
   }
 
   /** Requests received and not yet answered (or dropped): what a concurrency test counts, rather than timing them. */
@@ -180,6 +185,11 @@ export class Emulator {
   /** The most requests in flight at once since the start or the last resetCounts. */
   get maxInFlight(): number {
     return this.peak;
+  }
+
+  /** How many waves of requests (see RecordedRequest.wave) since the start or the last resetCounts. */
+  get waves(): number {
+    return this.wavesStarted;
   }
 
   private record(record: RecordedRequest): void {
@@ -209,7 +219,8 @@ export class Emulator {
       body: Buffer.concat(chunks).toString('utf8'),
     };
     const api = apiFor(cloud);
-    const record: RecordedRequest = { cloud, method: request.method, path: request.path, query: queryRecord(request.query), status: 0 };
+    const wave = this.active === 0 ? ++this.wavesStarted : this.wavesStarted;
+    const record: RecordedRequest = { cloud, method: request.method, path: request.path, query: queryRecord(request.query), status: 0, wave };
     this.record(record);
     this.peak = Math.max(this.peak, ++this.active);
     res.once('close', () => this.active--); // answered, cut off, or the client hung up
