@@ -56,7 +56,7 @@ beforeAll(async () => {
   for (const variable of Object.keys(new Emulator().clientEnv())) expect(process.env[variable]).toBeUndefined();
   emulator = await new Emulator({ latencyMs: 0 }).start();
   box = await sandbox('image-lock');
-  stack = await inlineStack(box, 'cloudimages-lock', 'dev', async () => program());
+  stack = await inlineStack(box, 'cloudimages-lock', 'dev', () => Promise.resolve(program()));
   await stack.setAllConfig(config(), true);
   const options = { config: emulator.clientConfig(), env: {} };
   first = {
@@ -164,12 +164,14 @@ test('neither state nor `pulumi stack export` holds a credential: stack secrets 
 });
 
 test('a bad field in a lock\'s own config fails on config.<cloud>.<field>, and the engine\'s message shows no credential', async () => {
-  const bad = await inlineStack(box, 'cloudimages-lock-bad-config', 'dev', async () => ({
-    imageId: new cloudimages.ImageLock('bad', {
-      query: QUERY,
-      config: { nscale: { serviceToken: new pulumi.Config('second-account').requireSecret('nscaleToken'), token: 'misspelt' } as never },
-    }).imageId,
-  }));
+  const bad = await inlineStack(box, 'cloudimages-lock-bad-config', 'dev', () =>
+    Promise.resolve({
+      imageId: new cloudimages.ImageLock('bad', {
+        query: QUERY,
+        config: { nscale: { serviceToken: new pulumi.Config('second-account').requireSecret('nscaleToken'), token: 'misspelt' } as never },
+      }).imageId,
+    }),
+  );
   await bad.setAllConfig(config(), true);
   const { error } = await failingOperation(() => bad.preview());
   expect(error?.message).toMatch(/property config\.nscale\.token .*has a problem: .*unknown field/);
@@ -184,18 +186,18 @@ test('destroy removes the locks', async () => {
 });
 
 test('without the stack\'s credentials a lock fails on `query`, naming the config key and the variable', async () => {
-  const bare = await inlineStack(box, 'cloudimages-lock-bare', 'dev', async () => ({
-    imageId: new cloudimages.ImageLock('bare', { query: QUERY }).imageId,
-  }));
+  const bare = await inlineStack(box, 'cloudimages-lock-bare', 'dev', () =>
+    Promise.resolve({ imageId: new cloudimages.ImageLock('bare', { query: QUERY }).imageId }),
+  );
   await bare.setConfig('cloudimages:nscale.endpoint', { value: emulator.endpoint('nscale') }, true);
   const { error } = await failingOperation(() => bare.preview());
   expect(error?.message).toMatch(/property query .* has a problem: nscale: no service token; set config cloudimages:nscale\.serviceToken or environment variable NSCALE_SERVICE_TOKEN/);
 });
 
 test('a query that is not known until another resource exists: preview leaves the lock unknown, up resolves it', async () => {
-  const later = await inlineStack(box, 'cloudimages-lock-later', 'dev', async () => {
+  const later = await inlineStack(box, 'cloudimages-lock-later', 'dev', () => {
     const region = new Later('region', REGION_IDS[0]);
-    return { imageId: new cloudimages.ImageLock('later', { query: { ...QUERY, region: region.value }, pin: true }).imageId };
+    return Promise.resolve({ imageId: new cloudimages.ImageLock('later', { query: { ...QUERY, region: region.value }, pin: true }).imageId });
   });
   await later.setAllConfig(emulatorConfig(emulator), true);
   const seen = events();

@@ -39,9 +39,9 @@ beforeAll(async () => {
   // The pack's lookups use the clouds' environment variables (its default settings), as a user's would.
   const endpointVariable = BUILT_IN_REGISTRY.modules.find((m) => m.name === 'nscale')!.fields.find((f) => f.name === 'endpoint')!.env![0];
   Object.assign(box.env, emulator.clientEnv(['nscale']), { [endpointVariable]: emulator.endpoint('nscale') });
-  stack = await inlineStack(box, 'cloudimages-policy', 'dev', async () => ({
-    pinnedId: new cloudimages.ImageLock('gpu-node', { query: QUERY, pin: true }).imageId,
-  }));
+  stack = await inlineStack(box, 'cloudimages-policy', 'dev', () =>
+    Promise.resolve({ pinnedId: new cloudimages.ImageLock('gpu-node', { query: QUERY, pin: true }).imageId }),
+  );
   await stack.setAllConfig(emulatorConfig(emulator), true);
 });
 

@@ -104,9 +104,9 @@ test('the stack configuration keeps every credential encrypted; neither state no
 });
 
 test('a bad argument fails the update promptly with the typed error naming the argument', async () => {
-  const bad = await inlineStack(box, 'cloudimages-bad', 'dev', async () => ({
-    id: cloudimages.getImageOutput({ cloud: 'nscale', region: REGION, architecture: 'sparc' as never }).id,
-  }));
+  const bad = await inlineStack(box, 'cloudimages-bad', 'dev', () =>
+    Promise.resolve({ id: cloudimages.getImageOutput({ cloud: 'nscale', region: REGION, architecture: 'sparc' as never }).id }),
+  );
   await bad.setAllConfig(emulatorConfig(emulator), true);
   emulator.resetCounts();
   const started = Date.now();
