@@ -39,7 +39,7 @@ process.on('message', (message: HostRequest) => {
         const credentials: Record<string, Record<string, string>> = {};
         for (const cloud of Object.keys(emulator.catalog) as CloudName[]) {
           endpoints[cloud] = emulator.endpoint(cloud);
-          credentials[cloud] = emulator.catalog[cloud]!.credentials as Record<string, string>;
+          credentials[cloud] = emulator.catalog[cloud]!.credentials;
         }
         servers.push({ size, url: emulator.url, config: emulator.clientConfig(), endpoints, credentials });
       }

@@ -7,6 +7,7 @@
  */
 import { ChildProcess, fork, spawn } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { HostRequest, HostServer } from './emulator-host';
 import type { Task, WorkerResult } from './worker';
@@ -152,7 +153,7 @@ async function main(): Promise<void> {
     return;
   }
   const began = performance.now();
-  const loadAtStart = require('os').loadavg()[0] as number;
+  const loadAtStart = os.loadavg()[0];
   const log = (line: string) => process.stdout.write(`${line}\n`);
   log(`cloudimages bench: latency ${options.latencyMs} ms, catalogs ${options.sizes.join(', ')}, ${options.runs} timed runs per case (median), Node ${process.version}`);
   const child = fork(path.join(__dirname, 'emulator-host.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -217,9 +218,9 @@ async function main(): Promise<void> {
   log(`  plugin start-up to its port: ${startup.pluginMs.toFixed(0)} ms; bare require('@pulumi/pulumi'): ${startup.bareMs.toFixed(0)} ms`);
 
   const results: BenchResults = {
-    date: new Date().toISOString().slice(0, 10), node: process.version, platform: `${process.platform} ${process.arch}`, cpus: require('os').cpus().length as number,
+    date: new Date().toISOString().slice(0, 10), node: process.version, platform: `${process.platform} ${process.arch}`, cpus: os.cpus().length,
     latencyMs: options.latencyMs, runs: options.runs, sizes: options.sizes, cases, getImage, startup, huaweiCap: huaweiCap ?? 1000, huaweiLimits,
-    elapsedS: Math.round((performance.now() - began) / 1000), loadAverage: [loadAtStart, require('os').loadavg()[0] as number],
+    elapsedS: Math.round((performance.now() - began) / 1000), loadAverage: [loadAtStart, os.loadavg()[0]],
   };
   const markdown = write(results, options);
   log('');

@@ -88,7 +88,7 @@ describe('the lookup pipeline', () => {
       // Pushes nameRegex down: the narrow answer is already empty, so it alone could not say what came close.
       plan(query, settings) {
         const wide = query.nameRegex === undefined;
-        return { key: `${settings.region.value}:${query.nameRegex ?? '*'}`, run: async () => { narrowing.calls.runs++; return wide ? catalog : []; } };
+        return { key: `${settings.region.value}:${query.nameRegex ?? '*'}`, run: () => { narrowing.calls.runs++; return Promise.resolve(wide ? catalog : []); } };
       },
     });
     registry = testRegistry({ nscale: narrowing.module });

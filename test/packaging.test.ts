@@ -3,6 +3,7 @@
  * the module resolutions Pulumi programs use, through package.json (exports, typesVersions, types), not through
  * this repository's source paths. Needs dist/ (npm test builds it first).
  */
+import { expect } from '@jest/globals';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -59,7 +60,10 @@ describe('the published entry points', () => {
 });
 
 describe('the tarball', () => {
-  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    main: string; types: string; exports: Record<string, string>; typesVersions: Record<string, Record<string, string[]>>; dependencies: Record<string, string>;
+    scripts: Record<string, string | undefined>; repository: unknown; homepage: string; bugs: { url: string }; license: string;
+  };
   let files: string[];
   beforeAll(() => {
     // What `npm pack` would ship from this build (scripts skipped: npm test has just built dist/).
@@ -80,7 +84,7 @@ describe('the tarball', () => {
   });
 
   it('ships every file the exports and typesVersions name', () => {
-    const targets = [manifest.main, manifest.types, ...Object.values(manifest.exports as Record<string, string>), ...Object.values(manifest.typesVersions['*'] as Record<string, string[]>).flat()];
+    const targets = [manifest.main, manifest.types, ...Object.values(manifest.exports), ...Object.values(manifest.typesVersions['*']).flat()];
     for (const target of targets) expect(files).toContain(String(target).replace(/^\.\//, ''));
     expect(Object.keys(manifest.exports)).toEqual(['.', './policy', './emulator', './testing', './package.json']);
   });
@@ -89,7 +93,7 @@ describe('the tarball', () => {
     expect(files).toContain('dist/provider/core/http/vendor/got.js');
     expect(Object.keys(manifest.dependencies)).not.toContain('got');
     const bundle = fs.readFileSync(path.join(ROOT, 'dist/provider/core/http/vendor/got.js'), 'utf8');
-    const listed = [...bundle.slice(0, 4000).matchAll(/^ \*   (\S+)@\S+ \(/gm)].map((m) => m[1]);
+    const listed = [...bundle.slice(0, 4000).matchAll(/^ \* {3}(\S+)@\S+ \(/gm)].map((m) => m[1]);
     expect(listed).toEqual(expect.arrayContaining(['got', 'cacheable-request', 'http2-wrapper', 'decompress-response']));
     for (const name of listed) expect(bundle).toMatch(new RegExp(`^/\\*! ${name.replace(/[/.]/g, '\\$&')}@\\S+\\n\\n(MIT License|Copyright|The MIT License|ISC|BSD|Apache)`, 'm'));
   });

@@ -4,6 +4,7 @@
  * request, quoting the range and showing an example. Loose parsing read `>=1.29 <<1.31` as `>=1.29`, and `` as
  * "any version", so a typo widened the answer without a word.
  */
+import { expect } from '@jest/globals';
 import * as semver from 'semver';
 import * as cloudimages from '../sdk';
 import { checkImageId, imageIdPolicy } from '../sdk/policy';
@@ -51,8 +52,8 @@ describe.each(BAD)('%s in %j', (argument, extra, problem) => {
   });
 
   test('the policy helpers refuse it when the pack loads, and checkImageId rejects', async () => {
-    expect(() => imageIdPolicy({ name: 'p', resources: { 'nscale:index:Instance': 'imageId' }, query: query(extra) as cloudimages.GetImageArgs })).toThrow(`invalid argument "${argument}": ${problem}`);
-    await expect(checkImageId('any-id', { query: query(extra) as cloudimages.GetImageArgs, lookup: { config: emulator.clientConfig(), env: {} } })).rejects.toThrow(`invalid argument "${argument}": ${problem}`);
+    expect(() => imageIdPolicy({ name: 'p', resources: { 'nscale:index:Instance': 'imageId' }, query: query(extra) })).toThrow(`invalid argument "${argument}": ${problem}`);
+    await expect(checkImageId('any-id', { query: query(extra), lookup: { config: emulator.clientConfig(), env: {} } })).rejects.toThrow(`invalid argument "${argument}": ${problem}`);
   });
 
   test('ImageLock fails its check on the argument', async () => {

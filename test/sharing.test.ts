@@ -4,7 +4,7 @@ import { lookupImage, lookupImages } from '../provider/lookup';
 import { HttpClient } from '../provider/core/http/client';
 import { RequestSharing } from '../provider/core/share';
 import { BUILT_IN_REGION } from './helpers/regions';
-import { CLOUD_NAMES as CLOUDS, CloudName } from '../provider/clouds/registry';
+import { CLOUD_NAMES as CLOUDS } from '../provider/clouds/registry';
 import { STATUSES } from '../provider/core/image';
 
 const REGION = BUILT_IN_REGION;

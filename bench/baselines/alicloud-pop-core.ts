@@ -3,7 +3,7 @@
  * and its documented paging loop, `DescribeImages` with PageSize 100 and PageNumber 1, 2, … until every image
  * of TotalCount is read, one page after the other.
  */
-import RPCClient = require('@alicloud/pop-core');
+import RPCClient from '@alicloud/pop-core';
 
 export interface PopCoreListing {
   endpoint: string;

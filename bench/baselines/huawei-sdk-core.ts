@@ -5,6 +5,7 @@
  * `limit` defaults to the service's own default (500), which is what a loop that does not set it gets.
  */
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials';
+import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient';
 import { HttpRequestBuilder } from '@huaweicloud/huaweicloud-sdk-core/http/IHttpRequestBuilder';
 
 export interface HuaweiListing {
@@ -42,8 +43,8 @@ export class HuaweiSdkBaseline {
       .withHeaders({ 'Content-Type': 'application/json' })
       .withQueryParams(queryParams)
       .build();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const signed = await this.credentials.processAuthRequest(undefined as any, request);
+    // The client is read only to exchange a federated ID token, which these credentials do not use.
+    const signed = await this.credentials.processAuthRequest(undefined as unknown as HcClient, request);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(signed.headers as Record<string, string>)) if (name.toLowerCase() !== 'host') headers[name] = String(value);
     const query = Object.keys(queryParams).sort().map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(queryParams[k])}`).join('&');

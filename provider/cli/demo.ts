@@ -97,5 +97,5 @@ export async function runDemo(writeLine: (line: string) => void = (l) => process
 }
 
 if (require.main === module) {
-  runDemo().then((code) => (process.exitCode = code));
+  void runDemo().then((code) => (process.exitCode = code));
 }

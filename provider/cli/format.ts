@@ -122,8 +122,6 @@ export function formatTable(images: readonly Image[]): string {
   return [...tableLines(images)].join('\n');
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
 /** JSON.stringify's own reading of a value before it is written: toJSON, then what is dropped (undefined, functions). */
 function jsonValue(value: unknown): unknown {
   if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
@@ -141,10 +139,10 @@ function isContainer(value: unknown): value is Record<string, unknown> | unknown
  * piece per member (each member serialized by JSON.stringify itself, re-indented), so no piece holds more than
  * one member. Iterative over members; the nesting walked is at most `depth` levels, never one level per row.
  */
-export function* jsonPieces(value: unknown, depth = 2, indent = ''): Generator<string> {
+export function* jsonPieces(value: unknown, depth = 2, indent = ''): Generator<string, void, undefined> {
   const v = jsonValue(value);
   if (depth <= 0 || !isContainer(v)) {
-    const text = JSON.stringify(v as Json, null, 2);
+    const text = JSON.stringify(v, null, 2);
     yield indent ? text.replace(/\n/g, `\n${indent}`) : text;
     return;
   }
@@ -162,7 +160,7 @@ export function* jsonPieces(value: unknown, depth = 2, indent = ''): Generator<s
   }
   let first = true;
   for (const key of Object.keys(v)) {
-    const member = jsonValue((v as Record<string, unknown>)[key]);
+    const member = jsonValue(v[key]);
     if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
     yield `${first ? '{' : ','}\n${inner}${JSON.stringify(key)}: `;
     first = false;

@@ -36,7 +36,14 @@ export function readCatalogTtlMs(env: Env, given?: unknown): number {
   if (raw === undefined || raw === '') return DEFAULT_CATALOG_TTL_SECONDS * 1000;
   const seconds = typeof raw === 'number' ? raw : typeof raw === 'string' && /^[0-9]{1,9}(\.[0-9]{1,3})?$/.test(raw) ? Number(raw) : NaN;
   if (!(seconds >= 0 && seconds <= MAX_TTL_SECONDS)) {
-    const shown = typeof raw === 'string' ? JSON.stringify(raw.length > 20 ? `${raw.slice(0, 20)}…` : raw) : String(raw).slice(0, 20);
+    const shown =
+      typeof raw === 'string'
+        ? JSON.stringify(raw.length > 20 ? `${raw.slice(0, 20)}…` : raw)
+        : typeof raw === 'number' || typeof raw === 'boolean' || typeof raw === 'bigint'
+          ? String(raw).slice(0, 20)
+          : Array.isArray(raw)
+            ? 'a list'
+            : `a value of type ${typeof raw}`;
     throw new ConfigurationError(`${source} is ${shown}: expected seconds from 0 to ${MAX_TTL_SECONDS.toLocaleString('en-US')} (default ${DEFAULT_CATALOG_TTL_SECONDS}; 0 reuses no settled catalog)`, source);
   }
   return Math.round(seconds * 1000);
@@ -140,7 +147,7 @@ export class RequestSharing {
 
   private start(key: string, run: () => Promise<Image[]>): Promise<Catalog> {
     this.fetches++;
-    const pending = Promise.resolve().then(run).then((images) => Object.freeze(images) as Catalog);
+    const pending = Promise.resolve().then(run).then((images): Catalog => Object.freeze(images));
     this.track(key, pending);
     return pending;
   }

@@ -6,8 +6,8 @@
  */
 import { redactServerText } from './redact';
 
-/** One character class: linear. (Lone surrogates are left alone: output encoding turns them into U+FFFD, visibly.) */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+/** One character class (\p{Cc}: C0, DEL and C1): linear. (Lone surrogates are left alone: output encoding turns them into U+FFFD, visibly.) */
+const UNSAFE = /[\p{Cc}\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/gu;
 
 function escapeOne(c: string): string {
   const code = c.charCodeAt(0);

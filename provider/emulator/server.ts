@@ -33,6 +33,9 @@ export interface RecordedRequest {
   query: Record<string, string | string[]>;
   status: number;
   fault?: FaultKind;
+  /** The wave it arrived in (1, 2, …): a wave starts with a request that arrives while none is in flight and takes
+   * in every request that arrives before the emulator is idle again. What a test of concurrency counts. */
+  wave: number;
 }
 
 /** The largest request body the emulator reads (the clouds' list calls send a few KiB at most); beyond it, 413. */
@@ -78,6 +81,9 @@ export class Emulator {
   /** The last `recordLimit` requests (MAX_RECORDED_REQUESTS by default), oldest first. */
   readonly requests: RecordedRequest[] = [];
   readonly recordLimit: number;
+  private active = 0;
+  private peak = 0;
+  private wavesStarted = 0;
   private readonly counts = new Map<CloudName, number>();
   /** Clock offset in seconds, for tests of stale timestamps. */
   clockSkewSeconds = 0;
@@ -141,7 +147,7 @@ export class Emulator {
 
   /** The credentials as environment variables (endpoints still come from `clientConfig` or `--endpoint`). */
   clientEnv(clouds: readonly CloudName[] = Object.keys(this.catalog) as CloudName[]): Record<string, string> {
-    return Object.assign({}, ...clouds.map((cloud) => apiFor(cloud).clientEnv(cloud, this.catalog[cloud]!)));
+    return Object.fromEntries(clouds.flatMap((cloud) => Object.entries(apiFor(cloud).clientEnv(cloud, this.catalog[cloud]!))));
   }
 
   /** The base URL of one cloud on this emulator (what `endpoint` should be set to). */
@@ -167,6 +173,23 @@ export class Emulator {
   resetCounts(): void {
     this.requests.length = 0;
     this.counts.clear();
+    this.peak = this.active;
+    this.wavesStarted = this.active > 0 ? 1 : 0; // requests still in flight make the first wave
+  }
+
+  /** Requests received and not yet answered (or dropped): what a concurrency test counts, rather than timing them. */
+  get inFlight(): number {
+    return this.active;
+  }
+
+  /** The most requests in flight at once since the start or the last resetCounts. */
+  get maxInFlight(): number {
+    return this.peak;
+  }
+
+  /** How many waves of requests (see RecordedRequest.wave) since the start or the last resetCounts. */
+  get waves(): number {
+    return this.wavesStarted;
   }
 
   private record(record: RecordedRequest): void {
@@ -196,8 +219,11 @@ export class Emulator {
       body: Buffer.concat(chunks).toString('utf8'),
     };
     const api = apiFor(cloud);
-    const record: RecordedRequest = { cloud, method: request.method, path: request.path, query: queryRecord(request.query), status: 0 };
+    const wave = this.active === 0 ? ++this.wavesStarted : this.wavesStarted;
+    const record: RecordedRequest = { cloud, method: request.method, path: request.path, query: queryRecord(request.query), status: 0, wave };
     this.record(record);
+    this.peak = Math.max(this.peak, ++this.active);
+    res.once('close', () => this.active--); // answered, cut off, or the client hung up
     const answerAt = performance.now() + this.latencyMs;
     // A client that hangs up while it waits gets nothing more: the answer would go nowhere.
     if (this.latencyMs > 0 && !this.workDuringLatency && !(await waitUnlessHungUp(this.latencyMs, res))) return;
@@ -220,9 +246,9 @@ export class Emulator {
     else if (fault?.kind === 'wrong-shape') reply = { status: 200, body: { unexpected: 'shape', items: 'not a list' } };
     else {
       let context = this.state.get(cloud);
-      if (!context) this.state.set(cloud, (context = new Map()));
+      if (!context) this.state.set(cloud, (context = new Map<string, unknown>()));
       try {
-        reply = api.handle(request, { catalog: this.catalog[cloud]!, now: () => Math.floor(Date.now() / 1000) + this.clockSkewSeconds, state: context });
+        reply = api.handle(request, { catalog: this.catalog[cloud], now: () => Math.floor(Date.now() / 1000) + this.clockSkewSeconds, state: context });
       } catch (err) {
         reply = { status: 500, body: { error: `emulator bug: ${(err as Error).message}` } };
       }

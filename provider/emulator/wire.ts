@@ -1,7 +1,8 @@
 /**
  * How the emulator reads signed requests off the wire: percent-decoding, RFC 3986 encoding and raw
  * `name=value` pairs, written here from the RFCs. The emulator's signature checks use these and nothing from
- * the clients (`provider/clouds/`), so an encoding bug in a client's signer cannot be mirrored by the check.
+ * the clients (`provider/clouds/`), so an encoding bug in a client's signer cannot be mirrored by the check. Also
+ * the text of a catalog's scalar fields, as the services write and compare them.
  */
 import { timingSafeEqual } from 'crypto';
 
@@ -54,6 +55,12 @@ export function decodePairs(raw: string, plusIsSpace: boolean): [string, string]
 
 /** UTF-16 code-unit order, as `Array.prototype.sort` and Java's `String.compareTo` (what the official SDKs use). */
 export const codeUnitOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A catalog field's text as a service writes or compares it: a JSON scalar's; undefined for null, undefined, objects
+ * and lists, which have none. */
+export function scalarText(value: unknown): string | undefined {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+}
 
 /** Constant-time comparison of two signatures. */
 export function sameSignature(a: string, b: string): boolean {

@@ -47,9 +47,9 @@ describe('cloudimages emulator', () => {
         resolve({ code: error ? Number((error as { code?: number }).code) : 0, stdout })),
     );
     expect(result.code).toBe(0);
-    const { ids, images } = JSON.parse(result.stdout);
+    const { ids, images } = JSON.parse(result.stdout) as { ids: string[]; images: { gpu: { models: string[] } }[] };
     expect(ids.length).toBeGreaterThan(0);
-    expect(images.every((i: { gpu: { models: string[] } }) => i.gpu.models.some((m) => /H100/.test(m)))).toBe(true);
+    expect(images.every((i) => i.gpu.models.some((m) => /H100/.test(m)))).toBe(true);
   });
 });
 
@@ -122,8 +122,8 @@ describe('cloudimages emulator --host', () => {
     const run = (host: string) => new Promise<string>((resolve, reject) => {
       const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--host', host], { stdio: ['ignore', 'pipe', 'pipe'] });
       let err = '';
-      child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-      readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      readline.createInterface({ input: child.stdout }).on('line', (line) => {
         if (/export NSCALE_REGION_ID=/.test(line)) {
           child.kill('SIGTERM');
           child.once('exit', () => resolve(err));

@@ -102,7 +102,7 @@ describe('CLI: a server that sends terminal escapes', () => {
     for (const line of table.stdout.split('\n')) expect(line).not.toMatch(UNSAFE_FOR_TERMINAL);
     expect(table.stdout).toContain('img-\\x1b]52;c;ZXZpbA==\\x07');
     const json = await captureCliWith({ env: {}, registry }, 'images', '--cloud', 'nscale', '--json');
-    expect(JSON.parse(json.stdout).images[0].name).toBe('ubuntu\r\nimg-forged   ubuntu');
+    expect((JSON.parse(json.stdout) as { images: Image[] }).images[0].name).toBe('ubuntu\r\nimg-forged   ubuntu');
   });
 
   it('lookups escape the image names and IDs they quote in warnings and reasons, for every surface', async () => {
@@ -128,7 +128,7 @@ describe('CLI: a server that sends terminal escapes', () => {
 describe('CLI output: tables that fit the terminal', () => {
   const shortText = fc.string({ unit: fc.constantFrom('a', 'b', '-', '.', '7', '位', 'é', '\u001b', '😀'), maxLength: 90 });
   const fittingImage: fc.Arbitrary<Image> = fc
-    .record({ id: fc.string({ unit: fc.constantFrom('a', '0', '-'), minLength: 1, maxLength: 40 }), name: shortText, os: shortText, models: fc.array(shortText, { maxLength: 3 }), type: fc.constantFrom('vm', 'baremetal', 'any') as fc.Arbitrary<Image['machineType']> })
+    .record({ id: fc.string({ unit: fc.constantFrom('a', '0', '-'), minLength: 1, maxLength: 40 }), name: shortText, os: shortText, models: fc.array(shortText, { maxLength: 3 }), type: fc.constantFrom('vm', 'baremetal', 'any') })
     .map((f) => image({ id: `i-${f.id}`, name: f.name, osDistro: f.os, osVersion: '22.04', machineType: f.type, gpu: { supported: true, vendor: null, driver: null, models: f.models } }));
 
   it('every line fits the width, IDs stay whole, and a cut cell is its text up to … (property)', () => {

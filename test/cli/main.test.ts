@@ -29,7 +29,7 @@ describe('cloudimages CLI', () => {
     const { code, stdout, stderr } = await cli('images', '--cloud', 'nscale', '--json');
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    const result = JSON.parse(stdout);
+    const result = JSON.parse(stdout) as { ids: string[]; images: unknown[] };
     expect(result.ids).toEqual(['img-a', 'img-b']);
     expect(result.images[0]).toMatchObject({ id: 'img-a', gpu: { models: ['H100'] } });
   });
@@ -46,7 +46,7 @@ describe('cloudimages CLI', () => {
   it('reads --no-gpu, repeated and NAME=VALUE flags', async () => {
     const { code, stdout } = await cli('images', '--cloud', 'nscale', '--no-gpu', '--tag', 'a=b', '--json');
     expect(code).toBe(0);
-    expect(JSON.parse(stdout).ids).toEqual([]);
+    expect((JSON.parse(stdout) as { ids: string[] }).ids).toEqual([]);
     expect((await cli('images', '--cloud', 'nscale', '--no-gpu', '--json')).stdout).toContain('img-b');
   });
 
@@ -104,15 +104,15 @@ describe('cloudimages CLI', () => {
   it('--min-age-days and --max-age-days select by age from now', async () => {
     const now = () => new Date('2025-01-05T00:00:00Z');
     const run = (...argv: string[]) => captureCliWith({ env: {}, now, registry }, ...argv);
-    expect(JSON.parse((await run('image', '--cloud', 'nscale', '--most-recent', '--min-age-days', '3.5', '--json')).stdout).id).toBe('img-b');
-    expect(JSON.parse((await run('images', '--cloud', 'nscale', '--max-age-days=3.5', '--json')).stdout).ids).toEqual(['img-a']);
+    expect((JSON.parse((await run('image', '--cloud', 'nscale', '--most-recent', '--min-age-days', '3.5', '--json')).stdout) as { id: string }).id).toBe('img-b');
+    expect((JSON.parse((await run('images', '--cloud', 'nscale', '--max-age-days=3.5', '--json')).stdout) as { ids: string[] }).ids).toEqual(['img-a']);
     const none = await run('image', '--cloud', 'nscale', '--min-age-days', '10');
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('(--cloud=nscale --visibility=private,public --min-age-days=10); 2 in the catalog → --status=available: 2 → --visibility=private,public: 2 → --min-age-days=10: 0; closest: ubuntu-22.04-gpu (fails --min-age-days), ubuntu-22.04 (fails --min-age-days); loosen --min-age-days');
   });
 
   it('--version prints the package version', async () => {
-    const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
     for (const flag of ['--version', '-V']) expect(await cli(flag)).toEqual({ code: 0, stdout: `cloudimages ${version}\n`, stderr: '' });
   });
 
@@ -189,9 +189,9 @@ describe('cloudimages images | head -1', () => {
       for (const json of [false, true]) {
         const child = spawn(process.execPath, json ? [...args, '--json'] : args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
         let stderr = '';
-        child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
         // `head -1` reads a line and leaves: here the reader leaves before anything is written.
-        child.stdout!.destroy();
+        child.stdout.destroy();
         const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
         expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
       }

@@ -48,7 +48,7 @@ describe('the progress line', () => {
     const { code, stdout, stderr } = await run(process.execPath, [CLI, ...argv()], emulator.clientEnv(['huaweicloud']));
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    expect(JSON.parse(stdout).ids.length).toBeGreaterThan(0);
+    expect((JSON.parse(stdout) as { ids: string[] }).ids.length).toBeGreaterThan(0);
   }, 60_000);
 
   test('the lookup reports every request: pages done, in flight, and what a paged cloud expects', async () => {

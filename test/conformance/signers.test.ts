@@ -12,9 +12,11 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { stringify as sdkQueryString } from 'querystring';
+import { expect } from '@jest/globals';
 import fc from 'fast-check';
-import RPCClient = require('@alicloud/pop-core');
+import RPCClient from '@alicloud/pop-core';
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner';
+import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient';
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials';
 import { HttpRequestBuilder } from '@huaweicloud/huaweicloud-sdk-core/http/IHttpRequestBuilder';
 import { DefaultHttpClient } from '@huaweicloud/huaweicloud-sdk-core/http/DefaultHttpClient';
@@ -157,7 +159,7 @@ describe('Alibaba Cloud RPC signing (HMAC-SHA1) against @alicloud/pop-core', () 
       SignatureNonce: '3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf', Version: '2014-05-26', SignatureVersion: '1.0',
     };
     expect(alicloudSigner.computeSignature('GET', params, 'testsecret')).toBe('OLeaidS1JvxuMvnyHOwuJ+uX5qY=');
-    const pairs = Object.entries(params) as [string, string][];
+    const pairs = Object.entries<string>(params);
     expect(rpcSignature(rpcStringToSign('GET', pairs), 'testsecret')).toBe('OLeaidS1JvxuMvnyHOwuJ+uX5qY=');
     expect(verifyRpcSignature('GET', [...pairs, ['Signature', 'OLeaidS1JvxuMvnyHOwuJ+uX5qY=']], 'testsecret')).toEqual({ ok: true });
     expect(verifyRpcSignature('GET', [...pairs, ['Signature', 'CT9X0VtwR86fNWSnsc6v8YGOjuE=']], 'testsecret').ok).toBe(false);
@@ -208,7 +210,7 @@ describe('pop-core’s requests on the emulator', () => {
     const VerboseClient = RPCClient as unknown as new (config: RPCClient.Config, verbose: boolean) => RPCClient;
     const client = new VerboseClient({ endpoint: emulator.endpoint('alicloud'), apiVersion: ALI_VERSION, ...credentials }, true);
     const params = { RegionId: catalog().regions[0], ...c.sdk, SignatureNonce: `conformance-${process.pid}-${++nonce}` };
-    const [json, entry] = (await client.request('DescribeImages', params, { method: 'GET', formatParams: false })) as unknown as [Record<string, unknown>, { url: string }];
+    const [json, entry] = await client.request<[Record<string, unknown>, { url: string }]>('DescribeImages', params, { method: 'GET', formatParams: false });
     return { json, url: entry.url };
   }
 
@@ -281,8 +283,8 @@ async function sdkSigned(endpoint: string, credentials: HwCredentials, query: Sd
     .withHeaders(date ? { 'X-Sdk-Date': date } : {})
     .withQueryParams(structuredClone(query))
     .build();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const signed = await sdkCredentials.processAuthRequest(undefined as any, request);
+  // The client is read only to exchange a federated ID token, which these credentials do not use.
+  const signed = await sdkCredentials.processAuthRequest(undefined as unknown as HcClient, request);
   return { request: signed, headers: signed.headers as Record<string, string> };
 }
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { collectWarnings, makeImage, MAX_TEXT_LENGTH, readCreationTime, warningsOf } from '../../provider/core/image';
+import { collectWarnings, makeImage, MAX_TEXT_LENGTH, readCreationTime, warningsOf, type Image } from '../../provider/core/image';
 import { CloudApiError } from '../../provider/core/errors';
 import { registerSecret } from '../../provider/core/redact';
 import { hostileString } from '../helpers/hostile';
@@ -31,7 +31,7 @@ describe('makeImage: every normalized image is bounded and masked', () => {
     const image = makeImage({ ...base, tags });
     expect(Object.keys(image.tags)).toEqual(['__proto__', 'b', 'constructor']);
     expect(image.tags.__proto__).toBe('x');
-    expect(JSON.parse(JSON.stringify(image)).tags).toEqual({ b: 'z', constructor: 'y', ['__proto__']: 'x' });
+    expect((JSON.parse(JSON.stringify(image)) as Image).tags).toEqual({ b: 'z', constructor: 'y', ['__proto__']: 'x' });
   });
 
   it('keeps a normalizer’s notes with the image, and a lookup reports a bounded number of them', () => {

@@ -217,7 +217,7 @@ describe('osVersion selectors', () => {
     fc.assert(fc.property(fc.constantFrom(...DISTROS.map((d) => d.id)), fc.integer({ min: 1, max: 99 }), fc.integer({ min: 0, max: 99 }), (distro, major, minor) => {
       const version = identifyOs([`${distro} ${major}.${minor}`]).version;
       fc.pre(version !== null);
-      expect(osVersionMatcher(version!)(distro, version)).toBe(true);
+      expect(osVersionMatcher(version)(distro, version)).toBe(true);
     }));
   });
 });

@@ -14,7 +14,7 @@ const PROTO_TAGS = JSON.parse('{"__proto__":"x"}') as Record<string, string>;
 
 describe('keys that name prototype members', () => {
   it('validation keeps __proto__ as an own key instead of dropping it', () => {
-    const query = validateQuery({ cloud: 'nscale', tags: PROTO_TAGS, filters: JSON.parse('{"constructor":"y"}') }, BUILT_IN_REGISTRY);
+    const query = validateQuery({ cloud: 'nscale', tags: PROTO_TAGS, filters: JSON.parse('{"constructor":"y"}') as Record<string, string> }, BUILT_IN_REGISTRY);
     expect(Object.keys(query.tags)).toEqual(['__proto__']);
     expect(query.tags.__proto__).toBe('x');
     expect(Object.keys(query.filters)).toEqual(['constructor']);
@@ -28,7 +28,7 @@ describe('keys that name prototype members', () => {
     expect(matches(image({ id: 'untagged' }), inherited)).toBe(false);
     const software = compileQuery(validateQuery({ cloud: 'nscale', softwareVersions: { constructor: '>=1' } }, BUILT_IN_REGISTRY));
     expect(matches(image({ id: 'plain' }), software)).toBe(false);
-    expect(matches(image({ id: 'has', softwareVersions: JSON.parse('{"constructor":"1.2.0"}') }), software)).toBe(true);
+    expect(matches(image({ id: 'has', softwareVersions: JSON.parse('{"constructor":"1.2.0"}') as Record<string, string> }), software)).toBe(true);
   });
 
   it('the CLI reads --tag __proto__=x and --filter constructor=y as plain entries', () => {
@@ -50,8 +50,8 @@ describe('keys that name prototype members', () => {
     it('--tag __proto__=x filters the listing instead of returning it unfiltered', async () => {
       const { code, stdout } = await captureCliWith({ env: {}, registry }, 'images', '--cloud', 'nscale', '--tag', '__proto__=x', '--json');
       expect(code).toBe(0);
-      expect(JSON.parse(stdout).ids).toEqual(['img-proto']);
-      expect(JSON.parse((await captureCliWith({ env: {}, registry }, 'images', '--cloud', 'nscale', '--tag', 'constructor=x', '--json')).stdout).ids).toEqual([]);
+      expect((JSON.parse(stdout) as { ids: string[] }).ids).toEqual(['img-proto']);
+      expect((JSON.parse((await captureCliWith({ env: {}, registry }, 'images', '--cloud', 'nscale', '--tag', 'constructor=x', '--json')).stdout) as { ids: string[] }).ids).toEqual([]);
     });
   });
 });

@@ -12,7 +12,7 @@ const catalogs = fc.integer({ min: 1, max: 3 }).chain((count) => fc.tuple(...REG
   fc.array(fc.record({ name: fc.constantFrom('a', 'b', 'c', 'd'), day: fc.integer({ min: 1, max: 9 }) }), { maxLength: 8 }).map((specs) =>
     specs.map((s, i): Image => image({ id: `${region}-${i}`, name: s.name, region, createdAt: `2025-01-0${s.day}T00:00:00Z` })).sort(compareImages)))));
 
-const matches = (lists: Image[][]): RegionMatches[] => lists.map((images, i) => ({ region: REGIONS[i], images, explain: async () => ({ funnel: [], nearMisses: [], shown: {}, statuses: {} }) }));
+const matches = (lists: Image[][]): RegionMatches[] => lists.map((images, i) => ({ region: REGIONS[i], images, explain: () => Promise.resolve({ funnel: [], nearMisses: [], shown: {}, statuses: {} }) }));
 
 describe('commonImages', () => {
   it('keeps exactly the names every region has, once each, in the first region\'s order, with each region\'s newest of that name', () => {
@@ -39,7 +39,7 @@ describe('commonImages', () => {
 
 describe('commonImages and images without a name', () => {
   it('an image without a name cannot be shown to be the same elsewhere: never common', async () => {
-    const unnamed = (id: string, region: string) => image({ id, name: null as unknown as string, region });
+    const unnamed = (id: string, region: string) => image({ id, name: null, region });
     const lists = [[unnamed('a1', 'r1'), image({ id: 'a2', name: 'x', region: 'r1' })], [unnamed('b1', 'r2'), image({ id: 'b2', name: 'x', region: 'r2' })]];
     expect(lists[0][0].name).toBeNull();
     expect(commonImages(matches(lists)).map((i) => i.regionIds)).toEqual([{ r1: 'a2', r2: 'b2' }]);

@@ -21,20 +21,20 @@ describe('RequestSharing', () => {
 
   it('keeps different requests apart', async () => {
     const sharing = new RequestSharing();
-    await sharing.get('k1', async () => []);
-    await sharing.get('k2', async () => []);
+    await sharing.get('k1', () => Promise.resolve([]));
+    await sharing.get('k2', () => Promise.resolve([]));
     expect(sharing.fetches).toBe(2);
   });
 
   it('forgets a failure so the next call tries again', async () => {
     const sharing = new RequestSharing();
-    await expect(sharing.get('k', async () => { throw new Error('throttled'); })).rejects.toThrow('throttled');
-    await expect(sharing.get('k', async () => [image({ id: 'b' })])).resolves.toHaveLength(1);
+    await expect(sharing.get('k', () => Promise.reject(new Error('throttled')))).rejects.toThrow('throttled');
+    await expect(sharing.get('k', () => Promise.resolve([image({ id: 'b' })]))).resolves.toHaveLength(1);
   });
 
   it('hands out a frozen list so one caller cannot change another caller\'s result', async () => {
     const sharing = new RequestSharing();
-    const list = await sharing.get('k', async () => [image({ id: 'a' })]);
+    const list = await sharing.get('k', () => Promise.resolve([image({ id: 'a' })]));
     expect(Object.isFrozen(list)).toBe(true);
   });
 });
@@ -82,7 +82,7 @@ describe('RequestSharing.getWithin (narrow requests inside one wide catalog)', (
   it('a failed wide fetch fails every query that waited on it, and is tried again next time', async () => {
     const sharing = new RequestSharing();
     let fail = true;
-    const wide = { key: 'all', run: async () => { if (fail) throw new Error('page 3 failed'); return [image({ id: 'x' })]; } };
+    const wide = { key: 'all', run: () => (fail ? Promise.reject(new Error('page 3 failed')) : Promise.resolve([image({ id: 'x' })])) };
     const results = await Promise.allSettled([sharing.getWithin({ key: 'a', run: wide.run }, wide), sharing.getWithin({ key: 'b', run: wide.run }, wide)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     fail = false;
@@ -95,9 +95,9 @@ describe('RequestSharing TTL (catalogs expire, fetches in flight are always shar
     let now = 1_000_000;
     const sharing = new RequestSharing({ clock: () => now });
     let runs = 0;
-    const fetch = async () => {
+    const fetch = () => {
       runs++;
-      return [image({ id: `v${runs}` })];
+      return Promise.resolve([image({ id: `v${runs}` })]);
     };
     return { sharing, fetch, advance: (ms: number) => (now += ms), runs: () => runs };
   }
@@ -123,7 +123,7 @@ describe('RequestSharing TTL (catalogs expire, fetches in flight are always shar
     release();
     await first;
     now = 5999;
-    expect(await sharing.get('k', async () => [image({ id: 'new' })], 1000)).toBe(await first);
+    expect(await sharing.get('k', () => Promise.resolve([image({ id: 'new' })]), 1000)).toBe(await first);
   });
 
   it('with TTL 0 shares a fetch in flight but never reuses a settled one', async () => {
@@ -137,7 +137,7 @@ describe('RequestSharing TTL (catalogs expire, fetches in flight are always shar
   it('expires wide catalogs for getWithin as well', async () => {
     const { sharing, advance } = clocked();
     const runs: string[] = [];
-    const req = (key: string) => ({ key, run: async () => { runs.push(key); return [image({ id: key })]; } });
+    const req = (key: string) => ({ key, run: () => { runs.push(key); return Promise.resolve([image({ id: key })]); } });
     await Promise.all([sharing.getWithin(req('a'), req('all'), 1000), sharing.getWithin(req('b'), req('all'), 1000)]);
     await sharing.getWithin(req('c'), req('all'), 1000);
     expect(runs).toEqual(['all']);
@@ -174,5 +174,13 @@ describe('readCatalogTtlMs', () => {
 
   it.each([-1, NaN, Infinity])('refuses the option %p naming it', (given) => {
     expect(() => readCatalogTtlMs({}, given)).toThrow(/catalogTtlSeconds/);
+  });
+
+  it.each([
+    [{ seconds: 5 }, 'a value of type object'],
+    [[5], 'a list'],
+    [true, 'true'],
+  ])('refuses the option %p saying what it is, not "[object Object]"', (given, shown) => {
+    expect(() => readCatalogTtlMs({}, given)).toThrow(`catalogTtlSeconds is ${shown}: expected seconds`);
   });
 });

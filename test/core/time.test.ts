@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import fc from 'fast-check';
 import { parseCreationTime } from '../../provider/core/time';
 import { hostileValue } from '../helpers/hostile';

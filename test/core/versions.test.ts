@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import fc from 'fast-check';
 import * as semver from 'semver';
 import { compareNameVersions, imageVersionKey, nameVersionKey, nameVersionNumbers, normalizeVersion, parseRange, readRange, versionSatisfies } from '../../provider/core/versions';

@@ -77,6 +77,39 @@ describe('the emulator bounds what it keeps', () => {
   });
 });
 
+/** Resolves once `condition` holds (checked every few milliseconds); fails the test if it never does. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 1000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  if (!condition()) throw new Error(`never happened: ${what}`);
+}
+
+describe('requests in flight (what concurrency tests count)', () => {
+  it('counts the requests in flight, the most at once and the waves, whether answered or hung up on', async () => {
+    const emulator = await new Emulator().start();
+    try {
+      expect([emulator.inFlight, emulator.maxInFlight, emulator.waves]).toEqual([0, 0, 0]);
+      emulator.inject({ kind: 'delay', cloud: 'nscale', times: 3, delayMs: 60_000 });
+      const held = [1, 2, 3].map(() => http.get(`${emulator.url}/nscale/held`).on('error', () => undefined));
+      await until(() => emulator.inFlight === 3, 'three requests in flight');
+      expect([emulator.maxInFlight, emulator.waves]).toEqual([3, 1]);
+      for (const request of held) request.destroy();
+      await until(() => emulator.inFlight === 0, 'the hung-up requests leave');
+      expect(emulator.maxInFlight).toBe(3);
+      expect(emulator.requests.map((r) => r.wave)).toEqual([1, 1, 1]);
+      emulator.resetCounts();
+      expect([emulator.maxInFlight, emulator.waves]).toEqual([0, 0]);
+      for (let i = 0; i < 3; i++) {
+        expect(await get(`${emulator.url}/nscale/one-by-one`)).toBe(404);
+        await until(() => emulator.inFlight === 0, 'the answered request leaves');
+      }
+      expect([emulator.maxInFlight, emulator.waves]).toEqual([1, 3]);
+      expect(emulator.requests.map((r) => r.wave)).toEqual([1, 2, 3]);
+    } finally {
+      await emulator.stop();
+    }
+  });
+});
+
 describe('latency', () => {
   // A fault injected while a request waits: the default works the answer out after the wait (tests that change the
   // emulator mid-request rely on it); workDuringLatency works it out on arrival, so only the network wait remains.

@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as vm from 'vm';
 import { execFile } from 'child_process';
 import * as pulumi from '@pulumi/pulumi';
 import type { ConfigMap, EngineEvent, LocalWorkspaceOptions, PulumiFn, Stack } from '@pulumi/pulumi/automation';
@@ -102,7 +103,8 @@ export async function sandbox(name: string): Promise<Sandbox> {
       });
     },
     stateText() {
-      return (fs.readdirSync(backend, { recursive: true, encoding: 'utf8' }) as string[])
+      return fs
+        .readdirSync(backend, { recursive: true, encoding: 'utf8' })
         .map((file) => path.join(backend, file))
         .filter((file) => fs.statSync(file).isFile())
         .map((file) => fs.readFileSync(file, 'utf8'))
@@ -115,7 +117,7 @@ export async function sandbox(name: string): Promise<Sandbox> {
 }
 
 /** The Node process itself: jest gives test files a copy of `process`, whose listeners nothing ever calls. */
-const hostProcess = (require('vm') as typeof import('vm')).runInThisContext('process') as NodeJS.Process;
+const hostProcess = vm.runInThisContext('process') as NodeJS.Process;
 
 /**
  * Runs an operation whose inline program fails, and returns its error and the program's unhandled rejections. A

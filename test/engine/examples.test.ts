@@ -44,7 +44,7 @@ test.each(EXAMPLES)('%s: pulumi preview shows every output, known, with no error
   const project = projectName(folder === 'examples/quickstart' ? ROOT : dir);
   const stack = await inlineStack(box, project, 'dev', async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require(path.join(dir, 'index.ts'));
+    const program = require(path.join(dir, 'index.ts')) as (() => Promise<Record<string, unknown>>) | Record<string, unknown>;
     return typeof program === 'function' ? await program() : { ...program };
   });
   const config = emulatorConfig(emulator);

@@ -4,6 +4,7 @@
  * image appears; `preview` shows the drift as docs/imagelock-policy.md says; the next `up` keeps the pin while a following lock
  * moves; `refresh` and `destroy` work; and no credential (stack secrets, a lock's explicit `config`) reaches state.
  */
+import { expect } from '@jest/globals';
 import * as pulumi from '@pulumi/pulumi';
 import type { Stack } from '@pulumi/pulumi/automation';
 import { Emulator } from '../../provider/emulator/server';
@@ -19,6 +20,8 @@ const REGION = REGION_IDS[0];
 const QUERY = { cloud: 'nscale', region: REGION, gpuModel: 'H100', mostRecent: true } as const;
 const THEIR_QUERY = { cloud: 'nscale', region: REGION, visibility: 'private', mostRecent: true } as const;
 const NEWER_ID = '00000000-aaaa-4bbb-8ccc-0000000000ff';
+/** The part of an exported stack these tests read. */
+type StackState = { deployment: { resources: { urn: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[] } };
 
 let emulator: Emulator;
 let box: Sandbox;
@@ -53,7 +56,7 @@ beforeAll(async () => {
   for (const variable of Object.keys(new Emulator().clientEnv())) expect(process.env[variable]).toBeUndefined();
   emulator = await new Emulator({ latencyMs: 0 }).start();
   box = await sandbox('image-lock');
-  stack = await inlineStack(box, 'cloudimages-lock', 'dev', async () => program());
+  stack = await inlineStack(box, 'cloudimages-lock', 'dev', () => Promise.resolve(program()));
   await stack.setAllConfig(config(), true);
   const options = { config: emulator.clientConfig(), env: {} };
   first = {
@@ -92,7 +95,7 @@ test('nothing changed, nothing to do: a second preview shows no update (resolved
 test('a newer image appears: preview shows the drift, the pin holds, the following lock moves', async () => {
   const catalog = emulator.catalog.nscale as NscaleCatalog;
   const newest = catalog.images.find((entry) => entry.image.metadata.id === first.newest)!;
-  const newer = structuredClone(newest) as NscaleCatalogEntry;
+  const newer = structuredClone<NscaleCatalogEntry>(newest);
   newer.image.metadata.id = NEWER_ID;
   newer.image.metadata.creationTime = '2031-01-01T00:00:00Z';
   catalog.images.push(newer);
@@ -129,8 +132,8 @@ test('refresh re-reads the catalog with the stack\'s configuration; a pinned ima
   try {
     const seen = events();
     await stack.refresh({ onEvent: seen.onEvent });
-    const state = await stack.exportStack();
-    const lock = (name: string) => state.deployment.resources.find((r: { urn: string }) => r.urn.endsWith(`::${name}`));
+    const state = (await stack.exportStack()) as StackState;
+    const lock = (name: string) => state.deployment.resources.find((r) => r.urn.endsWith(`::${name}`))!;
     expect(lock('pinned').outputs).toMatchObject({ imageId: first.newest, imageStatus: 'missing', latestImageId: NEWER_ID, drifted: true });
     expect(lock('follow').outputs).toMatchObject({ imageId: NEWER_ID, imageStatus: 'available', drifted: false });
     // The lock of the second account is kept as recorded: refresh has only the stack's account, which cannot see
@@ -154,19 +157,21 @@ test('neither state nor `pulumi stack export` holds a credential: stack secrets 
     for (const credential of credentials) expect(text).not.toContain(credential);
   }
   // The lock records no configuration at all, not even encrypted.
-  const state = JSON.parse(stdout);
-  const theirs = state.deployment.resources.find((r: { urn: string }) => r.urn.endsWith('::theirs'));
+  const state = JSON.parse(stdout) as StackState;
+  const theirs = state.deployment.resources.find((r) => r.urn.endsWith('::theirs'))!;
   expect(Object.keys(theirs.inputs)).not.toContain('config');
   expect(Object.keys(theirs.outputs)).not.toContain('config');
 });
 
 test('a bad field in a lock\'s own config fails on config.<cloud>.<field>, and the engine\'s message shows no credential', async () => {
-  const bad = await inlineStack(box, 'cloudimages-lock-bad-config', 'dev', async () => ({
-    imageId: new cloudimages.ImageLock('bad', {
-      query: QUERY,
-      config: { nscale: { serviceToken: new pulumi.Config('second-account').requireSecret('nscaleToken'), token: 'misspelt' } as never },
-    }).imageId,
-  }));
+  const bad = await inlineStack(box, 'cloudimages-lock-bad-config', 'dev', () =>
+    Promise.resolve({
+      imageId: new cloudimages.ImageLock('bad', {
+        query: QUERY,
+        config: { nscale: { serviceToken: new pulumi.Config('second-account').requireSecret('nscaleToken'), token: 'misspelt' } as never },
+      }).imageId,
+    }),
+  );
   await bad.setAllConfig(config(), true);
   const { error } = await failingOperation(() => bad.preview());
   expect(error?.message).toMatch(/property config\.nscale\.token .*has a problem: .*unknown field/);
@@ -176,23 +181,23 @@ test('a bad field in a lock\'s own config fails on config.<cloud>.<field>, and t
 test('destroy removes the locks', async () => {
   const result = await stack.destroy();
   expect(result.summary.resourceChanges).toEqual({ delete: 4 });
-  const state = await stack.exportStack();
+  const state = (await stack.exportStack()) as { deployment: { resources?: unknown[] } };
   expect(state.deployment.resources ?? []).toEqual([]);
 });
 
 test('without the stack\'s credentials a lock fails on `query`, naming the config key and the variable', async () => {
-  const bare = await inlineStack(box, 'cloudimages-lock-bare', 'dev', async () => ({
-    imageId: new cloudimages.ImageLock('bare', { query: QUERY }).imageId,
-  }));
+  const bare = await inlineStack(box, 'cloudimages-lock-bare', 'dev', () =>
+    Promise.resolve({ imageId: new cloudimages.ImageLock('bare', { query: QUERY }).imageId }),
+  );
   await bare.setConfig('cloudimages:nscale.endpoint', { value: emulator.endpoint('nscale') }, true);
   const { error } = await failingOperation(() => bare.preview());
   expect(error?.message).toMatch(/property query .* has a problem: nscale: no service token; set config cloudimages:nscale\.serviceToken or environment variable NSCALE_SERVICE_TOKEN/);
 });
 
 test('a query that is not known until another resource exists: preview leaves the lock unknown, up resolves it', async () => {
-  const later = await inlineStack(box, 'cloudimages-lock-later', 'dev', async () => {
+  const later = await inlineStack(box, 'cloudimages-lock-later', 'dev', () => {
     const region = new Later('region', REGION_IDS[0]);
-    return { imageId: new cloudimages.ImageLock('later', { query: { ...QUERY, region: region.value }, pin: true }).imageId };
+    return Promise.resolve({ imageId: new cloudimages.ImageLock('later', { query: { ...QUERY, region: region.value }, pin: true }).imageId });
   });
   await later.setAllConfig(emulatorConfig(emulator), true);
   const seen = events();

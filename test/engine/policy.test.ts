@@ -9,6 +9,7 @@
  * the suite gives it a two-line launcher that does what the language host does for a Node.js pack: run
  * `@pulumi/pulumi/cmd/run-policy-pack` on the pack's folder. Everything else is the engine's and the pack's code.
  */
+import { expect } from '@jest/globals';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Stack } from '@pulumi/pulumi/automation';
@@ -38,9 +39,9 @@ beforeAll(async () => {
   // The pack's lookups use the clouds' environment variables (its default settings), as a user's would.
   const endpointVariable = BUILT_IN_REGISTRY.modules.find((m) => m.name === 'nscale')!.fields.find((f) => f.name === 'endpoint')!.env![0];
   Object.assign(box.env, emulator.clientEnv(['nscale']), { [endpointVariable]: emulator.endpoint('nscale') });
-  stack = await inlineStack(box, 'cloudimages-policy', 'dev', async () => ({
-    pinnedId: new cloudimages.ImageLock('gpu-node', { query: QUERY, pin: true }).imageId,
-  }));
+  stack = await inlineStack(box, 'cloudimages-policy', 'dev', () =>
+    Promise.resolve({ pinnedId: new cloudimages.ImageLock('gpu-node', { query: QUERY, pin: true }).imageId }),
+  );
   await stack.setAllConfig(emulatorConfig(emulator), true);
 });
 
@@ -61,7 +62,7 @@ test('a pinned lock on the newest image passes; once a newer image appears the p
   expect(violations(clean.list)).toEqual([]);
 
   const catalog = emulator.catalog.nscale as NscaleCatalog;
-  const newer = structuredClone(catalog.images.find((entry) => entry.image.metadata.id === pinned)!) as NscaleCatalogEntry;
+  const newer = structuredClone<NscaleCatalogEntry>(catalog.images.find((entry) => entry.image.metadata.id === pinned)!);
   newer.image.metadata.id = NEWER_ID;
   newer.image.metadata.creationTime = '2031-01-01T00:00:00Z';
   catalog.images.push(newer);

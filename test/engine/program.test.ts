@@ -35,7 +35,7 @@ function program() {
   const later = new Later('region-later', REGION);
   return async () => ({
     // Plain forms, awaited, on every cloud.
-    ...Object.fromEntries(await Promise.all(Object.entries(QUERIES).map(async ([cloud, query]) => [`${cloud}Id`, (await cloudimages.getImage(query)).id]))),
+    ...Object.fromEntries(await Promise.all(Object.entries(QUERIES).map(async ([cloud, query]): Promise<[string, string]> => [`${cloud}Id`, (await cloudimages.getImage(query)).id]))),
     windowsIds: (await cloudimages.getImages(WINDOWS)).ids,
     // Output forms: a known Output argument, an argument that is unknown until a resource exists, and a second
     // account's settings with its token a secret of the stack's configuration.
@@ -104,9 +104,9 @@ test('the stack configuration keeps every credential encrypted; neither state no
 });
 
 test('a bad argument fails the update promptly with the typed error naming the argument', async () => {
-  const bad = await inlineStack(box, 'cloudimages-bad', 'dev', async () => ({
-    id: cloudimages.getImageOutput({ cloud: 'nscale', region: REGION, architecture: 'sparc' as never }).id,
-  }));
+  const bad = await inlineStack(box, 'cloudimages-bad', 'dev', () =>
+    Promise.resolve({ id: cloudimages.getImageOutput({ cloud: 'nscale', region: REGION, architecture: 'sparc' as never }).id }),
+  );
   await bad.setAllConfig(emulatorConfig(emulator), true);
   emulator.resetCounts();
   const started = Date.now();

@@ -5,6 +5,7 @@
  * with the default provider configured from the stack's secret configuration and an explicit
  * `pulumi:providers:cloudimages` resource for a second account.
  */
+import { expect } from '@jest/globals';
 import * as fs from 'fs';
 import * as path from 'path';
 import { LocalWorkspace, Stack } from '@pulumi/pulumi/automation';
@@ -102,8 +103,8 @@ test('plugins.providers path: preview and up call the plugin with the stack\'s c
   expect(plain(result.outputs)).toEqual(want);
   expect(want.theirIds).not.toEqual((await lookupImages({ cloud: 'nscale', region: REGION, visibility: 'private' }, { config: emulator.clientConfig(), env: {} })).result.ids);
   const { stdout } = await box.cli(['stack', 'export', '--stack', 'dev'], { cwd: stack.workspace.workDir });
-  const state = JSON.parse(stdout);
-  expect(state.deployment.resources.map((r: { type: string }) => r.type)).toEqual(expect.arrayContaining(['pulumi:providers:cloudimages']));
+  const state = JSON.parse(stdout) as { deployment: { resources: { type: string }[] } };
+  expect(state.deployment.resources.map((r) => r.type)).toEqual(expect.arrayContaining(['pulumi:providers:cloudimages']));
   for (const text of [stdout, box.stateText()]) {
     for (const credential of credentialsOf({ ...emulatorConfig(emulator), other: { value: OTHER_SERVICE_TOKEN, secret: true } })) expect(text).not.toContain(credential);
   }

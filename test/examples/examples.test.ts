@@ -3,6 +3,7 @@
  * emulator: stack configuration points each cloud at it, as `pulumi config set --path cloudimages:<cloud>.endpoint`
  * would. ImageLock's provider is run from its serialized form, as the engine runs it.
  */
+import { expect } from '@jest/globals';
 import { Emulator } from '../../provider/emulator/server';
 import { lookupImage, lookupImages } from '../../provider/lookup';
 import type { NscaleCatalog, NscaleCatalogEntry } from '../../provider/emulator/nscale/catalog';
@@ -64,7 +65,7 @@ test('nscale-gpu: an H100 image with Kubernetes 1.29 or 1.30 and a driver >= 535
   });
   expect(outputs.kubernetesVersion).toMatch(/^v?1\.(29|30)\./);
   expect(Number(String(outputs.gpuDriver).split('.')[0])).toBeGreaterThanOrEqual(535);
-  expect(outputs.candidateIds.length).toBeGreaterThan(1);
+  expect((outputs.candidateIds as string[]).length).toBeGreaterThan(1);
   expect(outputs.candidateIds).toContain(outputs.imageId);
 }, 60000);
 
@@ -140,7 +141,7 @@ describe('image-lock', () => {
     const first = await runExample('image-lock', { project, config: lockConfig(), env });
     const original = first.outputs.pinnedImageId as string;
     const catalog = emulator.catalog.nscale as NscaleCatalog;
-    const newer = structuredClone(catalog.images.find((e) => e.image.metadata.id === original)!) as NscaleCatalogEntry;
+    const newer = structuredClone<NscaleCatalogEntry>(catalog.images.find((e) => e.image.metadata.id === original)!);
     newer.image.metadata.id = '99999999-aaaa-4bbb-8ccc-000000000099';
     newer.image.metadata.name = `${newer.image.metadata.name}-rebuild`;
     newer.image.metadata.creationTime = '2031-01-01T00:00:00Z';
@@ -179,7 +180,7 @@ describe('policy-pack', () => {
     linkPackage('policy-pack');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { makePolicies } = require(path.join(ROOT, 'examples/policy-pack/policies.ts')) as {
-      makePolicies(settings: Pick<ImageIdPolicyArgs, 'config' | 'env' | 'now'>): ImageValidationPolicy[];
+      makePolicies: (settings: Pick<ImageIdPolicyArgs, 'config' | 'env' | 'now'>) => ImageValidationPolicy[];
     };
     const config = emulator.clientConfig();
     const base = { cloud: 'alicloud', region: 'cn-hangzhou', visibility: 'public', osDistro: 'ubuntu', architecture: 'x86_64' };

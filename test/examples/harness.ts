@@ -40,16 +40,26 @@ export interface RegisteredResource {
 
 let serializedCount = 0;
 
+type Props = Record<string, unknown>;
+
+/** The part of a dynamic provider (pulumi.dynamic.ResourceProvider) the engine calls here. */
+interface SerializedProvider {
+  configure?(request: { config: { get(key: string): string | undefined } }): Promise<void>;
+  check(olds: Props, news: Props): Promise<{ inputs: Props; failures?: unknown[] }>;
+  create(inputs: Props): Promise<{ id: string; outs: Props }>;
+  update(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
+}
+
 /**
  * Loads a serialized provider as the dynamic-provider server does (module text whose `handler()` returns the
  * provider), but through jest's module system, so it sees the test's environment variables.
  */
-function loadSerialized(text: string): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+function loadSerialized(text: string): SerializedProvider {
   const file = path.join(os.tmpdir(), `cloudimages-provider-${process.pid}-${serializedCount++}.js`);
   fs.writeFileSync(file, text);
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(file).handler();
+    return (require(file) as { handler(): SerializedProvider }).handler();
   } finally {
     fs.rmSync(file, { force: true });
   }
@@ -95,26 +105,26 @@ export async function runExample(example: string, options: {
     let program!: Record<string, unknown>;
     await jest.isolateModulesAsync(async () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      pulumi = require('@pulumi/pulumi');
+      pulumi = require('@pulumi/pulumi') as typeof pulumiType;
       await pulumi.runtime.setMocks(
         {
           newResource: async (args) => {
-            let state: Record<string, unknown> = { ...args.inputs };
+            let state: Record<string, unknown> = { ...(args.inputs as Props) };
             if (args.type.startsWith('pulumi-nodejs:dynamic')) {
               // As the dynamic-provider server does: load the serialized provider, check against the previous
               // inputs (a later `pulumi up`), then create or update.
-              const provider = loadSerialized(args.inputs.__provider);
+              const provider = loadSerialized((args.inputs as { __provider: string }).__provider);
               // The engine hands the stack's configuration to the provider's configure first.
               await provider.configure?.({ config: { get: (key: string) => stackConfig[key] } });
               const prior = options.previous?.[args.name];
-              const checked = await provider.check(prior?.inputs ?? {}, args.inputs);
+              const checked = await provider.check(prior?.inputs ?? {}, args.inputs as Props);
               if (checked.failures?.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
               const id = prior?.id ?? `${args.name}-lock-id`;
               state = prior ? (await provider.update(id, prior.state, checked.inputs)).outs : (await provider.create(checked.inputs)).outs;
               resources.push({ type: args.type, name: args.name, id, inputs: checked.inputs, state });
               return { id, state };
             }
-            resources.push({ type: args.type, name: args.name, id: `${args.name}-id`, inputs: args.inputs, state, provider: args.provider });
+            resources.push({ type: args.type, name: args.name, id: `${args.name}-id`, inputs: args.inputs as Props, state, provider: args.provider });
             return { id: `${args.name}-id`, state };
           },
           call: (args) => {
@@ -127,11 +137,12 @@ export async function runExample(example: string, options: {
       );
       const config = stackConfig;
       pulumi.runtime.setAllConfig(config, Object.keys(config).filter((key) => key.startsWith('cloudimages:')));
-      jest.spyOn(pulumi.log, 'warn').mockImplementation(async (message: string) => {
+      jest.spyOn(pulumi.log, 'warn').mockImplementation((message: string) => {
         warnings.push(message);
+        return Promise.resolve();
       });
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      program = require(path.join(ROOT, 'examples', example, 'index.ts'));
+      program = require(path.join(ROOT, 'examples', example, 'index.ts')) as Record<string, unknown>;
     });
     const outputs: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(program)) {

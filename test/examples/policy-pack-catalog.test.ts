@@ -17,7 +17,7 @@ beforeAll(async () => {
   ensureBuilt();
   linkPackage('policy-pack');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  pack = require(path.join(ROOT, 'examples/policy-pack/policies.ts'));
+  pack = require(path.join(ROOT, 'examples/policy-pack/policies.ts')) as typeof pack;
   emulator = await new Emulator().start();
 }, 60000);
 afterAll(() => emulator?.stop());

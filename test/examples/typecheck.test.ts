@@ -3,6 +3,7 @@
  * this checkout's sources, and @pulumi/alicloud and @pulumi/policy are real (dev) dependencies.
  * Same as `npm run typecheck:examples`.
  */
+import { expect } from '@jest/globals';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -15,9 +16,9 @@ test('every example is a Pulumi TypeScript program (or policy pack) with its own
     const dir = path.join(ROOT, 'examples', example);
     const manifest = example === 'policy-pack' ? 'PulumiPolicy.yaml' : 'Pulumi.yaml';
     expect([example, fs.readFileSync(path.join(dir, manifest), 'utf8')]).toEqual([example, expect.stringMatching(/runtime:\s*(\n\s+name: )?nodejs/)]);
-    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     expect(pkg.dependencies['@cloudimages/pulumi']).toBe('file:../..');
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'tsconfig.json'), 'utf8')).files).toContain('index.ts');
+    expect((JSON.parse(fs.readFileSync(path.join(dir, 'tsconfig.json'), 'utf8')) as { files: string[] }).files).toContain('index.ts');
   }
 });
 

@@ -53,7 +53,7 @@ describe('the plugin artifact', () => {
 
   test('keeps the licence notice of every package it bundles', () => {
     const text = fs.readFileSync(path.join(dir, 'pulumi-resource-cloudimages'), 'utf8');
-    const listed = [...text.slice(0, 4000).matchAll(/^ \*   (\S+)@\S+ \(/gm)].map((m) => m[1]);
+    const listed = [...text.slice(0, 4000).matchAll(/^ \* {3}(\S+)@\S+ \(/gm)].map((m) => m[1]);
     expect(listed).toEqual(expect.arrayContaining(['@grpc/grpc-js', 'google-protobuf', '@pulumi/pulumi', 'semver', 'got', 'hpagent']));
     for (const name of listed) expect(text).toMatch(new RegExp(`^/\\*! ${name.replace(/[/.]/g, '\\$&')}@\\S+\\n\\n\\S`, 'm'));
   });

@@ -36,10 +36,10 @@ export async function startPlugin(command: string, args: string[], options: { cw
   const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? minimalEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no port within 20 s; stderr: ${err}`)), 20000);
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const newline = out.indexOf('\n');
       if (newline >= 0) {

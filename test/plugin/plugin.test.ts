@@ -4,6 +4,7 @@
  * line, then GetPluginInfo → GetSchema → CheckConfig → DiffConfig → Configure (secrets in the sentinel) → Invoke both
  * functions against the emulator → check failures for bad arguments → Cancel.
  */
+import { expect } from '@jest/globals';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as grpc from '@grpc/grpc-js';
@@ -34,7 +35,7 @@ async function startEngine(): Promise<number> {
       engineLogs.push({ severity: call.request.getSeverity(), message: call.request.getMessage() });
       callback(null, new Empty());
     },
-  } as unknown as grpc.UntypedServiceImplementation);
+  });
   return new Promise((resolve, reject) => engine.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
 }
 
@@ -94,7 +95,7 @@ describe('start-up', () => {
 
   test('GetSchema returns schema.json', async () => {
     const response = await call<providerPb.GetSchemaRequest, providerPb.GetSchemaResponse>(plugin.client, 'getSchema', new providerPb.GetSchemaRequest());
-    const schema = JSON.parse(response.getSchema());
+    const schema = JSON.parse(response.getSchema()) as { functions: Record<string, unknown> };
     expect(schema).toEqual(JSON.parse(fs.readFileSync(path.join(ROOT, 'schema.json'), 'utf8')));
     expect(Object.keys(schema.functions)).toEqual(['cloudimages:index:getImage', 'cloudimages:index:getImages']);
   });
@@ -251,7 +252,7 @@ describe('invoking against the emulator after Configure', () => {
     ['cloudimages:index:getImage', { cloud: 'ucloud', region: 'cn-bj2', mostRecent: true, minAgeDays: 7 }, 'minAgeDays', expect.stringContaining('ucloud reports no creation time')],
   ])('%s with bad arguments %j fails the check on %s', async (tok, args, property, reason) => {
     const before = emulator.count();
-    const { result, failures } = await invoke(tok, args as Record<string, unknown>);
+    const { result, failures } = await invoke(tok, args);
     expect(failures).toEqual([{ property, reason }]);
     expect(result).toEqual({});
     expect(emulator.count()).toBe(before);
@@ -265,7 +266,7 @@ describe('invoking against the emulator after Configure', () => {
     await call(plugin.client, 'configure', new providerPb.ConfigureRequest().setArgs(struct(engineArgs(['alicloud', 'huaweicloud', 'opentelekomcloud', 'ucloud', 'nscale'], CREDENTIALS))));
     const { result, failures } = await invoke('cloudimages:index:getImage', { cloud: 'ucloud', region: 'cn-bj2', mostRecent: true, gpu: true, machineType: 'vm' });
     expect(failures).toEqual([]);
-    expect(engineLogs).toEqual([{ severity: enginePb.LogSeverity.WARNING, message: expect.stringMatching(new RegExp(`^getImage: ucloud reports no creation time: mostRecent chose ${result.id} `)) }]);
+    expect(engineLogs).toEqual([{ severity: enginePb.LogSeverity.WARNING, message: expect.stringMatching(new RegExp(`^getImage: ucloud reports no creation time: mostRecent chose ${result.id as string} `)) }]);
   });
 
   test('an unknown function token of 1 MB gets a short error promptly, and the connection keeps serving', async () => {

@@ -19,8 +19,21 @@ const SCHEMA_FILE = path.join(ROOT, 'schema.json');
 const METASCHEMA_FILE = path.join(__dirname, 'pulumi-package-metaschema.json');
 const SHARED_METASCHEMA = path.resolve(ROOT, '../shared/reference/pulumi-package-metaschema.json');
 
-const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8'));
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+/** The parts of a Pulumi package schema these tests read. */
+type SchemaProperty = { type?: string; $ref?: string; oneOf?: SchemaProperty[]; items?: SchemaProperty; description?: string; secret?: boolean };
+type SchemaObject = { type?: string; description?: string; properties: Record<string, SchemaProperty>; required: string[]; enum?: { value: string }[] };
+type PackageSchema = {
+  name: string; version: string; description: string; repository: string; homepage: string; license: string; meta: { moduleFormat: string };
+  language: { nodejs: { packageName: string; dependencies: Record<string, string> }; python: { packageName: string }; go: { importBasePath: string }; csharp: unknown; java: { basePackage: string } };
+  config: { variables: Record<string, SchemaProperty> };
+  provider: { inputProperties: Record<string, SchemaProperty> };
+  functions: Record<string, { description?: string; inputs: SchemaObject; outputs: SchemaObject; returnType?: unknown }>;
+  types: Record<string, SchemaObject>;
+};
+type PackageJson = { name: string; version: string; repository: { url: string }; homepage: string; license: string; peerDependencies: Record<string, string> };
+
+const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as PackageSchema;
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as PackageJson;
 const GET_IMAGE = 'cloudimages:index:getImage';
 const GET_IMAGES = 'cloudimages:index:getImages';
 
@@ -36,7 +49,7 @@ describe('the metaschema', () => {
       return false;
     }
   });
-  const validate = ajv.compile(JSON.parse(fs.readFileSync(METASCHEMA_FILE, 'utf8')));
+  const validate = ajv.compile(JSON.parse(fs.readFileSync(METASCHEMA_FILE, 'utf8')) as object);
 
   test('schema.json is a valid Pulumi package schema', () => {
     const valid = validate(schema);
@@ -45,20 +58,20 @@ describe('the metaschema', () => {
   });
 
   test.each([
-    ['an unknown key under config', (s: any) => (s.config.region = { type: 'string' })],
-    ['a function token without a module', (s: any) => (s.functions['cloudimages-getImage'] = s.functions[GET_IMAGE])],
-    ['a property of a type Pulumi does not have', (s: any) => (s.types['cloudimages:index:Image'].properties.id.type = 'text')],
-    ['a module format that is not a regular expression', (s: any) => (s.meta.moduleFormat = '(.*')],
-    ['an array without items', (s: any) => delete s.types['cloudimages:index:GpuSupport'].properties.models.items],
+    ['an unknown key under config', (s: PackageSchema) => ((s.config as Record<string, unknown>).region = { type: 'string' })],
+    ['a function token without a module', (s: PackageSchema) => (s.functions['cloudimages-getImage'] = s.functions[GET_IMAGE])],
+    ['a property of a type Pulumi does not have', (s: PackageSchema) => (s.types['cloudimages:index:Image'].properties.id.type = 'text')],
+    ['a module format that is not a regular expression', (s: PackageSchema) => (s.meta.moduleFormat = '(.*')],
+    ['an array without items', (s: PackageSchema) => delete s.types['cloudimages:index:GpuSupport'].properties.models.items],
   ])('rejects a schema with %s (the validator is not vacuous)', (_name, breakIt) => {
-    const broken = JSON.parse(JSON.stringify(schema));
+    const broken = JSON.parse(JSON.stringify(schema)) as PackageSchema;
     breakIt(broken);
     expect(validate(broken)).toBe(false);
   });
 
   test('the copy kept with the tests is the reference metaschema', () => {
     if (fs.existsSync(SHARED_METASCHEMA)) expect(fs.readFileSync(METASCHEMA_FILE, 'utf8')).toBe(fs.readFileSync(SHARED_METASCHEMA, 'utf8'));
-    expect(JSON.parse(fs.readFileSync(METASCHEMA_FILE, 'utf8')).$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect((JSON.parse(fs.readFileSync(METASCHEMA_FILE, 'utf8')) as { $schema: string }).$schema).toBe('https://json-schema.org/draft/2020-12/schema');
   });
 });
 
@@ -94,20 +107,20 @@ describe('generated from the core, and up to date', () => {
     expect(closed.map((a) => a.name)).toEqual(['cloud', 'architecture', 'osType', 'machineType', 'visibility', 'status']);
     for (const arg of closed) {
       const property = schema.functions[GET_IMAGE].inputs.properties[arg.name];
-      const ref: string = property.$ref ?? property.oneOf[0].$ref;
+      const ref = (property.$ref ?? property.oneOf![0].$ref)!;
       if (arg.kind === 'enumList') expect(property.oneOf).toEqual([{ $ref: ref }, { type: 'array', items: { $ref: ref } }]);
       const type = schema.types[ref.replace('#/types/', '')];
-      expect([arg.name, type.type, type.enum.map((e: { value: string }) => e.value)]).toEqual([arg.name, 'string', [...arg.accepted!]]);
+      expect([arg.name, type.type, type.enum!.map((e) => e.value)]).toEqual([arg.name, 'string', [...arg.accepted!]]);
       expect(schema.functions[GET_IMAGES].inputs.properties[arg.name]).toEqual(property);
     }
-    expect(schema.types['cloudimages:index:Cloud'].enum.map((e: { value: string }) => e.value)).toEqual([...CLOUDS]);
+    expect(schema.types['cloudimages:index:Cloud'].enum!.map((e) => e.value)).toEqual([...CLOUDS]);
     expect(schema.types['cloudimages:index:Architecture'].description).toMatch(/aliases `amd64` \(x86_64\), `x64` \(x86_64\), `aarch64` \(arm64\)/);
     expect(Object.keys(schema.types).filter((t) => schema.types[t].enum)).toEqual(
       ['Cloud', 'Architecture', 'OsType', 'MachineType', 'Visibility', 'ImageStatus'].map((n) => `cloudimages:index:${n}`));
   });
 
   test('says where it comes from and names the package in every language', () => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as PackageJson;
     expect(schema.repository).toBe(manifest.repository.url.replace(/^git\+/, '').replace(/\.git$/, ''));
     expect(schema.homepage).toBe(manifest.homepage);
     expect(schema.license).toBe(manifest.license);
@@ -136,7 +149,7 @@ describe('generated from the core, and up to date', () => {
     expect(Object.keys(schema.config.variables)).toEqual([...CLOUDS]);
     expect(schema.provider.inputProperties).toEqual(schema.config.variables);
     for (const cloud of CLOUDS) {
-      const ref: string = schema.config.variables[cloud].$ref;
+      const ref = schema.config.variables[cloud].$ref!;
       const type = schema.types[ref.replace('#/types/', '')];
       expect(Object.keys(type.properties)).toEqual(BUILT_IN_REGISTRY.get(cloud).fields.map((f) => f.name));
       for (const field of BUILT_IN_REGISTRY.get(cloud).fields) expect([cloud, field.name, type.properties[field.name].secret === true]).toEqual([cloud, field.name, field.secret === true]);
@@ -150,12 +163,12 @@ describe('generated from the core, and up to date', () => {
     const properties = (where: string, props: Record<string, { description?: string }>) => {
       for (const [name, p] of Object.entries(props)) if (!p.description) missing.push(`${where}.${name}`);
     };
-    for (const [token, fn] of Object.entries<any>(schema.functions)) {
+    for (const [token, fn] of Object.entries(schema.functions)) {
       if (!fn.description) missing.push(token);
       properties(`${token} inputs`, fn.inputs.properties);
       properties(`${token} outputs`, fn.outputs.properties);
     }
-    for (const [token, type] of Object.entries<any>(schema.types)) {
+    for (const [token, type] of Object.entries(schema.types)) {
       if (!type.description) missing.push(token);
       if (type.properties) properties(token, type.properties);
     }
@@ -193,7 +206,7 @@ describe('the SDK types agree with the schema', () => {
     ['GetImagesOutputArgs', () => schema.functions[GET_IMAGES].inputs],
   ])('%s: the schema inputs, optional unless required, each documented with its schema description', (name, spec) => {
     const { properties, required } = spec();
-    expect(members(name)).toEqual(Object.entries<any>(properties).map(([prop, p]) => ({ name: prop, optional: !required.includes(prop), nullable: false, doc: p.description })));
+    expect(members(name)).toEqual(Object.entries(properties).map(([prop, p]) => ({ name: prop, optional: !required.includes(prop), nullable: false, doc: p.description })));
   });
 
   test.each([
@@ -202,7 +215,7 @@ describe('the SDK types agree with the schema', () => {
   ])('%s: the schema object, non-required fields nullable, each documented', (name, token) => {
     const { properties, required } = schema.types[token];
     // regionIds is absent unless regions were listed (single-region outputs stay as they were): optional, not null.
-    expect(members(name)).toEqual(Object.entries<any>(properties).map(([prop, p]) => ({ name: prop, optional: prop === 'regionIds', nullable: !required.includes(prop) && prop !== 'regionIds', doc: p.description })));
+    expect(members(name)).toEqual(Object.entries(properties).map(([prop, p]) => ({ name: prop, optional: prop === 'regionIds', nullable: !required.includes(prop) && prop !== 'regionIds', doc: p.description })));
   });
 
   test('GetImagesResult and the config types follow the schema', () => {

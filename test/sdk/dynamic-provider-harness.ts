@@ -6,12 +6,9 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
 import * as grpc from '@grpc/grpc-js';
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-const provrpc = require('@pulumi/pulumi/proto/provider_grpc_pb');
-const provproto = require('@pulumi/pulumi/proto/provider_pb');
-const structproto = require('google-protobuf/google/protobuf/struct_pb');
-/* eslint-enable @typescript-eslint/no-require-imports */
+import { ResourceProviderClient } from '@pulumi/pulumi/proto/provider_grpc_pb';
+import * as providerPb from '@pulumi/pulumi/proto/provider_pb';
+import { call, struct } from '../plugin/harness';
 
 export type Props = Record<string, unknown>;
 
@@ -27,30 +24,30 @@ const SERVER = path.join(ROOT, 'node_modules', '@pulumi', 'pulumi', 'cmd', 'dyna
 
 export class DynamicProviderProcess {
   private child?: ChildProcess;
-  private client?: { close(): void; [method: string]: unknown };
+  private client?: ResourceProviderClient;
   /** Everything the server wrote on stderr (warnings from `pulumi.log` without an engine land here). */
   stderr = '';
 
   async start(env: Record<string, string>): Promise<this> {
     const child = spawn(process.execPath, [SERVER, '127.0.0.1:1'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
-    child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
     const port = await new Promise<number>((resolve, reject) => {
       let out = '';
       const onData = (chunk: Buffer) => {
         out += chunk.toString('utf8');
         const newline = out.indexOf('\n');
         if (newline >= 0) {
-          child.stdout!.off('data', onData);
+          child.stdout.off('data', onData);
           const port = Number(out.slice(0, newline).trim());
           if (Number.isInteger(port) && port > 0) resolve(port);
           else reject(new Error(`the dynamic-provider server printed ${JSON.stringify(out)} instead of a port`));
         }
       };
-      child.stdout!.on('data', onData);
+      child.stdout.on('data', onData);
       child.once('exit', (code) => reject(new Error(`the dynamic-provider server exited with ${code}: ${this.stderr}`)));
     });
-    this.client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    this.client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     return this;
   }
 
@@ -73,70 +70,49 @@ export class DynamicProviderProcess {
     }
   }
 
-  private call<T>(method: string, request: unknown): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      (this.client![method] as (req: unknown, cb: (err: Error | null, res: T) => void) => void).call(this.client, request, (err, res) =>
-        err ? reject(err) : resolve(res),
-      );
-    });
+  private call<Req, Res>(method: string, request: Req): Promise<Res> {
+    if (!this.client) throw new Error('the dynamic-provider server is not started');
+    return call<Req, Res>(this.client, method, request);
   }
 
   /** Configure, as the engine sends the stack's configuration: namespaced keys in `args` (secrets in the sentinel). */
   async configure(args: Props): Promise<{ acceptSecrets: boolean }> {
-    const req = new provproto.ConfigureRequest();
-    req.setArgs(structproto.Struct.fromJavaScript(args));
-    const res = await this.call<{ getAcceptsecrets(): boolean }>('configure', req);
+    const req = new providerPb.ConfigureRequest().setArgs(struct(args));
+    const res = await this.call<providerPb.ConfigureRequest, providerPb.ConfigureResponse>('configure', req);
     return { acceptSecrets: res.getAcceptsecrets() };
   }
 
   async check(urn: string, olds: Props, news: Props): Promise<CheckResult> {
-    const req = new provproto.CheckRequest();
-    req.setUrn(urn);
-    req.setOlds(structproto.Struct.fromJavaScript(olds));
-    req.setNews(structproto.Struct.fromJavaScript(news));
-    const res = await this.call<{ getInputs(): { toJavaScript(): Props }; getFailuresList(): { getProperty(): string; getReason(): string }[] }>('check', req);
+    const req = new providerPb.CheckRequest().setUrn(urn).setOlds(struct(olds)).setNews(struct(news));
+    const res = await this.call<providerPb.CheckRequest, providerPb.CheckResponse>('check', req);
     return {
-      inputs: res.getInputs().toJavaScript(),
+      inputs: res.getInputs()!.toJavaScript(),
       failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
     };
   }
 
   async diff(urn: string, id: string, olds: Props, news: Props): Promise<{ changes: number; replaces: string[] }> {
-    const req = new provproto.DiffRequest();
-    req.setUrn(urn);
-    req.setId(id);
-    req.setOlds(structproto.Struct.fromJavaScript(olds));
-    req.setNews(structproto.Struct.fromJavaScript(news));
-    const res = await this.call<{ getChanges(): number; getReplacesList(): string[] }>('diff', req);
+    const req = new providerPb.DiffRequest().setUrn(urn).setId(id).setOlds(struct(olds)).setNews(struct(news));
+    const res = await this.call<providerPb.DiffRequest, providerPb.DiffResponse>('diff', req);
     return { changes: res.getChanges(), replaces: res.getReplacesList() };
   }
 
   async create(urn: string, properties: Props): Promise<{ id: string; properties: Props }> {
-    const req = new provproto.CreateRequest();
-    req.setUrn(urn);
-    req.setProperties(structproto.Struct.fromJavaScript(properties));
-    const res = await this.call<{ getId(): string; getProperties(): { toJavaScript(): Props } }>('create', req);
-    return { id: res.getId(), properties: res.getProperties().toJavaScript() };
+    const req = new providerPb.CreateRequest().setUrn(urn).setProperties(struct(properties));
+    const res = await this.call<providerPb.CreateRequest, providerPb.CreateResponse>('create', req);
+    return { id: res.getId(), properties: res.getProperties()!.toJavaScript() };
   }
 
   async update(urn: string, id: string, olds: Props, news: Props): Promise<Props> {
-    const req = new provproto.UpdateRequest();
-    req.setUrn(urn);
-    req.setId(id);
-    req.setOlds(structproto.Struct.fromJavaScript(olds));
-    req.setNews(structproto.Struct.fromJavaScript(news));
-    const res = await this.call<{ getProperties(): { toJavaScript(): Props } }>('update', req);
-    return res.getProperties().toJavaScript();
+    const req = new providerPb.UpdateRequest().setUrn(urn).setId(id).setOlds(struct(olds)).setNews(struct(news));
+    const res = await this.call<providerPb.UpdateRequest, providerPb.UpdateResponse>('update', req);
+    return res.getProperties()!.toJavaScript();
   }
 
   /** Refresh: the engine passes the prior outputs as `properties` (and the prior inputs). */
   async read(urn: string, id: string, properties: Props, inputs: Props): Promise<{ id: string; properties: Props; inputs?: Props }> {
-    const req = new provproto.ReadRequest();
-    req.setUrn(urn);
-    req.setId(id);
-    req.setProperties(structproto.Struct.fromJavaScript(properties));
-    req.setInputs(structproto.Struct.fromJavaScript(inputs));
-    const res = await this.call<{ getId(): string; getProperties(): { toJavaScript(): Props }; getInputs(): { toJavaScript(): Props } | undefined }>('read', req);
-    return { id: res.getId(), properties: res.getProperties().toJavaScript(), inputs: res.getInputs()?.toJavaScript() };
+    const req = new providerPb.ReadRequest().setUrn(urn).setId(id).setProperties(struct(properties)).setInputs(struct(inputs));
+    const res = await this.call<providerPb.ReadRequest, providerPb.ReadResponse>('read', req);
+    return { id: res.getId(), properties: res.getProperties()!.toJavaScript(), inputs: res.getInputs()?.toJavaScript() };
   }
 }

@@ -3,6 +3,7 @@
  * Output forms on every cloud, unknown inputs during preview, errors surfacing as Pulumi errors, and configuration
  * from the stack's `cloudimages` namespace with secret keys (and from an explicit object, and the environment).
  */
+import { expect } from '@jest/globals';
 import * as pulumi from '@pulumi/pulumi';
 import * as cloudimages from '../../sdk';
 import { Emulator } from '../../provider/emulator/server';
@@ -28,7 +29,7 @@ const mocks: pulumi.runtime.Mocks = {
       // During preview the network is not created yet: no ID, no region.
       return preview ? { id: undefined, state: {} } : { id: 'net-1', state: { region: nscaleRegion } };
     }
-    return { id: `${args.name}-id`, state: args.inputs };
+    return { id: `${args.name}-id`, state: args.inputs as Record<string, unknown> };
   },
   call(args) {
     invokes.push(args);
@@ -66,7 +67,7 @@ async function settle<T>(output: pulumi.Output<T>): Promise<Settled<T>> {
 }
 
 /** Stack configuration as `pulumi config set --secret --path cloudimages:<cloud>.<field>` leaves it for the program. */
-async function useStackConfig(sections: CloudImagesConfig): Promise<void> {
+function useStackConfig(sections: CloudImagesConfig): void {
   const values = Object.fromEntries(Object.entries(sections).map(([cloud, section]) => [`cloudimages:${cloud}`, JSON.stringify(section)]));
   pulumi.runtime.setAllConfig(values, Object.keys(values));
 }
@@ -103,7 +104,7 @@ beforeEach(async () => {
   // Every test queries the emulator afresh (identical requests are otherwise shared for the process's life).
   sharedRequests.clear();
   await program(false);
-  await useStackConfig(config);
+  useStackConfig(config);
 });
 
 describe.each(Object.keys(QUERIES) as CloudName[])('%s through the stack configuration', (cloud) => {
@@ -141,7 +142,7 @@ describe('Output forms', () => {
     const expected = (await lookupImages(args, { config, env: {} })).result;
     await settle(images);
     await new Promise((r) => setTimeout(r, 50));
-    const inputs = registered.find((r) => r.name === 'holder')!.inputs;
+    const inputs = registered.find((r) => r.name === 'holder')!.inputs as { ids: unknown; plain: { ids: unknown; images: unknown }; first: unknown };
     expect(Array.isArray(inputs.ids)).toBe(true);
     expect(Array.isArray(inputs.plain.ids)).toBe(true);
     expect(Array.isArray(inputs.plain.images)).toBe(true);
@@ -168,7 +169,7 @@ describe('Output forms', () => {
 describe('preview', () => {
   beforeEach(async () => {
     await program(true);
-    await useStackConfig(config);
+    useStackConfig(config);
   });
 
   test('an unknown argument gives an unknown result and no request', async () => {
@@ -226,8 +227,8 @@ describe('options that would select a provider plugin are refused, pointing at c
     }
   }
   const forms = {
-    getImage: (opts: object) => cloudimages.getImage({ cloud: 'nscale', region: nscaleRegion, mostRecent: true }, opts as cloudimages.GetImageOptions),
-    getImages: (opts: object) => cloudimages.getImages({ cloud: 'nscale', region: nscaleRegion }, opts as cloudimages.GetImageOptions),
+    getImage: (opts: object) => cloudimages.getImage({ cloud: 'nscale', region: nscaleRegion, mostRecent: true }, opts),
+    getImages: (opts: object) => cloudimages.getImages({ cloud: 'nscale', region: nscaleRegion }, opts),
     getImageOutput: (opts: object) => settle(cloudimages.getImageOutput({ cloud: 'nscale', region: nscaleRegion, mostRecent: true }, opts as cloudimages.GetImageOutputOptions)),
     getImagesOutput: (opts: object) => settle(cloudimages.getImagesOutput({ cloud: 'nscale', region: nscaleRegion }, opts as cloudimages.GetImageOutputOptions)),
   };
@@ -315,12 +316,12 @@ describe('errors surface as Pulumi errors carrying the typed cause', () => {
 describe('configuration', () => {
   test('credentials come from secret config keys; a wrong one fails authentication without showing the secret', async () => {
     const wrong = 'wrong-secret-value-0123456789';
-    await useStackConfig({ alicloud: { ...config.alicloud, accessKeySecret: wrong } });
+    useStackConfig({ alicloud: { ...config.alicloud, accessKeySecret: wrong } });
     const error = await cloudimages.getImage(QUERIES.alicloud()).catch((e: unknown) => e) as cloudimages.CloudImagesInvokeError;
     expect(error.code).toBe('AUTHENTICATION');
     expect(error.message).not.toContain(wrong);
     // The same stack configuration with the right secret works.
-    await useStackConfig({ alicloud: config.alicloud });
+    useStackConfig({ alicloud: config.alicloud });
     await expect(cloudimages.getImage(QUERIES.alicloud())).resolves.toMatchObject({ cloud: 'alicloud' });
   });
 
@@ -333,7 +334,7 @@ describe('configuration', () => {
   });
 
   test('an explicit configuration (a second account) replaces the stack configuration; its fields may be secret Outputs', async () => {
-    await useStackConfig({ nscale: { ...config.nscale, serviceToken: 'revoked-token-0123456789' } });
+    useStackConfig({ nscale: { ...config.nscale, serviceToken: 'revoked-token-0123456789' } });
     await expect(cloudimages.getImage(QUERIES.nscale())).rejects.toMatchObject({ code: 'AUTHENTICATION' });
     const { serviceToken, ...rest } = config.nscale as Record<string, string>;
     const image = cloudimages.getImageOutput(QUERIES.nscale(), { config: { nscale: { ...rest, serviceToken: pulumi.secret(serviceToken) } } });
@@ -344,7 +345,7 @@ describe('configuration', () => {
   test('fields left unset fall back to the environment variables', async () => {
     const env = emulator.clientEnv(['ucloud']);
     expect(Object.keys(env).length).toBeGreaterThan(0);
-    await useStackConfig({ ucloud: { endpoint: (config.ucloud as { endpoint: string }).endpoint } });
+    useStackConfig({ ucloud: { endpoint: (config.ucloud as { endpoint: string }).endpoint } });
     const saved = { ...process.env };
     Object.assign(process.env, env);
     try {

@@ -3,12 +3,13 @@
  * sends to the dynamic-provider server's Configure (secrets in Pulumi's sentinel), then the environment; or a lock's
  * explicit `config`. Driven over gRPC against @pulumi/pulumi's own dynamic-provider server, as the engine drives it.
  */
+import { expect } from '@jest/globals';
 import * as pulumi from '@pulumi/pulumi';
 import { Emulator } from '../../provider/emulator/server';
 import type { NscaleCatalog } from '../../provider/emulator/nscale/catalog';
 import { OTHER_ORGANIZATION_ID, OTHER_SERVICE_TOKEN, REGION_IDS } from '../../provider/emulator/nscale/catalog';
 import { imageLockProvider, makeShim, packageRoot, PROVIDER_MODULE } from '../../sdk/image-lock';
-import { DIFF, DynamicProviderProcess, Props } from './dynamic-provider-harness';
+import { DIFF, DynamicProviderProcess } from './dynamic-provider-harness';
 import { ensureBuilt } from '../examples/harness';
 
 const URN = 'urn:pulumi:dev::locks::pulumi-nodejs:dynamic/cloudimages:ImageLock::gpu-node';

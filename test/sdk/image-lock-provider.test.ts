@@ -1,4 +1,5 @@
 /** ImageLock's provider functions called directly: how a pin survives a lookup that cannot answer. */
+import { expect } from '@jest/globals';
 import { check, setImageLockRuntime } from '../../sdk/image-lock-provider';
 import { Emulator } from '../../provider/emulator/server';
 import { HttpClient } from '../../provider/core/http/client';
@@ -35,7 +36,7 @@ describe('ImageLock check', () => {
     const again = await check(first.inputs, { query, pin: true });
     expect(again.failures).toEqual([]);
     for (const key of ['imageId', 'image', 'imageStatus', 'latestImageId', 'drifted', 'resolvedAt']) expect(again.inputs[key]).toEqual(first.inputs[key]);
-    expect(warnings.join('\n')).toMatch(new RegExp(`keeps pinned image ${first.inputs.imageId}: the query could not be re-resolved now \\(nscale`));
+    expect(warnings.join('\n')).toMatch(new RegExp(`keeps pinned image ${first.inputs.imageId as string}: the query could not be re-resolved now \\(nscale`));
   });
 
   it('a lock that follows the query fails on the query when the cloud cannot answer', async () => {

@@ -6,6 +6,7 @@
  * The serialized shim loads the compiled provider from dist/: `npm test` builds first; when dist/ lacks it, the
  * suite builds it (a stale dist/ is used as it is: rebuild after changing the provider).
  */
+import { expect } from '@jest/globals';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
@@ -46,7 +47,7 @@ let published = 0;
 /** Publishes a copy of image `id` under a new ID, created after everything else in the catalog. */
 function publishNewerThan(id: string): string {
   const entry = nscale().images.find((e) => e.image.metadata.id === id)!;
-  const copy = structuredClone(entry) as NscaleCatalogEntry;
+  const copy = structuredClone<NscaleCatalogEntry>(entry);
   published++;
   copy.image.metadata.id = `0000000${published}-aaaa-4bbb-8ccc-00000000000${published}`;
   copy.image.metadata.name = `${entry.image.metadata.name}-rebuild${published}`;

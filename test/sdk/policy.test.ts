@@ -2,6 +2,7 @@
  * The policy helpers, called as @pulumi/policy calls a resource validation (hand-built args, a collecting
  * reportViolation), against the emulator's Alibaba Cloud and nscale catalogs.
  */
+import { expect } from '@jest/globals';
 import { Emulator } from '../../provider/emulator/server';
 import { lookupImage, lookupImages } from '../../provider/lookup';
 import type { Image } from '../../provider/core/image';
@@ -179,7 +180,7 @@ describe('imageIdPolicy', () => {
   });
 
   test('a query derived from the resource is validated as getImage validates it: a misspelt name rejects the check', async () => {
-    const p = policy({ query: (r) => ({ ...QUERY, regoin: r.props.region }) as GetImageArgs });
+    const p = policy({ query: (r) => ({ ...QUERY, regoin: r.props.region as string }) as GetImageArgs });
     await expect(violationsOf(p, instance('web', newest.id))).rejects.toThrow(/^invalid argument "regoin": unknown argument; accepted arguments are/);
     const q = policy({ query: () => ({ ...QUERY, status: 'gone' as 'available' }) });
     await expect(violationsOf(q, instance('web', newest.id))).rejects.toThrow(/^invalid argument "status": "gone" is not accepted/);

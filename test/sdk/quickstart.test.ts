@@ -4,6 +4,7 @@
  * dependency on `@cloudimages/pulumi` linked as `npm install` links the `file:../..` dependency; the package's
  * main export is dist/, so this needs a build (done here if dist/ is missing).
  */
+import { expect } from '@jest/globals';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
@@ -34,26 +35,37 @@ describe('Pulumi.yaml', () => {
   });
 
   test('the quickstart is a Pulumi TypeScript program depending on this package', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(QUICKSTART, 'package.json'), 'utf8'));
+    const pkg = JSON.parse(fs.readFileSync(path.join(QUICKSTART, 'package.json'), 'utf8')) as { main: string; dependencies: Record<string, string> };
     expect(pkg.main).toBe('index.ts');
     expect(pkg.dependencies).toMatchObject({ '@cloudimages/pulumi': 'file:../..', '@pulumi/pulumi': expect.any(String) });
-    expect(JSON.parse(fs.readFileSync(path.join(QUICKSTART, 'tsconfig.json'), 'utf8')).files).toEqual(['index.ts']);
+    expect((JSON.parse(fs.readFileSync(path.join(QUICKSTART, 'tsconfig.json'), 'utf8')) as { files: string[] }).files).toEqual(['index.ts']);
   });
 });
+
+/** The quickstart's stack outputs. */
+interface QuickstartOutputs {
+  alicloudUbuntuArm64: ChosenImage;
+  huaweicloudUbuntu: ChosenImage;
+  opentelekomcloudUbuntu: ChosenImage;
+  ucloudGpuNode: ChosenImage;
+  nscaleH100Kubernetes: ChosenImage;
+  alicloudWindowsImageIds: string[];
+}
+type ChosenImage = { name: string; createdAt: string | null };
 
 test('the quickstart program chooses an image on every cloud against the emulator', async () => {
   ensureBuilt();
   linkPackage();
   const invokes: unknown[] = [];
   await pulumi.runtime.setMocks({
-    newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+    newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs as Record<string, unknown> }),
     call: (args) => {
       invokes.push(args);
       return {};
     },
   }, 'cloudimages-quickstart', 'dev', true);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const program = require(path.join(QUICKSTART, 'index.ts')) as () => Promise<Record<string, any>>;
+  const program = require(path.join(QUICKSTART, 'index.ts')) as () => Promise<QuickstartOutputs>;
   const warn = jest.spyOn(pulumi.log, 'warn').mockResolvedValue(undefined);
   let warnings: unknown[][] = [];
   const outputs = await program().finally(() => {
@@ -72,7 +84,7 @@ test('the quickstart program chooses an image on every cloud against the emulato
   expect(outputs.ucloudGpuNode.name).toMatch(/gpu/);
   expect(outputs.ucloudGpuNode.createdAt).toBeNull();
   expect(outputs.nscaleH100Kubernetes.name).toMatch(/v1\.(29|30)\./);
-  for (const key of ['alicloudUbuntuArm64', 'huaweicloudUbuntu', 'opentelekomcloudUbuntu', 'nscaleH100Kubernetes']) {
+  for (const key of ['alicloudUbuntuArm64', 'huaweicloudUbuntu', 'opentelekomcloudUbuntu', 'nscaleH100Kubernetes'] as const) {
     expect(outputs[key].createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   }
   expect(outputs.alicloudWindowsImageIds.length).toBeGreaterThan(1);

@@ -24,7 +24,7 @@ beforeAll(async () => {
   await pulumi.runtime.setMocks(mocks, 'gpu-project', 'dev', false);
   pulumi.runtime.setAllConfig(stackConfigFor(emulator));
   // After the mocks, as Pulumi's testing guide says (a static import would run the program first).
-  program = require('./programs/gpu-node'); // eslint-disable-line @typescript-eslint/no-require-imports
+  program = require('./programs/gpu-node') as typeof GpuNode; // eslint-disable-line @typescript-eslint/no-require-imports
   await value(program.lock.imageId);
   first = [...mocks.locks];
 });
@@ -42,11 +42,11 @@ test('under the mocks an ImageLock resolves to the image getImage chooses, with 
 test('a later run given the earlier locks: the pin holds while a newer image appears, and drift shows', async () => {
   const catalog = emulator.catalog.nscale as NscaleCatalog;
   const entry = catalog.images.find((e) => e.image.metadata.id === first[0].state.imageId)!;
-  const copy = structuredClone(entry) as NscaleCatalogEntry;
+  const copy = structuredClone<NscaleCatalogEntry>(entry);
   copy.image.metadata.id = '00000000-aaaa-4bbb-8ccc-0000000000ff';
   copy.image.metadata.creationTime = '2031-01-01T00:00:00Z';
   catalog.images.push(copy);
-  const warn = jest.spyOn(pulumi.log, 'warn').mockImplementation(async () => undefined);
+  const warn = jest.spyOn(pulumi.log, 'warn').mockResolvedValue(undefined);
   try {
     const mocks = mockImageLocks(undefined, { previous: first });
     await pulumi.runtime.setMocks(mocks, 'gpu-project', 'dev', false);
@@ -59,6 +59,7 @@ test('a later run given the earlier locks: the pin holds while a newer image app
     expect(mocks.locks[0].id).toBe(first[0].id);
   } finally {
     catalog.images.pop();
+    warn.mockRestore();
   }
 });
 
@@ -75,7 +76,7 @@ test('other resources go to the given mocks; a lock that cannot resolve fails na
   const mocks = mockImageLocks({
     newResource: (args) => {
       seen.push(args.type);
-      return { id: 'x', state: args.inputs };
+      return { id: 'x', state: args.inputs as Record<string, unknown> };
     },
     call: () => ({}),
   });

@@ -22,7 +22,7 @@ export interface ProxyRoute {
 
 // proxy-from-env ships no types; this is its one export.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { getProxyForUrl } = require('proxy-from-env') as { getProxyForUrl(url: string | URL): string };
+const { getProxyForUrl } = require('proxy-from-env') as { getProxyForUrl: (url: string | URL) => string };
 
 const agents = new Map<string, ProxyRoute['agent']>();
 

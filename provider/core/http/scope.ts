@@ -32,7 +32,7 @@ export class LookupScope {
 
   /** The failure that ended the lookup (the first one passed to fail). */
   get failure(): unknown {
-    return this.signal.reason;
+    return this.signal.reason as unknown;
   }
 
   /** Records the lookup's first final failure and aborts everything else it is doing; later calls change nothing. */

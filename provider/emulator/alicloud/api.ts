@@ -8,6 +8,7 @@
 import { createHash, randomUUID } from 'crypto';
 import type { CloudName } from '../../clouds/registry';
 import type { CloudCatalog, EmulatorApi, EmulatorContext, EmulatorReply, EmulatorRequest } from '../types';
+import { scalarText } from '../wire';
 import { receivedPairs, RPC_SIGNATURE_METHOD, RPC_SIGNATURE_VERSION, verifyRpcSignature } from './verify';
 import { AlicloudCatalog, AlicloudCatalogRecord, buildAlicloudCatalog } from './catalog';
 
@@ -51,7 +52,7 @@ function escapeXml(value: string): string {
 export function toXml(name: string, value: unknown): string {
   if (Array.isArray(value)) return value.map((v) => toXml(name, v)).join('');
   if (value !== null && typeof value === 'object') return `<${name}>${Object.entries(value).map(([k, v]) => toXml(k, v)).join('')}</${name}>`;
-  return `<${name}>${escapeXml(value === null || value === undefined ? '' : String(value))}</${name}>`;
+  return `<${name}>${escapeXml(scalarText(value) ?? '')}</${name}>`;
 }
 
 function answer(status: number, root: string, body: Record<string, unknown>, json: boolean): EmulatorReply {

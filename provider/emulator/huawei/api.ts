@@ -10,6 +10,7 @@ import type { CloudName } from '../../clouds/registry';
 import type { EmulatorApi, EmulatorReply, EmulatorRequest } from '../types';
 import type { ImsImage } from '../../clouds/huawei/types';
 import { ImsCatalog, imsCatalog } from './catalog';
+import { scalarText } from '../wire';
 import { parseAkSkAuthorization, sdkDateMillis, verifyAkSkSignature } from './verify';
 
 /** Glance's default `api_limit_max`: larger limits are capped without a word. */
@@ -109,15 +110,15 @@ function parameterFilter(cloud: CloudName, name: string, value: string): Predica
   }
   if (!DOCUMENTED_PARAMS.has(name)) return badParameter(`unsupported query parameter: ${name}`);
   if (IGNORED_PARAMS.has(name)) return () => true;
-  return (image) => image[name] !== undefined && image[name] !== null && String(image[name]) === value;
+  return (image) => scalarText(image[name]) === value;
 }
 
 function compareField(a: ImsImage, b: ImsImage, key: string): number {
   const x = a[key];
   const y = b[key];
   if (typeof x === 'number' && typeof y === 'number') return x - y;
-  const sx = x === undefined || x === null ? '' : String(x);
-  const sy = y === undefined || y === null ? '' : String(y);
+  const sx = scalarText(x) ?? '';
+  const sy = scalarText(y) ?? '';
   return sx < sy ? -1 : sx > sy ? 1 : 0;
 }
 

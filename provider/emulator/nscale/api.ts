@@ -53,7 +53,7 @@ export function handleNscale(request: EmulatorRequest, context: EmulatorContext)
 
   const visible = (entry: NscaleCatalogEntry) =>
     entry.organizationId === null ? scope === 'available' : organizations.includes(entry.organizationId);
-  const images = (catalog.images as NscaleCatalogEntry[])
+  const images = catalog.images
     .filter((entry) => entry.regionId === regionId && visible(entry))
     // Published answers carry records without `status` (test/fixtures/real/nscale): no state filter returns them.
     .filter((entry) => states.length === 0 || (entry.image.status?.state !== undefined && states.includes(entry.image.status.state)))

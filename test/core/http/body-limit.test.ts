@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import type { ServerResponse } from 'http';
 import * as zlib from 'zlib';
 import { HttpClient, HttpResponse, Interpretation } from '../../../provider/core/http/client';

@@ -179,7 +179,7 @@ describe('mapWithConcurrency', () => {
   });
 
   it('rejects on the first failure: no partial list', async () => {
-    await expect(mapWithConcurrency([1, 2, 3], 3, async (n) => { if (n === 2) throw new Error('page 2 failed'); return n; })).rejects.toThrow('page 2 failed');
+    await expect(mapWithConcurrency([1, 2, 3], 3, (n) => (n === 2 ? Promise.reject(new Error('page 2 failed')) : Promise.resolve(n)))).rejects.toThrow('page 2 failed');
   });
 
   it('reads a changing limit (adaptive concurrency)', async () => {
