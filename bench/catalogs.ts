@@ -48,8 +48,14 @@ export function alicloudCatalog(size: number) {
   const images = clones(built.images, size, (src, i) => {
     const name = `${src.ImageName.replace(/\.vhd$/, '')}-b${i}`;
     return {
-      ...structuredClone(src), region: ALICLOUD_REGION, ImageOwnerAlias: 'system', Status: 'Available', ProductCode: '',
-      ImageId: `m-bench${i.toString(16).padStart(8, '0')}`, ImageName: name, CreationTime: iso(EPOCH - i * MINUTE),
+      ...structuredClone(src),
+      region: ALICLOUD_REGION,
+      ImageOwnerAlias: 'system',
+      Status: 'Available',
+      ProductCode: '',
+      ImageId: `m-bench${i.toString(16).padStart(8, '0')}`,
+      ImageName: name,
+      CreationTime: iso(EPOCH - i * MINUTE),
     };
   });
   return { ...built, images };
@@ -61,8 +67,14 @@ export function huaweiCatalog(size: number) {
     const image = structuredClone(src.image);
     const created = iso(EPOCH - i * MINUTE);
     Object.assign(image, {
-      id: cloneUuid(i, 'b0ec4'), name: `${image.name}-b${i}`, status: 'active', created_at: created, updated_at: created,
-      __imagetype: 'gold', visibility: 'public', protected: true,
+      id: cloneUuid(i, 'b0ec4'),
+      name: `${image.name}-b${i}`,
+      status: 'active',
+      created_at: created,
+      updated_at: created,
+      __imagetype: 'gold',
+      visibility: 'public',
+      protected: true,
     });
     return { region: HUAWEI_REGION, image };
   });
@@ -85,14 +97,24 @@ export function ucloudCatalog(size: number) {
   const images = clones(built.images, size, (src, i) => ({
     Region: UCLOUD_REGION,
     Set: src.Set,
-    Info: { ...structuredClone(src.Info), ZoneId: UCLOUD_ZONE_ID, ImageId: `${src.Set === 'PHostImageSet' ? 'pimg' : 'uimage'}-b${i.toString(16).padStart(8, '0')}`, ImageName: `${src.Info.ImageName}-${i}` },
+    Info: {
+      ...structuredClone(src.Info),
+      ZoneId: UCLOUD_ZONE_ID,
+      ImageId: `${src.Set === 'PHostImageSet' ? 'pimg' : 'uimage'}-b${i.toString(16).padStart(8, '0')}`,
+      ImageName: `${src.Info.ImageName}-${i}`,
+    },
   }));
   return { ...built, images };
 }
 
 /** One emulator catalog holding `size` images in each benchmarked cloud's listing. */
 export function benchCatalog(size: number, clouds: readonly BenchCloud[] = BENCH_CLOUDS): Catalog {
-  const makers: Record<BenchCloud, (n: number) => unknown> = { alicloud: alicloudCatalog, huaweicloud: huaweiCatalog, nscale: nscaleBenchCatalog, ucloud: ucloudCatalog };
+  const makers: Record<BenchCloud, (n: number) => unknown> = {
+    alicloud: alicloudCatalog,
+    huaweicloud: huaweiCatalog,
+    nscale: nscaleBenchCatalog,
+    ucloud: ucloudCatalog,
+  };
   const catalog: Catalog = {};
   for (const cloud of clouds) catalog[cloud as CloudName] = makers[cloud](size) as Catalog[CloudName];
   return catalog;

@@ -48,7 +48,12 @@ process.on('message', (message: HostRequest) => {
       send({ id: message.id, count: emulators.get(message.size)?.count() ?? 0 });
     } else if (message.op === 'limits') {
       // The page sizes a client asked for (Huawei's `limit`), to report what cloudimages really sends.
-      const limits = new Set(emulators.get(message.size)?.requests.filter((r) => r.cloud === message.cloud).map((r) => String(r.query.limit ?? '(none)')));
+      const limits = new Set(
+        emulators
+          .get(message.size)
+          ?.requests.filter((r) => r.cloud === message.cloud)
+          .map((r) => String(r.query.limit ?? '(none)')),
+      );
       send({ id: message.id, limits: [...limits] });
     } else if (message.op === 'reset') {
       for (const emulator of emulators.values()) emulator.resetCounts();

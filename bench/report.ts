@@ -81,7 +81,8 @@ export interface BenchResults {
 
 /** The fewest requests and sequential round trips a complete listing can take. */
 export function physicalLimit(cloud: string, size: number, huaweiCap: number): { requests: number; roundTrips: number; why: string } {
-  if (cloud === 'alicloud') return { requests: Math.ceil(size / 100), roundTrips: 2, why: 'page 1 gives TotalCount, then every other page at once (PageSize ≤ 100)' };
+  if (cloud === 'alicloud')
+    return { requests: Math.ceil(size / 100), roundTrips: 2, why: 'page 1 gives TotalCount, then every other page at once (PageSize ≤ 100)' };
   if (cloud === 'huaweicloud') {
     // ceil(N/limit) pages; when N is a multiple of the limit, the last full page cannot be known to be the last
     // (IMS gives no total and no next link), so one more, empty page is part of the limit.
@@ -175,7 +176,9 @@ export function targets(results: BenchResults): Target[] {
     out.push({
       name: '50 getImage calls over one catalog: requests equal one catalog fetch',
       met: ok,
-      detail: shared.map((g) => `${CLOUD_NAMES[g.cloud]} ${g.fetches} fetch${g.fetches === 1 ? '' : 'es'}/${g.requests} requests (one listing: ${g.oneFetchRequests})`).join('; '),
+      detail: shared
+        .map((g) => `${CLOUD_NAMES[g.cloud]} ${g.fetches} fetch${g.fetches === 1 ? '' : 'es'}/${g.requests} requests (one listing: ${g.oneFetchRequests})`)
+        .join('; '),
     });
   }
   const ratio = results.startup.pluginMs / results.startup.bareMs;
@@ -190,35 +193,53 @@ export function targets(results: BenchResults): Target[] {
 /** The tables only (what docs/performance.md shows). */
 export function renderTables(results: BenchResults): string {
   const lines: string[] = [];
-  const load = results.loadAverage ? ` Load average (1 min) ${results.loadAverage[0].toFixed(1)} at the start, ${results.loadAverage[1].toFixed(1)} at the end${results.loadAverage[0] > results.cpus ? ': the machine was busy with other work, which slows the concurrent clients far more than the sequential baselines' : ''}.` : '';
-  lines.push(`Emulator on loopback with ${results.latencyMs} ms added to every answer (each answer worked out during that wait, as by a service whose processing is not the bottleneck); median of ${results.runs} timed runs (3 on catalogs above 5,000) after one warm-up; ${results.platform}, ${results.cpus} CPUs, Node ${results.node}, ${results.date}.${load}`);
+  const load = results.loadAverage
+    ? ` Load average (1 min) ${results.loadAverage[0].toFixed(1)} at the start, ${results.loadAverage[1].toFixed(1)} at the end${results.loadAverage[0] > results.cpus ? ': the machine was busy with other work, which slows the concurrent clients far more than the sequential baselines' : ''}.`
+    : '';
+  lines.push(
+    `Emulator on loopback with ${results.latencyMs} ms added to every answer (each answer worked out during that wait, as by a service whose processing is not the bottleneck); median of ${results.runs} timed runs (3 on catalogs above 5,000) after one warm-up; ${results.platform}, ${results.cpus} CPUs, Node ${results.node}, ${results.date}.${load}`,
+  );
   lines.push('');
-  lines.push('| Cloud | Images | Client | Wall time (median) | Requests | Physical limit (requests / round trips) | Time ÷ limit | vs baseline | Peak RSS (all runs) |');
+  lines.push(
+    '| Cloud | Images | Client | Wall time (median) | Requests | Physical limit (requests / round trips) | Time ÷ limit | vs baseline | Peak RSS (all runs) |',
+  );
   lines.push('|---|---:|---|---:|---:|---:|---:|---:|---:|');
   for (const row of results.cases) {
     const limit = physicalLimit(row.cloud, row.size, results.huaweiCap);
     const base = baselineOf(results, row);
     const vs = base ? `**${(base.medianMs / row.medianMs).toFixed(1)}× faster**` : row.client === 'cloudimages' ? '—' : 'baseline';
-    lines.push(`| ${CLOUD_NAMES[row.cloud]} | ${row.size.toLocaleString('en-US')} | ${row.client} | ${ms(row.medianMs)} | ${num(row.requests)} | ${limit.requests} / ${limit.roundTrips} | ${(row.medianMs / (limit.roundTrips * results.latencyMs)).toFixed(2)}× | ${vs} | ${num(row.peakRssMB)} MB |`);
+    lines.push(
+      `| ${CLOUD_NAMES[row.cloud]} | ${row.size.toLocaleString('en-US')} | ${row.client} | ${ms(row.medianMs)} | ${num(row.requests)} | ${limit.requests} / ${limit.roundTrips} | ${(row.medianMs / (limit.roundTrips * results.latencyMs)).toFixed(2)}× | ${vs} | ${num(row.peakRssMB)} MB |`,
+    );
   }
   lines.push('');
-  lines.push('Selection over the fetched catalog, in a program that made one listing (no request: the listing is shared). *getImages, all kept*: validate, plan, a local regex every image passes, sort all; *getImage mostRecent*: the same, then choose. Memory after one listing and the selections:');
+  lines.push(
+    'Selection over the fetched catalog, in a program that made one listing (no request: the listing is shared). *getImages, all kept*: validate, plan, a local regex every image passes, sort all; *getImage mostRecent*: the same, then choose. Memory after one listing and the selections:',
+  );
   lines.push('');
   lines.push('| Cloud | Images | getImages, all kept (median) | getImage mostRecent (median) | Heap in use | Peak RSS (process) |');
   lines.push('|---|---:|---:|---:|---:|---:|');
   for (const row of results.cases.filter((c) => c.client === 'cloudimages')) {
-    lines.push(`| ${CLOUD_NAMES[row.cloud]} | ${row.size.toLocaleString('en-US')} | ${ms(row.selectAllMs ?? NaN)} | ${ms(row.chooseMs ?? NaN)} | ${num(row.oneHeapMB ?? NaN)} MB | ${num(row.onePeakMB ?? NaN)} MB |`);
+    lines.push(
+      `| ${CLOUD_NAMES[row.cloud]} | ${row.size.toLocaleString('en-US')} | ${ms(row.selectAllMs ?? NaN)} | ${ms(row.chooseMs ?? NaN)} | ${num(row.oneHeapMB ?? NaN)} MB | ${num(row.onePeakMB ?? NaN)} MB |`,
+    );
   }
   lines.push('');
-  lines.push(`50 getImage calls at once in one program, over the ${results.getImage[0]?.size.toLocaleString('en-US') ?? ''}-image catalog (\`local\`: selectors only local filtering applies, a name regex per call; \`mixed\`: distribution, architecture and OS type, which are pushed down into the request; a mixed selector that matches no image, such as i386 Rocky Linux, fails after the shared fetch and is not *chosen*):`);
+  lines.push(
+    `50 getImage calls at once in one program, over the ${results.getImage[0]?.size.toLocaleString('en-US') ?? ''}-image catalog (\`local\`: selectors only local filtering applies, a name regex per call; \`mixed\`: distribution, architecture and OS type, which are pushed down into the request; a mixed selector that matches no image, such as i386 Rocky Linux, fails after the shared fetch and is not *chosen*):`,
+  );
   lines.push('');
   lines.push('| Cloud | Selectors | Chosen | Catalog fetches | Requests | One listing | Wall time |');
   lines.push('|---|---|---:|---:|---:|---:|---:|');
   for (const g of results.getImage) {
-    lines.push(`| ${CLOUD_NAMES[g.cloud]} | ${g.variant} | ${g.succeeded}/${g.calls} | ${g.fetches} | ${g.requests} | ${g.oneFetchRequests ?? '—'} | ${ms(g.wallMs)} |`);
+    lines.push(
+      `| ${CLOUD_NAMES[g.cloud]} | ${g.variant} | ${g.succeeded}/${g.calls} | ${g.fetches} | ${g.requests} | ${g.oneFetchRequests ?? '—'} | ${ms(g.wallMs)} |`,
+    );
   }
   lines.push('');
-  lines.push(`Plugin start-up (spawn to the port on stdout) ${ms(results.startup.pluginMs)} vs \`node -e "require('@pulumi/pulumi')"\` ${ms(results.startup.bareMs)} (median of ${results.startup.runs}, alternating).`);
+  lines.push(
+    `Plugin start-up (spawn to the port on stdout) ${ms(results.startup.pluginMs)} vs \`node -e "require('@pulumi/pulumi')"\` ${ms(results.startup.bareMs)} (median of ${results.startup.runs}, alternating).`,
+  );
   lines.push('');
   lines.push('| Target | Result | |');
   lines.push('|---|---|---|');
@@ -236,10 +257,10 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     '## How to read it',
     '',
-    '- **Baselines** are what a user writes without cloudimages: `@alicloud/pop-core` `request(\'DescribeImages\', {PageNumber, PageSize: 100})` in a loop until TotalCount; `@huaweicloud/huaweicloud-sdk-core` `BasicCredentials` (its AKSKSigner) signing a plain `marker` loop over `GET /v2/cloudimages` with the service default `limit` (500), and the same loop at 1000.',
+    "- **Baselines** are what a user writes without cloudimages: `@alicloud/pop-core` `request('DescribeImages', {PageNumber, PageSize: 100})` in a loop until TotalCount; `@huaweicloud/huaweicloud-sdk-core` `BasicCredentials` (its AKSKSigner) signing a plain `marker` loop over `GET /v2/cloudimages` with the service default `limit` (500), and the same loop at 1000.",
     '- **Requests** are counted by the emulator (every attempt, divided by the runs); they include no retries here because no faults are injected.',
     "- **Physical limit**: Alibaba needs 2 sequential round trips (page 1 tells TotalCount, the rest can go at once) and ceil(N/100) requests; the *repeat run* row is a later run that finds the page count of the run before on disk (a paging hint, CLOUDIMAGES_CACHE_DIR) and asks for page 1 and every other page at once, so it can beat that floor (one round trip when the catalog kept its size; its *Time ÷ limit* is still over the two-round-trip floor); Huawei's marker paging is sequential: ceil(N/limit) pages at the largest limit the service honours, plus one empty page when N is a multiple of the limit (as here: IMS gives no total, so only a short page ends a listing); nscale and UCloud answer in one request. *Time ÷ limit* is the median wall time over (round trips × latency): 1.00× would be pure network wait.",
-    '- **Peak RSS** is the kernel high-water mark (`VmHWM`, which starts anew at exec; not getrusage\'s `maxRSS`, which on Linux keeps the forking parent\'s) of a fresh Node process that ran the case alone (the emulator runs in another process), so it includes Node itself (~42 MB before any work), the HTTP stack, every page\'s JSON text and the normalized images. *Peak RSS (all runs)* covers the warm-up and every timed run in that process (earlier listings may not be collected yet); the selection table\'s *Peak RSS (process)* is taken after one listing and the selections, what one program uses. *Heap in use* is the V8 heap with the normalized catalog still referenced.',
+    "- **Peak RSS** is the kernel high-water mark (`VmHWM`, which starts anew at exec; not getrusage's `maxRSS`, which on Linux keeps the forking parent's) of a fresh Node process that ran the case alone (the emulator runs in another process), so it includes Node itself (~42 MB before any work), the HTTP stack, every page's JSON text and the normalized images. *Peak RSS (all runs)* covers the warm-up and every timed run in that process (earlier listings may not be collected yet); the selection table's *Peak RSS (process)* is taken after one listing and the selections, what one program uses. *Heap in use* is the V8 heap with the normalized catalog still referenced.",
     '- Each case runs in its own process with one untimed warm-up run; the emulator runs in a separate process so its CPU time does not count against the client, and it works each answer out while its latency runs (`workDuringLatency`), so answering 20 concurrent pages one after another in its one thread does not delay them past the latency: the physical floor assumes a service with no processing time.',
     '',
     `![wall time per case, each group drawn to its own scale](chart.png)`,
@@ -275,12 +296,26 @@ export function renderChart(results: BenchResults): Buffer {
       if (rows.length === 0) continue;
       const limit = physicalLimit(cloud, size, results.huaweiCap);
       const bars = rows.map((r) => ({
-        label: r.client === 'cloudimages' ? 'cloudimages' : r.client === REPEAT_CLIENT ? 'repeat (hint)' : r.client.startsWith('@alicloud') ? 'pop-core loop' : r.client.includes('1000') ? 'sdk loop 1000' : 'sdk loop 500',
+        label:
+          r.client === 'cloudimages'
+            ? 'cloudimages'
+            : r.client === REPEAT_CLIENT
+              ? 'repeat (hint)'
+              : r.client.startsWith('@alicloud')
+                ? 'pop-core loop'
+                : r.client.includes('1000')
+                  ? 'sdk loop 1000'
+                  : 'sdk loop 500',
         value: r.medianMs,
         color: r.client === 'cloudimages' || r.client === REPEAT_CLIENT ? COLORS.cloudimages : r.client.includes('1000') ? COLORS.baseline2 : COLORS.baseline,
         note: `${Math.round(r.medianMs)} ms, ${num(r.requests)} req`,
       }));
-      bars.push({ label: 'physical limit', value: limit.roundTrips * results.latencyMs, color: COLORS.limit, note: `${limit.roundTrips * results.latencyMs} ms` });
+      bars.push({
+        label: 'physical limit',
+        value: limit.roundTrips * results.latencyMs,
+        color: COLORS.limit,
+        note: `${limit.roundTrips * results.latencyMs} ms`,
+      });
       groups.push({ title: `${CLOUD_NAMES[cloud]}, ${size} images`, bars });
     }
   }

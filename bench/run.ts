@@ -29,7 +29,15 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { latencyMs: 100, runs: 5, sizes: [2000, 10000], startupRuns: 7, updateDocs: false, clouds: ['alicloud', 'huaweicloud', 'nscale', 'ucloud'], render: false };
+  const options: Options = {
+    latencyMs: 100,
+    runs: 5,
+    sizes: [2000, 10000],
+    startupRuns: 7,
+    updateDocs: false,
+    clouds: ['alicloud', 'huaweicloud', 'nscale', 'ucloud'],
+    render: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
@@ -41,7 +49,9 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--render') options.render = true;
     else if (flag === '--update-docs') options.updateDocs = true;
     else if (flag === '--help' || flag === '-h') {
-      process.stdout.write('usage: npm run bench -- [--latency MS (100)] [--runs N (5)] [--sizes 2000,10000] [--clouds alicloud,huaweicloud,nscale,ucloud] [--quick] [--update-docs] [--render]\n');
+      process.stdout.write(
+        'usage: npm run bench -- [--latency MS (100)] [--runs N (5)] [--sizes 2000,10000] [--clouds alicloud,huaweicloud,nscale,ucloud] [--quick] [--update-docs] [--render]\n',
+      );
       process.exit(0);
     } else throw new Error(`unknown flag ${argv[i]} (try --help)`);
   }
@@ -155,7 +165,9 @@ async function main(): Promise<void> {
   const began = performance.now();
   const loadAtStart = os.loadavg()[0];
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  log(`cloudimages bench: latency ${options.latencyMs} ms, catalogs ${options.sizes.join(', ')}, ${options.runs} timed runs per case (median), Node ${process.version}`);
+  log(
+    `cloudimages bench: latency ${options.latencyMs} ms, catalogs ${options.sizes.join(', ')}, ${options.runs} timed runs per case (median), Node ${process.version}`,
+  );
   const child = fork(path.join(__dirname, 'emulator-host.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const host = new Host(child);
   const servers = await host.start(options.sizes, options.latencyMs);
@@ -182,15 +194,32 @@ async function main(): Promise<void> {
         await host.ask({ op: 'reset' });
         const result = await runWorker(task);
         const emulatorCount = (await host.ask({ op: 'count', size })).count as number;
-        if (task.kind === 'cloudimages' && task.cloud === 'huaweicloud') huaweiLimits = (await host.ask({ op: 'limits', size, cloud: 'huaweicloud' })).limits as string[];
+        if (task.kind === 'cloudimages' && task.cloud === 'huaweicloud')
+          huaweiLimits = (await host.ask({ op: 'limits', size, cloud: 'huaweicloud' })).limits as string[];
         const row: CaseResult = {
-          cloud: task.cloud, size, client, baseline, medianMs: median(result.times), minMs: Math.min(...result.times), maxMs: Math.max(...result.times), runs: result.times.length,
-          requests: emulatorCount / result.totalRuns, clientRequests: result.clientRequests,
-          peakRssMB: result.peakRssMB, rssStartMB: result.rssStartMB, heapUsedMB: result.heapUsedMB, selectAllMs: result.selectAllMs, chooseMs: result.chooseMs,
-          selectFetches: result.selectFetches, onePeakMB: result.onePeakMB, oneHeapMB: result.oneHeapMB,
+          cloud: task.cloud,
+          size,
+          client,
+          baseline,
+          medianMs: median(result.times),
+          minMs: Math.min(...result.times),
+          maxMs: Math.max(...result.times),
+          runs: result.times.length,
+          requests: emulatorCount / result.totalRuns,
+          clientRequests: result.clientRequests,
+          peakRssMB: result.peakRssMB,
+          rssStartMB: result.rssStartMB,
+          heapUsedMB: result.heapUsedMB,
+          selectAllMs: result.selectAllMs,
+          chooseMs: result.chooseMs,
+          selectFetches: result.selectFetches,
+          onePeakMB: result.onePeakMB,
+          oneHeapMB: result.oneHeapMB,
         };
         cases.push(row);
-        log(`  ${task.cloud.padEnd(11)} ${String(size).padStart(6)}  ${client.padEnd(40)} ${row.medianMs.toFixed(0).padStart(7)} ms  ${String(row.requests).padStart(4)} requests  peak RSS ${row.peakRssMB} MB${row.selectAllMs !== undefined ? `  select all ${row.selectAllMs.toFixed(1)} ms, mostRecent ${row.chooseMs!.toFixed(1)} ms, one listing peak ${row.onePeakMB} MB` : ''}`);
+        log(
+          `  ${task.cloud.padEnd(11)} ${String(size).padStart(6)}  ${client.padEnd(40)} ${row.medianMs.toFixed(0).padStart(7)} ms  ${String(row.requests).padStart(4)} requests  peak RSS ${row.peakRssMB} MB${row.selectAllMs !== undefined ? `  select all ${row.selectAllMs.toFixed(1)} ms, mostRecent ${row.chooseMs!.toFixed(1)} ms, one listing peak ${row.onePeakMB} MB` : ''}`,
+        );
       }
       if (huaweiCap === undefined && options.clouds.includes('huaweicloud')) {
         const probe = await runWorker({ kind: 'huawei-probe', cloud: 'huaweicloud', size, server, limit: 5000 });
@@ -199,17 +228,34 @@ async function main(): Promise<void> {
       }
     }
     const server = servers.find((s) => s.size === 2000) ?? servers[0];
-    for (const [cloud, variant] of [['alicloud', 'local'], ['alicloud', 'mixed'], ['huaweicloud', 'local'], ['huaweicloud', 'mixed'], ['nscale', 'local'], ['ucloud', 'local']] as [BenchCloud, 'local' | 'mixed'][]) {
+    for (const [cloud, variant] of [
+      ['alicloud', 'local'],
+      ['alicloud', 'mixed'],
+      ['huaweicloud', 'local'],
+      ['huaweicloud', 'mixed'],
+      ['nscale', 'local'],
+      ['ucloud', 'local'],
+    ] as [BenchCloud, 'local' | 'mixed'][]) {
       if (!options.clouds.includes(cloud)) continue;
       await host.ask({ op: 'reset' });
       const result = await runWorker({ kind: 'getimage50', cloud, size: server.size, server, variant });
       const emulatorCount = (await host.ask({ op: 'count', size: server.size })).count as number;
       const listing = cases.find((c) => c.cloud === cloud && c.size === server.size && c.client === 'cloudimages');
       getImage.push({
-        cloud, size: server.size, variant, calls: result.calls!, succeeded: result.succeeded!, fetches: result.fetches!, requests: emulatorCount,
-        oneFetchRequests: listing?.requests, wallMs: result.times[0], failures: result.failures ?? [],
+        cloud,
+        size: server.size,
+        variant,
+        calls: result.calls!,
+        succeeded: result.succeeded!,
+        fetches: result.fetches!,
+        requests: emulatorCount,
+        oneFetchRequests: listing?.requests,
+        wallMs: result.times[0],
+        failures: result.failures ?? [],
       });
-      log(`  50 getImage ${cloud} (${variant}): ${result.succeeded}/${result.calls} chosen, ${result.fetches} fetches, ${emulatorCount} requests (one listing: ${listing?.requests}), ${result.times[0].toFixed(0)} ms`);
+      log(
+        `  50 getImage ${cloud} (${variant}): ${result.succeeded}/${result.calls} chosen, ${result.fetches} fetches, ${emulatorCount} requests (one listing: ${listing?.requests}), ${result.times[0].toFixed(0)} ms`,
+      );
     }
   } finally {
     await host.ask({ op: 'stop' }).catch(() => undefined);
@@ -218,9 +264,20 @@ async function main(): Promise<void> {
   log(`  plugin start-up to its port: ${startup.pluginMs.toFixed(0)} ms; bare require('@pulumi/pulumi'): ${startup.bareMs.toFixed(0)} ms`);
 
   const results: BenchResults = {
-    date: new Date().toISOString().slice(0, 10), node: process.version, platform: `${process.platform} ${process.arch}`, cpus: os.cpus().length,
-    latencyMs: options.latencyMs, runs: options.runs, sizes: options.sizes, cases, getImage, startup, huaweiCap: huaweiCap ?? 1000, huaweiLimits,
-    elapsedS: Math.round((performance.now() - began) / 1000), loadAverage: [loadAtStart, os.loadavg()[0]],
+    date: new Date().toISOString().slice(0, 10),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpus: os.cpus().length,
+    latencyMs: options.latencyMs,
+    runs: options.runs,
+    sizes: options.sizes,
+    cases,
+    getImage,
+    startup,
+    huaweiCap: huaweiCap ?? 1000,
+    huaweiLimits,
+    elapsedS: Math.round((performance.now() - began) / 1000),
+    loadAverage: [loadAtStart, os.loadavg()[0]],
   };
   const markdown = write(results, options);
   log('');
@@ -229,6 +286,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -72,10 +72,21 @@ function localSelector(cloud: BenchCloud, k: number): Record<string, unknown> {
 function mixedSelector(cloud: BenchCloud, k: number): Record<string, unknown> {
   if (cloud === 'alicloud') {
     const prefixes = ['^ubuntu', '^debian', '^centos', '^win', '^aliyun', '^rockylinux'];
-    return { ...BENCH_QUERIES.alicloud, nameRegex: prefixes[k % prefixes.length], architecture: ['x86_64', 'arm64', 'i386'][k % 3], ...(k % 5 === 0 ? { osType: 'linux' } : {}), mostRecent: true };
+    return {
+      ...BENCH_QUERIES.alicloud,
+      nameRegex: prefixes[k % prefixes.length],
+      architecture: ['x86_64', 'arm64', 'i386'][k % 3],
+      ...(k % 5 === 0 ? { osType: 'linux' } : {}),
+      mostRecent: true,
+    };
   }
   if (cloud === 'huaweicloud') {
-    return { ...BENCH_QUERIES.huaweicloud, osDistro: ['ubuntu', 'centos', 'debian', 'euleros', 'windows'][k % 5], architecture: ['x86_64', 'arm64'][k % 2], mostRecent: true };
+    return {
+      ...BENCH_QUERIES.huaweicloud,
+      osDistro: ['ubuntu', 'centos', 'debian', 'euleros', 'windows'][k % 5],
+      architecture: ['x86_64', 'arm64'][k % 2],
+      mostRecent: true,
+    };
   }
   return { ...BENCH_QUERIES[cloud], architecture: k % 2 ? 'x86_64' : 'arm64', nameRegex: `-${k}$`, mostRecent: true };
 }
@@ -129,8 +140,15 @@ async function run(task: Task): Promise<WorkerResult> {
       return list(http, new ci.RequestSharing());
     });
     result = {
-      times, clientRequests: http.sent, images, selectAllMs: median(listTimes.slice(2)), chooseMs: median(chooseTimes.slice(2)), selectFetches,
-      onePeakMB, oneHeapMB, totalRuns: task.runs + 2,
+      times,
+      clientRequests: http.sent,
+      images,
+      selectAllMs: median(listTimes.slice(2)),
+      chooseMs: median(chooseTimes.slice(2)),
+      selectFetches,
+      onePeakMB,
+      oneHeapMB,
+      totalRuns: task.runs + 2,
     };
   } else if (task.kind === 'cloudimages-repeat') {
     // Each timed run is a new program run as far as cloudimages can tell (new client, new sharing); what it
@@ -141,7 +159,12 @@ async function run(task: Task): Promise<WorkerResult> {
     try {
       const { times, images } = await timed(task.runs, async () => {
         http = new ci.HttpClient();
-        const { result } = await ci.lookupImages(BENCH_QUERIES[task.cloud], { config: server.config, env: { CLOUDIMAGES_CACHE_DIR: cache }, http, sharing: new ci.RequestSharing() });
+        const { result } = await ci.lookupImages(BENCH_QUERIES[task.cloud], {
+          config: server.config,
+          env: { CLOUDIMAGES_CACHE_DIR: cache },
+          http,
+          sharing: new ci.RequestSharing(),
+        });
         if (result.ids.length !== task.size) throw new Error(`${task.cloud}: listed ${result.ids.length} images, expected ${task.size}`);
         return result.ids.length;
       });
@@ -155,7 +178,9 @@ async function run(task: Task): Promise<WorkerResult> {
     let baseline!: InstanceType<typeof PopCoreBaseline>;
     const { times, images } = await timed(task.runs, async () => {
       baseline = new PopCoreBaseline({
-        endpoint: server.endpoints.alicloud, accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret,
+        endpoint: server.endpoints.alicloud,
+        accessKeyId: creds.accessKeyId,
+        accessKeySecret: creds.accessKeySecret,
         params: { RegionId: String(BENCH_QUERIES.alicloud.region), ImageOwnerAlias: 'system', Status: 'Available' },
       });
       const list = await baseline.listAll();
@@ -170,8 +195,11 @@ async function run(task: Task): Promise<WorkerResult> {
     const { times, images } = await timed(task.runs, async () => {
       baseline = new HuaweiSdkBaseline({
         endpoint: server.endpoints.huaweicloud.replace('{region}', String(BENCH_QUERIES.huaweicloud.region)),
-        accessKey: creds.accessKey, secretKey: creds.secretKey, projectId: creds.projectId,
-        params: { __imagetype: 'gold', status: 'active' }, limit: task.limit,
+        accessKey: creds.accessKey,
+        secretKey: creds.secretKey,
+        projectId: creds.projectId,
+        params: { __imagetype: 'gold', status: 'active' },
+        limit: task.limit,
       });
       const list = await baseline.listAll();
       if (list.length !== task.size) throw new Error(`huawei sdk loop listed ${list.length} images, expected ${task.size}`);
@@ -184,7 +212,11 @@ async function run(task: Task): Promise<WorkerResult> {
     const creds = server.credentials.huaweicloud;
     const baseline = new HuaweiSdkBaseline({
       endpoint: server.endpoints.huaweicloud.replace('{region}', String(BENCH_QUERIES.huaweicloud.region)),
-      accessKey: creds.accessKey, secretKey: creds.secretKey, projectId: creds.projectId, params: { __imagetype: 'gold', status: 'active' }, limit: task.limit,
+      accessKey: creds.accessKey,
+      secretKey: creds.secretKey,
+      projectId: creds.projectId,
+      params: { __imagetype: 'gold', status: 'active' },
+      limit: task.limit,
     });
     const page = await baseline.firstPage();
     result = { times: [], clientRequests: baseline.requests, images: page.length, totalRuns: 1 };
@@ -192,15 +224,23 @@ async function run(task: Task): Promise<WorkerResult> {
     const ci = cloudimages();
     const http = new ci.HttpClient();
     const sharing = new ci.RequestSharing();
-    const selectors = Array.from({ length: 50 }, (_, k) => (task.variant === 'local' ? localSelector(task.cloud, k * Math.floor(task.size / 50)) : mixedSelector(task.cloud, k)));
+    const selectors = Array.from({ length: 50 }, (_, k) =>
+      task.variant === 'local' ? localSelector(task.cloud, k * Math.floor(task.size / 50)) : mixedSelector(task.cloud, k),
+    );
     const started = performance.now();
     // As a Pulumi program makes them: all at once.
     const settled = await Promise.allSettled(selectors.map((s) => ci.lookupImage(s, { config: server.config, env: {}, http, sharing })));
     const elapsed = performance.now() - started;
     const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => String((s.reason as Error).message).slice(0, 120));
     result = {
-      times: [elapsed], clientRequests: http.sent, images: 0, calls: selectors.length, succeeded: settled.length - failures.length,
-      fetches: sharing.fetches, failures: [...new Set(failures)].slice(0, 3), totalRuns: 1,
+      times: [elapsed],
+      clientRequests: http.sent,
+      images: 0,
+      calls: selectors.length,
+      succeeded: settled.length - failures.length,
+      fetches: sharing.fetches,
+      failures: [...new Set(failures)].slice(0, 3),
+      totalRuns: 1,
     };
   }
   return { ...result, rssStartMB, peakRssMB: maxRssMB(), heapUsedMB: mb(process.memoryUsage().heapUsed) };
@@ -209,6 +249,6 @@ async function run(task: Task): Promise<WorkerResult> {
 process.once('message', (task: Task) => {
   run(task).then(
     (result) => process.send!({ ok: true, result }, () => process.exit(0)),
-    (err: unknown) => process.send!({ ok: false, error: err instanceof Error ? err.stack ?? err.message : String(err) }, () => process.exit(1)),
+    (err: unknown) => process.send!({ ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }, () => process.exit(1)),
   );
 });

@@ -90,14 +90,23 @@ async function fetchCandidates(args: unknown, options: LookupOptions, forOneImag
   const context = { hints: pagingHints(env) };
   const wideRequest = { key: wide.key, run: () => wide.run(http.forLookup(transport.deadlineMs, options.onProgress), context) };
   // An explanation counts from the whole catalog, so it asks for the wide request (the narrow one is already filtered).
-  const catalog = await sharing.getWithin(options.explain ? wideRequest : { key: narrow.key, run: () => narrow.run(http.forLookup(transport.deadlineMs, options.onProgress), context) }, wideRequest, ttlMs);
+  const catalog = await sharing.getWithin(
+    options.explain ? wideRequest : { key: narrow.key, run: () => narrow.run(http.forLookup(transport.deadlineMs, options.onProgress), context) },
+    wideRequest,
+    ttlMs,
+  );
   const compiled = compileQuery(query, (options.now?.() ?? new Date()).getTime());
   const images = selectImages(catalog, compiled);
   /** The funnel over the whole catalog in every status: for an explanation, or when getImage found nothing (one
    * more listing then, unless it is the one at hand or shared; if that listing fails, the answer at hand is explained). */
   const explain = async (): Promise<SelectionExplanation> => {
     const fetched = options.explain ? wide.key : narrow.key;
-    const whole = everyStatus.key === fetched ? catalog : await sharing.get(everyStatus.key, () => everyStatus.run(http.forLookup(transport.deadlineMs, options.onProgress), context), ttlMs).catch(() => catalog);
+    const whole =
+      everyStatus.key === fetched
+        ? catalog
+        : await sharing
+            .get(everyStatus.key, () => everyStatus.run(http.forLookup(transport.deadlineMs, options.onProgress), context), ttlMs)
+            .catch(() => catalog);
     return explainSelection(whole, compiled);
   };
   return { query, images, explain };
@@ -108,7 +117,10 @@ function refuseAgesWithoutCreationTime(query: Query, module: CloudModule): void 
   if (module.reportsCreationTime) return;
   for (const argument of ['minAgeDays', 'maxAgeDays'] as const) {
     if (query[argument] !== undefined) {
-      throw new ValidationError(argument, `${query.cloud} reports no creation time, so no image could be shown to be old or new enough; leave ${argument} unset (mostRecent there orders by OS version, then the version numbers in names)`);
+      throw new ValidationError(
+        argument,
+        `${query.cloud} reports no creation time, so no image could be shown to be old or new enough; leave ${argument} unset (mostRecent there orders by OS version, then the version numbers in names)`,
+      );
     }
   }
 }
@@ -130,7 +142,9 @@ function guardMostRecent(query: Query, module: CloudModule): void {
 
 /** Whether the arguments list regions (validated with the rest: an empty list is refused, not ignored). */
 function listsRegions(args: unknown): boolean {
-  return args !== null && typeof args === 'object' && (args as Record<string, unknown>).regions !== undefined && (args as Record<string, unknown>).regions !== null;
+  return (
+    args !== null && typeof args === 'object' && (args as Record<string, unknown>).regions !== undefined && (args as Record<string, unknown>).regions !== null
+  );
 }
 
 /**
@@ -141,7 +155,9 @@ async function acrossRegions(args: unknown, options: LookupOptions, forOneImage:
   if (!forOneImage) refuseGetImageOnly(args);
   const parsed = validateQuery(args, registryOf(options));
   const regions = parsed.regions!;
-  const perRegion = await Promise.all(regions.map((region) => fetchCandidates({ ...(args as object), regions: undefined, region }, options, forOneImage, false)));
+  const perRegion = await Promise.all(
+    regions.map((region) => fetchCandidates({ ...(args as object), regions: undefined, region }, options, forOneImage, false)),
+  );
   const matches: RegionMatches[] = perRegion.map((c, i) => ({ region: regions[i], images: c.images, explain: c.explain }));
   const query: Query = { ...perRegion[0].query, region: undefined, regions };
   const warnings = perRegion.flatMap((c) => collectWarnings(c.images));
@@ -166,12 +182,26 @@ export async function lookupImage(args: unknown, options: LookupOptions = {}): P
     if (common.length === 0) throw await noCommonImageError(query, matches);
     const choice = chooseImage(common, query);
     const reason = `${choice.reason}, among the images all of ${query.regions!.join(', ')} have`;
-    return { result: choice.image, query, warnings: [...warnings, ...choice.warnings].map(escapeControls), reason: escapeControls(reason), rule: choice.rule, explanation };
+    return {
+      result: choice.image,
+      query,
+      warnings: [...warnings, ...choice.warnings].map(escapeControls),
+      reason: escapeControls(reason),
+      rule: choice.rule,
+      explanation,
+    };
   }
   const { query, images, explain } = await fetchCandidates(args, options, true);
   const explanation = options.explain || images.length === 0 ? await explain() : undefined;
   const choice = chooseImage(images, query, explanation && (() => explanation));
   // What was odd about the candidates (an unreadable creation time changes which one is newest), then the choice.
   // Warnings and the reason quote image names and IDs: escaped here, for every surface that prints them.
-  return { result: choice.image, query, warnings: [...collectWarnings(images), ...choice.warnings].map(escapeControls), reason: escapeControls(choice.reason), rule: choice.rule, explanation };
+  return {
+    result: choice.image,
+    query,
+    warnings: [...collectWarnings(images), ...choice.warnings].map(escapeControls),
+    reason: escapeControls(choice.reason),
+    rule: choice.rule,
+    explanation,
+  };
 }

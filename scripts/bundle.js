@@ -36,13 +36,18 @@ function packageDirOf(input) {
 /** The licence and notice texts of every package an esbuild metafile lists; a package without one stops the build. */
 function noticesFor(metafile) {
   const dirs = [...new Set(Object.keys(metafile.inputs).map(packageDirOf).filter(Boolean))];
-  const packages = dirs.map((dir) => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    const files = fs.readdirSync(dir).filter((f) => /^(licen[cs]e|copying|notice)([.-].*)?$/i.test(f)).sort();
-    if (files.length === 0) throw new Error(`${pkg.name}@${pkg.version}: no licence file to keep with the bundle`);
-    const texts = files.map((f) => fs.readFileSync(path.join(dir, f), 'utf8').trim());
-    return { id: `${pkg.name}@${pkg.version}`, license: String(pkg.license ?? 'see below'), texts };
-  }).sort((a, b) => a.id.localeCompare(b.id));
+  const packages = dirs
+    .map((dir) => {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      const files = fs
+        .readdirSync(dir)
+        .filter((f) => /^(licen[cs]e|copying|notice)([.-].*)?$/i.test(f))
+        .sort();
+      if (files.length === 0) throw new Error(`${pkg.name}@${pkg.version}: no licence file to keep with the bundle`);
+      const texts = files.map((f) => fs.readFileSync(path.join(dir, f), 'utf8').trim());
+      return { id: `${pkg.name}@${pkg.version}`, license: String(pkg.license ?? 'see below'), texts };
+    })
+    .sort((a, b) => a.id.localeCompare(b.id));
   const comment = (text) => text.replace(/\*\//g, '* /');
   return [
     '/*!',
@@ -101,7 +106,12 @@ async function buildPlugin() {
   const entry = path.join(ROOT, 'bin/pulumi-resource-cloudimages');
   if (!fs.existsSync(path.join(ROOT, 'dist/provider/plugin/main.js'))) throw new Error('dist/ is not built: run npm run build first');
   const source = fs.readFileSync(entry, 'utf8').replace(/^#!.*\n/, '');
-  const { code, notices } = await bundle({ stdin: { contents: source, resolveDir: path.dirname(entry), sourcefile: 'pulumi-resource-cloudimages', loader: 'js' }, plugins: [gotFromSources], minify: true, keepNames: true });
+  const { code, notices } = await bundle({
+    stdin: { contents: source, resolveDir: path.dirname(entry), sourcefile: 'pulumi-resource-cloudimages', loader: 'js' },
+    plugins: [gotFromSources],
+    minify: true,
+    keepNames: true,
+  });
   const name = `pulumi-resource-cloudimages-v${manifest.version}`;
   const out = path.join(ROOT, 'dist/plugin-artifact');
   const staging = path.join(out, name);
@@ -112,7 +122,11 @@ async function buildPlugin() {
   const tarball = path.join(out, `${name}.tar.gz`);
   // Files at the top of the archive: `pulumi plugin install --file` unpacks it as the plugin's folder.
   execFileSync('tar', ['-czf', tarball, '--owner=0', '--group=0', '--numeric-owner', '-C', staging, 'pulumi-resource-cloudimages', 'package.json', 'LICENSE']);
-  return { file: path.relative(ROOT, tarball), bytes: fs.statSync(tarball).size, executableBytes: fs.statSync(path.join(staging, 'pulumi-resource-cloudimages')).size };
+  return {
+    file: path.relative(ROOT, tarball),
+    bytes: fs.statSync(tarball).size,
+    executableBytes: fs.statSync(path.join(staging, 'pulumi-resource-cloudimages')).size,
+  };
 }
 
 const targets = { got: buildGot, plugin: buildPlugin };

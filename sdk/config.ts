@@ -41,7 +41,8 @@ export function stackConfig(clouds: CloudRegistry): Promise<CloudImagesConfig> {
 /** Checks a configuration object (unknown clouds or fields, non-string values) and returns the core's form. */
 export function toCoreConfig(raw: unknown, source: string, clouds: CloudRegistry): CoreConfig {
   if (raw === undefined || raw === null) return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigurationError(`${source}: expected an object with one entry per cloud (${clouds.names().join(', ')})`);
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new ConfigurationError(`${source}: expected an object with one entry per cloud (${clouds.names().join(', ')})`);
   const { config, failures } = checkConfig(raw as Record<string, unknown>, clouds);
   if (failures.length) {
     throw new ConfigurationError(`${source}: ${failures.map((f) => `${f.property}: ${f.reason}`).join('; ')}`, `cloudimages:${failures[0].property}`);

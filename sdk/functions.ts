@@ -12,9 +12,7 @@ import { TOKENS as ALL_TOKENS } from '../provider/surface';
 import { CloudImagesConfigInput, stackConfig, stackConfigOutput, toCoreConfig } from './config';
 import { SDK_REGISTRY } from './clouds';
 import type { CloudRegistry } from '../provider/core/module';
-import type {
-  CloudImagesConfig, GetImageArgs, GetImageOutputArgs, GetImageResult, GetImagesArgs, GetImagesOutputArgs, GetImagesResult,
-} from './types';
+import type { CloudImagesConfig, GetImageArgs, GetImageOutputArgs, GetImageResult, GetImagesArgs, GetImagesOutputArgs, GetImagesResult } from './types';
 
 /**
  * Invoke options that only select a provider plugin. The lookups run in this process, not through a provider, so
@@ -49,7 +47,10 @@ export interface GetImageOutputOptions extends Omit<pulumi.InvokeOutputOptions, 
 function refusedOption(opts: object | undefined): ValidationError | undefined {
   const name = PROVIDER_OPTIONS.find((option) => (opts as Record<string, unknown> | undefined)?.[option] !== undefined);
   if (!name) return undefined;
-  return new ValidationError(`opts.${name}`, `not supported: cloudimages looks images up in this program's process, not through a provider plugin, so "${name}" would be ignored; for a second account or endpoint pass its settings as opts.config, e.g. { config: { nscale: { serviceToken: cfg.requireSecret("token") } } }`);
+  return new ValidationError(
+    `opts.${name}`,
+    `not supported: cloudimages looks images up in this program's process, not through a provider plugin, so "${name}" would be ignored; for a second account or endpoint pass its settings as opts.config, e.g. { config: { nscale: { serviceToken: cfg.requireSecret("token") } } }`,
+  );
 }
 
 /** The error a failed lookup rejects with: a Pulumi RunError (shown without a stack trace) carrying the typed cause. */
@@ -58,7 +59,10 @@ export class CloudImagesInvokeError extends pulumi.RunError {
   readonly code: ErrorCode | 'UNEXPECTED';
   /** For invalid arguments: the argument at fault. */
   readonly argument?: string;
-  constructor(readonly token: string, override readonly cause: unknown) {
+  constructor(
+    readonly token: string,
+    override readonly cause: unknown,
+  ) {
     super(`${token}: ${cause instanceof Error ? cause.message : String(cause)}`);
     this.name = 'CloudImagesInvokeError';
     this.code = cause instanceof CloudImagesError ? cause.code : 'UNEXPECTED';
@@ -69,7 +73,12 @@ export class CloudImagesInvokeError extends pulumi.RunError {
 const TOKENS = { getImage: ALL_TOKENS.getImage, getImages: ALL_TOKENS.getImages } as const;
 
 async function run<K extends keyof typeof TOKENS>(
-  clouds: CloudRegistry, fn: K, args: unknown, rawConfig: unknown, configSource: string, catalogTtlSeconds?: number,
+  clouds: CloudRegistry,
+  fn: K,
+  args: unknown,
+  rawConfig: unknown,
+  configSource: string,
+  catalogTtlSeconds?: number,
 ): Promise<K extends 'getImage' ? GetImageResult : GetImagesResult> {
   const token = TOKENS[fn];
   try {

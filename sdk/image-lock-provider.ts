@@ -90,14 +90,20 @@ export async function configure(req: { config: StackConfigSource }): Promise<voi
       try {
         value = unwrap(JSON.parse(value)).value;
       } catch {
-        failures.push({ property: `cloudimages:${cloud}`, reason: 'expected an object (set it with pulumi config set --path cloudimages:' + cloud + '.<field> …)' });
+        failures.push({
+          property: `cloudimages:${cloud}`,
+          reason: 'expected an object (set it with pulumi config set --path cloudimages:' + cloud + '.<field> …)',
+        });
         continue;
       }
     }
     if (value !== undefined && value !== null) raw[cloud] = value;
   }
   const checked = checkConfig(raw, SDK_REGISTRY);
-  stackConfig = { config: checked.config, failures: [...failures, ...checked.failures.map((f) => ({ property: `cloudimages:${f.property}`, reason: f.reason }))] };
+  stackConfig = {
+    config: checked.config,
+    failures: [...failures, ...checked.failures.map((f) => ({ property: `cloudimages:${f.property}`, reason: f.reason }))],
+  };
 }
 
 /** A key of the stack's configuration; none when the engine skipped Configure (the server then has no config). */
@@ -152,7 +158,6 @@ function ownProps(props: Props): Props {
   return Object.fromEntries(Object.entries(props).filter(([key]) => !key.startsWith('__') && key !== 'config'));
 }
 
-
 function sameQuery(a: unknown, b: unknown): boolean {
   try {
     return canonicalQuery(a, SDK_REGISTRY) === canonicalQuery(b, SDK_REGISTRY);
@@ -190,7 +195,7 @@ export function driftMessage(state: Pick<ImageLockState, 'imageId' | 'latestImag
 
 export function statusMessage(state: Pick<ImageLockState, 'imageId' | 'imageStatus' | 'query'> & { pin?: boolean }, where: string): string {
   const which = state.pin === false ? 'image in use' : 'pinned image';
-  const advice = state.pin === false ? 'run pulumi up to move the lock to the query\'s current choice' : 'unpin or change the query';
+  const advice = state.pin === false ? "run pulumi up to move the lock to the query's current choice" : 'unpin or change the query';
   return state.imageStatus === 'missing'
     ? `ImageLock: ${which} ${state.imageId} no longer exists in ${where}; the lock keeps it (it is not replaced silently), but new machines cannot boot from it: ${advice}`
     : `ImageLock: ${which} ${state.imageId} is ${state.imageStatus} in ${where}, no longer available; the lock keeps it (it is not replaced silently): ${advice}`;
@@ -209,7 +214,10 @@ async function resolve(olds: Props, news: Props): Promise<{ inputs: Props; failu
   if (news.config !== undefined && news.config !== null) inputs.explicitConfig = true;
   const query = news.query as Props;
   if (query === undefined || query === null || typeof query !== 'object' || Array.isArray(query)) {
-    return { inputs, failures: [{ property: 'query', reason: 'required: an object of query arguments, e.g. { cloud: "nscale", osDistro: "ubuntu", mostRecent: true }' }] };
+    return {
+      inputs,
+      failures: [{ property: 'query', reason: 'required: an object of query arguments, e.g. { cloud: "nscale", osDistro: "ubuntu", mostRecent: true }' }],
+    };
   }
   if (news.pin !== undefined && typeof news.pin !== 'boolean' && news.pin !== UNKNOWN) {
     return { inputs, failures: [{ property: 'pin', reason: `expected true or false, got ${stableJson(news.pin)}` }] };
@@ -315,7 +323,9 @@ export async function read(id: string, props: Props): Promise<{ id: string; prop
   if (state.explicitConfig === true) {
     // Resolved with the lock's own `config`, which state does not hold: the stack's account may not even see the
     // image (another account's private image would read as missing). Kept as recorded; `pulumi up` re-checks it.
-    warn(`ImageLock: image ${imageId} was resolved with the lock's own config, which refresh cannot use (it is never stored); kept as recorded: run pulumi preview or up to re-check it`);
+    warn(
+      `ImageLock: image ${imageId} was resolved with the lock's own config, which refresh cannot use (it is never stored); kept as recorded: run pulumi preview or up to re-check it`,
+    );
     return { id, props: state };
   }
   // Refresh sees only the recorded state, which holds no configuration: the stack's configuration applies.

@@ -126,23 +126,25 @@ export class ImageLock extends pulumi.dynamic.Resource {
     );
     // The engine knows the outputs during preview (a dynamic provider's preview outputs are its checked inputs)
     // and after an update, so this warns in both.
-    pulumi.all([this.pin, this.imageId, this.latestImageId, this.drifted, this.imageStatus]).apply(([pin, rawImageId, rawLatestImageId, drifted, imageStatus]) => {
-      // IDs come from the catalog: shown with any control characters escaped.
-      const imageId = rawImageId === undefined ? rawImageId : escapeControls(rawImageId);
-      const latestImageId = rawLatestImageId === undefined || rawLatestImageId === null ? rawLatestImageId : escapeControls(rawLatestImageId);
-      if (imageStatus !== undefined && imageStatus !== 'available') {
-        const which = pin ? 'pinned image' : 'image in use';
-        const advice = pin ? 'unpin or change the query' : 'run pulumi up to move the lock to the query\'s current choice';
-        void pulumi.log.warn(
-          imageStatus === 'missing'
-            ? `${which} ${imageId} no longer exists in the catalog; the lock keeps it (not replaced silently): ${advice}`
-            : `${which} ${imageId} is ${imageStatus}, no longer available; the lock keeps it (not replaced silently): ${advice}`,
-          this,
-        );
-      }
-      if (pin && drifted) {
-        void pulumi.log.warn(`image ${imageId} is pinned, but the query now selects ${latestImageId ?? 'no image'}; set pin: false to move to it`, this);
-      }
-    });
+    pulumi
+      .all([this.pin, this.imageId, this.latestImageId, this.drifted, this.imageStatus])
+      .apply(([pin, rawImageId, rawLatestImageId, drifted, imageStatus]) => {
+        // IDs come from the catalog: shown with any control characters escaped.
+        const imageId = rawImageId === undefined ? rawImageId : escapeControls(rawImageId);
+        const latestImageId = rawLatestImageId === undefined || rawLatestImageId === null ? rawLatestImageId : escapeControls(rawLatestImageId);
+        if (imageStatus !== undefined && imageStatus !== 'available') {
+          const which = pin ? 'pinned image' : 'image in use';
+          const advice = pin ? 'unpin or change the query' : "run pulumi up to move the lock to the query's current choice";
+          void pulumi.log.warn(
+            imageStatus === 'missing'
+              ? `${which} ${imageId} no longer exists in the catalog; the lock keeps it (not replaced silently): ${advice}`
+              : `${which} ${imageId} is ${imageStatus}, no longer available; the lock keeps it (not replaced silently): ${advice}`,
+            this,
+          );
+        }
+        if (pin && drifted) {
+          void pulumi.log.warn(`image ${imageId} is pinned, but the query now selects ${latestImageId ?? 'no image'}; set pin: false to move to it`, this);
+        }
+      });
   }
 }

@@ -15,7 +15,15 @@ export type { ImageLockArgs, ImageLockQuery } from './image-lock';
 export type { CloudImagesConfigInput } from './config';
 // Every generated type: the image, the arguments and results, and one config type per cloud module.
 export type * from './types';
-export { CloudImagesError, ValidationError, ConfigurationError, NoImageError, AmbiguousImageError, AuthenticationError, CloudApiError } from '../provider/core/errors';
+export {
+  CloudImagesError,
+  ValidationError,
+  ConfigurationError,
+  NoImageError,
+  AmbiguousImageError,
+  AuthenticationError,
+  CloudApiError,
+} from '../provider/core/errors';
 
 // When Pulumi's plugin runner loads this package as a provider plugin (PulumiPlugin.yaml), serve the provider.
 import { startIfLaunchedAsPlugin } from '../provider/plugin/launch';

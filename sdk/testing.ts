@@ -63,7 +63,7 @@ const echo: pulumi.runtime.Mocks = {
  * Mocks that resolve every `ImageLock` as the engine would, and pass every other resource and call to `mocks`.
  */
 export function mockImageLocks(mocks: pulumi.runtime.Mocks = echo, options: ImageLockMocksOptions = {}): ImageLockMocks {
-  const previous = Array.isArray(options.previous) ? Object.fromEntries(options.previous.map((lock) => [lock.name, lock])) : options.previous ?? {};
+  const previous = Array.isArray(options.previous) ? Object.fromEntries(options.previous.map((lock) => [lock.name, lock])) : (options.previous ?? {});
   const locks: MockedImageLock[] = [];
   return {
     ...mocks,
@@ -84,7 +84,10 @@ export function mockImageLocks(mocks: pulumi.runtime.Mocks = echo, options: Imag
  * outputs are the checked inputs. A check failure throws, naming the lock and the property.
  */
 export async function resolveImageLock(
-  name: string, inputs: Record<string, unknown>, prior?: MockedImageLock, config?: Record<string, string>,
+  name: string,
+  inputs: Record<string, unknown>,
+  prior?: MockedImageLock,
+  config?: Record<string, string>,
 ): Promise<MockedImageLock> {
   const stack = config ?? pulumi.runtime.allConfig();
   await lockProvider.configure({ config: { get: (key: string) => stack[key] } });
@@ -121,7 +124,9 @@ export function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
  * `{ "cloudimages:nscale": "{\"endpoint\":…,\"regionId\":…}", … }`.
  */
 export function stackConfigFor(emulator: { clientConfig(options?: { regions?: boolean }): object }): Record<string, string> {
-  return Object.fromEntries(Object.entries(emulator.clientConfig({ regions: true })).map(([cloud, section]) => [`cloudimages:${cloud}`, JSON.stringify(section)]));
+  return Object.fromEntries(
+    Object.entries(emulator.clientConfig({ regions: true })).map(([cloud, section]) => [`cloudimages:${cloud}`, JSON.stringify(section)]),
+  );
 }
 
 function withoutReserved(props: Record<string, unknown>): Record<string, unknown> {

@@ -21,7 +21,7 @@ describe('the lookup pipeline', () => {
     registry = testRegistry({ nscale: fake.module });
   });
 
-  it('applies the cloud\'s safe default visibility when the query names none', async () => {
+  it("applies the cloud's safe default visibility when the query names none", async () => {
     const { result } = await lookupImages({ cloud: 'nscale' }, { registry, sharing: new RequestSharing() });
     expect(result.ids).toEqual(['pub-new', 'mine', 'pub-old']);
     expect(fake.calls.plans[0]).toMatchObject({ visibility: ['private', 'public'] });
@@ -36,12 +36,17 @@ describe('the lookup pipeline', () => {
   it('refuses mostRecent over images other accounts publish, before any request', async () => {
     const attempt = lookupImage({ cloud: 'nscale', mostRecent: true, visibility: ['public', 'marketplace'] }, { registry, sharing: new RequestSharing() });
     await expect(attempt).rejects.toBeInstanceOf(ValidationError);
-    await expect(attempt).rejects.toThrow(/"mostRecent": refusing to choose the most recent image among marketplace images.*narrow visibility to private or public, or set allowUnsafeMostRecent: true/);
+    await expect(attempt).rejects.toThrow(
+      /"mostRecent": refusing to choose the most recent image among marketplace images.*narrow visibility to private or public, or set allowUnsafeMostRecent: true/,
+    );
     expect(fake.calls.runs).toBe(0);
   });
 
   it('allows it when the query opts in', async () => {
-    const { result } = await lookupImage({ cloud: 'nscale', mostRecent: true, visibility: 'marketplace', allowUnsafeMostRecent: true }, { registry, sharing: new RequestSharing() });
+    const { result } = await lookupImage(
+      { cloud: 'nscale', mostRecent: true, visibility: 'marketplace', allowUnsafeMostRecent: true },
+      { registry, sharing: new RequestSharing() },
+    );
     expect(result.id).toBe('stranger');
   });
 
@@ -77,7 +82,9 @@ describe('the lookup pipeline', () => {
       const attempt = lookupImages({ cloud: 'nscale', [argument]: 7 }, { registry, sharing: new RequestSharing() });
       await expect(attempt).rejects.toBeInstanceOf(ValidationError);
       await expect(attempt).rejects.toMatchObject({ argument });
-      await expect(attempt).rejects.toThrow(`invalid argument "${argument}": nscale reports no creation time, so no image could be shown to be old or new enough; leave ${argument} unset`);
+      await expect(attempt).rejects.toThrow(
+        `invalid argument "${argument}": nscale reports no creation time, so no image could be shown to be old or new enough; leave ${argument} unset`,
+      );
     }
     expect(undated.calls.plans).toHaveLength(0);
     expect(undated.calls.runs).toBe(0);
@@ -88,11 +95,19 @@ describe('the lookup pipeline', () => {
       // Pushes nameRegex down: the narrow answer is already empty, so it alone could not say what came close.
       plan(query, settings) {
         const wide = query.nameRegex === undefined;
-        return { key: `${settings.region.value}:${query.nameRegex ?? '*'}`, run: () => { narrowing.calls.runs++; return Promise.resolve(wide ? catalog : []); } };
+        return {
+          key: `${settings.region.value}:${query.nameRegex ?? '*'}`,
+          run: () => {
+            narrowing.calls.runs++;
+            return Promise.resolve(wide ? catalog : []);
+          },
+        };
       },
     });
     registry = testRegistry({ nscale: narrowing.module });
-    const error = await lookupImage({ cloud: 'nscale', nameRegex: '^nothing' }, { registry, sharing: new RequestSharing() }).catch((e: unknown) => e as NoImageError);
+    const error = await lookupImage({ cloud: 'nscale', nameRegex: '^nothing' }, { registry, sharing: new RequestSharing() }).catch(
+      (e: unknown) => e as NoImageError,
+    );
     expect(error).toBeInstanceOf(NoImageError);
     expect((error as NoImageError).funnel[0]).toEqual({ selector: 'catalog', remaining: 4 });
     expect((error as NoImageError).nearMisses.map((m) => m.id)).toEqual(['pub-new', 'mine', 'pub-old']);

@@ -23,20 +23,23 @@ describe('the published entry points', () => {
     fs.symlinkSync(ROOT, path.join(dir, 'node_modules/@cloudimages/pulumi'), 'dir');
     fs.symlinkSync(path.join(ROOT, 'node_modules/@pulumi'), path.join(dir, 'node_modules/@pulumi'), 'dir');
     fs.symlinkSync(path.join(ROOT, 'node_modules/@types'), path.join(dir, 'node_modules/@types'), 'dir');
-    fs.writeFileSync(path.join(dir, 'index.ts'), [
-      'import * as cloudimages from "@cloudimages/pulumi";',
-      'import { imageIdPolicy } from "@cloudimages/pulumi/policy";',
-      'const image: Promise<cloudimages.Image> = cloudimages.getImage({ cloud: "nscale", gpuModel: "H100", mostRecent: true });',
-      'export const id = image.then((i) => i.id);',
-      'export const policy = imageIdPolicy({ name: "p", resources: { "alicloud:ecs/instance:Instance": "imageId" }, query: { cloud: "alicloud" } });',
-      'export const lock = cloudimages.ImageLock;',
-      'import { Emulator, builtInCatalog } from "@cloudimages/pulumi/emulator";',
-      'import { mockImageLocks, stackConfigFor } from "@cloudimages/pulumi/testing";',
-      'export const emulator: Promise<Emulator> = new Emulator({ catalog: builtInCatalog(), latencyMs: 0 }).start();',
-      'export const mocks = mockImageLocks();',
-      'export const config: Promise<Record<string, string>> = emulator.then(stackConfigFor);',
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(dir, 'index.ts'),
+      [
+        'import * as cloudimages from "@cloudimages/pulumi";',
+        'import { imageIdPolicy } from "@cloudimages/pulumi/policy";',
+        'const image: Promise<cloudimages.Image> = cloudimages.getImage({ cloud: "nscale", gpuModel: "H100", mostRecent: true });',
+        'export const id = image.then((i) => i.id);',
+        'export const policy = imageIdPolicy({ name: "p", resources: { "alicloud:ecs/instance:Instance": "imageId" }, query: { cloud: "alicloud" } });',
+        'export const lock = cloudimages.ImageLock;',
+        'import { Emulator, builtInCatalog } from "@cloudimages/pulumi/emulator";',
+        'import { mockImageLocks, stackConfigFor } from "@cloudimages/pulumi/testing";',
+        'export const emulator: Promise<Emulator> = new Emulator({ catalog: builtInCatalog(), latencyMs: 0 }).start();',
+        'export const mocks = mockImageLocks();',
+        'export const config: Promise<Record<string, string>> = emulator.then(stackConfigFor);',
+        '',
+      ].join('\n'),
+    );
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -45,10 +48,13 @@ describe('the published entry points', () => {
     ['node16', 'node16'],
     ['bundler', 'esnext'],
   ])('type-check with moduleResolution %s', (moduleResolution, module) => {
-    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { strict: true, noEmit: true, target: 'es2020', module, moduleResolution, skipLibCheck: true, types: ['node'] },
-      files: ['index.ts'],
-    }));
+    fs.writeFileSync(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { strict: true, noEmit: true, target: 'es2020', module, moduleResolution, skipLibCheck: true, types: ['node'] },
+        files: ['index.ts'],
+      }),
+    );
     let output = '';
     try {
       execFileSync(process.execPath, [TSC, '-p', dir], { encoding: 'utf8' });
@@ -61,8 +67,16 @@ describe('the published entry points', () => {
 
 describe('the tarball', () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
-    main: string; types: string; exports: Record<string, string>; typesVersions: Record<string, Record<string, string[]>>; dependencies: Record<string, string>;
-    scripts: Record<string, string | undefined>; repository: unknown; homepage: string; bugs: { url: string }; license: string;
+    main: string;
+    types: string;
+    exports: Record<string, string>;
+    typesVersions: Record<string, Record<string, string[]>>;
+    dependencies: Record<string, string>;
+    scripts: Record<string, string | undefined>;
+    repository: unknown;
+    homepage: string;
+    bugs: { url: string };
+    license: string;
   };
   let files: string[];
   beforeAll(() => {
@@ -72,7 +86,17 @@ describe('the tarball', () => {
   });
 
   it('ships the built package, its schema and plugin manifest, and the license; no benchmarks, tests or source maps', () => {
-    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'schema.json', 'PulumiPlugin.yaml', 'bin/cloudimages.js', 'bin/pulumi-resource-cloudimages']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'LICENSE',
+        'README.md',
+        'package.json',
+        'schema.json',
+        'PulumiPlugin.yaml',
+        'bin/cloudimages.js',
+        'bin/pulumi-resource-cloudimages',
+      ]),
+    );
     expect(files.filter((f) => /^dist\/bench\/|(^|\/)test\/|\.test\.|\.map$|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
     expect(files.every((f) => /^(dist\/(provider|sdk)\/|bin\/|docs\/[^/]+\.md$|[^/]+$)/.test(f))).toBe(true);
   });
@@ -95,7 +119,8 @@ describe('the tarball', () => {
     const bundle = fs.readFileSync(path.join(ROOT, 'dist/provider/core/http/vendor/got.js'), 'utf8');
     const listed = [...bundle.slice(0, 4000).matchAll(/^ \* {3}(\S+)@\S+ \(/gm)].map((m) => m[1]);
     expect(listed).toEqual(expect.arrayContaining(['got', 'cacheable-request', 'http2-wrapper', 'decompress-response']));
-    for (const name of listed) expect(bundle).toMatch(new RegExp(`^/\\*! ${name.replace(/[/.]/g, '\\$&')}@\\S+\\n\\n(MIT License|Copyright|The MIT License|ISC|BSD|Apache)`, 'm'));
+    for (const name of listed)
+      expect(bundle).toMatch(new RegExp(`^/\\*! ${name.replace(/[/.]/g, '\\$&')}@\\S+\\n\\n(MIT License|Copyright|The MIT License|ISC|BSD|Apache)`, 'm'));
   });
 
   it('builds when packed, not when installed; says where it comes from; is Apache-2.0 with the license text', () => {
@@ -111,4 +136,3 @@ describe('the tarball', () => {
     expect(license).toContain('END OF TERMS AND CONDITIONS');
   });
 });
-

@@ -42,18 +42,33 @@ describe.each(BAD)('%s in %j', (argument, extra, problem) => {
   });
 
   test('the CLI exits 2 with the same words, in its own', async () => {
-    const flags = 'gpuDriver' in extra
-      ? ['--gpu-driver', extra.gpuDriver as string]
-      : ['--software', `kubernetes=${(extra.softwareVersions as Record<string, string>).kubernetes}`];
-    const { code, stdout, stderr } = await captureCli(emulator.clientEnv(['nscale']), 'images', '--cloud', 'nscale', '--region', REGION, '--endpoint', emulator.endpoint('nscale'), ...flags);
+    const flags =
+      'gpuDriver' in extra
+        ? ['--gpu-driver', extra.gpuDriver as string]
+        : ['--software', `kubernetes=${(extra.softwareVersions as Record<string, string>).kubernetes}`];
+    const { code, stdout, stderr } = await captureCli(
+      emulator.clientEnv(['nscale']),
+      'images',
+      '--cloud',
+      'nscale',
+      '--region',
+      REGION,
+      '--endpoint',
+      emulator.endpoint('nscale'),
+      ...flags,
+    );
     expect([code, stdout]).toEqual([2, '']);
     expect(stderr).toContain(problem);
     expect(stderr).toContain(EXAMPLE);
   });
 
   test('the policy helpers refuse it when the pack loads, and checkImageId rejects', async () => {
-    expect(() => imageIdPolicy({ name: 'p', resources: { 'nscale:index:Instance': 'imageId' }, query: query(extra) })).toThrow(`invalid argument "${argument}": ${problem}`);
-    await expect(checkImageId('any-id', { query: query(extra), lookup: { config: emulator.clientConfig(), env: {} } })).rejects.toThrow(`invalid argument "${argument}": ${problem}`);
+    expect(() => imageIdPolicy({ name: 'p', resources: { 'nscale:index:Instance': 'imageId' }, query: query(extra) })).toThrow(
+      `invalid argument "${argument}": ${problem}`,
+    );
+    await expect(checkImageId('any-id', { query: query(extra), lookup: { config: emulator.clientConfig(), env: {} } })).rejects.toThrow(
+      `invalid argument "${argument}": ${problem}`,
+    );
   });
 
   test('ImageLock fails its check on the argument', async () => {
@@ -63,7 +78,8 @@ describe.each(BAD)('%s in %j', (argument, extra, problem) => {
 });
 
 test('a well-formed upper bound is kept: the images between the bounds, not every one above the lower bound', async () => {
-  const ids = async (kubernetes: string) => (await lookupImages(query({ softwareVersions: { kubernetes } }), { config: emulator.clientConfig(), env: {} })).result.ids;
+  const ids = async (kubernetes: string) =>
+    (await lookupImages(query({ softwareVersions: { kubernetes } }), { config: emulator.clientConfig(), env: {} })).result.ids;
   const between = await ids('>=1.29 <1.31');
   expect(between.length).toBeGreaterThan(0);
   // What the typo `>=1.29 <<1.31` used to mean under loose parsing: the lower bound alone, a longer list.

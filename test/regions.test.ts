@@ -22,9 +22,20 @@ const SG = 'ap-southeast-1';
 /** A custom image in a region; the ID tells region and name apart, as real per-region copies do. */
 function custom(region: string, name: string, day: number): AlicloudCatalogRecord {
   return {
-    region, ImageId: `m-${region.slice(0, 6)}-${name}`, ImageName: name, ImageOwnerAlias: 'self', Status: 'Available', Architecture: 'x86_64',
-    OSType: 'linux', Platform: 'Ubuntu', OSNameEn: 'Ubuntu  22.04 64 bit', Size: 40, CreationTime: `2025-03-${String(day).padStart(2, '0')}T00:00:00Z`,
-    Tags: { Tag: [] }, Usage: 'none', Progress: '100%',
+    region,
+    ImageId: `m-${region.slice(0, 6)}-${name}`,
+    ImageName: name,
+    ImageOwnerAlias: 'self',
+    Status: 'Available',
+    Architecture: 'x86_64',
+    OSType: 'linux',
+    Platform: 'Ubuntu',
+    OSNameEn: 'Ubuntu  22.04 64 bit',
+    Size: 40,
+    CreationTime: `2025-03-${String(day).padStart(2, '0')}T00:00:00Z`,
+    Tags: { Tag: [] },
+    Usage: 'none',
+    Progress: '100%',
   };
 }
 
@@ -32,13 +43,20 @@ const base = buildAlicloudCatalog();
 const IMAGES = [
   // app-v3 reached cn-hangzhou only; beta-v4 cn-shanghai only; app-v1 and app-v2 are everywhere but in cn-shanghai
   // app-v2 was copied later (its own time there).
-  custom(HZ, 'app-v1', 1), custom(HZ, 'app-v2', 10), custom(HZ, 'app-v3', 20),
-  custom(SH, 'app-v1', 2), custom(SH, 'app-v2', 15), custom(SH, 'beta-v4', 25),
-  custom(SG, 'app-v1', 3), custom(SG, 'app-v2', 11),
+  custom(HZ, 'app-v1', 1),
+  custom(HZ, 'app-v2', 10),
+  custom(HZ, 'app-v3', 20),
+  custom(SH, 'app-v1', 2),
+  custom(SH, 'app-v2', 15),
+  custom(SH, 'beta-v4', 25),
+  custom(SG, 'app-v1', 3),
+  custom(SG, 'app-v2', 11),
 ];
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await new Emulator({ catalog: { alicloud: { ...base, images: [...base.images.filter((r) => r.ImageOwnerAlias !== 'self'), ...IMAGES] } } }).start();
+  emulator = await new Emulator({
+    catalog: { alicloud: { ...base, images: [...base.images.filter((r) => r.ImageOwnerAlias !== 'self'), ...IMAGES] } },
+  }).start();
 });
 afterAll(() => emulator.stop());
 beforeEach(() => {
@@ -51,7 +69,7 @@ const apps = { cloud: 'alicloud', visibility: 'private', nameRegex: '^app-' };
 const idOf = (region: string, name: string) => `m-${region.slice(0, 6)}-${name}`;
 
 describe('getImage across regions', () => {
-  it('chooses the newest name every region has, with its ID in each; id and region are the first region\'s', async () => {
+  it("chooses the newest name every region has, with its ID in each; id and region are the first region's", async () => {
     const { result, reason } = await lookupImage({ ...apps, regions: [HZ, SH, SG], mostRecent: true }, options());
     expect(result).toMatchObject({ name: 'app-v2', id: idOf(HZ, 'app-v2'), region: HZ });
     expect(result.regionIds).toEqual({ [HZ]: idOf(HZ, 'app-v2'), [SH]: idOf(SH, 'app-v2'), [SG]: idOf(SG, 'app-v2') });
@@ -78,7 +96,7 @@ describe('getImage across regions', () => {
     await expect(lookupImage({ ...apps, regions: [HZ, SH] }, options())).rejects.toThrow(/2 images match/);
   });
 
-  it('no common image: per region its newest match and where it is not yet, in the funnel\'s style', async () => {
+  it("no common image: per region its newest match and where it is not yet, in the funnel's style", async () => {
     const failure = lookupImage({ cloud: 'alicloud', visibility: 'private', nameRegex: '^(app-v3|beta-v4)$', regions: [HZ, SH], mostRecent: true }, options());
     await expect(failure).rejects.toBeInstanceOf(NoImageError);
     const message = String(((await failure.catch((e: Error) => e)) as Error).message);
@@ -115,7 +133,7 @@ describe('getImages across regions', () => {
 });
 
 describe('each region listed once, all at once', () => {
-  it('lists every region concurrently, and a program\'s lookups over them list each once', async () => {
+  it("lists every region concurrently, and a program's lookups over them list each once", async () => {
     // Every answer held for a second: a region asked only after another's answer would never be in flight with it.
     emulator.inject({ kind: 'delay', cloud: 'alicloud', times: Infinity, delayMs: 1000 });
     const sharing = new RequestSharing();
@@ -160,11 +178,38 @@ describe('surfaces', () => {
   it('the CLI answers --region a,b with the image and its regionIds (--json), and says why none is common', async () => {
     const env = emulator.clientEnv(['alicloud']);
     const at = ['--endpoint', emulator.endpoint('alicloud')];
-    const chosen = await captureCli(env, 'image', ...at, '--cloud', 'alicloud', '--region', `${SG},${HZ}`, '--visibility', 'private', '--name-regex', '^app-', '--most-recent', '--json');
+    const chosen = await captureCli(
+      env,
+      'image',
+      ...at,
+      '--cloud',
+      'alicloud',
+      '--region',
+      `${SG},${HZ}`,
+      '--visibility',
+      'private',
+      '--name-regex',
+      '^app-',
+      '--most-recent',
+      '--json',
+    );
     expect(chosen.stderr).toBe('');
     expect(chosen.code).toBe(0);
     expect(JSON.parse(chosen.stdout)).toMatchObject({ id: idOf(SG, 'app-v2'), region: SG, regionIds: { [SG]: idOf(SG, 'app-v2'), [HZ]: idOf(HZ, 'app-v2') } });
-    const none = await captureCli(env, 'image', ...at, '--cloud', 'alicloud', '--region', `${HZ},${SG}`, '--visibility', 'private', '--name-regex', '^app-v3$', '--most-recent');
+    const none = await captureCli(
+      env,
+      'image',
+      ...at,
+      '--cloud',
+      'alicloud',
+      '--region',
+      `${HZ},${SG}`,
+      '--visibility',
+      'private',
+      '--name-regex',
+      '^app-v3$',
+      '--most-recent',
+    );
     expect(none.code).toBe(1);
     expect(none.stderr).toContain(`${HZ}: newest match app-v3`);
   });

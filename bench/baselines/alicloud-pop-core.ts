@@ -22,14 +22,23 @@ export class PopCoreBaseline {
   private readonly client: RPCClient;
 
   constructor(private readonly listing: PopCoreListing) {
-    this.client = new RPCClient({ endpoint: listing.endpoint, apiVersion: '2014-05-26', accessKeyId: listing.accessKeyId, accessKeySecret: listing.accessKeySecret });
+    this.client = new RPCClient({
+      endpoint: listing.endpoint,
+      apiVersion: '2014-05-26',
+      accessKeyId: listing.accessKeyId,
+      accessKeySecret: listing.accessKeySecret,
+    });
   }
 
   async listAll(): Promise<{ ImageId: string }[]> {
     const images: { ImageId: string }[] = [];
     for (let pageNumber = 1; pageNumber <= 1000; pageNumber++) {
       this.requests++;
-      const page = await this.client.request<DescribeImagesPage>('DescribeImages', { ...this.listing.params, PageNumber: pageNumber, PageSize: 100 }, { method: 'GET', timeout: 30_000 });
+      const page = await this.client.request<DescribeImagesPage>(
+        'DescribeImages',
+        { ...this.listing.params, PageNumber: pageNumber, PageSize: 100 },
+        { method: 'GET', timeout: 30_000 },
+      );
       images.push(...page.Images.Image);
       if (page.Images.Image.length === 0 || images.length >= page.TotalCount) return images;
     }

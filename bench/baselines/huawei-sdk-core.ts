@@ -47,7 +47,10 @@ export class HuaweiSdkBaseline {
     const signed = await this.credentials.processAuthRequest(undefined as unknown as HcClient, request);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(signed.headers as Record<string, string>)) if (name.toLowerCase() !== 'host') headers[name] = String(value);
-    const query = Object.keys(queryParams).sort().map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(queryParams[k])}`).join('&');
+    const query = Object.keys(queryParams)
+      .sort()
+      .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(queryParams[k])}`)
+      .join('&');
     this.requests++;
     const response = await fetch(`${this.listing.endpoint}${PATH}?${query}`, { headers });
     const body = await response.text();

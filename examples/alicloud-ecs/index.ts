@@ -27,23 +27,31 @@ const provider = new alicloud.Provider("region", { region });
 const opts = { provider };
 
 const vpc = new alicloud.vpc.Network("vpc", { vpcName: "cloudimages-example", cidrBlock: "172.16.0.0/16" }, opts);
-const vswitch = new alicloud.vpc.Switch("vswitch", {
-    vpcId: vpc.id,
-    cidrBlock: "172.16.0.0/24",
-    zoneId: config.get("zoneId") ?? `${region}-i`,
-}, opts);
+const vswitch = new alicloud.vpc.Switch(
+    "vswitch",
+    {
+        vpcId: vpc.id,
+        cidrBlock: "172.16.0.0/24",
+        zoneId: config.get("zoneId") ?? `${region}-i`,
+    },
+    opts,
+);
 const group = new alicloud.ecs.SecurityGroup("group", { vpcId: vpc.id }, opts);
 
-const web = new alicloud.ecs.Instance("web", {
-    imageId: ubuntu.id,
-    instanceType,
-    vswitchId: vswitch.id,
-    securityGroups: [group.id],
-    instanceName: "cloudimages-web",
-    internetMaxBandwidthOut: 0,
-    // An image record may come without a name (name null): the tag then says so.
-    tags: { image: ubuntu.name.apply((name) => name ?? "(no name)") },
-}, opts);
+const web = new alicloud.ecs.Instance(
+    "web",
+    {
+        imageId: ubuntu.id,
+        instanceType,
+        vswitchId: vswitch.id,
+        securityGroups: [group.id],
+        instanceName: "cloudimages-web",
+        internetMaxBandwidthOut: 0,
+        // An image record may come without a name (name null): the tag then says so.
+        tags: { image: ubuntu.name.apply((name) => name ?? "(no name)") },
+    },
+    opts,
+);
 
 export const imageId = ubuntu.id;
 export const imageName = ubuntu.name;

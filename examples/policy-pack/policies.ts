@@ -17,8 +17,11 @@ export function makePolicies(settings: PolicySettings = {}) {
             // Each instance against its own region: the one its provider (explicit, or the stack's default) deploys
             // to. Without one, the region comes from ALIBABA_CLOUD_REGION / ALICLOUD_REGION, as the provider's does.
             query: (instance) => ({
-                cloud: "alicloud", region: (instance.provider?.props.region as string | undefined) || undefined,
-                visibility: "public", osDistro: "ubuntu", architecture: "x86_64",
+                cloud: "alicloud",
+                region: (instance.provider?.props.region as string | undefined) || undefined,
+                visibility: "public",
+                osDistro: "ubuntu",
+                architecture: "x86_64",
             }),
             maxAgeDays: 180,
             ...settings,

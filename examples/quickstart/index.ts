@@ -38,10 +38,17 @@ export = async () => {
       cloudimages.getImage({ cloud: 'huaweicloud', region: 'cn-north-4', mostRecent: true, visibility: 'public', ...ubuntu2204Vm }, opts),
       cloudimages.getImage({ cloud: 'opentelekomcloud', region: 'eu-de', mostRecent: true, visibility: 'public', ...ubuntu2204Vm }, opts),
       cloudimages.getImage({ cloud: 'ucloud', region: 'cn-bj2', mostRecent: true, gpu: true, machineType: 'vm', osDistro: 'ubuntu' }, opts),
-      cloudimages.getImage({
-        cloud: 'nscale', region: nscaleRegion, mostRecent: true, architecture: 'x86_64', gpuModel: 'H100',
-        softwareVersions: { kubernetes: '>=1.29.0 <1.31.0' },
-      }, opts),
+      cloudimages.getImage(
+        {
+          cloud: 'nscale',
+          region: nscaleRegion,
+          mostRecent: true,
+          architecture: 'x86_64',
+          gpuModel: 'H100',
+          softwareVersions: { kubernetes: '>=1.29.0 <1.31.0' },
+        },
+        opts,
+      ),
       cloudimages.getImages({ cloud: 'alicloud', region: 'cn-hangzhou', osType: 'windows' }, opts),
     ]);
     const summary = (image: cloudimages.Image) => ({ id: image.id, name: image.name, createdAt: image.createdAt });

@@ -78,7 +78,13 @@ function addQueryValue(args: Record<string, unknown>, spec: ArgumentSpec, flag: 
   switch (spec.kind) {
     case 'enumList': {
       const list = (args[spec.name] as string[] | undefined) ?? [];
-      args[spec.name] = [...list, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+      args[spec.name] = [
+        ...list,
+        ...value
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean),
+      ];
       return;
     }
     case 'rangeMap':
@@ -108,7 +114,8 @@ function splitOnce(text: string, separator: string): [string, string | undefined
 /** Where the argument table's wording (written for the SDK and schema) does not fit a command line. */
 const CLI_TEXT: Record<string, string> = {
   cloud: 'the cloud whose catalog to query (required)',
-  region: "the region (nscale: the region ID); defaults to the cloud's region environment variable. Several, comma-separated (a,b): the newest image every one of them has, with its ID in each (regionIds)",
+  region:
+    "the region (nscale: the region ID); defaults to the cloud's region environment variable. Several, comma-separated (a,b): the newest image every one of them has, with its ID in each (regionIds)",
   'most-recent': 'image: when several images match, choose the newest instead of failing',
   architecture: 'CPU architecture',
   gpu: '--gpu: only images that run on GPU machines; --no-gpu: only images the cloud says do not',
@@ -153,7 +160,10 @@ export function usage(clouds: CloudRegistry): string {
     '',
     'Output (images, image):',
     line('--json', 'print the result object ({ids, images}, or the image) and nothing else on stdout; default: a table'),
-    line('--wide', 'the table with every column and whole cells; default: it fits the terminal (120 columns when not one), long cells cut with …, no NAME column when every name is its ID'),
+    line(
+      '--wide',
+      'the table with every column and whole cells; default: it fits the terminal (120 columns when not one), long cells cut with …, no NAME column when every name is its ID',
+    ),
     line('--explain', 'also write on stderr how many images each selector left and (image) the rule that chose; stdout unchanged'),
     '',
     'Emulator:',
@@ -163,7 +173,7 @@ export function usage(clouds: CloudRegistry): string {
     line('--catalog FILE', 'serve this catalog (JSON, as --write-catalog writes it) instead of the built-in one'),
     line('--write-catalog FILE', 'write the built-in catalog to FILE and exit'),
     '',
-    'Credentials come from each cloud\'s environment variables (see docs/clouds.md), never from flags',
+    "Credentials come from each cloud's environment variables (see docs/clouds.md), never from flags",
     'Exit codes: 0 success, 1 the query failed (or the emulator could not start), 2 bad usage or configuration',
   ].join('\n');
 }

@@ -24,20 +24,53 @@ interface DemoQuery {
 }
 
 export const DEMO_QUERIES: DemoQuery[] = [
-  { title: 'Alibaba: newest Ubuntu arm64 system image', args: { cloud: 'alicloud', region: 'cn-hangzhou', mostRecent: true, architecture: 'arm64', nameRegex: '^ubuntu' } },
-  { title: 'Alibaba: newest Ubuntu 24.04 arm64 image that has been out a week (minAgeDays, as of 2024-06-30)', args: { cloud: 'alicloud', region: 'cn-hangzhou', mostRecent: true, architecture: 'arm64', nameRegex: '^ubuntu_24_04', minAgeDays: 7 }, now: '2024-06-30T12:00:00Z' },
-  { title: 'Alibaba: Debian 11 for arm64, which does not exist: the funnel says why', args: { cloud: 'alicloud', region: 'cn-hangzhou', mostRecent: true, architecture: 'arm64', nameRegex: '^debian_11' }, noMatch: true },
+  {
+    title: 'Alibaba: newest Ubuntu arm64 system image',
+    args: { cloud: 'alicloud', region: 'cn-hangzhou', mostRecent: true, architecture: 'arm64', nameRegex: '^ubuntu' },
+  },
+  {
+    title: 'Alibaba: newest Ubuntu 24.04 arm64 image that has been out a week (minAgeDays, as of 2024-06-30)',
+    args: { cloud: 'alicloud', region: 'cn-hangzhou', mostRecent: true, architecture: 'arm64', nameRegex: '^ubuntu_24_04', minAgeDays: 7 },
+    now: '2024-06-30T12:00:00Z',
+  },
+  {
+    title: 'Alibaba: Debian 11 for arm64, which does not exist: the funnel says why',
+    args: { cloud: 'alicloud', region: 'cn-hangzhou', mostRecent: true, architecture: 'arm64', nameRegex: '^debian_11' },
+    noMatch: true,
+  },
   { title: 'Alibaba: Windows Server images, newest first', args: { cloud: 'alicloud', region: 'cn-hangzhou', osType: 'windows' }, list: true },
-  { title: 'Huawei Cloud: newest public Ubuntu x86_64 image', args: { cloud: 'huaweicloud', region: 'cn-north-4', mostRecent: true, visibility: 'public', osDistro: 'ubuntu', architecture: 'x86_64' } },
+  {
+    title: 'Huawei Cloud: newest public Ubuntu x86_64 image',
+    args: { cloud: 'huaweicloud', region: 'cn-north-4', mostRecent: true, visibility: 'public', osDistro: 'ubuntu', architecture: 'x86_64' },
+  },
   { title: 'Huawei Cloud: newest GPU image', args: { cloud: 'huaweicloud', region: 'cn-north-4', mostRecent: true, gpu: true } },
-  { title: 'Alibaba: SUSE 12 SP5 (an answer with only the Chinese OSName), asked for as suse / "12 SP5"', args: { cloud: 'alicloud', region: 'cn-hangzhou', visibility: 'public', osDistro: 'suse', osVersion: '12 SP5', mostRecent: true } },
-  { title: 'Huawei Cloud: Windows Server 2012 R2 (not 2012)', args: { cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'public', osDistro: 'windows', osVersion: '2012 R2', mostRecent: true } },
+  {
+    title: 'Alibaba: SUSE 12 SP5 (an answer with only the Chinese OSName), asked for as suse / "12 SP5"',
+    args: { cloud: 'alicloud', region: 'cn-hangzhou', visibility: 'public', osDistro: 'suse', osVersion: '12 SP5', mostRecent: true },
+  },
+  {
+    title: 'Huawei Cloud: Windows Server 2012 R2 (not 2012)',
+    args: { cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'public', osDistro: 'windows', osVersion: '2012 R2', mostRecent: true },
+  },
   { title: 'Open Telekom Cloud: newest public image', args: { cloud: 'opentelekomcloud', region: 'eu-de', mostRecent: true, visibility: 'public' } },
-  { title: 'Open Telekom Cloud: newest x86_64 CentOS (its x86 images carry no architecture attribute)', args: { cloud: 'opentelekomcloud', region: 'eu-de', osDistro: 'centos', architecture: 'x86_64', mostRecent: true } },
-  { title: "UCloud UK8S: the account's own node images (CustomImageSet, CustomPHostImageSet)", args: { cloud: 'ucloud', region: 'cn-bj2', visibility: 'private' }, list: true },
-  { title: 'UCloud UK8S: newest GPU-capable VM image (by version in the name)', args: { cloud: 'ucloud', region: 'cn-bj2', mostRecent: true, gpu: true, machineType: 'vm' } },
+  {
+    title: 'Open Telekom Cloud: newest x86_64 CentOS (its x86 images carry no architecture attribute)',
+    args: { cloud: 'opentelekomcloud', region: 'eu-de', osDistro: 'centos', architecture: 'x86_64', mostRecent: true },
+  },
+  {
+    title: "UCloud UK8S: the account's own node images (CustomImageSet, CustomPHostImageSet)",
+    args: { cloud: 'ucloud', region: 'cn-bj2', visibility: 'private' },
+    list: true,
+  },
+  {
+    title: 'UCloud UK8S: newest GPU-capable VM image (by version in the name)',
+    args: { cloud: 'ucloud', region: 'cn-bj2', mostRecent: true, gpu: true, machineType: 'vm' },
+  },
   { title: 'UCloud UK8S: bare-metal images', args: { cloud: 'ucloud', region: 'cn-bj2', machineType: 'baremetal' }, list: true },
-  { title: 'nscale: newest x86_64 H100 image for Kubernetes 1.29 to 1.30', args: { cloud: 'nscale', mostRecent: true, architecture: 'x86_64', gpuModel: 'H100', softwareVersions: { kubernetes: '>=1.29.0 <1.31.0' } } },
+  {
+    title: 'nscale: newest x86_64 H100 image for Kubernetes 1.29 to 1.30',
+    args: { cloud: 'nscale', mostRecent: true, architecture: 'x86_64', gpuModel: 'H100', softwareVersions: { kubernetes: '>=1.29.0 <1.31.0' } },
+  },
   { title: 'nscale: NVIDIA images with driver >= 535', args: { cloud: 'nscale', gpuVendor: 'NVIDIA', gpuDriver: '>=535' }, list: true },
 ];
 
@@ -78,7 +111,8 @@ export async function runDemo(writeLine: (line: string) => void = (l) => process
       } catch (err) {
         if (demo.noMatch && err instanceof NoImageError) {
           write('  no image matches; how many each selector left, and what came closest:');
-          for (const step of err.funnel) write(`    ${step.remaining.toLocaleString('en-US').padStart(6)}  ${step.selector === 'catalog' ? 'in the catalog' : `after ${step.selector}`}`);
+          for (const step of err.funnel)
+            write(`    ${step.remaining.toLocaleString('en-US').padStart(6)}  ${step.selector === 'catalog' ? 'in the catalog' : `after ${step.selector}`}`);
           write(`  closest: ${formatNearMisses(err.nearMisses)}`);
         } else {
           if (!(err instanceof CloudImagesError)) throw err;
@@ -89,7 +123,9 @@ export async function runDemo(writeLine: (line: string) => void = (l) => process
       write(`  (${emulator.count() - before} request(s) to the emulator, ${Date.now() - started} ms)`);
     }
     write('');
-    write(`${DEMO_QUERIES.length - failures} of ${DEMO_QUERIES.length} queries answered; ${sharedRequests.fetches} catalog fetch(es), ${emulator.count()} request(s) in all.`);
+    write(
+      `${DEMO_QUERIES.length - failures} of ${DEMO_QUERIES.length} queries answered; ${sharedRequests.fetches} catalog fetch(es), ${emulator.count()} request(s) in all.`,
+    );
   } finally {
     await emulator.stop();
   }

@@ -55,12 +55,16 @@ async function run(options: Record<string, string | boolean>, out: Write, err: W
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new EmulatorFailure(`port ${port} on ${host} is already in use; choose another --port, or --port 0 for a free one`);
-    if (code === 'EACCES') throw new EmulatorFailure(`not allowed to listen on port ${port} on ${host}; ports below 1024 need privileges: choose a --port from 1024`);
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`--host ${host} is not an address of this machine; the emulator listens on loopback (127.0.0.1)`);
+    if (code === 'EACCES')
+      throw new EmulatorFailure(`not allowed to listen on port ${port} on ${host}; ports below 1024 need privileges: choose a --port from 1024`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+      throw new UsageError(`--host ${host} is not an address of this machine; the emulator listens on loopback (127.0.0.1)`);
     throw new EmulatorFailure(`cannot listen on ${host}:${port}: ${(e as Error).message}`);
   }
   if (!isLoopbackHost(host)) {
-    err(`cloudimages emulator: warning: listening on ${host}, not loopback: other machines can reach it, and the credentials below (fake, but accepted) are then public; use it only on a network you trust\n`);
+    err(
+      `cloudimages emulator: warning: listening on ${host}, not loopback: other machines can reach it, and the credentials below (fake, but accepted) are then public; use it only on a network you trust\n`,
+    );
   }
   out(`cloudimages emulator listening on ${emulator.url}\n`);
   for (const cloud of Object.keys(emulator.catalog) as CloudName[]) {

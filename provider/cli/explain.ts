@@ -16,10 +16,15 @@ export function explanationLines(outcome: LookupOutcome<unknown>): string[] {
   const listed = (outcome.result as Partial<ImagesResult>).images;
   if (listed && listed.length > 1) {
     const timed = listed.filter((i) => i.createdAt !== null).length;
-    lines.push(`order: ${[
-      timed > 0 && `${timed === listed.length ? '' : `${timed} with a creation time `}newest first by creation time`,
-      timed < listed.length && `${timed > 0 ? `then ${listed.length - timed} without one ` : 'no creation times: '}by OS version, then the version numbers in the name, highest first`,
-    ].filter(Boolean).join(', ')}; ties by name, then ID`);
+    lines.push(
+      `order: ${[
+        timed > 0 && `${timed === listed.length ? '' : `${timed} with a creation time `}newest first by creation time`,
+        timed < listed.length &&
+          `${timed > 0 ? `then ${listed.length - timed} without one ` : 'no creation times: '}by OS version, then the version numbers in the name, highest first`,
+      ]
+        .filter(Boolean)
+        .join(', ')}; ties by name, then ID`,
+    );
   }
   return lines;
 }

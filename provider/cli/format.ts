@@ -15,7 +15,10 @@ const COLUMNS: [string, (i: Image) => string][] = [
   ['CREATED', (i) => i.createdAt ?? '-'],
   ['ARCH', (i) => i.architecture],
   ['OS', (i) => [i.osDistro ?? i.osType, i.osVersion].filter(Boolean).join(' ')],
-  ['GPU', (i) => (i.gpu.supported ? [i.gpu.vendor, i.gpu.models.join('/'), i.gpu.driver].filter(Boolean).join(' ') || 'yes' : i.gpu.supported === false ? 'no' : '-')],
+  [
+    'GPU',
+    (i) => (i.gpu.supported ? [i.gpu.vendor, i.gpu.models.join('/'), i.gpu.driver].filter(Boolean).join(' ') || 'yes' : i.gpu.supported === false ? 'no' : '-'),
+  ],
   ['TYPE', (i) => i.machineType],
   ['STATUS', (i) => i.status],
   ['VISIBILITY', (i) => i.visibility ?? '-'],
@@ -31,7 +34,8 @@ const FOLDABLE = ['ARCH', 'OS', 'GPU', 'TYPE', 'STATUS', 'VISIBILITY'];
 const GIVES_WAY = Object.keys(MIN_WIDTH);
 
 /** East Asian wide and fullwidth characters, and emoji, take two terminal columns (`64位`). */
-const WIDE_CHAR = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1faff}\u{20000}-\u{3fffd}]/u;
+const WIDE_CHAR =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1faff}\u{20000}-\u{3fffd}]/u;
 
 /** Terminal columns a cell takes (cells are escaped: no control characters). */
 export function displayWidth(text: string): number {
@@ -69,14 +73,12 @@ export function* tableLines(images: readonly Image[], options: TableOptions = {}
   const fit = options.width !== undefined;
   // Columns that say nothing go: a NAME that repeats the ID (Alibaba's public images); when fitting, one that is
   // '-' in every row (no creation times on UCloud, no GPU attribute on Alibaba).
-  const says = (title: string, get: (i: Image) => string) => images.length === 0
-    || (title === 'NAME' ? images.some((i) => i.name !== i.id) : !fit || images.some((i) => get(i) !== '-'));
+  const says = (title: string, get: (i: Image) => string) =>
+    images.length === 0 || (title === 'NAME' ? images.some((i) => i.name !== i.id) : !fit || images.some((i) => get(i) !== '-'));
   const shown = COLUMNS.filter(([title, get]) => says(title, get));
   // When fitting several rows, a column with one value in every row (STATUS available, after the default query)
   // is said once, under the table.
-  const same = fit && images.length > 1
-    ? shown.filter(([title, get]) => FOLDABLE.includes(title) && images.every((i) => get(i) === get(images[0])))
-    : [];
+  const same = fit && images.length > 1 ? shown.filter(([title, get]) => FOLDABLE.includes(title) && images.every((i) => get(i) === get(images[0]))) : [];
   const columns = shown.filter((column) => !same.includes(column));
   // When the table is too wide, the creation date stands for the time (--wide and --json have it whole).
   let shortDates = false;
@@ -94,8 +96,17 @@ export function* tableLines(images: readonly Image[], options: TableOptions = {}
     shortDates = true;
     widths[created] = Math.min(widths[created], Math.max('CREATED'.length, 10));
   }
-  if (fit) shrinkToFit(columns.map(([title]) => title), widths, options.width!);
-  const line = (cells: string[]) => cells.map((cell, c) => padCell(fit ? cutCell(cell, widths[c]) : cell, widths[c])).join('  ').trimEnd();
+  if (fit)
+    shrinkToFit(
+      columns.map(([title]) => title),
+      widths,
+      options.width!,
+    );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => padCell(fit ? cutCell(cell, widths[c]) : cell, widths[c]))
+      .join('  ')
+      .trimEnd();
   yield line(columns.map(([title]) => title));
   for (const image of images) yield line(cellsOf(image));
   if (same.length) yield cutCell(`(every image: ${same.map(([title, get]) => `${title} ${escapeControls(get(images[0]))}`).join(', ')})`, options.width!);

@@ -79,13 +79,23 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
       for (const warning of outcome.warnings) err(`warning: ${inCliWords(warning)}`);
       for (const line of explanationLines(outcome)) err(inCliWords(line));
       const { result } = outcome;
-      await writePieces(out, parsed.options.json ? concat(jsonPieces(result), ['\n']) : concat(withNewlines(tableLines(result.images, table)), [`${result.images.length} image(s)\n`]));
+      await writePieces(
+        out,
+        parsed.options.json
+          ? concat(jsonPieces(result), ['\n'])
+          : concat(withNewlines(tableLines(result.images, table)), [`${result.images.length} image(s)\n`]),
+      );
     } else {
       const outcome = await lookupImage(parsed.args, options).finally(() => progress?.clear());
       const { result, warnings, reason } = outcome;
       for (const warning of warnings) err(`warning: ${inCliWords(warning)}`);
       for (const line of explanationLines(outcome)) err(inCliWords(line));
-      await writePieces(out, parsed.options.json ? concat(jsonPieces(result), ['\n']) : concat(withNewlines(tableLines([result], table)), [`chosen: ${escapeControls(reason ?? '')}\n`]));
+      await writePieces(
+        out,
+        parsed.options.json
+          ? concat(jsonPieces(result), ['\n'])
+          : concat(withNewlines(tableLines([result], table)), [`chosen: ${escapeControls(reason ?? '')}\n`]),
+      );
     }
     return 0;
   } catch (e) {

@@ -35,7 +35,10 @@ export function refuseDuplicateIds(images: readonly Image[], cloud: string): Ima
   const seen = new Set<string>();
   for (const image of images) {
     if (seen.has(image.id)) {
-      throw new PagingError(`image ${quoteServerText(image.id, 80)} appears twice in one answer: the catalog changed while it was listed or the server repeats records, so the listing cannot be trusted; retry`, { cloud });
+      throw new PagingError(
+        `image ${quoteServerText(image.id, 80)} appears twice in one answer: the catalog changed while it was listed or the server repeats records, so the listing cannot be trusted; retry`,
+        { cloud },
+      );
     }
     seen.add(image.id);
   }
@@ -64,7 +67,12 @@ export function widen(query: Query): Query {
  * all from the settings resolved once. Backends may answer a mostRecent query with only the newest image, so a
  * listing (`forOneImage` false) plans without it.
  */
-export function planRequests(backend: CloudBackend, query: Query, settings: ResolvedSettings, forOneImage: boolean): { narrow: PlannedFetch; wide: PlannedFetch; everyStatus: PlannedFetch } {
+export function planRequests(
+  backend: CloudBackend,
+  query: Query,
+  settings: ResolvedSettings,
+  forOneImage: boolean,
+): { narrow: PlannedFetch; wide: PlannedFetch; everyStatus: PlannedFetch } {
   return {
     narrow: checked(backend.plan(forOneImage ? query : { ...query, mostRecent: false }, settings), query.cloud),
     wide: checked(backend.plan(widen(query), settings), query.cloud),

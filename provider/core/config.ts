@@ -30,7 +30,12 @@ export function settingName(cloud: string, field: string): string {
  * Credentials are registered for redaction as soon as they are read.
  */
 export function readSetting(
-  cloud: string, config: CloudImagesConfig, env: Env, field: string, variables: readonly string[], secret = false,
+  cloud: string,
+  config: CloudImagesConfig,
+  env: Env,
+  field: string,
+  variables: readonly string[],
+  secret = false,
 ): Setting | undefined {
   const fromConfig = config[cloud]?.[field];
   let found: Setting | undefined;

@@ -10,8 +10,20 @@ import { escapeControls } from './text';
  */
 /** Every `code` an error of this package can carry: stable, for callers to switch on. */
 export type ErrorCode =
-  | 'CLOUDIMAGES_ERROR' | 'INVALID_ARGUMENT' | 'CONFIGURATION' | 'TRANSPORT' | 'CLOUD_API' | 'AUTHENTICATION'
-  | 'THROTTLED' | 'TIMEOUT' | 'TLS' | 'RESPONSE_TOO_LARGE' | 'PAGING' | 'CANCELLED' | 'NO_IMAGE' | 'AMBIGUOUS_IMAGE';
+  | 'CLOUDIMAGES_ERROR'
+  | 'INVALID_ARGUMENT'
+  | 'CONFIGURATION'
+  | 'TRANSPORT'
+  | 'CLOUD_API'
+  | 'AUTHENTICATION'
+  | 'THROTTLED'
+  | 'TIMEOUT'
+  | 'TLS'
+  | 'RESPONSE_TOO_LARGE'
+  | 'PAGING'
+  | 'CANCELLED'
+  | 'NO_IMAGE'
+  | 'AMBIGUOUS_IMAGE';
 
 export interface CloudImagesErrorOptions {
   /** The error this one explains (a network failure, a parse error, the failed page): kept as `cause`. */
@@ -29,7 +41,11 @@ export class CloudImagesError extends Error {
 /** An argument is wrong; raised before any request. `argument` is the query field (e.g. `architecture`). */
 export class ValidationError extends CloudImagesError {
   override readonly code = 'INVALID_ARGUMENT';
-  constructor(readonly argument: string, readonly reason: string, options?: CloudImagesErrorOptions) {
+  constructor(
+    readonly argument: string,
+    readonly reason: string,
+    options?: CloudImagesErrorOptions,
+  ) {
     super(`invalid argument "${argument}": ${reason}`, options);
   }
 }
@@ -38,7 +54,11 @@ export class ValidationError extends CloudImagesError {
 export class ConfigurationError extends CloudImagesError {
   override readonly code = 'CONFIGURATION';
   /** `setting`: always `cloudimages:<cloud>.<field>`, the configuration key to set. */
-  constructor(message: string, readonly setting?: string, options?: CloudImagesErrorOptions) {
+  constructor(
+    message: string,
+    readonly setting?: string,
+    options?: CloudImagesErrorOptions,
+  ) {
     super(message, options);
   }
 }
@@ -79,7 +99,9 @@ export class CloudApiError extends CloudImagesError {
       details.httpStatus && `HTTP ${details.httpStatus}`,
       details.requestId && `request ID ${details.requestId}`,
     ].filter(Boolean);
-    super(`${details.cloud}${details.operation ? ` ${details.operation}` : ''}: ${message}${parts.length ? ` (${parts.join(', ')})` : ''}`, { cause: details.cause });
+    super(`${details.cloud}${details.operation ? ` ${details.operation}` : ''}: ${message}${parts.length ? ` (${parts.join(', ')})` : ''}`, {
+      cause: details.cause,
+    });
     this.cloud = details.cloud;
     this.cloudCode = details.cloudCode;
     this.httpStatus = details.httpStatus;
@@ -149,7 +171,11 @@ export interface NoImageNearMiss {
  */
 export class NoImageError extends CloudImagesError {
   override readonly code = 'NO_IMAGE';
-  constructor(message: string, readonly funnel: NoImageFunnelStep[] = [], readonly nearMisses: NoImageNearMiss[] = []) {
+  constructor(
+    message: string,
+    readonly funnel: NoImageFunnelStep[] = [],
+    readonly nearMisses: NoImageNearMiss[] = [],
+  ) {
     super(message);
   }
 }
@@ -157,7 +183,11 @@ export class NoImageError extends CloudImagesError {
 /** getImage found several and was not told to choose the most recent. */
 export class AmbiguousImageError extends CloudImagesError {
   override readonly code = 'AMBIGUOUS_IMAGE';
-  constructor(message: string, readonly count: number, readonly ids: string[]) {
+  constructor(
+    message: string,
+    readonly count: number,
+    readonly ids: string[],
+  ) {
     super(message);
   }
 }

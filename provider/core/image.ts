@@ -109,15 +109,22 @@ export function collectWarnings(images: readonly Image[], limit = 20): string[] 
  */
 export function makeImage(fields: Pick<Image, 'id' | 'cloud' | 'region'> & Partial<Image>, notes: readonly string[] = []): Image {
   if (typeof fields.id !== 'string' || fields.id === '') {
-    throw new CloudApiError(`an image record has no ID${typeof fields.name === 'string' ? ` (name ${quoteServerText(fields.name, 80)})` : ''}`, { cloud: fields.cloud });
+    throw new CloudApiError(`an image record has no ID${typeof fields.name === 'string' ? ` (name ${quoteServerText(fields.name, 80)})` : ''}`, {
+      cloud: fields.cloud,
+    });
   }
   if (NOT_UTF8.test(fields.id)) {
     // Bytes that are not UTF-8 were decoded as U+FFFD (or arrived as lone surrogates): the ID we would hand on names another image, or none.
-    throw new CloudApiError(`an image ID (${quoteServerText(fields.id, 80)}) is not valid UTF-8, so it cannot name the image it stood for`, { cloud: fields.cloud });
+    throw new CloudApiError(`an image ID (${quoteServerText(fields.id, 80)}) is not valid UTF-8, so it cannot name the image it stood for`, {
+      cloud: fields.cloud,
+    });
   }
   if (fields.id.length > MAX_TEXT_LENGTH) {
     // An ID cannot be cut: the cut one would name another image, or none.
-    throw new CloudApiError(`an image ID of ${fields.id.length} characters (starting ${quoteServerText(fields.id, 40)}) is longer than ${MAX_TEXT_LENGTH}, so it is not an image ID`, { cloud: fields.cloud });
+    throw new CloudApiError(
+      `an image ID of ${fields.id.length} characters (starting ${quoteServerText(fields.id, 40)}) is longer than ${MAX_TEXT_LENGTH}, so it is not an image ID`,
+      { cloud: fields.cloud },
+    );
   }
   const cuts: string[] = [];
   const gpu = fields.gpu;
@@ -151,7 +158,11 @@ export function makeImage(fields: Pick<Image, 'id' | 'cloud' | 'region'> & Parti
   };
   if (precise) FRACTIONS.set(image, precise[2]);
   const all = [...(image.name === null ? ['the record has no name; it is listed with name null'] : []), ...notes, ...cuts];
-  if (all.length > 0) WARNINGS.set(image, all.map((note) => `image ${quoteServerText(image.id, 80)}: ${note}`));
+  if (all.length > 0)
+    WARNINGS.set(
+      image,
+      all.map((note) => `image ${quoteServerText(image.id, 80)}: ${note}`),
+    );
   return image;
 }
 

@@ -95,23 +95,27 @@ type FieldNames<Fields extends readonly ConfigField[]> = Fields[number]['name'];
 
 /** The settings a cloud's backend sees: its own fields by name, the region field and `endpoint` excepted (they are
  * `region` and `endpoint`), the required ones always present. */
-export type CloudSettings<Fields extends readonly ConfigField[], RegionField extends string = 'region'> = ResolvedSettings<FieldSettings<
-  Exclude<FieldNames<Fields>, RegionField | 'endpoint'>,
-  Exclude<Extract<Fields[number], { readonly required: true }>['name'], RegionField | 'endpoint'>
->>;
+export type CloudSettings<Fields extends readonly ConfigField[], RegionField extends string = 'region'> = ResolvedSettings<
+  FieldSettings<
+    Exclude<FieldNames<Fields>, RegionField | 'endpoint'>,
+    Exclude<Extract<Fields[number], { readonly required: true }>['name'], RegionField | 'endpoint'>
+  >
+>;
 
 /**
  * A cloud as its folder writes it: the module's description, with `plan` and `checkSettings` typed over the cloud's
  * own fields, so `settings.fields.accessKey` is a setting and a misspelt field name is a compile error.
  */
-export type CloudDefinition<Name extends string, Fields extends readonly ConfigField[], RegionField extends FieldNames<Fields>> =
-  Omit<CloudModule<Name>, 'fields' | 'regionField' | 'checkSettings' | 'backend'> & {
-    readonly fields: Fields;
-    readonly regionField: RegionField;
-    readonly checkSettings?: (settings: CloudSettings<Fields, RegionField>) => void;
-    /** Checks what this cloud cannot answer, pushes down what its API applies itself, and plans the fetch (pure). */
-    readonly plan: (query: Query, settings: CloudSettings<Fields, RegionField>) => PlannedFetch;
-  };
+export type CloudDefinition<Name extends string, Fields extends readonly ConfigField[], RegionField extends FieldNames<Fields>> = Omit<
+  CloudModule<Name>,
+  'fields' | 'regionField' | 'checkSettings' | 'backend'
+> & {
+  readonly fields: Fields;
+  readonly regionField: RegionField;
+  readonly checkSettings?: (settings: CloudSettings<Fields, RegionField>) => void;
+  /** Checks what this cloud cannot answer, pushes down what its API applies itself, and plans the fetch (pure). */
+  readonly plan: (query: Query, settings: CloudSettings<Fields, RegionField>) => PlannedFetch;
+};
 
 /** A cloud's fields, declared apart from its module (so its plan can name their type): the names stay literal. */
 export function configFields<const Fields extends readonly ConfigField[]>(fields: Fields): Fields {
@@ -141,7 +145,9 @@ export function defineCloud<const Name extends string, const Fields extends read
 }
 
 function holdsRequiredFields<Fields extends readonly ConfigField[], RegionField extends string>(
-  settings: ResolvedSettings, fields: Fields, regionField: RegionField,
+  settings: ResolvedSettings,
+  fields: Fields,
+  regionField: RegionField,
 ): settings is CloudSettings<Fields, RegionField> {
   return fields.every((f) => !f.required || f.name === regionField || f.name === 'endpoint' || settings.fields[f.name] !== undefined);
 }

@@ -61,16 +61,24 @@ export async function listNumberedPages<R, T>(http: HttpClient, options: Numbere
   const predicted = options.hint?.read();
   const firstRequested = limit.run(() => options.fetchPage(1));
   // Pages are asked for in waves; each page is read as soon as it arrives, page 1 while the others travel.
-  const wave = (numbers: number[], pagesForMessage: () => number) => numbers.length === 0 ? undefined : mapWithConcurrency(numbers, () => limit.current, async (pageNumber) => {
-    let page: NumberedPage<R>;
-    try {
-      page = await limit.run(() => options.fetchPage(pageNumber));
-      limit.succeeded();
-    } catch (err) {
-      throw asPagingFailure(err, pageNumber, pagesForMessage(), options);
-    }
-    return readPage(page);
-  }, http.scope);
+  const wave = (numbers: number[], pagesForMessage: () => number) =>
+    numbers.length === 0
+      ? undefined
+      : mapWithConcurrency(
+          numbers,
+          () => limit.current,
+          async (pageNumber) => {
+            let page: NumberedPage<R>;
+            try {
+              page = await limit.run(() => options.fetchPage(pageNumber));
+              limit.succeeded();
+            } catch (err) {
+              throw asPagingFailure(err, pageNumber, pagesForMessage(), options);
+            }
+            return readPage(page);
+          },
+          http.scope,
+        );
   const guessed = wave(range(2, predicted ?? 1), () => predicted!);
   guessed?.catch(() => undefined); // observed now: a page failing before page 1 answers is reported below, not unhandled
   let firstPage: NumberedPage<R>;
@@ -79,13 +87,19 @@ export async function listNumberedPages<R, T>(http: HttpClient, options: Numbere
   } catch (err) {
     // Stopped by the same failure (the lookup's scope), so nothing outlives the call. Page 1 cancelled because a
     // predicted page failed: that page's failure is the reason.
-    const predictedFailure = await guessed?.then(() => undefined, (failure: unknown) => failure);
-    throw err instanceof CancelledError ? predictedFailure ?? err.cause : err;
+    const predictedFailure = await guessed?.then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    throw err instanceof CancelledError ? (predictedFailure ?? err.cause) : err;
   }
   const pages = Math.ceil(firstPage.total / pageSize);
   if (pages > options.maxPages) {
     await guessed?.catch(() => undefined);
-    throw new PagingError(`${options.totalName} ${firstPage.total} needs ${pages} pages, above the limit of ${options.maxPages}; narrow the query`, { cloud: options.cloud, operation: options.operation });
+    throw new PagingError(`${options.totalName} ${firstPage.total} needs ${pages} pages, above the limit of ${options.maxPages}; narrow the query`, {
+      cloud: options.cloud,
+      operation: options.operation,
+    });
   }
   http.expectRequests(Math.max(1, pages, predicted ?? 0));
   const missing = wave(range(Math.max(2, (predicted ?? 1) + 1), pages), () => pages);
@@ -96,7 +110,13 @@ export async function listNumberedPages<R, T>(http: HttpClient, options: Numbere
   if (missingPages.status === 'rejected') throw missingPages.reason;
   // Pages past the end (the catalog shrank since the hint) must be empty and agree on the total.
   const surplus = guessedPages.value.slice(Math.max(0, pages - 1));
-  const images = checkNumberedComplete([first, ...guessedPages.value.slice(0, Math.max(0, pages - 1)), ...missingPages.value], firstPage.total, pages, surplus, options);
+  const images = checkNumberedComplete(
+    [first, ...guessedPages.value.slice(0, Math.max(0, pages - 1)), ...missingPages.value],
+    firstPage.total,
+    pages,
+    surplus,
+    options,
+  );
   options.hint?.write(Math.max(1, pages));
   return images;
 }
@@ -110,13 +130,23 @@ function range(from: number, to: number): number[] {
 function asPagingFailure(err: unknown, pageNumber: number, pages: number, options: ListingDescription): unknown {
   if (!(err instanceof CloudApiError) || err.code !== 'CLOUD_API') return err;
   return new PagingError(`page ${pageNumber} of ${pages} failed, so the list would be incomplete: ${err.message}`, {
-    cloud: options.cloud, cloudCode: err.cloudCode, httpStatus: err.httpStatus, requestId: err.requestId, operation: options.operation, cause: err, attempts: err.attempts,
+    cloud: options.cloud,
+    cloudCode: err.cloudCode,
+    httpStatus: err.httpStatus,
+    requestId: err.requestId,
+    operation: options.operation,
+    cause: err,
+    attempts: err.attempts,
   });
 }
 
 function checkNumberedComplete<T>(pages: ReadPage<T>[], total: number, pageCount: number, surplus: ReadPage<T>[], options: ListingDescription): T[] {
   const { pageSize, totalName } = options;
-  const fail = (message: string) => new PagingError(`${message}; the catalog changed while it was read or the service miscounted, so the list cannot be trusted. Retry the query`, { cloud: options.cloud, operation: options.operation });
+  const fail = (message: string) =>
+    new PagingError(`${message}; the catalog changed while it was read or the service miscounted, so the list cannot be trusted. Retry the query`, {
+      cloud: options.cloud,
+      operation: options.operation,
+    });
   pages.forEach((page, i) => {
     if (page.total !== total) throw fail(`page ${i + 1} reports ${totalName} ${page.total}, page 1 reported ${total}`);
     const expected = i + 1 < pageCount ? pageSize : total - pageSize * (pageCount - 1);
@@ -158,7 +188,10 @@ export async function listByMarker<R, T>(http: HttpClient, options: MarkerPaging
   const operationOf = (page: number) => `${options.operation} page ${page}`;
   const request = (page: number, marker: string | undefined) => {
     if (page > maxPages) {
-      throw new PagingError(`the listing did not end within ${maxPages} pages of ${pageSize}; narrow the query with filters`, { cloud, operation: options.operation });
+      throw new PagingError(`the listing did not end within ${maxPages} pages of ${pageSize}; narrow the query with filters`, {
+        cloud,
+        operation: options.operation,
+      });
     }
     const operation = operationOf(page);
     return options.fetchPage(marker, operation).then((records) => refuseOverfullPage(records, pageSize, cloud, operation));
@@ -175,7 +208,11 @@ export async function listByMarker<R, T>(http: HttpClient, options: MarkerPaging
     }
     for (const record of records) {
       const id = options.id(record);
-      if (seenIds.has(id)) throw new PagingError(`image ${id} came back twice; the catalog changed or the server ignored the marker, so the listing cannot be trusted`, { cloud, operation });
+      if (seenIds.has(id))
+        throw new PagingError(`image ${id} came back twice; the catalog changed or the server ignored the marker, so the listing cannot be trusted`, {
+          cloud,
+          operation,
+        });
       seenIds.add(id);
     }
     if (full && next !== undefined) {
@@ -191,7 +228,10 @@ export async function listByMarker<R, T>(http: HttpClient, options: MarkerPaging
  * and a listing built on it cannot be trusted to end or to be complete. */
 export function refuseOverfullPage<R>(records: R[], limit: number, cloud: string, operation: string): R[] {
   if (records.length > limit) {
-    throw new PagingError(`the page holds ${records.length} images, more than the limit=${limit} asked for; the server ignores paging, so the listing cannot be trusted to be complete or to end`, { cloud, operation });
+    throw new PagingError(
+      `the page holds ${records.length} images, more than the limit=${limit} asked for; the server ignores paging, so the listing cannot be trusted to be complete or to end`,
+      { cloud, operation },
+    );
   }
   return records;
 }

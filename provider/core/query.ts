@@ -3,10 +3,7 @@
  * One table drives validation, the CLI's flags and the schema check, so the three cannot drift apart.
  */
 import type * as semver from 'semver';
-import {
-  ARCHITECTURES, Architecture, MACHINE_TYPES, MachineType, OS_TYPES, OsType, STATUSES,
-  ImageStatus, VISIBILITIES, Visibility,
-} from './image';
+import { ARCHITECTURES, Architecture, MACHINE_TYPES, MachineType, OS_TYPES, OsType, STATUSES, ImageStatus, VISIBILITIES, Visibility } from './image';
 import { ValidationError } from './errors';
 import { setOwn } from './records';
 import { readRange } from './versions';
@@ -42,37 +39,142 @@ export const ARCHITECTURE_ALIASES: Record<string, Architecture> = { amd64: 'x86_
 
 /** `note`: what some clouds call a region (CloudRegistry.regionNote). */
 const regionDescription = (note: string) => `The region${note}. Defaults to the cloud's region configuration or environment variable.`;
-const regionsDescription = (note: string) => `Several regions${note}, instead of region: the newest image (by name, which copies and public images keep across regions) that every listed region has, its ID in each region in regionIds; id and region are the first listed region's. getImages returns the images every region has. Each region once.`;
+const regionsDescription = (note: string) =>
+  `Several regions${note}, instead of region: the newest image (by name, which copies and public images keep across regions) that every listed region has, its ID in each region in regionIds; id and region are the first listed region's. getImages returns the images every region has. Each region once.`;
 
 /** The one declaration of every argument, whatever the clouds; typed `as const` so the names below are derived from
  * it. Validation, help and the schema use queryArguments (the table for a registry's clouds). */
 const ARGUMENT_TABLE = [
   // Their cloud-dependent parts come from the registry a surface passes (queryArguments), not from this table.
-  { name: 'cloud', kind: 'enum', role: 'scope', flag: 'cloud', description: 'The cloud whose catalog to query.', forClouds: (clouds) => ({ accepted: clouds.names() }) },
-  { name: 'region', kind: 'string', role: 'scope', flag: 'region', description: regionDescription(''), forClouds: (clouds) => ({ description: regionDescription(clouds.regionNote()) }) },
+  {
+    name: 'cloud',
+    kind: 'enum',
+    role: 'scope',
+    flag: 'cloud',
+    description: 'The cloud whose catalog to query.',
+    forClouds: (clouds) => ({ accepted: clouds.names() }),
+  },
+  {
+    name: 'region',
+    kind: 'string',
+    role: 'scope',
+    flag: 'region',
+    description: regionDescription(''),
+    forClouds: (clouds) => ({ description: regionDescription(clouds.regionNote()) }),
+  },
   // On the command line `--region a,b` (one flag for both: the CLI maps a list to regions).
-  { name: 'regions', kind: 'stringList', role: 'scope', flag: 'region', description: regionsDescription(''), forClouds: (clouds) => ({ description: regionsDescription(clouds.regionNote()) }) },
+  {
+    name: 'regions',
+    kind: 'stringList',
+    role: 'scope',
+    flag: 'region',
+    description: regionsDescription(''),
+    forClouds: (clouds) => ({ description: regionsDescription(clouds.regionNote()) }),
+  },
   { name: 'zone', kind: 'string', role: 'scope', flag: 'zone', description: 'The availability zone (UCloud).' },
-  { name: 'mostRecent', kind: 'boolean', role: 'choice', flag: 'most-recent', description: 'When several images match, choose the newest instead of failing (getImage).' },
-  { name: 'allowUnsafeMostRecent', kind: 'boolean', role: 'choice', flag: 'allow-unsafe-most-recent', description: 'Allow mostRecent over images that other accounts can publish (shared, marketplace). Off by default: choosing the newest of strangers\' images is how people boot an untrusted image.' },
-  { name: 'architecture', kind: 'enum', role: 'selector', flag: 'architecture', accepted: ARCHITECTURES, aliases: ARCHITECTURE_ALIASES, description: 'CPU architecture: x86_64, arm64 or i386 (aliases: amd64 and x64 for x86_64, aarch64 and arm for arm64, x86 for i386).' },
+  {
+    name: 'mostRecent',
+    kind: 'boolean',
+    role: 'choice',
+    flag: 'most-recent',
+    description: 'When several images match, choose the newest instead of failing (getImage).',
+  },
+  {
+    name: 'allowUnsafeMostRecent',
+    kind: 'boolean',
+    role: 'choice',
+    flag: 'allow-unsafe-most-recent',
+    description:
+      "Allow mostRecent over images that other accounts can publish (shared, marketplace). Off by default: choosing the newest of strangers' images is how people boot an untrusted image.",
+  },
+  {
+    name: 'architecture',
+    kind: 'enum',
+    role: 'selector',
+    flag: 'architecture',
+    accepted: ARCHITECTURES,
+    aliases: ARCHITECTURE_ALIASES,
+    description: 'CPU architecture: x86_64, arm64 or i386 (aliases: amd64 and x64 for x86_64, aarch64 and arm for arm64, x86 for i386).',
+  },
   { name: 'gpu', kind: 'boolean', role: 'selector', flag: 'gpu', description: 'true: only images that run on GPU machines; false: only images that do not.' },
   { name: 'gpuVendor', kind: 'string', role: 'selector', flag: 'gpu-vendor', description: 'GPU vendor, case-insensitive (e.g. NVIDIA).' },
   { name: 'gpuModel', kind: 'string', role: 'selector', flag: 'gpu-model', description: 'A GPU model the image supports (e.g. H100), case-insensitive.' },
   { name: 'gpuDriver', kind: 'range', role: 'selector', flag: 'gpu-driver', description: 'A semver range on the GPU driver version (e.g. ">=525").' },
   { name: 'nameRegex', kind: 'regex', role: 'selector', flag: 'name-regex', description: 'A JavaScript regular expression the image name must match.' },
   { name: 'osType', kind: 'enum', role: 'selector', flag: 'os-type', accepted: OS_TYPES, description: 'Operating system type: linux or windows.' },
-  { name: 'osDistro', kind: 'string', role: 'selector', flag: 'os-distro', description: "Operating system distribution: its os-release ID (ubuntu, rhel, sles, ol, alinux, …); common names and aliases are accepted case-insensitively (suse, Red Hat, oracle-linux, aliyun)." },
-  { name: 'osVersion', kind: 'string', role: 'selector', flag: 'os-version', description: "Operating system version as os-release's VERSION_ID (22.04, 7.9, 12.2); Windows the release name (2008 R2, 2019). The vendor's form is accepted too (12 SP2)." },
-  { name: 'machineType', kind: 'enum', role: 'selector', flag: 'machine-type', accepted: MACHINE_TYPES.filter((m) => m !== 'any'), description: 'vm or baremetal.' },
-  { name: 'visibility', kind: 'enumList', role: 'scope', flag: 'visibility', accepted: VISIBILITIES, description: "Who publishes the image: public (the cloud vendor), private (your account), shared, marketplace. One value or a list; defaults to each cloud's safe set." },
-  { name: 'status', kind: 'enumList', role: 'scope', flag: 'status', accepted: STATUSES, description: 'Image status, one value or a list; default available, so unusable images are never chosen unless asked for.' },
-  { name: 'minAgeDays', kind: 'days', role: 'selector', flag: 'min-age-days', description: 'Only images created at least this many days before now (a soak period: with mostRecent, the newest image that has been out that long). A non-negative number; refused on clouds that report no creation time.' },
-  { name: 'maxAgeDays', kind: 'days', role: 'selector', flag: 'max-age-days', description: 'Only images created at most this many days before now (a freshness window). A non-negative number; refused on clouds that report no creation time.' },
-  { name: 'softwareVersions', kind: 'rangeMap', role: 'selector', flag: 'software', description: 'Semver ranges on preinstalled software, e.g. {kubernetes: ">=1.29.0 <1.31.0"}.' },
+  {
+    name: 'osDistro',
+    kind: 'string',
+    role: 'selector',
+    flag: 'os-distro',
+    description:
+      'Operating system distribution: its os-release ID (ubuntu, rhel, sles, ol, alinux, …); common names and aliases are accepted case-insensitively (suse, Red Hat, oracle-linux, aliyun).',
+  },
+  {
+    name: 'osVersion',
+    kind: 'string',
+    role: 'selector',
+    flag: 'os-version',
+    description:
+      "Operating system version as os-release's VERSION_ID (22.04, 7.9, 12.2); Windows the release name (2008 R2, 2019). The vendor's form is accepted too (12 SP2).",
+  },
+  {
+    name: 'machineType',
+    kind: 'enum',
+    role: 'selector',
+    flag: 'machine-type',
+    accepted: MACHINE_TYPES.filter((m) => m !== 'any'),
+    description: 'vm or baremetal.',
+  },
+  {
+    name: 'visibility',
+    kind: 'enumList',
+    role: 'scope',
+    flag: 'visibility',
+    accepted: VISIBILITIES,
+    description:
+      "Who publishes the image: public (the cloud vendor), private (your account), shared, marketplace. One value or a list; defaults to each cloud's safe set.",
+  },
+  {
+    name: 'status',
+    kind: 'enumList',
+    role: 'scope',
+    flag: 'status',
+    accepted: STATUSES,
+    description: 'Image status, one value or a list; default available, so unusable images are never chosen unless asked for.',
+  },
+  {
+    name: 'minAgeDays',
+    kind: 'days',
+    role: 'selector',
+    flag: 'min-age-days',
+    description:
+      'Only images created at least this many days before now (a soak period: with mostRecent, the newest image that has been out that long). A non-negative number; refused on clouds that report no creation time.',
+  },
+  {
+    name: 'maxAgeDays',
+    kind: 'days',
+    role: 'selector',
+    flag: 'max-age-days',
+    description:
+      'Only images created at most this many days before now (a freshness window). A non-negative number; refused on clouds that report no creation time.',
+  },
+  {
+    name: 'softwareVersions',
+    kind: 'rangeMap',
+    role: 'selector',
+    flag: 'software',
+    description: 'Semver ranges on preinstalled software, e.g. {kubernetes: ">=1.29.0 <1.31.0"}.',
+  },
   { name: 'tags', kind: 'stringMap', role: 'selector', flag: 'tag', description: 'Tags the image must carry (all must match).' },
   { name: 'filters', kind: 'filterMap', role: 'scope', flag: 'filter', description: 'Cloud-native request parameters, passed through to the API as they are.' },
-  { name: 'endpoint', kind: 'string', role: 'scope', flag: 'endpoint', description: 'Base URL override (plain http:// only for loopback hosts). May contain {region}.' },
+  {
+    name: 'endpoint',
+    kind: 'string',
+    role: 'scope',
+    flag: 'endpoint',
+    description: 'Base URL override (plain http:// only for loopback hosts). May contain {region}.',
+  },
 ] as const satisfies readonly ArgumentSpec[];
 
 export const QUERY_ARGUMENTS: readonly ArgumentSpec[] = ARGUMENT_TABLE;
@@ -215,13 +317,17 @@ export function validateQuery(args: unknown, clouds: CloudRegistry): Query {
     }
   }
   for (const region of query.regions ?? []) {
-    if (!REGION_PATTERN.test(region)) throw new ValidationError('regions', `${JSON.stringify(region.slice(0, 40))} is not a region name (letters, digits, '-', '_' and '.' only)`);
+    if (!REGION_PATTERN.test(region))
+      throw new ValidationError('regions', `${JSON.stringify(region.slice(0, 40))} is not a region name (letters, digits, '-', '_' and '.' only)`);
   }
   if (query.regions !== undefined && query.region !== undefined) {
     throw new ValidationError('regions', 'give region or regions, not both: regions lists every region, the first one included');
   }
   if (query.minAgeDays !== undefined && query.maxAgeDays !== undefined && query.minAgeDays > query.maxAgeDays) {
-    throw new ValidationError('minAgeDays', `${query.minAgeDays} is more than maxAgeDays ${query.maxAgeDays}, so no image could match; minAgeDays must be at most maxAgeDays`);
+    throw new ValidationError(
+      'minAgeDays',
+      `${query.minAgeDays} is more than maxAgeDays ${query.maxAgeDays}, so no image could match; minAgeDays must be at most maxAgeDays`,
+    );
   }
   compileQuery(query); // surfaces regex and range errors now, before any request
   return query;
@@ -306,7 +412,8 @@ function enumValue(spec: ArgumentSpec, value: unknown): string {
 /** A non-negative, finite number of days; the CLI passes text (`7`, `0.5`). */
 function days(name: string, value: unknown): number {
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
-  if (!Number.isFinite(n) || n < 0 || n > MAX_DAYS) throw new ValidationError(name, `expected a non-negative number of days (at most ${MAX_DAYS}, e.g. 7 or 0.5), got ${describe(value)}`);
+  if (!Number.isFinite(n) || n < 0 || n > MAX_DAYS)
+    throw new ValidationError(name, `expected a non-negative number of days (at most ${MAX_DAYS}, e.g. 7 or 0.5), got ${describe(value)}`);
   return n;
 }
 

@@ -69,7 +69,9 @@ function base64Cores(secret: string): string[] {
   const bytes = Buffer.from(secret, 'utf8');
   const out: string[] = [];
   for (let offset = 0; offset < 3; offset++) {
-    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64').replace(/=+$/, '');
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes])
+      .toString('base64')
+      .replace(/=+$/, '');
     const start = Math.ceil((8 * offset) / 6);
     const end = Math.floor((8 * (offset + bytes.length)) / 6);
     const core = encoded.slice(start, end);
@@ -232,6 +234,5 @@ export function redactHeaders(headers: Record<string, string | string[] | undefi
 
 /** Masks sensitive keys in a form or JSON body. */
 export function redactBody(body: string): string {
-  return redact(body)
-    .replace(sensitiveBody, (_m, q, name, sep) => `${q}${name}${q}${sep}"${MASK}"`);
+  return redact(body).replace(sensitiveBody, (_m, q, name, sep) => `${q}${name}${q}${sep}"${MASK}"`);
 }

@@ -50,16 +50,20 @@ const clip = (s: string, max = 60) => (s.length > max ? `${s.slice(0, max)}…` 
  */
 export async function noCommonImageError(query: Query, regions: readonly RegionMatches[]): Promise<NoImageError> {
   const names = regions.map((r) => newestByName(r.images));
-  const parts = await Promise.all(regions.map(async (r, k) => {
-    const newest = names[k].values().next().value;
-    if (!newest) {
-      const funnel = r.images.length === 0 ? await r.explain().then(formatFunnel, () => undefined) : 'only images without a name';
-      return `${r.region}: no match${funnel ? ` (${funnel})` : ''}`;
-    }
-    const lacking = regions.filter((_, j) => !names[j].has(newest.name!)).map((other) => other.region);
-    return `${r.region}: newest match ${clip(newest.name!)}${newest.createdAt ? ` (created ${newest.createdAt})` : ''}${lacking.length ? `, not yet in ${lacking.join(', ')}` : ''}`;
-  }));
+  const parts = await Promise.all(
+    regions.map(async (r, k) => {
+      const newest = names[k].values().next().value;
+      if (!newest) {
+        const funnel = r.images.length === 0 ? await r.explain().then(formatFunnel, () => undefined) : 'only images without a name';
+        return `${r.region}: no match${funnel ? ` (${funnel})` : ''}`;
+      }
+      const lacking = regions.filter((_, j) => !names[j].has(newest.name!)).map((other) => other.region);
+      return `${r.region}: newest match ${clip(newest.name!)}${newest.createdAt ? ` (created ${newest.createdAt})` : ''}${lacking.length ? `, not yet in ${lacking.join(', ')}` : ''}`;
+    }),
+  );
   const empty = regions.filter((_, k) => names[k].size === 0).map((r) => r.region);
-  const advice = empty.length ? `loosen the selectors that leave ${empty.join(', ')} without a match` : 'no name is in every region yet: wait for the newest to reach every region, or pin an older one with nameRegex';
+  const advice = empty.length
+    ? `loosen the selectors that leave ${empty.join(', ')} without a match`
+    : 'no name is in every region yet: wait for the newest to reach every region, or pin an older one with nameRegex';
   return new NoImageError(`no image matches the query (${describeQuery(query)}) in every region; ${parts.join('; ')}; ${advice}`);
 }

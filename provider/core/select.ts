@@ -109,26 +109,44 @@ type Matcher = (compiled: CompiledQuery, add: Add) => void;
  */
 const MATCHERS: { readonly [Name in SelectorName | Extract<ScopeName, 'status' | 'visibility' | 'zone'>]: Matcher } = {
   status: ({ query: q }, add) => add('status', q.status, (i) => q.status.includes(i.status)),
-  visibility: ({ query: q }, add) => { if (q.visibility) add('visibility', q.visibility, (i) => i.visibility !== null && q.visibility!.includes(i.visibility)); },
-  zone: ({ query: q }, add) => { if (q.zone) add('zone', q.zone, (i) => i.zone === null || i.zone === q.zone); },
-  architecture: ({ query: q }, add) => { if (q.architecture) add('architecture', q.architecture, (i) => i.architecture === q.architecture); },
+  visibility: ({ query: q }, add) => {
+    if (q.visibility) add('visibility', q.visibility, (i) => i.visibility !== null && q.visibility!.includes(i.visibility));
+  },
+  zone: ({ query: q }, add) => {
+    if (q.zone) add('zone', q.zone, (i) => i.zone === null || i.zone === q.zone);
+  },
+  architecture: ({ query: q }, add) => {
+    if (q.architecture) add('architecture', q.architecture, (i) => i.architecture === q.architecture);
+  },
   gpu: ({ query: q }, add) => {
     if (q.gpu === true) add('gpu', true, (i) => i.gpu.supported === true);
     // "Does not run on GPU machines" is a fact only where the cloud says so; unknown is not "no".
     if (q.gpu === false) add('gpu', false, (i) => i.gpu.supported === false);
   },
-  gpuVendor: ({ query: q }, add) => { if (q.gpuVendor) add('gpuVendor', q.gpuVendor, (i) => sameText(i.gpu.vendor, q.gpuVendor!)); },
+  gpuVendor: ({ query: q }, add) => {
+    if (q.gpuVendor) add('gpuVendor', q.gpuVendor, (i) => sameText(i.gpu.vendor, q.gpuVendor!));
+  },
   gpuModel: ({ query: q }, add) => {
     if (!q.gpuModel) return;
     const model = modelPattern(q.gpuModel);
     add('gpuModel', q.gpuModel, (i) => i.gpu.models.some((m) => model.test(m)));
   },
-  gpuDriver: (compiled, add) => { if (compiled.gpuDriver) add('gpuDriver', compiled.query.gpuDriver, (i) => versionSatisfies(i.gpu.driver, compiled.gpuDriver!)); },
-  osType: ({ query: q }, add) => { if (q.osType) add('osType', q.osType, (i) => i.osType === q.osType); },
+  gpuDriver: (compiled, add) => {
+    if (compiled.gpuDriver) add('gpuDriver', compiled.query.gpuDriver, (i) => versionSatisfies(i.gpu.driver, compiled.gpuDriver!));
+  },
+  osType: ({ query: q }, add) => {
+    if (q.osType) add('osType', q.osType, (i) => i.osType === q.osType);
+  },
   // One OS vocabulary (core/os.ts): aliases and the vendor's version forms match the IDs images carry.
-  osDistro: (compiled, add) => { if (compiled.osDistro) add('osDistro', compiled.query.osDistro, (i) => compiled.osDistro!(i.osDistro)); },
-  osVersion: (compiled, add) => { if (compiled.osVersion) add('osVersion', compiled.query.osVersion, (i) => compiled.osVersion!(i.osDistro, i.osVersion)); },
-  machineType: ({ query: q }, add) => { if (q.machineType) add('machineType', q.machineType, (i) => i.machineType === q.machineType || i.machineType === 'any'); },
+  osDistro: (compiled, add) => {
+    if (compiled.osDistro) add('osDistro', compiled.query.osDistro, (i) => compiled.osDistro!(i.osDistro));
+  },
+  osVersion: (compiled, add) => {
+    if (compiled.osVersion) add('osVersion', compiled.query.osVersion, (i) => compiled.osVersion!(i.osDistro, i.osVersion));
+  },
+  machineType: ({ query: q }, add) => {
+    if (q.machineType) add('machineType', q.machineType, (i) => i.machineType === q.machineType || i.machineType === 'any');
+  },
   softwareVersions: (compiled, add) => {
     for (const [name, range] of Object.entries(compiled.softwareVersions)) {
       add(`softwareVersions.${name}`, compiled.query.softwareVersions[name], (i) => versionSatisfies(getOwn(i.softwareVersions, name), range));
@@ -139,8 +157,12 @@ const MATCHERS: { readonly [Name in SelectorName | Extract<ScopeName, 'status' |
     for (const [key, value] of Object.entries(q.tags)) add(`tags.${key}`, value, (i) => getOwn(i.tags, key) === value);
   },
   // Ages: an image without a creation time cannot be shown to be old or new enough (and such clouds are refused).
-  minAgeDays: ({ query: q, now }, add) => { if (q.minAgeDays !== undefined) add('minAgeDays', q.minAgeDays, (i) => (ageInDays(i.createdAt, now) ?? -Infinity) >= q.minAgeDays!); },
-  maxAgeDays: ({ query: q, now }, add) => { if (q.maxAgeDays !== undefined) add('maxAgeDays', q.maxAgeDays, (i) => (ageInDays(i.createdAt, now) ?? Infinity) <= q.maxAgeDays!); },
+  minAgeDays: ({ query: q, now }, add) => {
+    if (q.minAgeDays !== undefined) add('minAgeDays', q.minAgeDays, (i) => (ageInDays(i.createdAt, now) ?? -Infinity) >= q.minAgeDays!);
+  },
+  maxAgeDays: ({ query: q, now }, add) => {
+    if (q.maxAgeDays !== undefined) add('maxAgeDays', q.maxAgeDays, (i) => (ageInDays(i.createdAt, now) ?? Infinity) <= q.maxAgeDays!);
+  },
   // Applied last, over the survivors only, in bulk under a time budget (selectImages, testNamesBounded).
   nameRegex: () => undefined,
 };
@@ -176,7 +198,10 @@ export function selectImages(images: readonly Image[], compiled: CompiledQuery):
     return true;
   });
   if (compiled.nameRegex) {
-    const keep = testNamesBounded(compiled.nameRegex, candidates.map((i) => i.name));
+    const keep = testNamesBounded(
+      compiled.nameRegex,
+      candidates.map((i) => i.name),
+    );
     candidates = candidates.filter((_, i) => keep[i]);
   }
   return sortImages(dedupeById(candidates));
@@ -211,7 +236,12 @@ export function explainSelection(catalog: readonly Image[], compiled: CompiledQu
   const images = dedupeById(catalog);
   const applied = appliedSelectors(compiled);
   const steps = applied.map((s) => ({ selector: s.selector, shown: s.shown }));
-  const regexKeeps = compiled.nameRegex ? testNamesBounded(compiled.nameRegex, images.map((i) => i.name)) : undefined;
+  const regexKeeps = compiled.nameRegex
+    ? testNamesBounded(
+        compiled.nameRegex,
+        images.map((i) => i.name),
+      )
+    : undefined;
   if (compiled.nameRegex) steps.push({ selector: 'nameRegex', shown: compiled.nameRegex.source });
   const remaining = new Array<number>(steps.length).fill(0);
   const misses: { image: Image; failed: string[] }[] = [];
@@ -227,11 +257,13 @@ export function explainSelection(catalog: readonly Image[], compiled: CompiledQu
   for (const image of images) nameCounts.set(image.name, (nameCounts.get(image.name) ?? 0) + 1);
   // A name that does not single the image out (another has it, or there is none) comes with the ID.
   const nameShared = (name: Image['name']) => typeof name !== 'string' || nameCounts.get(name)! > 1;
-  const nearMisses = someMatch ? [] : misses
-    // Fewest failures first; among those, an image that fails only status (the image asked for, in another status).
-    .sort((x, y) => x.failed.length - y.failed.length || onlyStatus(y.failed) - onlyStatus(x.failed) || compareImages(x.image, y.image))
-    .slice(0, NEAR_MISSES)
-    .map(({ image, failed }) => ({ id: image.id, name: image.name, ...(nameShared(image.name) ? { nameShared: true as const } : {}), failed }));
+  const nearMisses = someMatch
+    ? []
+    : misses
+        // Fewest failures first; among those, an image that fails only status (the image asked for, in another status).
+        .sort((x, y) => x.failed.length - y.failed.length || onlyStatus(y.failed) - onlyStatus(x.failed) || compareImages(x.image, y.image))
+        .slice(0, NEAR_MISSES)
+        .map(({ image, failed }) => ({ id: image.id, name: image.name, ...(nameShared(image.name) ? { nameShared: true as const } : {}), failed }));
   return {
     funnel: [{ selector: 'catalog', remaining: images.length }, ...steps.map((s, k) => ({ selector: s.selector, remaining: remaining[k] }))],
     nearMisses,
@@ -261,7 +293,9 @@ export function formatFunnel(explanation: SelectionExplanation): string {
 function statusCounts(explanation: SelectionExplanation): string {
   const [catalog, status] = explanation.funnel;
   if (status?.selector !== 'status' || status.remaining === catalog.remaining) return '';
-  return ` (${STATUSES.filter((s) => explanation.statuses[s]).map((s) => `${count(explanation.statuses[s]!)} ${s}`).join(', ')})`;
+  return ` (${STATUSES.filter((s) => explanation.statuses[s])
+    .map((s) => `${count(explanation.statuses[s]!)} ${s}`)
+    .join(', ')})`;
 }
 
 /**
@@ -293,7 +327,9 @@ export function chooseImage(sorted: readonly Image[], query: Query, explain?: ()
   if (sorted.length === 0) throw noImageError(query, explain?.());
   if (sorted.length === 1) {
     // With mostRecent a backend may have asked the server for the newest match only, so "only" would mislead.
-    const reason = query.mostRecent ? `the newest image that matches${sorted[0].createdAt ? ` (created ${sorted[0].createdAt})` : ''}` : 'the only image that matches';
+    const reason = query.mostRecent
+      ? `the newest image that matches${sorted[0].createdAt ? ` (created ${sorted[0].createdAt})` : ''}`
+      : 'the only image that matches';
     return { image: sorted[0], rule: 'only-match', reason, warnings: [] };
   }
   if (!query.mostRecent) {
@@ -318,18 +354,23 @@ export function chooseImage(sorted: readonly Image[], query: Query, explain?: ()
 /** No creation times (they sort last, so the first has none means none has): the order came from names. */
 function chooseByNameVersion(sorted: readonly Image[], query: Query): Choice {
   const [image, next] = sorted;
-  const numbers = (i: Image) => `${clip(i.name)} (OS ${i.osVersion === null ? 'unknown' : clip(i.osVersion)}; name ${nameVersionNumbers(i.name ?? '').join(', ') || 'no numbers'})`;
+  const numbers = (i: Image) =>
+    `${clip(i.name)} (OS ${i.osVersion === null ? 'unknown' : clip(i.osVersion)}; name ${nameVersionNumbers(i.name ?? '').join(', ') || 'no numbers'})`;
   const compared = `${numbers(image)} over ${numbers(next)}${next.name === image.name ? ` ${next.id}` : ''}`;
-  const tie = versionKey(image) !== versionKey(next) ? '' : next.name === image.name ? '; the same name, so the first by ID' : '; the same numbers, so the first by name';
+  const tie =
+    versionKey(image) !== versionKey(next) ? '' : next.name === image.name ? '; the same name, so the first by ID' : '; the same numbers, so the first by name';
   const distros = [...new Set(sorted.map((i) => i.osDistro && canonicalDistro(i.osDistro)).filter((d): d is string => !!d))].sort();
-  const spread = distros.length > 1
-    ? `; the ${sorted.length} candidates span several distributions (${distros.slice(0, 5).join(', ')}${distros.length > 5 ? ', …' : ''}), whose version numbers say nothing about which is newer: narrow with osDistro or nameRegex`
-    : '';
+  const spread =
+    distros.length > 1
+      ? `; the ${sorted.length} candidates span several distributions (${distros.slice(0, 5).join(', ')}${distros.length > 5 ? ', …' : ''}), whose version numbers say nothing about which is newer: narrow with osDistro or nameRegex`
+      : '';
   return {
     image,
     rule: 'name-version',
     reason: `the highest OS version, then version numbers in the name, among ${sorted.length} matches: ${compared}${tie}`,
-    warnings: [`${query.cloud} reports no creation time: mostRecent chose ${image.id} by OS version, then the version numbers in image names, ${compared}${tie}${spread}`],
+    warnings: [
+      `${query.cloud} reports no creation time: mostRecent chose ${image.id} by OS version, then the version numbers in image names, ${compared}${tie}${spread}`,
+    ],
   };
 }
 
@@ -340,7 +381,11 @@ function noImageError(query: Query, explanation: SelectionExplanation | undefine
   const closest = explanation.nearMisses.length ? `; closest: ${formatNearMisses(explanation.nearMisses)}` : '';
   // The image asked for exists in another status: say so, not "loosen" what it already passes.
   const inOtherStatus = explanation.nearMisses.length > 0 && onlyStatus(explanation.nearMisses[0].failed) === 1;
-  const advice = inOtherStatus ? 'loosen status' : emptied && emptied.selector !== 'catalog' ? `loosen ${emptied.selector}` : 'check the region, visibility and filters';
+  const advice = inOtherStatus
+    ? 'loosen status'
+    : emptied && emptied.selector !== 'catalog'
+      ? `loosen ${emptied.selector}`
+      : 'check the region, visibility and filters';
   return new NoImageError(`${head}; ${formatFunnel(explanation)}${closest}; ${advice}`, explanation.funnel, explanation.nearMisses);
 }
 
@@ -360,7 +405,10 @@ export function testNamesBounded(pattern: RegExp, names: readonly (string | null
     return Array.from(regexScript.runInContext(regexContext, { timeout: REGEX_BUDGET_MS }) as boolean[], (kept, i) => kept && names[i] !== null);
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
-      throw new ValidationError('nameRegex', `took longer than ${REGEX_BUDGET_MS} ms on ${names.length} names (catastrophic backtracking?); simplify the expression, e.g. avoid nested quantifiers like (a+)+`);
+      throw new ValidationError(
+        'nameRegex',
+        `took longer than ${REGEX_BUDGET_MS} ms on ${names.length} names (catastrophic backtracking?); simplify the expression, e.g. avoid nested quantifiers like (a+)+`,
+      );
     }
     throw err;
   } finally {

@@ -59,7 +59,12 @@ export interface SelectorPushDown {
  * Pushes down the selectors a query sets, as the cloud's capabilities say. `taken` names parameters the caller's
  * filters already set: those are not sent twice, and the caller's value decides (so that selector is not exact).
  */
-export function pushSelectors<Context>(query: Query, capabilities: SelectorCapabilities<Context>, context: Context, taken: (param: string) => boolean = () => false): SelectorPushDown {
+export function pushSelectors<Context>(
+  query: Query,
+  capabilities: SelectorCapabilities<Context>,
+  context: Context,
+  taken: (param: string) => boolean = () => false,
+): SelectorPushDown {
   const params: [string, string][] = [];
   const exactly = new Set<string>();
   for (const [selector, capability] of Object.entries(capabilities) as [SelectorName, Capability<Context>][]) {

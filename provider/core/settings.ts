@@ -20,8 +20,9 @@ import type { Query } from './query';
  * field is always there (the resolver refuses before any request otherwise), any other may be absent, and a name
  * the cloud does not declare is a compile error. Untyped (`string`, none required): what the registry sees.
  */
-export type FieldSettings<Name extends string = string, Required extends string = never> =
-  { readonly [K in Required]: Setting } & { readonly [K in Exclude<Name, Required>]?: Setting };
+export type FieldSettings<Name extends string = string, Required extends string = never> = { readonly [K in Required]: Setting } & {
+  readonly [K in Exclude<Name, Required>]?: Setting;
+};
 
 export interface ResolvedSettings<Fields = FieldSettings> {
   readonly cloud: string;
@@ -44,9 +45,10 @@ export function resolveSettings(module: CloudModule, query: Pick<Query, 'region'
   const cloud = module.name;
   const field = (name: string): ConfigField | undefined => module.fields.find((f) => f.name === name);
   const regionField = field(module.regionField);
-  const region = query.region !== undefined
-    ? { value: query.region, source: 'the region argument' }
-    : readSetting(cloud, config, env, module.regionField, regionField?.env ?? []) ?? defaulted(regionField);
+  const region =
+    query.region !== undefined
+      ? { value: query.region, source: 'the region argument' }
+      : (readSetting(cloud, config, env, module.regionField, regionField?.env ?? []) ?? defaulted(regionField));
   if (!region) {
     throw new ConfigurationError(
       `${cloud}: no ${regionField?.label ?? 'region'}; pass region, or set ${settingHint(cloud, module.regionField, regionField?.env ?? [])}`,
@@ -56,22 +58,27 @@ export function resolveSettings(module: CloudModule, query: Pick<Query, 'region'
   // A region from config or the environment goes where the argument goes (a host name, a URL path): checked as
   // strictly as the argument, so `..` cannot turn `/regions/{id}/images` into `/images`.
   if (!REGION_PATTERN.test(region.value)) {
-    throw new ValidationError('region', `${quoteServerText(region.value, 40)} from ${region.source} is not a ${regionField?.label ?? 'region'} name (letters, digits, '-', '_' and '.', starting with a letter or digit)`);
+    throw new ValidationError(
+      'region',
+      `${quoteServerText(region.value, 40)} from ${region.source} is not a ${regionField?.label ?? 'region'} name (letters, digits, '-', '_' and '.', starting with a letter or digit)`,
+    );
   }
 
   const endpointVariables = field(ENDPOINT_FIELD)?.env ?? [];
-  const endpoint = query.endpoint !== undefined
-    ? { value: query.endpoint, source: 'endpoint' }
-    : readSetting(cloud, config, env, ENDPOINT_FIELD, endpointVariables) ?? { value: module.defaultEndpoint, source: 'the default endpoint' };
+  const endpoint =
+    query.endpoint !== undefined
+      ? { value: query.endpoint, source: 'endpoint' }
+      : (readSetting(cloud, config, env, ENDPOINT_FIELD, endpointVariables) ?? { value: module.defaultEndpoint, source: 'the default endpoint' });
   const checked = { value: checkBaseUrl(endpoint.value, endpoint.source, region.value), source: endpoint.source };
 
-  const configuredCredential = module.credentialsFromOneSource === true
-    && module.fields.some((f) => f.secret && typeof config[cloud]?.[f.name] === 'string' && config[cloud]?.[f.name] !== '');
+  const configuredCredential =
+    module.credentialsFromOneSource === true &&
+    module.fields.some((f) => f.secret && typeof config[cloud]?.[f.name] === 'string' && config[cloud]?.[f.name] !== '');
   const fields: Record<string, Setting> = {};
   for (const f of module.fields) {
     if (f.name === module.regionField || f.name === ENDPOINT_FIELD) continue;
     const fromEnvToo = !(configuredCredential && f.secret);
-    const found = readSetting(cloud, config, fromEnvToo ? env : {}, f.name, fromEnvToo ? f.env ?? [] : [], f.secret === true) ?? defaulted(f);
+    const found = readSetting(cloud, config, fromEnvToo ? env : {}, f.name, fromEnvToo ? (f.env ?? []) : [], f.secret === true) ?? defaulted(f);
     if (found && f.secret) refuseUnsendable(found, settingName(cloud, f.name), f);
     if (found) fields[f.name] = found;
     else if (f.required) {

@@ -44,7 +44,10 @@ export function readCatalogTtlMs(env: Env, given?: unknown): number {
           : Array.isArray(raw)
             ? 'a list'
             : `a value of type ${typeof raw}`;
-    throw new ConfigurationError(`${source} is ${shown}: expected seconds from 0 to ${MAX_TTL_SECONDS.toLocaleString('en-US')} (default ${DEFAULT_CATALOG_TTL_SECONDS}; 0 reuses no settled catalog)`, source);
+    throw new ConfigurationError(
+      `${source} is ${shown}: expected seconds from 0 to ${MAX_TTL_SECONDS.toLocaleString('en-US')} (default ${DEFAULT_CATALOG_TTL_SECONDS}; 0 reuses no settled catalog)`,
+      source,
+    );
   }
   return Math.round(seconds * 1000);
 }
@@ -147,7 +150,9 @@ export class RequestSharing {
 
   private start(key: string, run: () => Promise<Image[]>): Promise<Catalog> {
     this.fetches++;
-    const pending = Promise.resolve().then(run).then((images): Catalog => Object.freeze(images));
+    const pending = Promise.resolve()
+      .then(run)
+      .then((images): Catalog => Object.freeze(images));
     this.track(key, pending);
     return pending;
   }

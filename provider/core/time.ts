@@ -40,7 +40,16 @@ export function parseCreationTime(value: unknown): CreationTime {
     return { ok: false, reason: 'a date or time of day out of range' };
   }
   // Go's zero time.Time (`0001-01-01T00:00:00Z`) is what a Go server writes for "never set": no time, not year 1.
-  if (year === 1 && month === 1 && day === 1 && hour === 0 && minute === 0 && second === 0 && !/[1-9]/.test(m[7] ?? '') && (m[8] === undefined || /^(?:[Zz]|[+-]00:00)$/.test(m[8]))) {
+  if (
+    year === 1 &&
+    month === 1 &&
+    day === 1 &&
+    hour === 0 &&
+    minute === 0 &&
+    second === 0 &&
+    !/[1-9]/.test(m[7] ?? '') &&
+    (m[8] === undefined || /^(?:[Zz]|[+-]00:00)$/.test(m[8]))
+  ) {
     return { ok: false, reason: "Go's zero time (a field never set)" };
   }
   // Order is kept at the precision the server gives: the fraction travels beside the whole-second text.

@@ -31,8 +31,15 @@ export function readRange(range: string): semver.Range | { problem: string } {
   if (range.split('||').some((alternative) => alternative.trim() === '')) {
     return { problem: 'has an empty alternative beside "||" (which semver would read as any version)' };
   }
-  const normalized = range.replace(/(^|[\s<>=~^|])v?(\d+(?:\.\d+){0,2})(?=$|[\s.<>=|xX*+-])/g, (_m, before: string, version: string) =>
-    before + version.split('.').map((n) => n.replace(/^0+(?=\d)/, '')).join('.'));
+  const normalized = range.replace(
+    /(^|[\s<>=~^|])v?(\d+(?:\.\d+){0,2})(?=$|[\s.<>=|xX*+-])/g,
+    (_m, before: string, version: string) =>
+      before +
+      version
+        .split('.')
+        .map((n) => n.replace(/^0+(?=\d)/, ''))
+        .join('.'),
+  );
   try {
     return new semver.Range(normalized, RANGE_OPTIONS);
   } catch (err) {

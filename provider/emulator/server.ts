@@ -206,7 +206,10 @@ export class Emulator {
     const match = /^\/([a-z]+)(\/.*)?$/.exec(rawPathWithPrefix);
     const cloud = match?.[1] as CloudName | undefined;
     if (!cloud || !EMULATED_CLOUDS.includes(cloud) || !this.catalog[cloud]) {
-      return this.reply(res, { status: 404, body: { error: `no cloud is served at ${rawPathWithPrefix}; the emulator serves /${Object.keys(this.catalog).join(', /')}` } });
+      return this.reply(res, {
+        status: 404,
+        body: { error: `no cloud is served at ${rawPathWithPrefix}; the emulator serves /${Object.keys(this.catalog).join(', /')}` },
+      });
     }
     const request: EmulatorRequest = {
       cloud,
@@ -242,7 +245,8 @@ export class Emulator {
     let reply: EmulatorReply;
     if (fault?.kind === 'throttle') reply = api.throttled(request);
     else if (fault?.kind === 'server-error') reply = api.serverError(request);
-    else if (fault?.kind === 'invalid-json') reply = { status: 200, headers: { 'content-type': 'application/json' }, body: '{"Images": [ <html>502 Bad Gateway' };
+    else if (fault?.kind === 'invalid-json')
+      reply = { status: 200, headers: { 'content-type': 'application/json' }, body: '{"Images": [ <html>502 Bad Gateway' };
     else if (fault?.kind === 'wrong-shape') reply = { status: 200, body: { unexpected: 'shape', items: 'not a list' } };
     else {
       let context = this.state.get(cloud);

@@ -8,7 +8,13 @@ import { timingSafeEqual } from 'crypto';
 
 const HEX = '0123456789ABCDEF';
 const isUnreserved = (byte: number): boolean =>
-  (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x30 && byte <= 0x39) || byte === 0x2d || byte === 0x2e || byte === 0x5f || byte === 0x7e;
+  (byte >= 0x41 && byte <= 0x5a) ||
+  (byte >= 0x61 && byte <= 0x7a) ||
+  (byte >= 0x30 && byte <= 0x39) ||
+  byte === 0x2d ||
+  byte === 0x2e ||
+  byte === 0x5f ||
+  byte === 0x7e;
 
 /** RFC 3986 §2: every UTF-8 byte outside `A-Z a-z 0-9 - . _ ~` becomes `%XY`, upper-case hex. */
 export function rfc3986Encode(text: string): string {
@@ -20,7 +26,8 @@ export function rfc3986Encode(text: string): string {
   return out;
 }
 
-const hexValue = (code: number): number => (code >= 0x30 && code <= 0x39 ? code - 0x30 : code >= 0x41 && code <= 0x46 ? code - 0x37 : code >= 0x61 && code <= 0x66 ? code - 0x57 : -1);
+const hexValue = (code: number): number =>
+  code >= 0x30 && code <= 0x39 ? code - 0x30 : code >= 0x41 && code <= 0x46 ? code - 0x37 : code >= 0x61 && code <= 0x66 ? code - 0x57 : -1;
 
 /**
  * `%XY` sequences become bytes, read as UTF-8 (invalid sequences become U+FFFD, as servers do); a `%` not
@@ -46,11 +53,14 @@ export function percentDecode(text: string, plusIsSpace: boolean): string {
 /** The `name=value` pairs of a query string or form body, decoded, in the order sent (a bare `name` has value ''). */
 export function decodePairs(raw: string, plusIsSpace: boolean): [string, string][] {
   if (raw === '') return [];
-  return raw.split('&').filter((part) => part !== '').map((part) => {
-    const eq = part.indexOf('=');
-    const name = eq < 0 ? part : part.slice(0, eq);
-    return [percentDecode(name, plusIsSpace), eq < 0 ? '' : percentDecode(part.slice(eq + 1), plusIsSpace)];
-  });
+  return raw
+    .split('&')
+    .filter((part) => part !== '')
+    .map((part) => {
+      const eq = part.indexOf('=');
+      const name = eq < 0 ? part : part.slice(0, eq);
+      return [percentDecode(name, plusIsSpace), eq < 0 ? '' : percentDecode(part.slice(eq + 1), plusIsSpace)];
+    });
 }
 
 /** UTF-16 code-unit order, as `Array.prototype.sort` and Java's `String.compareTo` (what the official SDKs use). */

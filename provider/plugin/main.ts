@@ -40,7 +40,7 @@ export function engineAddressFrom(argv: string[]): string | undefined {
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    process.stderr.write(`pulumi-resource-cloudimages: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.stderr.write(`pulumi-resource-cloudimages: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   });
 }

@@ -20,7 +20,10 @@ export { PACKAGE, TOKENS };
 
 /** package.json: the license, homepage, repository and the @pulumi/pulumi range come from there. */
 const MANIFEST = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
-  license: string; homepage: string; repository: { url: string }; peerDependencies: Record<string, string>;
+  license: string;
+  homepage: string;
+  repository: { url: string };
+  peerDependencies: Record<string, string>;
 };
 
 /** `https://github.com/owner/repo`, from package.json's `git+https://….git`. */
@@ -69,25 +72,68 @@ export const imageProperties = (clouds: CloudRegistry): { name: string; spec: Pr
   { name: 'architecture', required: true, spec: { ...str, description: `CPU architecture: ${list([...ARCHITECTURES, 'unknown'])}.` } },
   { name: 'osType', required: true, spec: { ...str, description: `Operating system type: ${list([...OS_TYPES, 'unknown'])}.` } },
   { name: 'osName', required: false, spec: { ...str, description: 'The operating system name as the cloud reports it, or null.' } },
-  { name: 'osDistro', required: false, spec: { ...str, description: "The distribution's os-release ID (e.g. `ubuntu`, `rhel`, `sles`), or null when the cloud does not tell." } },
-  { name: 'osVersion', required: false, spec: { ...str, description: "The os-release VERSION_ID (e.g. `22.04`, `12.2`); Windows the release name (`2008 R2`); or null when none is told." } },
-  { name: 'createdAt', required: false, spec: { ...str, description: `Creation time, ISO-8601 UTC (\`2023-02-22T12:04:13Z\`); null where the cloud reports none (${prose(clouds.modules.filter((m) => !m.reportsCreationTime).map((m) => m.title))}).` } },
+  {
+    name: 'osDistro',
+    required: false,
+    spec: { ...str, description: "The distribution's os-release ID (e.g. `ubuntu`, `rhel`, `sles`), or null when the cloud does not tell." },
+  },
+  {
+    name: 'osVersion',
+    required: false,
+    spec: { ...str, description: 'The os-release VERSION_ID (e.g. `22.04`, `12.2`); Windows the release name (`2008 R2`); or null when none is told.' },
+  },
+  {
+    name: 'createdAt',
+    required: false,
+    spec: {
+      ...str,
+      description: `Creation time, ISO-8601 UTC (\`2023-02-22T12:04:13Z\`); null where the cloud reports none (${prose(clouds.modules.filter((m) => !m.reportsCreationTime).map((m) => m.title))}).`,
+    },
+  },
   { name: 'status', required: true, spec: { ...str, description: `Image status: ${list(STATUSES)}.` } },
-  { name: 'visibility', required: false, spec: { ...str, description: `Who publishes the image: ${list(VISIBILITIES)}; null where the cloud has no such notion.` } },
+  {
+    name: 'visibility',
+    required: false,
+    spec: { ...str, description: `Who publishes the image: ${list(VISIBILITIES)}; null where the cloud has no such notion.` },
+  },
   { name: 'sizeGiB', required: false, spec: { type: 'number', description: 'The image size in GiB, or null.' } },
-  { name: 'machineType', required: true, spec: { ...str, description: `The machines the image runs on: ${list([...MACHINE_TYPES, 'unknown'])} (where the cloud does not say).` } },
-  { name: 'gpu', required: true, spec: { $ref: `#/types/${TOKENS.gpu}`, description: 'GPU support: whether the image runs on GPU machines, and the vendor, driver and models.' } },
-  { name: 'softwareVersions', required: true, spec: { ...strMap, description: 'Versions of preinstalled software by name (e.g. `kubernetes`), sorted by name; empty when none are reported.' } },
+  {
+    name: 'machineType',
+    required: true,
+    spec: { ...str, description: `The machines the image runs on: ${list([...MACHINE_TYPES, 'unknown'])} (where the cloud does not say).` },
+  },
+  {
+    name: 'gpu',
+    required: true,
+    spec: { $ref: `#/types/${TOKENS.gpu}`, description: 'GPU support: whether the image runs on GPU machines, and the vendor, driver and models.' },
+  },
+  {
+    name: 'softwareVersions',
+    required: true,
+    spec: { ...strMap, description: 'Versions of preinstalled software by name (e.g. `kubernetes`), sorted by name; empty when none are reported.' },
+  },
   { name: 'tags', required: true, spec: { ...strMap, description: 'The image tags, sorted by key; empty when there are none.' } },
   { name: 'family', required: false, spec: { ...str, description: 'The image family, or null.' } },
-  { name: 'regionIds', required: false, spec: { ...strMap, description: "Only when the lookup listed `regions`: the image's ID in each listed region, in their order (the same name; the first is `id`). Absent otherwise, so single-region outputs stay as they were." } },
+  {
+    name: 'regionIds',
+    required: false,
+    spec: {
+      ...strMap,
+      description:
+        "Only when the lookup listed `regions`: the image's ID in each listed region, in their order (the same name; the first is `id`). Absent otherwise, so single-region outputs stay as they were.",
+    },
+  },
 ];
 
 /** Result fields that are absent (not null) unless asked for: optional in the SDK's types. */
 const ABSENT_UNLESS_ASKED = new Set(['regionIds']);
 
 export const GPU_PROPERTIES: { name: string; spec: PropertySpec; required: boolean }[] = [
-  { name: 'supported', required: false, spec: { type: 'boolean', description: 'True when the image runs on GPU machines, false when it does not; null when the cloud does not say.' } },
+  {
+    name: 'supported',
+    required: false,
+    spec: { type: 'boolean', description: 'True when the image runs on GPU machines, false when it does not; null when the cloud does not say.' },
+  },
   { name: 'vendor', required: false, spec: { ...str, description: 'The GPU vendor (e.g. `NVIDIA`), or null.' } },
   { name: 'driver', required: false, spec: { ...str, description: 'The preinstalled GPU driver version, or null.' } },
   { name: 'models', required: true, spec: { ...strList, description: 'GPU models the image supports (e.g. `H100`); empty when not reported.' } },
@@ -111,7 +157,9 @@ function enumToken(arg: ArgumentSpec): string {
 
 function enumType(arg: ArgumentSpec): EnumSpec {
   const aliases = Object.entries(arg.aliases ?? {});
-  const alsoAccepted = aliases.length ? ` At run time the aliases ${aliases.map(([alias, value]) => `\`${alias}\` (${value})`).join(', ')} are accepted too.` : '';
+  const alsoAccepted = aliases.length
+    ? ` At run time the aliases ${aliases.map(([alias, value]) => `\`${alias}\` (${value})`).join(', ')} are accepted too.`
+    : '';
   return { type: 'string', description: `The values of \`${arg.name}\`.${alsoAccepted}`, enum: arg.accepted!.map((value) => ({ value })) };
 }
 
@@ -123,7 +171,9 @@ export function argumentProperty(arg: ArgumentSpec): PropertySpec {
       return { type: 'boolean', description };
     case 'days':
       return { type: 'number', description };
-    case 'string': case 'regex': case 'range':
+    case 'string':
+    case 'regex':
+    case 'range':
       return { type: 'string', description };
     case 'stringList':
       return { ...strList, description };
@@ -133,7 +183,8 @@ export function argumentProperty(arg: ArgumentSpec): PropertySpec {
       const ref = { $ref: `#/types/${enumToken(arg)}` };
       return { oneOf: [ref, { type: 'array', items: ref }], description };
     }
-    case 'rangeMap': case 'stringMap':
+    case 'rangeMap':
+    case 'stringMap':
       return { ...strMap, description };
     case 'filterMap':
       return { type: 'object', additionalProperties: { oneOf: [str, strList] }, description };
@@ -154,7 +205,8 @@ export { GET_IMAGE_ONLY };
 function configTypes(clouds: CloudRegistry): { token: string; title: string; module: CloudModule }[] {
   const byName = new Map<string, { token: string; title: string; module: CloudModule }>();
   for (const module of clouds.modules) {
-    if (!byName.has(module.configType.name)) byName.set(module.configType.name, { token: `${PACKAGE}:index:${module.configType.name}`, title: module.configType.title, module });
+    if (!byName.has(module.configType.name))
+      byName.set(module.configType.name, { token: `${PACKAGE}:index:${module.configType.name}`, title: module.configType.title, module });
   }
   return [...byName.values()];
 }
@@ -173,7 +225,10 @@ export function buildSchema(clouds: CloudRegistry): Record<string, unknown> {
   const args = queryArguments(clouds).map((a) => ({ name: a.name, spec: argumentProperty(a), required: a.name === 'cloud' }));
   const types: Record<string, unknown> = {
     ...Object.fromEntries(enumArguments(clouds).map((arg) => [enumToken(arg), enumType(arg)])),
-    [TOKENS.image]: objectSpec('A machine image, normalized to one shape for every cloud. Fields a cloud does not report are null (or empty), never guessed.', imageProperties(clouds)),
+    [TOKENS.image]: objectSpec(
+      'A machine image, normalized to one shape for every cloud. Fields a cloud does not report are null (or empty), never guessed.',
+      imageProperties(clouds),
+    ),
     [TOKENS.gpu]: objectSpec('What the image says about GPUs.', GPU_PROPERTIES),
   };
   for (const t of configTypes(clouds)) {
@@ -185,7 +240,10 @@ export function buildSchema(clouds: CloudRegistry): Record<string, unknown> {
   const variables: Record<string, PropertySpec> = {};
   for (const module of clouds.modules) {
     const cloud = module.name;
-    variables[cloud] = { $ref: `#/types/${configTypeToken(module)}`, description: `${module.title}: credentials, default region and endpoint. Credential fields are secrets (\`pulumi config set --secret --path cloudimages:${cloud}.<field> …\`).` };
+    variables[cloud] = {
+      $ref: `#/types/${configTypeToken(module)}`,
+      description: `${module.title}: credentials, default region and endpoint. Credential fields are secrets (\`pulumi config set --secret --path cloudimages:${cloud}.<field> …\`).`,
+    };
   }
   const image = { $ref: `#/types/${TOKENS.image}` };
   const catalogs = `${prose(clouds.modules.map((m) => m.title))} catalogs`;
@@ -208,13 +266,17 @@ export function buildSchema(clouds: CloudRegistry): Record<string, unknown> {
     types,
     functions: {
       [TOKENS.getImage]: {
-        description: 'Chooses exactly one image. No match is an error that repeats the query; several matches are an error that gives the count and the first IDs, unless `mostRecent` is set (then the newest is chosen).',
+        description:
+          'Chooses exactly one image. No match is an error that repeats the query; several matches are an error that gives the count and the first IDs, unless `mostRecent` is set (then the newest is chosen).',
         inputs: objectSpec(undefined, args),
         outputs: objectSpec('The chosen image.', imageProperties(clouds)),
       },
       [TOKENS.getImages]: {
         description: 'Lists every matching image, newest first (creation time descending, unknown last, then name, then ID).',
-        inputs: objectSpec(undefined, args.filter((a) => !GET_IMAGE_ONLY.includes(a.name))),
+        inputs: objectSpec(
+          undefined,
+          args.filter((a) => !GET_IMAGE_ONLY.includes(a.name)),
+        ),
         outputs: objectSpec('The matching images and their IDs, in the same order.', [
           { name: 'ids', required: true, spec: { ...strList, description: 'The IDs of the matching images, newest first.' } },
           { name: 'images', required: true, spec: { type: 'array', items: image, description: 'The matching images, newest first.' } },
@@ -258,15 +320,21 @@ function tsType(spec: PropertySpec, input: boolean): string {
   if (spec.$ref) return spec.$ref.split(':').pop()!;
   if (spec.oneOf) return spec.oneOf.map((s) => tsType(s, input)).join(' | ');
   switch (spec.type) {
-    case 'string': return 'string';
-    case 'boolean': return 'boolean';
-    case 'number': case 'integer': return 'number';
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'boolean';
+    case 'number':
+    case 'integer':
+      return 'number';
     case 'array': {
       const item = tsType(spec.items!, input);
       return item.includes(' ') ? `(${item})[]` : `${item}[]`;
     }
-    case 'object': return `Record<string, ${spec.additionalProperties ? tsType(spec.additionalProperties, input) : 'string'}>`;
-    default: throw new Error(`no TypeScript type for ${JSON.stringify(spec)}`);
+    case 'object':
+      return `Record<string, ${spec.additionalProperties ? tsType(spec.additionalProperties, input) : 'string'}>`;
+    default:
+      throw new Error(`no TypeScript type for ${JSON.stringify(spec)}`);
   }
 }
 
@@ -308,15 +376,26 @@ export function renderSdkTypes(schema: Record<string, unknown>, clouds: CloudReg
     renderInterface('GetImageOutputArgs', functions[TOKENS.getImage].inputs, 'inputs', 'Arguments of `getImageOutput`: the same as `getImage`, each an Input.'),
     `${doc('The result of `getImage`: the chosen image.', '')}export type GetImageResult = Image;\n`,
     renderInterface('GetImagesArgs', functions[TOKENS.getImages].inputs, 'args', 'Arguments of `getImages`.'),
-    renderInterface('GetImagesOutputArgs', functions[TOKENS.getImages].inputs, 'inputs', 'Arguments of `getImagesOutput`: the same as `getImages`, each an Input.'),
+    renderInterface(
+      'GetImagesOutputArgs',
+      functions[TOKENS.getImages].inputs,
+      'inputs',
+      'Arguments of `getImagesOutput`: the same as `getImages`, each an Input.',
+    ),
     renderInterface('GetImagesResult', functions[TOKENS.getImages].outputs, 'result', 'The result of `getImages`.'),
   ];
   for (const t of configTypes(clouds)) {
     parts.push(renderInterface(t.token.split(':').pop()!, types[t.token], 'config', types[t.token].description!));
   }
   const variables = (schema.config as { variables: Record<string, PropertySpec> }).variables;
-  parts.push(renderInterface('CloudImagesConfig', { type: 'object', properties: variables }, 'config',
-    'The `cloudimages` configuration: one object per cloud, as in `pulumi config` and the provider plugin.'));
+  parts.push(
+    renderInterface(
+      'CloudImagesConfig',
+      { type: 'object', properties: variables },
+      'config',
+      'The `cloudimages` configuration: one object per cloud, as in `pulumi config` and the provider plugin.',
+    ),
+  );
   return parts.join('\n');
 }
 
@@ -331,7 +410,10 @@ if (require.main === module) {
   const schema = renderSchema(BUILT_IN_REGISTRY);
   const types = renderSdkTypes(JSON.parse(schema), BUILT_IN_REGISTRY);
   if (process.argv.includes('--check')) {
-    const stale = [[SCHEMA_PATH, schema], [SDK_TYPES_PATH, types]].filter(([file, text]) => !fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text);
+    const stale = [
+      [SCHEMA_PATH, schema],
+      [SDK_TYPES_PATH, types],
+    ].filter(([file, text]) => !fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text);
     for (const [file] of stale) console.error(`${path.relative(PACKAGE_ROOT, file)} is out of date: run npm run gen`);
     process.exitCode = stale.length ? 1 : 0;
   } else {

@@ -27,7 +27,6 @@ const lazySchema = () => require('./schema-gen') as typeof import('./schema-gen'
 
 type Unary<Req, Res> = grpc.handleUnaryCall<Req, Res>;
 
-
 /** Sends warnings to the engine's log (its address is the plugin's first argument); stderr when there is none. */
 export class EngineLog {
   private client?: { log(req: unknown, cb: (err: unknown) => void): void };
@@ -58,9 +57,11 @@ export class CloudImagesProvider {
   private configUnknown = false;
   private schema?: string;
 
-
   /** `clouds`: the registry it serves, which the plugin's entry point (main.ts) assembles. */
-  constructor(private readonly clouds: CloudRegistry, private readonly log = new EngineLog()) {}
+  constructor(
+    private readonly clouds: CloudRegistry,
+    private readonly log = new EngineLog(),
+  ) {}
 
   getVersion(): string {
     return VERSION;
@@ -87,7 +88,12 @@ export class CloudImagesProvider {
         const raw = (news?.toJavaScript() ?? {}) as Record<string, unknown>;
         const { value, unknown } = unwrap(raw);
         const response = new providerPb.CheckResponse().setInputs(news ?? new structPb.Struct());
-        if (!unknown) response.setFailuresList(lazyConfig().checkConfig(value as Record<string, unknown>, this.clouds).failures.map(toFailure));
+        if (!unknown)
+          response.setFailuresList(
+            lazyConfig()
+              .checkConfig(value as Record<string, unknown>, this.clouds)
+              .failures.map(toFailure),
+          );
         return response;
       });
     };
@@ -119,7 +125,9 @@ export class CloudImagesProvider {
         if (!unknown) {
           const { config, failures } = lazyConfig().checkConfig(value as Record<string, unknown>, this.clouds);
           if (failures.length) {
-            throw Object.assign(new Error(`invalid cloudimages configuration: ${failures.map((f) => `${f.property}: ${f.reason}`).join('; ')}`), { grpcCode: grpc.status.INVALID_ARGUMENT });
+            throw Object.assign(new Error(`invalid cloudimages configuration: ${failures.map((f) => `${f.property}: ${f.reason}`).join('; ')}`), {
+              grpcCode: grpc.status.INVALID_ARGUMENT,
+            });
           }
           this.config = config;
         }

@@ -70,16 +70,25 @@ export async function checkImageId(id: string, options: ImageCheckOptions): Prom
   if (options.maxAgeDays !== undefined) {
     const age = ageInDays(image.createdAt, now);
     if (age === null) {
-      violations.push({ rule: 'max-age', message: `image ${id} (${image.name}) has no creation time on ${image.cloud}, so it cannot be shown to be at most ${options.maxAgeDays} days old` });
+      violations.push({
+        rule: 'max-age',
+        message: `image ${id} (${image.name}) has no creation time on ${image.cloud}, so it cannot be shown to be at most ${options.maxAgeDays} days old`,
+      });
     } else if (age > options.maxAgeDays) {
-      violations.push({ rule: 'max-age', message: `image ${id} (${image.name}) was created ${image.createdAt}, ${formatDays(age)} days ago; at most ${options.maxAgeDays} days are allowed` });
+      violations.push({
+        rule: 'max-age',
+        message: `image ${id} (${image.name}) was created ${image.createdAt}, ${formatDays(age)} days ago; at most ${options.maxAgeDays} days are allowed`,
+      });
     }
   }
   if (options.requireMostRecent) {
     try {
       const newest = (await lookupImage({ ...rest, mostRecent: true }, { now: options.now, ...lookup })).result;
       if (newest.id !== id) {
-        violations.push({ rule: 'most-recent', message: `image ${id} (${image.name}) is not the most recent for the query; the newest is ${newest.id} (${newest.name}${newest.createdAt ? `, created ${newest.createdAt}` : ''})` });
+        violations.push({
+          rule: 'most-recent',
+          message: `image ${id} (${image.name}) is not the most recent for the query; the newest is ${newest.id} (${newest.name}${newest.createdAt ? `, created ${newest.createdAt}` : ''})`,
+        });
       }
     } catch (err) {
       if (err instanceof NoImageError) {
@@ -102,18 +111,30 @@ function explainMismatches(image: Image, query: Query, now: number): string[] {
     if (name === 'nameRegex') {
       // The same time-bounded runner as selection: a backtracking pattern fails the check instead of hanging it.
       try {
-        if (!testNamesBounded(compileQuery(query).nameRegex!, [image.name])[0]) out.push(`name ${JSON.stringify(image.name)} does not match /${wanted as string}/`);
+        if (!testNamesBounded(compileQuery(query).nameRegex!, [image.name])[0])
+          out.push(`name ${JSON.stringify(image.name)} does not match /${wanted as string}/`);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         out.push(`name ${JSON.stringify(image.name)} could not be matched against /${wanted as string}/: ${err.message}`);
       }
       continue;
     }
-    const single = { cloud: query.cloud, mostRecent: false, allowUnsafeMostRecent: false, status: [...STATUSES], softwareVersions: {}, tags: {}, filters: {}, [name]: wanted } as Query;
+    const single = {
+      cloud: query.cloud,
+      mostRecent: false,
+      allowUnsafeMostRecent: false,
+      status: [...STATUSES],
+      softwareVersions: {},
+      tags: {},
+      filters: {},
+      [name]: wanted,
+    } as Query;
     if (matches(image, compileQuery(single, now))) continue;
     if (name === 'minAgeDays' || name === 'maxAgeDays') {
       const age = ageInDays(image.createdAt, now);
-      out.push(`${age === null ? 'no creation time is reported' : `created ${image.createdAt}, ${formatDays(age)} days ago`}, wanted ${name === 'minAgeDays' ? 'at least' : 'at most'} ${wanted as number} days`);
+      out.push(
+        `${age === null ? 'no creation time is reported' : `created ${image.createdAt}, ${formatDays(age)} days ago`}, wanted ${name === 'minAgeDays' ? 'at least' : 'at most'} ${wanted as number} days`,
+      );
     } else out.push(`${name} is ${actual(image, name)}, wanted ${typeof wanted === 'string' ? wanted : JSON.stringify(wanted)}`);
   }
   return out;

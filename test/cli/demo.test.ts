@@ -8,5 +8,7 @@ test('the demo answers every query, shows a soak period choosing an older image,
   expect(text).toMatch(/\d+ of \d+ queries answered/);
   expect(text).toMatch(/minAgeDays=7\n {2}chose ubuntu_24_04_arm64_20G_alibase_20240531\.vhd/);
   const funnel = text.slice(text.indexOf('no image matches; how many each selector left'));
-  expect(funnel).toMatch(/^no image matches; how many each selector left, and what came closest:\n\s+\d+ {2}in the catalog\n(\s+\d+ {2}after \w+\n)+\s+0 {2}after nameRegex\n {2}closest: .*\(fails (nameRegex|architecture)\)/);
+  expect(funnel).toMatch(
+    /^no image matches; how many each selector left, and what came closest:\n\s+\d+ {2}in the catalog\n(\s+\d+ {2}after \w+\n)+\s+0 {2}after nameRegex\n {2}closest: .*\(fails (nameRegex|architecture)\)/,
+  );
 }, 60_000);

@@ -28,7 +28,7 @@ describe('cloudimages emulator', () => {
   });
   afterAll(() => child.kill('SIGTERM'));
 
-  it('prints its address, every cloud\'s endpoint with its image count, and the fake credentials', () => {
+  it("prints its address, every cloud's endpoint with its image count, and the fake credentials", () => {
     expect(lines[0]).toMatch(/^cloudimages emulator listening on http:\/\/127\.0\.0\.1:\d+$/);
     for (const cloud of ['alicloud', 'huaweicloud', 'opentelekomcloud', 'ucloud', 'nscale']) {
       expect(lines.join('\n')).toMatch(new RegExp(`^  ${cloud}\\s+--endpoint http://127\\.0\\.0\\.1:\\d+/${cloud}\\S*\\s+\\((\\d{3,}) images\\)$`, 'm'));
@@ -44,7 +44,8 @@ describe('cloudimages emulator', () => {
     const endpoint = /--endpoint (\S+\/nscale)\b/.exec(lines.join('\n'))![1];
     const result = await new Promise<{ code: number; stdout: string }>((resolve) =>
       execFile(process.execPath, [BIN, 'images', '--cloud', 'nscale', '--endpoint', endpoint, '--gpu-model', 'H100', '--json'], { env }, (error, stdout) =>
-        resolve({ code: error ? Number((error as { code?: number }).code) : 0, stdout })),
+        resolve({ code: error ? Number((error as { code?: number }).code) : 0, stdout }),
+      ),
     );
     expect(result.code).toBe(0);
     const { ids, images } = JSON.parse(result.stdout) as { ids: string[]; images: { gpu: { models: string[] } }[] };
@@ -72,7 +73,10 @@ describe('cloudimages emulator: as tough as the client', () => {
   });
   afterAll(() => child.kill('SIGTERM'));
 
-  const status = (path: string) => new Promise<number>((resolve, reject) => http.get({ host: '127.0.0.1', port, path }, (res) => (res.resume(), resolve(res.statusCode!))).on('error', reject));
+  const status = (path: string) =>
+    new Promise<number>((resolve, reject) =>
+      http.get({ host: '127.0.0.1', port, path }, (res) => (res.resume(), resolve(res.statusCode!))).on('error', reject),
+    );
 
   it('a client that hangs up in the middle of a request body does not take it down', async () => {
     for (let i = 0; i < 3; i++) {
@@ -92,15 +96,24 @@ describe('cloudimages emulator: as tough as the client', () => {
   it('answers 413 to a body beyond the documented cap, without reading it all, and serves on', async () => {
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       let answered = false;
-      const req = http.request({ host: '127.0.0.1', port, path: '/ucloud/', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(300 * 1024 * 1024) } }, (res) => {
-        answered = true;
-        let body = '';
-        res.on('data', (d: Buffer) => (body += d.toString()));
-        res.on('end', () => {
-          req.destroy();
-          resolve({ status: res.statusCode!, body });
-        });
-      });
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/ucloud/',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': String(300 * 1024 * 1024) },
+        },
+        (res) => {
+          answered = true;
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => {
+            req.destroy();
+            resolve({ status: res.statusCode!, body });
+          });
+        },
+      );
       req.on('error', (e) => (answered ? undefined : reject(e)));
       const chunk = Buffer.alloc(64 * 1024, 'a');
       // Writes until the server answers (it must not wait for 300 MB).
@@ -119,19 +132,22 @@ describe('cloudimages emulator: as tough as the client', () => {
 
 describe('cloudimages emulator --host', () => {
   it('warns on a non-loopback host that the fake credentials are then public, and not on loopback', async () => {
-    const run = (host: string) => new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--host', host], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let err = '';
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      readline.createInterface({ input: child.stdout }).on('line', (line) => {
-        if (/export NSCALE_REGION_ID=/.test(line)) {
-          child.kill('SIGTERM');
-          child.once('exit', () => resolve(err));
-        }
+    const run = (host: string) =>
+      new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--host', host], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let err = '';
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        readline.createInterface({ input: child.stdout }).on('line', (line) => {
+          if (/export NSCALE_REGION_ID=/.test(line)) {
+            child.kill('SIGTERM');
+            child.once('exit', () => resolve(err));
+          }
+        });
+        child.once('error', reject);
       });
-      child.once('error', reject);
-    });
-    expect(await run('0.0.0.0')).toMatch(/^cloudimages emulator: warning: listening on 0\.0\.0\.0, not loopback: other machines can reach it, and the credentials below \(fake, but accepted\) are then public/);
+    expect(await run('0.0.0.0')).toMatch(
+      /^cloudimages emulator: warning: listening on 0\.0\.0\.0, not loopback: other machines can reach it, and the credentials below \(fake, but accepted\) are then public/,
+    );
     expect(await run('127.0.0.1')).toBe('');
   });
 });

@@ -16,9 +16,25 @@ import type { Image } from '../../provider/core/image';
 import { lookupImage } from '../../provider/lookup';
 
 const hostileImage: fc.Arbitrary<Image> = fc
-  .record({ id: hostileString, name: hostileString, osVersion: hostileString, vendor: hostileString, models: fc.array(hostileString, { maxLength: 2 }), tag: hostileString })
+  .record({
+    id: hostileString,
+    name: hostileString,
+    osVersion: hostileString,
+    vendor: hostileString,
+    models: fc.array(hostileString, { maxLength: 2 }),
+    tag: hostileString,
+  })
   // IDs that are not valid UTF-8 are refused when read (test/clouds/answers-as-given.test.ts): these are well-formed.
-  .map((f) => image({ id: `i-${f.id.slice(0, 1000).replace(/\uFFFD|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '?')}`, name: f.name, osVersion: f.osVersion, osDistro: f.name, gpu: { supported: true, vendor: f.vendor, driver: null, models: f.models }, tags: { [f.tag]: f.name } }));
+  .map((f) =>
+    image({
+      id: `i-${f.id.slice(0, 1000).replace(/\uFFFD|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '?')}`,
+      name: f.name,
+      osVersion: f.osVersion,
+      osDistro: f.name,
+      gpu: { supported: true, vendor: f.vendor, driver: null, models: f.models },
+      tags: { [f.tag]: f.name },
+    }),
+  );
 
 describe('CLI output: terminal-safe tables', () => {
   it('escapes ESC sequences, OSC 52, C1, DEL, bidi overrides and newlines visibly; one image is one line', () => {
@@ -50,9 +66,12 @@ describe('CLI output: terminal-safe tables', () => {
 
 describe('CLI output: exact JSON in pieces', () => {
   it('joins to JSON.stringify(value, null, 2) for any JSON value (property)', () => {
-    fc.assert(fc.property(fc.jsonValue(), fc.integer({ min: 0, max: 4 }), (value, depth) => {
-      expect([...jsonPieces(value, depth)].join('')).toBe(JSON.stringify(value, null, 2));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.integer({ min: 0, max: 4 }), (value, depth) => {
+        expect([...jsonPieces(value, depth)].join('')).toBe(JSON.stringify(value, null, 2));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('drops and nulls what JSON.stringify drops and nulls, and honours toJSON', () => {
@@ -61,10 +80,13 @@ describe('CLI output: exact JSON in pieces', () => {
   });
 
   it('joins to JSON.stringify for results of hostile images (property)', () => {
-    fc.assert(fc.property(fc.array(hostileImage, { maxLength: 4 }), (images) => {
-      const result = { ids: images.map((i) => i.id), images };
-      expect([...jsonPieces(result)].join('')).toBe(JSON.stringify(result, null, 2));
-    }), { numRuns: 100 });
+    fc.assert(
+      fc.property(fc.array(hostileImage, { maxLength: 4 }), (images) => {
+        const result = { ids: images.map((i) => i.id), images };
+        expect([...jsonPieces(result)].join('')).toBe(JSON.stringify(result, null, 2));
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('writes a large result in bounded chunks and waits for the sink to drain', async () => {
@@ -73,12 +95,15 @@ describe('CLI output: exact JSON in pieces', () => {
     const chunks: string[] = [];
     let pending = 0;
     let overlapping = 0;
-    await writePieces((text) => {
-      chunks.push(text);
-      if (pending > 0) overlapping++;
-      pending++;
-      return new Promise<void>((resolve) => setImmediate(() => (pending--, resolve())));
-    }, concat(jsonPieces(result), ['\n']));
+    await writePieces(
+      (text) => {
+        chunks.push(text);
+        if (pending > 0) overlapping++;
+        pending++;
+        return new Promise<void>((resolve) => setImmediate(() => (pending--, resolve())));
+      },
+      concat(jsonPieces(result), ['\n']),
+    );
     expect(overlapping).toBe(0);
     expect(chunks.length).toBeGreaterThan(100);
     expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(64 * 1024 + 2048);
@@ -89,9 +114,11 @@ describe('CLI output: exact JSON in pieces', () => {
 describe('CLI: a server that sends terminal escapes', () => {
   let registry: CloudRegistry;
   beforeAll(() => {
-    registry = testRegistry({ nscale: fakeBackend('nscale', [
-      image({ id: 'img-\u001b]52;c;ZXZpbA==\u0007', name: 'ubuntu\r\nimg-forged   ubuntu', createdAt: '2025-01-02T00:00:00Z', visibility: 'public' }),
-    ]).module });
+    registry = testRegistry({
+      nscale: fakeBackend('nscale', [
+        image({ id: 'img-\u001b]52;c;ZXZpbA==\u0007', name: 'ubuntu\r\nimg-forged   ubuntu', createdAt: '2025-01-02T00:00:00Z', visibility: 'public' }),
+      ]).module,
+    });
   });
   beforeEach(() => sharedRequests.clear());
 
@@ -106,10 +133,12 @@ describe('CLI: a server that sends terminal escapes', () => {
   });
 
   it('lookups escape the image names and IDs they quote in warnings and reasons, for every surface', async () => {
-    const escaping = testRegistry({ nscale: fakeBackend('nscale', [
-      image({ id: 'img-1\u001b[2J', name: 'ubuntu-7.9\u009b', visibility: 'public' }),
-      image({ id: 'img-2\u202e', name: 'ubuntu-7.10\u0007', visibility: 'public' }),
-    ]).module });
+    const escaping = testRegistry({
+      nscale: fakeBackend('nscale', [
+        image({ id: 'img-1\u001b[2J', name: 'ubuntu-7.9\u009b', visibility: 'public' }),
+        image({ id: 'img-2\u202e', name: 'ubuntu-7.10\u0007', visibility: 'public' }),
+      ]).module,
+    });
     const outcome = await lookupImage({ cloud: 'nscale', mostRecent: true }, { env: {}, registry: escaping });
     expect(outcome.result.id).toBe('img-2\u202e'); // the value itself is exact
     expect(outcome.warnings.length).toBeGreaterThan(0);
@@ -128,21 +157,45 @@ describe('CLI: a server that sends terminal escapes', () => {
 describe('CLI output: tables that fit the terminal', () => {
   const shortText = fc.string({ unit: fc.constantFrom('a', 'b', '-', '.', '7', '位', 'é', '\u001b', '😀'), maxLength: 90 });
   const fittingImage: fc.Arbitrary<Image> = fc
-    .record({ id: fc.string({ unit: fc.constantFrom('a', '0', '-'), minLength: 1, maxLength: 40 }), name: shortText, os: shortText, models: fc.array(shortText, { maxLength: 3 }), type: fc.constantFrom('vm', 'baremetal', 'any') })
-    .map((f) => image({ id: `i-${f.id}`, name: f.name, osDistro: f.os, osVersion: '22.04', machineType: f.type, gpu: { supported: true, vendor: null, driver: null, models: f.models } }));
+    .record({
+      id: fc.string({ unit: fc.constantFrom('a', '0', '-'), minLength: 1, maxLength: 40 }),
+      name: shortText,
+      os: shortText,
+      models: fc.array(shortText, { maxLength: 3 }),
+      type: fc.constantFrom('vm', 'baremetal', 'any'),
+    })
+    .map((f) =>
+      image({
+        id: `i-${f.id}`,
+        name: f.name,
+        osDistro: f.os,
+        osVersion: '22.04',
+        machineType: f.type,
+        gpu: { supported: true, vendor: null, driver: null, models: f.models },
+      }),
+    );
 
   it('every line fits the width, IDs stay whole, and a cut cell is its text up to … (property)', () => {
-    fc.assert(fc.property(fc.array(fittingImage, { minLength: 1, maxLength: 6 }), fc.integer({ min: 100, max: 200 }), (images, width) => {
-      const lines = [...tableLines(images, { width })];
-      for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(width);
-      for (const [n, im] of images.entries()) expect(lines[n + 1].startsWith(escapeControls(im.id))).toBe(true);
-      for (const line of lines.slice(1, images.length + 1)) {
-        for (const cell of line.split(/ {2,}/).filter((c) => c.endsWith('…'))) {
-          const stem = cell.slice(0, -1);
-          expect(images.some((im) => [im.name ?? '', im.osDistro ?? '', im.gpu.models.join('/')].some((t) => escapeControls(t).includes(stem) || escapeControls(`${t} 22.04`).includes(stem)))).toBe(true);
+    fc.assert(
+      fc.property(fc.array(fittingImage, { minLength: 1, maxLength: 6 }), fc.integer({ min: 100, max: 200 }), (images, width) => {
+        const lines = [...tableLines(images, { width })];
+        for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(width);
+        for (const [n, im] of images.entries()) expect(lines[n + 1].startsWith(escapeControls(im.id))).toBe(true);
+        for (const line of lines.slice(1, images.length + 1)) {
+          for (const cell of line.split(/ {2,}/).filter((c) => c.endsWith('…'))) {
+            const stem = cell.slice(0, -1);
+            expect(
+              images.some((im) =>
+                [im.name ?? '', im.osDistro ?? '', im.gpu.models.join('/')].some(
+                  (t) => escapeControls(t).includes(stem) || escapeControls(`${t} 22.04`).includes(stem),
+                ),
+              ),
+            ).toBe(true);
+          }
         }
-      }
-    }), { numRuns: 300 });
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('cuts by terminal columns: wide characters count twice, surrogate pairs are never split', () => {
@@ -159,7 +212,10 @@ describe('CLI output: tables that fit the terminal', () => {
     expect([...tableLines(same, { width: 120 })][0]).not.toMatch(/\bNAME\b/);
     const mixed = [...same, image({ id: 'm-bp1', name: 'k8s-node' })];
     expect([...tableLines(mixed, { width: 120 })][0]).toMatch(/\bNAME\b/);
-    const long = [image({ id: 'a', name: 'n'.repeat(300), createdAt: '2024-06-30T02:00:00Z' }), image({ id: 'b', name: 'x', createdAt: '2024-06-29T02:00:00Z' })];
+    const long = [
+      image({ id: 'a', name: 'n'.repeat(300), createdAt: '2024-06-30T02:00:00Z' }),
+      image({ id: 'b', name: 'x', createdAt: '2024-06-29T02:00:00Z' }),
+    ];
     expect([...tableLines(long)].join('\n')).toContain('n'.repeat(300));
     expect([...tableLines(long)].join('\n')).toContain('2024-06-30T02:00:00Z');
     const fitted = [...tableLines(long, { width: 120 })];
@@ -176,7 +232,7 @@ describe('CLI output: tables that fit the terminal', () => {
   });
 });
 
-describe('CLI: each cloud\'s listing fits 120 columns (emulator)', () => {
+describe("CLI: each cloud's listing fits 120 columns (emulator)", () => {
   let emulator: Emulator;
   beforeAll(async () => {
     emulator = await new Emulator().start();
@@ -184,7 +240,11 @@ describe('CLI: each cloud\'s listing fits 120 columns (emulator)', () => {
   afterAll(() => emulator?.stop());
 
   it.each([
-    ['alicloud', 'cn-hangzhou'], ['huaweicloud', 'cn-north-4'], ['opentelekomcloud', 'eu-de'], ['ucloud', 'cn-bj2'], ['nscale', REGION_IDS[0]],
+    ['alicloud', 'cn-hangzhou'],
+    ['huaweicloud', 'cn-north-4'],
+    ['opentelekomcloud', 'eu-de'],
+    ['ucloud', 'cn-bj2'],
+    ['nscale', REGION_IDS[0]],
   ])('%s', async (cloud, region) => {
     const argv = ['images', '--cloud', cloud, '--region', region, '--endpoint', emulator.endpoint(cloud as CloudName), '--status', 'available,deprecated'];
     const fitted = await captureCli(emulator.clientEnv(), ...argv);

@@ -18,10 +18,19 @@ describe('cloudimages CLI', () => {
   const cli = (...argv: string[]) => captureCliWith({ env: {}, registry }, ...argv);
   beforeAll(() => {
     const gpu = { supported: true, vendor: 'NVIDIA', driver: '535.1.1', models: ['H100'] };
-    registry = testRegistry({ nscale: fakeBackend('nscale', [
-      image({ id: 'img-a', name: 'ubuntu-22.04-gpu', createdAt: '2025-01-02T00:00:00Z', visibility: 'public', gpu, architecture: 'x86_64' }),
-      image({ id: 'img-b', name: 'ubuntu-22.04', createdAt: '2025-01-01T00:00:00Z', visibility: 'public', architecture: 'arm64', gpu: { supported: false, vendor: null, driver: null, models: [] } }),
-    ]).module });
+    registry = testRegistry({
+      nscale: fakeBackend('nscale', [
+        image({ id: 'img-a', name: 'ubuntu-22.04-gpu', createdAt: '2025-01-02T00:00:00Z', visibility: 'public', gpu, architecture: 'x86_64' }),
+        image({
+          id: 'img-b',
+          name: 'ubuntu-22.04',
+          createdAt: '2025-01-01T00:00:00Z',
+          visibility: 'public',
+          architecture: 'arm64',
+          gpu: { supported: false, vendor: null, driver: null, models: [] },
+        }),
+      ]).module,
+    });
   });
   beforeEach(() => sharedRequests.clear());
 
@@ -68,7 +77,10 @@ describe('cloudimages CLI', () => {
     [['images', 'stray'], /unexpected argument "stray"/],
     [['images', '--cloud', 'nscale', '--gpu=no'], /--gpu takes no value, or =true \/ =false; got "no"/],
     // The core's getImages rule, the same as the SDK's and the plugin's: a listing does not choose.
-    [['images', '--cloud', 'nscale', '--most-recent'], /invalid --most-recent: only cloudimages image chooses one image; cloudimages images returns every match/],
+    [
+      ['images', '--cloud', 'nscale', '--most-recent'],
+      /invalid --most-recent: only cloudimages image chooses one image; cloudimages images returns every match/,
+    ],
     [['images', '--cloud', 'nscale', '--allow-unsafe-most-recent'], /invalid --allow-unsafe-most-recent: only cloudimages image chooses one image/],
     [['images', '--cloud', 'nscale', '--min-age-days', '-1'], /invalid --min-age-days: expected a non-negative number of days/],
     [['images', '--cloud', 'nscale', '--max-age-days', 'week'], /invalid --max-age-days: expected a non-negative number of days/],
@@ -85,12 +97,14 @@ describe('cloudimages CLI', () => {
     expect(explained.code).toBe(0);
     expect(explained.stdout).toBe(plain.stdout);
     expect(plain.stderr).toBe('');
-    expect(explained.stderr).toBe([
-      'funnel: 2 in the catalog → --status=available: 2 → --visibility=private,public: 2',
-      // Said once: the rule is in the reason, not repeated around it.
-      'rule: the newest of 2 matches (created 2025-01-02T00:00:00Z)',
-      '',
-    ].join('\n'));
+    expect(explained.stderr).toBe(
+      [
+        'funnel: 2 in the catalog → --status=available: 2 → --visibility=private,public: 2',
+        // Said once: the rule is in the reason, not repeated around it.
+        'rule: the newest of 2 matches (created 2025-01-02T00:00:00Z)',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('images --explain writes the funnel and the order; the table on stdout is unchanged', async () => {
@@ -104,11 +118,15 @@ describe('cloudimages CLI', () => {
   it('--min-age-days and --max-age-days select by age from now', async () => {
     const now = () => new Date('2025-01-05T00:00:00Z');
     const run = (...argv: string[]) => captureCliWith({ env: {}, now, registry }, ...argv);
-    expect((JSON.parse((await run('image', '--cloud', 'nscale', '--most-recent', '--min-age-days', '3.5', '--json')).stdout) as { id: string }).id).toBe('img-b');
+    expect((JSON.parse((await run('image', '--cloud', 'nscale', '--most-recent', '--min-age-days', '3.5', '--json')).stdout) as { id: string }).id).toBe(
+      'img-b',
+    );
     expect((JSON.parse((await run('images', '--cloud', 'nscale', '--max-age-days=3.5', '--json')).stdout) as { ids: string[] }).ids).toEqual(['img-a']);
     const none = await run('image', '--cloud', 'nscale', '--min-age-days', '10');
     expect(none.code).toBe(1);
-    expect(none.stderr).toContain('(--cloud=nscale --visibility=private,public --min-age-days=10); 2 in the catalog → --status=available: 2 → --visibility=private,public: 2 → --min-age-days=10: 0; closest: ubuntu-22.04-gpu (fails --min-age-days), ubuntu-22.04 (fails --min-age-days); loosen --min-age-days');
+    expect(none.stderr).toContain(
+      '(--cloud=nscale --visibility=private,public --min-age-days=10); 2 in the catalog → --status=available: 2 → --visibility=private,public: 2 → --min-age-days=10: 0; closest: ubuntu-22.04-gpu (fails --min-age-days), ubuntu-22.04 (fails --min-age-days); loosen --min-age-days',
+    );
   });
 
   it('--version prints the package version', async () => {
@@ -126,11 +144,15 @@ describe('cloudimages CLI', () => {
       for (const value of spec.accepted ?? []) expect(help.stdout).toContain(value);
       for (const [alias, value] of Object.entries(spec.aliases ?? {})) expect(help.stdout).toMatch(new RegExp(`\\b${alias}\\b[^;)]* for ${value}`));
     }
-    for (const flag of ['--json', '--version', '--no-gpu', '--port N', '--latency-ms N', '--catalog FILE', '--write-catalog FILE']) expect(help.stdout).toContain(flag);
+    for (const flag of ['--json', '--version', '--no-gpu', '--port N', '--latency-ms N', '--catalog FILE', '--write-catalog FILE'])
+      expect(help.stdout).toContain(flag);
     expect(help.stdout).toContain('a list: comma-separated (a,b) or the flag repeated');
     // One style, that of its own lines: each description starts in lower case (acronyms, names and flags aside)
     // and ends without a full stop.
-    const descriptions = help.stdout.split('\n').filter((l) => /^ {2}--/.test(l)).map((l) => l.replace(/^ {2}--\S+(?: \/ --\S+)?(?: [A-Z=]+)?\s+/, ''));
+    const descriptions = help.stdout
+      .split('\n')
+      .filter((l) => /^ {2}--/.test(l))
+      .map((l) => l.replace(/^ {2}--\S+(?: \/ --\S+)?(?: [A-Z=]+)?\s+/, ''));
     expect(descriptions.length).toBeGreaterThan(20);
     for (const text of descriptions) expect(text).toMatch(/^(?:[a-z(]|--|[A-Z]{2,}\b|JavaScript\b)/);
     expect(help.stdout.split('\n').filter((l) => /[^.]\.$/.test(l) && !/\be\.g\.$/.test(l))).toEqual([]);
@@ -141,51 +163,87 @@ describe('cloudimages CLI', () => {
   it('--help lists every query flag and exits 0; no arguments at all is usage (2)', async () => {
     const help = await cli('images', '--help');
     expect(help.code).toBe(0);
-    for (const flag of ['--cloud', '--gpu-model', '--software NAME=RANGE', '--name-regex', '--allow-unsafe-most-recent', '--min-age-days DAYS', '--max-age-days DAYS', '--explain']) expect(help.stdout).toContain(flag);
+    for (const flag of [
+      '--cloud',
+      '--gpu-model',
+      '--software NAME=RANGE',
+      '--name-regex',
+      '--allow-unsafe-most-recent',
+      '--min-age-days DAYS',
+      '--max-age-days DAYS',
+      '--explain',
+    ])
+      expect(help.stdout).toContain(flag);
     expect((await cli()).code).toBe(2);
   });
 });
 
-describe('CLI messages use the CLI\'s words', () => {
+describe("CLI messages use the CLI's words", () => {
   it.each([
     ['invalid argument "gpuModel": expected a string', 'invalid --gpu-model: expected a string'],
     ['invalid argument "filters.Action": set by cloudimages', 'invalid --filter Action: set by cloudimages'],
-    ['invalid argument "mostRecent": refusing …; narrow visibility to public or private, or set allowUnsafeMostRecent: true if you trust every publisher',
-      'invalid --most-recent: refusing …; narrow --visibility to public or private, or pass --allow-unsafe-most-recent if you trust every publisher'],
-    ['DescribeImages has no GPU attribute; pass the GPU instance type the image must run on, e.g. filters: {InstanceType: "ecs.gn7i-c8g1.2xlarge"}',
-      'DescribeImages has no GPU attribute; pass the GPU instance type the image must run on, e.g. --filter InstanceType=ecs.gn7i-c8g1.2xlarge'],
-    ['nscale needs a service token: set config cloudimages:nscale.serviceToken or environment variable NSCALE_SERVICE_TOKEN',
-      'nscale needs a service token: set environment variable NSCALE_SERVICE_TOKEN'],
-    ['alicloud: no region; pass region, or set config cloudimages:alicloud.region or environment variable ALIBABA_CLOUD_REGION or ALICLOUD_REGION',
-      'alicloud: no region; pass --region, or set environment variable ALIBABA_CLOUD_REGION or ALICLOUD_REGION'],
+    [
+      'invalid argument "mostRecent": refusing …; narrow visibility to public or private, or set allowUnsafeMostRecent: true if you trust every publisher',
+      'invalid --most-recent: refusing …; narrow --visibility to public or private, or pass --allow-unsafe-most-recent if you trust every publisher',
+    ],
+    [
+      'DescribeImages has no GPU attribute; pass the GPU instance type the image must run on, e.g. filters: {InstanceType: "ecs.gn7i-c8g1.2xlarge"}',
+      'DescribeImages has no GPU attribute; pass the GPU instance type the image must run on, e.g. --filter InstanceType=ecs.gn7i-c8g1.2xlarge',
+    ],
+    [
+      'nscale needs a service token: set config cloudimages:nscale.serviceToken or environment variable NSCALE_SERVICE_TOKEN',
+      'nscale needs a service token: set environment variable NSCALE_SERVICE_TOKEN',
+    ],
+    [
+      'alicloud: no region; pass region, or set config cloudimages:alicloud.region or environment variable ALIBABA_CLOUD_REGION or ALICLOUD_REGION',
+      'alicloud: no region; pass --region, or set environment variable ALIBABA_CLOUD_REGION or ALICLOUD_REGION',
+    ],
     ['no image matches the query (cloud=nscale mostRecent=true gpuModel=X)', 'no image matches the query (--cloud=nscale --most-recent=true --gpu-model=X)'],
     // One vocabulary in a message: every argument is its flag, in the query, the funnel and the advice.
-    ['no image matches the query (cloud=alicloud region=cn-hangzhou architecture=arm64 nameRegex=^debian-13 tags={"team":"ml"} visibility=["private","public"]); '
-      + '403 in the catalog → status=available: 403 → architecture=arm64: 164 → tags.team=ml: 3 → nameRegex: 0; closest: a (fails architecture, nameRegex), b (fails tags.team); loosen nameRegex',
-    'no image matches the query (--cloud=alicloud --region=cn-hangzhou --architecture=arm64 --name-regex=^debian-13 --tag={"team":"ml"} --visibility=private,public); '
-      + '403 in the catalog → --status=available: 403 → --architecture=arm64: 164 → --tag team=ml: 3 → --name-regex: 0; closest: a (fails --architecture, --name-regex), b (fails --tag team); loosen --name-regex'],
+    [
+      'no image matches the query (cloud=alicloud region=cn-hangzhou architecture=arm64 nameRegex=^debian-13 tags={"team":"ml"} visibility=["private","public"]); ' +
+        '403 in the catalog → status=available: 403 → architecture=arm64: 164 → tags.team=ml: 3 → nameRegex: 0; closest: a (fails architecture, nameRegex), b (fails tags.team); loosen nameRegex',
+      'no image matches the query (--cloud=alicloud --region=cn-hangzhou --architecture=arm64 --name-regex=^debian-13 --tag={"team":"ml"} --visibility=private,public); ' +
+        '403 in the catalog → --status=available: 403 → --architecture=arm64: 164 → --tag team=ml: 3 → --name-regex: 0; closest: a (fails --architecture, --name-regex), b (fails --tag team); loosen --name-regex',
+    ],
     ['refusing …; narrow visibility to public or private', 'refusing …; narrow --visibility to public or private'],
-    ['leave minAgeDays unset (mostRecent there orders by the version numbers in names)', 'leave out --min-age-days (--most-recent there orders by the version numbers in names)'],
+    [
+      'leave minAgeDays unset (mostRecent there orders by the version numbers in names)',
+      'leave out --min-age-days (--most-recent there orders by the version numbers in names)',
+    ],
     // No SDK words: gpu: true is --gpu, and filters are --filter.
     ['IMS reports GPU types, not vendors: use gpu: true or gpuModel instead', 'IMS reports GPU types, not vendors: use --gpu or --gpu-model instead'],
-    ['"does not run on GPU machines" cannot be told; leave gpu unset, or pass a non-GPU InstanceType in filters',
-      '"does not run on GPU machines" cannot be told; leave out --gpu, or pass a non-GPU InstanceType as --filter InstanceType=…'],
+    [
+      '"does not run on GPU machines" cannot be told; leave gpu unset, or pass a non-GPU InstanceType in filters',
+      '"does not run on GPU machines" cannot be told; leave out --gpu, or pass a non-GPU InstanceType as --filter InstanceType=…',
+    ],
     ['ask for gpu: true with a GPU InstanceType in filters instead', 'ask for --gpu with a GPU InstanceType as --filter InstanceType=… instead'],
     // Server text keeps its own words: a URL's query is not a flag.
     ['GET https://ims.example/v2/cloudimages?status=active&region=x failed', 'GET https://ims.example/v2/cloudimages?status=active&region=x failed'],
-    ['ucloud reports no creation time: mostRecent chose a (b) by the version numbers', 'ucloud reports no creation time: --most-recent chose a (b) by the version numbers'],
+    [
+      'ucloud reports no creation time: mostRecent chose a (b) by the version numbers',
+      'ucloud reports no creation time: --most-recent chose a (b) by the version numbers',
+    ],
   ])('%s', (core, cli) => {
     expect(inCliWords(core)).toBe(cli);
   });
 });
-
 
 describe('cloudimages images | head -1', () => {
   it('ends quietly with exit 0 when the reader of stdout goes away (EPIPE is not an error)', async () => {
     const emulator = await new Emulator().start();
     try {
       const env = { PATH: process.env.PATH, ...emulator.clientEnv(['alicloud']) };
-      const args = [path.join(ROOT, 'bin/cloudimages.js'), 'images', '--cloud', 'alicloud', '--region', 'cn-hangzhou', '--endpoint', emulator.endpoint('alicloud')];
+      const args = [
+        path.join(ROOT, 'bin/cloudimages.js'),
+        'images',
+        '--cloud',
+        'alicloud',
+        '--region',
+        'cn-hangzhou',
+        '--endpoint',
+        emulator.endpoint('alicloud'),
+      ];
       for (const json of [false, true]) {
         const child = spawn(process.execPath, json ? [...args, '--json'] : args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
         let stderr = '';

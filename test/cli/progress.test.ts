@@ -55,7 +55,10 @@ describe('the progress line', () => {
     const seen: LookupProgress[] = [];
     const fast = await new Emulator().start();
     try {
-      await lookupImages({ cloud: 'alicloud', region: 'cn-hangzhou', visibility: 'private' }, { config: fast.clientConfig(), env: {}, onProgress: (p) => seen.push(p) });
+      await lookupImages(
+        { cloud: 'alicloud', region: 'cn-hangzhou', visibility: 'private' },
+        { config: fast.clientConfig(), env: {}, onProgress: (p) => seen.push(p) },
+      );
       const last = seen.at(-1)!;
       expect(last.inFlight).toBe(0);
       expect(last.done).toBe(fast.count('alicloud'));
@@ -76,22 +79,30 @@ describe('the progress text', () => {
   });
 
   it('draws nothing for a quick lookup, at most every interval after, and erases only what it drew (property)', () => {
-    fc.assert(fc.property(fc.array(fc.nat(50), { maxLength: 40 }), (steps) => {
-      let clock = 0;
-      const written: string[] = [];
-      const line = new ProgressLine((t) => written.push(t), 'cloudimages: x', () => clock, 200, 100);
-      const drawnAt: number[] = [];
-      for (const step of steps) {
-        clock += step;
-        const before = written.length;
-        line.update({ done: 1, expected: 0, inFlight: 1 });
-        if (written.length > before) drawnAt.push(clock);
-      }
-      line.clear();
-      for (const at of drawnAt) expect(at).toBeGreaterThanOrEqual(200);
-      for (let i = 1; i < drawnAt.length; i++) expect(drawnAt[i] - drawnAt[i - 1]).toBeGreaterThanOrEqual(100);
-      expect(written.filter((t) => t === '\r\x1b[K')).toHaveLength(drawnAt.length ? 1 : 0);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.nat(50), { maxLength: 40 }), (steps) => {
+        let clock = 0;
+        const written: string[] = [];
+        const line = new ProgressLine(
+          (t) => written.push(t),
+          'cloudimages: x',
+          () => clock,
+          200,
+          100,
+        );
+        const drawnAt: number[] = [];
+        for (const step of steps) {
+          clock += step;
+          const before = written.length;
+          line.update({ done: 1, expected: 0, inFlight: 1 });
+          if (written.length > before) drawnAt.push(clock);
+        }
+        line.clear();
+        for (const at of drawnAt) expect(at).toBeGreaterThanOrEqual(200);
+        for (let i = 1; i < drawnAt.length; i++) expect(drawnAt[i] - drawnAt[i - 1]).toBeGreaterThanOrEqual(100);
+        expect(written.filter((t) => t === '\r\x1b[K')).toHaveLength(drawnAt.length ? 1 : 0);
+      }),
+    );
   });
 });
 

@@ -18,14 +18,21 @@ beforeEach(() => {
   options = () => ({ config: emulator.clientConfig(), env: {}, http, sharing });
 });
 
-const IMS_AND_ECS = [['alicloud', 'cn-hangzhou'], ['huaweicloud', 'cn-north-4'], ['opentelekomcloud', 'eu-de']] as const;
+const IMS_AND_ECS = [
+  ['alicloud', 'cn-hangzhou'],
+  ['huaweicloud', 'cn-north-4'],
+  ['opentelekomcloud', 'eu-de'],
+] as const;
 
 describe('one osDistro value works on every cloud', () => {
   test.each(IMS_AND_ECS)('suse on %s (%s) selects SLES, its versions as VERSION_ID (12 SP5 → 12.5)', async (cloud, region) => {
     const { result } = await lookupImages({ cloud, region, visibility: 'public', osDistro: 'suse' }, options());
     expect(result.images.length).toBeGreaterThan(0);
     expect(result.images.every((i) => i.osDistro === 'sles' && /^1[25]\.[1-9]$/.test(i.osVersion ?? ''))).toBe(true);
-    const sp = await lookupImages({ cloud, region, visibility: 'public', osDistro: 'SLES', osVersion: result.images[0].osVersion!.replace('.', ' SP') }, options());
+    const sp = await lookupImages(
+      { cloud, region, visibility: 'public', osDistro: 'SLES', osVersion: result.images[0].osVersion!.replace('.', ' SP') },
+      options(),
+    );
     expect(sp.result.ids.length).toBeGreaterThan(0);
     expect(sp.result.images.every((i) => i.osVersion === result.images[0].osVersion)).toBe(true);
   });
@@ -59,7 +66,7 @@ describe('Alibaba Cloud answers without OSNameEn', () => {
     }
   });
 
-  test("a custom OSName without a version (Ubuntu_64) has no version, never the bitness", async () => {
+  test('a custom OSName without a version (Ubuntu_64) has no version, never the bitness', async () => {
     const { result } = await lookupImages({ cloud: 'alicloud', region: 'cn-hangzhou', visibility: 'private', nameRegex: '^stemcell-' }, options());
     expect(result.images.map((i) => [i.osDistro, i.osVersion])).toEqual([['ubuntu', null]]);
     const bitness = await lookupImages({ cloud: 'alicloud', region: 'cn-hangzhou', visibility: 'private', osVersion: '64' }, options());
@@ -71,7 +78,10 @@ describe('IMS architecture: arm marked, x86 unmarked', () => {
   test('Open Telekom Cloud records carry no architecture attribute, and are x86_64', async () => {
     const records = (emulator.catalog.opentelekomcloud as ImsCatalog).images.map((e) => e.image);
     expect(records.some((r) => '__support_amd' in r || '__support_arm' in r)).toBe(false);
-    const { result, reason } = await lookupImage({ cloud: 'opentelekomcloud', region: 'eu-de', osDistro: 'centos', architecture: 'x86_64', mostRecent: true }, options());
+    const { result, reason } = await lookupImage(
+      { cloud: 'opentelekomcloud', region: 'eu-de', osDistro: 'centos', architecture: 'x86_64', mostRecent: true },
+      options(),
+    );
     expect(result).toMatchObject({ osDistro: 'centos', architecture: 'x86_64' });
     expect(reason).toMatch(/newest/);
   });
@@ -96,7 +106,10 @@ describe("UCloud: the account's own images", () => {
   });
 
   test('mostRecent is trusted over them by default, and orders them by the versions in their names', async () => {
-    const { result } = await lookupImage({ cloud: 'ucloud', region: 'cn-bj2', zone: 'cn-bj2-02', osDistro: 'rocky', nameRegex: '^custom-', mostRecent: true }, options());
+    const { result } = await lookupImage(
+      { cloud: 'ucloud', region: 'cn-bj2', zone: 'cn-bj2-02', osDistro: 'rocky', nameRegex: '^custom-', mostRecent: true },
+      options(),
+    );
     expect(result.name).toBe('custom-k8s-node-rocky-8.10-v10');
     expect(result.visibility).toBe('private');
   });

@@ -17,6 +17,8 @@ describe.each(REAL_CLOUDS)('real answers of %s', (cloud) => {
     expect(row).toBeDefined();
     expect(row).toMatch(/[\w.-]+\/[\w.-]+@[0-9a-f]{40}:|docs\.nscale\.com|file id \d+/);
     // Alibaba AccessKey IDs start with LTAI; AWS-style keys with AKIA; nothing here may look like a secret or token.
-    expect(text).not.toMatch(/LTAI[0-9A-Za-z]{12,}|AKIA[0-9A-Z]{16}|"(?:AccessKey(?:Id|Secret)?|SecretKey|SecurityToken|Password|PrivateKey|serviceToken)"\s*:/i);
+    expect(text).not.toMatch(
+      /LTAI[0-9A-Za-z]{12,}|AKIA[0-9A-Z]{16}|"(?:AccessKey(?:Id|Secret)?|SecretKey|SecurityToken|Password|PrivateKey|serviceToken)"\s*:/i,
+    );
   });
 });

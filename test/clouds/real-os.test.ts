@@ -12,7 +12,11 @@ import type { ImsImage } from '../../provider/clouds/huawei/types';
 import { normalizeAnswer as normalizeUcloud } from '../../provider/clouds/ucloud/normalize';
 
 const REAL = path.join(__dirname, '../fixtures/real');
-const bodies = (cloud: string) => fs.readdirSync(path.join(REAL, cloud)).filter((f) => f.endsWith('.json')).map((f) => ({ file: `${cloud}/${f}`, body: JSON.parse(fs.readFileSync(path.join(REAL, cloud, f), 'utf8')) }));
+const bodies = (cloud: string) =>
+  fs
+    .readdirSync(path.join(REAL, cloud))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => ({ file: `${cloud}/${f}`, body: JSON.parse(fs.readFileSync(path.join(REAL, cloud, f), 'utf8')) }));
 
 /** OS name (as the record gives it; the Alibaba platform after a `|`) → [osDistro, osVersion]. */
 const JUDGED: Record<string, [string | null, string | null]> = {
@@ -20,7 +24,7 @@ const JUDGED: Record<string, [string | null, string | null]> = {
   'CentOS  7.4 64位': ['centos', '7.4'],
   'CoreOS  1465.8.0 64位': ['coreos', '1465.8.0'],
   'Debian  9.2 64位': ['debian', '9.2'],
-  'Ubuntu_64': ['ubuntu', null],
+  Ubuntu_64: ['ubuntu', null],
   'CentOS  6.9 64位': ['centos', '6.9'],
   'FreeBSD  11.1 64位': ['freebsd', '11.1'],
   'SUSE Linux  Enterprise Server 11 SP4 64位': ['sles', '11.4'],
@@ -62,7 +66,10 @@ function check(images: Image[], file: string): void {
 
 describe('osDistro and osVersion of every real answer', () => {
   test.each(bodies('alicloud'))('Alibaba $file', ({ file, body }) => {
-    check(unwrapImages(body)!.map((r) => normalizeAlicloud(r, { region: 'cn-beijing' })), file);
+    check(
+      unwrapImages(body)!.map((r) => normalizeAlicloud(r, { region: 'cn-beijing' })),
+      file,
+    );
   });
 
   test.each([...bodies('huawei'), ...bodies('opentelekomcloud')])('IMS $file', ({ file, body }) => {
@@ -70,14 +77,23 @@ describe('osDistro and osVersion of every real answer', () => {
     const images = records.map((r) => normalizeIms(r, file.startsWith('huawei') ? 'huaweicloud' : 'opentelekomcloud', 'r'));
     check(images, file);
     // Architecture as issue 13 rules it: the arm image is marked, x86 images (all of OTC's) carry nothing.
-    for (const [record, image] of records.map((r, i) => [r, images[i]] as const)) expect(image.architecture).toBe(record.__support_arm === 'true' ? 'arm64' : 'x86_64');
+    for (const [record, image] of records.map((r, i) => [r, images[i]] as const))
+      expect(image.architecture).toBe(record.__support_arm === 'true' ? 'arm64' : 'x86_64');
   });
 
   test('UCloud: the vendor CLI fixture names its distribution only in the image name; the doc examples name none', () => {
-    const [cli, doc2020, doc2026] = ['ucloud-cli-test-custom-image-set.json', 'ucloud-docs-describe-uk8s-image-2020.json', 'ucloud-docs-describe-uk8s-image-2026.json']
-      .map((f) => normalizeUcloud(JSON.parse(fs.readFileSync(path.join(REAL, 'ucloud', f), 'utf8')), { region: 'cn-bj2' }));
+    const [cli, doc2020, doc2026] = [
+      'ucloud-cli-test-custom-image-set.json',
+      'ucloud-docs-describe-uk8s-image-2020.json',
+      'ucloud-docs-describe-uk8s-image-2026.json',
+    ].map((f) => normalizeUcloud(JSON.parse(fs.readFileSync(path.join(REAL, 'ucloud', f), 'utf8')), { region: 'cn-bj2' }));
     expect(cli.map((i) => [i.id, i.visibility, i.osDistro, i.osVersion])).toEqual([['uimage-custom', 'private', 'ubuntu', null]]);
     // Placeholder names (`hIscEgwy`): no distribution can be told, so none is claimed.
-    for (const images of [doc2020, doc2026]) expect(images.map((i) => [i.visibility, i.osDistro, i.osVersion])).toEqual([['public', null, null], ['public', null, null], ['public', null, null]]);
+    for (const images of [doc2020, doc2026])
+      expect(images.map((i) => [i.visibility, i.osDistro, i.osVersion])).toEqual([
+        ['public', null, null],
+        ['public', null, null],
+        ['public', null, null],
+      ]);
   });
 });

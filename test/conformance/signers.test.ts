@@ -109,16 +109,26 @@ interface AliCase {
 const ALI_CASES: AliCase[] = [
   { name: 'spaces', sdk: { ImageName: 'Ubuntu 22.04 LTS  64 bit ' }, flat: { ImageName: 'Ubuntu 22.04 LTS  64 bit ' }, alter: 'ImageName' },
   { name: '* ~ + (encoders disagree on these)', sdk: { ImageName: "*a~b+c!d'e(f)g*" }, flat: { ImageName: "*a~b+c!d'e(f)g*" }, alter: 'ImageName' },
-  { name: 'unicode', sdk: { ImageName: '镜像-ünï-😀-\uFF21', ImageFamily: 'família' }, flat: { ImageName: '镜像-ünï-😀-\uFF21', ImageFamily: 'família' }, alter: 'ImageFamily' },
+  {
+    name: 'unicode',
+    sdk: { ImageName: '镜像-ünï-😀-\uFF21', ImageFamily: 'família' },
+    flat: { ImageName: '镜像-ünï-😀-\uFF21', ImageFamily: 'família' },
+    alter: 'ImageFamily',
+  },
   { name: '/ = & % ?', sdk: { ImageName: 'a/b=c&d%20e?f#g' }, flat: { ImageName: 'a/b=c&d%20e?f#g' }, alter: 'ImageName' },
   {
     name: 'repeated parameters (Tag.N)',
-    sdk: { Tag: [{ Key: 'env', Value: 'prod' }, { Key: 'team name', Value: 'a/b' }] },
+    sdk: {
+      Tag: [
+        { Key: 'env', Value: 'prod' },
+        { Key: 'team name', Value: 'a/b' },
+      ],
+    },
     flat: { 'Tag.1.Key': 'env', 'Tag.1.Value': 'prod', 'Tag.2.Key': 'team name', 'Tag.2.Value': 'a/b' },
     alter: 'Tag.2.Value',
   },
   { name: 'empty values', sdk: { ImageName: '', ImageFamily: '' }, flat: { ImageName: '', ImageFamily: '' }, alter: 'ImageName' },
-  { name: 'awkward parameter names', sdk: { 'X Odd*Name~+': 'v', 'Ünï': 'ü' }, flat: { 'X Odd*Name~+': 'v', 'Ünï': 'ü' }, alter: 'X Odd*Name~+' },
+  { name: 'awkward parameter names', sdk: { 'X Odd*Name~+': 'v', Ünï: 'ü' }, flat: { 'X Odd*Name~+': 'v', Ünï: 'ü' }, alter: 'X Odd*Name~+' },
   { name: 'STS security token', sdk: { ImageName: 'sts' }, flat: { ImageName: 'sts' }, alter: 'ImageName', sts: true },
 ];
 
@@ -129,7 +139,11 @@ const TEST_STS: AliCredentials = { accessKeyId: 'STS.testid', accessKeySecret: '
 async function popCoreQuery(endpoint: string, seen: string[], credentials: AliCredentials, params: Record<string, unknown>): Promise<string> {
   const client = new RPCClient({ endpoint, apiVersion: ALI_VERSION, ...credentials });
   // Caller-supplied Timestamp and SignatureNonce override pop-core's clock and nonce (its Object.assign order).
-  await client.request('DescribeImages', { RegionId: 'cn-hangzhou', ...params, Timestamp: alicloudSigner.formatTimestamp(FIXED_TIME), SignatureNonce: FIXED_NONCE }, { method: 'GET', formatParams: false });
+  await client.request(
+    'DescribeImages',
+    { RegionId: 'cn-hangzhou', ...params, Timestamp: alicloudSigner.formatTimestamp(FIXED_TIME), SignatureNonce: FIXED_NONCE },
+    { method: 'GET', formatParams: false },
+  );
   return seen[seen.length - 1].replace(/^\/\?/, '');
 }
 
@@ -155,8 +169,14 @@ describe('Alibaba Cloud RPC signing (HMAC-SHA1) against @alicloud/pop-core', () 
 
   test('the published test vector, in our signer and in the emulator’s verifier', () => {
     const params = {
-      Timestamp: '2016-02-23T12:46:24Z', Format: 'XML', AccessKeyId: 'testid', Action: 'DescribeRegions', SignatureMethod: 'HMAC-SHA1',
-      SignatureNonce: '3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf', Version: '2014-05-26', SignatureVersion: '1.0',
+      Timestamp: '2016-02-23T12:46:24Z',
+      Format: 'XML',
+      AccessKeyId: 'testid',
+      Action: 'DescribeRegions',
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureNonce: '3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf',
+      Version: '2014-05-26',
+      SignatureVersion: '1.0',
     };
     expect(alicloudSigner.computeSignature('GET', params, 'testsecret')).toBe('OLeaidS1JvxuMvnyHOwuJ+uX5qY=');
     const pairs = Object.entries<string>(params);
@@ -179,7 +199,19 @@ describe('Alibaba Cloud RPC signing (HMAC-SHA1) against @alicloud/pop-core', () 
   });
 
   test('property: any names and values sign the same in our signer and in pop-core, and verify in the emulator', async () => {
-    const reserved = new Set(['Signature', 'Action', 'Version', 'RegionId', 'Format', 'AccessKeyId', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'Timestamp', 'SecurityToken']);
+    const reserved = new Set([
+      'Signature',
+      'Action',
+      'Version',
+      'RegionId',
+      'Format',
+      'AccessKeyId',
+      'SignatureMethod',
+      'SignatureVersion',
+      'SignatureNonce',
+      'Timestamp',
+      'SecurityToken',
+    ]);
     const name = awkwardName().filter((n) => !reserved.has(n));
     await fc.assert(
       fc.asyncProperty(fc.dictionary(name, awkwardText(), { maxKeys: 5 }), fc.option(awkwardText(1), { nil: undefined }), async (params, token) => {
@@ -298,21 +330,30 @@ function ourHwSigned(endpoint: string, credentials: HwCredentials, rawQuery: str
 }
 
 function rfc3986Query(query: SdkQuery): string {
-  return Object.entries(query).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${huaweiSigner.rfc3986(k)}=${huaweiSigner.rfc3986(x)}`)).join('&');
+  return Object.entries(query)
+    .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${huaweiSigner.rfc3986(k)}=${huaweiSigner.rfc3986(x)}`))
+    .join('&');
 }
 
 function lowerCased(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
 }
 
-const HW_TEST: HwCredentials = { accessKey: 'AK-CONFORMANCE', secretKey: 'MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc', projectId: '77b6a44cba5143ab91d13ab9a8ff44fd' };
+const HW_TEST: HwCredentials = {
+  accessKey: 'AK-CONFORMANCE',
+  secretKey: 'MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc',
+  projectId: '77b6a44cba5143ab91d13ab9a8ff44fd',
+};
 const HW_ENDPOINT = 'https://ims.eu-de.otc.t-systems.com';
 
 describe('Huawei SDK-HMAC-SHA256 signing against @huaweicloud/huaweicloud-sdk-core', () => {
   test('the published test vector, in the emulator’s verifier', () => {
     const url = new URL('https://service.region.example.com/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs?limit=2&marker=13551d6b-755d-4757-b956-536f674975c0');
     const received = {
-      method: 'GET', rawPath: url.pathname, rawQuery: url.search.slice(1), body: '',
+      method: 'GET',
+      rawPath: url.pathname,
+      rawQuery: url.search.slice(1),
+      body: '',
       headers: { 'content-type': 'application/json', host: 'service.region.example.com', 'x-sdk-date': HW_DATE },
     };
     const canonical = canonicalRequestOf(received, ['content-type', 'host', 'x-sdk-date']);
@@ -321,7 +362,13 @@ describe('Huawei SDK-HMAC-SHA256 signing against @huaweicloud/huaweicloud-sdk-co
     expect(akSkSignature('MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc', akSkStringToSign(HW_DATE, canonical))).toBe(signature);
     const authorization = parseAkSkAuthorization(`SDK-HMAC-SHA256 Access=AK, SignedHeaders=content-type;host;x-sdk-date, Signature=${signature}`)!;
     expect(verifyAkSkSignature(received, authorization, 'MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc')).toBe(true);
-    expect(verifyAkSkSignature({ ...received, rawQuery: 'limit=3&marker=13551d6b-755d-4757-b956-536f674975c0' }, authorization, 'MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc')).toBe(false);
+    expect(
+      verifyAkSkSignature(
+        { ...received, rawQuery: 'limit=3&marker=13551d6b-755d-4757-b956-536f674975c0' },
+        authorization,
+        'MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc',
+      ),
+    ).toBe(false);
   });
 
   test.each(HW_CASES)('$name: canonical query and Authorization agree with the SDK byte for byte', async ({ query, sts }) => {
@@ -342,16 +389,23 @@ describe('Huawei SDK-HMAC-SHA256 signing against @huaweicloud/huaweicloud-sdk-co
     const query = fc.dictionary(awkwardName(), fc.oneof(value, fc.array(value, { minLength: 1, maxLength: 4 })), { maxKeys: 5 });
     await fc.assert(
       // Header values that start or end with a space or tab are the SDK quirk tested below, not a property.
-      fc.asyncProperty(query, fc.option(awkwardText(1).filter((t) => !/^[ \t]|[ \t]$/.test(t)), { nil: undefined }), async (q, token) => {
-        const credentials = { ...HW_TEST, securityToken: token };
-        const sdk = await sdkSigned(HW_ENDPOINT, credentials, q, HW_DATE);
-        const sent = sdkQueryString(q);
-        expect(huaweiSigner.canonicalQuery(huaweiSigner.parseQueryPairs(sent))).toBe(sdkCanonicalQuery(q));
-        expect(ourHwSigned(HW_ENDPOINT, credentials, sent).headers.authorization).toBe(sdk.headers.Authorization);
-        expect(ourHwSigned(HW_ENDPOINT, credentials, rfc3986Query(q)).headers.authorization).toBe(sdk.headers.Authorization);
-        const received = { method: 'GET', rawPath: '/v2/cloudimages', rawQuery: sent, headers: lowerCased(sdk.headers), body: '' };
-        expect(verifyAkSkSignature(received, parseAkSkAuthorization(sdk.headers.Authorization)!, credentials.secretKey)).toBe(true);
-      }),
+      fc.asyncProperty(
+        query,
+        fc.option(
+          awkwardText(1).filter((t) => !/^[ \t]|[ \t]$/.test(t)),
+          { nil: undefined },
+        ),
+        async (q, token) => {
+          const credentials = { ...HW_TEST, securityToken: token };
+          const sdk = await sdkSigned(HW_ENDPOINT, credentials, q, HW_DATE);
+          const sent = sdkQueryString(q);
+          expect(huaweiSigner.canonicalQuery(huaweiSigner.parseQueryPairs(sent))).toBe(sdkCanonicalQuery(q));
+          expect(ourHwSigned(HW_ENDPOINT, credentials, sent).headers.authorization).toBe(sdk.headers.Authorization);
+          expect(ourHwSigned(HW_ENDPOINT, credentials, rfc3986Query(q)).headers.authorization).toBe(sdk.headers.Authorization);
+          const received = { method: 'GET', rawPath: '/v2/cloudimages', rawQuery: sent, headers: lowerCased(sdk.headers), body: '' };
+          expect(verifyAkSkSignature(received, parseAkSkAuthorization(sdk.headers.Authorization)!, credentials.secretKey)).toBe(true);
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -363,7 +417,8 @@ describe('Huawei SDK-HMAC-SHA256 signing against @huaweicloud/huaweicloud-sdk-co
     expect(sdkCanonicalUri('/v1/a%20b')).toBe('/v1/a%2520b/');
     expect(huaweiSigner.canonicalUri('/v1/a%20b')).toBe('/v1/a%20b/');
     expect(canonicalRequestOf({ method: 'GET', rawPath: '/v1/a%20b', rawQuery: '', headers: {}, body: '' }, []).split('\n')[1]).toBe('/v1/a%20b/');
-    for (const path of ['/v2/cloudimages', '/opentelekomcloud/eu-de/v2/cloudimages', '/v1/a b']) expect(huaweiSigner.canonicalUri(path)).toBe(sdkCanonicalUri(path));
+    for (const path of ['/v2/cloudimages', '/opentelekomcloud/eu-de/v2/cloudimages', '/v1/a b'])
+      expect(huaweiSigner.canonicalUri(path)).toBe(sdkCanonicalUri(path));
   });
 
   test('SDK quirk: it signs header values untrimmed, but HTTP strips surrounding spaces in transit', async () => {
@@ -426,7 +481,9 @@ describe('UCloud SHA-1 signing, our signer against the emulator’s verifier', (
   test('the published test vector, in our signer and in the emulator’s verifier', () => {
     const signed = ucloudSigner.signParams({ Action: 'DescribeUHostInstance', Region: 'cn-bj2', Limit: 10 }, VECTOR.publicKey, VECTOR.privateKey);
     expect(signed.Signature).toBe(VECTOR.signature);
-    expect(ucloudSignature({ Action: 'DescribeUHostInstance', Region: 'cn-bj2', Limit: '10', PublicKey: VECTOR.publicKey }, VECTOR.privateKey)).toBe(VECTOR.signature);
+    expect(ucloudSignature({ Action: 'DescribeUHostInstance', Region: 'cn-bj2', Limit: '10', PublicKey: VECTOR.publicKey }, VECTOR.privateKey)).toBe(
+      VECTOR.signature,
+    );
     expect(verifyUcloudSignature(signed, VECTOR.privateKey)).toBe(true);
     expect(verifyUcloudSignature({ ...signed, Limit: '11' }, VECTOR.privateKey)).toBe(false);
   });
@@ -460,27 +517,34 @@ describe('UCloud SHA-1 signing, our signer against the emulator’s verifier', (
     Limit: 10,
   };
 
-  test.each(['query', 'form', 'json'] as Encoding[])('our client’s %s request with awkward values is accepted, and refused with one byte altered', async (encoding) => {
-    const c = (emulator.catalog.ucloud as UcloudCatalog).credentials;
-    const request = buildUcloudRequest({
-      endpoint: emulator.endpoint('ucloud'),
-      credentials: { publicKey: { value: c.PublicKey, source: 'test' }, privateKey: { value: c.PrivateKey, source: 'test' }, projectId: { value: c.ProjectId, source: 'test' } },
-      params: { Action: 'DescribeUK8SImage', Region: 'cn-bj2', ...AWKWARD },
-      encoding,
-    });
-    const send = async (body: string | undefined, url = request.url) => {
-      const res = await fetch(url, { method: request.method, headers: request.headers, body });
-      return (await res.json()) as { RetCode: number; Message?: string };
-    };
-    expect(await send(request.body)).toEqual(expect.objectContaining({ RetCode: 0 }));
-    // `c~d` of MachineType arrives literally in every encoding: alter its `d`.
-    const tamperedAt = (text: string) => {
-      expect(text).toContain('c~d');
-      return alterByte(text, text.indexOf('c~d') + 2);
-    };
-    const tampered = request.body === undefined ? await send(undefined, tamperedAt(request.url)) : await send(tamperedAt(request.body));
-    expect(tampered).toEqual(expect.objectContaining({ RetCode: 171 }));
-  });
+  test.each(['query', 'form', 'json'] as Encoding[])(
+    'our client’s %s request with awkward values is accepted, and refused with one byte altered',
+    async (encoding) => {
+      const c = (emulator.catalog.ucloud as UcloudCatalog).credentials;
+      const request = buildUcloudRequest({
+        endpoint: emulator.endpoint('ucloud'),
+        credentials: {
+          publicKey: { value: c.PublicKey, source: 'test' },
+          privateKey: { value: c.PrivateKey, source: 'test' },
+          projectId: { value: c.ProjectId, source: 'test' },
+        },
+        params: { Action: 'DescribeUK8SImage', Region: 'cn-bj2', ...AWKWARD },
+        encoding,
+      });
+      const send = async (body: string | undefined, url = request.url) => {
+        const res = await fetch(url, { method: request.method, headers: request.headers, body });
+        return (await res.json()) as { RetCode: number; Message?: string };
+      };
+      expect(await send(request.body)).toEqual(expect.objectContaining({ RetCode: 0 }));
+      // `c~d` of MachineType arrives literally in every encoding: alter its `d`.
+      const tamperedAt = (text: string) => {
+        expect(text).toContain('c~d');
+        return alterByte(text, text.indexOf('c~d') + 2);
+      };
+      const tampered = request.body === undefined ? await send(undefined, tamperedAt(request.url)) : await send(tamperedAt(request.body));
+      expect(tampered).toEqual(expect.objectContaining({ RetCode: 171 }));
+    },
+  );
 
   test('a parameter sent twice in a query string is refused', () => {
     expect(readUcloudParams('GET', 'Action=A&Region=x&Region=y', {}, '')).toEqual({ error: expect.stringContaining('"Region" is given more than once') });

@@ -9,7 +9,10 @@ import * as ts from 'typescript';
 
 const CLOUDS = path.join(__dirname, '..', '..', 'provider', 'clouds');
 const PARTS = ['client.ts', 'errors.ts', 'index.ts', 'normalize.ts', 'signer.ts', 'types.ts'];
-const folders = fs.readdirSync(CLOUDS, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+const folders = fs
+  .readdirSync(CLOUDS, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 
 test('there are cloud folders', () => {
   expect(folders.length).toBeGreaterThanOrEqual(4);
@@ -38,7 +41,11 @@ function assertionsIn(text: string): string[] {
 }
 
 test('the assertion finder finds each kind of assertion, and not `as const`', () => {
-  expect(assertionsIn('const a = b as string; const c = <number>d; const e = f!; const g = [1] as const; import * as h from "h";')).toEqual(['b as string', '<number>d', 'f!']);
+  expect(assertionsIn('const a = b as string; const c = <number>d; const e = f!; const g = [1] as const; import * as h from "h";')).toEqual([
+    'b as string',
+    '<number>d',
+    'f!',
+  ]);
 });
 
 test('the sixth cloud goes through the template with no type assertion: the template is enough', () => {

@@ -58,18 +58,25 @@ export async function startExampleServer(): Promise<{ url: string; requests: URL
 function interpretAnswer(response: HttpResponse, tokenSource: string): Interpretation<ExampleRecord[]> {
   const details = { cloud: 'examplecloud', operation: 'ListImages', httpStatus: response.status };
   if (response.status === 401) return { ok: false, kind: 'final', error: new AuthenticationError(`the token from ${tokenSource} was refused`, details) };
-  if (response.status !== 200) return { ok: false, kind: response.status >= 500 ? 'transient' : 'final', error: new CloudApiError(`HTTP ${response.status}`, details) };
+  if (response.status !== 200)
+    return { ok: false, kind: response.status >= 500 ? 'transient' : 'final', error: new CloudApiError(`HTTP ${response.status}`, details) };
   const parsed = parseJsonBody(response, 'examplecloud', 'ListImages');
   if (!parsed.ok) return parsed;
   const images: unknown = typeof parsed.value === 'object' && parsed.value !== null && 'images' in parsed.value ? parsed.value.images : undefined;
-  if (!Array.isArray(images) || !images.every(isExampleRecord)) return { ok: false, kind: 'final', error: new CloudApiError('no "images" list of {id, name, arch, created}', details) };
+  if (!Array.isArray(images) || !images.every(isExampleRecord))
+    return { ok: false, kind: 'final', error: new CloudApiError('no "images" list of {id, name, arch, created}', details) };
   return { ok: true, value: images };
 }
 
 function isExampleRecord(value: unknown): value is ExampleRecord {
   if (typeof value !== 'object' || value === null) return false;
   const record: Record<string, unknown> = { ...value };
-  return typeof record.id === 'string' && typeof record.name === 'string' && (record.arch === 'amd64' || record.arch === 'arm64') && typeof record.created === 'string';
+  return (
+    typeof record.id === 'string' &&
+    typeof record.name === 'string' &&
+    (record.arch === 'amd64' || record.arch === 'arm64') &&
+    typeof record.created === 'string'
+  );
 }
 
 /** Query → request parameters: the architecture is filtered by the server. */
@@ -107,10 +114,20 @@ export const exampleCloudModule = defineCloud({
           request: { method: 'GET', url, headers: { accept: 'application/json', authorization: `Bearer ${token.value}` } },
           interpret: (response) => interpretAnswer(response, token.source),
         });
-        return records.map((r) => makeImage({
-          id: r.id, name: r.name, cloud: 'examplecloud', region, createdAt: r.created, visibility: 'public',
-          architecture: r.arch === 'amd64' ? 'x86_64' : 'arm64', osType: 'linux', osDistro: 'ubuntu', osVersion: r.name.split('-')[1],
-        }));
+        return records.map((r) =>
+          makeImage({
+            id: r.id,
+            name: r.name,
+            cloud: 'examplecloud',
+            region,
+            createdAt: r.created,
+            visibility: 'public',
+            architecture: r.arch === 'amd64' ? 'x86_64' : 'arm64',
+            osType: 'linux',
+            osDistro: 'ubuntu',
+            osVersion: r.name.split('-')[1],
+          }),
+        );
       },
     };
   },

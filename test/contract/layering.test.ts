@@ -27,35 +27,69 @@ const IMPORT = /^\s*(?:import|export)\b[^;]*?from\s*['"]([^'"]+)['"]|^\s*import\
 const specifiers = (text: string) => [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3]);
 const imports = (file: string) => specifiers(code(file));
 /** Like `imports`, without type-only imports (`import type`): the modules a file loads when it runs. */
-const runtimeImports = (file: string) => specifiers(code(file).replace(/^\s*(?:import|export)\s+type\b[^;]*;/gm, '').replace(/\btypeof\s+import\s*\([^)]*\)/g, ''));
+const runtimeImports = (file: string) =>
+  specifiers(
+    code(file)
+      .replace(/^\s*(?:import|export)\s+type\b[^;]*;/gm, '')
+      .replace(/\btypeof\s+import\s*\([^)]*\)/g, ''),
+  );
 
 /** The source file a relative specifier names (`x.ts` or `x/index.ts`), relative to ROOT; undefined for packages. */
 function resolve(from: string, spec: string): string | undefined {
   if (!spec.startsWith('.')) return undefined;
   const base = path.join(path.dirname(from), spec);
-  return [`${base}.ts`, path.join(base, 'index.ts'), base].find((candidate) => fs.existsSync(path.join(ROOT, candidate)) && fs.statSync(path.join(ROOT, candidate)).isFile());
+  return [`${base}.ts`, path.join(base, 'index.ts'), base].find(
+    (candidate) => fs.existsSync(path.join(ROOT, candidate)) && fs.statSync(path.join(ROOT, candidate)).isFile(),
+  );
 }
 /** The code without comments, so documentation may still give examples. */
-const code = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+const code = (file: string) =>
+  fs
+    .readFileSync(path.join(ROOT, file), 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
 
 const CORE = sources('provider/core');
-const SURFACES = [...CORE, 'provider/lookup.ts', 'provider/surface.ts', ...sources('provider/plugin'), 'provider/cli/main.ts', 'provider/cli/args.ts', 'provider/cli/format.ts', ...sources('sdk')];
+const SURFACES = [
+  ...CORE,
+  'provider/lookup.ts',
+  'provider/surface.ts',
+  ...sources('provider/plugin'),
+  'provider/cli/main.ts',
+  'provider/cli/args.ts',
+  'provider/cli/format.ts',
+  ...sources('sdk'),
+];
 
 test('the core and the surfaces import no cloud folder: clouds come from the registry', () => {
-  const offenders = SURFACES.flatMap((file) => imports(file).filter((spec) => /clouds\/(?!registry$)/.test(spec)).map((spec) => `${file} → ${spec}`));
+  const offenders = SURFACES.flatMap((file) =>
+    imports(file)
+      .filter((spec) => /clouds\/(?!registry$)/.test(spec))
+      .map((spec) => `${file} → ${spec}`),
+  );
   expect(offenders).toEqual([]);
 });
 
 test('the core imports nothing outside the core, in any form (import, require, dynamic import)', () => {
-  const offenders = CORE.flatMap((file) => imports(file).map((spec) => [spec, resolve(file, spec)] as const)
-    .filter(([spec, target]) => spec.startsWith('.') && !(target ?? path.join(path.dirname(file), spec)).startsWith(`provider${path.sep}core${path.sep}`))
-    .map(([spec]) => `${file} → ${spec}`));
+  const offenders = CORE.flatMap((file) =>
+    imports(file)
+      .map((spec) => [spec, resolve(file, spec)] as const)
+      .filter(([spec, target]) => spec.startsWith('.') && !(target ?? path.join(path.dirname(file), spec)).startsWith(`provider${path.sep}core${path.sep}`))
+      .map(([spec]) => `${file} → ${spec}`),
+  );
   expect(offenders).toEqual([]);
 });
 
 test('no import cycle among the package sources: dependencies point one way', () => {
   const files = [...sources('provider'), ...sources('sdk')];
-  const edges = new Map(files.map((file) => [file, runtimeImports(file).map((spec) => resolve(file, spec)).filter((t): t is string => t !== undefined && t.endsWith('.ts'))]));
+  const edges = new Map(
+    files.map((file) => [
+      file,
+      runtimeImports(file)
+        .map((spec) => resolve(file, spec))
+        .filter((t): t is string => t !== undefined && t.endsWith('.ts')),
+    ]),
+  );
   const state = new Map<string, 'open' | 'done'>();
   const cycles: string[] = [];
   const visit = (file: string, trail: string[]) => {
@@ -78,13 +112,22 @@ test('the core names no cloud in its code', () => {
 });
 
 test('the SDK imports neither the code generator nor plugin internals', () => {
-  const offenders = sources('sdk').flatMap((file) => imports(file).filter((spec) => spec.includes('/plugin/') && !spec.endsWith('/plugin/launch')).map((spec) => `${file} → ${spec}`));
+  const offenders = sources('sdk').flatMap((file) =>
+    imports(file)
+      .filter((spec) => spec.includes('/plugin/') && !spec.endsWith('/plugin/launch'))
+      .map((spec) => `${file} → ${spec}`),
+  );
   expect(offenders).toEqual([]);
 });
 
 /** The one place each surface assembles its clouds (the lookup's is its default when a caller passes none). */
 const COMPOSITION_POINTS = [
-  'provider/cli/demo.ts', 'provider/cli/main.ts', 'provider/lookup.ts', 'provider/plugin/main.ts', 'provider/plugin/schema-gen.ts', 'sdk/clouds.ts',
+  'provider/cli/demo.ts',
+  'provider/cli/main.ts',
+  'provider/lookup.ts',
+  'provider/plugin/main.ts',
+  'provider/plugin/schema-gen.ts',
+  'sdk/clouds.ts',
 ];
 
 test('only the composition points load the built-in registry; everything else is passed one', () => {
@@ -94,8 +137,11 @@ test('only the composition points load the built-in registry; everything else is
 });
 
 test('the core keeps no registry between calls: no module-level variable holds a registry or a module', () => {
-  const holders = CORE.flatMap((file) => code(file).split('\n')
-    .filter((line) => /^(?:export\s+)?(?:let|var|const)\s+\w+\s*:[^=]*\b(?:CloudRegistry|CloudModule)\b/.test(line))
-    .map((line) => `${file}: ${line.trim()}`));
+  const holders = CORE.flatMap((file) =>
+    code(file)
+      .split('\n')
+      .filter((line) => /^(?:export\s+)?(?:let|var|const)\s+\w+\s*:[^=]*\b(?:CloudRegistry|CloudModule)\b/.test(line))
+      .map((line) => `${file}: ${line.trim()}`),
+  );
   expect(holders).toEqual([]);
 });

@@ -47,7 +47,10 @@ const config = () => sdkConfig({ endpoint: server.url, apiToken: TOKEN });
 
 describe('a sixth cloud through the SDK', () => {
   test('getImage pushes the architecture down and chooses the newest match', async () => {
-    const image = await sdk.getImage({ cloud: EXAMPLECLOUD, region: 'ex-1', architecture: 'x86_64', osVersion: '24.04', mostRecent: true }, { config: config() });
+    const image = await sdk.getImage(
+      { cloud: EXAMPLECLOUD, region: 'ex-1', architecture: 'x86_64', osVersion: '24.04', mostRecent: true },
+      { config: config() },
+    );
     expect(image).toMatchObject({ id: 'ex-ubuntu-2404', cloud: 'examplecloud', region: 'ex-1', architecture: 'x86_64', createdAt: '2025-06-01T00:00:00Z' });
     expect(server.requests.map((u) => u.search)).toEqual(['?region=ex-1&arch=amd64']);
   });
@@ -56,15 +59,19 @@ describe('a sixth cloud through the SDK', () => {
     const { ids } = await sdk.getImages({ cloud: EXAMPLECLOUD, region: 'ex-1' }, { config: config() });
     expect(ids).toEqual(['ex-ubuntu-2404-arm', 'ex-ubuntu-2404', 'ex-ubuntu-2204']);
     server.requests.length = 0;
-    await expect(sdk.getImages({ cloud: EXAMPLECLOUD, region: 'ex-1', mostRecent: true } as cloudimages.GetImagesArgs, { config: config() }))
-      .rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'mostRecent' });
+    await expect(
+      sdk.getImages({ cloud: EXAMPLECLOUD, region: 'ex-1', mostRecent: true } as cloudimages.GetImagesArgs, { config: config() }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'mostRecent' });
     expect(server.requests).toHaveLength(0);
   });
 
   test('its settings are resolved by the core: config, then its variables; a missing token names its setting', async () => {
     const env = { EXAMPLECLOUD_TOKEN: TOKEN, EXAMPLECLOUD_REGION: 'ex-1', EXAMPLECLOUD_ENDPOINT: server.url };
     expect((await lookupImages({ cloud: 'examplecloud' }, { registry: withExampleCloud, config: {}, env })).result.ids).toHaveLength(3);
-    const missing = lookupImages({ cloud: 'examplecloud', region: 'ex-1' }, { registry: withExampleCloud, config: { examplecloud: { endpoint: server.url } }, env: {} });
+    const missing = lookupImages(
+      { cloud: 'examplecloud', region: 'ex-1' },
+      { registry: withExampleCloud, config: { examplecloud: { endpoint: server.url } }, env: {} },
+    );
     await expect(missing).rejects.toBeInstanceOf(ConfigurationError);
     await expect(missing).rejects.toMatchObject({
       setting: 'cloudimages:examplecloud.apiToken',
@@ -103,18 +110,30 @@ describe('a sixth cloud through the provider plugin', () => {
     const response = await call<providerPb.GetSchemaRequest, providerPb.GetSchemaResponse>(client, 'getSchema', new providerPb.GetSchemaRequest());
     const schema = JSON.parse(response.getSchema());
     expect(schema.config.variables.examplecloud.$ref).toBe('#/types/cloudimages:index:ExamplecloudConfig');
-    expect(schema.types['cloudimages:index:ExamplecloudConfig'].properties).toMatchObject({ apiToken: { type: 'string', secret: true }, region: { type: 'string' } });
+    expect(schema.types['cloudimages:index:ExamplecloudConfig'].properties).toMatchObject({
+      apiToken: { type: 'string', secret: true },
+      region: { type: 'string' },
+    });
     expect(schema.functions['cloudimages:index:getImage'].inputs.properties.cloud.$ref).toBe('#/types/cloudimages:index:Cloud');
     expect(schema.types['cloudimages:index:Cloud'].enum).toContainEqual({ value: 'examplecloud' });
     expect(schema.keywords).toContain('examplecloud');
   });
 
   test('configure with a secret token, then invoke getImage', async () => {
-    const check = await call<providerPb.CheckRequest, providerPb.CheckResponse>(client, 'checkConfig', new providerPb.CheckRequest().setNews(struct({ examplecloud: { endpoint: server.url, apiToken: secret(TOKEN) } })));
+    const check = await call<providerPb.CheckRequest, providerPb.CheckResponse>(
+      client,
+      'checkConfig',
+      new providerPb.CheckRequest().setNews(struct({ examplecloud: { endpoint: server.url, apiToken: secret(TOKEN) } })),
+    );
     expect(check.getFailuresList()).toEqual([]);
     await call(client, 'configure', new providerPb.ConfigureRequest().setArgs(struct({ examplecloud: { endpoint: server.url, apiToken: secret(TOKEN) } })));
-    const response = await call<providerPb.InvokeRequest, providerPb.InvokeResponse>(client, 'invoke', new providerPb.InvokeRequest()
-      .setTok('cloudimages:index:getImage').setArgs(struct({ cloud: 'examplecloud', region: 'ex-1', architecture: 'arm64', mostRecent: true })));
+    const response = await call<providerPb.InvokeRequest, providerPb.InvokeResponse>(
+      client,
+      'invoke',
+      new providerPb.InvokeRequest()
+        .setTok('cloudimages:index:getImage')
+        .setArgs(struct({ cloud: 'examplecloud', region: 'ex-1', architecture: 'arm64', mostRecent: true })),
+    );
     expect(response.getFailuresList()).toEqual([]);
     expect(response.getReturn()!.toJavaScript()).toMatchObject({ id: 'ex-ubuntu-2404-arm', cloud: 'examplecloud' });
   });
@@ -124,15 +143,46 @@ describe('a sixth cloud through the CLI', () => {
   const env = { EXAMPLECLOUD_TOKEN: TOKEN };
 
   test('image --most-recent prints the chosen image', async () => {
-    const { code, stdout, stderr } = await captureCliWith({ env, registry: withExampleCloud }, 'image', '--cloud', 'examplecloud', '--region', 'ex-1', '--endpoint', server.url, '--most-recent', '--json');
+    const { code, stdout, stderr } = await captureCliWith(
+      { env, registry: withExampleCloud },
+      'image',
+      '--cloud',
+      'examplecloud',
+      '--region',
+      'ex-1',
+      '--endpoint',
+      server.url,
+      '--most-recent',
+      '--json',
+    );
     expect([code, stderr]).toEqual([0, '']);
     expect(JSON.parse(stdout)).toMatchObject({ id: 'ex-ubuntu-2404-arm' });
   });
 
   test('images lists them; --most-recent is refused by the same core rule', async () => {
-    const listed = await captureCliWith({ env, registry: withExampleCloud }, 'images', '--cloud', 'examplecloud', '--region', 'ex-1', '--endpoint', server.url, '--json');
+    const listed = await captureCliWith(
+      { env, registry: withExampleCloud },
+      'images',
+      '--cloud',
+      'examplecloud',
+      '--region',
+      'ex-1',
+      '--endpoint',
+      server.url,
+      '--json',
+    );
     expect(JSON.parse(listed.stdout).ids).toEqual(['ex-ubuntu-2404-arm', 'ex-ubuntu-2404', 'ex-ubuntu-2204']);
-    const refused = await captureCliWith({ env, registry: withExampleCloud }, 'images', '--cloud', 'examplecloud', '--region', 'ex-1', '--endpoint', server.url, '--most-recent');
+    const refused = await captureCliWith(
+      { env, registry: withExampleCloud },
+      'images',
+      '--cloud',
+      'examplecloud',
+      '--region',
+      'ex-1',
+      '--endpoint',
+      server.url,
+      '--most-recent',
+    );
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/invalid --most-recent: only cloudimages image chooses one image/);
   });
@@ -142,10 +192,12 @@ describe('the registry seam', () => {
   test('a name already registered is refused; the surfaces given no registry of their own know only the built-in clouds', async () => {
     expect(() => createRegistry([...withExampleCloud.modules, exampleCloudModule])).toThrow(/already registered/);
     expect(BUILT_IN_REGISTRY.find('examplecloud')).toBeUndefined(); // the test's registry is its own: nothing was added to the built-in one
-    await expect(lookupImages({ cloud: 'examplecloud', region: 'ex-1' }, { config: { examplecloud: { endpoint: server.url, apiToken: TOKEN } } }))
-      .rejects.toThrow(/invalid argument "cloud": "examplecloud" is not accepted/);
-    await expect(cloudimages.getImages({ cloud: EXAMPLECLOUD, region: 'ex-1' }, { config: config() }))
-      .rejects.toThrow(/examplecloud: unknown configuration variable; accepted variables are alicloud, /);
+    await expect(
+      lookupImages({ cloud: 'examplecloud', region: 'ex-1' }, { config: { examplecloud: { endpoint: server.url, apiToken: TOKEN } } }),
+    ).rejects.toThrow(/invalid argument "cloud": "examplecloud" is not accepted/);
+    await expect(cloudimages.getImages({ cloud: EXAMPLECLOUD, region: 'ex-1' }, { config: config() })).rejects.toThrow(
+      /examplecloud: unknown configuration variable; accepted variables are alicloud, /,
+    );
     const cli = await captureCli({ EXAMPLECLOUD_TOKEN: TOKEN }, 'images', '--cloud', 'examplecloud', '--region', 'ex-1', '--endpoint', server.url);
     expect([cli.code, cli.stderr]).toEqual([2, expect.stringContaining('"examplecloud" is not accepted')]);
     // Masking only grows: a parameter some registry's module carries stays masked whichever registry a call uses.

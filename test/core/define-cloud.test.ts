@@ -51,7 +51,15 @@ const typedCloud = defineCloud({
 // @ts-expect-error the region field must be one of the declared fields
 defineCloud({ ...typedCloud, fields: FIELDS, regionField: 'regoin', plan: () => nothing });
 
-const query: Query = { cloud: 'typedcloud', mostRecent: false, allowUnsafeMostRecent: false, status: ['available'], filters: {}, tags: {}, softwareVersions: {} };
+const query: Query = {
+  cloud: 'typedcloud',
+  mostRecent: false,
+  allowUnsafeMostRecent: false,
+  status: ['available'],
+  filters: {},
+  tags: {},
+  softwareVersions: {},
+};
 
 test('the module the template makes is planned with the settings the core resolved from its fields', () => {
   const settings = resolveSettings(typedCloud, { region: 'z1' }, {}, { T_TOKEN: 'token-1', T_PROJECT: 'p' });
@@ -68,7 +76,13 @@ test('a required field missing is refused by the resolver before any plan, namin
 
 test('settings that bypass the resolver without a required field fail loudly instead of reading undefined', () => {
   seen = undefined;
-  const forged: ResolvedSettings = { cloud: 'typedcloud', region: { value: 'z1', source: 's' }, endpoint: { value: 'https://x', source: 's' }, fields: {}, account: 'a' };
+  const forged: ResolvedSettings = {
+    cloud: 'typedcloud',
+    region: { value: 'z1', source: 's' },
+    endpoint: { value: 'https://x', source: 's' },
+    fields: {},
+    account: 'a',
+  };
   expect(() => typedCloud.backend.plan(query, forged)).toThrow('typedcloud: settings were not resolved from its fields (a required field is missing)');
   expect(seen).toBeUndefined();
 });

@@ -39,7 +39,9 @@ describe('makeImage: every normalized image is bounded and masked', () => {
     expect(readCreationTime('image-3', 'CreationTime', notes)).toBeNull();
     expect(readCreationTime('2023-02-22T12:04:13', 'CreationTime', notes)).toBe('2023-02-22T12:04:13Z');
     const image = makeImage({ ...base, id: 'img-\u001b[2J' }, notes);
-    expect(warningsOf(image)).toEqual(['image "img-\\x1b[2J": CreationTime "image-3" is not an RFC 3339 date-time (YYYY-MM-DDThh:mm:ss with an optional fraction and zone); it is treated as no creation time']);
+    expect(warningsOf(image)).toEqual([
+      'image "img-\\x1b[2J": CreationTime "image-3" is not an RFC 3339 date-time (YYYY-MM-DDThh:mm:ss with an optional fraction and zone); it is treated as no creation time',
+    ]);
     const many = Array.from({ length: 30 }, (_, i) => makeImage({ ...base, id: `i${i}` }, ['odd']));
     expect(collectWarnings(many)).toHaveLength(21);
     expect(collectWarnings(many)[20]).toBe('10 more warning(s) about how image records were read');
@@ -55,7 +57,15 @@ describe('makeImage: every normalized image is bounded and masked', () => {
           expect(err).toBeInstanceOf(CloudApiError);
           return;
         }
-        const strings = [image.id, image.name, image.description, image.gpu.vendor, ...image.gpu.models, ...Object.keys(image.tags), ...Object.values(image.tags)];
+        const strings = [
+          image.id,
+          image.name,
+          image.description,
+          image.gpu.vendor,
+          ...image.gpu.models,
+          ...Object.keys(image.tags),
+          ...Object.values(image.tags),
+        ];
         for (const s of strings) expect(s?.length ?? 0).toBeLessThanOrEqual(MAX_TEXT_LENGTH);
       }),
       { numRuns: 300 },

@@ -40,7 +40,9 @@ describe('the functions that need clouds answer for the registry they are given'
 
   test('validation accepts exactly its clouds and names them when refusing', () => {
     expect(validateQuery({ cloud: 'examplecloud' }, onlyExample).cloud).toBe('examplecloud');
-    expect(() => validateQuery({ cloud: 'alicloud' }, onlyExample)).toThrow('invalid argument "cloud": "alicloud" is not accepted; accepted values are examplecloud');
+    expect(() => validateQuery({ cloud: 'alicloud' }, onlyExample)).toThrow(
+      'invalid argument "cloud": "alicloud" is not accepted; accepted values are examplecloud',
+    );
     expect(() => validateQuery({}, onlyExample)).toThrow('invalid argument "cloud": required; one of examplecloud');
     expect(() => validateQuery({ cloud: 'examplecloud' }, none)).toThrow(/"cloud": "examplecloud" is not accepted/);
   });
@@ -55,6 +57,8 @@ describe('the functions that need clouds answer for the registry they are given'
 
   test('configuration checks accept its objects only', () => {
     expect(checkConfig({ examplecloud: { apiToken: 'example-token-0123456789' } }, onlyExample).failures).toEqual([]);
-    expect(checkConfig({ alicloud: {} }, onlyExample).failures).toEqual([{ property: 'alicloud', reason: 'unknown configuration variable; accepted variables are examplecloud' }]);
+    expect(checkConfig({ alicloud: {} }, onlyExample).failures).toEqual([
+      { property: 'alicloud', reason: 'unknown configuration variable; accepted variables are examplecloud' },
+    ]);
   });
 });

@@ -1,12 +1,50 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
-import { canonicalDistro, canonicalVersion, DISTROS, distroId, distroMatcher, foldName, identifyOs, MAX_SCAN, osVersionMatcher, tokenize } from '../../provider/core/os';
+import {
+  canonicalDistro,
+  canonicalVersion,
+  DISTROS,
+  distroId,
+  distroMatcher,
+  foldName,
+  identifyOs,
+  MAX_SCAN,
+  osVersionMatcher,
+  tokenize,
+} from '../../provider/core/os';
 
 const IDS = new Set(DISTROS.map((d) => d.id));
 
 /** Any text at all, and text made of the words OS names are made of (so the parser's branches are reached). */
-const WORDS = ['ubuntu', 'SUSE', 'Windows', 'Server', 'red', 'hat', 'sp2', 'SP', 'R2', 'r2', '2008', '12', '22.04', '64', '64bit', '位', '32', 'bit', 'v7.9', 'x86_64', 'centos7', '1465.8.0', '.', '..', '9'.repeat(12), 'fedora'];
+const WORDS = [
+  'ubuntu',
+  'SUSE',
+  'Windows',
+  'Server',
+  'red',
+  'hat',
+  'sp2',
+  'SP',
+  'R2',
+  'r2',
+  '2008',
+  '12',
+  '22.04',
+  '64',
+  '64bit',
+  '位',
+  '32',
+  'bit',
+  'v7.9',
+  'x86_64',
+  'centos7',
+  '1465.8.0',
+  '.',
+  '..',
+  '9'.repeat(12),
+  'fedora',
+];
 const osLikeText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 300 }),
   fc.array(fc.constantFrom(...WORDS), { maxLength: 12 }).chain((words) => fc.constantFrom(' ', '_', '-', '', '  ').map((sep) => words.join(sep))),
@@ -14,12 +52,29 @@ const osLikeText = fc.oneof(
 
 describe('osDistro: the os-release ID', () => {
   it.each([
-    ['suse', 'sles'], ['SUSE', 'sles'], ['sles', 'sles'],
-    ['redhat', 'rhel'], ['Red Hat', 'rhel'], ['red-hat', 'rhel'], ['RHEL', 'rhel'],
-    ['oracle', 'ol'], ['oraclelinux', 'ol'], ['oracle-linux', 'ol'], ['Oracle Linux', 'ol'], ['OL', 'ol'],
-    ['alibaba-cloud-linux', 'alinux'], ['aliyun', 'alinux'], ['Alibaba Cloud Linux', 'alinux'],
-    ['opensuse', 'opensuse-leap'], ['OpenSUSE', 'opensuse-leap'], ['opensuse_leap', 'opensuse-leap'],
-    ['euler', 'euleros'], ['EulerOS', 'euleros'], ['Rocky Linux', 'rocky'], ['alma', 'almalinux'], ['CoreOS', 'coreos'],
+    ['suse', 'sles'],
+    ['SUSE', 'sles'],
+    ['sles', 'sles'],
+    ['redhat', 'rhel'],
+    ['Red Hat', 'rhel'],
+    ['red-hat', 'rhel'],
+    ['RHEL', 'rhel'],
+    ['oracle', 'ol'],
+    ['oraclelinux', 'ol'],
+    ['oracle-linux', 'ol'],
+    ['Oracle Linux', 'ol'],
+    ['OL', 'ol'],
+    ['alibaba-cloud-linux', 'alinux'],
+    ['aliyun', 'alinux'],
+    ['Alibaba Cloud Linux', 'alinux'],
+    ['opensuse', 'opensuse-leap'],
+    ['OpenSUSE', 'opensuse-leap'],
+    ['opensuse_leap', 'opensuse-leap'],
+    ['euler', 'euleros'],
+    ['EulerOS', 'euleros'],
+    ['Rocky Linux', 'rocky'],
+    ['alma', 'almalinux'],
+    ['CoreOS', 'coreos'],
   ])('%s is %s', (alias, id) => {
     expect(distroId(alias)).toBe(id);
     expect(canonicalDistro(alias)).toBe(id);
@@ -32,16 +87,21 @@ describe('osDistro: the os-release ID', () => {
 
   it('accepts every name and alias in any case, with spaces, dashes or underscores between words or none', () => {
     const spellings = DISTROS.flatMap((d) => [d.id, d.title, ...d.names, ...(d.aliases ?? [])].map((name) => ({ id: d.id, name })));
-    fc.assert(fc.property(
-      fc.constantFrom(...spellings),
-      fc.array(fc.constantFrom(' ', '-', '_', '', '  '), { minLength: 8, maxLength: 8 }),
-      fc.array(fc.boolean(), { minLength: 64, maxLength: 64 }),
-      ({ id, name }, separators, upper) => {
-        const joined = name.split(/[\s_-]+/).map((w, i) => (i === 0 ? w : separators[i] + w)).join('');
-        const mangled = [...joined].map((ch, i) => (upper[i % 64] ? ch.toUpperCase() : ch.toLowerCase())).join('');
-        expect(distroId(mangled)).toBe(id);
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...spellings),
+        fc.array(fc.constantFrom(' ', '-', '_', '', '  '), { minLength: 8, maxLength: 8 }),
+        fc.array(fc.boolean(), { minLength: 64, maxLength: 64 }),
+        ({ id, name }, separators, upper) => {
+          const joined = name
+            .split(/[\s_-]+/)
+            .map((w, i) => (i === 0 ? w : separators[i] + w))
+            .join('');
+          const mangled = [...joined].map((ch, i) => (upper[i % 64] ? ch.toUpperCase() : ch.toLowerCase())).join('');
+          expect(distroId(mangled)).toBe(id);
+        },
+      ),
+    );
   });
 
   it('matches a selector against images by ID, whatever spelling either side uses', () => {
@@ -107,69 +167,84 @@ describe('OS names of the clouds', () => {
 
   it('never takes the bitness for a version', () => {
     const names = DISTROS.filter((d) => d.id !== 'fedora').flatMap((d) => d.names);
-    fc.assert(fc.property(
-      fc.constantFrom(...names),
-      fc.constantFrom('64', '64位', '64 位', '64bit', '64 bit', '64bits', '32 bit', '32bit', '32位', '(64 bit)', '_64', '-64bit'),
-      fc.constantFrom('', ' English', ' 中文版', ' Edition'),
-      (name, bits, tail) => identifyOs([`${name} ${bits}${tail}`]).version === null,
-    ));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...names),
+        fc.constantFrom('64', '64位', '64 位', '64bit', '64 bit', '64bits', '32 bit', '32bit', '32位', '(64 bit)', '_64', '-64bit'),
+        fc.constantFrom('', ' English', ' 中文版', ' Edition'),
+        (name, bits, tail) => identifyOs([`${name} ${bits}${tail}`]).version === null,
+      ),
+    );
   });
 
   it('reads the version that follows the name, before the bitness', () => {
     const plain = DISTROS.filter((d) => !['windows', 'alinux', 'ubuntu'].includes(d.id)).flatMap((d) => d.names.map((n) => ({ id: d.id, n })));
-    fc.assert(fc.property(
-      fc.constantFrom(...plain),
-      fc.integer({ min: 1, max: 30 }),
-      fc.option(fc.integer({ min: 0, max: 2000 }), { nil: undefined }),
-      fc.constantFrom('', ' 64bit', ' 64位', ' 32 bit', ' LTS 64 bit'),
-      ({ id, n }, major, minor, bits) => {
-        const version = minor === undefined ? String(major) : `${major}.${minor}`;
-        expect(identifyOs([`${n} ${version}${bits}`])).toEqual({ distro: id, version });
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...plain),
+        fc.integer({ min: 1, max: 30 }),
+        fc.option(fc.integer({ min: 0, max: 2000 }), { nil: undefined }),
+        fc.constantFrom('', ' 64bit', ' 64位', ' 32 bit', ' LTS 64 bit'),
+        ({ id, n }, major, minor, bits) => {
+          const version = minor === undefined ? String(major) : `${major}.${minor}`;
+          expect(identifyOs([`${n} ${version}${bits}`])).toEqual({ distro: id, version });
+        },
+      ),
+    );
   });
 
   it('reads SUSE service packs as the minor version, both in names and in selectors', () => {
-    fc.assert(fc.property(fc.integer({ min: 11, max: 16 }), fc.integer({ min: 1, max: 7 }), fc.constantFrom(' SP', ' sp', '-SP', ' SP ', 'SP'), (major, sp, form) => {
-      expect(identifyOs([`SUSE Linux Enterprise Server ${major}${form}${sp} 64bit`]).version).toBe(`${major}.${sp}`);
-      expect(canonicalVersion(`${major}${form}${sp}`, 'sles')).toBe(`${major}.${sp}`);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 11, max: 16 }), fc.integer({ min: 1, max: 7 }), fc.constantFrom(' SP', ' sp', '-SP', ' SP ', 'SP'), (major, sp, form) => {
+        expect(identifyOs([`SUSE Linux Enterprise Server ${major}${form}${sp} 64bit`]).version).toBe(`${major}.${sp}`);
+        expect(canonicalVersion(`${major}${form}${sp}`, 'sles')).toBe(`${major}.${sp}`);
+      }),
+    );
   });
 
   it('reads Windows Server release names with R2 and nothing after them', () => {
-    fc.assert(fc.property(
-      fc.constantFrom('2003', '2008', '2012', '2016', '2019', '2022', '2025'),
-      fc.boolean(),
-      fc.constantFrom(' Datacenter 64bit English', ' 企业版 64位英文版', ' Standard', ''),
-      (year, r2, tail) => {
-        const version = identifyOs([`Windows Server  ${year}${r2 ? ' R2' : ''}${tail}`]).version;
-        expect(version).toBe(r2 ? `${year} R2` : year);
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.constantFrom('2003', '2008', '2012', '2016', '2019', '2022', '2025'),
+        fc.boolean(),
+        fc.constantFrom(' Datacenter 64bit English', ' 企业版 64位英文版', ' Standard', ''),
+        (year, r2, tail) => {
+          const version = identifyOs([`Windows Server  ${year}${r2 ? ' R2' : ''}${tail}`]).version;
+          expect(version).toBe(r2 ? `${year} R2` : year);
+        },
+      ),
+    );
   });
 
   it('on any text gives a known distribution or none and a version of digits or none, without throwing', () => {
-    fc.assert(fc.property(fc.array(fc.option(osLikeText, { nil: null }), { maxLength: 3 }), fc.option(osLikeText, { nil: null }), (texts, platform) => {
-      const { distro, version } = identifyOs(texts, platform);
-      expect(distro === null || IDS.has(distro)).toBe(true);
-      expect(version === null || /^\d{1,6}(\.\d{1,6}){0,3}( R2)?$/.test(version)).toBe(true);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.array(fc.option(osLikeText, { nil: null }), { maxLength: 3 }), fc.option(osLikeText, { nil: null }), (texts, platform) => {
+        const { distro, version } = identifyOs(texts, platform);
+        expect(distro === null || IDS.has(distro)).toBe(true);
+        expect(version === null || /^\d{1,6}(\.\d{1,6}){0,3}( R2)?$/.test(version)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('answers the same the second time (answers are remembered), and a changed answer does not leak into the next', () => {
-    fc.assert(fc.property(fc.array(fc.option(osLikeText, { nil: null }), { maxLength: 2 }), fc.option(osLikeText, { nil: null }), (texts, platform) => {
-      const first = identifyOs(texts, platform);
-      const copy = { ...first };
-      first.distro = 'mutated';
-      expect(identifyOs(texts, platform)).toEqual(copy);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.option(osLikeText, { nil: null }), { maxLength: 2 }), fc.option(osLikeText, { nil: null }), (texts, platform) => {
+        const first = identifyOs(texts, platform);
+        const copy = { ...first };
+        first.distro = 'mutated';
+        expect(identifyOs(texts, platform)).toEqual(copy);
+      }),
+    );
   });
 
   it('reads only the first MAX_SCAN characters, so hostile lengths cost nothing more', () => {
-    fc.assert(fc.property(fc.string({ maxLength: MAX_SCAN }), fc.string({ minLength: 1, maxLength: 2000 }), (head, tail) => {
-      const padded = head.padEnd(MAX_SCAN, ' ');
-      expect(identifyOs([padded + tail])).toEqual(identifyOs([padded]));
-    }));
+    fc.assert(
+      fc.property(fc.string({ maxLength: MAX_SCAN }), fc.string({ minLength: 1, maxLength: 2000 }), (head, tail) => {
+        const padded = head.padEnd(MAX_SCAN, ' ');
+        expect(identifyOs([padded + tail])).toEqual(identifyOs([padded]));
+      }),
+    );
     for (const hostile of [' '.repeat(200_000), `64${' '.repeat(200_000)}`, 'ubuntu '.repeat(30_000), `Windows ${'9'.repeat(200_000)}`, '.'.repeat(200_000)]) {
       expect(tokenize(hostile).length).toBeLessThanOrEqual(MAX_SCAN);
       expect(identifyOs([hostile], hostile).version).toBeNull();
@@ -203,22 +278,27 @@ describe('osVersion selectors', () => {
     expect(osVersionMatcher(wanted)(distro, version)).toBe(expected);
   });
 
-  it('selects exactly the versions whose leading components are the selector\'s (property)', () => {
+  it("selects exactly the versions whose leading components are the selector's (property)", () => {
     const components = fc.array(fc.integer({ min: 0, max: 999 }).map(String), { minLength: 1, maxLength: 4 });
-    fc.assert(fc.property(fc.constantFrom('debian', 'centos', 'rocky', 'sles', null), components, components, fc.boolean(), (distro, wanted, other, extend) => {
-      // Half the cases build the image's version from the selector's components, so prefixes occur often.
-      const version = extend ? [...wanted, ...other].slice(0, 4) : other;
-      const prefix = wanted.length <= version.length && wanted.every((c, i) => c === version[i]);
-      expect(osVersionMatcher(wanted.join('.'))(distro, version.join('.'))).toBe(prefix);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.constantFrom('debian', 'centos', 'rocky', 'sles', null), components, components, fc.boolean(), (distro, wanted, other, extend) => {
+        // Half the cases build the image's version from the selector's components, so prefixes occur often.
+        const version = extend ? [...wanted, ...other].slice(0, 4) : other;
+        const prefix = wanted.length <= version.length && wanted.every((c, i) => c === version[i]);
+        expect(osVersionMatcher(wanted.join('.'))(distro, version.join('.'))).toBe(prefix);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('accepts the form images carry as it is', () => {
-    fc.assert(fc.property(fc.constantFrom(...DISTROS.map((d) => d.id)), fc.integer({ min: 1, max: 99 }), fc.integer({ min: 0, max: 99 }), (distro, major, minor) => {
-      const version = identifyOs([`${distro} ${major}.${minor}`]).version;
-      fc.pre(version !== null);
-      expect(osVersionMatcher(version)(distro, version)).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.constantFrom(...DISTROS.map((d) => d.id)), fc.integer({ min: 1, max: 99 }), fc.integer({ min: 0, max: 99 }), (distro, major, minor) => {
+        const version = identifyOs([`${distro} ${major}.${minor}`]).version;
+        fc.pre(version !== null);
+        expect(osVersionMatcher(version)(distro, version)).toBe(true);
+      }),
+    );
   });
 });
 

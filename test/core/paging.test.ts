@@ -20,7 +20,13 @@ function numbered(total: number, pageSize: number, page: (n: number, answer: Num
   const asked: number[] = [];
   const catalog = records(total);
   const options = {
-    cloud: 'c', operation: 'List', totalName: 'Total', pageSize, maxPages: 10, limit: new AdaptiveLimit(4), hint,
+    cloud: 'c',
+    operation: 'List',
+    totalName: 'Total',
+    pageSize,
+    maxPages: 10,
+    limit: new AdaptiveLimit(4),
+    hint,
     fetchPage: async (n: number) => {
       asked.push(n);
       return page(n, { records: catalog.slice((n - 1) * pageSize, n * pageSize), total });
@@ -37,15 +43,22 @@ const hintOf = (pages: number | undefined): PagingHint & { written: number[] } =
 
 describe('numbered pages with a total', () => {
   test('any catalog and any hint: every record once, in page order, each page asked for once, the page count written back', async () => {
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: 35 }), fc.integer({ min: 1, max: 8 }), fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }), async (total, pageSize, predicted) => {
-      const hint = hintOf(predicted);
-      const { asked, list } = numbered(total, pageSize, undefined, hint);
-      const pages = Math.ceil(total / pageSize);
-      if (pages > 10) return;
-      expect(await list()).toEqual(records(total).map((r) => r.id));
-      expect([...asked].sort((a, b) => a - b)).toEqual(Array.from({ length: Math.max(1, pages, predicted ?? 0) }, (_, i) => i + 1));
-      expect(hint.written).toEqual([Math.max(1, pages)]);
-    }));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 35 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
+        async (total, pageSize, predicted) => {
+          const hint = hintOf(predicted);
+          const { asked, list } = numbered(total, pageSize, undefined, hint);
+          const pages = Math.ceil(total / pageSize);
+          if (pages > 10) return;
+          expect(await list()).toEqual(records(total).map((r) => r.id));
+          expect([...asked].sort((a, b) => a - b)).toEqual(Array.from({ length: Math.max(1, pages, predicted ?? 0) }, (_, i) => i + 1));
+          expect(hint.written).toEqual([Math.max(1, pages)]);
+        },
+      ),
+    );
   });
 
   test('a total above the page limit', async () => {
@@ -57,9 +70,15 @@ describe('numbered pages with a total', () => {
   test.each([
     ['a page reporting another total', (n: number, a: NumberedPage<Rec>) => (n === 2 ? { ...a, total: 9 } : a), 'page 2 reports Total 9, page 1 reported 10'],
     ['a short page', (n: number, a: NumberedPage<Rec>) => (n === 2 ? { ...a, records: a.records.slice(1) } : a), 'page 2 of 4 holds 2 images, expected 3'],
-    ['a repeated record', (n: number, a: NumberedPage<Rec>) => (n === 2 ? { ...a, records: [{ id: 'r0' }, ...a.records.slice(1)] } : a), '9 distinct images were read, Total is 10'],
+    [
+      'a repeated record',
+      (n: number, a: NumberedPage<Rec>) => (n === 2 ? { ...a, records: [{ id: 'r0' }, ...a.records.slice(1)] } : a),
+      '9 distinct images were read, Total is 10',
+    ],
   ])('%s is a PagingError', async (_, page, message) => {
-    await expect(numbered(10, 3, page).list()).rejects.toThrow(`${message}; the catalog changed while it was read or the service miscounted, so the list cannot be trusted. Retry the query`);
+    await expect(numbered(10, 3, page).list()).rejects.toThrow(
+      `${message}; the catalog changed while it was read or the service miscounted, so the list cannot be trusted. Retry the query`,
+    );
   });
 
   test('a predicted page past the end must be empty', async () => {
@@ -72,7 +91,10 @@ describe('numbered pages with a total', () => {
 function marker(pages: Rec[][], pageSize = 2, maxPages = 5) {
   const asked: (string | undefined)[] = [];
   const options = {
-    cloud: 'c', operation: 'List', pageSize, maxPages,
+    cloud: 'c',
+    operation: 'List',
+    pageSize,
+    maxPages,
     fetchPage: async (m: string | undefined) => {
       asked.push(m);
       return pages[asked.length - 1] ?? [];
@@ -91,9 +113,21 @@ describe('marker pages', () => {
 
   test.each([
     ['a marker the server leads back to', [records(2), records(2)], 'the server led back to marker r1, already used; the listing would loop'],
-    ['a record that comes back', [records(2), [{ id: 'r1' }, { id: 'x' }]], 'image r1 came back twice; the catalog changed or the server ignored the marker, so the listing cannot be trusted'],
-    ['a page larger than asked', [records(3)], 'the page holds 3 images, more than the limit=2 asked for; the server ignores paging, so the listing cannot be trusted to be complete or to end'],
-    ['a listing that does not end', Array.from({ length: 6 }, (_, k) => records(2, 2 * k)), 'the listing did not end within 5 pages of 2; narrow the query with filters'],
+    [
+      'a record that comes back',
+      [records(2), [{ id: 'r1' }, { id: 'x' }]],
+      'image r1 came back twice; the catalog changed or the server ignored the marker, so the listing cannot be trusted',
+    ],
+    [
+      'a page larger than asked',
+      [records(3)],
+      'the page holds 3 images, more than the limit=2 asked for; the server ignores paging, so the listing cannot be trusted to be complete or to end',
+    ],
+    [
+      'a listing that does not end',
+      Array.from({ length: 6 }, (_, k) => records(2, 2 * k)),
+      'the listing did not end within 5 pages of 2; narrow the query with filters',
+    ],
   ])('%s is a PagingError', async (_, pages, message) => {
     const failure = marker(pages).list();
     await expect(failure).rejects.toBeInstanceOf(PagingError);

@@ -34,16 +34,21 @@ describe('keys that name prototype members', () => {
   it('the CLI reads --tag __proto__=x and --filter constructor=y as plain entries', () => {
     const { args } = parseCommandLine(['images', '--cloud', 'nscale', '--tag', '__proto__=x', '--filter', 'constructor=y', '--filter', 'toString=z']);
     expect(Object.entries(args.tags as object)).toEqual([['__proto__', 'x']]);
-    expect(Object.entries(args.filters as object)).toEqual([['constructor', 'y'], ['toString', 'z']]);
+    expect(Object.entries(args.filters as object)).toEqual([
+      ['constructor', 'y'],
+      ['toString', 'z'],
+    ]);
   });
 
   describe('end to end', () => {
     let registry: CloudRegistry;
     beforeAll(() => {
-      registry = testRegistry({ nscale: fakeBackend('nscale', [
-        image({ id: 'img-proto', tags: PROTO_TAGS, createdAt: '2025-01-02T00:00:00Z', visibility: 'public' }),
-        image({ id: 'img-plain', tags: { env: 'prod' }, createdAt: '2025-01-01T00:00:00Z', visibility: 'public' }),
-      ]).module });
+      registry = testRegistry({
+        nscale: fakeBackend('nscale', [
+          image({ id: 'img-proto', tags: PROTO_TAGS, createdAt: '2025-01-02T00:00:00Z', visibility: 'public' }),
+          image({ id: 'img-plain', tags: { env: 'prod' }, createdAt: '2025-01-01T00:00:00Z', visibility: 'public' }),
+        ]).module,
+      });
     });
     beforeEach(() => sharedRequests.clear());
 
@@ -51,7 +56,13 @@ describe('keys that name prototype members', () => {
       const { code, stdout } = await captureCliWith({ env: {}, registry }, 'images', '--cloud', 'nscale', '--tag', '__proto__=x', '--json');
       expect(code).toBe(0);
       expect((JSON.parse(stdout) as { ids: string[] }).ids).toEqual(['img-proto']);
-      expect((JSON.parse((await captureCliWith({ env: {}, registry }, 'images', '--cloud', 'nscale', '--tag', 'constructor=x', '--json')).stdout) as { ids: string[] }).ids).toEqual([]);
+      expect(
+        (
+          JSON.parse((await captureCliWith({ env: {}, registry }, 'images', '--cloud', 'nscale', '--tag', 'constructor=x', '--json')).stdout) as {
+            ids: string[];
+          }
+        ).ids,
+      ).toEqual([]);
     });
   });
 });

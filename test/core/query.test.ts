@@ -15,7 +15,13 @@ function refusal(args: unknown): ValidationError {
 describe('validateQuery', () => {
   it('fills the defaults: status available, no mostRecent, empty maps', () => {
     expect(validateQuery({ cloud: 'nscale' }, BUILT_IN_REGISTRY)).toEqual({
-      cloud: 'nscale', mostRecent: false, allowUnsafeMostRecent: false, status: ['available'], softwareVersions: {}, tags: {}, filters: {},
+      cloud: 'nscale',
+      mostRecent: false,
+      allowUnsafeMostRecent: false,
+      status: ['available'],
+      softwareVersions: {},
+      tags: {},
+      filters: {},
     });
   });
 
@@ -25,7 +31,11 @@ describe('validateQuery', () => {
     [{}, 'cloud', /required; one of alicloud, huaweicloud, opentelekomcloud, ucloud, nscale/],
     [{ cloud: 'aws' }, 'cloud', /"aws" is not accepted; accepted values are alicloud, huaweicloud, opentelekomcloud, ucloud, nscale/],
     [{ cloud: 'nscale', owner: 'me' }, 'owner', /unknown argument; accepted arguments are cloud, region/],
-    [{ cloud: 'nscale', architecture: 'sparc' }, 'architecture', /"sparc" is not accepted; accepted values are x86_64, arm64, i386 \(aliases: amd64, x64, aarch64, arm, x86\)/],
+    [
+      { cloud: 'nscale', architecture: 'sparc' },
+      'architecture',
+      /"sparc" is not accepted; accepted values are x86_64, arm64, i386 \(aliases: amd64, x64, aarch64, arm, x86\)/,
+    ],
     [{ cloud: 'nscale', architecture: 64 }, 'architecture', /expected a string/],
     [{ cloud: 'nscale', mostRecent: 'yes' }, 'mostRecent', /expected true or false/],
     [{ cloud: 'nscale', gpu: 1 }, 'gpu', /expected true or false/],
@@ -35,7 +45,11 @@ describe('validateQuery', () => {
     [{ cloud: 'nscale', region: 'x'.repeat(300) }, 'region', /too long/],
     [{ cloud: 'nscale', gpuDriver: 'newest' }, 'gpuDriver', /"newest" is not a semver range/],
     [{ cloud: 'nscale', softwareVersions: { kubernetes: 'latest' } }, 'softwareVersions.kubernetes', /not a semver range/],
-    [{ cloud: 'nscale', softwareVersions: { kubernetes: '>=1.29 <<1.31' } }, 'softwareVersions.kubernetes', /^invalid argument "softwareVersions.kubernetes": ">=1.29 <<1.31" is not a semver range: "<<1.31" is not a comparator; use e.g. ">=1.29.0 <1.31.0", "\^1.30", ">=525" or "\*" for any version$/],
+    [
+      { cloud: 'nscale', softwareVersions: { kubernetes: '>=1.29 <<1.31' } },
+      'softwareVersions.kubernetes',
+      /^invalid argument "softwareVersions.kubernetes": ">=1.29 <<1.31" is not a semver range: "<<1.31" is not a comparator; use e.g. ">=1.29.0 <1.31.0", "\^1.30", ">=525" or "\*" for any version$/,
+    ],
     [{ cloud: 'nscale', softwareVersions: { kubernetes: '' } }, 'softwareVersions.kubernetes', /"" is empty; use e.g. ">=1.29.0 <1.31.0"/],
     [{ cloud: 'nscale', gpuDriver: '' }, 'gpuDriver', /"" is empty; use e.g. ">=1.29.0 <1.31.0"/],
     [{ cloud: 'nscale', gpuDriver: ' ' }, 'gpuDriver', /" " is empty; use e.g./],
@@ -67,7 +81,13 @@ describe('validateQuery', () => {
   });
 
   it.each([
-    ['amd64', 'x86_64'], ['x64', 'x86_64'], ['AARCH64', 'arm64'], ['arm', 'arm64'], ['x86', 'i386'], ['i386', 'i386'], ['x86_64', 'x86_64'],
+    ['amd64', 'x86_64'],
+    ['x64', 'x86_64'],
+    ['AARCH64', 'arm64'],
+    ['arm', 'arm64'],
+    ['x86', 'i386'],
+    ['i386', 'i386'],
+    ['x86_64', 'x86_64'],
   ])('reads architecture alias %s as %s', (given, canonical) => {
     expect(validateQuery({ cloud: 'alicloud', architecture: given }, BUILT_IN_REGISTRY).architecture).toBe(canonical);
   });
@@ -100,8 +120,30 @@ describe('validateQuery', () => {
 
   it('has one table row per contract argument, each with a flag and a description', () => {
     expect(QUERY_ARGUMENTS.map((a) => a.name)).toEqual([
-      'cloud', 'region', 'regions', 'zone', 'mostRecent', 'allowUnsafeMostRecent', 'architecture', 'gpu', 'gpuVendor', 'gpuModel', 'gpuDriver',
-      'nameRegex', 'osType', 'osDistro', 'osVersion', 'machineType', 'visibility', 'status', 'minAgeDays', 'maxAgeDays', 'softwareVersions', 'tags', 'filters', 'endpoint',
+      'cloud',
+      'region',
+      'regions',
+      'zone',
+      'mostRecent',
+      'allowUnsafeMostRecent',
+      'architecture',
+      'gpu',
+      'gpuVendor',
+      'gpuModel',
+      'gpuDriver',
+      'nameRegex',
+      'osType',
+      'osDistro',
+      'osVersion',
+      'machineType',
+      'visibility',
+      'status',
+      'minAgeDays',
+      'maxAgeDays',
+      'softwareVersions',
+      'tags',
+      'filters',
+      'endpoint',
     ]);
     for (const spec of QUERY_ARGUMENTS) expect(spec.description.length).toBeGreaterThan(10);
   });

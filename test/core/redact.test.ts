@@ -15,9 +15,13 @@ describe('redaction', () => {
     expect(redact('abc')).toBe('abc');
   });
   it('masks credential-bearing query parameters and headers by name', () => {
-    expect(redactUrl('https://x.example.com/?Signature=a%2Bb&AccessKeyId=id1&PageSize=100')).toBe('https://x.example.com/?Signature=***&AccessKeyId=***&PageSize=100');
+    expect(redactUrl('https://x.example.com/?Signature=a%2Bb&AccessKeyId=id1&PageSize=100')).toBe(
+      'https://x.example.com/?Signature=***&AccessKeyId=***&PageSize=100',
+    );
     expect(redactHeaders({ Authorization: 'SDK-HMAC-SHA256 Access=AK, Signature=x', 'X-Auth-Token': 't', 'X-Sdk-Date': '20191115T033655Z' })).toEqual({
-      Authorization: '***', 'X-Auth-Token': '***', 'X-Sdk-Date': '20191115T033655Z',
+      Authorization: '***',
+      'X-Auth-Token': '***',
+      'X-Sdk-Date': '20191115T033655Z',
     });
     expect(redactBody('{"PublicKey":"pk-1","Region":"cn-bj2","Signature":"abcd"}')).toBe('{"PublicKey":"***","Region":"cn-bj2","Signature":"***"}');
   });
@@ -39,7 +43,12 @@ describe('redaction of every form a secret can take', () => {
     ['URL-encoded', `?token=${encodeURIComponent(secret)}`],
     ['URL-encoded (RFC 3986)', encodeURIComponent(secret).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)],
     ['URL-encoded, lower-case hex', encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())],
-    ['RFC 3986, lower-case hex', encodeURIComponent(secret).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16)}`).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())],
+    [
+      'RFC 3986, lower-case hex',
+      encodeURIComponent(secret)
+        .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16)}`)
+        .replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+    ],
     ['form-encoded', new URLSearchParams({ token: secret }).toString()],
     ['HTML-escaped', secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')],
     ['base64', b64(secret)],
@@ -62,7 +71,12 @@ describe('redaction of every form a secret can take', () => {
 
   it('never leaves a secret in any hostile text around it, in any form (property)', () => {
     const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
-    const encodings = [(s: string) => s, (s: string) => JSON.stringify(s), (s: string) => encodeURIComponent(wellFormed(s)), (s: string) => Buffer.from(s).toString('base64')];
+    const encodings = [
+      (s: string) => s,
+      (s: string) => JSON.stringify(s),
+      (s: string) => encodeURIComponent(wellFormed(s)),
+      (s: string) => Buffer.from(s).toString('base64'),
+    ];
     fc.assert(
       fc.property(hostileString, hostileString, fc.integer({ min: 0, max: encodings.length - 1 }), (before, after, e) => {
         const encode = encodings[e];
@@ -90,7 +104,8 @@ describe('fragments of a secret in server text', () => {
   const secret = 'frAgMeNtSeCrEt0123456789abcdefQRSTUVWXYZ';
   beforeAll(() => registerSecret(secret));
   const anyWindowOf = (text: string) => {
-    for (let i = 0; i + FRAGMENT_LENGTH <= secret.length; i++) if (text.includes(secret.slice(i, i + FRAGMENT_LENGTH))) return secret.slice(i, i + FRAGMENT_LENGTH);
+    for (let i = 0; i + FRAGMENT_LENGTH <= secret.length; i++)
+      if (text.includes(secret.slice(i, i + FRAGMENT_LENGTH))) return secret.slice(i, i + FRAGMENT_LENGTH);
     return undefined;
   };
 
@@ -114,7 +129,10 @@ describe('fragments of a secret in server text', () => {
   it('masks every run of 8 or more characters of the secret, wherever it sits in hostile text (property)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(hostileString, fc.integer({ min: 0, max: secret.length - FRAGMENT_LENGTH }), fc.integer({ min: FRAGMENT_LENGTH, max: secret.length })), { minLength: 1, maxLength: 4 }),
+        fc.array(
+          fc.tuple(hostileString, fc.integer({ min: 0, max: secret.length - FRAGMENT_LENGTH }), fc.integer({ min: FRAGMENT_LENGTH, max: secret.length })),
+          { minLength: 1, maxLength: 4 },
+        ),
         hostileString,
         (pieces, tail) => {
           const text = pieces.map(([before, start, length]) => `${before}${secret.slice(start, start + length)}`).join('') + tail;

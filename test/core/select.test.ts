@@ -56,28 +56,48 @@ describe('order of getImages', () => {
   });
 
   it('orders at the precision the server gave, whatever the zone or the order of the answer: one total order (property)', () => {
-    const times = ['2030-05-01T10:00:00Z', '2030-05-01T10:00:00.900Z', '2030-05-01T10:00:00.100Z', '2030-05-01T18:00:00.9+08:00',
-      '2030-05-01T10:00:00.1000001Z', '2030-05-01T09:59:59.999999999Z', 'unreadable', '0001-01-01T00:00:00Z'];
-    const catalog = fc.uniqueArray(fc.record({ id: fc.string({ minLength: 1, maxLength: 3 }), name: fc.constantFrom('a', 'b', undefined), at: fc.constantFrom(...times) }), { selector: (r) => r.id, minLength: 1, maxLength: 12 })
+    const times = [
+      '2030-05-01T10:00:00Z',
+      '2030-05-01T10:00:00.900Z',
+      '2030-05-01T10:00:00.100Z',
+      '2030-05-01T18:00:00.9+08:00',
+      '2030-05-01T10:00:00.1000001Z',
+      '2030-05-01T09:59:59.999999999Z',
+      'unreadable',
+      '0001-01-01T00:00:00Z',
+    ];
+    const catalog = fc
+      .uniqueArray(fc.record({ id: fc.string({ minLength: 1, maxLength: 3 }), name: fc.constantFrom('a', 'b', undefined), at: fc.constantFrom(...times) }), {
+        selector: (r) => r.id,
+        minLength: 1,
+        maxLength: 12,
+      })
       .map((records) => records.map((r) => image({ id: r.id, name: r.name ?? null, createdAt: toIsoUtc(r.at) })));
-    fc.assert(fc.property(catalog, fc.infiniteStream(fc.nat()), (images, seeds) => {
-      const order = ids(select(images, {}));
-      const shuffled = [...images].sort(() => (seeds.next().value % 3) - 1);
-      expect(ids(select(shuffled, {}))).toEqual(order);
-      for (const x of images) for (const y of images) if (x !== y) expect(Math.sign(compareImages(x, y))).toBe(-Math.sign(compareImages(y, x)) || 1);
-      const sorted = select(images, {});
-      for (let i = 1; i < sorted.length; i++) {
-        const [a, b] = [sorted[i - 1], sorted[i]];
-        // Never a later instant after an earlier one: the fraction decides within a second.
-        if (a.createdAt !== null && b.createdAt !== null) expect(a.createdAt >= b.createdAt).toBe(true);
-        if (b.createdAt !== null) expect(a.createdAt).not.toBeNull();
-      }
-      const chosen = chooseImage(sorted, validateQuery({ cloud: 'nscale', mostRecent: true }, BUILT_IN_REGISTRY));
-      expect(chosen.image).toBe(sorted[0]);
-    }));
+    fc.assert(
+      fc.property(catalog, fc.infiniteStream(fc.nat()), (images, seeds) => {
+        const order = ids(select(images, {}));
+        const shuffled = [...images].sort(() => (seeds.next().value % 3) - 1);
+        expect(ids(select(shuffled, {}))).toEqual(order);
+        for (const x of images) for (const y of images) if (x !== y) expect(Math.sign(compareImages(x, y))).toBe(-Math.sign(compareImages(y, x)) || 1);
+        const sorted = select(images, {});
+        for (let i = 1; i < sorted.length; i++) {
+          const [a, b] = [sorted[i - 1], sorted[i]];
+          // Never a later instant after an earlier one: the fraction decides within a second.
+          if (a.createdAt !== null && b.createdAt !== null) expect(a.createdAt >= b.createdAt).toBe(true);
+          if (b.createdAt !== null) expect(a.createdAt).not.toBeNull();
+        }
+        const chosen = chooseImage(sorted, validateQuery({ cloud: 'nscale', mostRecent: true }, BUILT_IN_REGISTRY));
+        expect(chosen.image).toBe(sorted[0]);
+      }),
+    );
     const at = (t: string, id: string) => image({ id, name: 'same', createdAt: toIsoUtc(t) });
     expect(ids(select([at('2030-05-01T10:00:00.100Z', 'early'), at('2030-05-01T18:00:00.9+08:00', 'late')], {}))).toEqual(['late', 'early']);
-    expect(chooseImage(select([at('2030-05-01T10:00:00.100Z', 'early'), at('2030-05-01T18:00:00.9+08:00', 'late')], {}), validateQuery({ cloud: 'nscale', mostRecent: true }, BUILT_IN_REGISTRY)).rule).toBe('newest');
+    expect(
+      chooseImage(
+        select([at('2030-05-01T10:00:00.100Z', 'early'), at('2030-05-01T18:00:00.9+08:00', 'late')], {}),
+        validateQuery({ cloud: 'nscale', mostRecent: true }, BUILT_IN_REGISTRY),
+      ).rule,
+    ).toBe('newest');
   });
 
   it('keeps one record per ID when a catalog repeats an image', () => {
@@ -105,7 +125,7 @@ describe('order without creation times (one order for getImages and mostRecent)'
     expect(choice.rule).toBe('name-version');
   });
 
-  it('compares the OS version first: a custom Ubuntu 22.04 build v2 does not beat the vendor\'s 24.04 image (uk8s, x86_64 are no versions)', () => {
+  it("compares the OS version first: a custom Ubuntu 22.04 build v2 does not beat the vendor's 24.04 image (uk8s, x86_64 are no versions)", () => {
     const catalog = [
       image({ id: 'custom', name: 'custom-phost-ubuntu-22.04-gpu-v2', cloud: 'ucloud', osDistro: 'ubuntu', osVersion: '22.04', createdAt: null }),
       image({ id: 'vendor', name: 'uk8s-ubuntu-24.04-x86_64-b12', cloud: 'ucloud', osDistro: 'ubuntu', osVersion: '24.04', createdAt: null }),
@@ -114,7 +134,9 @@ describe('order without creation times (one order for getImages and mostRecent)'
     ];
     expect(ids(select(catalog, {}))).toEqual(['vendor', 'older', 'custom', 'unknown']);
     const choice = chooseImage(select(catalog, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }, BUILT_IN_REGISTRY));
-    expect(choice.warnings[0]).toContain('uk8s-ubuntu-24.04-x86_64-b12 (OS 24.04; name 24, 04, 12) over uk8s-ubuntu-24.04-x86_64-b11 (OS 24.04; name 24, 04, 11)');
+    expect(choice.warnings[0]).toContain(
+      'uk8s-ubuntu-24.04-x86_64-b12 (OS 24.04; name 24, 04, 12) over uk8s-ubuntu-24.04-x86_64-b11 (OS 24.04; name 24, 04, 11)',
+    );
   });
 
   it('comes after every image that has a creation time', () => {
@@ -122,34 +144,40 @@ describe('order without creation times (one order for getImages and mostRecent)'
     expect(ids(select(catalog, {}))).toEqual(['dated', 'u0']);
   });
 
-  const arbitraryImage = fc.record({
-    id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'),
-    name: fc.oneof(
-      fc.tuple(fc.constantFrom('CentOS ', 'ubuntu-', 'b', 'rocky-'), fc.array(fc.nat(12), { minLength: 1, maxLength: 3 })).map(([p, ns]) => p + ns.join('.')),
-      fc.constantFrom('itWRmsMy', 'OlgivCjk', 'Debian'),
-      fc.string({ maxLength: 8 }),
-    ),
-    createdAt: fc.option(fc.constantFrom('2024-01-01T00:00:00Z', '2024-06-01T00:00:00Z', '2025-01-01T00:00:00Z'), { nil: null }),
-    osDistro: fc.constantFrom(null, 'centos', 'ubuntu'),
-  }).map((f) => image({ ...f, cloud: 'ucloud' }));
+  const arbitraryImage = fc
+    .record({
+      id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'),
+      name: fc.oneof(
+        fc.tuple(fc.constantFrom('CentOS ', 'ubuntu-', 'b', 'rocky-'), fc.array(fc.nat(12), { minLength: 1, maxLength: 3 })).map(([p, ns]) => p + ns.join('.')),
+        fc.constantFrom('itWRmsMy', 'OlgivCjk', 'Debian'),
+        fc.string({ maxLength: 8 }),
+      ),
+      createdAt: fc.option(fc.constantFrom('2024-01-01T00:00:00Z', '2024-06-01T00:00:00Z', '2025-01-01T00:00:00Z'), { nil: null }),
+      osDistro: fc.constantFrom(null, 'centos', 'ubuntu'),
+    })
+    .map((f) => image({ ...f, cloud: 'ucloud' }));
 
   it("getImages' first image is always getImage with mostRecent's choice, in any answer order (property)", () => {
-    fc.assert(fc.property(fc.array(arbitraryImage, { minLength: 1, maxLength: 12 }), fc.integer(), (catalog, seed) => {
-      const shuffled = [...catalog].sort((x, y) => ((x.id.charCodeAt(0) * 7919 + seed) % 13) - ((y.id.charCodeAt(0) * 7919 + seed) % 13));
-      const listed = select(catalog, {});
-      const choice = chooseImage(select(shuffled, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }, BUILT_IN_REGISTRY));
-      expect(choice.image).toEqual(listed[0]);
-      expect(ids(select(shuffled, {}))).toEqual(ids(listed));
-    }));
+    fc.assert(
+      fc.property(fc.array(arbitraryImage, { minLength: 1, maxLength: 12 }), fc.integer(), (catalog, seed) => {
+        const shuffled = [...catalog].sort((x, y) => ((x.id.charCodeAt(0) * 7919 + seed) % 13) - ((y.id.charCodeAt(0) * 7919 + seed) % 13));
+        const listed = select(catalog, {});
+        const choice = chooseImage(select(shuffled, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }, BUILT_IN_REGISTRY));
+        expect(choice.image).toEqual(listed[0]);
+        expect(ids(select(shuffled, {}))).toEqual(ids(listed));
+      }),
+    );
   });
 
   it('compareImages is a strict total order on distinct IDs (property)', () => {
-    fc.assert(fc.property(arbitraryImage, arbitraryImage, arbitraryImage, (a, b, c) => {
-      fc.pre(a.id !== b.id && b.id !== c.id && a.id !== c.id);
-      expect(Math.sign(compareImages(a, b))).toBe(-Math.sign(compareImages(b, a)));
-      expect(compareImages(a, b)).not.toBe(0);
-      if (compareImages(a, b) < 0 && compareImages(b, c) < 0) expect(compareImages(a, c)).toBeLessThan(0);
-    }));
+    fc.assert(
+      fc.property(arbitraryImage, arbitraryImage, arbitraryImage, (a, b, c) => {
+        fc.pre(a.id !== b.id && b.id !== c.id && a.id !== c.id);
+        expect(Math.sign(compareImages(a, b))).toBe(-Math.sign(compareImages(b, a)));
+        expect(compareImages(a, b)).not.toBe(0);
+        if (compareImages(a, b) < 0 && compareImages(b, c) < 0) expect(compareImages(a, c)).toBeLessThan(0);
+      }),
+    );
   });
 });
 
@@ -158,8 +186,19 @@ describe('selectors', () => {
     image({ id: 'x86', architecture: 'x86_64', osType: 'linux', osDistro: 'Ubuntu', osVersion: '22.04', tags: { team: 'ml' } }),
     image({ id: 'arm', architecture: 'arm64', osType: 'linux', osDistro: 'ubuntu', osVersion: '24.04', machineType: 'baremetal' }),
     image({ id: 'win', architecture: 'x86_64', osType: 'windows', visibility: 'private' }),
-    image({ id: 'h100', architecture: 'x86_64', gpu: { supported: true, vendor: 'NVIDIA', driver: '525.85.05', models: ['NVIDIA H100 80GB HBM3'] }, softwareVersions: { kubernetes: 'v1.30.2' }, visibility: 'public' }),
-    image({ id: 'mi300', gpu: { supported: true, vendor: 'AMD', driver: '6.1.0', models: ['MI300X'] }, softwareVersions: { kubernetes: 'v1.28.1' }, machineType: 'any' }),
+    image({
+      id: 'h100',
+      architecture: 'x86_64',
+      gpu: { supported: true, vendor: 'NVIDIA', driver: '525.85.05', models: ['NVIDIA H100 80GB HBM3'] },
+      softwareVersions: { kubernetes: 'v1.30.2' },
+      visibility: 'public',
+    }),
+    image({
+      id: 'mi300',
+      gpu: { supported: true, vendor: 'AMD', driver: '6.1.0', models: ['MI300X'] },
+      softwareVersions: { kubernetes: 'v1.28.1' },
+      machineType: 'any',
+    }),
     image({ id: 'old', status: 'deprecated' }),
     image({ id: 'nogpu', gpu: { supported: false, vendor: null, driver: null, models: [] } }),
   ];
@@ -241,8 +280,8 @@ describe('chooseImage (getImage)', () => {
     const choice = chooseImage(select(catalog, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }, BUILT_IN_REGISTRY));
     expect(choice.image.id).toBe('u');
     expect(choice.warnings).toEqual([
-      'ucloud reports no creation time: mostRecent chose u by OS version, then the version numbers in image names, Ubuntu 20.04 64位 (OS 20.04; name 20, 04) over CentOS 7.9 64位 (OS 7.9; name 7, 9); '
-      + 'the 2 candidates span several distributions (centos, ubuntu), whose version numbers say nothing about which is newer: narrow with osDistro or nameRegex',
+      'ucloud reports no creation time: mostRecent chose u by OS version, then the version numbers in image names, Ubuntu 20.04 64位 (OS 20.04; name 20, 04) over CentOS 7.9 64位 (OS 7.9; name 7, 9); ' +
+        'the 2 candidates span several distributions (centos, ubuntu), whose version numbers say nothing about which is newer: narrow with osDistro or nameRegex',
     ]);
   });
 
@@ -250,10 +289,13 @@ describe('chooseImage (getImage)', () => {
     const catalog = ['rocky-8.10-b', 'rocky-8.10-a'].map((name, i) => image({ id: `r${i}`, name, cloud: 'ucloud', osDistro: 'rocky', createdAt: null }));
     const choice = chooseImage(select(catalog, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }, BUILT_IN_REGISTRY));
     expect(choice.image.name).toBe('rocky-8.10-a');
-    expect(choice.warnings[0]).toMatch(/chose r1 by OS version, then the version numbers in image names, rocky-8\.10-a \(OS unknown; name 8, 10\) over rocky-8\.10-b \(OS unknown; name 8, 10\); the same numbers, so the first by name$/);
+    expect(choice.warnings[0]).toMatch(
+      /chose r1 by OS version, then the version numbers in image names, rocky-8\.10-a \(OS unknown; name 8, 10\) over rocky-8\.10-b \(OS unknown; name 8, 10\); the same numbers, so the first by name$/,
+    );
     const twins = ['rocky-8.10', 'rocky-8.10'].map((name, i) => image({ id: `r${i}`, name, cloud: 'ucloud', createdAt: null }));
-    expect(chooseImage(select(twins, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }, BUILT_IN_REGISTRY)).warnings[0])
-      .toMatch(/chose r0 by OS version, then the version numbers in image names, rocky-8\.10 \(OS unknown; name 8, 10\) over rocky-8\.10 \(OS unknown; name 8, 10\) r1; the same name, so the first by ID$/);
+    expect(chooseImage(select(twins, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }, BUILT_IN_REGISTRY)).warnings[0]).toMatch(
+      /chose r0 by OS version, then the version numbers in image names, rocky-8\.10 \(OS unknown; name 8, 10\) over rocky-8\.10 \(OS unknown; name 8, 10\) r1; the same name, so the first by ID$/,
+    );
   });
 
   it('fails with the count and the first IDs when several match without mostRecent', () => {
@@ -285,10 +327,14 @@ describe('chooseImage (getImage)', () => {
   });
 
   it('without creation times orders by the version numbers in names, and warns', () => {
-    const unversioned = ['ubuntu-7.9-gpu', 'ubuntu-7.10-gpu', 'ubuntu-7.2-gpu'].map((name, i) => image({ id: `u${i}`, name, cloud: 'ucloud', createdAt: null }));
+    const unversioned = ['ubuntu-7.9-gpu', 'ubuntu-7.10-gpu', 'ubuntu-7.2-gpu'].map((name, i) =>
+      image({ id: `u${i}`, name, cloud: 'ucloud', createdAt: null }),
+    );
     const choice = chooseImage(select(unversioned, {}), validateQuery({ cloud: 'ucloud', mostRecent: true }, BUILT_IN_REGISTRY));
     expect(choice.image.name).toBe('ubuntu-7.10-gpu');
-    expect(choice.warnings[0]).toMatch(/^ucloud reports no creation time: mostRecent chose u1 by OS version, then the version numbers in image names, ubuntu-7\.10-gpu \(OS unknown; name 7, 10\) over ubuntu-7\.9-gpu \(OS unknown; name 7, 9\)$/);
+    expect(choice.warnings[0]).toMatch(
+      /^ucloud reports no creation time: mostRecent chose u1 by OS version, then the version numbers in image names, ubuntu-7\.10-gpu \(OS unknown; name 7, 10\) over ubuntu-7\.9-gpu \(OS unknown; name 7, 9\)$/,
+    );
   });
 
   it('the only match needs no mostRecent', () => {
@@ -296,7 +342,9 @@ describe('chooseImage (getImage)', () => {
   });
 
   it('with mostRecent a single candidate is described as the newest (a server may have returned only the newest)', () => {
-    expect(chooseImage([image({ id: 'one', createdAt: '2025-01-01T00:00:00Z' })], q({ mostRecent: true })).reason).toBe('the newest image that matches (created 2025-01-01T00:00:00Z)');
+    expect(chooseImage([image({ id: 'one', createdAt: '2025-01-01T00:00:00Z' })], q({ mostRecent: true })).reason).toBe(
+      'the newest image that matches (created 2025-01-01T00:00:00Z)',
+    );
   });
 });
 
@@ -333,9 +381,9 @@ describe('the funnel: why nothing matched', () => {
   it('shows both compactly in the message, counts every status, and says which selector to loosen', () => {
     // The image asked for is there, failed: the catalog says so, and the advice is status, not the region or the regex.
     expect(lookup({ architecture: 'arm64', nameRegex: '^debian' }).message).toBe(
-      'no image matches the query (cloud=nscale region=r1 architecture=arm64 nameRegex=^debian); '
-      + '6 in the catalog (5 available, 1 failed) → status=available: 5 → architecture=arm64: 2 → nameRegex: 0; '
-      + 'closest: debian_12_arm64 (fails status), ubuntu_24_04_arm64 (fails nameRegex), debian_12_5_x64 (fails architecture); loosen status',
+      'no image matches the query (cloud=nscale region=r1 architecture=arm64 nameRegex=^debian); ' +
+        '6 in the catalog (5 available, 1 failed) → status=available: 5 → architecture=arm64: 2 → nameRegex: 0; ' +
+        'closest: debian_12_arm64 (fails status), ubuntu_24_04_arm64 (fails nameRegex), debian_12_5_x64 (fails architecture); loosen status',
     );
     expect(lookup({ architecture: 'arm64', nameRegex: '^ubuntu_9' }).message).toMatch(/; loosen nameRegex$/);
   });
@@ -345,7 +393,9 @@ describe('the funnel: why nothing matched', () => {
     expect(error.funnel.map((s) => s.selector)).toEqual(['catalog', 'status', 'architecture', 'osType', 'tags.team']);
     expect(error.funnel.map((s) => s.remaining)).toEqual([6, 5, 2, 0, 0]);
     expect(error.nearMisses[0]).toEqual({ id: 'win-x86', name: 'windows_2022', failed: ['architecture', 'tags.team'] });
-    expect(error.message).toContain('6 in the catalog (5 available, 1 failed) → status=available: 5 → architecture=arm64: 2 → osType=windows: 0 → tags.team=ml: 0; closest: windows_2022 (fails architecture, tags.team)');
+    expect(error.message).toContain(
+      '6 in the catalog (5 available, 1 failed) → status=available: 5 → architecture=arm64: 2 → osType=windows: 0 → tags.team=ml: 0; closest: windows_2022 (fails architecture, tags.team)',
+    );
     expect(error.message).toMatch(/; loosen osType$/);
   });
 
@@ -353,8 +403,9 @@ describe('the funnel: why nothing matched', () => {
     const many = Array.from({ length: 1204 }, (_, i) => image({ id: `i${i}`, architecture: i < 164 ? 'arm64' : 'x86_64' }));
     const query = validateQuery({ cloud: 'nscale', architecture: 'arm64', nameRegex: '^debian' }, BUILT_IN_REGISTRY);
     const compiled = compileQuery(query);
-    expect(() => chooseImage(selectImages(many, compiled), query, () => explainSelection(many, compiled)))
-      .toThrow('1,204 in the catalog → status=available: 1,204 → architecture=arm64: 164 → nameRegex: 0; closest: i163 (fails nameRegex), i162 (fails nameRegex), i161 (fails nameRegex); loosen nameRegex');
+    expect(() => chooseImage(selectImages(many, compiled), query, () => explainSelection(many, compiled))).toThrow(
+      '1,204 in the catalog → status=available: 1,204 → architecture=arm64: 164 → nameRegex: 0; closest: i163 (fails nameRegex), i162 (fails nameRegex), i161 (fails nameRegex); loosen nameRegex',
+    );
   });
 
   it('when something matches, the funnel ends in the number kept and there are no near misses', () => {
@@ -365,18 +416,23 @@ describe('the funnel: why nothing matched', () => {
   });
 
   it('agrees with selection: the last step is what getImages keeps, for any query (property)', () => {
-    const args = fc.record({
-      architecture: fc.constantFrom('x86_64', 'arm64', 'i386'),
-      osType: fc.constantFrom('linux', 'windows'),
-      nameRegex: fc.constantFrom('^debian', 'arm64$', '_1', 'x'),
-      status: fc.subarray(['available', 'failed', 'deprecated'], { minLength: 1 }),
-    }, { requiredKeys: [] });
-    fc.assert(fc.property(args, (a) => {
-      const compiled = compileQuery(validateQuery({ cloud: 'nscale', ...a }, BUILT_IN_REGISTRY));
-      const { funnel } = explainSelection(catalog, compiled);
-      expect(funnel.at(-1)!.remaining).toBe(selectImages(catalog, compiled).length);
-      for (let k = 1; k < funnel.length; k++) expect(funnel[k].remaining).toBeLessThanOrEqual(funnel[k - 1].remaining);
-    }));
+    const args = fc.record(
+      {
+        architecture: fc.constantFrom('x86_64', 'arm64', 'i386'),
+        osType: fc.constantFrom('linux', 'windows'),
+        nameRegex: fc.constantFrom('^debian', 'arm64$', '_1', 'x'),
+        status: fc.subarray(['available', 'failed', 'deprecated'], { minLength: 1 }),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(args, (a) => {
+        const compiled = compileQuery(validateQuery({ cloud: 'nscale', ...a }, BUILT_IN_REGISTRY));
+        const { funnel } = explainSelection(catalog, compiled);
+        expect(funnel.at(-1)!.remaining).toBe(selectImages(catalog, compiled).length);
+        for (let k = 1; k < funnel.length; k++) expect(funnel[k].remaining).toBeLessThanOrEqual(funnel[k - 1].remaining);
+      }),
+    );
   });
 });
 
@@ -423,7 +479,11 @@ describe('minAgeDays and maxAgeDays (a soak period and a freshness window)', () 
     } catch (e) {
       error = e as NoImageError;
     }
-    expect(error!.funnel).toEqual([{ selector: 'catalog', remaining: 6 }, { selector: 'status', remaining: 6 }, { selector: 'minAgeDays', remaining: 0 }]);
+    expect(error!.funnel).toEqual([
+      { selector: 'catalog', remaining: 6 },
+      { selector: 'status', remaining: 6 },
+      { selector: 'minAgeDays', remaining: 0 },
+    ]);
     expect(error!.nearMisses.map((m) => m.id)).toEqual(['today', 'day3', 'week']);
     expect(error!.message).toContain('6 in the catalog → status=available: 6 → minAgeDays=400: 0; closest: today (fails minAgeDays)');
   });
@@ -463,23 +523,35 @@ describe('near misses that share a name', () => {
       { id: 'img-b2', name: 'k8s-node', nameShared: true, failed: ['architecture'] },
       { id: 'img-c3', name: 'k8s-node-gpu', failed: ['architecture'] },
     ]);
-    expect(error.message).toContain('closest: k8s-node (ID img-a1, fails architecture), k8s-node (ID img-b2, fails architecture), k8s-node-gpu (fails architecture);');
+    expect(error.message).toContain(
+      'closest: k8s-node (ID img-a1, fails architecture), k8s-node (ID img-b2, fails architecture), k8s-node-gpu (fails architecture);',
+    );
   });
 
   it('can always be told apart in the message, and carry an ID exactly when their name is not unique (property)', () => {
-    const catalogs = fc.uniqueArray(
-      fc.record({ id: fc.stringMatching(/^[a-z0-9]{1,8}$/), name: fc.constantFrom('node', 'node-gpu', 'ubuntu', 'Ubuntu 22.04'), day: fc.integer({ min: 1, max: 28 }) }),
-      { selector: (r) => r.id, minLength: 1, maxLength: 12 },
-    ).map((records) => records.map((r) => image({ id: r.id, name: r.name, architecture: 'x86_64', createdAt: `2024-06-${String(r.day).padStart(2, '0')}T00:00:00Z` })));
-    fc.assert(fc.property(catalogs, (catalog) => {
-      const error = noImageError(catalog, { architecture: 'arm64' });
-      const labels = /closest: (.*); loosen architecture$/.exec(error.message)![1].split(/(?<=\)), /);
-      expect(labels).toHaveLength(error.nearMisses.length);
-      expect(new Set(labels).size).toBe(labels.length);
-      error.nearMisses.forEach((miss, k) => {
-        const shared = catalog.filter((i) => i.name === miss.name).length > 1;
-        expect(labels[k]).toBe(`${miss.name} (${shared ? `ID ${miss.id}, ` : ''}fails architecture)`);
-      });
-    }));
+    const catalogs = fc
+      .uniqueArray(
+        fc.record({
+          id: fc.stringMatching(/^[a-z0-9]{1,8}$/),
+          name: fc.constantFrom('node', 'node-gpu', 'ubuntu', 'Ubuntu 22.04'),
+          day: fc.integer({ min: 1, max: 28 }),
+        }),
+        { selector: (r) => r.id, minLength: 1, maxLength: 12 },
+      )
+      .map((records) =>
+        records.map((r) => image({ id: r.id, name: r.name, architecture: 'x86_64', createdAt: `2024-06-${String(r.day).padStart(2, '0')}T00:00:00Z` })),
+      );
+    fc.assert(
+      fc.property(catalogs, (catalog) => {
+        const error = noImageError(catalog, { architecture: 'arm64' });
+        const labels = /closest: (.*); loosen architecture$/.exec(error.message)![1].split(/(?<=\)), /);
+        expect(labels).toHaveLength(error.nearMisses.length);
+        expect(new Set(labels).size).toBe(labels.length);
+        error.nearMisses.forEach((miss, k) => {
+          const shared = catalog.filter((i) => i.name === miss.name).length > 1;
+          expect(labels[k]).toBe(`${miss.name} (${shared ? `ID ${miss.id}, ` : ''}fails architecture)`);
+        });
+      }),
+    );
   });
 });

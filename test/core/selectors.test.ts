@@ -19,9 +19,20 @@ import { useEmulator } from '../helpers/emulator';
 
 /** A validated value of every selector. */
 const SAMPLE: { readonly [Name in SelectorName]: Query[Name] } = {
-  architecture: 'i386', gpu: true, gpuVendor: 'NVIDIA', gpuModel: 'H100', gpuDriver: '>=525', nameRegex: '^ubuntu-22\\.04$',
-  osType: 'linux', osDistro: 'ubuntu', osVersion: '22.04', machineType: 'baremetal', minAgeDays: 7, maxAgeDays: 30,
-  softwareVersions: { kubernetes: '>=1.29.0' }, tags: { env: 'prod' },
+  architecture: 'i386',
+  gpu: true,
+  gpuVendor: 'NVIDIA',
+  gpuModel: 'H100',
+  gpuDriver: '>=525',
+  nameRegex: '^ubuntu-22\\.04$',
+  osType: 'linux',
+  osDistro: 'ubuntu',
+  osVersion: '22.04',
+  machineType: 'baremetal',
+  minAgeDays: 7,
+  maxAgeDays: 30,
+  softwareVersions: { kubernetes: '>=1.29.0' },
+  tags: { env: 'prod' },
 };
 const SELECTORS = argumentsOf('selector').map((spec) => spec.name);
 
@@ -29,7 +40,7 @@ const query = (cloud: string, selectors: Partial<Query> = {}): Query => ({ ...qu
 
 // Compile-time agreement (ts-jest and the typecheck read this file): the table and the Query interface name the same
 // arguments, so an argument declared in one and not the other does not compile.
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const assertTrue = <T extends true>(): T => true as T;
 
 describe('the argument table drives every surface', () => {
@@ -37,7 +48,8 @@ describe('the argument table drives every surface', () => {
     expect(assertTrue<Equal<keyof Query, ArgumentName>>()).toBe(true);
   });
 
-  const inputs = (buildSchema(BUILT_IN_REGISTRY).functions as Record<string, { inputs: { properties: Record<string, unknown> } }>)[TOKENS.getImage].inputs.properties;
+  const inputs = (buildSchema(BUILT_IN_REGISTRY).functions as Record<string, { inputs: { properties: Record<string, unknown> } }>)[TOKENS.getImage].inputs
+    .properties;
   it.each(QUERY_ARGUMENTS.map((spec) => [spec.name, spec] as const))('%s is a schema input and a CLI flag', (name, spec) => {
     expect(Object.keys(inputs)).toContain(name);
     expect(usage(BUILT_IN_REGISTRY)).toContain(`--${spec.flag}`);
@@ -46,9 +58,12 @@ describe('the argument table drives every surface', () => {
   it.each(SELECTORS)('selector %s is read from the command line and applied by selection', (name) => {
     const spec = QUERY_ARGUMENTS.find((s) => s.name === name)!;
     const sample = SAMPLE[name];
-    const flags = typeof sample === 'boolean' ? [`--${spec.flag}`]
-      : typeof sample === 'object' ? Object.entries(sample).flatMap(([k, v]) => [`--${spec.flag}`, `${k}=${v}`])
-        : [`--${spec.flag}`, String(sample)];
+    const flags =
+      typeof sample === 'boolean'
+        ? [`--${spec.flag}`]
+        : typeof sample === 'object'
+          ? Object.entries(sample).flatMap(([k, v]) => [`--${spec.flag}`, `${k}=${v}`])
+          : [`--${spec.flag}`, String(sample)];
     // Numbers arrive as text; validation reads them (query.test.ts).
     expect(parseCommandLine(['images', '--cloud', 'nscale', ...flags]).args[name]).toEqual(typeof sample === 'number' ? String(sample) : sample);
     // Every selector is a step of the funnel (the local check), named as users write it.
@@ -58,16 +73,33 @@ describe('the argument table drives every surface', () => {
   });
 
   it('the catalog is scoped by cloud, region(s), zone, endpoint, visibility, status and filters; the rest selects or chooses', () => {
-    expect(argumentsOf('scope').map((spec) => spec.name).sort()).toEqual(['cloud', 'endpoint', 'filters', 'region', 'regions', 'status', 'visibility', 'zone']);
+    expect(
+      argumentsOf('scope')
+        .map((spec) => spec.name)
+        .sort(),
+    ).toEqual(['cloud', 'endpoint', 'filters', 'region', 'regions', 'status', 'visibility', 'zone']);
     expect(argumentsOf('choice').map((spec) => spec.name)).toEqual(['mostRecent', 'allowUnsafeMostRecent']);
   });
 
   it('widen keeps exactly the scope arguments and resets every other to its default', () => {
-    const full = query('nscale', { ...SAMPLE, region: 'r1', zone: 'z1', endpoint: 'http://127.0.0.1:1', visibility: ['public'], status: ['pending'], filters: { scope: 'owned' }, mostRecent: true, allowUnsafeMostRecent: true });
+    const full = query('nscale', {
+      ...SAMPLE,
+      region: 'r1',
+      zone: 'z1',
+      endpoint: 'http://127.0.0.1:1',
+      visibility: ['public'],
+      status: ['pending'],
+      filters: { scope: 'owned' },
+      mostRecent: true,
+      allowUnsafeMostRecent: true,
+    });
     const wide = widen(full) as unknown as Record<string, unknown>;
     const defaults = queryDefaults() as Record<string, unknown>;
     for (const spec of QUERY_ARGUMENTS) {
-      expect([spec.name, wide[spec.name]]).toEqual([spec.name, spec.role === 'scope' ? (full as unknown as Record<string, unknown>)[spec.name] : defaults[spec.name]]);
+      expect([spec.name, wide[spec.name]]).toEqual([
+        spec.name,
+        spec.role === 'scope' ? (full as unknown as Record<string, unknown>)[spec.name] : defaults[spec.name],
+      ]);
     }
   });
 });
@@ -125,10 +157,13 @@ describe('pushSelectors and the IMS fast path are deny-by-default', () => {
       const capability = (IMS_SELECTORS as SelectorCapabilities<typeof HUAWEI_CLOUD_PROFILE>)[selector];
       return capability !== undefined && 'push' in capability && capability.push(q, profile)?.exact === true;
     };
-    fc.assert(fc.property(fc.subarray(SELECTORS), fc.constantFrom(HUAWEI_CLOUD_PROFILE, OPEN_TELEKOM_CLOUD_PROFILE), (chosen, profile) => {
-      const q = query(profile.cloud, { ...Object.fromEntries(chosen.map((s) => [s, SAMPLE[s]])), mostRecent: true });
-      expect(newestOnlyAdmits(q, pushDown(q, profile, ['public']))).toBe(chosen.every((s) => exactlyPushed(s, profile, q)));
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.subarray(SELECTORS), fc.constantFrom(HUAWEI_CLOUD_PROFILE, OPEN_TELEKOM_CLOUD_PROFILE), (chosen, profile) => {
+        const q = query(profile.cloud, { ...Object.fromEntries(chosen.map((s) => [s, SAMPLE[s]])), mostRecent: true });
+        expect(newestOnlyAdmits(q, pushDown(q, profile, ['public']))).toBe(chosen.every((s) => exactlyPushed(s, profile, q)));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('IMS lists everything when a zone is set (IMS has no zones: only the local check applies one)', () => {

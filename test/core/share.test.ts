@@ -32,7 +32,7 @@ describe('RequestSharing', () => {
     await expect(sharing.get('k', () => Promise.resolve([image({ id: 'b' })]))).resolves.toHaveLength(1);
   });
 
-  it('hands out a frozen list so one caller cannot change another caller\'s result', async () => {
+  it("hands out a frozen list so one caller cannot change another caller's result", async () => {
     const sharing = new RequestSharing();
     const list = await sharing.get('k', () => Promise.resolve([image({ id: 'a' })]));
     expect(Object.isFrozen(list)).toBe(true);
@@ -42,7 +42,14 @@ describe('RequestSharing', () => {
 describe('RequestSharing.getWithin (narrow requests inside one wide catalog)', () => {
   function counter() {
     const runs: string[] = [];
-    const req = (key: string) => ({ key, run: async () => { runs.push(key); await new Promise((r) => setTimeout(r, 5)); return [image({ id: key })]; } });
+    const req = (key: string) => ({
+      key,
+      run: async () => {
+        runs.push(key);
+        await new Promise((r) => setTimeout(r, 5));
+        return [image({ id: key })];
+      },
+    });
     return { runs, req };
   }
 
@@ -56,7 +63,11 @@ describe('RequestSharing.getWithin (narrow requests inside one wide catalog)', (
   it('queries that start together with different push-downs share one wide fetch', async () => {
     const sharing = new RequestSharing();
     const { runs, req } = counter();
-    const answers = await Promise.all([sharing.getWithin(req('arm64'), req('all')), sharing.getWithin(req('gpu'), req('all')), sharing.getWithin(req('tag'), req('all'))]);
+    const answers = await Promise.all([
+      sharing.getWithin(req('arm64'), req('all')),
+      sharing.getWithin(req('gpu'), req('all')),
+      sharing.getWithin(req('tag'), req('all')),
+    ]);
     expect(runs).toEqual(['all']);
     expect(new Set(answers).size).toBe(1);
   });
@@ -137,7 +148,13 @@ describe('RequestSharing TTL (catalogs expire, fetches in flight are always shar
   it('expires wide catalogs for getWithin as well', async () => {
     const { sharing, advance } = clocked();
     const runs: string[] = [];
-    const req = (key: string) => ({ key, run: () => { runs.push(key); return Promise.resolve([image({ id: key })]); } });
+    const req = (key: string) => ({
+      key,
+      run: () => {
+        runs.push(key);
+        return Promise.resolve([image({ id: key })]);
+      },
+    });
     await Promise.all([sharing.getWithin(req('a'), req('all'), 1000), sharing.getWithin(req('b'), req('all'), 1000)]);
     await sharing.getWithin(req('c'), req('all'), 1000);
     expect(runs).toEqual(['all']);

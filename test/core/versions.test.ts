@@ -1,7 +1,16 @@
 import { expect } from '@jest/globals';
 import fc from 'fast-check';
 import * as semver from 'semver';
-import { compareNameVersions, imageVersionKey, nameVersionKey, nameVersionNumbers, normalizeVersion, parseRange, readRange, versionSatisfies } from '../../provider/core/versions';
+import {
+  compareNameVersions,
+  imageVersionKey,
+  nameVersionKey,
+  nameVersionNumbers,
+  normalizeVersion,
+  parseRange,
+  readRange,
+  versionSatisfies,
+} from '../../provider/core/versions';
 
 describe('normalizeVersion', () => {
   it.each([
@@ -49,11 +58,15 @@ describe('ranges', () => {
     const part = fc.integer({ min: 0, max: 3 });
     const pre = fc.option(fc.constantFrom('rc.0', 'rc.1', 'beta', 'alpha.2'), { nil: undefined });
     const version = fc.tuple(part, part, part, pre).map(([a, b, c, p]) => `${a}.${b}.${c}${p ? `-${p}` : ''}`);
-    const range = fc.tuple(fc.constantFrom('>=', '<', '^', '~', ''), version, fc.option(fc.tuple(fc.constantFrom('<', '<='), version), { nil: undefined }))
+    const range = fc
+      .tuple(fc.constantFrom('>=', '<', '^', '~', ''), version, fc.option(fc.tuple(fc.constantFrom('<', '<='), version), { nil: undefined }))
       .map(([op, v, upper]) => `${op}${v}${upper ? ` ${upper[0]}${upper[1]}` : ''}`);
-    fc.assert(fc.property(range, version, (r, v) => {
-      expect(versionSatisfies(v, parseRange(r)!)).toBe(semver.satisfies(v, r));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(range, version, (r, v) => {
+        expect(versionSatisfies(v, parseRange(r)!)).toBe(semver.satisfies(v, r));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('a missing version satisfies no range', () => {
@@ -102,7 +115,8 @@ describe('ranges', () => {
 /** Ranges written from comparators, some spoilt: the parser accepts exactly the unspoilt ones, and drops nothing. */
 describe('strict range parsing (property)', () => {
   const number = fc.integer({ min: 0, max: 12 });
-  const version = fc.tuple(number, fc.option(fc.oneof(number, fc.constant('x')), { nil: undefined }), fc.option(number, { nil: undefined }))
+  const version = fc
+    .tuple(number, fc.option(fc.oneof(number, fc.constant('x')), { nil: undefined }), fc.option(number, { nil: undefined }))
     .map(([major, minor, patch]) => [major, minor, minor === undefined || minor === 'x' ? undefined : patch].filter((n) => n !== undefined).join('.'));
   const operator = fc.constantFrom('', '=', '<', '<=', '>', '>=', '~', '^', 'v', '>=v');
   const comparator = fc.tuple(operator, version).map(([op, v]) => ({ text: op + v, valid: true }));
@@ -111,41 +125,68 @@ describe('strict range parsing (property)', () => {
   const trailing = fc.tuple(comparator, fc.constantFrom('foo', '.', '..1', ',', '_', '!')).map(([c, junk]) => ({ text: c.text + junk, valid: false }));
   // (A lone operator is not here: semver reads `< 1.2` as one comparator, so it would join the next one.)
   const stray = fc.constantFrom('|', '&&', ',', '!', 'latest', 'x.y', '1.2.3.4').map((text) => ({ text, valid: false }));
-  const token = fc.oneof({ arbitrary: comparator, weight: 6 }, { arbitrary: spoilt, weight: 1 }, { arbitrary: trailing, weight: 1 }, { arbitrary: stray, weight: 1 });
+  const token = fc.oneof(
+    { arbitrary: comparator, weight: 6 },
+    { arbitrary: spoilt, weight: 1 },
+    { arbitrary: trailing, weight: 1 },
+    { arbitrary: stray, weight: 1 },
+  );
   const alternatives = fc.array(fc.array(token, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 });
   const space = fc.constantFrom(' ', '  ', '\t');
 
   it('accepts a range exactly when every comparator in it is one; an accepted range is the || of the ANDs of its comparators', () => {
-    fc.assert(fc.property(alternatives, space, fc.array(fc.tuple(number, number, number), { minLength: 8, maxLength: 8 }), (alts, sep, versions) => {
-      const text = alts.map((tokens) => tokens.map((t) => t.text).join(sep)).join(`${sep}||${sep}`);
-      const range = parseRange(text);
-      expect([text, range !== null]).toEqual([text, alts.flat().every((t) => t.valid)]);
-      if (!range) {
-        expect(readRange(text)).toEqual({ problem: expect.stringMatching(/^is not a semver range/) });
-        return;
-      }
-      for (const v of versions.map((parts) => parts.join('.'))) {
-        const one = (t: { text: string }) => new semver.Range(t.text).test(v);
-        expect([text, v, range.test(v)]).toEqual([text, v, alts.some((tokens) => tokens.every(one))]);
-      }
-    }));
+    fc.assert(
+      fc.property(alternatives, space, fc.array(fc.tuple(number, number, number), { minLength: 8, maxLength: 8 }), (alts, sep, versions) => {
+        const text = alts.map((tokens) => tokens.map((t) => t.text).join(sep)).join(`${sep}||${sep}`);
+        const range = parseRange(text);
+        expect([text, range !== null]).toEqual([text, alts.flat().every((t) => t.valid)]);
+        if (!range) {
+          expect(readRange(text)).toEqual({ problem: expect.stringMatching(/^is not a semver range/) });
+          return;
+        }
+        for (const v of versions.map((parts) => parts.join('.'))) {
+          const one = (t: { text: string }) => new semver.Range(t.text).test(v);
+          expect([text, v, range.test(v)]).toEqual([text, v, alts.some((tokens) => tokens.every(one))]);
+        }
+      }),
+    );
   });
 
   it('refuses a range with an empty alternative, however the pipes and spaces fall', () => {
-    fc.assert(fc.property(fc.array(fc.oneof(comparator.map((c) => c.text), fc.constant(''), space), { minLength: 1, maxLength: 4 }), fc.nat(4), (parts, at) => {
-      const texts = [...parts];
-      texts.splice(Math.min(at, texts.length), 0, '');
-      const text = texts.join('||');
-      expect(parseRange(text)).toBeNull();
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            comparator.map((c) => c.text),
+            fc.constant(''),
+            space,
+          ),
+          { minLength: 1, maxLength: 4 },
+        ),
+        fc.nat(4),
+        (parts, at) => {
+          const texts = [...parts];
+          texts.splice(Math.min(at, texts.length), 0, '');
+          const text = texts.join('||');
+          expect(parseRange(text)).toBeNull();
+        },
+      ),
+    );
   });
 
   it('reads leading zeros in a range as a version reads them (the NVIDIA spelling works on both sides)', () => {
-    fc.assert(fc.property(fc.tuple(number, number, number), fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2)), fc.constantFrom('>=', '<=', '=', '', '^', '~'), (parts, zeros, op) => {
-      const padded = parts.map((n, i) => '0'.repeat(zeros[i]) + n).join('.');
-      expect(parseRange(op + padded)?.range).toBe(parseRange(op + parts.join('.'))!.range);
-      if (op === '' || op.includes('=')) expect(versionSatisfies(padded, parseRange(op + padded)!)).toBe(true);
-    }));
+    fc.assert(
+      fc.property(
+        fc.tuple(number, number, number),
+        fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2)),
+        fc.constantFrom('>=', '<=', '=', '', '^', '~'),
+        (parts, zeros, op) => {
+          const padded = parts.map((n, i) => '0'.repeat(zeros[i]) + n).join('.');
+          expect(parseRange(op + padded)?.range).toBe(parseRange(op + parts.join('.'))!.range);
+          if (op === '' || op.includes('=')) expect(versionSatisfies(padded, parseRange(op + padded)!)).toBe(true);
+        },
+      ),
+    );
   });
 });
 
@@ -189,44 +230,70 @@ describe('version numbers in names', () => {
   });
   it('keys compare as strings exactly as the numbers compare as tuples (property)', () => {
     const run = fc.array(fc.bigInt({ min: 0n, max: 10n ** 30n }), { maxLength: 5 });
-    fc.assert(fc.property(run, run, fc.array(fc.constantFrom('-', '.', '-b', ' ', 'ü', '_v'), { minLength: 5, maxLength: 5 }), (xs, ys, seps) => {
-      const name = (ns: bigint[]) => `img${ns.map((n, i) => `${seps[i]}${n}`).join('')}`;
-      const tuple = (() => {
-        for (let i = 0; i < Math.min(xs.length, ys.length); i++) if (xs[i] !== ys[i]) return xs[i] < ys[i] ? -1 : 1;
-        return Math.sign(xs.length - ys.length);
-      })();
-      expect(Math.sign(compareNameVersions(name(xs), name(ys)))).toBe(tuple);
-      expect(nameVersionKey(name(xs)) === nameVersionKey(name(ys))).toBe(tuple === 0);
-    }));
+    fc.assert(
+      fc.property(run, run, fc.array(fc.constantFrom('-', '.', '-b', ' ', 'ü', '_v'), { minLength: 5, maxLength: 5 }), (xs, ys, seps) => {
+        const name = (ns: bigint[]) => `img${ns.map((n, i) => `${seps[i]}${n}`).join('')}`;
+        const tuple = (() => {
+          for (let i = 0; i < Math.min(xs.length, ys.length); i++) if (xs[i] !== ys[i]) return xs[i] < ys[i] ? -1 : 1;
+          return Math.sign(xs.length - ys.length);
+        })();
+        expect(Math.sign(compareNameVersions(name(xs), name(ys)))).toBe(tuple);
+        expect(nameVersionKey(name(xs)) === nameVersionKey(name(ys))).toBe(tuple === 0);
+      }),
+    );
   });
   const tupleOrder = (xs: readonly bigint[], ys: readonly bigint[]) => {
     for (let i = 0; i < Math.min(xs.length, ys.length); i++) if (xs[i] !== ys[i]) return xs[i] < ys[i] ? -1 : 1;
     return Math.sign(xs.length - ys.length);
   };
   const numbers = fc.array(fc.bigInt({ min: 0n, max: 10n ** 12n }), { maxLength: 4 });
-  const noise = fc.constantFrom('x86_64', 'X86-64', 'aarch64', 'amd64', 'arm64', 'x64', 'i386', 'uk8s', 'k8s', '40G', '20GB', '64bit', '64 bit', '64位', 'gpu', 'server');
+  const noise = fc.constantFrom(
+    'x86_64',
+    'X86-64',
+    'aarch64',
+    'amd64',
+    'arm64',
+    'x64',
+    'i386',
+    'uk8s',
+    'k8s',
+    '40G',
+    '20GB',
+    '64bit',
+    '64 bit',
+    '64位',
+    'gpu',
+    'server',
+  );
 
   it('architecture words, product prefixes, bitness and sizes never change the order (property)', () => {
-    fc.assert(fc.property(numbers, numbers, fc.array(noise, { maxLength: 4 }), fc.array(noise, { maxLength: 4 }), (xs, ys, noiseX, noiseY) => {
-      // The noise words go before, between and after the numbers, as separate words.
-      const name = (ns: bigint[], words: string[]) => {
-        const parts = ns.map((n) => `b${n}`);
-        words.forEach((word, i) => parts.splice((i * 7) % (parts.length + 1), 0, word));
-        return ['img', ...parts].join('-');
-      };
-      expect(Math.sign(compareNameVersions(name(xs, noiseX), name(ys, noiseY)))).toBe(tupleOrder(xs, ys));
-    }));
+    fc.assert(
+      fc.property(numbers, numbers, fc.array(noise, { maxLength: 4 }), fc.array(noise, { maxLength: 4 }), (xs, ys, noiseX, noiseY) => {
+        // The noise words go before, between and after the numbers, as separate words.
+        const name = (ns: bigint[], words: string[]) => {
+          const parts = ns.map((n) => `b${n}`);
+          words.forEach((word, i) => parts.splice((i * 7) % (parts.length + 1), 0, word));
+          return ['img', ...parts].join('-');
+        };
+        expect(Math.sign(compareNameVersions(name(xs, noiseX), name(ys, noiseY)))).toBe(tupleOrder(xs, ys));
+      }),
+    );
   });
 
-  it('the OS version decides first, then the name\'s numbers (property)', () => {
-    const osVersion = fc.option(fc.array(fc.nat(3000), { minLength: 1, maxLength: 3 }).map((ns) => ns.join('.')), { nil: null });
-    fc.assert(fc.property(osVersion, osVersion, numbers, numbers, (osX, osY, xs, ys) => {
-      const name = (ns: bigint[]) => `uk8s-node-${ns.join('.')}-x86_64`;
-      const parts = (v: string | null) => (v === null ? [] : v.split('.').map(BigInt));
-      const x = imageVersionKey(osX, name(xs));
-      const y = imageVersionKey(osY, name(ys));
-      const expected = tupleOrder(parts(osX), parts(osY)) || tupleOrder(xs, ys);
-      expect(x < y ? -1 : x > y ? 1 : 0).toBe(expected);
-    }));
+  it("the OS version decides first, then the name's numbers (property)", () => {
+    const osVersion = fc.option(
+      fc.array(fc.nat(3000), { minLength: 1, maxLength: 3 }).map((ns) => ns.join('.')),
+      { nil: null },
+    );
+    fc.assert(
+      fc.property(osVersion, osVersion, numbers, numbers, (osX, osY, xs, ys) => {
+        const name = (ns: bigint[]) => `uk8s-node-${ns.join('.')}-x86_64`;
+        const parts = (v: string | null) => (v === null ? [] : v.split('.').map(BigInt));
+        const x = imageVersionKey(osX, name(xs));
+        const y = imageVersionKey(osY, name(ys));
+        const expected = tupleOrder(parts(osX), parts(osY)) || tupleOrder(xs, ys);
+        expect(x < y ? -1 : x > y ? 1 : 0).toBe(expected);
+      }),
+    );
   });
 });

@@ -18,13 +18,21 @@ function table(): { header: string[]; rows: Map<string, string[]> } {
   const start = page.indexOf('| Selector |');
   expect(start).toBeGreaterThan(-1);
   const lines = page.slice(start).split('\n');
-  const cells = (line: string) => line.split('|').slice(1, -1).map((c) => c.trim());
+  const cells = (line: string) =>
+    line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
   const header = cells(lines[0]).slice(1);
   const rows = new Map<string, string[]>();
   for (const line of lines.slice(2)) {
     if (!line.startsWith('|')) break;
     const [names, ...clouds] = cells(line);
-    for (const name of names.match(/`[^`]+`/g) ?? []) rows.set(name.slice(1, -1), clouds.map((c) => c.split(/[ (]/)[0]));
+    for (const name of names.match(/`[^`]+`/g) ?? [])
+      rows.set(
+        name.slice(1, -1),
+        clouds.map((c) => c.split(/[ (]/)[0]),
+      );
   }
   return { header, rows };
 }
@@ -39,9 +47,8 @@ describe('docs/clouds.md: what each cloud does with each selector', () => {
 
   it.each(CLOUD_MODULES.map((m, column) => [m.name, m, column] as const))('%s: each cell is what its capability record says', (_name, module, column) => {
     for (const selector of SELECTORS) {
-      const expected = !module.reportsCreationTime && NEED_CREATION_TIME.includes(selector)
-        ? 'refused'
-        : WORD[capabilityKind(module.selectors ?? {}, selector)];
+      const expected =
+        !module.reportsCreationTime && NEED_CREATION_TIME.includes(selector) ? 'refused' : WORD[capabilityKind(module.selectors ?? {}, selector)];
       expect({ selector, cell: rows.get(selector)![column] }).toEqual({ selector, cell: expected });
     }
   });

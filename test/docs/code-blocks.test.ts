@@ -52,7 +52,10 @@ export function typescriptBlocks(doc: string, markdown: string): DocBlock[] {
         doc,
         line: i + 1,
         fragment: before >= 0 && lines[before].trim() === FRAGMENT_MARKER,
-        code: lines.slice(i + 1, end).map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l.trimStart())).join('\n'),
+        code: lines
+          .slice(i + 1, end)
+          .map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l.trimStart()))
+          .join('\n'),
       });
     }
     i = end;
@@ -89,8 +92,7 @@ export function projectsOf(blocks: DocBlock[]): ProjectFile[][] {
   for (const block of blocks.filter((b) => !b.fragment)) {
     const files = filesOf(block);
     const named = files[0].name !== 'block.ts';
-    const joins = named && current !== undefined && previous?.doc === block.doc
-      && files.every((f) => !current!.some((c) => c.name === f.name));
+    const joins = named && current !== undefined && previous?.doc === block.doc && files.every((f) => !current!.some((c) => c.name === f.name));
     if (joins) current!.push(...files);
     else projects.push((current = [...files]));
     if (!named) current = undefined;
@@ -104,8 +106,16 @@ export function projectsOf(blocks: DocBlock[]): ProjectFile[][] {
  * typescript/tsconfig.json before "Use moduleResolution: nodenext"), which TypeScript 6 refuses.
  */
 const PULUMI_TEMPLATE = {
-  strict: true, outDir: 'bin', target: 'es2020', module: 'commonjs', moduleResolution: 'node', sourceMap: true,
-  experimentalDecorators: true, pretty: true, noFallthroughCasesInSwitch: true, noImplicitReturns: true,
+  strict: true,
+  outDir: 'bin',
+  target: 'es2020',
+  module: 'commonjs',
+  moduleResolution: 'node',
+  sourceMap: true,
+  experimentalDecorators: true,
+  pretty: true,
+  noFallthroughCasesInSwitch: true,
+  noImplicitReturns: true,
   forceConsistentCasingInFileNames: true,
 };
 
@@ -167,9 +177,7 @@ export function checkBlocks(blocks: DocBlock[], dir: string, tsconfig: object): 
       continue;
     }
     const file = byPath.get(path.relative(dir, path.resolve(dir, m[1])));
-    out.push(file
-      ? { where: `${file.block.doc}:${file.block.line + file.offset + Number(m[2])}`, message: m[3] }
-      : { where: m[1], message: m[3] });
+    out.push(file ? { where: `${file.block.doc}:${file.block.line + file.offset + Number(m[2])}`, message: m[3] } : { where: m[1], message: m[3] });
   }
   for (const block of blocks.filter((b) => b.fragment)) {
     const parsed = ts.transpileModule(block.code, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.CommonJS } });
@@ -238,14 +246,20 @@ describe('TypeScript blocks in the docs', () => {
   });
 
   test("the SDK page's tsconfig for a new project is Pulumi's template with the two settings TypeScript 6 needs", () => {
-    expect(newProjectTsconfig(readDoc(TSCONFIG_PAGE))?.compilerOptions).toEqual({ ...PULUMI_TEMPLATE, module: 'nodenext', moduleResolution: 'nodenext', types: ['node'] });
+    expect(newProjectTsconfig(readDoc(TSCONFIG_PAGE))?.compilerOptions).toEqual({
+      ...PULUMI_TEMPLATE,
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      types: ['node'],
+    });
   });
 
   test('every TypeScript block in README.md and docs/*.md compiles', () => {
     // The README's first program, and the reference pages' blocks (the SDK page alone has more than three).
     expect(found.filter((b) => b.doc === 'README.md' && !b.fragment).length).toBeGreaterThan(0);
     expect(found.filter((b) => b.doc === 'docs/sdk.md').length).toBeGreaterThan(3);
-    for (const page of ['docs/imagelock-policy.md', 'docs/regions-ttl-cache.md', 'docs/installation-configuration.md']) expect(found.map((b) => b.doc)).toContain(page);
+    for (const page of ['docs/imagelock-policy.md', 'docs/regions-ttl-cache.md', 'docs/installation-configuration.md'])
+      expect(found.map((b) => b.doc)).toContain(page);
     expect(diagnostics.filter((d) => !d.where.startsWith('self-test.md:'))).toEqual([]);
   });
 });

@@ -9,14 +9,17 @@ import { anchorsOf, brokenLinks, docPages, githubSlug, linkTargets, readDoc, ROO
 
 const exists = (file: string) => fs.existsSync(path.join(ROOT, file));
 /** The repository's address on GitHub, from package.json (`git+https://github.com/o/r.git`). */
-const REPOSITORY = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { repository: { url: string } }).repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+const REPOSITORY = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { repository: { url: string } }).repository.url
+  .replace(/^git\+/, '')
+  .replace(/\.git$/, '');
 
 describe('the link checker', () => {
   test('gives headings the anchors GitHub gives them', () => {
     expect(githubSlug('Operating systems: one vocabulary on every cloud')).toBe('operating-systems-one-vocabulary-on-every-cloud');
     expect(githubSlug('Node.js versions')).toBe('nodejs-versions');
-    expect(githubSlug("Unit tests with Pulumi's mocks (`@cloudimages/pulumi/testing`, `@cloudimages/pulumi/emulator`)"))
-      .toBe('unit-tests-with-pulumis-mocks-cloudimagespulumitesting-cloudimagespulumiemulator');
+    expect(githubSlug("Unit tests with Pulumi's mocks (`@cloudimages/pulumi/testing`, `@cloudimages/pulumi/emulator`)")).toBe(
+      'unit-tests-with-pulumis-mocks-cloudimagespulumitesting-cloudimagespulumiemulator',
+    );
     expect(githubSlug('The real engine (`npm run test:engine`)')).toBe('the-real-engine-npm-run-testengine');
     expect([...anchorsOf('# A\n## B\n```\n# not a heading\n```\n## B\n<a id="kept"></a>\n')]).toEqual(['a', 'b', 'b-1', 'kept']);
   });
@@ -27,9 +30,15 @@ describe('the link checker', () => {
 
   test('finds what is wrong: a missing file, a missing anchor on another page or its own, a path out of the repository, a GitHub link to a file the repository lacks', () => {
     const pages = new Map([
-      ['README.md', '# Top\n[ok](docs/a.md#second-part) [ok](#top) [ok](LICENSE) [web](https://example.com/#x)\n[bad](docs/missing.md) [bad](docs/a.md#no-such) [bad](#nowhere) [bad](../outside.md)\n'],
+      [
+        'README.md',
+        '# Top\n[ok](docs/a.md#second-part) [ok](#top) [ok](LICENSE) [web](https://example.com/#x)\n[bad](docs/missing.md) [bad](docs/a.md#no-such) [bad](#nowhere) [bad](../outside.md)\n',
+      ],
       ['docs/a.md', '# A\n## Second part\n[ok](../README.md#top) [ok](b/) [bad](b/#x)\n'],
-      ['docs/_index.md', '---\ntitle: t\nlayout: package\n---\n[ok](./a/) [bad](./nope/) [ok](https://github.com/o/r/blob/HEAD/docs/a.md#a) [bad](https://github.com/o/r/blob/main/docs/gone.md)\n'],
+      [
+        'docs/_index.md',
+        '---\ntitle: t\nlayout: package\n---\n[ok](./a/) [bad](./nope/) [ok](https://github.com/o/r/blob/HEAD/docs/a.md#a) [bad](https://github.com/o/r/blob/main/docs/gone.md)\n',
+      ],
     ]);
     const files = new Set(['LICENSE', 'docs/b']);
     expect(brokenLinks(pages, (f) => files.has(f), 'https://github.com/o/r')).toEqual([
@@ -45,7 +54,11 @@ describe('the link checker', () => {
 });
 
 /** An example's own README, where one exists (examples/<name>/README.md): its links are checked too. */
-const exampleReadmes = () => fs.readdirSync(path.join(ROOT, 'examples')).map((name) => `examples/${name}/README.md`).filter(exists);
+const exampleReadmes = () =>
+  fs
+    .readdirSync(path.join(ROOT, 'examples'))
+    .map((name) => `examples/${name}/README.md`)
+    .filter(exists);
 
 describe('the documentation', () => {
   const pages = new Map(docPages().map(({ doc, text }) => [doc, text]));

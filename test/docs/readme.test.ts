@@ -68,7 +68,7 @@ const compareTuples = (a: number[], b: number[]) => {
 describe('the CLI commands of the README and docs/', () => {
   const commands = docCommands();
 
-  test('are found (one per emulated API at least, in the clouds page; the README\'s first program; the CLI page\'s)', () => {
+  test("are found (one per emulated API at least, in the clouds page; the README's first program; the CLI page's)", () => {
     const clouds = new Set(commandsIn(readDoc('docs/clouds.md')).map((c) => /--cloud (\S+)/.exec(c)![1]));
     expect([...clouds]).toEqual(expect.arrayContaining(['alicloud', 'huaweicloud', 'nscale', 'ucloud']));
     expect(commandsIn(README).length).toBeGreaterThan(0);
@@ -77,7 +77,13 @@ describe('the CLI commands of the README and docs/', () => {
 
   test.each(commands)('%s: succeeds and chooses the documented kind of image', async (command) => {
     const { argv, code, stdout, stderr } = await run(command, argv_json(command));
-    expect({ code, stderr: stderr.split('\n').filter((l) => !/^(warning|funnel|rule|order):/.test(l)).join('\n') }).toEqual({ code: 0, stderr: '' });
+    expect({
+      code,
+      stderr: stderr
+        .split('\n')
+        .filter((l) => !/^(warning|funnel|rule|order):/.test(l))
+        .join('\n'),
+    }).toEqual({ code: 0, stderr: '' });
     const parsed = JSON.parse(stdout) as Image | { images: Image[] };
     const images = 'images' in parsed ? parsed.images : [parsed];
     expect(images.length).toBeGreaterThan(0);
@@ -89,10 +95,18 @@ describe('the CLI commands of the README and docs/', () => {
     if (!argv.includes('--os-version')) {
       const listing = shellWords(command, {}).includes('--most-recent') ? command.replace(/^image /, 'images ').replace(/ --most-recent\b/, '') : command;
       const all = JSON.parse((await run(listing, argv_json(listing))).stdout) as { images: Image[] };
-      const newest = all.images.filter((i) => i.osDistro === chosen.osDistro).map((i) => versionTuple(i.osVersion)).sort(compareTuples).at(-1)!;
+      const newest = all.images
+        .filter((i) => i.osDistro === chosen.osDistro)
+        .map((i) => versionTuple(i.osVersion))
+        .sort(compareTuples)
+        .at(-1)!;
       expect(compareTuples(versionTuple(chosen.osVersion), newest)).toBe(0);
     }
-    for (const [flag, field] of [['--architecture', 'architecture'], ['--os-distro', 'osDistro'], ['--os-version', 'osVersion']] as const) {
+    for (const [flag, field] of [
+      ['--architecture', 'architecture'],
+      ['--os-distro', 'osDistro'],
+      ['--os-version', 'osVersion'],
+    ] as const) {
       if (argv.includes(flag)) expect(chosen[field]).toBe(flagValue(argv, flag));
     }
   });
@@ -112,14 +126,22 @@ function quoted(doc: string, start: string): string {
 
 /** A pattern for documented text in which `…` stands for anything left out. */
 function elided(text: string): RegExp {
-  return new RegExp(`^${text.split('…').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*?')}$`);
+  return new RegExp(
+    `^${text
+      .split('…')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[\\s\\S]*?')}$`,
+  );
 }
 
 describe('the quoted output of the docs is what the program prints', () => {
   test('the funnel example of "Order and choice" (docs/arguments.md)', async () => {
     const block = /```\n *(no image matches the query \(cloud=alicloud[\s\S]*?)\n *```/.exec(ARGUMENTS)![1].replace(/\n */g, ' ');
     const query = Object.fromEntries([...block.slice(block.indexOf('(') + 1, block.indexOf(' …)')).matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
-    const failure = await lookupImage(query, { config: emulator.clientConfig(), env: {} }).then(() => undefined, (e: unknown) => e);
+    const failure = await lookupImage(query, { config: emulator.clientConfig(), env: {} }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(failure).toBeInstanceOf(NoImageError);
     expect((failure as Error).message).toMatch(elided(block));
   });
@@ -135,7 +157,15 @@ describe('the quoted output of the docs is what the program prints', () => {
     const warning = quoted(ARGUMENTS, 'ucloud reports no creation time: mostRecent chose');
     const command = commandsIn(readDoc('docs/clouds.md')).find((c) => c.includes('--cloud ucloud'))!;
     const argv = shellWords(command, {});
-    const query = { cloud: 'ucloud', region: flagValue(argv, '--region'), zone: flagValue(argv, '--zone'), osDistro: flagValue(argv, '--os-distro'), gpu: true, machineType: flagValue(argv, '--machine-type'), mostRecent: true };
+    const query = {
+      cloud: 'ucloud',
+      region: flagValue(argv, '--region'),
+      zone: flagValue(argv, '--zone'),
+      osDistro: flagValue(argv, '--os-distro'),
+      gpu: true,
+      machineType: flagValue(argv, '--machine-type'),
+      mostRecent: true,
+    };
     expect(argv).toEqual(expect.arrayContaining(['--gpu', '--most-recent']));
     const { warnings } = await lookupImage(query, { config: emulator.clientConfig(), env: {} });
     expect(warnings).toEqual([warning]);
@@ -145,16 +175,21 @@ describe('the quoted output of the docs is what the program prints', () => {
 describe('the docs agree with the repository', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
-  test('the front page\'s two commands come first and are the package\'s scripts: the demo and the whole suite, offline', () => {
+  test("the front page's two commands come first and are the package's scripts: the demo and the whole suite, offline", () => {
     const [, block] = /^## Try it \(two commands, offline\)\n+```sh\n([\s\S]*?)```/m.exec(README)!;
     expect(/^## .*/m.exec(README)![0]).toBe('## Try it (two commands, offline)'); // the first section
-    expect(block.split('\n').filter(Boolean).map((l) => l.replace(/\s+#.*$/, ''))).toEqual(['npm ci && npm run demo', 'npm ci && npm test']);
+    expect(
+      block
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.replace(/\s+#.*$/, '')),
+    ).toEqual(['npm ci && npm run demo', 'npm ci && npm test']);
     expect(pkg.scripts.demo).toMatch(/node dist\/provider\/cli\/demo\.js$/);
     expect(pkg.scripts.test).toMatch(/node node_modules\/jest\/bin\/jest\.js$/);
     expect(fs.readFileSync(path.join(ROOT, '.ci/run'), 'utf8')).toMatch(/^npm test$/m);
   });
 
-  test('the quickstart\'s install steps: the root Pulumi.yaml says what the README says', () => {
+  test("the quickstart's install steps: the root Pulumi.yaml says what the README says", () => {
     const readmeSteps = /## Try it with `pulumi preview`[\s\S]*?```sh\n(\S[^#\n]*?)\s+#/.exec(README)![1].trim();
     const yamlSteps = /# Before the first run, as the README says: ([^(\n]*?) \(/.exec(fs.readFileSync(path.join(ROOT, 'Pulumi.yaml'), 'utf8'))![1];
     expect(yamlSteps).toBe(readmeSteps);
@@ -181,18 +216,23 @@ describe('the docs agree with the repository', () => {
 
   test('the YAML program of docs/plugin.md defines every ${name} it uses', () => {
     const yaml = /```yaml\n([\s\S]*?)```/.exec(readDoc('docs/plugin.md'))![1];
-    const defined = new Set([...yaml.matchAll(/^(?:config|resources|variables):\n((?: {2}.*\n)*)/gm)].flatMap((m) => [...m[1].matchAll(/^ {2}([\w-]+):/gm)].map((d) => d[1])));
+    const defined = new Set(
+      [...yaml.matchAll(/^(?:config|resources|variables):\n((?: {2}.*\n)*)/gm)].flatMap((m) => [...m[1].matchAll(/^ {2}([\w-]+):/gm)].map((d) => d[1])),
+    );
     const used = [...yaml.matchAll(/\$\{([\w-]+)/g)].map((m) => m[1]);
     expect(used.length).toBeGreaterThan(0);
     for (const name of used) expect(defined).toContain(name);
     expect(yaml).toMatch(/nscaleToken:[^\n]*\n(?: {4}.*\n)*? {4}secret: true/);
   });
 
-  test('the emulator\'s errors are as docs/cli.md describes them', async () => {
+  test("the emulator's errors are as docs/cli.md describes them", async () => {
     expect(CLI.replace(/\s+/g, ' ')).toContain('exits 2 with one line that names the flag and what it takes, then `Run "cloudimages --help" for usage.`');
     const bad = await captureCli({}, 'emulator', '--latency-ms', '-5');
     expect(bad.code).toBe(2);
-    expect(bad.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^cloudimages emulator: --latency-ms takes /), 'Run "cloudimages --help" for usage.']);
+    expect(bad.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^cloudimages emulator: --latency-ms takes /),
+      'Run "cloudimages --help" for usage.',
+    ]);
   });
 
   test('the emulator is public API, and the examples use it as such', () => {

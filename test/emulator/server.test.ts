@@ -17,7 +17,8 @@ function post(url: string, body: Buffer): Promise<{ status: number; body: string
   });
 }
 
-const get = (url: string) => new Promise<number>((resolve, reject) => http.get(url, (res) => (res.resume(), res.on('end', () => resolve(res.statusCode!)))).on('error', reject));
+const get = (url: string) =>
+  new Promise<number>((resolve, reject) => http.get(url, (res) => (res.resume(), res.on('end', () => resolve(res.statusCode!)))).on('error', reject));
 
 describe('the emulator bounds what it keeps', () => {
   it('keeps the last recordLimit requests (MAX_RECORDED_REQUESTS by default) and still counts them all', async () => {

@@ -80,7 +80,9 @@ export async function sandbox(name: string): Promise<Sandbox> {
     PATH: '',
   };
   const setPath = () => {
-    env.PATH = [...extraPath, path.dirname(LANGUAGE_YAML), PULUMI_NODEJS_PLUGIN_DIR, path.dirname(process.execPath), process.env.PATH ?? ''].join(path.delimiter);
+    env.PATH = [...extraPath, path.dirname(LANGUAGE_YAML), PULUMI_NODEJS_PLUGIN_DIR, path.dirname(process.execPath), process.env.PATH ?? ''].join(
+      path.delimiter,
+    );
   };
   setPath();
   const command = await PulumiCommand.get({ root: cliRoot });
@@ -132,7 +134,10 @@ export async function failingOperation(run: () => Promise<unknown>): Promise<{ e
   hostProcess.removeAllListeners('unhandledRejection');
   hostProcess.on('unhandledRejection', collect);
   try {
-    const error = await run().then(() => undefined, (err: Error) => err);
+    const error = await run().then(
+      () => undefined,
+      (err: Error) => err,
+    );
     // Rejections are reported after the microtask queue drains.
     await new Promise((resolve) => setTimeout(resolve, 100));
     return { error, rejections };
@@ -177,7 +182,9 @@ export function emulatorConfig(emulator: { clientConfig(): object }): ConfigMap 
 
 /** The credential values of a configuration (what must never appear in plain text in state). */
 export function credentialsOf(config: ConfigMap): string[] {
-  return Object.values(config).filter((v) => v.secret).map((v) => v.value);
+  return Object.values(config)
+    .filter((v) => v.secret)
+    .map((v) => v.value);
 }
 
 /** Collects engine events of one operation. */
@@ -211,10 +218,9 @@ export function diagnostics(list: EngineEvent[], severity?: string): string[] {
 export class Later extends pulumi.dynamic.Resource {
   declare readonly value: pulumi.Output<string>;
   constructor(name: string, input: string) {
-    super(
-      { create: async (inputs: Record<string, string>) => ({ id: 'later', outs: { input: inputs.input, value: inputs.input } }) },
-      name,
-      { input, value: undefined },
-    );
+    super({ create: async (inputs: Record<string, string>) => ({ id: 'later', outs: { input: inputs.input, value: inputs.input } }) }, name, {
+      input,
+      value: undefined,
+    });
   }
 }

@@ -61,7 +61,12 @@ beforeAll(async () => {
   const options = { config: emulator.clientConfig(), env: {} };
   first = {
     newest: (await lookupImage(QUERY, options)).result.id,
-    theirs: (await lookupImage(THEIR_QUERY, { config: { nscale: { endpoint: emulator.endpoint('nscale'), organizationId: OTHER_ORGANIZATION_ID, serviceToken: OTHER_SERVICE_TOKEN } }, env: {} })).result.id,
+    theirs: (
+      await lookupImage(THEIR_QUERY, {
+        config: { nscale: { endpoint: emulator.endpoint('nscale'), organizationId: OTHER_ORGANIZATION_ID, serviceToken: OTHER_SERVICE_TOKEN } },
+        env: {},
+      })
+    ).result.id,
   };
 });
 
@@ -72,7 +77,7 @@ afterAll(async () => {
 
 const plain = (outputs: Record<string, { value: unknown }>) => Object.fromEntries(Object.entries(outputs).map(([key, output]) => [key, output.value]));
 
-test('up pins the query\'s choice; the locks\' provider reads the stack\'s (secret) configuration', async () => {
+test("up pins the query's choice; the locks' provider reads the stack's (secret) configuration", async () => {
   const result = await stack.up();
   expect(plain(result.outputs)).toEqual({
     followId: first.newest,
@@ -125,7 +130,7 @@ test('a newer image appears: preview shows the drift, the pin holds, the followi
   expect(result.summary.resourceChanges).toEqual({ same: 2, update: 2 });
 });
 
-test('refresh re-reads the catalog with the stack\'s configuration; a pinned image that is gone is kept and reported missing', async () => {
+test("refresh re-reads the catalog with the stack's configuration; a pinned image that is gone is kept and reported missing", async () => {
   const catalog = emulator.catalog.nscale as NscaleCatalog;
   const index = catalog.images.findIndex((entry) => entry.image.metadata.id === first.newest);
   const [removed] = catalog.images.splice(index, 1);
@@ -148,7 +153,7 @@ test('refresh re-reads the catalog with the stack\'s configuration; a pinned ima
   }
 });
 
-test('neither state nor `pulumi stack export` holds a credential: stack secrets and the lock\'s explicit config', async () => {
+test("neither state nor `pulumi stack export` holds a credential: stack secrets and the lock's explicit config", async () => {
   const credentials = credentialsOf(config());
   expect(credentials).toContain(OTHER_SERVICE_TOKEN);
   const { stdout } = await box.cli(['stack', 'export', '--stack', 'dev'], { cwd: stack.workspace.workDir });
@@ -163,7 +168,7 @@ test('neither state nor `pulumi stack export` holds a credential: stack secrets 
   expect(Object.keys(theirs.outputs)).not.toContain('config');
 });
 
-test('a bad field in a lock\'s own config fails on config.<cloud>.<field>, and the engine\'s message shows no credential', async () => {
+test("a bad field in a lock's own config fails on config.<cloud>.<field>, and the engine's message shows no credential", async () => {
   const bad = await inlineStack(box, 'cloudimages-lock-bad-config', 'dev', () =>
     Promise.resolve({
       imageId: new cloudimages.ImageLock('bad', {
@@ -185,13 +190,15 @@ test('destroy removes the locks', async () => {
   expect(state.deployment.resources ?? []).toEqual([]);
 });
 
-test('without the stack\'s credentials a lock fails on `query`, naming the config key and the variable', async () => {
+test("without the stack's credentials a lock fails on `query`, naming the config key and the variable", async () => {
   const bare = await inlineStack(box, 'cloudimages-lock-bare', 'dev', () =>
     Promise.resolve({ imageId: new cloudimages.ImageLock('bare', { query: QUERY }).imageId }),
   );
   await bare.setConfig('cloudimages:nscale.endpoint', { value: emulator.endpoint('nscale') }, true);
   const { error } = await failingOperation(() => bare.preview());
-  expect(error?.message).toMatch(/property query .* has a problem: nscale: no service token; set config cloudimages:nscale\.serviceToken or environment variable NSCALE_SERVICE_TOKEN/);
+  expect(error?.message).toMatch(
+    /property query .* has a problem: nscale: no service token; set config cloudimages:nscale\.serviceToken or environment variable NSCALE_SERVICE_TOKEN/,
+  );
 });
 
 test('a query that is not known until another resource exists: preview leaves the lock unknown, up resolves it', async () => {

@@ -35,7 +35,11 @@ function program() {
   const later = new Later('region-later', REGION);
   return async () => ({
     // Plain forms, awaited, on every cloud.
-    ...Object.fromEntries(await Promise.all(Object.entries(QUERIES).map(async ([cloud, query]): Promise<[string, string]> => [`${cloud}Id`, (await cloudimages.getImage(query)).id]))),
+    ...Object.fromEntries(
+      await Promise.all(
+        Object.entries(QUERIES).map(async ([cloud, query]): Promise<[string, string]> => [`${cloud}Id`, (await cloudimages.getImage(query)).id]),
+      ),
+    ),
     windowsIds: (await cloudimages.getImages(WINDOWS)).ids,
     // Output forms: a known Output argument, an argument that is unknown until a resource exists, and a second
     // account's settings with its token a secret of the stack's configuration.
@@ -65,7 +69,12 @@ async function expected() {
   const ids: Record<string, string> = {};
   for (const [cloud, query] of Object.entries(QUERIES)) ids[`${cloud}Id`] = (await lookupImage(query, options)).result.id;
   const windows = (await lookupImages(WINDOWS, options)).result.ids;
-  const theirs = (await lookupImages(THEIRS, { config: { nscale: { endpoint: emulator.endpoint('nscale'), organizationId: OTHER_ORGANIZATION_ID, serviceToken: OTHER_SERVICE_TOKEN } }, env: {} })).result.ids;
+  const theirs = (
+    await lookupImages(THEIRS, {
+      config: { nscale: { endpoint: emulator.endpoint('nscale'), organizationId: OTHER_ORGANIZATION_ID, serviceToken: OTHER_SERVICE_TOKEN } },
+      env: {},
+    })
+  ).result.ids;
   return { ...ids, windowsIds: windows, gpuId: ids.nscaleId, laterGpuId: ids.nscaleId, windowsNewest: windows[0], theirIds: theirs };
 }
 

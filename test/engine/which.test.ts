@@ -20,7 +20,8 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const which = (env: Record<string, string>) => spawnSync('bash', [SCRIPT, 'which'], { env: { PATH: process.env.PATH!, HOME: os.homedir(), ...env }, encoding: 'utf8' });
+const which = (env: Record<string, string>) =>
+  spawnSync('bash', [SCRIPT, 'which'], { env: { PATH: process.env.PATH!, HOME: os.homedir(), ...env }, encoding: 'utf8' });
 
 test('PULUMI_BIN wins over a pulumi on PATH, and is printed as an absolute path', () => {
   const result = which({ PULUMI_BIN: path.relative(process.cwd(), path.join(dir, 'a', 'pulumi')), PATH: `${path.join(dir, 'b')}:${process.env.PATH}` });

@@ -73,7 +73,10 @@ async function yamlStack(project: string, pluginsPath?: string): Promise<Stack> 
 async function expected() {
   const options = { config: emulator.clientConfig(), env: {} };
   const image = (await lookupImage({ cloud: 'nscale', region: REGION, gpuModel: 'H100', mostRecent: true }, options)).result;
-  const theirs = { config: { nscale: { endpoint: emulator.endpoint('nscale'), organizationId: OTHER_ORGANIZATION_ID, serviceToken: OTHER_SERVICE_TOKEN } }, env: {} };
+  const theirs = {
+    config: { nscale: { endpoint: emulator.endpoint('nscale'), organizationId: OTHER_ORGANIZATION_ID, serviceToken: OTHER_SERVICE_TOKEN } },
+    env: {},
+  };
   return {
     imageId: image.id,
     imageName: image.name,
@@ -94,19 +97,22 @@ afterAll(async () => {
   box?.remove();
 });
 
-test('plugins.providers path: preview and up call the plugin with the stack\'s configuration and a second account\'s provider', async () => {
+test("plugins.providers path: preview and up call the plugin with the stack's configuration and a second account's provider", async () => {
   const stack = await yamlStack('cloudimages-yaml-path', path.join(ROOT, 'bin'));
   const want = await expected();
   const seen = events();
   await stack.preview({ onEvent: seen.onEvent });
   const result = await stack.up();
   expect(plain(result.outputs)).toEqual(want);
-  expect(want.theirIds).not.toEqual((await lookupImages({ cloud: 'nscale', region: REGION, visibility: 'private' }, { config: emulator.clientConfig(), env: {} })).result.ids);
+  expect(want.theirIds).not.toEqual(
+    (await lookupImages({ cloud: 'nscale', region: REGION, visibility: 'private' }, { config: emulator.clientConfig(), env: {} })).result.ids,
+  );
   const { stdout } = await box.cli(['stack', 'export', '--stack', 'dev'], { cwd: stack.workspace.workDir });
   const state = JSON.parse(stdout) as { deployment: { resources: { type: string }[] } };
   expect(state.deployment.resources.map((r) => r.type)).toEqual(expect.arrayContaining(['pulumi:providers:cloudimages']));
   for (const text of [stdout, box.stateText()]) {
-    for (const credential of credentialsOf({ ...emulatorConfig(emulator), other: { value: OTHER_SERVICE_TOKEN, secret: true } })) expect(text).not.toContain(credential);
+    for (const credential of credentialsOf({ ...emulatorConfig(emulator), other: { value: OTHER_SERVICE_TOKEN, secret: true } }))
+      expect(text).not.toContain(credential);
   }
 });
 

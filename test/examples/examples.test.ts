@@ -36,26 +36,42 @@ describe('alicloud-ecs', () => {
   test.each([
     [{}, 'cn-hangzhou'],
     [{ [`${project}:region`]: 'cn-shanghai' }, 'cn-shanghai'],
-  ])('an ECS instance boots the newest public Ubuntu 22.04 x86_64 image its instance type can use, in one region everywhere (%j)', async (extra, region) => {
-    const { outputs, resources } = await runExample('alicloud-ecs', { project, config: { ...cloudConfig, ...extra } });
-    // The newest Ubuntu 22.04 x86_64 build of the region that runs on ecs.g7.large: not a GPU-driver (nvidia) build.
-    const expected = (await lookupImage({
-      cloud: 'alicloud', region, visibility: 'public', osDistro: 'ubuntu', osVersion: '22.04', architecture: 'x86_64', nameRegex: '^ubuntu_22_04_x64_20G_alibase_', mostRecent: true,
-    }, { config: emulator.clientConfig(), env: {} })).result;
-    expect(outputs.imageId).toBe(expected.id);
-    expect(outputs.imageName).not.toMatch(/nvidia|gpu/i);
-    expect(outputs.imageCreatedAt).toMatch(ISO);
-    const instance = resources.find((r) => r.type === 'alicloud:ecs/instance:Instance')!;
-    expect(instance.inputs.imageId).toBe(outputs.imageId);
-    expect(instance.inputs).toMatchObject({ instanceType: 'ecs.g7.large', vswitchId: 'vswitch-id', securityGroups: ['group-id'] });
-    expect(outputs.instanceId).toBe('web-id');
-    // Every alicloud resource goes through one explicit provider in the lookup's region, and the zone follows it.
-    const provider = resources.find((r) => r.type === 'pulumi:providers:alicloud')!;
-    expect(provider.inputs.region).toBe(region);
-    const alicloudResources = resources.filter((r) => r.type.startsWith('alicloud:'));
-    expect(alicloudResources.map((r) => r.provider)).toEqual(alicloudResources.map(() => expect.stringContaining(`::${provider.name}::${provider.id}`)));
-    expect(resources.find((r) => r.type === 'alicloud:vpc/switch:Switch')!.inputs.zoneId).toBe(`${region}-i`);
-  }, 60000);
+  ])(
+    'an ECS instance boots the newest public Ubuntu 22.04 x86_64 image its instance type can use, in one region everywhere (%j)',
+    async (extra, region) => {
+      const { outputs, resources } = await runExample('alicloud-ecs', { project, config: { ...cloudConfig, ...extra } });
+      // The newest Ubuntu 22.04 x86_64 build of the region that runs on ecs.g7.large: not a GPU-driver (nvidia) build.
+      const expected = (
+        await lookupImage(
+          {
+            cloud: 'alicloud',
+            region,
+            visibility: 'public',
+            osDistro: 'ubuntu',
+            osVersion: '22.04',
+            architecture: 'x86_64',
+            nameRegex: '^ubuntu_22_04_x64_20G_alibase_',
+            mostRecent: true,
+          },
+          { config: emulator.clientConfig(), env: {} },
+        )
+      ).result;
+      expect(outputs.imageId).toBe(expected.id);
+      expect(outputs.imageName).not.toMatch(/nvidia|gpu/i);
+      expect(outputs.imageCreatedAt).toMatch(ISO);
+      const instance = resources.find((r) => r.type === 'alicloud:ecs/instance:Instance')!;
+      expect(instance.inputs.imageId).toBe(outputs.imageId);
+      expect(instance.inputs).toMatchObject({ instanceType: 'ecs.g7.large', vswitchId: 'vswitch-id', securityGroups: ['group-id'] });
+      expect(outputs.instanceId).toBe('web-id');
+      // Every alicloud resource goes through one explicit provider in the lookup's region, and the zone follows it.
+      const provider = resources.find((r) => r.type === 'pulumi:providers:alicloud')!;
+      expect(provider.inputs.region).toBe(region);
+      const alicloudResources = resources.filter((r) => r.type.startsWith('alicloud:'));
+      expect(alicloudResources.map((r) => r.provider)).toEqual(alicloudResources.map(() => expect.stringContaining(`::${provider.name}::${provider.id}`)));
+      expect(resources.find((r) => r.type === 'alicloud:vpc/switch:Switch')!.inputs.zoneId).toBe(`${region}-i`);
+    },
+    60000,
+  );
 });
 
 test('nscale-gpu: an H100 image with Kubernetes 1.29 or 1.30 and a driver >= 535', async () => {
@@ -83,7 +99,10 @@ test('ucloud-uk8s: CPU and GPU node pool images of the zone, newest by name vers
 test('huawei-ecs: the newest public Ubuntu 22.04 x86_64 VM images on Huawei Cloud and Open Telekom Cloud', async () => {
   const { outputs } = await runExample('huawei-ecs', { project: 'cloudimages-huawei-ecs', config: cloudConfig });
   // What the example documents: the release and a VM image, even where an older release or a bare-metal image is newer.
-  for (const [cloud, region, key] of [['huaweicloud', 'cn-north-4', 'huaweiImageId'], ['opentelekomcloud', 'eu-de', 'otcImageId']] as const) {
+  for (const [cloud, region, key] of [
+    ['huaweicloud', 'cn-north-4', 'huaweiImageId'],
+    ['opentelekomcloud', 'eu-de', 'otcImageId'],
+  ] as const) {
     const all = (await lookupImages({ cloud, region, visibility: 'public', osDistro: 'ubuntu' }, { config: emulator.clientConfig(), env: {} })).result.images;
     const chosen = all.find((i) => i.id === outputs[key])!;
     expect(chosen).toMatchObject({ osVersion: '22.04', machineType: 'vm', architecture: 'x86_64' });
@@ -99,11 +118,15 @@ test('huawei-ecs: the newest public Ubuntu 22.04 x86_64 VM images on Huawei Clou
 test.each([
   ['nscale-gpu', 'cloudimages-nscale-gpu', 'imageId'],
   ['image-lock', 'cloudimages-image-lock', 'pinnedImageId'],
-])('%s runs under mocks with stackConfigFor(emulator) alone: no NSCALE_REGION_ID, no regionId in the project', async (example, project, output) => {
-  expect(process.env.NSCALE_REGION_ID).toBeUndefined();
-  const { outputs } = await runExample(example, { project, config: stackConfigFor(emulator) });
-  expect(outputs[output]).toMatch(/^[0-9a-f-]{36}$/);
-}, 60000);
+])(
+  '%s runs under mocks with stackConfigFor(emulator) alone: no NSCALE_REGION_ID, no regionId in the project',
+  async (example, project, output) => {
+    expect(process.env.NSCALE_REGION_ID).toBeUndefined();
+    const { outputs } = await runExample(example, { project, config: stackConfigFor(emulator) });
+    expect(outputs[output]).toMatch(/^[0-9a-f-]{36}$/);
+  },
+  60000,
+);
 
 describe('image-lock', () => {
   const project = 'cloudimages-image-lock';
@@ -130,7 +153,11 @@ describe('image-lock', () => {
     const nscale = emulator.clientConfig().nscale as Record<string, string>;
     const { serviceToken, organizationId } = nscale;
     const env = { NSCALE_SERVICE_TOKEN: '', NSCALE_ORGANIZATION_ID: '' };
-    const { outputs, resources } = await runExample('image-lock', { project, config: { ...lockConfig(), 'cloudimages:nscale': { serviceToken, organizationId } }, env });
+    const { outputs, resources } = await runExample('image-lock', {
+      project,
+      config: { ...lockConfig(), 'cloudimages:nscale': { serviceToken, organizationId } },
+      env,
+    });
     expect(outputs.pinnedImageId).toMatch(/^[0-9a-f-]{36}$/);
     expect(outputs.followImageId).toBe(outputs.pinnedImageId);
     expect(JSON.stringify(resources)).not.toContain(serviceToken);
@@ -160,9 +187,7 @@ describe('image-lock', () => {
         pinnedImageStatus: 'available',
       });
       expect(second.outputs.resolvedAt).not.toBe(first.outputs.resolvedAt);
-      expect(second.warnings).toEqual([
-        `image ${original} is pinned, but the query now selects ${newer.image.metadata.id}; set pin: false to move to it`,
-      ]);
+      expect(second.warnings).toEqual([`image ${original} is pinned, but the query now selects ${newer.image.metadata.id}; set pin: false to move to it`]);
 
       // A third run with nothing new changes nothing, resolvedAt included.
       const again = Object.fromEntries(second.resources.map((r) => [r.name, r]));
@@ -195,7 +220,12 @@ describe('policy-pack', () => {
       return messages;
     };
     const ECS = 'alicloud:ecs/instance:Instance';
-    const inRegion = (region: string) => ({ type: 'pulumi:providers:alicloud', name: region, urn: `urn:pulumi:dev::p::pulumi:providers:alicloud::${region}`, props: { region } });
+    const inRegion = (region: string) => ({
+      type: 'pulumi:providers:alicloud',
+      name: region,
+      urn: `urn:pulumi:dev::p::pulumi:providers:alicloud::${region}`,
+      props: { region },
+    });
     expect(await validate(ecs, ECS, { imageId: good.id }, inRegion('cn-hangzhou'))).toEqual([]);
     // Each instance is checked in its own provider's region: the Hangzhou image does not exist in Shanghai, and
     // Shanghai's own newest Ubuntu passes there.

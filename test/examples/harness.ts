@@ -84,14 +84,17 @@ function settle(pulumi: typeof pulumiType, value: unknown): Promise<unknown> {
  * like `cloudimages:nscale`, values JSON-encoded when objects) and environment variables, and returns its resolved
  * stack outputs, the registered resources and the warnings it logged.
  */
-export async function runExample(example: string, options: {
-  project: string;
-  config?: Record<string, unknown>;
-  env?: Record<string, string>;
-  preview?: boolean;
-  /** Resources of an earlier run by name: dynamic resources are then checked against them and updated. */
-  previous?: Record<string, RegisteredResource>;
-}): Promise<ExampleRun> {
+export async function runExample(
+  example: string,
+  options: {
+    project: string;
+    config?: Record<string, unknown>;
+    env?: Record<string, string>;
+    preview?: boolean;
+    /** Resources of an earlier run by name: dynamic resources are then checked against them and updated. */
+    previous?: Record<string, RegisteredResource>;
+  },
+): Promise<ExampleRun> {
   ensureBuilt();
   linkPackage(example);
   const saved = { ...process.env };
@@ -136,7 +139,10 @@ export async function runExample(example: string, options: {
         options.preview ?? false,
       );
       const config = stackConfig;
-      pulumi.runtime.setAllConfig(config, Object.keys(config).filter((key) => key.startsWith('cloudimages:')));
+      pulumi.runtime.setAllConfig(
+        config,
+        Object.keys(config).filter((key) => key.startsWith('cloudimages:')),
+      );
       jest.spyOn(pulumi.log, 'warn').mockImplementation((message: string) => {
         warnings.push(message);
         return Promise.resolve();

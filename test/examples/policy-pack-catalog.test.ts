@@ -30,13 +30,22 @@ const DAY = 86_400_000;
 async function verdicts(now: (() => Date) | undefined) {
   const settings: Settings = { config: emulator.clientConfig(), env: { ALIBABA_CLOUD_REGION: REGION }, now };
   const [ecs] = pack.makePolicies(settings);
-  const images = (await lookupImages({ cloud: 'alicloud', region: REGION, visibility: 'public', osDistro: 'ubuntu', architecture: 'x86_64' }, { config: settings.config, env: {} })).result.images;
+  const images = (
+    await lookupImages(
+      { cloud: 'alicloud', region: REGION, visibility: 'public', osDistro: 'ubuntu', architecture: 'x86_64' },
+      { config: settings.config, env: {} },
+    )
+  ).result.images;
   expect(images.length).toBeGreaterThan(3);
-  return Promise.all(images.map(async (image) => {
-    const rules: string[] = [];
-    await ecs.validateResource({ type: ECS, name: 'web', urn: `urn:pulumi:dev::p::${ECS}::web`, props: { imageId: image.id } }, (m) => rules.push(/\[rule: ([a-z-]+)\]$/.exec(m)![1]));
-    return { createdAt: Date.parse(image.createdAt!), rules };
-  }));
+  return Promise.all(
+    images.map(async (image) => {
+      const rules: string[] = [];
+      await ecs.validateResource({ type: ECS, name: 'web', urn: `urn:pulumi:dev::p::${ECS}::web`, props: { imageId: image.id } }, (m) =>
+        rules.push(/\[rule: ([a-z-]+)\]$/.exec(m)![1]),
+      );
+      return { createdAt: Date.parse(image.createdAt!), rules };
+    }),
+  );
 }
 
 test('as of the date the pack documents for the built-in catalog, the current builds pass and only the old ones are flagged', async () => {
@@ -63,6 +72,8 @@ test("with today's clock every image of the built-in catalog is flagged max-age:
 test('POLICY_AS_OF must be a date or a UTC time', () => {
   expect(pack.packClock({ POLICY_AS_OF: '2024-07-01T12:00:00Z' })!().toISOString()).toBe('2024-07-01T12:00:00.000Z');
   for (const bad of ['yesterday', '07/01/2024', '2024-13-01', '1719792000']) {
-    expect(() => pack.packClock({ POLICY_AS_OF: bad })).toThrow(`POLICY_AS_OF must be an ISO 8601 date or UTC time (e.g. 2024-07-01), got ${JSON.stringify(bad)}`);
+    expect(() => pack.packClock({ POLICY_AS_OF: bad })).toThrow(
+      `POLICY_AS_OF must be an ISO 8601 date or UTC time (e.g. 2024-07-01), got ${JSON.stringify(bad)}`,
+    );
   }
 });

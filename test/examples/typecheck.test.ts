@@ -28,6 +28,9 @@ test('the examples type-check (tsc -p examples/tsconfig.json)', () => {
   expect(result.stdout + result.stderr).toBe('');
   expect(result.status).toBe(0);
   // Every example is in the check.
-  const listed = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'examples/tsconfig.json'), '--noEmit', '--listFilesOnly'], { cwd: ROOT, encoding: 'utf8' }).stdout;
+  const listed = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'examples/tsconfig.json'), '--noEmit', '--listFilesOnly'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  }).stdout;
   for (const example of EXAMPLES) expect(listed).toContain(path.join(ROOT, 'examples', example, 'index.ts'));
 }, 120000);

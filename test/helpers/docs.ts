@@ -9,7 +9,14 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 
 /** README.md, then every docs/*.md in name order, as paths relative to the repository root. */
 export function docNames(): string[] {
-  return ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+  return [
+    'README.md',
+    ...fs
+      .readdirSync(path.join(ROOT, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .sort()
+      .map((f) => `docs/${f}`),
+  ];
 }
 
 export function readDoc(doc: string): string {
@@ -36,7 +43,12 @@ function proseLines(markdown: string): string[] {
 
 /** The anchor GitHub gives a heading: its text lower-cased, without punctuation (links keep their text), spaces as dashes. */
 export function githubSlug(heading: string): string {
-  return heading.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').trim().toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-');
+  return heading
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+    .replace(/ /g, '-');
 }
 
 /** The anchors a page has: one per heading (a repeated one gets -1, -2, … as on GitHub), and `<a id|name="…">`. */
@@ -77,7 +89,11 @@ const registryPage = (markdown: string) => /^---\n[\s\S]*?^layout: package$[\s\S
  * Links with a scheme (`https:`, `mailto:`) are not followed, but for those to `repository`'s files on GitHub
  * (`<repository>/blob/<ref>/<path>`), which are checked as paths from the root.
  */
-export function brokenLinks(pages: Map<string, string>, exists: (file: string) => boolean, repository?: string): { doc: string; target: string; why: string }[] {
+export function brokenLinks(
+  pages: Map<string, string>,
+  exists: (file: string) => boolean,
+  repository?: string,
+): { doc: string; target: string; why: string }[] {
   const broken: { doc: string; target: string; why: string }[] = [];
   const ownBlob = repository === undefined ? undefined : `${repository.replace(/\/$/, '')}/blob/`;
   for (const [doc, text] of pages) {
@@ -87,9 +103,12 @@ export function brokenLinks(pages: Map<string, string>, exists: (file: string) =
       if (own === undefined && /^[a-z][a-z0-9+.-]*:/i.test(link)) continue;
       const target = own ?? link;
       const [rawPath, anchor] = target.split('#', 2) as [string, string | undefined];
-      let file = rawPath === '' ? doc
-        : rawPath.startsWith('/') ? path.posix.normalize(decodeURI(rawPath).slice(1))
-        : path.posix.normalize(path.posix.join(path.posix.dirname(doc), decodeURI(rawPath)));
+      let file =
+        rawPath === ''
+          ? doc
+          : rawPath.startsWith('/')
+            ? path.posix.normalize(decodeURI(rawPath).slice(1))
+            : path.posix.normalize(path.posix.join(path.posix.dirname(doc), decodeURI(rawPath)));
       if (rawPath !== '' && registryPage(text) && /^\.\/[\w-]+\/$/.test(rawPath)) file = `${file.replace(/\/$/, '')}.md`;
       file = file.replace(/\/$/, '');
       if (file.startsWith('../') || file === '..' || path.posix.isAbsolute(file)) broken.push({ doc, target: link, why: 'leaves the repository' });

@@ -6,12 +6,66 @@
 import fc from 'fast-check';
 
 const FRAGMENTS = [
-  '\u001b[2J', '\u001b[H', '\u001b]52;c;SGVsbG8=\u0007', '\u001b]0;title\u001b\\', '\u009b31m', '\u001bP', '\r', '\n', '\t', '\u0000',
-  '\u007f', '\u0085', '\u202e', '\u2066', '\u2069', '\u200f', '\u2028', '\u2029', '\ud800', '\udfff', '\ufeff',
-  '__proto__', 'constructor', 'prototype', 'toString', '"', '\\', '\\"', '%22', '%0a', '&quot;', '</script>',
-  'Ubuntu 22.04 64bit', 'CentOS 7.9 64 bit', 'Windows Server 2019', 'x86_64', 'aarch64', 'arm64', '64', '32', 'bit',
-  '2023-02-22T12:04:13Z', '2023-02-22 12:04:13', '9999-12-31T23:59:59-01:00', '+010000-01-01T00:00:00Z', '5', 'image-3',
-  'NVIDIA', 'H100', '535.104', 'true', 'False', 'null', '{}', '[]', '=', '.', ',', ';', ' ',
+  '\u001b[2J',
+  '\u001b[H',
+  '\u001b]52;c;SGVsbG8=\u0007',
+  '\u001b]0;title\u001b\\',
+  '\u009b31m',
+  '\u001bP',
+  '\r',
+  '\n',
+  '\t',
+  '\u0000',
+  '\u007f',
+  '\u0085',
+  '\u202e',
+  '\u2066',
+  '\u2069',
+  '\u200f',
+  '\u2028',
+  '\u2029',
+  '\ud800',
+  '\udfff',
+  '\ufeff',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  '"',
+  '\\',
+  '\\"',
+  '%22',
+  '%0a',
+  '&quot;',
+  '</script>',
+  'Ubuntu 22.04 64bit',
+  'CentOS 7.9 64 bit',
+  'Windows Server 2019',
+  'x86_64',
+  'aarch64',
+  'arm64',
+  '64',
+  '32',
+  'bit',
+  '2023-02-22T12:04:13Z',
+  '2023-02-22 12:04:13',
+  '9999-12-31T23:59:59-01:00',
+  '+010000-01-01T00:00:00Z',
+  '5',
+  'image-3',
+  'NVIDIA',
+  'H100',
+  '535.104',
+  'true',
+  'False',
+  'null',
+  '{}',
+  '[]',
+  '=',
+  '.',
+  ',',
+  ';',
+  ' ',
 ];
 
 /** One hostile piece: a fragment, any code unit, or a long run of one character. */
@@ -40,7 +94,10 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 /** A record with the given fields set to hostile values (some left out), plus hostile extra keys. */
 export function hostileRecord(fields: readonly string[]): fc.Arbitrary<Record<string, unknown>> {
   return fc
-    .tuple(fc.array(fc.tuple(fc.constantFrom(...fields), hostileValue), { maxLength: fields.length * 2 }), fc.dictionary(hostileString, hostileValue, { maxKeys: 2, noNullPrototype: true }))
+    .tuple(
+      fc.array(fc.tuple(fc.constantFrom(...fields), hostileValue), { maxLength: fields.length * 2 }),
+      fc.dictionary(hostileString, hostileValue, { maxKeys: 2, noNullPrototype: true }),
+    )
     .map(([entries, extra]) => {
       const record: Record<string, unknown> = { ...extra };
       for (const [key, value] of entries) record[key] = value;

@@ -21,7 +21,9 @@ export function realJson<T>(cloud: RealCloud, file: string): T {
 
 /** Every body stored for a cloud, sorted. */
 export function realFiles(cloud: RealCloud): string[] {
-  return readdirSync(path.join(REAL_ROOT, cloud)).filter((f) => f.endsWith('.json')).sort();
+  return readdirSync(path.join(REAL_ROOT, cloud))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 }
 
 /** Whitespace runs collapsed and trimmed; null when nothing is left (how clouds' free text is compared). */
@@ -37,8 +39,13 @@ export function replayOptions(config: CloudImagesConfig) {
 }
 
 /** Every record of a cloud's real answers (`records` finds them in a body), once per `id`. */
-export function realRecords(cloud: RealCloud, records: (body: unknown) => unknown[], id: (record: Record<string, unknown>) => unknown): Record<string, unknown>[] {
+export function realRecords(
+  cloud: RealCloud,
+  records: (body: unknown) => unknown[],
+  id: (record: Record<string, unknown>) => unknown,
+): Record<string, unknown>[] {
   const seen = new Set<unknown>();
-  return realFiles(cloud).flatMap((file) => records(realJson(cloud, file)) as Record<string, unknown>[])
+  return realFiles(cloud)
+    .flatMap((file) => records(realJson(cloud, file)) as Record<string, unknown>[])
     .filter((r) => r !== null && typeof r === 'object' && !seen.has(id(r)) && (seen.add(id(r)), true));
 }

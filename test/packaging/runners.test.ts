@@ -33,12 +33,27 @@ const USER_DEPENDENCIES: Record<string, string> = {
 };
 
 const PROJECT_FILES: Record<string, string> = {
-  'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, target: 'es2022', module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, skipLibCheck: true, types: ['jest', 'node'] } }, null, 2),
+  'tsconfig.json': JSON.stringify(
+    {
+      compilerOptions: {
+        strict: true,
+        target: 'es2022',
+        module: 'commonjs',
+        moduleResolution: 'node',
+        esModuleInterop: true,
+        skipLibCheck: true,
+        types: ['jest', 'node'],
+      },
+    },
+    null,
+    2,
+  ),
   // Each runner's own usual configuration: nothing in it is about this package.
   'jest.config.js': 'module.exports = { preset: "ts-jest", testEnvironment: "node", testMatch: ["**/*.test.ts"], testTimeout: 30000 };\n',
   '.mocharc.json': JSON.stringify({ require: ['ts-node/register'], file: ['mocha-globals.ts'], spec: ['*.test.ts'], timeout: 30000 }),
   // The example's test is written for jest's globals; a mocha user maps them once (the `expect` package is jest's).
-  'mocha-globals.ts': 'import { expect } from "expect";\nconst g = globalThis as Record<string, unknown>;\nObject.assign(g, { expect, beforeAll: g.before, afterAll: g.after });\n',
+  'mocha-globals.ts':
+    'import { expect } from "expect";\nconst g = globalThis as Record<string, unknown>;\nObject.assign(g, { expect, beforeAll: g.before, afterAll: g.after });\n',
   'vitest.config.mjs': 'export default { test: { globals: true, include: ["*.test.ts"], testTimeout: 30000 } };\n',
   // Not from the docs: a lookup that fails (no image matches) must reject at once with our typed error.
   'lookup-error.test.ts': [
@@ -94,7 +109,11 @@ function docExample(page: string): Record<string, string> {
 }
 
 function cacheKey(): string {
-  return crypto.createHash('sha256').update(JSON.stringify([USER_DEPENDENCIES, process.platform, process.arch])).digest('hex').slice(0, 16);
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify([USER_DEPENDENCIES, process.platform, process.arch]))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**
@@ -105,7 +124,10 @@ function runnersTemplate(tarball: string): string {
   const dir = path.join(os.tmpdir(), `cloudimages-user-project-${cacheKey()}`);
   if (fs.existsSync(path.join(dir, 'node_modules/.installed'))) return dir;
   const staging = fs.mkdtempSync(`${dir}.staging-`);
-  fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify({ name: 'my-pulumi-program', private: true, devDependencies: USER_DEPENDENCIES }, null, 2));
+  fs.writeFileSync(
+    path.join(staging, 'package.json'),
+    JSON.stringify({ name: 'my-pulumi-program', private: true, devDependencies: USER_DEPENDENCIES }, null, 2),
+  );
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: staging, stdio: 'inherit' });
   execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: staging, stdio: 'inherit' });
   fs.writeFileSync(path.join(staging, 'node_modules/.installed'), '');
@@ -116,7 +138,13 @@ function runnersTemplate(tarball: string): string {
 
 /** The environment of a user's shell: no NODE_OPTIONS, nothing of this jest run. */
 function userEnv(): NodeJS.ProcessEnv {
-  return { PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`, HOME: process.env.HOME, TMPDIR: os.tmpdir(), CI: 'true', NO_COLOR: '1' };
+  return {
+    PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`,
+    HOME: process.env.HOME,
+    TMPDIR: os.tmpdir(),
+    CI: 'true',
+    NO_COLOR: '1',
+  };
 }
 
 let project: string;
@@ -166,10 +194,14 @@ describe("the SDK page's unit test in a new project, from the packed tarball", (
     ['jest + ts-jest', ['node_modules/jest/bin/jest.js', '--ci'], /Tests:\s+3 passed, 3 total/],
     ['mocha + ts-node', ['node_modules/mocha/bin/mocha.js'], /\b3 passing\b/],
     ['vitest', ['node_modules/vitest/vitest.mjs', 'run'], /Tests\s+3 passed \(3\)/],
-  ])('passes under %s with no Node flags', (_runner, args, passed) => {
-    const run = spawnSync(process.execPath, args, { cwd: project, env: userEnv(), encoding: 'utf8', timeout: 240000 });
-    const output = `${run.stdout}\n${run.stderr}`;
-    expect({ status: run.status, output }).toEqual({ status: 0, output: expect.stringMatching(passed) });
-    expect(output).not.toMatch(/experimental-vm-modules|ERR_REQUIRE_ESM/i);
-  }, 300000);
+  ])(
+    'passes under %s with no Node flags',
+    (_runner, args, passed) => {
+      const run = spawnSync(process.execPath, args, { cwd: project, env: userEnv(), encoding: 'utf8', timeout: 240000 });
+      const output = `${run.stdout}\n${run.stderr}`;
+      expect({ status: run.status, output }).toEqual({ status: 0, output: expect.stringMatching(passed) });
+      expect(output).not.toMatch(/experimental-vm-modules|ERR_REQUIRE_ESM/i);
+    },
+    300000,
+  );
 });

@@ -72,9 +72,17 @@ describe('the plugin artifact', () => {
   test('Configure (credentials as secrets) then getImage against the emulator: the same image as the core', async () => {
     const config = emulator.clientConfig();
     const nscale = config.nscale as Record<string, string>;
-    await call(plugin.client, 'configure', new providerPb.ConfigureRequest().setArgs(struct({ nscale: { ...nscale, serviceToken: secret(nscale.serviceToken) } })));
+    await call(
+      plugin.client,
+      'configure',
+      new providerPb.ConfigureRequest().setArgs(struct({ nscale: { ...nscale, serviceToken: secret(nscale.serviceToken) } })),
+    );
     const query = { cloud: 'nscale', region: (emulator.catalog.nscale!.regions as string[])[0], mostRecent: true, gpuModel: 'H100' };
-    const response = await call<providerPb.InvokeRequest, providerPb.InvokeResponse>(plugin.client, 'invoke', new providerPb.InvokeRequest().setTok('cloudimages:index:getImage').setArgs(struct(query)));
+    const response = await call<providerPb.InvokeRequest, providerPb.InvokeResponse>(
+      plugin.client,
+      'invoke',
+      new providerPb.InvokeRequest().setTok('cloudimages:index:getImage').setArgs(struct(query)),
+    );
     expect(response.getFailuresList()).toEqual([]);
     const expected = (await lookupImage(query, { config, env: {} })).result;
     expect(response.getReturn()!.toJavaScript()).toEqual(JSON.parse(JSON.stringify(expected)));

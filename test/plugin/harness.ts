@@ -56,7 +56,9 @@ export async function startPlugin(command: string, args: string[], options: { cw
   });
   const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
   return {
-    child, port, client,
+    child,
+    port,
+    client,
     stdout: () => out,
     stderr: () => err,
     stop: async () => {

@@ -46,7 +46,14 @@ beforeAll(async () => {
   nscaleRegion = (emulator.catalog.nscale!.regions as string[])[0];
   const enginePort = await startEngine();
   // The arguments the engine passes: logging flags, a tracing endpoint, then its own address.
-  plugin = await startPlugin(process.execPath, [path.join(ROOT, 'bin/pulumi-resource-cloudimages'), '--logtostderr', '-v=9', '--tracing', '127.0.0.1:9', `127.0.0.1:${enginePort}`]);
+  plugin = await startPlugin(process.execPath, [
+    path.join(ROOT, 'bin/pulumi-resource-cloudimages'),
+    '--logtostderr',
+    '-v=9',
+    '--tracing',
+    '127.0.0.1:9',
+    `127.0.0.1:${enginePort}`,
+  ]);
 }, 120000);
 
 afterAll(async () => {
@@ -123,9 +130,17 @@ describe('configuration', () => {
 
   test('DiffConfig reports which cloud objects changed and never asks for replacement', async () => {
     const olds = struct({ version: '0.1.0', alicloud: { region: 'cn-hangzhou' } });
-    const same = await call<providerPb.DiffRequest, providerPb.DiffResponse>(plugin.client, 'diffConfig', new providerPb.DiffRequest().setOlds(olds).setNews(struct({ version: '0.2.0', alicloud: { region: 'cn-hangzhou' } })));
+    const same = await call<providerPb.DiffRequest, providerPb.DiffResponse>(
+      plugin.client,
+      'diffConfig',
+      new providerPb.DiffRequest().setOlds(olds).setNews(struct({ version: '0.2.0', alicloud: { region: 'cn-hangzhou' } })),
+    );
     expect(same.getChanges()).toBe(providerPb.DiffResponse.DiffChanges.DIFF_NONE);
-    const changed = await call<providerPb.DiffRequest, providerPb.DiffResponse>(plugin.client, 'diffConfig', new providerPb.DiffRequest().setOlds(olds).setNews(struct({ alicloud: { region: 'cn-beijing' }, nscale: { regionId: 'r' } })));
+    const changed = await call<providerPb.DiffRequest, providerPb.DiffResponse>(
+      plugin.client,
+      'diffConfig',
+      new providerPb.DiffRequest().setOlds(olds).setNews(struct({ alicloud: { region: 'cn-beijing' }, nscale: { regionId: 'r' } })),
+    );
     expect(changed.getChanges()).toBe(providerPb.DiffResponse.DiffChanges.DIFF_SOME);
     expect(changed.getDiffsList()).toEqual(['alicloud', 'nscale']);
     expect(changed.getReplacesList()).toEqual([]);
@@ -152,8 +167,21 @@ describe('invoking against the emulator after Configure', () => {
   });
 
   test.each([
-    ['nscale (credentials from the args Struct, in secret sentinels)', () => ({ cloud: 'nscale', region: nscaleRegion, mostRecent: true, architecture: 'x86_64', gpuModel: 'H100', softwareVersions: { kubernetes: '>=1.29.0 <1.31.0' } })],
-    ['alicloud (credentials from the variables map)', () => ({ cloud: 'alicloud', region: 'cn-hangzhou', mostRecent: true, architecture: 'arm64', nameRegex: '^ubuntu' })],
+    [
+      'nscale (credentials from the args Struct, in secret sentinels)',
+      () => ({
+        cloud: 'nscale',
+        region: nscaleRegion,
+        mostRecent: true,
+        architecture: 'x86_64',
+        gpuModel: 'H100',
+        softwareVersions: { kubernetes: '>=1.29.0 <1.31.0' },
+      }),
+    ],
+    [
+      'alicloud (credentials from the variables map)',
+      () => ({ cloud: 'alicloud', region: 'cn-hangzhou', mostRecent: true, architecture: 'arm64', nameRegex: '^ubuntu' }),
+    ],
     ['huaweicloud', () => ({ cloud: 'huaweicloud', region: 'cn-north-4', mostRecent: true, visibility: 'public', osDistro: 'ubuntu' })],
     ['opentelekomcloud', () => ({ cloud: 'opentelekomcloud', region: 'eu-de', mostRecent: true, visibility: 'public' })],
   ])('getImage on %s returns the same image as the core', async (_name, args) => {
@@ -186,7 +214,13 @@ describe('invoking against the emulator after Configure', () => {
   });
 
   test('a secret argument is unwrapped and used', async () => {
-    const { result, failures } = await invoke('cloudimages:index:getImage', { cloud: 'alicloud', region: 'cn-hangzhou', mostRecent: true, architecture: 'arm64', nameRegex: secret('^ubuntu') });
+    const { result, failures } = await invoke('cloudimages:index:getImage', {
+      cloud: 'alicloud',
+      region: 'cn-hangzhou',
+      mostRecent: true,
+      architecture: 'arm64',
+      nameRegex: secret('^ubuntu'),
+    });
     expect(failures).toEqual([]);
     expect(String(result.name)).toMatch(/^ubuntu/);
   });
@@ -217,8 +251,12 @@ describe('invoking against the emulator after Configure', () => {
   });
 
   test('no match: the error text carries the funnel and the closest images', async () => {
-    await expect(invoke('cloudimages:index:getImage', { cloud: 'nscale', region: nscaleRegion, architecture: 'arm64', nameRegex: '^no-such-image$' })).rejects.toMatchObject({
-      details: expect.stringMatching(/no image matches the query .*; \d+ in the catalog( \([^)]*\))? → status=available: \d+ → visibility=private,public: \d+ → architecture=arm64: \d+ → nameRegex: 0; closest: .+ \(fails nameRegex\)/),
+    await expect(
+      invoke('cloudimages:index:getImage', { cloud: 'nscale', region: nscaleRegion, architecture: 'arm64', nameRegex: '^no-such-image$' }),
+    ).rejects.toMatchObject({
+      details: expect.stringMatching(
+        /no image matches the query .*; \d+ in the catalog( \([^)]*\))? → status=available: \d+ → visibility=private,public: \d+ → architecture=arm64: \d+ → nameRegex: 0; closest: .+ \(fails nameRegex\)/,
+      ),
     });
   });
 
@@ -227,8 +265,11 @@ describe('invoking against the emulator after Configure', () => {
     const { result, failures } = await invoke('cloudimages:index:getImages', query);
     expect(failures).toEqual([]);
     expect(result.ids).toEqual((await lookupImages(query, { config, env: {} })).result.ids);
-    const inputs = (JSON.parse(fs.readFileSync(path.join(ROOT, 'schema.json'), 'utf8')) as { functions: Record<string, { inputs: { properties: Record<string, { type: string }> } }> })
-      .functions['cloudimages:index:getImages'].inputs.properties;
+    const inputs = (
+      JSON.parse(fs.readFileSync(path.join(ROOT, 'schema.json'), 'utf8')) as {
+        functions: Record<string, { inputs: { properties: Record<string, { type: string }> } }>;
+      }
+    ).functions['cloudimages:index:getImages'].inputs.properties;
     expect([inputs.minAgeDays.type, inputs.maxAgeDays.type]).toEqual(['number', 'number']);
   });
 
@@ -239,17 +280,47 @@ describe('invoking against the emulator after Configure', () => {
   });
 
   test.each([
-    ['cloudimages:index:getImage', { cloud: 'nscale', architecture: 'sparc' }, 'architecture', '"sparc" is not accepted; accepted values are x86_64, arm64, i386 (aliases: amd64, x64, aarch64, arm, x86)'],
-    ['cloudimages:index:getImage', { cloud: 'azure' }, 'cloud', '"azure" is not accepted; accepted values are alicloud, huaweicloud, opentelekomcloud, ucloud, nscale'],
-    ['cloudimages:index:getImage', { cloud: 'nscale', flavour: 'x' }, 'flavour', expect.stringContaining('unknown argument; accepted arguments are cloud, region')],
+    [
+      'cloudimages:index:getImage',
+      { cloud: 'nscale', architecture: 'sparc' },
+      'architecture',
+      '"sparc" is not accepted; accepted values are x86_64, arm64, i386 (aliases: amd64, x64, aarch64, arm, x86)',
+    ],
+    [
+      'cloudimages:index:getImage',
+      { cloud: 'azure' },
+      'cloud',
+      '"azure" is not accepted; accepted values are alicloud, huaweicloud, opentelekomcloud, ucloud, nscale',
+    ],
+    [
+      'cloudimages:index:getImage',
+      { cloud: 'nscale', flavour: 'x' },
+      'flavour',
+      expect.stringContaining('unknown argument; accepted arguments are cloud, region'),
+    ],
     ['cloudimages:index:getImages', { cloud: 'nscale', nameRegex: '(' }, 'nameRegex', expect.stringContaining('not a valid JavaScript regular expression')],
-    ['cloudimages:index:getImages', { cloud: 'nscale', softwareVersions: { kubernetes: 'newest' } }, 'softwareVersions.kubernetes', expect.stringContaining('is not a semver range')],
-    ['cloudimages:index:getImages', { cloud: 'nscale', softwareVersions: { kubernetes: '>=1.29 <<1.31' } }, 'softwareVersions.kubernetes', expect.stringContaining('">=1.29 <<1.31" is not a semver range: "<<1.31" is not a comparator; use e.g.')],
+    [
+      'cloudimages:index:getImages',
+      { cloud: 'nscale', softwareVersions: { kubernetes: 'newest' } },
+      'softwareVersions.kubernetes',
+      expect.stringContaining('is not a semver range'),
+    ],
+    [
+      'cloudimages:index:getImages',
+      { cloud: 'nscale', softwareVersions: { kubernetes: '>=1.29 <<1.31' } },
+      'softwareVersions.kubernetes',
+      expect.stringContaining('">=1.29 <<1.31" is not a semver range: "<<1.31" is not a comparator; use e.g.'),
+    ],
     ['cloudimages:index:getImage', { cloud: 'nscale', gpuDriver: '' }, 'gpuDriver', expect.stringContaining('"" is empty; use e.g.')],
     ['cloudimages:index:getImages', { cloud: 'nscale', mostRecent: true }, 'mostRecent', 'only getImage chooses one image; getImages returns every match'],
     ['cloudimages:index:getImage', { region: 'cn-hangzhou' }, 'cloud', 'required; one of alicloud, huaweicloud, opentelekomcloud, ucloud, nscale'],
     ['cloudimages:index:getImages', { cloud: 'nscale', maxAgeDays: -2 }, 'maxAgeDays', expect.stringContaining('expected a non-negative number of days')],
-    ['cloudimages:index:getImage', { cloud: 'ucloud', region: 'cn-bj2', mostRecent: true, minAgeDays: 7 }, 'minAgeDays', expect.stringContaining('ucloud reports no creation time')],
+    [
+      'cloudimages:index:getImage',
+      { cloud: 'ucloud', region: 'cn-bj2', mostRecent: true, minAgeDays: 7 },
+      'minAgeDays',
+      expect.stringContaining('ucloud reports no creation time'),
+    ],
   ])('%s with bad arguments %j fails the check on %s', async (tok, args, property, reason) => {
     const before = emulator.count();
     const { result, failures } = await invoke(tok, args);
@@ -263,10 +334,25 @@ describe('invoking against the emulator after Configure', () => {
   });
 
   test('warnings reach the engine log (Configure again with every cloud, then a UCloud mostRecent choice)', async () => {
-    await call(plugin.client, 'configure', new providerPb.ConfigureRequest().setArgs(struct(engineArgs(['alicloud', 'huaweicloud', 'opentelekomcloud', 'ucloud', 'nscale'], CREDENTIALS))));
-    const { result, failures } = await invoke('cloudimages:index:getImage', { cloud: 'ucloud', region: 'cn-bj2', mostRecent: true, gpu: true, machineType: 'vm' });
+    await call(
+      plugin.client,
+      'configure',
+      new providerPb.ConfigureRequest().setArgs(struct(engineArgs(['alicloud', 'huaweicloud', 'opentelekomcloud', 'ucloud', 'nscale'], CREDENTIALS))),
+    );
+    const { result, failures } = await invoke('cloudimages:index:getImage', {
+      cloud: 'ucloud',
+      region: 'cn-bj2',
+      mostRecent: true,
+      gpu: true,
+      machineType: 'vm',
+    });
     expect(failures).toEqual([]);
-    expect(engineLogs).toEqual([{ severity: enginePb.LogSeverity.WARNING, message: expect.stringMatching(new RegExp(`^getImage: ucloud reports no creation time: mostRecent chose ${result.id as string} `)) }]);
+    expect(engineLogs).toEqual([
+      {
+        severity: enginePb.LogSeverity.WARNING,
+        message: expect.stringMatching(new RegExp(`^getImage: ucloud reports no creation time: mostRecent chose ${result.id as string} `)),
+      },
+    ]);
   });
 
   test('an unknown function token of 1 MB gets a short error promptly, and the connection keeps serving', async () => {
@@ -274,7 +360,10 @@ describe('invoking against the emulator after Configure', () => {
     const started = Date.now();
     const err = await invoke(token, {}).catch((e: grpc.ServiceError) => e);
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(err).toMatchObject({ code: grpc.status.UNKNOWN, details: expect.stringMatching(/^unknown function "cloudimages:index:x+…"; this provider serves /) });
+    expect(err).toMatchObject({
+      code: grpc.status.UNKNOWN,
+      details: expect.stringMatching(/^unknown function "cloudimages:index:x+…"; this provider serves /),
+    });
     expect((err as grpc.ServiceError).details.length).toBeLessThan(500);
     const { result } = await invoke('cloudimages:index:getImages', { cloud: 'nscale', region: nscaleRegion });
     expect((result.ids as string[]).length).toBeGreaterThan(0);
@@ -282,12 +371,21 @@ describe('invoking against the emulator after Configure', () => {
 
   test('oversized invoke arguments: a short failure or a refusal, promptly, and the connection keeps serving', async () => {
     // A megabyte in one argument: validated, and what is echoed back is cut.
-    const big = await invoke('cloudimages:index:getImages', { cloud: 'nscale', region: nscaleRegion, nameRegex: `(${'a'.repeat(1024 * 1024)}`, architecture: 'z'.repeat(1024 * 1024) })
-      .then((r) => JSON.stringify(r.failures), (e: grpc.ServiceError) => e.details);
+    const big = await invoke('cloudimages:index:getImages', {
+      cloud: 'nscale',
+      region: nscaleRegion,
+      nameRegex: `(${'a'.repeat(1024 * 1024)}`,
+      architecture: 'z'.repeat(1024 * 1024),
+    }).then(
+      (r) => JSON.stringify(r.failures),
+      (e: grpc.ServiceError) => e.details,
+    );
     expect(big.length).toBeLessThan(5000);
     // 16 MB of arguments: refused by gRPC before they are parsed.
     const started = Date.now();
-    const huge = await invoke('cloudimages:index:getImages', { cloud: 'nscale', region: nscaleRegion, tags: { padding: 'p'.repeat(16 * 1024 * 1024) } }).catch((e: grpc.ServiceError) => e);
+    const huge = await invoke('cloudimages:index:getImages', { cloud: 'nscale', region: nscaleRegion, tags: { padding: 'p'.repeat(16 * 1024 * 1024) } }).catch(
+      (e: grpc.ServiceError) => e,
+    );
     expect(huge).toMatchObject({ code: grpc.status.RESOURCE_EXHAUSTED });
     expect(Date.now() - started).toBeLessThan(10_000);
     const { result } = await invoke('cloudimages:index:getImages', { cloud: 'nscale', region: nscaleRegion });
@@ -299,7 +397,7 @@ describe('invoking against the emulator after Configure', () => {
   });
 });
 
-describe('launched by Pulumi\'s Node plugin runner (PulumiPlugin.yaml, as `pulumi package add` does)', () => {
+describe("launched by Pulumi's Node plugin runner (PulumiPlugin.yaml, as `pulumi package add` does)", () => {
   test('the package root served through @pulumi/pulumi/cmd/run-plugin answers GetPluginInfo and Invoke', async () => {
     const runner = path.join(ROOT, 'node_modules/@pulumi/pulumi/cmd/run-plugin');
     const viaRunner = await startPlugin(process.execPath, [runner, ROOT, '127.0.0.1:1']);
@@ -308,7 +406,11 @@ describe('launched by Pulumi\'s Node plugin runner (PulumiPlugin.yaml, as `pulum
       const info = await call<Empty, pluginPb.PluginInfo>(viaRunner.client, 'getPluginInfo', new Empty());
       expect(info.getVersion()).toBe(pkg.version);
       await call(viaRunner.client, 'configure', new providerPb.ConfigureRequest().setArgs(struct(engineArgs(['nscale'], CREDENTIALS))));
-      const response = await call<providerPb.InvokeRequest, providerPb.InvokeResponse>(viaRunner.client, 'invoke', invokeRequest('cloudimages:index:getImage', { cloud: 'nscale', region: nscaleRegion, mostRecent: true, gpuModel: 'H100' }));
+      const response = await call<providerPb.InvokeRequest, providerPb.InvokeResponse>(
+        viaRunner.client,
+        'invoke',
+        invokeRequest('cloudimages:index:getImage', { cloud: 'nscale', region: nscaleRegion, mostRecent: true, gpuModel: 'H100' }),
+      );
       expect(response.getFailuresList()).toEqual([]);
       expect(response.getReturn()!.toJavaScript()).toMatchObject({ cloud: 'nscale', region: nscaleRegion });
     } finally {

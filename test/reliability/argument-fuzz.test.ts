@@ -13,13 +13,66 @@ import { image } from '../helpers/images';
 import { BUILT_IN_REGISTRY } from '../../provider/clouds';
 
 const HOSTILE_STRINGS = [
-  '', ' ', 'x'.repeat(10_000), '(a+)+$', '^(a|aa)+$', '(.*a){25}', '([a-z' , '\\', '${process.exit()}', '__proto__', 'constructor',
-  '>=1.2.3 <', 'v1.29', '>=525', '525.85.05', '*', 'latest', '\u0000', '\ud800', '🙂', 'x86_64', 'AARCH64', 'public', 'available',
-  'true', 'false', '1e309', 'NaN', '../../etc/passwd', 'http://evil.example.com', 'https://ok.example.com', 'alicloud', 'nscale',
+  '',
+  ' ',
+  'x'.repeat(10_000),
+  '(a+)+$',
+  '^(a|aa)+$',
+  '(.*a){25}',
+  '([a-z',
+  '\\',
+  '${process.exit()}',
+  '__proto__',
+  'constructor',
+  '>=1.2.3 <',
+  'v1.29',
+  '>=525',
+  '525.85.05',
+  '*',
+  'latest',
+  '\u0000',
+  '\ud800',
+  '🙂',
+  'x86_64',
+  'AARCH64',
+  'public',
+  'available',
+  'true',
+  'false',
+  '1e309',
+  'NaN',
+  '../../etc/passwd',
+  'http://evil.example.com',
+  'https://ok.example.com',
+  'alicloud',
+  'nscale',
 ];
 const HOSTILE_VALUES: unknown[] = [
-  undefined, null, true, false, 0, -1, 1.5, NaN, Infinity, [], [[]], {}, { a: 1 }, { a: { b: 1 } }, ['public', 42], Symbol.iterator,
-  () => 1, new Date(0), Object.create(null), { toString: () => { throw new Error('boom'); } }, BigInt(1),
+  undefined,
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  NaN,
+  Infinity,
+  [],
+  [[]],
+  {},
+  { a: 1 },
+  { a: { b: 1 } },
+  ['public', 42],
+  Symbol.iterator,
+  () => 1,
+  new Date(0),
+  Object.create(null),
+  {
+    toString: () => {
+      throw new Error('boom');
+    },
+  },
+  BigInt(1),
   ...HOSTILE_STRINGS,
 ];
 const NAMES = [...QUERY_ARGUMENTS.map((a) => a.name), '__proto__', 'constructor', 'owner', 'most_recent', 'Cloud'];
@@ -32,14 +85,22 @@ function randomArgs(random: () => number): unknown {
   const count = Math.floor(random() * 5);
   for (let i = 0; i < count; i++) {
     const name = pick(random, NAMES);
-    const value = random() < 0.5 ? pick(random, HOSTILE_STRINGS) : random() < 0.5 ? pick(random, HOSTILE_VALUES) : { [pick(random, HOSTILE_STRINGS)]: pick(random, HOSTILE_VALUES) };
+    const value =
+      random() < 0.5
+        ? pick(random, HOSTILE_STRINGS)
+        : random() < 0.5
+          ? pick(random, HOSTILE_VALUES)
+          : { [pick(random, HOSTILE_STRINGS)]: pick(random, HOSTILE_VALUES) };
     Object.defineProperty(args, name, { value, enumerable: true, configurable: true, writable: true });
   }
   return args;
 }
 
 describe('argument fuzzing', () => {
-  const fake = fakeBackend('nscale', Array.from({ length: 50 }, (_, i) => image({ id: `img-${i}`, name: `${'a'.repeat(30)}-${i}`, visibility: 'public' })));
+  const fake = fakeBackend(
+    'nscale',
+    Array.from({ length: 50 }, (_, i) => image({ id: `img-${i}`, name: `${'a'.repeat(30)}-${i}`, visibility: 'public' })),
+  );
   const registry = testRegistry({ nscale: fake.module });
 
   it('validation accepts or refuses 5,000 random argument sets with a named argument, never anything else', () => {
@@ -91,7 +152,10 @@ describe('argument fuzzing', () => {
   });
 
   it('a catastrophic regex over long names fails fast with a nameRegex error', async () => {
-    const evil = fakeBackend('nscale', Array.from({ length: 30 }, (_, i) => image({ id: `e${i}`, name: `${'a'.repeat(35)}!`, visibility: 'public' })));
+    const evil = fakeBackend(
+      'nscale',
+      Array.from({ length: 30 }, (_, i) => image({ id: `e${i}`, name: `${'a'.repeat(35)}!`, visibility: 'public' })),
+    );
     const options = { registry: testRegistry({ nscale: evil.module }), sharing: new RequestSharing() };
     await expect(lookupImages({ cloud: 'nscale', nameRegex: '^(a+)+$' }, options)).rejects.toThrow(/invalid argument "nameRegex": took longer than/);
   });

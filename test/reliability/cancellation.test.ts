@@ -40,13 +40,25 @@ async function failingLookup(emulator: Emulator, query: Record<string, unknown>,
   faults.forEach((fault) => emulator.inject(fault));
   const started = Date.now();
   try {
-    const error = await lookupImages(query, { config: emulator.clientConfig(), env: {}, http, sharing: new RequestSharing() }).then(() => undefined, (e: unknown) => e);
+    const error = await lookupImages(query, { config: emulator.clientConfig(), env: {}, http, sharing: new RequestSharing() }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     const elapsedMs = Date.now() - started;
     const sentAtRejection = http.sent;
     const inFlightAtRejection = http.inFlight;
     const slowAnswered = emulator.requests.filter((r) => r.fault === 'delay' && r.status !== 0).length;
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    return { error, elapsedMs, sentAtRejection, inFlightAtRejection, sentLater: http.sent - sentAtRejection, slowAnswered, arrived: emulator.count(), unhandled };
+    return {
+      error,
+      elapsedMs,
+      sentAtRejection,
+      inFlightAtRejection,
+      sentLater: http.sent - sentAtRejection,
+      slowAnswered,
+      arrived: emulator.count(),
+      unhandled,
+    };
   } finally {
     process.off('unhandledRejection', onUnhandled);
   }
@@ -111,10 +123,11 @@ describe('cancellation: the first final failure stops the whole lookup', () => {
 
 describe('a lookup that succeeds leaves nothing behind on its signal', () => {
   // Alibaba, 100 pages at up to 32 at once, each held 50 ms so they are in flight together.
-  const slowPages = () => new Emulator({ catalog: { alicloud: syntheticCatalog(10_000) } }).start().then((emulator) => {
-    emulator.inject({ kind: 'delay', delayMs: 50, times: Infinity, when: () => true });
-    return emulator;
-  });
+  const slowPages = () =>
+    new Emulator({ catalog: { alicloud: syntheticCatalog(10_000) } }).start().then((emulator) => {
+      emulator.inject({ kind: 'delay', delayMs: 50, times: Infinity, when: () => true });
+      return emulator;
+    });
   const query = { cloud: 'alicloud', region: 'cn-hangzhou', visibility: 'private' };
 
   it('removes every abort listener once its requests settle, though more than 10 were on it at once', async () => {
@@ -130,7 +143,9 @@ describe('a lookup that succeeds leaves nothing behind on its signal', () => {
       };
       let mostAtOnce = 0;
       const watch = setInterval(() => signals.forEach((signal) => (mostAtOnce = Math.max(mostAtOnce, getEventListeners(signal, 'abort').length))), 1);
-      const { result } = await lookupImages(query, { config: emulator.clientConfig(), env: {}, http, sharing: new RequestSharing() }).finally(() => clearInterval(watch));
+      const { result } = await lookupImages(query, { config: emulator.clientConfig(), env: {}, http, sharing: new RequestSharing() }).finally(() =>
+        clearInterval(watch),
+      );
       expect(result.ids).toHaveLength(10_000);
       expect(signals).toHaveLength(1);
       expect(mostAtOnce).toBeGreaterThan(10); // past Node's default limit of 10, where it warns of a leak

@@ -12,7 +12,13 @@ import type { ImsCatalog } from '../../provider/emulator/huawei/catalog';
 describe('Huawei IMS: the catalog changes between marker pages', () => {
   let emulator: Emulator;
   const query = { cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'public', filters: { limit: '40' } };
-  const run = () => lookupImages(query, { config: emulator.clientConfig(), env: {}, http: new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 4 } }), sharing: new RequestSharing() });
+  const run = () =>
+    lookupImages(query, {
+      config: emulator.clientConfig(),
+      env: {},
+      http: new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 4 } }),
+      sharing: new RequestSharing(),
+    });
   const images = () => (emulator.catalog.huaweicloud as ImsCatalog).images;
 
   beforeEach(async () => {
@@ -25,7 +31,9 @@ describe('Huawei IMS: the catalog changes between marker pages', () => {
     emulator.resetCounts();
     let deleted = false;
     emulator.inject({
-      kind: 'delay', delayMs: 0, cloud: 'huaweicloud',
+      kind: 'delay',
+      delayMs: 0,
+      cloud: 'huaweicloud',
       when: (request) => {
         const marker = request.query.get('marker');
         if (!marker || deleted) return false;
@@ -46,7 +54,12 @@ describe('Huawei IMS: the catalog changes between marker pages', () => {
     const newest = { ...images().find((entry) => entry.region === 'cn-north-4' && entry.image.__imagetype === 'gold' && entry.image.status === 'active')! };
     newest.image = { ...newest.image, id: '00000000-0000-4000-8000-00000000beef', name: 'published-mid-listing', created_at: '2030-01-01T00:00:00Z' };
     let published = false;
-    emulator.inject({ kind: 'delay', delayMs: 0, cloud: 'huaweicloud', when: (request) => (request.query.get('marker') && !published ? (images().push(newest), (published = true)) : false) });
+    emulator.inject({
+      kind: 'delay',
+      delayMs: 0,
+      cloud: 'huaweicloud',
+      when: (request) => (request.query.get('marker') && !published ? (images().push(newest), (published = true)) : false),
+    });
     const during = (await run()).result.ids;
     expect(new Set(during).size).toBe(during.length);
     // Sorted newest first with a marker, the new image lands before the marker: this listing is the catalog as it

@@ -29,7 +29,9 @@ function spellings(text: string): string[] {
     encodeURIComponent(text),
     new URLSearchParams({ echoed: text }).toString(),
     text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'),
-    b64(text), b64(`x${text}`), b64(`xy${text}`),
+    b64(text),
+    b64(`x${text}`),
+    b64(`xy${text}`),
     b64(`id:${text}`).replace(/\+/g, '-').replace(/\//g, '_'),
   ];
 }
@@ -62,7 +64,9 @@ describe.each([...CLOUDS])('masking holds against an echoing server: %s', (cloud
     emulator = await new Emulator().start();
     config = emulator.clientConfig();
     const section = config[cloud] as Record<string, string>;
-    secrets = BUILT_IN_REGISTRY.get(cloud).fields.filter((f) => f.secret && section[f.name]).map((f) => section[f.name]);
+    secrets = BUILT_IN_REGISTRY.get(cloud)
+      .fields.filter((f) => f.secret && section[f.name])
+      .map((f) => section[f.name]);
     expect(secrets.length).toBeGreaterThan(0);
     server = await localServer((req: http.IncomingMessage, res: http.ServerResponse) => {
       let body = '';
@@ -75,7 +79,10 @@ describe.each([...CLOUDS])('masking holds against an echoing server: %s', (cloud
           res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body>${secrets[0]} ${echo}</body></html>`);
           return;
         }
-        const answer = mode === 'success' ? adapterOf(cloud).successAnswer(url, [{ id: 'img-echo', name: `img ${echo}`, description: echo }]) : adapterOf(cloud).errorAnswer(echo);
+        const answer =
+          mode === 'success'
+            ? adapterOf(cloud).successAnswer(url, [{ id: 'img-echo', name: `img ${echo}`, description: echo }])
+            : adapterOf(cloud).errorAnswer(echo);
         res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
       });
     });
@@ -91,7 +98,10 @@ describe.each([...CLOUDS])('masking holds against an echoing server: %s', (cloud
     received = 0;
     const logs: string[] = [];
     const client = new HttpClient({ debug: true, log: (line) => logs.push(line), timeoutMs: 5000, retry: { maxAttempts: 1 } });
-    const outcome = await lookupImages({ cloud, region: BUILT_IN_REGION[cloud](emulator), endpoint: (config[cloud] as { endpoint: string }).endpoint }, { config, env: {}, http: client, sharing: new RequestSharing() }).then(
+    const outcome = await lookupImages(
+      { cloud, region: BUILT_IN_REGION[cloud](emulator), endpoint: (config[cloud] as { endpoint: string }).endpoint },
+      { config, env: {}, http: client, sharing: new RequestSharing() },
+    ).then(
       (o) => ({ ok: true as const, text: JSON.stringify(o.result) + JSON.stringify(o.warnings), images: o.result.images }),
       (err) => ({ ok: false as const, text: everythingAbout(err), images: [] }),
     );

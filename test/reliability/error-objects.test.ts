@@ -19,12 +19,33 @@ const retryFast = () => new HttpClient({ timeoutMs: 2000, retry: { maxAttempts: 
 
 /** Each cloud with every credential it can send (STS tokens and IAM tokens included), made recognizable. */
 const VARIANTS: [string, CloudName, (base: Record<string, string>) => Record<string, string>][] = [
-  ['alicloud AccessKey + STS SecurityToken', 'alicloud', (b) => ({ ...b, accessKeyId: 'LTAI-recognizable-key-id-7788', accessKeySecret: 'ali-secret-recognizable-5566', securityToken: 'CAIS-sts-security-token-recognizable-1122' })],
-  ['huaweicloud AK/SK + security token', 'huaweicloud', (b) => ({ ...b, accessKey: 'HWAKrecognizable3344', secretKey: 'hw-sk-recognizable-9900', securityToken: 'hw-security-token-recognizable-4455' })],
+  [
+    'alicloud AccessKey + STS SecurityToken',
+    'alicloud',
+    (b) => ({
+      ...b,
+      accessKeyId: 'LTAI-recognizable-key-id-7788',
+      accessKeySecret: 'ali-secret-recognizable-5566',
+      securityToken: 'CAIS-sts-security-token-recognizable-1122',
+    }),
+  ],
+  [
+    'huaweicloud AK/SK + security token',
+    'huaweicloud',
+    (b) => ({ ...b, accessKey: 'HWAKrecognizable3344', secretKey: 'hw-sk-recognizable-9900', securityToken: 'hw-security-token-recognizable-4455' }),
+  ],
   ['huaweicloud X-Auth-Token', 'huaweicloud', (b) => ({ endpoint: b.endpoint, projectId: b.projectId, authToken: 'MIIhw-x-auth-token-recognizable-6677' })],
   ['opentelekomcloud AK/SK', 'opentelekomcloud', (b) => ({ ...b, accessKey: 'OTCAKrecognizable1357', secretKey: 'otc-sk-recognizable-2468' })],
-  ['opentelekomcloud X-Auth-Token', 'opentelekomcloud', (b) => ({ endpoint: b.endpoint, projectId: b.projectId, authToken: 'MIIotc-x-auth-token-recognizable-8642' })],
-  ['ucloud public and private keys', 'ucloud', (b) => ({ ...b, publicKey: 'ucloud-public-key-recognizable-1029', privateKey: 'ucloud-private-key-recognizable-3847' })],
+  [
+    'opentelekomcloud X-Auth-Token',
+    'opentelekomcloud',
+    (b) => ({ endpoint: b.endpoint, projectId: b.projectId, authToken: 'MIIotc-x-auth-token-recognizable-8642' }),
+  ],
+  [
+    'ucloud public and private keys',
+    'ucloud',
+    (b) => ({ ...b, publicKey: 'ucloud-public-key-recognizable-1029', privateKey: 'ucloud-private-key-recognizable-3847' }),
+  ],
   ['nscale bearer token', 'nscale', (b) => ({ ...b, serviceToken: 'nscale-bearer-token-recognizable-5610' })],
 ];
 
@@ -44,7 +65,10 @@ describe('no secret in any error object after a connection-level failure', () =>
     const section = credentials(base);
     const config: CloudImagesConfig = { [cloud]: section };
     emulator.inject({ cloud, kind: 'reset', times: Infinity });
-    const err = await lookupImages({ cloud, region: BUILT_IN_REGION[cloud](emulator) }, { config, env: {}, http: retryFast(), sharing: new RequestSharing() }).catch((e: unknown) => e);
+    const err = await lookupImages(
+      { cloud, region: BUILT_IN_REGION[cloud](emulator) },
+      { config, env: {}, http: retryFast(), sharing: new RequestSharing() },
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CloudApiError);
     // A useful cause is kept: what the connection did, as a plain error with its code.
     const cause = (err as Error).cause as Error & { code?: string };
@@ -64,10 +88,16 @@ describe('no proxy password in any error object', () => {
   });
   const password = 'proxy-pa55word-recognizable-2025';
   const token = 'nscale-bearer-through-proxy-recognizable-77';
-  const nscaleThrough = () => lookupImages(
-    { cloud: 'nscale', region: '11111111-2222-3333-4444-555555555555' },
-    { config: { nscale: { endpoint: 'https://region.nscale.cloudimages.test', serviceToken: token, organizationId: 'org-1' } }, env: {}, http: retryFast(), sharing: new RequestSharing() },
-  ).catch((e: unknown) => e);
+  const nscaleThrough = () =>
+    lookupImages(
+      { cloud: 'nscale', region: '11111111-2222-3333-4444-555555555555' },
+      {
+        config: { nscale: { endpoint: 'https://region.nscale.cloudimages.test', serviceToken: token, organizationId: 'org-1' } },
+        env: {},
+        http: retryFast(),
+        sharing: new RequestSharing(),
+      },
+    ).catch((e: unknown) => e);
 
   it('a proxy that cannot be reached', async () => {
     const closed = net.createServer();

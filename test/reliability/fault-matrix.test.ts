@@ -114,7 +114,11 @@ describe.each(CASES)('fault matrix: $cloud', ({ cloud, secretField, variable }) 
     emulator.inject({ cloud, kind: 'wrong-shape', times: Infinity });
     let stderr = '';
     const env = { ...emulator.clientEnv([cloud]), CLOUDIMAGES_TIMEOUT_MS: '2000' };
-    const code = await runCli(['images', '--cloud', cloud, '--region', region(emulator), '--endpoint', emulator.endpoint(cloud)], { env, stdout: () => undefined, stderr: (t) => (stderr += t) });
+    const code = await runCli(['images', '--cloud', cloud, '--region', region(emulator), '--endpoint', emulator.endpoint(cloud)], {
+      env,
+      stdout: () => undefined,
+      stderr: (t) => (stderr += t),
+    });
     expect(code).toBe(1);
     expect(stderr).toMatch(new RegExp(`^cloudimages: ${cloud}\\b`));
     expect(stderr).not.toMatch(/\n\s+at /);

@@ -71,8 +71,25 @@ const NORMALIZERS = ADAPTERS.flatMap((adapter) => (adapter.hostile ? [[adapter.c
 
 /** Every string an image carries. */
 function stringsOf(image: Image): string[] {
-  return [image.id, image.name, image.region, image.zone, image.description, image.osName, image.osDistro, image.osVersion, image.family, image.createdAt, image.gpu.vendor, image.gpu.driver,
-    ...image.gpu.models, ...Object.keys(image.tags), ...Object.values(image.tags), ...Object.keys(image.softwareVersions), ...Object.values(image.softwareVersions)].filter((s): s is string => typeof s === 'string');
+  return [
+    image.id,
+    image.name,
+    image.region,
+    image.zone,
+    image.description,
+    image.osName,
+    image.osDistro,
+    image.osVersion,
+    image.family,
+    image.createdAt,
+    image.gpu.vendor,
+    image.gpu.driver,
+    ...image.gpu.models,
+    ...Object.keys(image.tags),
+    ...Object.values(image.tags),
+    ...Object.keys(image.softwareVersions),
+    ...Object.values(image.softwareVersions),
+  ].filter((s): s is string => typeof s === 'string');
 }
 
 describe.each(NORMALIZERS)('the %s normalizer on hostile records (property)', (_cloud, records, normalize) => {
@@ -110,23 +127,26 @@ describe('JSON values that break careless code (found by the properties above)',
   const POISON: unknown[] = [{ toString: '' }, { valueOf: {}, toString: {} }, 'constructor', '__proto__', 'toString'];
   const vocabulary = (image: Image) => [image.status, image.architecture, image.osType, image.machineType, image.visibility ?? 'null'];
 
-  it.each(POISON.map((value) => [JSON.stringify(value), value]))('%s in any read field: an image with vocabulary values, or a CloudApiError', (_label, poison) => {
-    const cases = ADAPTERS.flatMap((adapter) => adapter.hostile?.poisoned(poison) ?? []);
-    for (const run of cases) {
-      let images: Image[];
-      try {
-        images = run();
-      } catch (err) {
-        expect(err).toBeInstanceOf(CloudApiError);
-        continue;
+  it.each(POISON.map((value) => [JSON.stringify(value), value]))(
+    '%s in any read field: an image with vocabulary values, or a CloudApiError',
+    (_label, poison) => {
+      const cases = ADAPTERS.flatMap((adapter) => adapter.hostile?.poisoned(poison) ?? []);
+      for (const run of cases) {
+        let images: Image[];
+        try {
+          images = run();
+        } catch (err) {
+          expect(err).toBeInstanceOf(CloudApiError);
+          continue;
+        }
+        for (const image of images) {
+          for (const value of vocabulary(image)) expect(typeof value).toBe('string');
+          expect(image.sizeGiB === null || typeof image.sizeGiB === 'number').toBe(true);
+          for (const value of Object.values(image.tags)) expect(typeof value).toBe('string');
+        }
       }
-      for (const image of images) {
-        for (const value of vocabulary(image)) expect(typeof value).toBe('string');
-        expect(image.sizeGiB === null || typeof image.sizeGiB === 'number').toBe(true);
-        for (const value of Object.values(image.tags)) expect(typeof value).toBe('string');
-      }
-    }
-  });
+    },
+  );
 });
 
 describe('creation times on every cloud that reports them', () => {
@@ -138,7 +158,11 @@ describe('creation times on every cloud that reports them', () => {
     for (const value of ['image-3', '5', '+010000-01-01T00:00:00Z']) {
       const image = created(cloud, value);
       expect(image.createdAt).toBeNull();
-      expect(warningsOf(image)).toEqual([expect.stringContaining('is not an RFC 3339 date-time')].slice(0, value.startsWith('+') ? 0 : 1).concat(value.startsWith('+') ? [expect.any(String)] : []));
+      expect(warningsOf(image)).toEqual(
+        [expect.stringContaining('is not an RFC 3339 date-time')]
+          .slice(0, value.startsWith('+') ? 0 : 1)
+          .concat(value.startsWith('+') ? [expect.any(String)] : []),
+      );
     }
   });
 
@@ -157,7 +181,8 @@ describe('creation times on every cloud that reports them', () => {
 });
 
 describe('UCloud: a success without its image list is not an empty catalog', () => {
-  const answer = (body: unknown) => interpretUcloud({ status: 200, headers: {}, body: JSON.stringify(body) }, { publicKey: 'UCLOUD_PUBLIC_KEY', privateKey: 'UCLOUD_PRIVATE_KEY' });
+  const answer = (body: unknown) =>
+    interpretUcloud({ status: 200, headers: {}, body: JSON.stringify(body) }, { publicKey: 'UCLOUD_PUBLIC_KEY', privateKey: 'UCLOUD_PRIVATE_KEY' });
   it.each([
     ['no lists at all', { RetCode: 0 }],
     ['null lists', { RetCode: 0, ImageSet: null, PHostImageSet: null }],
@@ -200,7 +225,11 @@ describe.each([...CLOUD_NAMES])('%s against a crafted loopback server', (cloud: 
     lookupImages({ cloud, region: region(), ...args }, { config, env, http: client(), sharing: new RequestSharing() });
 
   it('an image listed twice in one answer fails the listing (the same rule on every cloud)', async () => {
-    records = [{ id: 'img-dup', name: 'a' }, { id: 'img-other', name: 'b' }, { id: 'img-dup', name: 'a' }];
+    records = [
+      { id: 'img-dup', name: 'a' },
+      { id: 'img-other', name: 'b' },
+      { id: 'img-dup', name: 'a' },
+    ];
     await expect(list()).rejects.toThrow(/img-dup.*(appears twice|came back twice)|2 distinct images were read, TotalCount is 3/);
     await expect(list()).rejects.toBeInstanceOf(CloudApiError);
   });
@@ -219,7 +248,10 @@ describe.each([...CLOUD_NAMES])('%s against a crafted loopback server', (cloud: 
 
   it('getImage over a guessed-at date says so in its warnings', async () => {
     records = [{ id: 'img-1', name: 'ubuntu', created: '5' }];
-    const outcome = await lookupImage({ cloud, region: region(), mostRecent: true, visibility: cloud === 'alicloud' || cloud.includes('cloud') ? undefined : undefined }, { config, env: {}, http: client(), sharing: new RequestSharing() }).catch((e) => e);
+    const outcome = await lookupImage(
+      { cloud, region: region(), mostRecent: true, visibility: cloud === 'alicloud' || cloud.includes('cloud') ? undefined : undefined },
+      { config, env: {}, http: client(), sharing: new RequestSharing() },
+    ).catch((e) => e);
     if (outcome instanceof Error) expect(outcome).toBeInstanceOf(CloudApiError);
     else if (reportsCreationTime) expect(outcome.warnings.join('\n')).toMatch(/"5" is not an RFC 3339 date-time/);
   });
@@ -262,13 +294,16 @@ describe('arguments as data', () => {
     expect(hits).toBe(0);
   });
 
-  it.each(['..', '.', 'not-a-uuid', '3f8a1c52-6b1d-4e0f-9a7c-2d5e8b4c1a90/../x'])('nscale refuses the region ID %j from NSCALE_REGION_ID before any request', async (regionId) => {
-    const err = await lookupImages({ cloud: 'nscale' }, options('nscale', { NSCALE_REGION_ID: regionId })).catch((e) => e);
-    expect(err).toBeInstanceOf(ValidationError);
-    expect((err as ValidationError).argument).toBe('region');
-    expect((err as ValidationError).message).toContain('NSCALE_REGION_ID');
-    expect(hits).toBe(0);
-  });
+  it.each(['..', '.', 'not-a-uuid', '3f8a1c52-6b1d-4e0f-9a7c-2d5e8b4c1a90/../x'])(
+    'nscale refuses the region ID %j from NSCALE_REGION_ID before any request',
+    async (regionId) => {
+      const err = await lookupImages({ cloud: 'nscale' }, options('nscale', { NSCALE_REGION_ID: regionId })).catch((e) => e);
+      expect(err).toBeInstanceOf(ValidationError);
+      expect((err as ValidationError).argument).toBe('region');
+      expect((err as ValidationError).message).toContain('NSCALE_REGION_ID');
+      expect(hits).toBe(0);
+    },
+  );
 
   it('nscale refuses a region argument that is not a UUID, naming the argument', async () => {
     const err = await lookupImages({ cloud: 'nscale', region: 'eu-west-1' }, options('nscale')).catch((e) => e);

@@ -13,21 +13,30 @@ import { BUILT_IN_REGION } from '../helpers/regions';
 
 const emulator = useEmulator();
 
-const selectors = fc.record({
-  architecture: fc.constantFrom('x86_64', 'arm64'),
-  osType: fc.constantFrom('linux', 'windows'),
-  osDistro: fc.constantFrom('ubuntu', 'centos', 'rocky', 'debian', 'almalinux'),
-  nameRegex: fc.constantFrom('2', '\\.1', '^[a-m]', 'gpu', 'x86'),
-  gpu: fc.boolean(),
-  // With "now" 20 days after a catalog's newest image: 21 skips the newest ones, and the wider ones cut deeper.
-  minAgeDays: fc.constantFrom(0, 21, 60, 200, 400),
-  maxAgeDays: fc.constantFrom(21, 60, 200, 1000),
-}, { requiredKeys: [] }).filter((picked) => Object.keys(picked).length <= 2); // more than two rarely match anything
+const selectors = fc
+  .record(
+    {
+      architecture: fc.constantFrom('x86_64', 'arm64'),
+      osType: fc.constantFrom('linux', 'windows'),
+      osDistro: fc.constantFrom('ubuntu', 'centos', 'rocky', 'debian', 'almalinux'),
+      nameRegex: fc.constantFrom('2', '\\.1', '^[a-m]', 'gpu', 'x86'),
+      gpu: fc.boolean(),
+      // With "now" 20 days after a catalog's newest image: 21 skips the newest ones, and the wider ones cut deeper.
+      minAgeDays: fc.constantFrom(0, 21, 60, 200, 400),
+      maxAgeDays: fc.constantFrom(21, 60, 200, 1000),
+    },
+    { requiredKeys: [] },
+  )
+  .filter((picked) => Object.keys(picked).length <= 2); // more than two rarely match anything
 
 describe.each(CLOUD_NAMES)('%s', (cloud) => {
   const where = () => ({ cloud, region: BUILT_IN_REGION[cloud](emulator) });
   // Unreported selectors are refused per cloud (e.g. gpu on some): such queries are not this test's subject.
-  const settle = <T>(p: Promise<T>) => p.then((value) => ({ value }), (error: unknown) => ({ error }));
+  const settle = <T>(p: Promise<T>) =>
+    p.then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
 
   it("getImages' first image is getImage with mostRecent's choice, for any selectors (property)", async () => {
     const options = { config: emulator.clientConfig(), env: {}, sharing: new RequestSharing(), now: () => new Date() };
@@ -35,30 +44,35 @@ describe.each(CLOUD_NAMES)('%s', (cloud) => {
     const newest = (await lookupImages(where(), options)).result.images[0].createdAt;
     if (newest) options.now = () => new Date(Date.parse(newest) + 20 * 86_400_000);
     let compared = 0;
-    await fc.assert(fc.asyncProperty(selectors, async (picked) => {
-      const args = { ...where(), ...picked };
-      const listed = await settle(lookupImages(args, options));
-      // Its own sharing: getImage asks its own narrow request (push-down and any fast path), not the cached listing.
-      const chosen = await settle(lookupImage({ ...args, mostRecent: true }, { ...options, sharing: new RequestSharing() }));
-      if ('error' in listed) {
-        expect('error' in chosen && (chosen.error as Error).message).toBe((listed.error as Error).message);
-        return;
-      }
-      if (listed.value.result.ids.length === 0) {
-        expect('error' in chosen && chosen.error).toBeInstanceOf(NoImageError);
-        return;
-      }
-      compared++;
-      expect('value' in chosen && chosen.value.result.id).toBe(listed.value.result.ids[0]);
-    }), { numRuns: 60 });
+    await fc.assert(
+      fc.asyncProperty(selectors, async (picked) => {
+        const args = { ...where(), ...picked };
+        const listed = await settle(lookupImages(args, options));
+        // Its own sharing: getImage asks its own narrow request (push-down and any fast path), not the cached listing.
+        const chosen = await settle(lookupImage({ ...args, mostRecent: true }, { ...options, sharing: new RequestSharing() }));
+        if ('error' in listed) {
+          expect('error' in chosen && (chosen.error as Error).message).toBe((listed.error as Error).message);
+          return;
+        }
+        if (listed.value.result.ids.length === 0) {
+          expect('error' in chosen && chosen.error).toBeInstanceOf(NoImageError);
+          return;
+        }
+        compared++;
+        expect('value' in chosen && chosen.value.result.id).toBe(listed.value.result.ids[0]);
+      }),
+      { numRuns: 60 },
+    );
     expect(compared).toBeGreaterThan(3);
   });
 
   it('a getImage that finds nothing counts from the whole catalog and names the closest images', async () => {
     const options = { config: emulator.clientConfig(), env: {}, sharing: new RequestSharing() };
     const everything = (await lookupImages(where(), options)).result.ids.length;
-    const error = await lookupImage({ ...where(), architecture: 'arm64', nameRegex: '^no-such-image' }, { ...options, sharing: new RequestSharing() })
-      .then(() => undefined, (e: unknown) => e as NoImageError);
+    const error = await lookupImage({ ...where(), architecture: 'arm64', nameRegex: '^no-such-image' }, { ...options, sharing: new RequestSharing() }).then(
+      () => undefined,
+      (e: unknown) => e as NoImageError,
+    );
     expect(error).toBeInstanceOf(NoImageError);
     // The catalog (status and visibility may have been asked of the server), then what no selector of the user's cuts.
     const architecture = error!.funnel.findIndex((s) => s.selector === 'architecture');

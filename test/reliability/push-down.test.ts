@@ -16,7 +16,13 @@ import { adapterOf } from '../clouds/adapters';
 import { imsRecords as generatedImsCatalog } from '../helpers/ims-records';
 import type { ImsCatalog } from '../../provider/emulator/huawei/catalog';
 
-const REGION: Record<CloudName, string> = { alicloud: 'cn-hangzhou', huaweicloud: 'cn-north-4', opentelekomcloud: 'eu-de', ucloud: 'cn-bj2', nscale: REGION_IDS[0] };
+const REGION: Record<CloudName, string> = {
+  alicloud: 'cn-hangzhou',
+  huaweicloud: 'cn-north-4',
+  opentelekomcloud: 'eu-de',
+  ucloud: 'cn-bj2',
+  nscale: REGION_IDS[0],
+};
 
 /** The cloud's built-in catalog with its real-answer corpus (from its test adapter) added. */
 function withCorpus(cloud: CloudName): Catalog {
@@ -26,23 +32,39 @@ function withCorpus(cloud: CloudName): Catalog {
   return catalog;
 }
 
-const selectors = fc.record({
-  architecture: fc.constantFrom('x86_64', 'arm64', 'i386'),
-  osType: fc.constantFrom('linux', 'windows'),
-  osDistro: fc.constantFrom('ubuntu', 'centos', 'sles', 'windows', 'debian', 'coreos', 'openeuler', 'freebsd'),
-  osVersion: fc.constantFrom('7', '22.04', '12', '7.3', '2016'),
-  nameRegex: fc.constantFrom('^CentOS 7.3 64bit$', '^Tagged 0$', '^Ubuntu 22\\.04 server 64bit$', 'ubuntu', '^ubu2204-v1\\.25\\.6-gpu-525\\.85\\.05-7ced4154$', '2'),
-  tags: fc.constantFrom({ test: '' }, { env: 'prod' }, { team: '' }, { DTS: 'Oracle' }, { test: '', env: 'dev' }),
-  status: fc.constantFrom('available', 'pending', 'unavailable', 'failed', ['available', 'unavailable']),
-  visibility: fc.constantFrom('public', 'private', ['public', 'private'], 'marketplace', 'shared'),
-  gpu: fc.boolean(),
-  machineType: fc.constantFrom('vm', 'baremetal'),
-}, { requiredKeys: [] }).filter((picked) => Object.keys(picked).length <= 2);
+const selectors = fc
+  .record(
+    {
+      architecture: fc.constantFrom('x86_64', 'arm64', 'i386'),
+      osType: fc.constantFrom('linux', 'windows'),
+      osDistro: fc.constantFrom('ubuntu', 'centos', 'sles', 'windows', 'debian', 'coreos', 'openeuler', 'freebsd'),
+      osVersion: fc.constantFrom('7', '22.04', '12', '7.3', '2016'),
+      nameRegex: fc.constantFrom(
+        '^CentOS 7.3 64bit$',
+        '^Tagged 0$',
+        '^Ubuntu 22\\.04 server 64bit$',
+        'ubuntu',
+        '^ubu2204-v1\\.25\\.6-gpu-525\\.85\\.05-7ced4154$',
+        '2',
+      ),
+      tags: fc.constantFrom({ test: '' }, { env: 'prod' }, { team: '' }, { DTS: 'Oracle' }, { test: '', env: 'dev' }),
+      status: fc.constantFrom('available', 'pending', 'unavailable', 'failed', ['available', 'unavailable']),
+      visibility: fc.constantFrom('public', 'private', ['public', 'private'], 'marketplace', 'shared'),
+      gpu: fc.boolean(),
+      machineType: fc.constantFrom('vm', 'baremetal'),
+    },
+    { requiredKeys: [] },
+  )
+  .filter((picked) => Object.keys(picked).length <= 2);
 
 const CLOUDS: CloudName[] = ['alicloud', 'huaweicloud', 'opentelekomcloud', 'ucloud', 'nscale'];
-const settle = <T>(p: Promise<T>) => p.then((value) => ({ value }), (error: unknown) => ({ error: error as Error }));
+const settle = <T>(p: Promise<T>) =>
+  p.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error: error as Error }),
+  );
 const outcome = (settled: { value: { result: { ids?: string[]; id?: string } } } | { error: Error }) =>
-  ('error' in settled ? { error: settled.error.name } : { ids: settled.value.result.ids ?? [settled.value.result.id] });
+  'error' in settled ? { error: settled.error.name } : { ids: settled.value.result.ids ?? [settled.value.result.id] };
 
 describe.each(CLOUDS)('%s', (cloud) => {
   let emulator: Emulator;
@@ -50,19 +72,28 @@ describe.each(CLOUDS)('%s', (cloud) => {
     emulator = await new Emulator({ catalog: withCorpus(cloud) }).start();
   });
   afterAll(() => emulator.stop());
-  const options = (explain: boolean): LookupOptions => ({ config: emulator.clientConfig(), env: {}, http: new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5 } }), sharing: new RequestSharing(), explain });
+  const options = (explain: boolean): LookupOptions => ({
+    config: emulator.clientConfig(),
+    env: {},
+    http: new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5 } }),
+    sharing: new RequestSharing(),
+    explain,
+  });
 
   it('every query gives the same images with push-down on and off, and getImage(mostRecent) the same choice (property)', async () => {
     let nonEmpty = 0;
-    await fc.assert(fc.asyncProperty(selectors, async (picked) => {
-      const args = { cloud, region: REGION[cloud], ...picked };
-      const pushed = outcome(await settle(lookupImages(args, options(false))));
-      const listed = outcome(await settle(lookupImages(args, options(true))));
-      expect(pushed).toEqual(listed);
-      if ('ids' in pushed && (pushed.ids?.length ?? 0) > 0) nonEmpty++;
-      const one = { ...args, mostRecent: true, allowUnsafeMostRecent: true };
-      expect(outcome(await settle(lookupImage(one, options(false))))).toEqual(outcome(await settle(lookupImage(one, options(true)))));
-    }), { numRuns: 30 });
+    await fc.assert(
+      fc.asyncProperty(selectors, async (picked) => {
+        const args = { cloud, region: REGION[cloud], ...picked };
+        const pushed = outcome(await settle(lookupImages(args, options(false))));
+        const listed = outcome(await settle(lookupImages(args, options(true))));
+        expect(pushed).toEqual(listed);
+        if ('ids' in pushed && (pushed.ids?.length ?? 0) > 0) nonEmpty++;
+        const one = { ...args, mostRecent: true, allowUnsafeMostRecent: true };
+        expect(outcome(await settle(lookupImage(one, options(false))))).toEqual(outcome(await settle(lookupImage(one, options(true)))));
+      }),
+      { numRuns: 30 },
+    );
     expect(nonEmpty).toBeGreaterThan(3);
   }, 120_000);
 });
@@ -70,7 +101,13 @@ describe.each(CLOUDS)('%s', (cloud) => {
 it('IMS: a plain tag "test" is read as test="" and found with push-down on as with it off (images, image --most-recent)', async () => {
   const emulator = await new Emulator({ catalog: withCorpus('huaweicloud') }).start();
   try {
-    const options = (explain: boolean): LookupOptions => ({ config: emulator.clientConfig(), env: {}, http: new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5 } }), sharing: new RequestSharing(), explain });
+    const options = (explain: boolean): LookupOptions => ({
+      config: emulator.clientConfig(),
+      env: {},
+      http: new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5 } }),
+      sharing: new RequestSharing(),
+      explain,
+    });
     const args = { cloud: 'huaweicloud', region: REGION.huaweicloud, visibility: 'public', tags: { test: '' } };
     expect((await lookupImages(args, options(false))).result.ids).toEqual(['tagged-4', 'tagged-0']);
     expect((await lookupImages(args, options(true))).result.ids).toEqual(['tagged-4', 'tagged-0']);
@@ -91,22 +128,36 @@ it('IMS, generated catalogs (plain, key=value and key.value tags, odd times): pu
   const base = builtInCatalog(['huaweicloud']).huaweicloud as ImsCatalog;
   const emulator = await new Emulator({ catalog: { huaweicloud: { ...base, images: [] } } }).start();
   try {
-    const options = (explain: boolean): LookupOptions => ({ config: emulator.clientConfig(), env: {}, http: new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5 } }), sharing: new RequestSharing(), explain });
-    const query = fc.record({
-      tags: fc.constantFrom({ test: '' }, { env: 'prod' }, { team: 'a' }, { test: '', env: 'prod' }, { env: '' }),
-      visibility: fc.constantFrom('public', 'private', ['public', 'private']),
-      osDistro: fc.constantFrom('ubuntu', 'centos'),
-      nameRegex: fc.constantFrom('^Alpha$', '^beta$'),
-      status: fc.constantFrom('available', 'available', 'pending', 'unavailable'),
-    }, { requiredKeys: ['tags'] }).filter((picked) => Object.keys(picked).length <= 2);
+    const options = (explain: boolean): LookupOptions => ({
+      config: emulator.clientConfig(),
+      env: {},
+      http: new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5 } }),
+      sharing: new RequestSharing(),
+      explain,
+    });
+    const query = fc
+      .record(
+        {
+          tags: fc.constantFrom({ test: '' }, { env: 'prod' }, { team: 'a' }, { test: '', env: 'prod' }, { env: '' }),
+          visibility: fc.constantFrom('public', 'private', ['public', 'private']),
+          osDistro: fc.constantFrom('ubuntu', 'centos'),
+          nameRegex: fc.constantFrom('^Alpha$', '^beta$'),
+          status: fc.constantFrom('available', 'available', 'pending', 'unavailable'),
+        },
+        { requiredKeys: ['tags'] },
+      )
+      .filter((picked) => Object.keys(picked).length <= 2);
     let nonEmpty = 0;
-    await fc.assert(fc.asyncProperty(generatedImsCatalog(REGION.huaweicloud), query, async (images, picked) => {
-      emulator.catalog.huaweicloud = { ...base, images };
-      const args = { cloud: 'huaweicloud', region: REGION.huaweicloud, ...picked };
-      const pushed = outcome(await settle(lookupImages(args, options(false))));
-      expect(pushed).toEqual(outcome(await settle(lookupImages(args, options(true)))));
-      if ((pushed.ids?.length ?? 0) > 0) nonEmpty++;
-    }), { numRuns: 80 });
+    await fc.assert(
+      fc.asyncProperty(generatedImsCatalog(REGION.huaweicloud), query, async (images, picked) => {
+        emulator.catalog.huaweicloud = { ...base, images };
+        const args = { cloud: 'huaweicloud', region: REGION.huaweicloud, ...picked };
+        const pushed = outcome(await settle(lookupImages(args, options(false))));
+        expect(pushed).toEqual(outcome(await settle(lookupImages(args, options(true)))));
+        if ((pushed.ids?.length ?? 0) > 0) nonEmpty++;
+      }),
+      { numRuns: 80 },
+    );
     expect(nonEmpty).toBeGreaterThan(5);
   } finally {
     await emulator.stop();

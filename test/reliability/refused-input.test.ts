@@ -19,10 +19,17 @@ afterAll(() => emulator.stop());
 beforeEach(() => emulator.resetCounts());
 
 /** Each cloud's secret fields that its emulator configuration sets. */
-const secretFields = (cloud: CloudName) => BUILT_IN_REGISTRY.get(cloud).fields.filter((f) => f.secret && (emulator.clientConfig()[cloud] as Record<string, string>)[f.name]);
+const secretFields = (cloud: CloudName) =>
+  BUILT_IN_REGISTRY.get(cloud).fields.filter((f) => f.secret && (emulator.clientConfig()[cloud] as Record<string, string>)[f.name]);
 
 describe('a credential a header cannot carry', () => {
-  const BAD: [string, string][] = [['a trailing LF', 'tok\n'], ['a CR LF inside', 'tok\r\nX-Injected: 1'], ['a NUL', 'tok\u0000en'], ['a character beyond Latin-1', 'tok\u2028en'], ['DEL', 'tok\u007fen']];
+  const BAD: [string, string][] = [
+    ['a trailing LF', 'tok\n'],
+    ['a CR LF inside', 'tok\r\nX-Injected: 1'],
+    ['a NUL', 'tok\u0000en'],
+    ['a character beyond Latin-1', 'tok\u2028en'],
+    ['DEL', 'tok\u007fen'],
+  ];
 
   it.each(CLOUD_NAMES)('%s: from config, a ConfigurationError naming the setting and its variables, before any request', async (cloud) => {
     for (const field of secretFields(cloud)) {
@@ -30,7 +37,10 @@ describe('a credential a header cannot carry', () => {
         const section = { ...(emulator.clientConfig()[cloud] as Record<string, string>) };
         const value = `${section[field.name]}${suffix}`;
         section[field.name] = value;
-        const err = await lookupImages({ cloud, region: BUILT_IN_REGION[cloud](emulator) }, { config: { [cloud]: section }, env: {}, sharing: new RequestSharing() }).catch((e: unknown) => e);
+        const err = await lookupImages(
+          { cloud, region: BUILT_IN_REGION[cloud](emulator) },
+          { config: { [cloud]: section }, env: {}, sharing: new RequestSharing() },
+        ).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(ConfigurationError);
         const names = [`cloudimages:${cloud}.${field.name}`, ...(field.env ?? [])].join(' or ');
         expect((err as Error).message.startsWith(`${names} contains `)).toBe(true);
@@ -41,7 +51,7 @@ describe('a credential a header cannot carry', () => {
     expect(emulator.count()).toBe(0);
   });
 
-  it('the CLI: exit 2 and the message the issue asks for, for nscale\'s token from the environment', async () => {
+  it("the CLI: exit 2 and the message the issue asks for, for nscale's token from the environment", async () => {
     const env = { ...emulator.clientEnv(['nscale']), NSCALE_SERVICE_TOKEN: 'a-token-with-a-newline\n' };
     const { code, stdout, stderr } = await captureCli(env, 'images', '--cloud', 'nscale', '--endpoint', emulator.endpoint('nscale'));
     expect(code).toBe(2);
@@ -54,7 +64,10 @@ describe('a credential a header cannot carry', () => {
   it('Latin-1 and tabs stay accepted (headers carry them)', async () => {
     const section = { ...(emulator.clientConfig().nscale as Record<string, string>) };
     section.serviceToken = `${section.serviceToken}\té`;
-    const err = await lookupImages({ cloud: 'nscale', region: BUILT_IN_REGION.nscale(emulator) }, { config: { nscale: section }, env: {}, sharing: new RequestSharing() }).catch((e: unknown) => e);
+    const err = await lookupImages(
+      { cloud: 'nscale', region: BUILT_IN_REGION.nscale(emulator) },
+      { config: { nscale: section }, env: {}, sharing: new RequestSharing() },
+    ).catch((e: unknown) => e);
     expect(err).not.toBeInstanceOf(ConfigurationError); // refused by the server, not by us
   });
 });
@@ -72,20 +85,41 @@ describe('refused endpoints', () => {
 
   it('the SDK refuses an endpoint with a query string or a fragment, before any request', async () => {
     for (const [, endpoint] of refused(emulator.endpoint('nscale'))) {
-      const err = await lookupImages({ cloud: 'nscale', region: BUILT_IN_REGION.nscale(emulator), endpoint }, { config: emulator.clientConfig(), env: {}, sharing: new RequestSharing() }).catch((e: unknown) => e);
+      const err = await lookupImages(
+        { cloud: 'nscale', region: BUILT_IN_REGION.nscale(emulator), endpoint },
+        { config: emulator.clientConfig(), env: {}, sharing: new RequestSharing() },
+      ).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TransportError);
     }
     expect(emulator.count()).toBe(0);
   });
 
   it.each(refused('http://127.0.0.1:9'))('the CLI exits 2 for %s', async (_what, endpoint) => {
-    const { code, stderr } = await captureCli(emulator.clientEnv(['alicloud']), 'images', '--cloud', 'alicloud', '--region', 'cn-hangzhou', '--endpoint', endpoint);
+    const { code, stderr } = await captureCli(
+      emulator.clientEnv(['alicloud']),
+      'images',
+      '--cloud',
+      'alicloud',
+      '--region',
+      'cn-hangzhou',
+      '--endpoint',
+      endpoint,
+    );
     expect(stderr).toMatch(/^cloudimages: /);
     expect(code).toBe(2);
   });
 
   it('a plain base URL with a path still works', async () => {
-    const { code } = await captureCli(emulator.clientEnv(['alicloud']), 'images', '--cloud', 'alicloud', '--region', 'cn-hangzhou', '--endpoint', `${emulator.endpoint('alicloud')}/`);
+    const { code } = await captureCli(
+      emulator.clientEnv(['alicloud']),
+      'images',
+      '--cloud',
+      'alicloud',
+      '--region',
+      'cn-hangzhou',
+      '--endpoint',
+      `${emulator.endpoint('alicloud')}/`,
+    );
     expect(code).toBe(0);
   });
 });

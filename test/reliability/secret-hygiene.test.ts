@@ -20,7 +20,9 @@ const REGIONS = BUILT_IN_REGION;
 /** The secret values in a cloud's emulator configuration (fields marked secret in the config table). */
 function secretsOf(cloud: CloudName, config: CloudImagesConfig): string[] {
   const section = config[cloud] as Record<string, string>;
-  return BUILT_IN_REGISTRY.get(cloud).fields.filter((f) => f.secret && section[f.name]).map((f) => section[f.name]);
+  return BUILT_IN_REGISTRY.get(cloud)
+    .fields.filter((f) => f.secret && section[f.name])
+    .map((f) => section[f.name]);
 }
 
 function everythingAbout(err: unknown): string {
@@ -30,9 +32,14 @@ function everythingAbout(err: unknown): string {
 
 function runCliProcess(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'bin/cloudimages.js'), ...args], { env: { PATH: process.env.PATH, ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [path.join(ROOT, 'bin/cloudimages.js'), ...args],
+      { env: { PATH: process.env.PATH, ...env }, timeout: 20_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -60,7 +67,10 @@ describe.each(CLOUDS)('secret hygiene: %s', (cloud) => {
 
   it('a successful lookup with debug logging leaks nothing, and the log really shows the requests', async () => {
     const { result } = await lookupImages({ cloud, region: REGIONS[cloud](emulator) }, { config, env: {}, http: http(), sharing: new RequestSharing() });
-    const one = await lookupImage({ cloud, region: REGIONS[cloud](emulator), mostRecent: true }, { config, env: {}, http: http(), sharing: new RequestSharing() }).catch((e) => e);
+    const one = await lookupImage(
+      { cloud, region: REGIONS[cloud](emulator), mostRecent: true },
+      { config, env: {}, http: http(), sharing: new RequestSharing() },
+    ).catch((e) => e);
     expect(logs.length).toBeGreaterThan(0);
     expect(logs.join('\n')).toMatch(/\[cloudimages\] (GET|POST) http:\/\/127\.0\.0\.1/);
     assertClean(logs.join('\n'));
@@ -70,7 +80,9 @@ describe.each(CLOUDS)('secret hygiene: %s', (cloud) => {
 
   it.each(['throttle', 'server-error', 'invalid-json', 'wrong-shape', 'truncate'] as FaultKind[])('a failure after %s leaks nothing', async (kind) => {
     emulator.inject({ cloud, kind, times: Infinity });
-    const err = await lookupImages({ cloud, region: REGIONS[cloud](emulator) }, { config, env: {}, http: http(), sharing: new RequestSharing() }).catch((e) => e);
+    const err = await lookupImages({ cloud, region: REGIONS[cloud](emulator) }, { config, env: {}, http: http(), sharing: new RequestSharing() }).catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(Error);
     assertClean(everythingAbout(err));
     assertClean(logs.join('\n'));
@@ -79,8 +91,12 @@ describe.each(CLOUDS)('secret hygiene: %s', (cloud) => {
   it('refused credentials leak neither the right nor the wrong secret', async () => {
     const wrongSecret = `wrong-${cloud}-credential-recognizable-9f8e7d`;
     const section = { ...(config[cloud] as Record<string, string>) };
-    for (const field of BUILT_IN_REGISTRY.get(cloud).fields) if (field.secret && section[field.name] && /secret|private|token/i.test(field.name)) section[field.name] = wrongSecret;
-    const err = await lookupImages({ cloud, region: REGIONS[cloud](emulator) }, { config: { [cloud]: section }, env: {}, http: http(), sharing: new RequestSharing() }).catch((e) => e);
+    for (const field of BUILT_IN_REGISTRY.get(cloud).fields)
+      if (field.secret && section[field.name] && /secret|private|token/i.test(field.name)) section[field.name] = wrongSecret;
+    const err = await lookupImages(
+      { cloud, region: REGIONS[cloud](emulator) },
+      { config: { [cloud]: section }, env: {}, http: http(), sharing: new RequestSharing() },
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(Error);
     secrets.push(wrongSecret);
     try {

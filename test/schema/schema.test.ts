@@ -23,8 +23,20 @@ const SHARED_METASCHEMA = path.resolve(ROOT, '../shared/reference/pulumi-package
 type SchemaProperty = { type?: string; $ref?: string; oneOf?: SchemaProperty[]; items?: SchemaProperty; description?: string; secret?: boolean };
 type SchemaObject = { type?: string; description?: string; properties: Record<string, SchemaProperty>; required: string[]; enum?: { value: string }[] };
 type PackageSchema = {
-  name: string; version: string; description: string; repository: string; homepage: string; license: string; meta: { moduleFormat: string };
-  language: { nodejs: { packageName: string; dependencies: Record<string, string> }; python: { packageName: string }; go: { importBasePath: string }; csharp: unknown; java: { basePackage: string } };
+  name: string;
+  version: string;
+  description: string;
+  repository: string;
+  homepage: string;
+  license: string;
+  meta: { moduleFormat: string };
+  language: {
+    nodejs: { packageName: string; dependencies: Record<string, string> };
+    python: { packageName: string };
+    go: { importBasePath: string };
+    csharp: unknown;
+    java: { basePackage: string };
+  };
   config: { variables: Record<string, SchemaProperty> };
   provider: { inputProperties: Record<string, SchemaProperty> };
   functions: Record<string, { description?: string; inputs: SchemaObject; outputs: SchemaObject; returnType?: unknown }>;
@@ -116,7 +128,8 @@ describe('generated from the core, and up to date', () => {
     expect(schema.types['cloudimages:index:Cloud'].enum!.map((e) => e.value)).toEqual([...CLOUDS]);
     expect(schema.types['cloudimages:index:Architecture'].description).toMatch(/aliases `amd64` \(x86_64\), `x64` \(x86_64\), `aarch64` \(arm64\)/);
     expect(Object.keys(schema.types).filter((t) => schema.types[t].enum)).toEqual(
-      ['Cloud', 'Architecture', 'OsType', 'MachineType', 'Visibility', 'ImageStatus'].map((n) => `cloudimages:index:${n}`));
+      ['Cloud', 'Architecture', 'OsType', 'MachineType', 'Visibility', 'ImageStatus'].map((n) => `cloudimages:index:${n}`),
+    );
   });
 
   test('says where it comes from and names the package in every language', () => {
@@ -124,7 +137,10 @@ describe('generated from the core, and up to date', () => {
     expect(schema.repository).toBe(manifest.repository.url.replace(/^git\+/, '').replace(/\.git$/, ''));
     expect(schema.homepage).toBe(manifest.homepage);
     expect(schema.license).toBe(manifest.license);
-    expect(schema.language.nodejs).toMatchObject({ packageName: '@cloudimages/pulumi', dependencies: { '@pulumi/pulumi': manifest.peerDependencies['@pulumi/pulumi'] } });
+    expect(schema.language.nodejs).toMatchObject({
+      packageName: '@cloudimages/pulumi',
+      dependencies: { '@pulumi/pulumi': manifest.peerDependencies['@pulumi/pulumi'] },
+    });
     expect(schema.language.python.packageName).toBe('pulumi_cloudimages');
     expect(schema.language.go.importBasePath).toBe(`${schema.repository.replace('https://', '')}/sdk/go/cloudimages`);
     expect(schema.language.csharp).toMatchObject({ rootNamespace: 'Pulumi', namespaces: { cloudimages: 'CloudImages' } });
@@ -137,7 +153,9 @@ describe('generated from the core, and up to date', () => {
     // regionIds is set only on results of lookups across regions (core/regions.ts), never by makeImage.
     expect(Object.keys(image.properties).sort()).toEqual([...Object.keys(sample), 'regionIds'].sort());
     expect(Object.keys(image.properties)[0]).toBe('id');
-    const nonNull = Object.entries(sample).filter(([, v]) => v !== null).map(([k]) => k);
+    const nonNull = Object.entries(sample)
+      .filter(([, v]) => v !== null)
+      .map(([k]) => k);
     for (const name of image.required) expect(nonNull).toContain(name);
     expect(schema.functions[GET_IMAGE].outputs.properties).toEqual(image.properties);
     expect(Object.keys(schema.types['cloudimages:index:GpuSupport'].properties).sort()).toEqual(Object.keys(sample.gpu).sort());
@@ -152,7 +170,8 @@ describe('generated from the core, and up to date', () => {
       const ref = schema.config.variables[cloud].$ref!;
       const type = schema.types[ref.replace('#/types/', '')];
       expect(Object.keys(type.properties)).toEqual(BUILT_IN_REGISTRY.get(cloud).fields.map((f) => f.name));
-      for (const field of BUILT_IN_REGISTRY.get(cloud).fields) expect([cloud, field.name, type.properties[field.name].secret === true]).toEqual([cloud, field.name, field.secret === true]);
+      for (const field of BUILT_IN_REGISTRY.get(cloud).fields)
+        expect([cloud, field.name, type.properties[field.name].secret === true]).toEqual([cloud, field.name, field.secret === true]);
     }
     expect(schema.types['cloudimages:index:AlicloudConfig'].properties.accessKeySecret.secret).toBe(true);
     expect(schema.types['cloudimages:index:NscaleConfig'].properties.regionId.secret).toBeUndefined();
@@ -194,8 +213,14 @@ describe('the SDK types agree with the schema', () => {
     return decl.members.filter(ts.isPropertySignature).map((m) => ({
       name: (m.name as ts.Identifier).text,
       optional: m.questionToken !== undefined,
-      nullable: m.type !== undefined && ts.isUnionTypeNode(m.type) && m.type.types.some((t) => t.kind === ts.SyntaxKind.LiteralType && (t as ts.LiteralTypeNode).literal.kind === ts.SyntaxKind.NullKeyword),
-      doc: ts.getJSDocCommentsAndTags(m).map((d) => (typeof d.comment === 'string' ? d.comment : '')).join(''),
+      nullable:
+        m.type !== undefined &&
+        ts.isUnionTypeNode(m.type) &&
+        m.type.types.some((t) => t.kind === ts.SyntaxKind.LiteralType && (t as ts.LiteralTypeNode).literal.kind === ts.SyntaxKind.NullKeyword),
+      doc: ts
+        .getJSDocCommentsAndTags(m)
+        .map((d) => (typeof d.comment === 'string' ? d.comment : ''))
+        .join(''),
     }));
   };
 
@@ -206,7 +231,9 @@ describe('the SDK types agree with the schema', () => {
     ['GetImagesOutputArgs', () => schema.functions[GET_IMAGES].inputs],
   ])('%s: the schema inputs, optional unless required, each documented with its schema description', (name, spec) => {
     const { properties, required } = spec();
-    expect(members(name)).toEqual(Object.entries(properties).map(([prop, p]) => ({ name: prop, optional: !required.includes(prop), nullable: false, doc: p.description })));
+    expect(members(name)).toEqual(
+      Object.entries(properties).map(([prop, p]) => ({ name: prop, optional: !required.includes(prop), nullable: false, doc: p.description })),
+    );
   });
 
   test.each([
@@ -215,7 +242,14 @@ describe('the SDK types agree with the schema', () => {
   ])('%s: the schema object, non-required fields nullable, each documented', (name, token) => {
     const { properties, required } = schema.types[token];
     // regionIds is absent unless regions were listed (single-region outputs stay as they were): optional, not null.
-    expect(members(name)).toEqual(Object.entries(properties).map(([prop, p]) => ({ name: prop, optional: prop === 'regionIds', nullable: !required.includes(prop) && prop !== 'regionIds', doc: p.description })));
+    expect(members(name)).toEqual(
+      Object.entries(properties).map(([prop, p]) => ({
+        name: prop,
+        optional: prop === 'regionIds',
+        nullable: !required.includes(prop) && prop !== 'regionIds',
+        doc: p.description,
+      })),
+    );
   });
 
   test('GetImagesResult and the config types follow the schema', () => {
@@ -228,7 +262,7 @@ describe('the SDK types agree with the schema', () => {
 });
 
 // ---- Compile-time agreement: ts-jest type-checks this file, so drift fails the suite. ----
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const assertTrue = <T extends true>(): T => true as T;
 
 test('compile-time: SDK types and core types have the same fields and the core values fit the SDK types', () => {

@@ -58,7 +58,11 @@ class Holder extends pulumi.CustomResource {
   }
 }
 
-interface Settled<T> { known: boolean; secret: boolean; value: T | undefined }
+interface Settled<T> {
+  known: boolean;
+  secret: boolean;
+  value: T | undefined;
+}
 async function settle<T>(output: pulumi.Output<T>): Promise<Settled<T>> {
   const impl = output as unknown as { isKnown: Promise<boolean>; isSecret: Promise<boolean>; promise(withUnknowns?: boolean): Promise<T> };
   // A failed Output rejects all three promises: observe them together so none is left unhandled.
@@ -82,7 +86,14 @@ const QUERIES: Record<CloudName, () => cloudimages.GetImageArgs> = {
   huaweicloud: () => ({ cloud: 'huaweicloud', region: 'cn-north-4', mostRecent: true, visibility: 'public', osDistro: 'ubuntu' }),
   opentelekomcloud: () => ({ cloud: 'opentelekomcloud', region: 'eu-de', mostRecent: true, visibility: 'public' }),
   ucloud: () => ({ cloud: 'ucloud', region: 'cn-bj2', mostRecent: true, gpu: true, machineType: 'vm' }),
-  nscale: () => ({ cloud: 'nscale', region: nscaleRegion, mostRecent: true, architecture: 'x86_64', gpuModel: 'H100', softwareVersions: { kubernetes: '>=1.29.0 <1.31.0' } }),
+  nscale: () => ({
+    cloud: 'nscale',
+    region: nscaleRegion,
+    mostRecent: true,
+    architecture: 'x86_64',
+    gpuModel: 'H100',
+    softwareVersions: { kubernetes: '>=1.29.0 <1.31.0' },
+  }),
 };
 
 beforeAll(async () => {
@@ -133,7 +144,7 @@ describe.each(Object.keys(QUERIES) as CloudName[])('%s through the stack configu
 });
 
 describe('Output forms', () => {
-  test('results keep their shape through Pulumi\'s serialization: lists reach a resource as lists', async () => {
+  test("results keep their shape through Pulumi's serialization: lists reach a resource as lists", async () => {
     // structuredClone is the host realm's under jest, and Pulumi serializes an array of another realm as an object
     // with keys "0", "1", …: the real engine showed getImages' ids that way when the program ran under jest.
     const { mostRecent: _m, allowUnsafeMostRecent: _a, ...args } = QUERIES.alicloud();
@@ -229,20 +240,32 @@ describe('options that would select a provider plugin are refused, pointing at c
   const forms = {
     getImage: (opts: object) => cloudimages.getImage({ cloud: 'nscale', region: nscaleRegion, mostRecent: true }, opts),
     getImages: (opts: object) => cloudimages.getImages({ cloud: 'nscale', region: nscaleRegion }, opts),
-    getImageOutput: (opts: object) => settle(cloudimages.getImageOutput({ cloud: 'nscale', region: nscaleRegion, mostRecent: true }, opts as cloudimages.GetImageOutputOptions)),
-    getImagesOutput: (opts: object) => settle(cloudimages.getImagesOutput({ cloud: 'nscale', region: nscaleRegion }, opts as cloudimages.GetImageOutputOptions)),
+    getImageOutput: (opts: object) =>
+      settle(cloudimages.getImageOutput({ cloud: 'nscale', region: nscaleRegion, mostRecent: true }, opts as cloudimages.GetImageOutputOptions)),
+    getImagesOutput: (opts: object) =>
+      settle(cloudimages.getImagesOutput({ cloud: 'nscale', region: nscaleRegion }, opts as cloudimages.GetImageOutputOptions)),
   };
-  test.each((Object.keys(forms) as (keyof typeof forms)[]).flatMap((form) => (['provider', 'version', 'pluginDownloadURL'] as const).map((option) => [form, option] as const)))(
-    '%s with %s', async (form, option) => {
-      const value = option === 'provider' ? new OtherAccount() : option === 'version' ? '0.1.0' : 'https://example.com/plugins';
-      const before = emulator.count();
-      const error = await forms[form]({ [option]: value }).then(() => undefined, (e: unknown) => e);
-      expect(error).toBeInstanceOf(cloudimages.CloudImagesInvokeError);
-      expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', argument: `opts.${option}` });
-      const message = (error as Error).message;
-      expect(message).toMatch(new RegExp(`^cloudimages:index:${form.replace('Output', '')}: invalid argument "opts\\.${option}": not supported: .*"${option}" would be ignored; for a second account or endpoint pass its settings as opts\\.config`));
-      expect(emulator.count()).toBe(before);
-    });
+  test.each(
+    (Object.keys(forms) as (keyof typeof forms)[]).flatMap((form) =>
+      (['provider', 'version', 'pluginDownloadURL'] as const).map((option) => [form, option] as const),
+    ),
+  )('%s with %s', async (form, option) => {
+    const value = option === 'provider' ? new OtherAccount() : option === 'version' ? '0.1.0' : 'https://example.com/plugins';
+    const before = emulator.count();
+    const error = await forms[form]({ [option]: value }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(cloudimages.CloudImagesInvokeError);
+    expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', argument: `opts.${option}` });
+    const message = (error as Error).message;
+    expect(message).toMatch(
+      new RegExp(
+        `^cloudimages:index:${form.replace('Output', '')}: invalid argument "opts\\.${option}": not supported: .*"${option}" would be ignored; for a second account or endpoint pass its settings as opts\\.config`,
+      ),
+    );
+    expect(emulator.count()).toBe(before);
+  });
 
   test('the other options still work', async () => {
     const image = await cloudimages.getImage({ cloud: 'nscale', region: nscaleRegion, gpuModel: 'H100', mostRecent: true }, { async: true, config });
@@ -260,14 +283,17 @@ describe('errors surface as Pulumi errors carrying the typed cause', () => {
     expect(error).toMatchObject({
       code: 'INVALID_ARGUMENT',
       argument: 'architecture',
-      message: 'cloudimages:index:getImage: invalid argument "architecture": "sparc" is not accepted; accepted values are x86_64, arm64, i386 (aliases: amd64, x64, aarch64, arm, x86)',
+      message:
+        'cloudimages:index:getImage: invalid argument "architecture": "sparc" is not accepted; accepted values are x86_64, arm64, i386 (aliases: amd64, x64, aarch64, arm, x86)',
     });
     expect((error as cloudimages.CloudImagesInvokeError).cause).toBeInstanceOf(ValidationError);
     expect(emulator.count()).toBe(before);
   });
 
   test('several matches without mostRecent: the count and the first IDs', async () => {
-    const error = await cloudimages.getImage({ cloud: 'nscale', region: nscaleRegion, gpuVendor: 'NVIDIA' }).catch((e: unknown) => e) as cloudimages.CloudImagesInvokeError;
+    const error = (await cloudimages
+      .getImage({ cloud: 'nscale', region: nscaleRegion, gpuVendor: 'NVIDIA' })
+      .catch((e: unknown) => e)) as cloudimages.CloudImagesInvokeError;
     expect(error.code).toBe('AMBIGUOUS_IMAGE');
     expect(error.cause).toBeInstanceOf(AmbiguousImageError);
     expect(error.message).toMatch(/^cloudimages:index:getImage: /);
@@ -280,7 +306,9 @@ describe('errors surface as Pulumi errors carrying the typed cause', () => {
   });
 
   test('no match: the cause is the NoImageError with its funnel and near misses', async () => {
-    const error = await cloudimages.getImage({ cloud: 'nscale', region: nscaleRegion, architecture: 'arm64', nameRegex: '^no-such-image$' }).catch((e: unknown) => e) as cloudimages.CloudImagesInvokeError;
+    const error = (await cloudimages
+      .getImage({ cloud: 'nscale', region: nscaleRegion, architecture: 'arm64', nameRegex: '^no-such-image$' })
+      .catch((e: unknown) => e)) as cloudimages.CloudImagesInvokeError;
     expect(error.code).toBe('NO_IMAGE');
     const cause = error.cause as NoImageError;
     expect(cause).toBeInstanceOf(NoImageError);
@@ -296,12 +324,18 @@ describe('errors surface as Pulumi errors carrying the typed cause', () => {
     const kept = await cloudimages.getImages({ cloud: 'nscale', region: nscaleRegion, minAgeDays: 0, maxAgeDays: 36_500 });
     expect(kept.ids).toEqual(all.ids);
     const before = emulator.count();
-    await expect(cloudimages.getImage({ cloud: 'ucloud', region: 'cn-bj2', mostRecent: true, minAgeDays: 7 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'minAgeDays' });
+    await expect(cloudimages.getImage({ cloud: 'ucloud', region: 'cn-bj2', mostRecent: true, minAgeDays: 7 })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      argument: 'minAgeDays',
+    });
     expect(emulator.count()).toBe(before);
   });
 
   test('getImages refuses mostRecent, which only getImage uses', async () => {
-    await expect(cloudimages.getImages({ cloud: 'nscale', mostRecent: true } as cloudimages.GetImagesArgs)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'mostRecent' });
+    await expect(cloudimages.getImages({ cloud: 'nscale', mostRecent: true } as cloudimages.GetImagesArgs)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      argument: 'mostRecent',
+    });
   });
 
   test('a misspelt configuration field is a configuration error naming it', async () => {
@@ -317,7 +351,7 @@ describe('configuration', () => {
   test('credentials come from secret config keys; a wrong one fails authentication without showing the secret', async () => {
     const wrong = 'wrong-secret-value-0123456789';
     useStackConfig({ alicloud: { ...config.alicloud, accessKeySecret: wrong } });
-    const error = await cloudimages.getImage(QUERIES.alicloud()).catch((e: unknown) => e) as cloudimages.CloudImagesInvokeError;
+    const error = (await cloudimages.getImage(QUERIES.alicloud()).catch((e: unknown) => e)) as cloudimages.CloudImagesInvokeError;
     expect(error.code).toBe('AUTHENTICATION');
     expect(error.message).not.toContain(wrong);
     // The same stack configuration with the right secret works.
@@ -360,7 +394,9 @@ describe('configuration', () => {
   test('warnings from the core reach the Pulumi log', async () => {
     await cloudimages.getImage(QUERIES.ucloud());
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^getImage: ucloud reports no creation time: mostRecent chose \S+ by OS version, then the version numbers in image names, uk8s-/));
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringMatching(/^getImage: ucloud reports no creation time: mostRecent chose \S+ by OS version, then the version numbers in image names, uk8s-/),
+    );
     await cloudimages.getImage(QUERIES.nscale());
     expect(warn).toHaveBeenCalledTimes(1);
   });
@@ -369,7 +405,7 @@ describe('configuration', () => {
 describe('several regions and the catalog TTL', () => {
   const across = { cloud: 'alicloud', regions: ['cn-hangzhou', 'cn-shanghai'], visibility: 'public', nameRegex: '^ubuntu', mostRecent: true } as const;
 
-  test('getImageOutput takes regions as an Input and gives the core\'s image with regionIds', async () => {
+  test("getImageOutput takes regions as an Input and gives the core's image with regionIds", async () => {
     const image = cloudimages.getImageOutput({ ...across, regions: pulumi.output([...across.regions]) });
     const settled = await settle(image);
     const expected = (await lookupImage({ ...across, regions: [...across.regions] }, { config, env: {} })).result;

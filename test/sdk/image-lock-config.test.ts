@@ -81,7 +81,9 @@ describe('the stack configuration, through configure', () => {
     const server = await startServer();
     await server.configure({ 'cloudimages:nscale': JSON.stringify({ serviceTokn: 'x' }) });
     const checked = await server.check(URN, {}, { query: query(), pin: false, __provider: serialized });
-    expect(checked.failures).toEqual([{ property: 'cloudimages:nscale.serviceTokn', reason: expect.stringContaining('unknown field; nscale accepts serviceToken') }]);
+    expect(checked.failures).toEqual([
+      { property: 'cloudimages:nscale.serviceTokn', reason: expect.stringContaining('unknown field; nscale accepts serviceToken') },
+    ]);
   });
 });
 
@@ -101,7 +103,12 @@ describe('an explicit config input (a second account)', () => {
     const oldToken = catalog.credentials.serviceToken;
     catalog.credentials.serviceToken = 'rotated-token-0123456789';
     try {
-      const again = await server.check(URN, first.inputs, { query: query(), pin: true, config: { nscale: { ...settings, serviceToken: 'rotated-token-0123456789' } }, __provider: serialized });
+      const again = await server.check(URN, first.inputs, {
+        query: query(),
+        pin: true,
+        config: { nscale: { ...settings, serviceToken: 'rotated-token-0123456789' } },
+        __provider: serialized,
+      });
       expect(again.failures).toEqual([]);
       expect(again.inputs).toEqual(first.inputs);
       expect((await server.diff(URN, created.id, created.properties, again.inputs)).changes).toBe(DIFF.NONE);
@@ -110,7 +117,7 @@ describe('an explicit config input (a second account)', () => {
     }
   });
 
-  test('refresh keeps a lock resolved with its own config as recorded (the stack\'s account cannot see its image)', async () => {
+  test("refresh keeps a lock resolved with its own config as recorded (the stack's account cannot see its image)", async () => {
     // Found under the real engine: refresh re-resolved another account's private image with the stack's account,
     // and recorded it as missing.
     const server = await startServer();
@@ -155,7 +162,11 @@ describe('upgrading from a release whose shim had no configure', () => {
     entry.image.metadata.creationTime = '2032-01-01T00:00:00Z';
     catalog.images.push(entry);
     try {
-      const checked = await server.check(URN, first.inputs, { query: { ...query(), endpoint: emulator.endpoint('nscale') }, pin: true, __provider: serialized });
+      const checked = await server.check(URN, first.inputs, {
+        query: { ...query(), endpoint: emulator.endpoint('nscale') },
+        pin: true,
+        __provider: serialized,
+      });
       expect(checked.inputs).toMatchObject({ imageId: first.inputs.imageId, latestImageId: entry.image.metadata.id, drifted: true });
       const diff = await server.diff(URN, created.id, { ...created.properties, __provider: older }, checked.inputs);
       expect(diff).toEqual({ changes: DIFF.SOME, replaces: [] }); // latestImageId and drifted changed

@@ -47,7 +47,7 @@ describe('ImageLock check', () => {
     expect(again.failures[0].property).toBe('query');
   });
 
-  it('minAgeDays holds the lock on the newest image that has been out that long, from the runtime\'s now', async () => {
+  it("minAgeDays holds the lock on the newest image that has been out that long, from the runtime's now", async () => {
     const all = (await lookupImages({ ...query, mostRecent: undefined }, { config: emulator.clientConfig(), env: {} })).result.images;
     const [newest, second] = all;
     expect(second.createdAt! < newest.createdAt!).toBe(true);
@@ -67,6 +67,8 @@ describe('ImageLock check', () => {
 
   it('a refusal raised by the lookup (unsafe mostRecent) is a failure on the argument, not a crash', async () => {
     const result = await check({}, { query: { cloud: 'alicloud', region: 'cn-hangzhou', visibility: 'marketplace', mostRecent: true }, pin: false });
-    expect(result.failures).toEqual([{ property: 'query.mostRecent', reason: expect.stringMatching(/refusing to choose the most recent image among marketplace images/) }]);
+    expect(result.failures).toEqual([
+      { property: 'query.mostRecent', reason: expect.stringMatching(/refusing to choose the most recent image among marketplace images/) },
+    ]);
   });
 });

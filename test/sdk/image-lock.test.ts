@@ -58,7 +58,10 @@ function publishNewerThan(id: string): string {
 
 function removeImage(id: string): void {
   const images = nscale().images;
-  images.splice(images.findIndex((e) => e.image.metadata.id === id), 1);
+  images.splice(
+    images.findIndex((e) => e.image.metadata.id === id),
+    1,
+  );
 }
 
 /** The program's inputs for one registration, as the engine forwards them to Check. */
@@ -171,7 +174,9 @@ describe('pin: true keeps the image and reports drift', () => {
     expect(gone.id).toBe(created.id);
     expect(gone.properties).toMatchObject({ imageId: pinned, imageStatus: 'missing', latestImageId: newest, drifted: true });
     expect((gone.properties.image as Props).id).toBe(pinned);
-    expect(server.stderr.slice(afterRemoval)).toMatch(new RegExp(`pinned image ${pinned} no longer exists in nscale region ${REGION_IDS[0]}.*not replaced silently`));
+    expect(server.stderr.slice(afterRemoval)).toMatch(
+      new RegExp(`pinned image ${pinned} no longer exists in nscale region ${REGION_IDS[0]}.*not replaced silently`),
+    );
     const third = await server.check(URN, second.inputs, programInputs(q, true));
     expect(third.failures).toEqual([]);
     expect(third.inputs).toMatchObject({ imageId: pinned, imageStatus: 'missing', latestImageId: newest, drifted: true });
@@ -182,7 +187,7 @@ describe('pin: true keeps the image and reports drift', () => {
     expect((await server.diff(URN, created.id, gone.properties, unpinned.inputs)).changes).toBe(DIFF.SOME);
   });
 
-  test('changing the query moves a pin to the new query\'s choice; a pinned image that is no longer available is reported', async () => {
+  test("changing the query moves a pin to the new query's choice; a pinned image that is no longer available is reported", async () => {
     const q = query({ gpuModel: 'H200' });
     const first = await server.check(URN, {}, programInputs(q, true));
     const pinned = first.inputs.imageId as string;

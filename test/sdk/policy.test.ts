@@ -105,13 +105,16 @@ describe('imageIdPolicy', () => {
   test('a too-old image fails max-age with its creation date and age', async () => {
     const now = () => new Date(Date.parse(older.createdAt!) + 400 * 86_400_000);
     const messages = await violationsOf(policy({ maxAgeDays: 90, now }), instance('web', older.id));
-    expect(messages).toEqual([expect.stringContaining(`image ${older.id} (${older.name}) was created ${older.createdAt}, 400 days ago; at most 90 days are allowed [rule: max-age]`)]);
+    expect(messages).toEqual([
+      expect.stringContaining(`image ${older.id} (${older.name}) was created ${older.createdAt}, 400 days ago; at most 90 days are allowed [rule: max-age]`),
+    ]);
   });
 
-  test('max-age measures as the query\'s maxAgeDays does: 30.5 days is more than 30', async () => {
+  test("max-age measures as the query's maxAgeDays does: 30.5 days is more than 30", async () => {
     const now = () => new Date(Date.parse(older.createdAt!) + 30.5 * 86_400_000);
-    expect(await violationsOf(policy({ maxAgeDays: 30, now }), instance('web', older.id)))
-      .toEqual([expect.stringContaining(`was created ${older.createdAt}, 30.5 days ago; at most 30 days are allowed [rule: max-age]`)]);
+    expect(await violationsOf(policy({ maxAgeDays: 30, now }), instance('web', older.id))).toEqual([
+      expect.stringContaining(`was created ${older.createdAt}, 30.5 days ago; at most 30 days are allowed [rule: max-age]`),
+    ]);
     expect((await lookupImages({ ...QUERY, maxAgeDays: 30 }, { config, env: NO_ENV, now })).result.ids).not.toContain(older.id);
     expect(await violationsOf(policy({ maxAgeDays: 31, now }), instance('web', older.id))).toEqual([]);
   });
@@ -119,12 +122,20 @@ describe('imageIdPolicy', () => {
   test('ages in the query are selectors like any other: a too-young image fails matches-query', async () => {
     const now = () => new Date(Date.parse(newest.createdAt!) + 5 * 86_400_000);
     const messages = await violationsOf(policy({ query: { ...QUERY, minAgeDays: 7 }, now }), instance('web', newest.id));
-    expect(messages).toEqual([expect.stringContaining(`image ${newest.id} (${newest.name}) does not match the query: created ${newest.createdAt}, 5 days ago, wanted at least 7 days [rule: matches-query]`)]);
+    expect(messages).toEqual([
+      expect.stringContaining(
+        `image ${newest.id} (${newest.name}) does not match the query: created ${newest.createdAt}, 5 days ago, wanted at least 7 days [rule: matches-query]`,
+      ),
+    ]);
   });
 
   test('an older image fails most-recent, naming the newest', async () => {
     const messages = await violationsOf(policy({ requireMostRecent: true }), instance('web', older.id));
-    expect(messages).toEqual([expect.stringContaining(`image ${older.id} (${older.name}) is not the most recent for the query; the newest is ${newest.id} (${newest.name}, created ${newest.createdAt}) [rule: most-recent]`)]);
+    expect(messages).toEqual([
+      expect.stringContaining(
+        `image ${older.id} (${older.name}) is not the most recent for the query; the newest is ${newest.id} (${newest.name}, created ${newest.createdAt}) [rule: most-recent]`,
+      ),
+    ]);
   });
 
   test('several rules fail at once, each reported', async () => {
@@ -161,11 +172,19 @@ describe('imageIdPolicy', () => {
     const p = imageIdPolicy({ name: 'gpu', resources: { 'nscale:index:Instance': 'imageId' }, query: nscaleQuery, config, env: NO_ENV });
     const messages = await violationsOf(p, { type: 'nscale:index:Instance', name: 'trainer', urn: 'urn:trainer', props: { imageId: cpu.id } });
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toContain(`image ${cpu.id} (${cpu.name}) does not match the query: gpu is ${JSON.stringify(cpu.gpu.supported)}, wanted true; gpuModel is [], wanted H100 [rule: matches-query]`);
+    expect(messages[0]).toContain(
+      `image ${cpu.id} (${cpu.name}) does not match the query: gpu is ${JSON.stringify(cpu.gpu.supported)}, wanted true; gpuModel is [], wanted H100 [rule: matches-query]`,
+    );
   });
 
   test('a catalog that cannot be reached is a violation that says why, not a pass', async () => {
-    const broken = imageIdPolicy({ name: 'x', resources: { [ECS]: 'imageId' }, query: QUERY, config: { alicloud: { ...config.alicloud, accessKeySecret: 'wrong-secret-value' } }, env: NO_ENV });
+    const broken = imageIdPolicy({
+      name: 'x',
+      resources: { [ECS]: 'imageId' },
+      query: QUERY,
+      config: { alicloud: { ...config.alicloud, accessKeySecret: 'wrong-secret-value' } },
+      env: NO_ENV,
+    });
     const messages = await violationsOf(broken, instance('web', newest.id));
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatch(/could not be checked: .*\[rule: lookup\]$/);
@@ -175,7 +194,9 @@ describe('imageIdPolicy', () => {
   test('a bad static query or maxAgeDays fails when the pack loads', () => {
     // (Casts: what JavaScript callers can pass; in TypeScript these do not compile, see test/sdk/types/policy-query.ts.)
     expect(() => policy({ query: { ...QUERY, architecture: 'sparc' as 'arm64' } })).toThrow(/invalid argument "architecture"/);
-    expect(() => policy({ query: { ...QUERY, archtecture: 'arm64' } as GetImageArgs })).toThrow(/^invalid argument "archtecture": unknown argument; accepted arguments are cloud, region, /);
+    expect(() => policy({ query: { ...QUERY, archtecture: 'arm64' } as GetImageArgs })).toThrow(
+      /^invalid argument "archtecture": unknown argument; accepted arguments are cloud, region, /,
+    );
     expect(() => policy({ maxAgeDays: -1 })).toThrow(/maxAgeDays must be a number of days/);
   });
 
@@ -190,8 +211,12 @@ describe('imageIdPolicy', () => {
 describe('checkImageId', () => {
   test('refuses a misspelt query before any request, as getImage does', async () => {
     const before = emulator.count();
-    await expect(checkImageId(newest.id, { query: { ...QUERY, osDistor: 'ubuntu' } as GetImageArgs, lookup: { config, env: NO_ENV } })).rejects.toThrow(/^invalid argument "osDistor": unknown argument/);
-    await expect(checkImageId(newest.id, { query: { ...QUERY, visibility: 'friends' as 'public' }, lookup: { config, env: NO_ENV } })).rejects.toThrow(/^invalid argument "visibility": "friends" is not accepted/);
+    await expect(checkImageId(newest.id, { query: { ...QUERY, osDistor: 'ubuntu' } as GetImageArgs, lookup: { config, env: NO_ENV } })).rejects.toThrow(
+      /^invalid argument "osDistor": unknown argument/,
+    );
+    await expect(checkImageId(newest.id, { query: { ...QUERY, visibility: 'friends' as 'public' }, lookup: { config, env: NO_ENV } })).rejects.toThrow(
+      /^invalid argument "visibility": "friends" is not accepted/,
+    );
     expect(emulator.count()).toBe(before);
   });
 

@@ -57,13 +57,18 @@ test('the quickstart program chooses an image on every cloud against the emulato
   ensureBuilt();
   linkPackage();
   const invokes: unknown[] = [];
-  await pulumi.runtime.setMocks({
-    newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs as Record<string, unknown> }),
-    call: (args) => {
-      invokes.push(args);
-      return {};
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs as Record<string, unknown> }),
+      call: (args) => {
+        invokes.push(args);
+        return {};
+      },
     },
-  }, 'cloudimages-quickstart', 'dev', true);
+    'cloudimages-quickstart',
+    'dev',
+    true,
+  );
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require(path.join(QUICKSTART, 'index.ts')) as () => Promise<QuickstartOutputs>;
   const warn = jest.spyOn(pulumi.log, 'warn').mockResolvedValue(undefined);
@@ -74,7 +79,12 @@ test('the quickstart program chooses an image on every cloud against the emulato
   });
   expect(warnings).toEqual([[expect.stringMatching(/^getImage: ucloud reports no creation time/)]]);
   expect(Object.keys(outputs)).toEqual([
-    'alicloudUbuntuArm64', 'huaweicloudUbuntu', 'opentelekomcloudUbuntu', 'ucloudGpuNode', 'nscaleH100Kubernetes', 'alicloudWindowsImageIds',
+    'alicloudUbuntuArm64',
+    'huaweicloudUbuntu',
+    'opentelekomcloudUbuntu',
+    'ucloudGpuNode',
+    'nscaleH100Kubernetes',
+    'alicloudWindowsImageIds',
   ]);
   expect(outputs.alicloudUbuntuArm64.name).toMatch(/^ubuntu_22_04_arm64/);
   // Ubuntu 22.04 VM images, not the newest Ubuntu of any release (18.04) or a bare-metal build.

@@ -89,7 +89,9 @@ test('other resources go to the given mocks; a lock that cannot resolve fails na
   const other = new Thing('thing');
   await value(other.urn);
   // What the mocks do for a lock whose check fails (under mocks, a failed registration is an unhandled rejection).
-  await expect(resolveImageLock('nothing', { query: { ...program.query, gpuModel: 'NoSuchGPU' } })).rejects.toThrow(/^ImageLock nothing: query: no image matches the query/);
+  await expect(resolveImageLock('nothing', { query: { ...program.query, gpuModel: 'NoSuchGPU' } })).rejects.toThrow(
+    /^ImageLock nothing: query: no image matches the query/,
+  );
   expect(seen).toEqual(['test:index:Thing']);
 });
 
@@ -97,7 +99,10 @@ test('outputValue: the value of an Output, or at once the typed error of a looku
   await pulumi.runtime.setMocks(mockImageLocks(), 'gpu-project', 'dev', false);
   expect(await outputValue(program.newest.id)).toBe(await value(program.newest.id));
   const started = Date.now();
-  const failure = await outputValue(getImageOutput({ ...program.query, gpuModel: 'NoSuchGPU' })).then(() => undefined, (e: unknown) => e);
+  const failure = await outputValue(getImageOutput({ ...program.query, gpuModel: 'NoSuchGPU' })).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(failure).toBeInstanceOf(CloudImagesInvokeError);
   expect((failure as CloudImagesInvokeError).cause).toBeInstanceOf(NoImageError);
   expect(Date.now() - started).toBeLessThan(5000);

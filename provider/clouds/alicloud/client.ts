@@ -37,19 +37,27 @@ export interface DescribeImagesOptions {
  * Every record of the listing, each passed through `read` as its page arrives (core/paging.ts: page 1 tells
  * TotalCount, the rest follow at once or with page 1 when a hint predicts them; totals checked).
  */
-export function listImages<T = AlicloudImageRecord>(http: HttpClient, options: DescribeImagesOptions, read: (record: AlicloudImageRecord) => T = (record) => record as T): Promise<T[]> {
+export function listImages<T = AlicloudImageRecord>(
+  http: HttpClient,
+  options: DescribeImagesOptions,
+  read: (record: AlicloudImageRecord) => T = (record) => record as T,
+): Promise<T[]> {
   const limit = options.limit ?? new AdaptiveLimit(DEFAULT_CONCURRENCY);
-  return listNumberedPages(http, {
-    cloud: 'alicloud',
-    operation: OPERATION,
-    totalName: 'TotalCount',
-    pageSize: PAGE_SIZE,
-    maxPages: MAX_PAGES,
-    limit,
-    hint: options.hint,
-    fetchPage: (pageNumber) => fetchPage(http, options, pageNumber, limit),
-    id: (record) => record.ImageId,
-  }, read);
+  return listNumberedPages(
+    http,
+    {
+      cloud: 'alicloud',
+      operation: OPERATION,
+      totalName: 'TotalCount',
+      pageSize: PAGE_SIZE,
+      maxPages: MAX_PAGES,
+      limit,
+      hint: options.hint,
+      fetchPage: (pageNumber) => fetchPage(http, options, pageNumber, limit),
+      id: (record) => record.ImageId,
+    },
+    read,
+  );
 }
 
 async function fetchPage(http: HttpClient, options: DescribeImagesOptions, pageNumber: number, limit: AdaptiveLimit): Promise<Page> {
@@ -62,7 +70,10 @@ async function fetchPage(http: HttpClient, options: DescribeImagesOptions, pageN
     cloud: 'alicloud',
     operation,
     request: { method: 'GET', url: base, headers: { accept: 'application/json' } },
-    sign: (request) => ({ ...request, url: `${base}?${encodeQuery(signParams({ method: 'GET', params, credentials: options.credentials, now: clock(), nonce: nonce() }))}` }),
+    sign: (request) => ({
+      ...request,
+      url: `${base}?${encodeQuery(signParams({ method: 'GET', params, credentials: options.credentials, now: clock(), nonce: nonce() }))}`,
+    }),
     interpret: (response) => interpretAnswer(response, { ...options.errorContext, operation }),
     onRetry: (error) => {
       if (error.code === 'THROTTLED') limit.throttled();

@@ -39,7 +39,7 @@ export const TRANSIENT_CODES: ReadonlySet<string> = new Set([
 
 /** Codes whose message alone does not say what to do: the hint that follows it. */
 export const HINTS: Readonly<Record<string, string>> = {
-  'InvalidTimeStamp.Expired': 'the request Timestamp is more than 15 minutes off the service clock; check this machine\'s clock (NTP)',
+  'InvalidTimeStamp.Expired': "the request Timestamp is more than 15 minutes off the service clock; check this machine's clock (NTP)",
   'InvalidTimeStamp.Format': 'the request Timestamp is malformed',
   'InvalidRegionId.NotFound': 'check the region argument or setting',
   'InvalidInstanceType.ValueNotSupported': 'check filters.InstanceType',
@@ -62,7 +62,13 @@ export function classifyError(status: number, body: unknown, context: AnswerCont
   const record = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   const code = typeof record.Code === 'string' && record.Code ? record.Code : undefined;
   const message = typeof record.Message === 'string' && record.Message ? record.Message : `HTTP ${status} without an error message`;
-  const details = { cloud: 'alicloud', cloudCode: code, httpStatus: status, requestId: typeof record.RequestId === 'string' ? record.RequestId : undefined, operation: context.operation };
+  const details = {
+    cloud: 'alicloud',
+    cloudCode: code,
+    httpStatus: status,
+    requestId: typeof record.RequestId === 'string' ? record.RequestId : undefined,
+    operation: context.operation,
+  };
   if (isThrottling(code, status)) return { kind: 'throttled', error: new ThrottlingError(message, details) };
   if (isAuthentication(code)) {
     const s = context.credentialSources;
@@ -91,12 +97,25 @@ export function interpretAnswer(response: HttpResponse, context: AnswerContext):
     return {
       ok: false,
       kind: 'transient',
-      error: new CloudApiError('the answer is not a DescribeImages page (expected Images.Image[] and TotalCount)', { cloud: 'alicloud', operation: context.operation, httpStatus: response.status, requestId: typeof body?.RequestId === 'string' ? body.RequestId : undefined }),
+      error: new CloudApiError('the answer is not a DescribeImages page (expected Images.Image[] and TotalCount)', {
+        cloud: 'alicloud',
+        operation: context.operation,
+        httpStatus: response.status,
+        requestId: typeof body?.RequestId === 'string' ? body.RequestId : undefined,
+      }),
     };
   }
   const bad = records.find((r) => r === null || typeof r !== 'object' || typeof r.ImageId !== 'string' || r.ImageId === '');
   if (bad !== undefined) {
-    return { ok: false, kind: 'transient', error: new CloudApiError('the answer holds an image record without ImageId', { cloud: 'alicloud', operation: context.operation, httpStatus: response.status }) };
+    return {
+      ok: false,
+      kind: 'transient',
+      error: new CloudApiError('the answer holds an image record without ImageId', {
+        cloud: 'alicloud',
+        operation: context.operation,
+        httpStatus: response.status,
+      }),
+    };
   }
   return { ok: true, value: { records, total: totalCount } };
 }

@@ -21,8 +21,20 @@ export const GPU_INSTANCE_TYPE = /^ecs\.(ebm|scc)?([vs]?gn|ga)\d/i;
 
 /** Parameters the client owns: a filter may not set them. */
 const RESERVED_PARAMS = new Set([
-  'Action', 'Version', 'Format', 'AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce',
-  'Timestamp', 'SecurityToken', 'PageNumber', 'PageSize', 'RegionId', 'ImageOwnerAlias',
+  'Action',
+  'Version',
+  'Format',
+  'AccessKeyId',
+  'Signature',
+  'SignatureMethod',
+  'SignatureVersion',
+  'SignatureNonce',
+  'Timestamp',
+  'SecurityToken',
+  'PageNumber',
+  'PageSize',
+  'RegionId',
+  'ImageOwnerAlias',
 ]);
 const MAX_TAGS = 20;
 
@@ -42,7 +54,18 @@ export const ALICLOUD_SELECTORS = {
   tags: {
     push: (query) => {
       const tags = Object.entries(query.tags);
-      return tags.length > MAX_TAGS ? undefined : { params: tags.flatMap(([key, value], i) => [[`Tag.${i + 1}.Key`, key], [`Tag.${i + 1}.Value`, value]] as const), exact: true };
+      return tags.length > MAX_TAGS
+        ? undefined
+        : {
+            params: tags.flatMap(
+              ([key, value], i) =>
+                [
+                  [`Tag.${i + 1}.Key`, key],
+                  [`Tag.${i + 1}.Value`, value],
+                ] as const,
+            ),
+            exact: true,
+          };
     },
   },
   // No GPU attribute: a GPU InstanceType in filters says which images run on GPU machines (pushDown checks it).
@@ -64,7 +87,10 @@ export interface AlicloudRequest {
 export function pushDown(query: Query, region: string): AlicloudRequest {
   refuseUnreportedSelectors(query, 'alicloud', ALICLOUD_SELECTORS);
   if (query.gpu === false) {
-    throw new ValidationError('gpu', 'DescribeImages has no GPU attribute, so "does not run on GPU machines" cannot be told; leave gpu unset, or pass a non-GPU InstanceType in filters');
+    throw new ValidationError(
+      'gpu',
+      'DescribeImages has no GPU attribute, so "does not run on GPU machines" cannot be told; leave gpu unset, or pass a non-GPU InstanceType in filters',
+    );
   }
   const params: Record<string, string> = { RegionId: region };
   const set = (name: string, value: string) => (params[name] = value);
@@ -74,7 +100,10 @@ export function pushDown(query: Query, region: string): AlicloudRequest {
     const value = Array.isArray(raw) ? raw.join(',') : raw;
     const managed = managedParameter(key, RESERVED_PARAMS);
     if (managed) {
-      throw new ValidationError(`filters.${key}`, `${managed} is set by cloudimages itself${managed === 'RegionId' ? ' (use region)' : managed === 'ImageOwnerAlias' ? ' (use visibility)' : ''}, in any letter case`);
+      throw new ValidationError(
+        `filters.${key}`,
+        `${managed} is set by cloudimages itself${managed === 'RegionId' ? ' (use region)' : managed === 'ImageOwnerAlias' ? ' (use visibility)' : ''}, in any letter case`,
+      );
     }
     if (params[key] !== undefined && params[key] !== value) {
       throw new ValidationError(`filters.${key}`, `conflicts with the query, which already sends ${key}=${params[key]}`);
@@ -95,9 +124,30 @@ export function pushDown(query: Query, region: string): AlicloudRequest {
 
 /** Environment variables first match wins, in the order the official SDK and Terraform read them. */
 const FIELDS = configFields([
-  { name: 'accessKeyId', label: 'AccessKey ID', secret: true, required: true, identifiesAccount: true, env: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY'], description: 'AccessKey ID.' },
-  { name: 'accessKeySecret', label: 'AccessKey secret', secret: true, required: true, env: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALICLOUD_SECRET_KEY'], description: 'AccessKey secret.' },
-  { name: 'securityToken', label: 'STS security token', secret: true, env: ['ALIBABA_CLOUD_SECURITY_TOKEN', 'ALICLOUD_SECURITY_TOKEN'], description: 'STS security token for temporary credentials.' },
+  {
+    name: 'accessKeyId',
+    label: 'AccessKey ID',
+    secret: true,
+    required: true,
+    identifiesAccount: true,
+    env: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY'],
+    description: 'AccessKey ID.',
+  },
+  {
+    name: 'accessKeySecret',
+    label: 'AccessKey secret',
+    secret: true,
+    required: true,
+    env: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALICLOUD_SECRET_KEY'],
+    description: 'AccessKey secret.',
+  },
+  {
+    name: 'securityToken',
+    label: 'STS security token',
+    secret: true,
+    env: ['ALIBABA_CLOUD_SECURITY_TOKEN', 'ALICLOUD_SECURITY_TOKEN'],
+    description: 'STS security token for temporary credentials.',
+  },
   { name: 'region', label: 'region', env: ['ALIBABA_CLOUD_REGION', 'ALICLOUD_REGION'], description: 'Default region, e.g. cn-hangzhou.' },
   { name: 'endpoint', label: 'endpoint', description: 'ECS base URL override; may contain {region}.' },
 ]);
@@ -114,18 +164,28 @@ export function plan(query: Query, settings: CloudSettings<typeof FIELDS>): Plan
     async run(http, fetchContext) {
       const limit = new AdaptiveLimit(DEFAULT_CONCURRENCY);
       const context = { region, gpuInstanceType: request.gpuInstanceType };
-      const listings = await mapWithConcurrency(request.ownerAliases, request.ownerAliases.length, (alias) =>
-        listImages(http, {
-          endpoint,
-          credentials: { accessKeyId: accessKeyId.value, accessKeySecret: accessKeySecret.value, securityToken: securityToken?.value },
-          params: { ...request.params, ImageOwnerAlias: alias },
-          limit,
-          // Keyed by what defines this listing; the account is settings.account, a hash of the AccessKey ID.
-          hint: fetchContext?.hints?.hint({ cloud: 'alicloud', endpoint, region, account: settings.account, params: { ...request.params, ImageOwnerAlias: alias } }, MAX_PAGES),
-          errorContext: {
-            credentialSources: { accessKeyId: accessKeyId.source, accessKeySecret: accessKeySecret.source, securityToken: securityToken?.source },
-          },
-        }, (record): Image => normalizeImage(record, context)),
+      const listings = await mapWithConcurrency(
+        request.ownerAliases,
+        request.ownerAliases.length,
+        (alias) =>
+          listImages(
+            http,
+            {
+              endpoint,
+              credentials: { accessKeyId: accessKeyId.value, accessKeySecret: accessKeySecret.value, securityToken: securityToken?.value },
+              params: { ...request.params, ImageOwnerAlias: alias },
+              limit,
+              // Keyed by what defines this listing; the account is settings.account, a hash of the AccessKey ID.
+              hint: fetchContext?.hints?.hint(
+                { cloud: 'alicloud', endpoint, region, account: settings.account, params: { ...request.params, ImageOwnerAlias: alias } },
+                MAX_PAGES,
+              ),
+              errorContext: {
+                credentialSources: { accessKeyId: accessKeyId.source, accessKeySecret: accessKeySecret.source, securityToken: securityToken?.source },
+              },
+            },
+            (record): Image => normalizeImage(record, context),
+          ),
         http.scope,
       );
       return listings.flat();

@@ -66,28 +66,31 @@ export function normalizeImage(record: AlicloudImageRecord, context: NormalizeCo
   const { distro, version } = identifyOs([osNameEn, osNameZh], text(record.Platform));
   const notes: string[] = [];
   const createdAt = readCreationTime(record.CreationTime, 'CreationTime', notes);
-  return makeImage({
-    id: record.ImageId,
-    name: text(record.ImageName),
-    cloud: 'alicloud',
-    region: context.region,
-    description: text(record.Description),
-    architecture: getOwn(ARCHITECTURE_MAP, scalarText(record.Architecture).toLowerCase()) ?? 'unknown',
-    osType: osTypeOf(record.OSType),
-    osName,
-    osDistro: distro,
-    osVersion: version,
-    createdAt,
-    // An unknown status must never be chosen as if it were usable.
-    status: getOwn(STATUS_MAP, scalarText(record.Status)) ?? 'unavailable',
-    visibility: getOwn(OWNER_ALIAS_TO_VISIBILITY, scalarText(record.ImageOwnerAlias)) ?? null,
-    sizeGiB: sizeOf(record.Size),
-    // ECS images boot on both VM and ECS Bare Metal instance families; InstanceType narrows it down.
-    machineType: 'any',
-    gpu: context.gpuInstanceType ? { supported: true, vendor: null, driver: null, models: [] } : undefined,
-    tags: tagsOf(record.Tags),
-    family: text(record.ImageFamily),
-  }, notes);
+  return makeImage(
+    {
+      id: record.ImageId,
+      name: text(record.ImageName),
+      cloud: 'alicloud',
+      region: context.region,
+      description: text(record.Description),
+      architecture: getOwn(ARCHITECTURE_MAP, scalarText(record.Architecture).toLowerCase()) ?? 'unknown',
+      osType: osTypeOf(record.OSType),
+      osName,
+      osDistro: distro,
+      osVersion: version,
+      createdAt,
+      // An unknown status must never be chosen as if it were usable.
+      status: getOwn(STATUS_MAP, scalarText(record.Status)) ?? 'unavailable',
+      visibility: getOwn(OWNER_ALIAS_TO_VISIBILITY, scalarText(record.ImageOwnerAlias)) ?? null,
+      sizeGiB: sizeOf(record.Size),
+      // ECS images boot on both VM and ECS Bare Metal instance families; InstanceType narrows it down.
+      machineType: 'any',
+      gpu: context.gpuInstanceType ? { supported: true, vendor: null, driver: null, models: [] } : undefined,
+      tags: tagsOf(record.Tags),
+      family: text(record.ImageFamily),
+    },
+    notes,
+  );
 }
 
 /** Whitespace to collapse: at either end, a run of two, or any but a plain space (most names have none). */

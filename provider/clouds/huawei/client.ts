@@ -43,7 +43,13 @@ export function buildRequest(options: ListOptions, params: Params): OutgoingRequ
 /** One page, as sent: its size is checked by the paging (core/paging.ts), which asked for it. */
 function fetchPage(http: HttpClient, options: ListOptions, params: Params, operation: string): Promise<ImsImage[]> {
   const { cloud, credentialSource } = options;
-  return http.send({ cloud, operation, request: buildRequest(options, params), sign: options.sign, interpret: (response) => interpretAnswer(response, { cloud, operation, credentialSource }) });
+  return http.send({
+    cloud,
+    operation,
+    request: buildRequest(options, params),
+    sign: options.sign,
+    interpret: (response) => interpretAnswer(response, { cloud, operation, credentialSource }),
+  });
 }
 
 /** What the backend makes of each record (it normalizes); identity for the raw records. */
@@ -53,14 +59,19 @@ type Read<T> = (record: ImsImage) => T;
  * while the next one travels. */
 function listAll<T>(http: HttpClient, options: ListOptions, base: Params, label: string, read: Read<T>): Promise<T[]> {
   const { cloud, pageSize, maxPages } = options;
-  return listByMarker(http, {
-    cloud,
-    operation: `${OPERATION}${label}`,
-    pageSize,
-    maxPages,
-    fetchPage: (marker, operation) => fetchPage(http, options, [...base, ['limit', String(pageSize)], ...(marker ? [['marker', marker] as [string, string]] : [])], operation),
-    id: (record) => record.id,
-  }, read);
+  return listByMarker(
+    http,
+    {
+      cloud,
+      operation: `${OPERATION}${label}`,
+      pageSize,
+      maxPages,
+      fetchPage: (marker, operation) =>
+        fetchPage(http, options, [...base, ['limit', String(pageSize)], ...(marker ? [['marker', marker] as [string, string]] : [])], operation),
+      id: (record) => record.id,
+    },
+    read,
+  );
 }
 
 /** Whether the records read from `since` on hold the answer: their first match is created at `since` or later. */
@@ -93,11 +104,21 @@ async function newest<T>(http: HttpClient, options: ListOptions, base: Params, l
 
 /** Every record of every listing, each passed through `read` (raw records by default): complete, or the first failure.
  * With `fastPath`, each listing may answer with its newest records only, where `proves` says they hold the answer. */
-export async function listImages<T = ImsImage>(http: HttpClient, options: ListOptions, read: Read<T> = (record) => record as T, proves: Proof<T> = () => false): Promise<T[]> {
-  const listings = await mapWithConcurrency(options.listings, options.listings.length, (listing) => {
-    const base: Params = [...listing, ...options.params];
-    const label = listing.length ? ` (${listing.map(([k, v]) => `${k}=${v}`).join(' ')})` : '';
-    return options.fastPath ? newest(http, options, base, label, read, proves) : listAll(http, options, base, label, read);
-  }, http.scope);
+export async function listImages<T = ImsImage>(
+  http: HttpClient,
+  options: ListOptions,
+  read: Read<T> = (record) => record as T,
+  proves: Proof<T> = () => false,
+): Promise<T[]> {
+  const listings = await mapWithConcurrency(
+    options.listings,
+    options.listings.length,
+    (listing) => {
+      const base: Params = [...listing, ...options.params];
+      const label = listing.length ? ` (${listing.map(([k, v]) => `${k}=${v}`).join(' ')})` : '';
+      return options.fastPath ? newest(http, options, base, label, read, proves) : listAll(http, options, base, label, read);
+    },
+    http.scope,
+  );
   return listings.flat();
 }

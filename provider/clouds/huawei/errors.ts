@@ -18,7 +18,6 @@ export const isThrottling = (status: number, code?: string) => status === 429 ||
 export const isAuthentication = (status: number, code?: string) => status === 401 || (code !== undefined && AUTHENTICATION_CODES.has(code));
 export const isTransient = (status: number) => TRANSIENT_STATUSES.has(status);
 
-
 /** Reads either error shape; tolerates bodies that are not JSON (a proxy's HTML page). */
 export function readErrorBody(body: string): ImsErrorBody {
   try {
@@ -49,7 +48,9 @@ export interface AnswerContext {
 
 function asRecords(value: unknown): ImsImage[] | undefined {
   const images = (value as { images?: unknown } | null)?.images;
-  return Array.isArray(images) && images.every((i) => i !== null && typeof i === 'object' && typeof (i as ImsImage).id === 'string') ? (images as ImsImage[]) : undefined;
+  return Array.isArray(images) && images.every((i) => i !== null && typeof i === 'object' && typeof (i as ImsImage).id === 'string')
+    ? (images as ImsImage[])
+    : undefined;
 }
 
 /** What one answer means: the page's image records, or a classified error. */
@@ -59,7 +60,12 @@ export function interpretAnswer(response: HttpResponse, context: AnswerContext):
   const parsed = parseJsonBody(response, cloud, operation);
   if (!parsed.ok) return parsed;
   const records = asRecords(parsed.value);
-  if (!records) return { ok: false, kind: 'final', error: new CloudApiError('the answer has no "images" list of image records', { cloud, operation, httpStatus: response.status }) };
+  if (!records)
+    return {
+      ok: false,
+      kind: 'final',
+      error: new CloudApiError('the answer has no "images" list of image records', { cloud, operation, httpStatus: response.status }),
+    };
   return { ok: true, value: records };
 }
 
@@ -84,7 +90,16 @@ function classifyFailure(response: HttpResponse, cloud: string, operation: strin
     };
   }
   if (response.status === 403) {
-    return { error: new AuthenticationError(`access denied for the credentials from ${credentialSource}${said}; they need IMS read permission (ims:images:list) in this project`, details), kind: 'final' };
+    return {
+      error: new AuthenticationError(
+        `access denied for the credentials from ${credentialSource}${said}; they need IMS read permission (ims:images:list) in this project`,
+        details,
+      ),
+      kind: 'final',
+    };
   }
-  return { error: new CloudApiError(`request failed${said || ` with HTTP ${response.status}`}`, details), kind: isTransient(response.status) ? 'transient' : 'final' };
+  return {
+    error: new CloudApiError(`request failed${said || ` with HTTP ${response.status}`}`, details),
+    kind: isTransient(response.status) ? 'transient' : 'final',
+  };
 }

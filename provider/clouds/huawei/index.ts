@@ -65,7 +65,13 @@ export const OPEN_TELEKOM_CLOUD_PROFILE: ImsProfile = {
 const DEFAULT_VISIBILITY: Visibility[] = ['private', 'public'];
 /** Paging parameters are ours to manage; `limit` in filters sets the page size instead. */
 const RESERVED_FILTERS = ['marker', 'sort_key', 'sort_dir'];
-const NATIVE_STATUSES: Record<ImageStatus, string[]> = { available: ['active'], pending: ['queued', 'saving'], failed: ['killed'], unavailable: ['deleted'], deprecated: [] };
+const NATIVE_STATUSES: Record<ImageStatus, string[]> = {
+  available: ['active'],
+  pending: ['queued', 'saving'],
+  failed: ['killed'],
+  unavailable: ['deleted'],
+  deprecated: [],
+};
 /** What IMS lists when no status is given. */
 const LIVE_STATUSES = ['active', 'queued', 'saving', 'killed'];
 
@@ -78,7 +84,14 @@ export const IMS_SELECTORS = {
     push: (query, profile) => {
       if (!profile.architectureFilter) return query.architecture === 'i386' ? { params: [['__os_bit', '32']], exact: false } : undefined;
       if (query.architecture === 'arm64') return exactly('architecture', 'arm');
-      if (query.architecture === 'i386') return { params: [['architecture', 'x86'], ['__os_bit', '32']], exact: true };
+      if (query.architecture === 'i386')
+        return {
+          params: [
+            ['architecture', 'x86'],
+            ['__os_bit', '32'],
+          ],
+          exact: true,
+        };
       return { params: [['architecture', 'x86']], exact: false }; // 32-bit x86 images pass too
     },
   },
@@ -136,12 +149,17 @@ export function pushDown(query: Query, profile: ImsProfile, defaultVisibility: V
   for (const key of Object.keys(filters)) {
     // `limit` (exactly) sets the page size; any other spelling of a paging parameter is refused.
     const managed = key === 'limit' ? undefined : managedParameter(key, [...RESERVED_FILTERS, 'limit']);
-    if (managed) throw new ValidationError(`filters.${key}`, `${managed} is managed by cloudimages (marker paging and created_at order), in any letter case; remove it`);
+    if (managed)
+      throw new ValidationError(`filters.${key}`, `${managed} is managed by cloudimages (marker paging and created_at order), in any letter case; remove it`);
   }
   let pageSize = MAX_PAGE_SIZE;
   if ('limit' in filters) {
     const n = Number(filters.limit);
-    if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) throw new ValidationError('filters.limit', `the page size must be an integer from 1 to ${MAX_PAGE_SIZE} (IMS silently caps larger pages), got ${JSON.stringify(filters.limit)}`);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE)
+      throw new ValidationError(
+        'filters.limit',
+        `the page size must be an integer from 1 to ${MAX_PAGE_SIZE} (IMS silently caps larger pages), got ${JSON.stringify(filters.limit)}`,
+      );
     pageSize = n;
   }
   const passed = new Set(Object.keys(filters));
@@ -182,12 +200,14 @@ export function pushDown(query: Query, profile: ImsProfile, defaultVisibility: V
   const listings: Params[] = [];
   for (const type of imagetypes) {
     for (const status of statusVariants) {
-      listings.push([...(type === undefined ? [] : [['__imagetype', type] as [string, string]]), ...(status === undefined ? [] : [['status', status] as [string, string]])]);
+      listings.push([
+        ...(type === undefined ? [] : [['__imagetype', type] as [string, string]]),
+        ...(status === undefined ? [] : [['status', status] as [string, string]]),
+      ]);
     }
   }
   return { params, listings, pageSize, exact };
 }
-
 
 /**
  * Whether a getImage with mostRecent may ask for the newest records only: every selector it sets was sent to the
@@ -206,7 +226,14 @@ function imsFields(v: Record<ImsField, string[]>) {
     { name: 'accessKey', label: 'access key', secret: true, identifiesAccount: true, env: v.accessKey, description: 'Access key (AK) for AK/SK signing.' },
     { name: 'secretKey', label: 'secret key', secret: true, env: v.secretKey, description: 'Secret key (SK) for AK/SK signing.' },
     { name: 'securityToken', label: 'security token', secret: true, env: v.securityToken, description: 'Security token of temporary AK/SK credentials.' },
-    { name: 'authToken', label: 'IAM token', secret: true, identifiesAccount: true, env: v.authToken, description: 'A project-scoped IAM token, used instead of AK/SK.' },
+    {
+      name: 'authToken',
+      label: 'IAM token',
+      secret: true,
+      identifiesAccount: true,
+      env: v.authToken,
+      description: 'A project-scoped IAM token, used instead of AK/SK.',
+    },
     { name: 'projectId', label: 'project ID', env: v.projectId, description: 'Project ID (sent as X-Project-Id).' },
     { name: 'region', label: 'region', env: v.region, description: 'Default region, e.g. eu-de.' },
     { name: 'endpoint', label: 'endpoint', description: 'IMS base URL override; may contain {region}.' },
@@ -225,9 +252,21 @@ export function authOf(profile: ImsProfile, settings: ImsSettings): Auth {
   const { accessKey, secretKey, securityToken, authToken: token, projectId } = settings.fields;
   const hint = (field: ImsField) => settingHint(cloud, field, vars[field]);
   if (accessKey || secretKey) {
-    if (!accessKey) throw new ConfigurationError(`${cloud}: a secret key is set (${secretKey!.source}) but no access key; set ${hint('accessKey')}`, settingName(cloud, 'accessKey'));
-    if (!secretKey) throw new ConfigurationError(`${cloud}: an access key is set (${accessKey.source}) but no secret key; set ${hint('secretKey')}`, settingName(cloud, 'secretKey'));
-    if (!projectId) throw new ConfigurationError(`${cloud}: AK/SK signing needs the project ID (sent as X-Project-Id); set ${hint('projectId')}`, settingName(cloud, 'projectId'));
+    if (!accessKey)
+      throw new ConfigurationError(
+        `${cloud}: a secret key is set (${secretKey!.source}) but no access key; set ${hint('accessKey')}`,
+        settingName(cloud, 'accessKey'),
+      );
+    if (!secretKey)
+      throw new ConfigurationError(
+        `${cloud}: an access key is set (${accessKey.source}) but no secret key; set ${hint('secretKey')}`,
+        settingName(cloud, 'secretKey'),
+      );
+    if (!projectId)
+      throw new ConfigurationError(
+        `${cloud}: AK/SK signing needs the project ID (sent as X-Project-Id); set ${hint('projectId')}`,
+        settingName(cloud, 'projectId'),
+      );
     return { kind: 'aksk', accessKey, secretKey, securityToken, projectId };
   }
   if (token) return { kind: 'token', token, projectId };
@@ -257,33 +296,68 @@ export function imsBackend(profile: ImsProfile, options: ImsBackendOptions = {})
       const auth = authOf(profile, settings);
       const request = pushDown(query, profile, DEFAULT_VISIBILITY);
       const fastPath = newestOnlyAdmits(query, request);
-      const credentialSource = auth.kind === 'aksk'
-        ? [auth.accessKey, auth.secretKey, auth.securityToken].filter((s): s is Setting => s !== undefined).map((s) => s.source).join(' / ')
-        : auth.token.source;
+      const credentialSource =
+        auth.kind === 'aksk'
+          ? [auth.accessKey, auth.secretKey, auth.securityToken]
+              .filter((s): s is Setting => s !== undefined)
+              .map((s) => s.source)
+              .join(' / ')
+          : auth.token.source;
       const headers: Record<string, string> = { accept: 'application/json' };
       if (auth.projectId) headers['x-project-id'] = auth.projectId.value;
       if (auth.kind === 'token') headers['x-auth-token'] = auth.token.value;
-      const sign = auth.kind === 'aksk'
-        ? (outgoing: OutgoingRequest) => signRequest(outgoing, { accessKey: auth.accessKey.value, secretKey: auth.secretKey.value, securityToken: auth.securityToken?.value }, now())
-        : undefined;
+      const sign =
+        auth.kind === 'aksk'
+          ? (outgoing: OutgoingRequest) =>
+              signRequest(outgoing, { accessKey: auth.accessKey.value, secretKey: auth.secretKey.value, securityToken: auth.securityToken?.value }, now())
+          : undefined;
       const sorted: Params = [...request.params, ['sort_key', 'created_at'], ['sort_dir', 'desc']];
-      const list: ListOptions = { cloud, endpoint, headers, sign, credentialSource, params: sorted, listings: request.listings, pageSize: request.pageSize, maxPages, fastPath };
+      const list: ListOptions = {
+        cloud,
+        endpoint,
+        headers,
+        sign,
+        credentialSource,
+        params: sorted,
+        listings: request.listings,
+        pageSize: request.pageSize,
+        maxPages,
+        fastPath,
+      };
       return {
-        key: stableJson({ cloud, endpoint, region, project: auth.projectId?.value ?? null, identity: `${auth.kind === 'aksk' ? 'ak' : 'token'}:${settings.account}`, params: sorted, listings: request.listings, pageSize: request.pageSize, fastPath }),
+        key: stableJson({
+          cloud,
+          endpoint,
+          region,
+          project: auth.projectId?.value ?? null,
+          identity: `${auth.kind === 'aksk' ? 'ak' : 'token'}:${settings.account}`,
+          params: sorted,
+          listings: request.listings,
+          pageSize: request.pageSize,
+          fastPath,
+        }),
         async run(http): Promise<Image[]> {
           const compiled = fastPath ? compileQuery(query) : undefined;
           // The newest-only answer stands when its first match is at least as new as the time it listed from.
           const proves = (images: (Image | undefined)[], since: string) => {
-            const first = selectImages(images.filter((i): i is Image => i !== undefined), compiled!)[0];
+            const first = selectImages(
+              images.filter((i): i is Image => i !== undefined),
+              compiled!,
+            )[0];
             return first !== undefined && first.createdAt !== null && first.createdAt >= since;
           };
-          const images = await listImages(http, list, (record) => {
-            try {
-              return isMachineImage(record) ? normalizeImage(record, cloud, region) : undefined;
-            } catch (err) {
-              throw new CloudApiError(`image ${record.id}: ${(err as Error).message}`, { cloud, operation: OPERATION, cause: err });
-            }
-          }, proves);
+          const images = await listImages(
+            http,
+            list,
+            (record) => {
+              try {
+                return isMachineImage(record) ? normalizeImage(record, cloud, region) : undefined;
+              } catch (err) {
+                throw new CloudApiError(`image ${record.id}: ${(err as Error).message}`, { cloud, operation: OPERATION, cause: err });
+              }
+            },
+            proves,
+          );
           return images.filter((i): i is Image => i !== undefined);
         },
       };

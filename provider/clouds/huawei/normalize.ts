@@ -35,7 +35,19 @@ export function isMachineImage(record: ImsImage): boolean {
 export const ENV_TYPE_TO_MACHINE: Record<string, MachineType> = { FusionCompute: 'vm', Ironic: 'baremetal' };
 
 /** `__platform` values the IMS documentation lists (Other excluded), keyed by the osDistro they become. */
-export const PLATFORMS: readonly string[] = ['Windows', 'Ubuntu', 'Red Hat', 'SUSE', 'CentOS', 'Debian', 'OpenSUSE', 'Oracle Linux', 'Fedora', 'CoreOS', 'EulerOS'];
+export const PLATFORMS: readonly string[] = [
+  'Windows',
+  'Ubuntu',
+  'Red Hat',
+  'SUSE',
+  'CentOS',
+  'Debian',
+  'OpenSUSE',
+  'Oracle Linux',
+  'Fedora',
+  'CoreOS',
+  'EulerOS',
+];
 
 /** `Red Hat` → `rhel`, `Oracle Linux` → `ol`, `SUSE` → `sles`, `Other` → null: the os-release ID (core/os.ts). */
 export function distroFromPlatform(platform: unknown): string | null {
@@ -75,7 +87,11 @@ export function gpuModelsOf(record: ImsImage): string[] {
     const value = record[field];
     // `true`/`false` (a boolean, or text) is a flag, not a model list: gpuFlagged reads it.
     if (typeof value !== 'string' || parseBoolean(value) !== null) continue;
-    for (const model of value.split(/[,;]/).map((m) => m.trim()).filter(Boolean)) if (!models.includes(model)) models.push(model);
+    for (const model of value
+      .split(/[,;]/)
+      .map((m) => m.trim())
+      .filter(Boolean))
+      if (!models.includes(model)) models.push(model);
   }
   return models;
 }
@@ -105,36 +121,40 @@ function sizeOf(value: unknown): number | null {
 
 /** One IMS record → one Image. Throws on a record without an ID or with an unparseable creation time. */
 export function normalizeImage(record: ImsImage, cloud: string, region: string): Image {
-  if (typeof record.id !== 'string' || record.id === '') throw new CloudApiError(`an image record has no id (name ${quoteServerText(scalarText(record.name), 80)})`, { cloud });
+  if (typeof record.id !== 'string' || record.id === '')
+    throw new CloudApiError(`an image record has no id (name ${quoteServerText(scalarText(record.name), 80)})`, { cloud });
   const models = gpuModelsOf(record);
   const description = typeof record.__description === 'string' && record.__description.trim() !== '' ? record.__description : null;
   const osName = typeof record.__os_version === 'string' && record.__os_version !== '' ? record.__os_version : null;
   // `__os_version` (`SUSE Linux Enterprise Server 12 SP2 64bit`) names distribution and version; `__platform` the distribution only.
   const os = identifyOs([osName], typeof record.__platform === 'string' ? record.__platform : null);
   const notes: string[] = [];
-  return makeImage({
-    id: record.id,
-    name: typeof record.name === 'string' ? record.name : null,
-    cloud,
-    region,
-    description,
-    architecture: architectureOf(record),
-    osType: osTypeOf(record.__os_type),
-    osName,
-    osDistro: os.distro,
-    osVersion: os.version,
-    createdAt: readCreationTime(record.created_at, 'created_at', notes),
-    status: getOwn(STATUS_FROM_IMS, scalarText(record.status).toLowerCase()) ?? 'unavailable',
-    visibility: getOwn(IMAGETYPE_TO_VISIBILITY, scalarText(record.__imagetype)) ?? getOwn(GLANCE_VISIBILITY, scalarText(record.visibility)) ?? null,
-    sizeGiB: sizeOf(record.min_disk),
-    // FusionCompute and Ironic are documented; other types (IsoImage, DataImage) or none are not known: unknown.
-    machineType: getOwn(ENV_TYPE_TO_MACHINE, scalarText(record.virtual_env_type)) ?? 'unknown',
-    gpu: {
-      supported: models.length > 0 || gpuFlagged(record),
-      vendor: null, // IMS reports GPU types, not vendors
-      driver: null,
-      models,
+  return makeImage(
+    {
+      id: record.id,
+      name: typeof record.name === 'string' ? record.name : null,
+      cloud,
+      region,
+      description,
+      architecture: architectureOf(record),
+      osType: osTypeOf(record.__os_type),
+      osName,
+      osDistro: os.distro,
+      osVersion: os.version,
+      createdAt: readCreationTime(record.created_at, 'created_at', notes),
+      status: getOwn(STATUS_FROM_IMS, scalarText(record.status).toLowerCase()) ?? 'unavailable',
+      visibility: getOwn(IMAGETYPE_TO_VISIBILITY, scalarText(record.__imagetype)) ?? getOwn(GLANCE_VISIBILITY, scalarText(record.visibility)) ?? null,
+      sizeGiB: sizeOf(record.min_disk),
+      // FusionCompute and Ironic are documented; other types (IsoImage, DataImage) or none are not known: unknown.
+      machineType: getOwn(ENV_TYPE_TO_MACHINE, scalarText(record.virtual_env_type)) ?? 'unknown',
+      gpu: {
+        supported: models.length > 0 || gpuFlagged(record),
+        vendor: null, // IMS reports GPU types, not vendors
+        driver: null,
+        models,
+      },
+      tags: tagsOf(record.tags),
     },
-    tags: tagsOf(record.tags),
-  }, notes);
+    notes,
+  );
 }

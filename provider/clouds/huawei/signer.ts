@@ -27,7 +27,10 @@ export function rfc3986(value: string): string {
 
 /** `20191115T033655Z`. */
 export function formatSdkDate(now: Date): string {
-  return now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return now
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 /** Parses `20191115T033655Z` back to milliseconds, or NaN. */
@@ -38,17 +41,23 @@ export function parseSdkDate(value: string): number {
 
 /** Each path segment decoded then re-encoded; the result always ends with `/` (APIG's rule, not AWS's). */
 export function canonicalUri(rawPath: string): string {
-  const encoded = rawPath.split('/').map((segment) => rfc3986(safeDecode(segment))).join('/');
+  const encoded = rawPath
+    .split('/')
+    .map((segment) => rfc3986(safeDecode(segment)))
+    .join('/');
   return encoded.endsWith('/') ? encoded : `${encoded}/`;
 }
 
 /** The query's pairs as sent, decoded (no `+` → space: clients encode spaces as %20). */
 export function parseQueryPairs(rawQuery: string): [string, string][] {
   if (!rawQuery) return [];
-  return rawQuery.split('&').filter(Boolean).map((part) => {
-    const eq = part.indexOf('=');
-    return eq < 0 ? [safeDecode(part), ''] : [safeDecode(part.slice(0, eq)), safeDecode(part.slice(eq + 1))];
-  });
+  return rawQuery
+    .split('&')
+    .filter(Boolean)
+    .map((part) => {
+      const eq = part.indexOf('=');
+      return eq < 0 ? [safeDecode(part), ''] : [safeDecode(part.slice(0, eq)), safeDecode(part.slice(eq + 1))];
+    });
 }
 
 /**
@@ -65,7 +74,9 @@ export function canonicalQuery(pairs: readonly [string, string][]): string {
 
 /** Lower-cased header names to sign, sorted. */
 export function signedHeaderNames(headers: Record<string, string>): string[] {
-  return Object.keys(headers).map((h) => h.toLowerCase()).sort();
+  return Object.keys(headers)
+    .map((h) => h.toLowerCase())
+    .sort();
 }
 
 /**
@@ -133,7 +144,13 @@ export function signRequest(request: OutgoingRequest, credentials: AkSkCredentia
   headers.host = url.host;
   headers[DATE_HEADER] = sdkDate;
   if (credentials.securityToken) headers['x-security-token'] = credentials.securityToken;
-  const canonical = canonicalRequest({ method: request.method, rawPath: url.pathname, rawQuery: url.search.replace(/^\?/, ''), headers, body: request.body ?? '' });
+  const canonical = canonicalRequest({
+    method: request.method,
+    rawPath: url.pathname,
+    rawQuery: url.search.replace(/^\?/, ''),
+    headers,
+    body: request.body ?? '',
+  });
   const sig = signature(credentials.secretKey, stringToSign(sdkDate, canonical));
   return { ...request, headers: { ...headers, authorization: authorizationHeader(credentials.accessKey, signedHeaderNames(headers), sig) } };
 }

@@ -28,15 +28,20 @@ interface StatusClass {
 /** The statuses the API documents (401/403/404/500) and the ones any HTTP service may send on the way. */
 export const STATUSES: Readonly<Record<number, StatusClass>> = {
   401: {
-    kind: 'final', error: AuthenticationError,
-    explain: (c) => `the service token from ${c.tokenSource} was refused (authentication failed or the token has expired); issue a new service token and set it there`,
+    kind: 'final',
+    error: AuthenticationError,
+    explain: (c) =>
+      `the service token from ${c.tokenSource} was refused (authentication failed or the token has expired); issue a new service token and set it there`,
   },
   403: {
-    kind: 'final', error: AuthenticationError,
-    explain: (c) => `the service token from ${c.tokenSource} was refused for organization ${c.organizationId} (from ${c.organizationSource}): it lacks the privileges to list images there; check the organization ID, or use a token of that organization`,
+    kind: 'final',
+    error: AuthenticationError,
+    explain: (c) =>
+      `the service token from ${c.tokenSource} was refused for organization ${c.organizationId} (from ${c.organizationSource}): it lacks the privileges to list images there; check the organization ID, or use a token of that organization`,
   },
   404: {
-    kind: 'final', error: CloudApiError,
+    kind: 'final',
+    error: CloudApiError,
     explain: (c) => `region ID ${c.regionId} (from ${c.regionSource}) was not found; check the region ID, or the endpoint if the region is served elsewhere`,
   },
   429: { kind: 'throttled', error: ThrottlingError, explain: () => 'too many requests' },
@@ -53,7 +58,11 @@ export function interpretAnswer(response: HttpResponse, context: AnswerContext):
     const parsed = parseJsonBody(response, 'nscale', operation);
     if (!parsed.ok) return parsed;
     if (!Array.isArray(parsed.value)) {
-      return { ok: false, kind: 'final', error: new CloudApiError('the answer is not a JSON list of images', { cloud: 'nscale', operation, httpStatus: response.status }) };
+      return {
+        ok: false,
+        kind: 'final',
+        error: new CloudApiError('the answer is not a JSON list of images', { cloud: 'nscale', operation, httpStatus: response.status }),
+      };
     }
     return { ok: true, value: parsed.value };
   }

@@ -51,7 +51,10 @@ export interface NscalePlan {
 export function pushDown(query: Query): NscalePlan {
   for (const key of Object.keys(query.filters)) {
     if (!(FILTERS as readonly string[]).includes(key)) {
-      throw new ValidationError(`filters.${key}`, `nscale's image list takes no such parameter; accepted filters are ${FILTERS.join(', ')} (organizationID comes from the configuration)`);
+      throw new ValidationError(
+        `filters.${key}`,
+        `nscale's image list takes no such parameter; accepted filters are ${FILTERS.join(', ')} (organizationID comes from the configuration)`,
+      );
     }
   }
   const visibility = query.visibility ?? DEFAULT_VISIBILITY;
@@ -74,13 +77,22 @@ export function pushDown(query: Query): NscalePlan {
 function filterValues<T extends string>(name: string, value: string | string[], accepted: readonly T[]): T[] {
   const values = [...new Set([value].flat())];
   for (const v of values) {
-    if (!(accepted as readonly string[]).includes(v)) throw new ValidationError(`filters.${name}`, `${JSON.stringify(v)} is not accepted; accepted values are ${accepted.join(', ')}`);
+    if (!(accepted as readonly string[]).includes(v))
+      throw new ValidationError(`filters.${name}`, `${JSON.stringify(v)} is not accepted; accepted values are ${accepted.join(', ')}`);
   }
   return values as T[];
 }
 
 const FIELDS = configFields([
-  { name: 'serviceToken', label: 'service token', secret: true, required: true, identifiesAccount: true, env: ['NSCALE_SERVICE_TOKEN'], description: 'Service token (sent as a bearer token).' },
+  {
+    name: 'serviceToken',
+    label: 'service token',
+    secret: true,
+    required: true,
+    identifiesAccount: true,
+    env: ['NSCALE_SERVICE_TOKEN'],
+    description: 'Service token (sent as a bearer token).',
+  },
   { name: 'organizationId', label: 'organization ID', required: true, env: ['NSCALE_ORGANIZATION_ID'], description: 'Organization ID.' },
   { name: 'regionId', label: 'region ID', env: ['NSCALE_REGION_ID'], description: 'Default region ID.' },
   { name: 'endpoint', label: 'endpoint', env: ['NSCALE_REGION_SERVICE_API_ENDPOINT'], description: 'Region Service base URL override.' },
@@ -93,7 +105,10 @@ const REGION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 function checkRegionId(settings: NscaleResolved): void {
   const { value, source } = settings.region;
   if (REGION_ID.test(value)) return;
-  throw new ValidationError('region', `${JSON.stringify(value.slice(0, 40))} (from ${source}) is not an nscale region ID, which is a UUID such as 3f8a1c52-6b1d-4e0f-9a7c-2d5e8b4c1a90`);
+  throw new ValidationError(
+    'region',
+    `${JSON.stringify(value.slice(0, 40))} (from ${source}) is not an nscale region ID, which is a UUID such as 3f8a1c52-6b1d-4e0f-9a7c-2d5e8b4c1a90`,
+  );
 }
 
 /** The settings resolved (core/settings.ts) → the planned fetch. */
@@ -118,7 +133,12 @@ export function plan(query: Query, resolved: NscaleResolved): PlannedFetch {
       status: params.status,
     }),
     async run(http) {
-      const answers = await mapWithConcurrency(params.scopes, params.scopes.length, (scope) => listImages(http, settings, { scope, status: params.status }), http.scope);
+      const answers = await mapWithConcurrency(
+        params.scopes,
+        params.scopes.length,
+        (scope) => listImages(http, settings, { scope, status: params.status }),
+        http.scope,
+      );
       const byScope = new Map(params.scopes.map((scope, i) => [scope, answers[i]]));
       const images: Image[] = [];
       const owned = new Set<string>();

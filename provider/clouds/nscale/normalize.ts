@@ -33,37 +33,43 @@ export function normalizeImage(record: unknown, context: NormalizeContext): Imag
   const notes: string[] = [];
   const createdAt = readCreationTime(metadata.creationTime, 'metadata.creationTime', notes);
   const state = optionalString(status.state, `${where} status.state`);
-  return makeImage({
-    id,
-    // A record without a name is listed (name null, with makeImage's warning), not a failed region.
-    name: optionalString(metadata.name, `${where} metadata.name`) ?? null,
-    cloud: 'nscale',
-    region: context.regionId,
-    description: optionalString(metadata.description, `${where} metadata.description`) ?? null,
-    createdAt,
-    tags: tagMap(metadata.tags, where),
-    architecture: getOwn(ARCHITECTURES, optionalString(spec.architecture, `${where} spec.architecture`) ?? '') ?? 'unknown',
-    // 0 is Go's zero value (a size never set), not an empty image.
-    sizeGiB: typeof spec.sizeGiB === 'number' && Number.isFinite(spec.sizeGiB) && spec.sizeGiB > 0 ? spec.sizeGiB : null,
-    // The schema requires `virtualization`; missing or a value it does not list is unknown, never guessed `vm`.
-    machineType: getOwn(MACHINE_TYPES, optionalString(spec.virtualization, `${where} spec.virtualization`) ?? '') ?? 'unknown',
-    ...(os ? normalizeOs(os, where) : {}),
-    // The schema describes `gpu` as "the GPU driver if installed": its absence says the image has none.
-    gpu: gpu
-      ? {
-          // A `gpu` of Go zero values only (no vendor, driver or model) says nothing: unknown, not "has a GPU".
-          supported: [gpu.vendor, gpu.driver].some((v) => typeof v === 'string' && v.trim() !== '') || (Array.isArray(gpu.models) && gpu.models.length > 0) ? true : null,
-          vendor: optionalString(gpu.vendor, `${where} spec.gpu.vendor`) ?? null,
-          driver: optionalString(gpu.driver, `${where} spec.gpu.driver`) ?? null,
-          models: stringList(gpu.models, `${where} spec.gpu.models`),
-        }
-      : { supported: false, vendor: null, driver: null, models: [] },
-    softwareVersions: stringMap(spec.softwareVersions, `${where} spec.softwareVersions`),
-    // An unknown state is not one we can vouch for; `unavailable` keeps it out of default queries.
-    // Own keys only: a state `constructor` or `toString` is unknown, never a prototype member.
-    status: getOwn(STATES, state ?? '') ?? 'unavailable',
-    visibility: context.visibility,
-  }, notes);
+  return makeImage(
+    {
+      id,
+      // A record without a name is listed (name null, with makeImage's warning), not a failed region.
+      name: optionalString(metadata.name, `${where} metadata.name`) ?? null,
+      cloud: 'nscale',
+      region: context.regionId,
+      description: optionalString(metadata.description, `${where} metadata.description`) ?? null,
+      createdAt,
+      tags: tagMap(metadata.tags, where),
+      architecture: getOwn(ARCHITECTURES, optionalString(spec.architecture, `${where} spec.architecture`) ?? '') ?? 'unknown',
+      // 0 is Go's zero value (a size never set), not an empty image.
+      sizeGiB: typeof spec.sizeGiB === 'number' && Number.isFinite(spec.sizeGiB) && spec.sizeGiB > 0 ? spec.sizeGiB : null,
+      // The schema requires `virtualization`; missing or a value it does not list is unknown, never guessed `vm`.
+      machineType: getOwn(MACHINE_TYPES, optionalString(spec.virtualization, `${where} spec.virtualization`) ?? '') ?? 'unknown',
+      ...(os ? normalizeOs(os, where) : {}),
+      // The schema describes `gpu` as "the GPU driver if installed": its absence says the image has none.
+      gpu: gpu
+        ? {
+            // A `gpu` of Go zero values only (no vendor, driver or model) says nothing: unknown, not "has a GPU".
+            supported:
+              [gpu.vendor, gpu.driver].some((v) => typeof v === 'string' && v.trim() !== '') || (Array.isArray(gpu.models) && gpu.models.length > 0)
+                ? true
+                : null,
+            vendor: optionalString(gpu.vendor, `${where} spec.gpu.vendor`) ?? null,
+            driver: optionalString(gpu.driver, `${where} spec.gpu.driver`) ?? null,
+            models: stringList(gpu.models, `${where} spec.gpu.models`),
+          }
+        : { supported: false, vendor: null, driver: null, models: [] },
+      softwareVersions: stringMap(spec.softwareVersions, `${where} spec.softwareVersions`),
+      // An unknown state is not one we can vouch for; `unavailable` keeps it out of default queries.
+      // Own keys only: a state `constructor` or `toString` is unknown, never a prototype member.
+      status: getOwn(STATES, state ?? '') ?? 'unavailable',
+      visibility: context.visibility,
+    },
+    notes,
+  );
 }
 
 function normalizeOs(os: Record<string, unknown>, where: string): Partial<Image> {

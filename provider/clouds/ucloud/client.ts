@@ -30,7 +30,9 @@ export interface CallOptions {
 }
 
 function encodeForm(params: Record<string, string>): string {
-  return Object.entries(params).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  return Object.entries(params)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
 }
 
 /** The signed request (pure). JSON bodies carry the flattened string values, which is exactly what was signed. */

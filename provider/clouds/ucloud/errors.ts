@@ -31,17 +31,20 @@ interface RetCodeClass {
 /** The RetCodes cloudimages acts on; every other non-zero RetCode is a plain, final CloudApiError. */
 export const RET_CODES: Readonly<Record<number, RetCodeClass>> = {
   171: {
-    kind: 'final', error: AuthenticationError,
+    kind: 'final',
+    error: AuthenticationError,
     explain: (s) => `the signature was rejected: check that the private key from ${s.privateKey} belongs to the public key from ${s.publicKey}`,
   },
   172: {
-    kind: 'final', error: AuthenticationError,
+    kind: 'final',
+    error: AuthenticationError,
     explain: (s) => `no user has the public key from ${s.publicKey}: check that it holds your API public key`,
   },
   153: { kind: 'throttled', error: ThrottlingError, explain: () => 'too many requests' },
   150: { kind: 'transient', error: CloudApiError, explain: () => 'the service is unavailable' },
   292: {
-    kind: 'final', error: CloudApiError,
+    kind: 'final',
+    error: CloudApiError,
     explain: (s) => `the project was not found: check the project ID from ${s.projectId ?? 'the default project (none was set)'}`,
   },
 };
@@ -61,7 +64,8 @@ function requestIdOf(body: Record<string, unknown>, response: HttpResponse): str
  */
 function incompleteImageLists(body: Record<string, unknown>): string | undefined {
   const present = IMAGE_LISTS.filter((key) => body[key] !== undefined && body[key] !== null);
-  if (present.length === 0) return `the answer has RetCode 0 but none of its image lists (${IMAGE_LISTS.join(', ')}); an answer without its list is not an empty catalog`;
+  if (present.length === 0)
+    return `the answer has RetCode 0 but none of its image lists (${IMAGE_LISTS.join(', ')}); an answer without its list is not an empty catalog`;
   for (const key of present) {
     const list = body[key];
     if (!Array.isArray(list)) continue; // the normalizer says what is wrong with it
@@ -84,7 +88,8 @@ export function interpretAnswer(response: HttpResponse, context: AnswerContext):
     return {
       ok: false,
       kind: kindOfStatus(response.status),
-      error: (response.status === 429 ? new ThrottlingError('too many requests', details) : new CloudApiError(`unexpected HTTP status ${response.status}`, details)),
+      error:
+        response.status === 429 ? new ThrottlingError('too many requests', details) : new CloudApiError(`unexpected HTTP status ${response.status}`, details),
     };
   }
   const parsed = parseJsonBody(response, 'ucloud', operation);
@@ -95,9 +100,18 @@ export function interpretAnswer(response: HttpResponse, context: AnswerContext):
   }
   const record = body as Record<string, unknown>;
   const requestId = requestIdOf(record, response);
-  const retCode = typeof record.RetCode === 'number' ? record.RetCode : typeof record.RetCode === 'string' && /^\d+$/.test(record.RetCode) ? Number(record.RetCode) : undefined;
+  const retCode =
+    typeof record.RetCode === 'number'
+      ? record.RetCode
+      : typeof record.RetCode === 'string' && /^\d+$/.test(record.RetCode)
+        ? Number(record.RetCode)
+        : undefined;
   if (retCode === undefined) {
-    return { ok: false, kind: 'final', error: new CloudApiError('the answer has no RetCode, so it is not a UCloud API answer (check the endpoint)', { ...details, requestId }) };
+    return {
+      ok: false,
+      kind: 'final',
+      error: new CloudApiError('the answer has no RetCode, so it is not a UCloud API answer (check the endpoint)', { ...details, requestId }),
+    };
   }
   if (retCode === 0) {
     const incomplete = incompleteImageLists(record);

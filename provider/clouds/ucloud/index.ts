@@ -44,7 +44,15 @@ export function pushDown(query: Query, region: string): Record<string, string | 
 }
 
 const FIELDS = configFields([
-  { name: 'publicKey', label: 'API public key', secret: true, required: true, identifiesAccount: true, env: ['UCLOUD_PUBLIC_KEY'], description: 'API public key.' },
+  {
+    name: 'publicKey',
+    label: 'API public key',
+    secret: true,
+    required: true,
+    identifiesAccount: true,
+    env: ['UCLOUD_PUBLIC_KEY'],
+    description: 'API public key.',
+  },
   { name: 'privateKey', label: 'API private key', secret: true, required: true, env: ['UCLOUD_PRIVATE_KEY'], description: 'API private key.' },
   { name: 'projectId', label: 'project ID', env: PROJECT_VARIABLES, description: 'Project ID.' },
   { name: 'region', label: 'region', env: ['UCLOUD_REGION'], description: 'Default region, e.g. cn-bj2.' },

@@ -79,7 +79,10 @@ export function normalizeAnswer(body: Record<string, unknown>, context: Normaliz
       }
       // One list naming an ID twice (`5` and `"5"`, `"a"` and `"a "` are one ID) is no complete answer.
       if (inThisSet.has(image.id)) {
-        throw new PagingError(`image ${quoteServerText(image.id, 80)} appears twice in ${set.key}: the server repeats records, so the listing cannot be trusted; retry`, { cloud: 'ucloud', operation: OPERATION });
+        throw new PagingError(
+          `image ${quoteServerText(image.id, 80)} appears twice in ${set.key}: the server repeats records, so the listing cannot be trusted; retry`,
+          { cloud: 'ucloud', operation: OPERATION },
+        );
       }
       inThisSet.add(image.id);
       const earlier = images.get(image.id);

@@ -54,7 +54,9 @@ export function canonicalString(flat: Readonly<Record<string, string>>): string 
 
 /** The signature of flattened parameters that already contain `PublicKey`. */
 export function computeSignature(flat: Readonly<Record<string, string>>, privateKey: string): string {
-  return createHash('sha1').update(canonicalString(flat) + privateKey, 'utf8').digest('hex');
+  return createHash('sha1')
+    .update(canonicalString(flat) + privateKey, 'utf8')
+    .digest('hex');
 }
 
 /** Flattens, adds `PublicKey` and `Signature`: the exact parameters to send. */

@@ -222,10 +222,11 @@ export class HttpClient {
    */
   private exchange(got: Got, request: OutgoingRequest, proxy: ProxyRoute | undefined, spec: RequestSpec<unknown>, timeoutMs: number): Promise<HttpResponse> {
     const cap = this.maxResponseBytes;
-    const tooLarge = (what: string) => new ResponseTooLargeError(
-      `the answer ${what} ${formatMiB(cap)}, the limit set by ${MAX_RESPONSE_VARIABLE.name}; reading stopped. Narrow the query, or raise ${MAX_RESPONSE_VARIABLE.name} (in MiB) if the answer is really this large`,
-      { cloud: spec.cloud, operation: spec.operation },
-    );
+    const tooLarge = (what: string) =>
+      new ResponseTooLargeError(
+        `the answer ${what} ${formatMiB(cap)}, the limit set by ${MAX_RESPONSE_VARIABLE.name}; reading stopped. Narrow the query, or raise ${MAX_RESPONSE_VARIABLE.name} (in MiB) if the answer is really this large`,
+        { cloud: spec.cloud, operation: spec.operation },
+      );
     return new Promise<HttpResponse>((resolveOnce, rejectOnce) => {
       // The lookup's signal, listened to for this attempt only. (got's own `signal` option keeps its listener until
       // the stream is destroyed, which a completed request never is: every page of a lookup stayed referenced.)
@@ -280,7 +281,9 @@ export class HttpClient {
     if (!this.debug) return;
     const headers = JSON.stringify(redactHeaders(request.headers));
     const body = request.body ? ` body=${redactBody(request.body)}` : '';
-    this.log(`[cloudimages] ${request.method} ${redactUrl(request.url)} headers=${headers}${body} -> ${result} (${Date.now() - started} ms, attempt ${attempt})`);
+    this.log(
+      `[cloudimages] ${request.method} ${redactUrl(request.url)} headers=${headers}${body} -> ${result} (${Date.now() - started} ms, attempt ${attempt})`,
+    );
   }
 }
 
@@ -298,7 +301,11 @@ export function parseJsonBody(response: HttpResponse, cloud: string, operation: 
     return {
       ok: false,
       kind: 'transient',
-      error: new CloudApiError(`the answer is not valid JSON (${response.body.length} bytes, starting ${quoteServerText(response.body, 40)})`, { cloud, operation, httpStatus: response.status }),
+      error: new CloudApiError(`the answer is not valid JSON (${response.body.length} bytes, starting ${quoteServerText(response.body, 40)})`, {
+        cloud,
+        operation,
+        httpStatus: response.status,
+      }),
     };
   }
 }
@@ -306,7 +313,12 @@ export function parseJsonBody(response: HttpResponse, cloud: string, operation: 
 function exhausted(spec: RequestSpec<unknown>, last: CloudApiError, attempts: number): CloudApiError {
   if (!(last instanceof ThrottlingError)) return last;
   return new ThrottlingError(`still throttled after ${attempts} attempts; wait and retry, or lower request volume`, {
-    cloud: last.cloud, cloudCode: last.cloudCode, httpStatus: last.httpStatus, requestId: last.requestId, operation: last.operation ?? spec.operation, cause: last,
+    cloud: last.cloud,
+    cloudCode: last.cloudCode,
+    httpStatus: last.httpStatus,
+    requestId: last.requestId,
+    operation: last.operation ?? spec.operation,
+    cause: last,
   });
 }
 
@@ -327,7 +339,14 @@ function comeBackLater(spec: RequestSpec<unknown>, scope: LookupScope, last: Clo
   const at = valid ? when.toISOString().replace(/\.\d{3}Z$/, 'Z') : 'a time no date can hold';
   return new ThrottlingError(
     `the service asked to retry in ${formatSeconds(askedMs)} (at ${at}), past this lookup's deadline (${formatSeconds(Math.max(0, leftMs))} left of ${DEADLINE_VARIABLE.name}=${scope.deadlineMs}); ${valid ? `try again after ${at}` : 'try again later'}${last.message ? `. The answer: ${last.message}` : ''}`,
-    { cloud: last.cloud, cloudCode: last.cloudCode, httpStatus: last.httpStatus, requestId: last.requestId, operation: last.operation ?? spec.operation, cause: last },
+    {
+      cloud: last.cloud,
+      cloudCode: last.cloudCode,
+      httpStatus: last.httpStatus,
+      requestId: last.requestId,
+      operation: last.operation ?? spec.operation,
+      cause: last,
+    },
   );
 }
 

@@ -27,10 +27,10 @@ const CERTIFICATE_PROBLEMS: Record<string, string> = {
   SELF_SIGNED_CERT_IN_CHAIN: 'its chain ends in a self-signed certificate authority this machine does not trust',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed',
   CERT_UNTRUSTED: 'the certificate is not trusted',
-  CERT_HAS_EXPIRED: 'the certificate has expired (or this machine\'s clock is wrong)',
-  CERT_NOT_YET_VALID: 'the certificate is not valid yet (or this machine\'s clock is wrong)',
+  CERT_HAS_EXPIRED: "the certificate has expired (or this machine's clock is wrong)",
+  CERT_NOT_YET_VALID: "the certificate is not valid yet (or this machine's clock is wrong)",
   CERT_REVOKED: 'the certificate has been revoked',
-  CERT_SIGNATURE_FAILURE: 'the certificate\'s signature does not verify',
+  CERT_SIGNATURE_FAILURE: "the certificate's signature does not verify",
   INVALID_CA: 'a certificate in the chain is not a valid certificate authority',
 };
 
@@ -89,17 +89,35 @@ export function describeFailure(err: unknown, context: FailureContext): Failure 
   if (context.proxy) {
     // hpagent reports a CONNECT left unanswered past the attempt's timeout as "Proxy timeout".
     if (e.message === 'Proxy timeout') {
-      return { kind: 'transient', error: new TimeoutError(`the proxy ${redactUrl(context.proxy.url)} (from ${context.proxy.variable}) did not answer the request to open a tunnel to ${url.host} within ${context.timeoutMs} ms`, details) };
+      return {
+        kind: 'transient',
+        error: new TimeoutError(
+          `the proxy ${redactUrl(context.proxy.url)} (from ${context.proxy.variable}) did not answer the request to open a tunnel to ${url.host} within ${context.timeoutMs} ms`,
+          details,
+        ),
+      };
     }
     // hpagent reports a refused CONNECT as "Bad response: <status>".
     const refused = /^Bad response: (\d{3})$/.exec(e.message ?? '');
     if (refused) {
       const status = Number(refused[1]);
       const hint = status === 407 ? '; the proxy wants credentials: put them in the variable as http://user:password@host:port' : '';
-      return { kind: status >= 500 ? 'transient' : 'final', error: new CloudApiError(`the proxy ${redactUrl(context.proxy.url)} (from ${context.proxy.variable}) refused to open a tunnel to ${url.host}: HTTP ${status}${hint}`, details) };
+      return {
+        kind: status >= 500 ? 'transient' : 'final',
+        error: new CloudApiError(
+          `the proxy ${redactUrl(context.proxy.url)} (from ${context.proxy.variable}) refused to open a tunnel to ${url.host}: HTTP ${status}${hint}`,
+          details,
+        ),
+      };
     }
     if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'].includes(code)) {
-      return { kind: code === 'ENOTFOUND' ? 'final' : 'transient', error: new CloudApiError(`could not reach the proxy ${redactUrl(context.proxy.url)} (from ${context.proxy.variable}): ${code}; check the variable, or list ${url.hostname} in NO_PROXY to connect directly`, details) };
+      return {
+        kind: code === 'ENOTFOUND' ? 'final' : 'transient',
+        error: new CloudApiError(
+          `could not reach the proxy ${redactUrl(context.proxy.url)} (from ${context.proxy.variable}): ${code}; check the variable, or list ${url.hostname} in NO_PROXY to connect directly`,
+          details,
+        ),
+      };
     }
   }
   const hint = code === 'ENOTFOUND' && !context.proxy ? ' (the host name does not resolve; behind a proxy, set HTTPS_PROXY)' : '';

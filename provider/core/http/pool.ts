@@ -14,7 +14,10 @@ export class AdaptiveLimit {
   private streak = 0;
   private active = 0;
   private readonly waiting: (() => void)[] = [];
-  constructor(readonly max: number, public current = max) {}
+  constructor(
+    readonly max: number,
+    public current = max,
+  ) {}
 
   throttled(): void {
     this.current = Math.max(1, Math.floor(this.current / 2));
@@ -75,7 +78,10 @@ export async function readWhileInFlight<T>(inFlight: Promise<unknown> | undefine
  * (CancelledError) is never the reason given: the failure that caused it is.
  */
 export function mapWithConcurrency<I, O>(
-  items: readonly I[], limit: number | (() => number), task: (item: I, index: number) => Promise<O>, scope?: LookupScope,
+  items: readonly I[],
+  limit: number | (() => number),
+  task: (item: I, index: number) => Promise<O>,
+  scope?: LookupScope,
 ): Promise<O[]> {
   const results = new Array<O>(items.length);
   let next = 0;
@@ -86,7 +92,8 @@ export function mapWithConcurrency<I, O>(
     const settle = () => {
       if (running > 0) return;
       if (failure) reject(failure.error instanceof CancelledError ? failure.error.cause : failure.error);
-      else if (scope?.failed && done < items.length) reject(scope.failure); // stopped by a failure elsewhere in the lookup
+      else if (scope?.failed && done < items.length)
+        reject(scope.failure); // stopped by a failure elsewhere in the lookup
       else if (done === items.length) resolve(results);
     };
     const pump = () => {

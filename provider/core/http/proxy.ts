@@ -46,7 +46,10 @@ export function proxyFor(target: string): ProxyRoute | undefined {
     throw new ConfigurationError(`${variable} is not a proxy URL: ${expected}`, variable);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ConfigurationError(`${variable} names a ${parsed.protocol.slice(0, -1)} proxy (${redactUrl(proxy)}); only http:// and https:// proxies are supported`, variable);
+    throw new ConfigurationError(
+      `${variable} names a ${parsed.protocol.slice(0, -1)} proxy (${redactUrl(proxy)}); only http:// and https:// proxies are supported`,
+      variable,
+    );
   }
   let password: string;
   try {
@@ -74,12 +77,15 @@ export function proxyFor(target: string): ProxyRoute | undefined {
 function coveredByDomainRule(url: URL, noProxy: string): boolean {
   const host = url.hostname.toLowerCase();
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-  return noProxy.toLowerCase().split(/[\s,]+/).some((entry) => {
-    const withPort = /^(.+):(\d+)$/.exec(entry);
-    if (withPort && Number(withPort[2]) !== port) return false;
-    const name = (withPort ? withPort[1] : entry).replace(/^\*?\.?/, '');
-    return name !== '' && (host === name || host.endsWith(`.${name}`));
-  });
+  return noProxy
+    .toLowerCase()
+    .split(/[\s,]+/)
+    .some((entry) => {
+      const withPort = /^(.+):(\d+)$/.exec(entry);
+      if (withPort && Number(withPort[2]) !== port) return false;
+      const name = (withPort ? withPort[1] : entry).replace(/^\*?\.?/, '');
+      return name !== '' && (host === name || host.endsWith(`.${name}`));
+    });
 }
 
 /** Which variable proxy-from-env took the proxy from (it reads lower case first, then upper case). */

@@ -15,7 +15,10 @@ export class LookupScope {
   /** Bytes of answers this lookup has read so far (after decompression), for its listing bound. */
   bytesRead = 0;
 
-  constructor(readonly deadlineMs: number, private readonly now: () => number = Date.now) {
+  constructor(
+    readonly deadlineMs: number,
+    private readonly now: () => number = Date.now,
+  ) {
     this.deadlineAt = now() + deadlineMs;
     // Every request and wait in flight listens on this one signal (dozens at once on Alibaba), and each removes its
     // listener when it settles: not a leak, so no MaxListenersExceededWarning on the user's terminal.

@@ -33,10 +33,14 @@ export function checkEndpoint(endpoint: string, argument = 'endpoint', region?: 
   }
   // user:password@ would go out as Basic auth, in place of (or beside) the cloud's own credentials.
   if (url.username || url.password) {
-    throw new TransportError(`refusing ${argument} ${redactUrl(filled)}: it carries user:password@, which would be sent as Basic auth; give credentials in the cloud's configuration instead and remove them from the URL`);
+    throw new TransportError(
+      `refusing ${argument} ${redactUrl(filled)}: it carries user:password@, which would be sent as Basic auth; give credentials in the cloud's configuration instead and remove them from the URL`,
+    );
   }
   if (filled.includes('#')) {
-    throw new TransportError(`refusing ${argument} ${redactUrl(filled.split('#')[0])}#…: a base URL has no fragment ('#'), and what follows it would never reach the server; remove it`);
+    throw new TransportError(
+      `refusing ${argument} ${redactUrl(filled.split('#')[0])}#…: a base URL has no fragment ('#'), and what follows it would never reach the server; remove it`,
+    );
   }
   return filled.replace(/\/+$/, '');
 }
@@ -46,7 +50,9 @@ export function checkEndpoint(endpoint: string, argument = 'endpoint', region?: 
 export function checkBaseUrl(endpoint: string, argument = 'endpoint', region?: string): string {
   const checked = checkEndpoint(endpoint, argument, region);
   if (checked.includes('?')) {
-    throw new TransportError(`refusing ${argument} ${redactUrl(checked.split('?')[0])}?…: a base URL has no query string ('?'); the client adds each request's own, so remove it`);
+    throw new TransportError(
+      `refusing ${argument} ${redactUrl(checked.split('?')[0])}?…: a base URL has no query string ('?'); the client adds each request's own, so remove it`,
+    );
   }
   return checked;
 }

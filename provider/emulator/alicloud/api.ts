@@ -23,7 +23,11 @@ const MAX_TAGS = 20;
 const COMMON = ['AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'Timestamp', 'Version', 'Action'];
 
 class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -51,7 +55,10 @@ function escapeXml(value: string): string {
 /** The service's XML: objects become elements, arrays repeat their wrapper's inner element (`<Images><Image>…`). */
 export function toXml(name: string, value: unknown): string {
   if (Array.isArray(value)) return value.map((v) => toXml(name, v)).join('');
-  if (value !== null && typeof value === 'object') return `<${name}>${Object.entries(value).map(([k, v]) => toXml(k, v)).join('')}</${name}>`;
+  if (value !== null && typeof value === 'object')
+    return `<${name}>${Object.entries(value)
+      .map(([k, v]) => toXml(k, v))
+      .join('')}</${name}>`;
   return `<${name}>${escapeXml(scalarText(value) ?? '')}</${name}>`;
 }
 
@@ -62,7 +69,18 @@ function answer(status: number, root: string, body: Record<string, unknown>, jso
 
 function errorReply(status: number, code: string, message: string, json: boolean): EmulatorReply {
   const requestId = randomUUID().toUpperCase();
-  return answer(status, 'Error', { RequestId: requestId, HostId: 'ecs.aliyuncs.com', Code: code, Message: message, Recommend: `https://api.aliyun.com/troubleshoot?q=${code}&product=Ecs&requestId=${requestId}` }, json);
+  return answer(
+    status,
+    'Error',
+    {
+      RequestId: requestId,
+      HostId: 'ecs.aliyuncs.com',
+      Code: code,
+      Message: message,
+      Recommend: `https://api.aliyun.com/troubleshoot?q=${code}&product=Ecs&requestId=${requestId}`,
+    },
+    json,
+  );
 }
 
 const missing = (name: string) => fail(400, 'MissingParameter', `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
@@ -71,8 +89,10 @@ const invalid = (name: string, why = '') => fail(400, 'InvalidParameter', `The s
 /** Common parameters, credentials, signature, timestamp and nonce, in the service's order. */
 function authenticate(request: EmulatorRequest, params: Record<string, string>, catalog: AlicloudCatalog, context: EmulatorContext): void {
   for (const name of COMMON) if (!params[name]) missing(name);
-  if (params.SignatureMethod !== RPC_SIGNATURE_METHOD) fail(400, 'InvalidSignatureMethod', `Specified signature method ${params.SignatureMethod} is not supported.`);
-  if (params.SignatureVersion !== RPC_SIGNATURE_VERSION) fail(400, 'InvalidSignatureVersion', `Specified signature version ${params.SignatureVersion} is not supported.`);
+  if (params.SignatureMethod !== RPC_SIGNATURE_METHOD)
+    fail(400, 'InvalidSignatureMethod', `Specified signature method ${params.SignatureMethod} is not supported.`);
+  if (params.SignatureVersion !== RPC_SIGNATURE_VERSION)
+    fail(400, 'InvalidSignatureVersion', `Specified signature version ${params.SignatureVersion} is not supported.`);
   if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(params.Timestamp) || Number.isNaN(Date.parse(params.Timestamp))) {
     fail(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
   }
@@ -160,7 +180,10 @@ function inServiceOrder(images: AlicloudCatalogRecord[]): AlicloudCatalogRecord[
   const cached = orderCache.get(images);
   if (cached && cached.snapshot.length === images.length && cached.snapshot.every((record, i) => record === images[i])) return cached.ordered;
   const orderKey = (id: string) => createHash('sha1').update(`alicloud-order:${id}`).digest('hex');
-  const ordered = images.map((image) => [orderKey(String(image.ImageId)), image] as const).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, image]) => image);
+  const ordered = images
+    .map((image) => [orderKey(String(image.ImageId)), image] as const)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, image]) => image);
   orderCache.set(images, { snapshot: [...images], ordered });
   return ordered;
 }
@@ -172,13 +195,16 @@ function describeImages(params: Record<string, string>, catalog: AlicloudCatalog
   if (!catalog.regions.includes(params.RegionId)) fail(400, 'InvalidRegionId.NotFound', 'The specified RegionId does not exist.');
   const pageNumber = integer(params, 'PageNumber', 1, 1, 1_000_000);
   const pageSize = integer(params, 'PageSize', 10, 1, 100);
-  const owners = listParam(params, 'ImageOwnerAlias', OWNER_ALIASES, DEFAULT_OWNER_ALIASES, () => fail(400, 'InvalidImageOwnerAlias.ValueNotSupported', 'The specified ImageOwnerAlias value is not supported.'));
+  const owners = listParam(params, 'ImageOwnerAlias', OWNER_ALIASES, DEFAULT_OWNER_ALIASES, () =>
+    fail(400, 'InvalidImageOwnerAlias.ValueNotSupported', 'The specified ImageOwnerAlias value is not supported.'),
+  );
   // One alias per request: the parameter is not a list.
   if (params.ImageOwnerAlias?.includes(',')) fail(400, 'InvalidImageOwnerAlias.ValueNotSupported', 'The specified ImageOwnerAlias value is not supported.');
   const statuses = listParam(params, 'Status', STATUSES, ['Available'], () => invalid('Status'));
   const osType = params.OSType?.toLowerCase();
   if (osType !== undefined && osType !== 'linux' && osType !== 'windows') fail(404, 'InvalidOSType', 'The specifed OSType is not valid');
-  if (params.Architecture !== undefined && !ARCHITECTURES.includes(params.Architecture)) fail(404, 'InvalidArchitecture', 'The specifed Architecture is not valid');
+  if (params.Architecture !== undefined && !ARCHITECTURES.includes(params.Architecture))
+    fail(404, 'InvalidArchitecture', 'The specifed Architecture is not valid');
   const instanceType = params.InstanceType === undefined ? undefined : catalog.instanceTypes[params.InstanceType];
   if (params.InstanceType !== undefined && !instanceType) {
     fail(400, 'InvalidInstanceType.ValueNotSupported', 'The specified InstanceType does not exist or beyond the permitted range.');
@@ -209,7 +235,7 @@ function describeImages(params: Record<string, string>, catalog: AlicloudCatalog
       if (instanceType.architecture === 'arm64' ? arch !== 'arm64' : arch === 'arm64' || (instanceType.gpu && arch === 'i386')) return false;
       if (image.gpuInstancesOnly && !instanceType.gpu) return false;
     }
-    const imageTags = ((image.Tags as { Tag?: { TagKey: string; TagValue: string }[] })?.Tag ?? []);
+    const imageTags = (image.Tags as { Tag?: { TagKey: string; TagValue: string }[] })?.Tag ?? [];
     for (const [key, value] of tags) {
       if (!imageTags.some((t) => t.TagKey === key && (value === undefined || t.TagValue === value))) return false;
     }
@@ -251,7 +277,8 @@ export const alicloudApi: EmulatorApi = {
     }
   },
   throttled: (request) => errorReply(400, 'Throttling.User', 'Request was denied due to user flow control.', wantsJson(paramsOf(request))),
-  serverError: (request) => errorReply(500, 'InternalError', 'The request processing has failed due to some unknown error, exception or failure.', wantsJson(paramsOf(request))),
+  serverError: (request) =>
+    errorReply(500, 'InternalError', 'The request processing has failed due to some unknown error, exception or failure.', wantsJson(paramsOf(request))),
   clientConfig: (cloud: CloudName, baseUrl: string, catalog: CloudCatalog) => {
     const c = (catalog as AlicloudCatalog).credentials;
     return { [cloud]: { endpoint: baseUrl, accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret } };

@@ -75,19 +75,143 @@ interface Line {
 }
 
 const LINES: Line[] = [
-  { slug: 'ubuntu_24_04', platform: 'Ubuntu', osName: (_v, b) => `Ubuntu  24.04 ${b}`, version: '24.04', arches: ['x86_64', 'arm64'], osType: 'linux', size: 20, family: 'acs:ubuntu_24_04' },
-  { slug: 'ubuntu_22_04', platform: 'Ubuntu', osName: (_v, b) => `Ubuntu  22.04 ${b}`, version: '22.04', arches: ['x86_64', 'arm64'], osType: 'linux', size: 20, family: 'acs:ubuntu_22_04' },
-  { slug: 'ubuntu_22_04', platform: 'Ubuntu', osName: (_v, b) => `Ubuntu  22.04 ${b}`, version: '22.04', arches: ['x86_64'], osType: 'linux', size: 40, family: 'acs:ubuntu_22_04_nvidia', nameTail: 'nvidia_535', gpu: 'NVIDIA driver 535.154.05, CUDA 12.2' },
-  { slug: 'aliyun_3', platform: 'Aliyun', osName: (_v, b) => `Alibaba Cloud Linux  3.2104 LTS ${b}`, version: '3', arches: ['x86_64', 'arm64'], osType: 'linux', size: 40, family: 'acs:alibaba_cloud_linux_3_2104_lts' },
-  { slug: 'aliyun_3', platform: 'Aliyun', osName: (_v, b) => `Alibaba Cloud Linux  3.2104 LTS ${b}`, version: '3', arches: ['x86_64'], osType: 'linux', size: 40, family: 'acs:alibaba_cloud_linux_3_ai', nameTail: 'gpu_nvidia_550', gpu: 'NVIDIA driver 550.54.15, CUDA 12.4' },
-  { slug: 'centos_7_9', platform: 'CentOS', osName: (_v, b) => `CentOS  7.9 ${b}`, version: '7.9', arches: ['x86_64'], osType: 'linux', size: 20, family: 'acs:centos_7_9' },
-  { slug: 'centos_6_10', platform: 'CentOS', osName: (_v, b) => `CentOS  6.10 ${b}`, version: '6.10', arches: ['i386'], osType: 'linux', size: 20, family: 'acs:centos_6_10_32' },
-  { slug: 'debian_12_5', platform: 'Debian', osName: (_v, b) => `Debian  12.5 ${b}`, version: '12.5', arches: ['x86_64', 'arm64'], osType: 'linux', size: 20, family: 'acs:debian_12' },
-  { slug: 'debian_11_9', platform: 'Debian', osName: (_v, b) => `Debian  11.9 ${b}`, version: '11.9', arches: ['x86_64', 'i386'], osType: 'linux', size: 20, family: 'acs:debian_11' },
-  { slug: 'rockylinux_9_3', platform: 'Rocky Linux', osName: (_v, b) => `Rocky Linux  9.3 ${b}`, version: '9.3', arches: ['x86_64', 'arm64'], osType: 'linux', size: 20, family: 'acs:rockylinux_9' },
-  { slug: 'anolisos_8_8', platform: 'Anolis', osName: (_v, b) => `Anolis OS  8.8 RHCK ${b}`, version: '8.8', arches: ['x86_64', 'arm64'], osType: 'linux', size: 40, family: 'acs:anolisos_8', nameTail: 'rhck' },
-  { slug: 'win2022_21H2', platform: 'Windows Server 2022', osName: () => 'Windows Server  2022 Data Center Edition 64bit English Edition', version: '2022', arches: ['x86_64'], osType: 'windows', size: 40, family: 'acs:windows_server_2022_en', nameTail: 'dtc_en-us' },
-  { slug: 'win2019_1809', platform: 'Windows Server 2019', osName: () => 'Windows Server  2019 Data Center Edition 64bit Chinese Edition', version: '2019', arches: ['x86_64'], osType: 'windows', size: 40, family: 'acs:windows_server_2019_zh', nameTail: 'dtc_zh-cn' },
+  {
+    slug: 'ubuntu_24_04',
+    platform: 'Ubuntu',
+    osName: (_v, b) => `Ubuntu  24.04 ${b}`,
+    version: '24.04',
+    arches: ['x86_64', 'arm64'],
+    osType: 'linux',
+    size: 20,
+    family: 'acs:ubuntu_24_04',
+  },
+  {
+    slug: 'ubuntu_22_04',
+    platform: 'Ubuntu',
+    osName: (_v, b) => `Ubuntu  22.04 ${b}`,
+    version: '22.04',
+    arches: ['x86_64', 'arm64'],
+    osType: 'linux',
+    size: 20,
+    family: 'acs:ubuntu_22_04',
+  },
+  {
+    slug: 'ubuntu_22_04',
+    platform: 'Ubuntu',
+    osName: (_v, b) => `Ubuntu  22.04 ${b}`,
+    version: '22.04',
+    arches: ['x86_64'],
+    osType: 'linux',
+    size: 40,
+    family: 'acs:ubuntu_22_04_nvidia',
+    nameTail: 'nvidia_535',
+    gpu: 'NVIDIA driver 535.154.05, CUDA 12.2',
+  },
+  {
+    slug: 'aliyun_3',
+    platform: 'Aliyun',
+    osName: (_v, b) => `Alibaba Cloud Linux  3.2104 LTS ${b}`,
+    version: '3',
+    arches: ['x86_64', 'arm64'],
+    osType: 'linux',
+    size: 40,
+    family: 'acs:alibaba_cloud_linux_3_2104_lts',
+  },
+  {
+    slug: 'aliyun_3',
+    platform: 'Aliyun',
+    osName: (_v, b) => `Alibaba Cloud Linux  3.2104 LTS ${b}`,
+    version: '3',
+    arches: ['x86_64'],
+    osType: 'linux',
+    size: 40,
+    family: 'acs:alibaba_cloud_linux_3_ai',
+    nameTail: 'gpu_nvidia_550',
+    gpu: 'NVIDIA driver 550.54.15, CUDA 12.4',
+  },
+  {
+    slug: 'centos_7_9',
+    platform: 'CentOS',
+    osName: (_v, b) => `CentOS  7.9 ${b}`,
+    version: '7.9',
+    arches: ['x86_64'],
+    osType: 'linux',
+    size: 20,
+    family: 'acs:centos_7_9',
+  },
+  {
+    slug: 'centos_6_10',
+    platform: 'CentOS',
+    osName: (_v, b) => `CentOS  6.10 ${b}`,
+    version: '6.10',
+    arches: ['i386'],
+    osType: 'linux',
+    size: 20,
+    family: 'acs:centos_6_10_32',
+  },
+  {
+    slug: 'debian_12_5',
+    platform: 'Debian',
+    osName: (_v, b) => `Debian  12.5 ${b}`,
+    version: '12.5',
+    arches: ['x86_64', 'arm64'],
+    osType: 'linux',
+    size: 20,
+    family: 'acs:debian_12',
+  },
+  {
+    slug: 'debian_11_9',
+    platform: 'Debian',
+    osName: (_v, b) => `Debian  11.9 ${b}`,
+    version: '11.9',
+    arches: ['x86_64', 'i386'],
+    osType: 'linux',
+    size: 20,
+    family: 'acs:debian_11',
+  },
+  {
+    slug: 'rockylinux_9_3',
+    platform: 'Rocky Linux',
+    osName: (_v, b) => `Rocky Linux  9.3 ${b}`,
+    version: '9.3',
+    arches: ['x86_64', 'arm64'],
+    osType: 'linux',
+    size: 20,
+    family: 'acs:rockylinux_9',
+  },
+  {
+    slug: 'anolisos_8_8',
+    platform: 'Anolis',
+    osName: (_v, b) => `Anolis OS  8.8 RHCK ${b}`,
+    version: '8.8',
+    arches: ['x86_64', 'arm64'],
+    osType: 'linux',
+    size: 40,
+    family: 'acs:anolisos_8',
+    nameTail: 'rhck',
+  },
+  {
+    slug: 'win2022_21H2',
+    platform: 'Windows Server 2022',
+    osName: () => 'Windows Server  2022 Data Center Edition 64bit English Edition',
+    version: '2022',
+    arches: ['x86_64'],
+    osType: 'windows',
+    size: 40,
+    family: 'acs:windows_server_2022_en',
+    nameTail: 'dtc_en-us',
+  },
+  {
+    slug: 'win2019_1809',
+    platform: 'Windows Server 2019',
+    osName: () => 'Windows Server  2019 Data Center Edition 64bit Chinese Edition',
+    version: '2019',
+    arches: ['x86_64'],
+    osType: 'windows',
+    size: 40,
+    family: 'acs:windows_server_2019_zh',
+    nameTail: 'dtc_zh-cn',
+  },
 ];
 
 /** Older lines, as answers before OSNameEn existed show them. */
@@ -105,9 +229,30 @@ const LEGACY_LINES: LegacyLine[] = [
   { slug: 'sles_15_sp2_x64', platform: 'SUSE', osName: 'SUSE Linux  Enterprise Server 15 SP2 64位', osType: 'linux', arch: 'x86_64', size: 40 },
   { slug: 'coreos_1465_8_0_64', platform: 'CoreOS', osName: 'CoreOS  1465.8.0 64位', osType: 'linux', arch: 'x86_64', size: 30 },
   { slug: 'freebsd_11_1_64', platform: 'Freebsd', osName: 'FreeBSD  11.1 64位', osType: 'linux', arch: 'x86_64', size: 30 },
-  { slug: 'win2008r2_64_ent_sp1_en-us', platform: 'Windows Server 2008', osName: 'Windows Server  2008 R2 企业版 64位英文版', osType: 'windows', arch: 'x86_64', size: 40 },
-  { slug: 'win2012r2_64_dtc_9600_zh-cn', platform: 'Windows Server 2012', osName: 'Windows Server 2012 R2 数据中心版 64位中文版', osType: 'windows', arch: 'x86_64', size: 40 },
-  { slug: 'win2012_64_dtc_9200_zh-cn', platform: 'Windows Server 2012', osName: 'Windows Server 2012 数据中心版 64位中文版', osType: 'windows', arch: 'x86_64', size: 40 },
+  {
+    slug: 'win2008r2_64_ent_sp1_en-us',
+    platform: 'Windows Server 2008',
+    osName: 'Windows Server  2008 R2 企业版 64位英文版',
+    osType: 'windows',
+    arch: 'x86_64',
+    size: 40,
+  },
+  {
+    slug: 'win2012r2_64_dtc_9600_zh-cn',
+    platform: 'Windows Server 2012',
+    osName: 'Windows Server 2012 R2 数据中心版 64位中文版',
+    osType: 'windows',
+    arch: 'x86_64',
+    size: 40,
+  },
+  {
+    slug: 'win2012_64_dtc_9200_zh-cn',
+    platform: 'Windows Server 2012',
+    osName: 'Windows Server 2012 数据中心版 64位中文版',
+    osType: 'windows',
+    arch: 'x86_64',
+    size: 40,
+  },
   { slug: 'ubuntu_16_04_32', platform: 'Ubuntu', osName: 'Ubuntu  16.04 32位', osType: 'linux', arch: 'i386', size: 40 },
 ];
 const LEGACY_EPOCH = Date.UTC(2019, 8, 20, 2, 0, 0);
@@ -121,13 +266,35 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 const ymd = (ms: number) => iso(ms).slice(0, 10).replace(/-/g, '');
 
 /** The common shape of every record; fields a record type does not use are empty, as the service sends them. */
-function record(fields: Partial<AlicloudCatalogRecord> & { region: string; ImageId: string; ImageName: string; Size: number; Architecture: string; CreationTime: string }): AlicloudCatalogRecord {
+function record(
+  fields: Partial<AlicloudCatalogRecord> & { region: string; ImageId: string; ImageName: string; Size: number; Architecture: string; CreationTime: string },
+): AlicloudCatalogRecord {
   return {
-    ImageFamily: '', ImageVersion: '', Description: '', OSName: '', OSNameEn: '', OSType: 'linux', Platform: '',
-    Status: 'Available', Progress: '100%', ImageOwnerAlias: 'system', ProductCode: '', ResourceGroupId: '',
-    IsSupportCloudinit: true, IsSupportIoOptimized: true, IsSelfShared: 'False', IsCopied: false, IsSubscribed: false,
-    Usage: 'none', BootMode: 'BIOS', Tags: { Tag: [] },
-    DiskDeviceMappings: { DiskDeviceMapping: [{ Device: '/dev/xvda', Type: 'system', Size: String(fields.Size), SnapshotId: '', Format: '', ImportOSSBucket: '', ImportOSSObject: '', Progress: '' }] },
+    ImageFamily: '',
+    ImageVersion: '',
+    Description: '',
+    OSName: '',
+    OSNameEn: '',
+    OSType: 'linux',
+    Platform: '',
+    Status: 'Available',
+    Progress: '100%',
+    ImageOwnerAlias: 'system',
+    ProductCode: '',
+    ResourceGroupId: '',
+    IsSupportCloudinit: true,
+    IsSupportIoOptimized: true,
+    IsSelfShared: 'False',
+    IsCopied: false,
+    IsSubscribed: false,
+    Usage: 'none',
+    BootMode: 'BIOS',
+    Tags: { Tag: [] },
+    DiskDeviceMappings: {
+      DiskDeviceMapping: [
+        { Device: '/dev/xvda', Type: 'system', Size: String(fields.Size), SnapshotId: '', Format: '', ImportOSSBucket: '', ImportOSSObject: '', Progress: '' },
+      ],
+    },
     ...fields,
   };
 }
@@ -145,14 +312,28 @@ export function buildAlicloudCatalog(seed = 3): AlicloudCatalog {
         for (const arch of line.arches) {
           const name = `${line.slug}_${ARCH_IN_NAME[arch]}_${line.size}G_${line.nameTail ? `${line.nameTail}_` : ''}alibase_${date}.vhd`;
           const status = b >= 7 ? 'Deprecated' : b === 4 && random() < 0.3 ? 'UnAvailable' : 'Available';
-          images.push(record({
-            region: region.id, ...(line.gpu ? { gpuInstancesOnly: true } : {}), ImageId: name, ImageName: name, ImageFamily: line.family, ImageVersion: date,
-            Description: line.gpu ? `${line.osName(line.version, BITS[arch])} with ${line.gpu} preinstalled, for GPU instances` : '',
-            OSName: line.osName(line.version, BITS[arch]).replace(/ {2}/g, ' '), OSNameEn: line.osName(line.version, BITS[arch]),
-            OSType: line.osType, Platform: line.platform, Architecture: arch, Size: line.size, Status: status,
-            CreationTime: iso(created), ImageOwnerAlias: 'system', BootMode: arch === 'arm64' ? 'UEFI' : 'BIOS',
-            Usage: random() < 0.5 ? 'instance' : 'none',
-          }));
+          images.push(
+            record({
+              region: region.id,
+              ...(line.gpu ? { gpuInstancesOnly: true } : {}),
+              ImageId: name,
+              ImageName: name,
+              ImageFamily: line.family,
+              ImageVersion: date,
+              Description: line.gpu ? `${line.osName(line.version, BITS[arch])} with ${line.gpu} preinstalled, for GPU instances` : '',
+              OSName: line.osName(line.version, BITS[arch]).replace(/ {2}/g, ' '),
+              OSNameEn: line.osName(line.version, BITS[arch]),
+              OSType: line.osType,
+              Platform: line.platform,
+              Architecture: arch,
+              Size: line.size,
+              Status: status,
+              CreationTime: iso(created),
+              ImageOwnerAlias: 'system',
+              BootMode: arch === 'arm64' ? 'UEFI' : 'BIOS',
+              Usage: random() < 0.5 ? 'instance' : 'none',
+            }),
+          );
         }
       }
     }
@@ -163,45 +344,97 @@ export function buildAlicloudCatalog(seed = 3): AlicloudCatalog {
       for (const arch of ['x86_64', 'arm64'] as const) {
         const k8s = `1.${29 + (n % 3)}.${n % 7}`;
         const name = `k8s-node-${arch === 'arm64' ? 'arm64' : 'amd64'}-v${k8s}-${ymd(created)}`;
-        images.push(record({
-          region: region.id, ImageId: customId(region.prefix), ImageName: name, ImageFamily: `k8s-node-${arch === 'arm64' ? 'arm64' : 'amd64'}`,
-          Description: `Kubernetes ${k8s} node built by CI`, OSName: 'Alibaba Cloud Linux 3.2104 LTS 64 bit', OSNameEn: 'Alibaba Cloud Linux  3.2104 LTS 64 bit',
-          Platform: 'Aliyun', Architecture: arch, Size: 40, Status: n === 0 && arch === 'arm64' ? 'Creating' : n === 2 && arch === 'x86_64' ? 'CreateFailed' : 'Available',
-          Progress: n === 0 && arch === 'arm64' ? '45%' : '100%', CreationTime: iso(created), ImageOwnerAlias: 'self',
-          Tags: { Tag: [{ TagKey: 'team', TagValue: 'platform' }, { TagKey: 'kubernetes', TagValue: k8s }] },
-        }));
+        images.push(
+          record({
+            region: region.id,
+            ImageId: customId(region.prefix),
+            ImageName: name,
+            ImageFamily: `k8s-node-${arch === 'arm64' ? 'arm64' : 'amd64'}`,
+            Description: `Kubernetes ${k8s} node built by CI`,
+            OSName: 'Alibaba Cloud Linux 3.2104 LTS 64 bit',
+            OSNameEn: 'Alibaba Cloud Linux  3.2104 LTS 64 bit',
+            Platform: 'Aliyun',
+            Architecture: arch,
+            Size: 40,
+            Status: n === 0 && arch === 'arm64' ? 'Creating' : n === 2 && arch === 'x86_64' ? 'CreateFailed' : 'Available',
+            Progress: n === 0 && arch === 'arm64' ? '45%' : '100%',
+            CreationTime: iso(created),
+            ImageOwnerAlias: 'self',
+            Tags: {
+              Tag: [
+                { TagKey: 'team', TagValue: 'platform' },
+                { TagKey: 'kubernetes', TagValue: k8s },
+              ],
+            },
+          }),
+        );
       }
     }
     for (let t = 0; t < 12; t++) {
       const created = EPOCH - Math.floor(random() * 200) * DAY;
       const arch = pick(random, ['x86_64', 'x86_64', 'arm64'] as const);
       const team = pick(random, ['web', 'data', 'ml'] as const);
-      images.push(record({
-        region: region.id, ImageId: customId(region.prefix), ImageName: `${team}-base-${arch === 'arm64' ? 'arm64-' : ''}${ymd(created)}`,
-        ImageFamily: `${team}-base`, Description: `${team} team base image`, OSName: 'Ubuntu 22.04 64 bit', OSNameEn: 'Ubuntu  22.04 64 bit',
-        Platform: 'Ubuntu', Architecture: arch, Size: 40, Status: t === 11 ? 'Waiting' : 'Available', CreationTime: iso(created), ImageOwnerAlias: 'self',
-        IsSelfShared: t % 4 === 0 ? 'True' : 'False', Tags: { Tag: [{ TagKey: 'team', TagValue: team }, ...(team === 'ml' ? [{ TagKey: 'gpu', TagValue: 'true' }] : [])] },
-      }));
+      images.push(
+        record({
+          region: region.id,
+          ImageId: customId(region.prefix),
+          ImageName: `${team}-base-${arch === 'arm64' ? 'arm64-' : ''}${ymd(created)}`,
+          ImageFamily: `${team}-base`,
+          Description: `${team} team base image`,
+          OSName: 'Ubuntu 22.04 64 bit',
+          OSNameEn: 'Ubuntu  22.04 64 bit',
+          Platform: 'Ubuntu',
+          Architecture: arch,
+          Size: 40,
+          Status: t === 11 ? 'Waiting' : 'Available',
+          CreationTime: iso(created),
+          ImageOwnerAlias: 'self',
+          IsSelfShared: t % 4 === 0 ? 'True' : 'False',
+          Tags: { Tag: [{ TagKey: 'team', TagValue: team }, ...(team === 'ml' ? [{ TagKey: 'gpu', TagValue: 'true' }] : [])] },
+        }),
+      );
     }
     // Shared by other accounts: newest of these is exactly what mostRecent must not pick blindly.
     for (let s = 0; s < 6; s++) {
       const created = EPOCH + (s + 1) * DAY;
-      images.push(record({
-        region: region.id, ImageId: customId(region.prefix), ImageName: `partner-hardened-ubuntu-22.04-arm64-${ymd(created)}`,
-        Description: 'CIS hardened Ubuntu shared by a partner account', OSName: 'Ubuntu 22.04 64 bit', OSNameEn: 'Ubuntu  22.04 64 bit', Platform: 'Ubuntu',
-        Architecture: s % 2 ? 'x86_64' : 'arm64', Size: 20, CreationTime: iso(created), ImageOwnerAlias: 'others', IsCopied: true,
-      }));
+      images.push(
+        record({
+          region: region.id,
+          ImageId: customId(region.prefix),
+          ImageName: `partner-hardened-ubuntu-22.04-arm64-${ymd(created)}`,
+          Description: 'CIS hardened Ubuntu shared by a partner account',
+          OSName: 'Ubuntu 22.04 64 bit',
+          OSNameEn: 'Ubuntu  22.04 64 bit',
+          Platform: 'Ubuntu',
+          Architecture: s % 2 ? 'x86_64' : 'arm64',
+          Size: 20,
+          CreationTime: iso(created),
+          ImageOwnerAlias: 'others',
+          IsCopied: true,
+        }),
+      );
     }
     // Marketplace images (IDs of the m- form, with a product code).
     for (let k = 0; k < 8; k++) {
       const created = EPOCH - Math.floor(random() * 300) * DAY;
       const product = pick(random, ['LNMP php8.2', 'WordPress 6.5', 'Docker CE 26', 'GitLab CE 16', 'NVIDIA AI Enterprise 5.0'] as const);
-      images.push(record({
-        region: region.id, ImageId: customId(region.prefix), ImageName: `${product.replace(/ /g, '-')}-ubuntu22.04-${ymd(created)}`,
-        Description: `${product} on Ubuntu 22.04`, OSName: 'Ubuntu 22.04 64 bit', OSNameEn: 'Ubuntu  22.04 64 bit', Platform: 'Ubuntu',
-        Architecture: 'x86_64', Size: 40, CreationTime: iso(created), ImageOwnerAlias: 'marketplace', ProductCode: `cmjj0${hex(random, 5)}`,
-        Status: k === 7 ? 'Deprecated' : 'Available',
-      }));
+      images.push(
+        record({
+          region: region.id,
+          ImageId: customId(region.prefix),
+          ImageName: `${product.replace(/ /g, '-')}-ubuntu22.04-${ymd(created)}`,
+          Description: `${product} on Ubuntu 22.04`,
+          OSName: 'Ubuntu 22.04 64 bit',
+          OSNameEn: 'Ubuntu  22.04 64 bit',
+          Platform: 'Ubuntu',
+          Architecture: 'x86_64',
+          Size: 40,
+          CreationTime: iso(created),
+          ImageOwnerAlias: 'marketplace',
+          ProductCode: `cmjj0${hex(random, 5)}`,
+          Status: k === 7 ? 'Deprecated' : 'Available',
+        }),
+      );
     }
   }
   // The older lines draw from a stream of their own, so the records above stay as they were.
@@ -212,8 +445,17 @@ export function buildAlicloudCatalog(seed = 3): AlicloudCatalog {
         const created = LEGACY_EPOCH - b * 120 * DAY - Math.floor(legacy() * 20) * DAY;
         const name = `${line.slug}_${line.size}G_alibase_${ymd(created)}.vhd`;
         const old = record({
-          region: region.id, ImageId: name, ImageName: name, OSName: line.osName, OSType: line.osType, Platform: line.platform,
-          Architecture: line.arch, Size: line.size, Status: b === 2 ? 'Deprecated' : 'Available', CreationTime: iso(created), ImageOwnerAlias: 'system',
+          region: region.id,
+          ImageId: name,
+          ImageName: name,
+          OSName: line.osName,
+          OSType: line.osType,
+          Platform: line.platform,
+          Architecture: line.arch,
+          Size: line.size,
+          Status: b === 2 ? 'Deprecated' : 'Available',
+          CreationTime: iso(created),
+          ImageOwnerAlias: 'system',
         });
         delete old.OSNameEn;
         images.push(old);
@@ -223,8 +465,17 @@ export function buildAlicloudCatalog(seed = 3): AlicloudCatalog {
     for (const alias of ['self', 'others'] as const) {
       const created = LEGACY_EPOCH + Math.floor(legacy() * 300) * DAY;
       const stemcell = record({
-        region: region.id, ImageId: customId(region.prefix), ImageName: `stemcell-ubuntu-xenial-${alias}-${ymd(created)}`, OSName: 'Ubuntu_64', OSType: 'linux',
-        Platform: 'Ubuntu', Architecture: 'x86_64', Size: 20, CreationTime: iso(created), ImageOwnerAlias: alias, Usage: 'none',
+        region: region.id,
+        ImageId: customId(region.prefix),
+        ImageName: `stemcell-ubuntu-xenial-${alias}-${ymd(created)}`,
+        OSName: 'Ubuntu_64',
+        OSType: 'linux',
+        Platform: 'Ubuntu',
+        Architecture: 'x86_64',
+        Size: 20,
+        CreationTime: iso(created),
+        ImageOwnerAlias: alias,
+        Usage: 'none',
       });
       delete stemcell.OSNameEn;
       images.push(stemcell);

@@ -20,17 +20,53 @@ const DEFAULT_LIMIT = 500;
 const MAX_CLOCK_SKEW_SECONDS = 15 * 60;
 
 const DOCUMENTED_PARAMS = new Set([
-  '__isregistered', '__imagetype', '__whole_image', '__system__cmkid', 'protected', 'visibility', 'owner', 'id', 'status', 'name',
-  'container_format', 'disk_format', 'min_ram', 'min_disk', '__os_bit', '__platform', 'marker', 'limit', 'sort_key', 'sort_dir',
-  '__os_type', 'tag', 'member_status', '__support_kvm', '__support_xen', '__support_largememory', '__support_diskintensive',
-  '__support_highperformance', '__support_xen_gpu_type', '__support_kvm_gpu_type', '__support_xen_hana', '__support_kvm_infiniband',
-  'virtual_env_type', 'enterprise_project_id', 'created_at', 'updated_at',
+  '__isregistered',
+  '__imagetype',
+  '__whole_image',
+  '__system__cmkid',
+  'protected',
+  'visibility',
+  'owner',
+  'id',
+  'status',
+  'name',
+  'container_format',
+  'disk_format',
+  'min_ram',
+  'min_disk',
+  '__os_bit',
+  '__platform',
+  'marker',
+  'limit',
+  'sort_key',
+  'sort_dir',
+  '__os_type',
+  'tag',
+  'member_status',
+  '__support_kvm',
+  '__support_xen',
+  '__support_largememory',
+  '__support_diskintensive',
+  '__support_highperformance',
+  '__support_xen_gpu_type',
+  '__support_kvm_gpu_type',
+  '__support_xen_hana',
+  '__support_kvm_infiniband',
+  'virtual_env_type',
+  'enterprise_project_id',
+  'created_at',
+  'updated_at',
 ]);
 /** Accepted and ignored: the emulator has one project and one enterprise project. */
 const IGNORED_PARAMS = new Set(['member_status', 'enterprise_project_id']);
 const SORT_KEYS = new Set(['name', 'container_format', 'disk_format', 'status', 'id', 'size', 'created_at']);
 const TIME_OPS: Record<string, (a: number, b: number) => boolean> = {
-  gt: (a, b) => a > b, gte: (a, b) => a >= b, lt: (a, b) => a < b, lte: (a, b) => a <= b, eq: (a, b) => a === b, neq: (a, b) => a !== b,
+  gt: (a, b) => a > b,
+  gte: (a, b) => a >= b,
+  lt: (a, b) => a < b,
+  lte: (a, b) => a <= b,
+  eq: (a, b) => a === b,
+  neq: (a, b) => a !== b,
 };
 
 let requestCounter = 0;
@@ -168,15 +204,20 @@ export const huaweiApi: EmulatorApi = {
   handle(request, context) {
     const catalog = context.catalog as ImsCatalog;
     const match = /^\/([a-z0-9-]+)\/v2\/cloudimages\/?$/.exec(request.path);
-    if (!match || request.method !== 'GET') return apigError(404, 'APIG.0101', `The API does not exist or has not been published in the environment (${request.method} ${request.path})`);
+    if (!match || request.method !== 'GET')
+      return apigError(404, 'APIG.0101', `The API does not exist or has not been published in the environment (${request.method} ${request.path})`);
     const region = match[1];
-    if (!catalog.regions.includes(region)) return apigError(404, 'APIG.0101', `no IMS endpoint for region ${region}; this emulator serves ${catalog.regions.join(', ')}`);
+    if (!catalog.regions.includes(region))
+      return apigError(404, 'APIG.0101', `no IMS endpoint for region ${region}; this emulator serves ${catalog.regions.join(', ')}`);
     const refused = authenticate(request, catalog, context.now());
     if (refused) return refused;
     return listImages(request, catalog, region);
   },
 
-  throttled: () => ({ ...apigError(429, 'APIG.0308', 'The throttling threshold has been reached: policy user over ratelimit'), headers: { 'retry-after': '0' } }),
+  throttled: () => ({
+    ...apigError(429, 'APIG.0308', 'The throttling threshold has been reached: policy user over ratelimit'),
+    headers: { 'retry-after': '0' },
+  }),
   serverError: () => apigError(502, 'APIG.0202', 'Backend unavailable'),
 
   clientConfig(cloud, baseUrl, catalog) {

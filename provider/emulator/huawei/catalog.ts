@@ -46,21 +46,45 @@ interface Family {
 }
 
 const FAMILIES: Family[] = [
-  { platform: 'Ubuntu', osType: 'Linux', names: ['Ubuntu 18.04 server 64bit', 'Ubuntu 20.04 server 64bit', 'Ubuntu 22.04 server 64bit', 'Ubuntu 24.04 server 64bit'] },
+  {
+    platform: 'Ubuntu',
+    osType: 'Linux',
+    names: ['Ubuntu 18.04 server 64bit', 'Ubuntu 20.04 server 64bit', 'Ubuntu 22.04 server 64bit', 'Ubuntu 24.04 server 64bit'],
+  },
   { platform: 'CentOS', osType: 'Linux', names: ['CentOS 7.6 64bit', 'CentOS 7.9 64bit', 'CentOS 8.2 64bit'] },
   { platform: 'EulerOS', osType: 'Linux', names: ['EulerOS 2.5 64bit', 'EulerOS 2.9 64bit', 'Huawei Cloud EulerOS 2.0 Standard 64 bit'] },
   { platform: 'Debian', osType: 'Linux', names: ['Debian 11.1.0 64bit', 'Debian 12.0.0 64bit'] },
   { platform: 'OpenSUSE', osType: 'Linux', names: ['OpenSUSE 15.5 64bit'] },
   { platform: 'Oracle Linux', osType: 'Linux', names: ['Oracle Linux 8.6 64bit'] },
   { platform: 'Red Hat', osType: 'Linux', names: ['Red Hat Enterprise Linux 8.4 64bit'] },
-  { platform: 'Windows', osType: 'Windows', names: ['Windows Server 2016 Datacenter 64bit English', 'Windows Server 2019 Datacenter 64bit English', 'Windows Server 2022 Datacenter 64bit English'] },
+  {
+    platform: 'Windows',
+    osType: 'Windows',
+    names: ['Windows Server 2016 Datacenter 64bit English', 'Windows Server 2019 Datacenter 64bit English', 'Windows Server 2022 Datacenter 64bit English'],
+  },
   { platform: 'CentOS', osType: 'Linux', names: ['CentOS 6.10 32bit'], bit: '32' },
 ];
 
 const GPU_TYPES = ['V100', 'T4', 'A100', 'V100,T4', 'P4', 'M60_vGPU'];
 const PROFILE: Record<'huaweicloud' | 'opentelekomcloud', { seed: number; regions: [string, number][]; arm: boolean; prefix: string }> = {
-  huaweicloud: { seed: 0x4857, regions: [['cn-north-4', 330], ['ap-southeast-3', 140]], arm: true, prefix: 'HWEMU' },
-  opentelekomcloud: { seed: 0x4f5443, regions: [['eu-de', 310], ['eu-nl', 120]], arm: false, prefix: 'OTCEMU' },
+  huaweicloud: {
+    seed: 0x4857,
+    regions: [
+      ['cn-north-4', 330],
+      ['ap-southeast-3', 140],
+    ],
+    arm: true,
+    prefix: 'HWEMU',
+  },
+  opentelekomcloud: {
+    seed: 0x4f5443,
+    regions: [
+      ['eu-de', 310],
+      ['eu-nl', 120],
+    ],
+    arm: false,
+    prefix: 'OTCEMU',
+  },
 };
 
 const BASE_TIME = Date.UTC(2021, 0, 4, 8, 0, 0);
@@ -132,12 +156,32 @@ function releaseRecord(random: () => number, cloud: string, release: Release, cr
   const id = uuid(random);
   const stamp = created.slice(0, 10).replace(/-/g, '');
   const record: ImsImage = {
-    schema: '/v2/schemas/image', id, name: `${release.osVersion}${release.arm ? ' for ARM' : ''}(${stamp})`, status: 'active',
-    created_at: created, updated_at: created, visibility: 'public', owner: hex(random, 32), protected: true,
-    min_disk: release.osType === 'Windows' ? 40 : 20, min_ram: 0, container_format: 'bare', disk_format: 'zvhd2',
-    file: `/v2/images/${id}/file`, self: `/v2/images/${id}`, tags: [], virtual_env_type: 'FusionCompute',
-    __imagetype: 'gold', __os_type: release.osType, __platform: release.platform, __os_version: release.osVersion, __os_bit: '64',
-    __isregistered: 'true', __lazyloading: 'true', __image_source_type: 'uds', hw_firmware_type: release.arm ? 'uefi' : 'bios',
+    schema: '/v2/schemas/image',
+    id,
+    name: `${release.osVersion}${release.arm ? ' for ARM' : ''}(${stamp})`,
+    status: 'active',
+    created_at: created,
+    updated_at: created,
+    visibility: 'public',
+    owner: hex(random, 32),
+    protected: true,
+    min_disk: release.osType === 'Windows' ? 40 : 20,
+    min_ram: 0,
+    container_format: 'bare',
+    disk_format: 'zvhd2',
+    file: `/v2/images/${id}/file`,
+    self: `/v2/images/${id}`,
+    tags: [],
+    virtual_env_type: 'FusionCompute',
+    __imagetype: 'gold',
+    __os_type: release.osType,
+    __platform: release.platform,
+    __os_version: release.osVersion,
+    __os_bit: '64',
+    __isregistered: 'true',
+    __lazyloading: 'true',
+    __image_source_type: 'uds',
+    hw_firmware_type: release.arm ? 'uefi' : 'bios',
     __support_kvm: 'true',
     __description: `${release.osVersion} public image published by ${cloud === 'huaweicloud' ? 'Huawei Cloud' : 'Open Telekom Cloud'}.`,
   };

@@ -65,7 +65,10 @@ export interface ReceivedRequest {
 }
 
 export function canonicalRequestOf(request: ReceivedRequest, signedHeaders: readonly string[]): string {
-  const segments = request.rawPath.split('/').map((segment) => rfc3986Encode(percentDecode(segment, false))).join('/');
+  const segments = request.rawPath
+    .split('/')
+    .map((segment) => rfc3986Encode(percentDecode(segment, false)))
+    .join('/');
   const uri = segments.endsWith('/') ? segments : `${segments}/`;
   const query = decodePairs(request.rawQuery, false)
     .sort(([na, va], [nb, vb]) => codeUnitOrder(na, nb) || codeUnitOrder(va, vb))

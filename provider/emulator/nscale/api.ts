@@ -51,8 +51,7 @@ export function handleNscale(request: EmulatorRequest, context: EmulatorContext)
   const badState = states.find((s) => !(NSCALE_STATES as readonly string[]).includes(s));
   if (badState !== undefined) return fail(400, 'invalid_request', `status ${badState} is not one of ${NSCALE_STATES.join(', ')}`, context);
 
-  const visible = (entry: NscaleCatalogEntry) =>
-    entry.organizationId === null ? scope === 'available' : organizations.includes(entry.organizationId);
+  const visible = (entry: NscaleCatalogEntry) => (entry.organizationId === null ? scope === 'available' : organizations.includes(entry.organizationId));
   const images = catalog.images
     .filter((entry) => entry.regionId === regionId && visible(entry))
     // Published answers carry records without `status` (test/fixtures/real/nscale): no state filter returns them.
@@ -73,7 +72,11 @@ export const nscaleApi: EmulatorApi = {
   clientRegion: (_cloud, catalog) => ({ nscale: { regionId: (catalog as NscaleCatalog).regions?.[0] } }),
   clientEnv: (_cloud, catalog) => {
     const c = catalog as NscaleCatalog;
-    return { NSCALE_SERVICE_TOKEN: c.credentials.serviceToken, NSCALE_ORGANIZATION_ID: c.credentials.organizationId, NSCALE_REGION_ID: (c.regions ?? [])[0] ?? '' };
+    return {
+      NSCALE_SERVICE_TOKEN: c.credentials.serviceToken,
+      NSCALE_ORGANIZATION_ID: c.credentials.organizationId,
+      NSCALE_REGION_ID: (c.regions ?? [])[0] ?? '',
+    };
   },
   builtInCatalog: () => nscaleCatalog(),
 };

@@ -64,9 +64,8 @@ export function nscaleCatalog(seed = 0x5ca1e): NscaleCatalog {
     let previous: string | undefined;
     for (let i = 0; i < IMAGES_PER_REGION; i++) {
       // About one in eight shares its creation time with the one before: ties are ordered by name, then ID.
-      const creationTime = previous && random() < 0.125
-        ? previous
-        : new Date(START + Math.floor(random() * 800 * 86_400) * 1000).toISOString().replace(/\.000Z$/, 'Z');
+      const creationTime =
+        previous && random() < 0.125 ? previous : new Date(START + Math.floor(random() * 800 * 86_400) * 1000).toISOString().replace(/\.000Z$/, 'Z');
       previous = creationTime;
       const owner = random();
       images.push({
@@ -97,8 +96,16 @@ function generateImage(random: () => number, creationTime: string): NscaleImage 
   if (gpu && gpu.models!.length === 0) gpu.models = [gpu.vendor === 'NVIDIA' ? pick(random, NVIDIA_MODELS) : pick(random, AMD_MODELS)];
   const architecture = random() < 0.75 ? 'x86_64' : 'aarch64';
   const suffix = hex(random, 8);
-  const name = [os.short, kubernetes && `v${kubernetes}`, gpu && (gpu.vendor === 'NVIDIA' ? 'gpu' : 'rocm'), gpu?.driver, architecture === 'aarch64' && 'arm64', suffix]
-    .filter(Boolean).join('-');
+  const name = [
+    os.short,
+    kubernetes && `v${kubernetes}`,
+    gpu && (gpu.vendor === 'NVIDIA' ? 'gpu' : 'rocm'),
+    gpu?.driver,
+    architecture === 'aarch64' && 'arm64',
+    suffix,
+  ]
+    .filter(Boolean)
+    .join('-');
   const image: NscaleImage = {
     metadata: { id: uuid(random), name, creationTime },
     spec: {
@@ -111,8 +118,13 @@ function generateImage(random: () => number, creationTime: string): NscaleImage 
     },
     status: { state: pick(random, STATES) },
   };
-  if (random() < 0.2) image.metadata.description = `${os.distro} ${os.version}${kubernetes ? ` with Kubernetes ${kubernetes}` : ''}${gpu ? ` and ${gpu.vendor} ${gpu.driver}` : ''}`;
-  if (random() < 0.25) image.metadata.tags = [{ name: 'team', value: pick(random, ['ml', 'platform']) }, { name: 'channel', value: pick(random, ['stable', 'beta']) }];
+  if (random() < 0.2)
+    image.metadata.description = `${os.distro} ${os.version}${kubernetes ? ` with Kubernetes ${kubernetes}` : ''}${gpu ? ` and ${gpu.vendor} ${gpu.driver}` : ''}`;
+  if (random() < 0.25)
+    image.metadata.tags = [
+      { name: 'team', value: pick(random, ['ml', 'platform']) },
+      { name: 'channel', value: pick(random, ['stable', 'beta']) },
+    ];
   if (random() < 0.3) Object.assign(image.metadata, { modifiedTime: creationTime, modifiedBy: 'image-pipeline' });
   return image;
 }

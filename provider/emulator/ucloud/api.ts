@@ -45,7 +45,13 @@ function handle(request: EmulatorRequest, catalog: UcloudCatalog): EmulatorReply
     image.Region === p.Region &&
     (zoneId === undefined || image.Info.ZoneId === undefined || image.Info.ZoneId === zoneId) &&
     (!gpuType || (image.Info.NotSupportGPU === false && (!image.Info.SupportedGPUTypes || image.Info.SupportedGPUTypes.includes(gpuType))));
-  const sets: Record<UcloudCatalogImage['Set'], UcloudImageInfo[]> = { ImageSet: [], PHostImageSet: [], ImageSetnew: [], CustomImageSet: [], CustomPHostImageSet: [] };
+  const sets: Record<UcloudCatalogImage['Set'], UcloudImageInfo[]> = {
+    ImageSet: [],
+    PHostImageSet: [],
+    ImageSetnew: [],
+    CustomImageSet: [],
+    CustomPHostImageSet: [],
+  };
   for (const image of catalog.images) if (keep(image)) sets[image.Set].push({ ...image.Info });
   return answer({ RetCode: 0, ...sets });
 }

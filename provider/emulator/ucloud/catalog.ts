@@ -144,14 +144,34 @@ export function buildUcloudCatalog(seed = 0x0c10d): UcloudCatalog {
     images.push({ Region: region, Set: 'CustomImageSet', Info: { ImageId: ownId('uimage'), ImageName: 'custom-ubuntu', Features: ['CloudInit'] } });
     for (const version of [2 + Math.floor(own() * 3), 10]) {
       images.push({
-        Region: region, Set: 'CustomImageSet',
-        Info: { ZoneId: zoneId, ImageId: ownId('uimage'), ImageName: `custom-k8s-node-rocky-8.10-v${version}`, NotSupportGPU: true, Features: ['CloudInit'], OsType: 'Linux', OsName: 'Rocky Linux 8.10 64位', ImageSize: 40 },
+        Region: region,
+        Set: 'CustomImageSet',
+        Info: {
+          ZoneId: zoneId,
+          ImageId: ownId('uimage'),
+          ImageName: `custom-k8s-node-rocky-8.10-v${version}`,
+          NotSupportGPU: true,
+          Features: ['CloudInit'],
+          OsType: 'Linux',
+          OsName: 'Rocky Linux 8.10 64位',
+          ImageSize: 40,
+        },
       });
     }
     if (region === FULL_ZONE.region) {
       images.push({
-        Region: region, Set: 'CustomPHostImageSet',
-        Info: { ZoneId: zones[FULL_ZONE.zone], ImageId: ownId('pimg'), ImageName: 'custom-phost-ubuntu-22.04-gpu-v2', NotSupportGPU: false, SupportedGPUTypes: ['A800'], OsType: 'Linux', OsName: 'Ubuntu 22.04 64位', ImageSize: 100 },
+        Region: region,
+        Set: 'CustomPHostImageSet',
+        Info: {
+          ZoneId: zones[FULL_ZONE.zone],
+          ImageId: ownId('pimg'),
+          ImageName: 'custom-phost-ubuntu-22.04-gpu-v2',
+          NotSupportGPU: false,
+          SupportedGPUTypes: ['A800'],
+          OsType: 'Linux',
+          OsName: 'Ubuntu 22.04 64位',
+          ImageSize: 100,
+        },
       });
     }
   }

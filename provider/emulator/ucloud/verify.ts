@@ -41,7 +41,10 @@ function flattenJson(value: Record<string, unknown>): ReadParams {
 /** The parameters of a GET or POST request, or the reason they cannot be read. */
 export function readUcloudParams(method: string, rawQuery: string, headers: IncomingHttpHeaders, body: string): ReadParams {
   if (method === 'GET') return fromPairs(decodePairs(rawQuery, true));
-  const type = String(headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const type = String(headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
   if (type === 'application/x-www-form-urlencoded') return fromPairs(decodePairs(body, true));
   if (type !== 'application/json') return { error: `Params error: unsupported content type ${JSON.stringify(type)}` };
   let parsed: unknown;
@@ -64,7 +67,9 @@ export function ucloudSignedText(params: Readonly<Record<string, string>>): stri
 }
 
 export function ucloudSignature(params: Readonly<Record<string, string>>, privateKey: string): string {
-  return createHash('sha1').update(ucloudSignedText(params) + privateKey, 'utf8').digest('hex');
+  return createHash('sha1')
+    .update(ucloudSignedText(params) + privateKey, 'utf8')
+    .digest('hex');
 }
 
 export function verifyUcloudSignature(params: Readonly<Record<string, string>>, privateKey: string): boolean {

@@ -18,19 +18,47 @@ function newestFirst(a: AlicloudCatalogRecord, b: AlicloudCatalogRecord): number
 
 describe('cloudimages CLI on Alibaba Cloud (emulator)', () => {
   test('image --most-recent --architecture arm64 --name-regex picks the newest matching image from a multi-page catalog', async () => {
-    const { code, stdout, stderr } = await cli(emulator.clientEnv(['alicloud']), 'image', ...scope(), '--most-recent', '--architecture', 'arm64', '--name-regex', '^k8s-node-arm64-', '--json');
+    const { code, stdout, stderr } = await cli(
+      emulator.clientEnv(['alicloud']),
+      'image',
+      ...scope(),
+      '--most-recent',
+      '--architecture',
+      'arm64',
+      '--name-regex',
+      '^k8s-node-arm64-',
+      '--json',
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const image = JSON.parse(stdout);
-    const candidates = records().filter((r) => r.region === 'cn-hangzhou' && r.Architecture === 'arm64' && r.Status === 'Available'
-      && ['system', 'self'].includes(String(r.ImageOwnerAlias)) && /^k8s-node-arm64-/.test(r.ImageName)).sort(newestFirst);
+    const candidates = records()
+      .filter(
+        (r) =>
+          r.region === 'cn-hangzhou' &&
+          r.Architecture === 'arm64' &&
+          r.Status === 'Available' &&
+          ['system', 'self'].includes(String(r.ImageOwnerAlias)) &&
+          /^k8s-node-arm64-/.test(r.ImageName),
+      )
+      .sort(newestFirst);
     expect(candidates.length).toBeGreaterThan(100);
     expect(image.id).toBe(candidates[0].ImageId);
     // The newest build of all is still Creating: it must not be chosen.
-    const newestAny = records().filter((r) => r.region === 'cn-hangzhou' && /^k8s-node-arm64-/.test(r.ImageName)).sort(newestFirst)[0];
+    const newestAny = records()
+      .filter((r) => r.region === 'cn-hangzhou' && /^k8s-node-arm64-/.test(r.ImageName))
+      .sort(newestFirst)[0];
     expect(newestAny.Status).toBe('Creating');
     expect(image.id).not.toBe(newestAny.ImageId);
-    expect(image).toMatchObject({ cloud: 'alicloud', region: 'cn-hangzhou', architecture: 'arm64', status: 'available', visibility: 'private', osDistro: 'alinux', family: 'k8s-node-arm64' });
+    expect(image).toMatchObject({
+      cloud: 'alicloud',
+      region: 'cn-hangzhou',
+      architecture: 'arm64',
+      status: 'available',
+      visibility: 'private',
+      osDistro: 'alinux',
+      family: 'k8s-node-arm64',
+    });
     // The self listing spanned pages: page 2 was asked for, and every request pushed arm64 down.
     const requests = emulator.requests.filter((r) => r.cloud === 'alicloud');
     expect(requests.some((r) => r.query.ImageOwnerAlias === 'self' && r.query.PageNumber === '2')).toBe(true);
@@ -38,10 +66,28 @@ describe('cloudimages CLI on Alibaba Cloud (emulator)', () => {
   });
 
   test('images --json prints {ids, images} newest first and nothing else', async () => {
-    const { code, stdout } = await cli(emulator.clientEnv(['alicloud']), 'images', ...scope(), '--architecture', 'arm64', '--name-regex', '^ubuntu_22_04_arm64_', '--json');
+    const { code, stdout } = await cli(
+      emulator.clientEnv(['alicloud']),
+      'images',
+      ...scope(),
+      '--architecture',
+      'arm64',
+      '--name-regex',
+      '^ubuntu_22_04_arm64_',
+      '--json',
+    );
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
-    const expected = records().filter((r) => r.region === 'cn-hangzhou' && r.Architecture === 'arm64' && r.Status === 'Available' && r.ImageOwnerAlias === 'system' && r.ImageName.startsWith('ubuntu_22_04_arm64_')).sort(newestFirst);
+    const expected = records()
+      .filter(
+        (r) =>
+          r.region === 'cn-hangzhou' &&
+          r.Architecture === 'arm64' &&
+          r.Status === 'Available' &&
+          r.ImageOwnerAlias === 'system' &&
+          r.ImageName.startsWith('ubuntu_22_04_arm64_'),
+      )
+      .sort(newestFirst);
     expect(result.ids).toEqual(expected.map((r) => r.ImageId));
     expect(result.images.map((i: { id: string }) => i.id)).toEqual(result.ids);
   });

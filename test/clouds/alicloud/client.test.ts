@@ -4,7 +4,13 @@ import { HttpClient } from '../../../provider/core/http/client';
 import { RequestSharing } from '../../../provider/core/share';
 import { lookupImage, lookupImages } from '../../../provider/lookup';
 import {
-  AuthenticationError, CloudApiError, ConfigurationError, PagingError, ThrottlingError, TransportError, ValidationError,
+  AuthenticationError,
+  CloudApiError,
+  ConfigurationError,
+  PagingError,
+  ThrottlingError,
+  TransportError,
+  ValidationError,
 } from '../../../provider/core/errors';
 import { CloudImagesConfig } from '../../../provider/core/config';
 import { anchoredLiteral, validateQuery } from '../../../provider/core/query';
@@ -42,10 +48,14 @@ async function refusal<T extends Error>(promise: Promise<unknown>, type: new (..
 }
 
 /** Expected IDs straight from the catalog records. */
-const snapshotOf = (r: AlicloudCatalogRecord) => ((r.DiskDeviceMappings as { DiskDeviceMapping?: { SnapshotId?: string }[] })?.DiskDeviceMapping ?? []).map((m) => m.SnapshotId).find(Boolean);
+const snapshotOf = (r: AlicloudCatalogRecord) =>
+  ((r.DiskDeviceMappings as { DiskDeviceMapping?: { SnapshotId?: string }[] })?.DiskDeviceMapping ?? []).map((m) => m.SnapshotId).find(Boolean);
 
 function expectedIds(filter: (r: AlicloudCatalogRecord) => boolean, source: AlicloudCatalogRecord[] = catalog().images): string[] {
-  return source.filter(filter).map((r) => r.ImageId).sort();
+  return source
+    .filter(filter)
+    .map((r) => r.ImageId)
+    .sort();
 }
 
 describe('alicloud backend against the emulator: paging', () => {
@@ -69,7 +79,12 @@ describe('alicloud backend against the emulator: paging', () => {
     try {
       const { result } = await lookupImages({ cloud: 'alicloud', region: 'cn-hangzhou', visibility: 'private' }, bigOptions());
       expect(result.ids).toHaveLength(SIZE);
-      expect([...result.ids].sort()).toEqual(expectedIds(() => true, (big.catalog.alicloud as AlicloudCatalog).images.filter((i) => i.region === 'cn-hangzhou')));
+      expect([...result.ids].sort()).toEqual(
+        expectedIds(
+          () => true,
+          (big.catalog.alicloud as AlicloudCatalog).images.filter((i) => i.region === 'cn-hangzhou'),
+        ),
+      );
       const requests = big.requests.filter((r) => r.cloud === 'alicloud');
       expect(requests).toHaveLength(11);
       expect(requests.map(pageOf).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
@@ -134,15 +149,16 @@ describe('alicloud backend against the emulator: paging', () => {
     const limit = new AdaptiveLimit(4);
     let peak = 0;
     const peaks: number[] = [];
-    const task = (i: number) => limit.run(async () => {
-      peak = Math.max(peak, limit.inFlight);
-      await new Promise((r) => setTimeout(r, 5));
-      if (i === 3) {
-        peaks.push(peak);
-        peak = 0;
-        limit.throttled(); // 4 → 2
-      }
-    });
+    const task = (i: number) =>
+      limit.run(async () => {
+        peak = Math.max(peak, limit.inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        if (i === 3) {
+          peaks.push(peak);
+          peak = 0;
+          limit.throttled(); // 4 → 2
+        }
+      });
     await Promise.all(Array.from({ length: 16 }, (_, i) => task(i)));
     expect(peaks).toEqual([4]);
     expect(peak).toBe(2); // tasks already running finish; new ones start only under the halved limit
@@ -173,63 +189,119 @@ describe('alicloud backend against the emulator: queries', () => {
     const { result } = await lookupImages({ cloud: 'alicloud', region: 'cn-shanghai' }, options());
     const aliases = new Set(aliRequests().map((r) => r.query.ImageOwnerAlias));
     expect(aliases).toEqual(new Set(['self', 'system']));
-    expect([...result.ids].sort()).toEqual(expectedIds((r) => r.region === 'cn-shanghai' && ['system', 'self'].includes(String(r.ImageOwnerAlias)) && r.Status === 'Available'));
+    expect([...result.ids].sort()).toEqual(
+      expectedIds((r) => r.region === 'cn-shanghai' && ['system', 'self'].includes(String(r.ImageOwnerAlias)) && r.Status === 'Available'),
+    );
     expect(result.images.some((i) => i.visibility === 'shared' || i.visibility === 'marketplace')).toBe(false);
   });
 
   it('pushes architecture, OS type, status, owner, exact name and tags down to the request', async () => {
-    const target = catalog().images.find((r) => r.region === 'cn-hangzhou' && r.ImageOwnerAlias === 'self' && r.Architecture === 'arm64' && r.Status === 'Available' && String(r.ImageName).startsWith('k8s-node-'))!;
-    const { result } = await lookupImages({
-      cloud: 'alicloud', region: 'cn-hangzhou', architecture: 'aarch64', osType: 'linux', visibility: 'private',
-      nameRegex: `^${target.ImageName.replace(/\./g, '\\.')}$`, tags: { team: 'platform' },
-    }, options());
+    const target = catalog().images.find(
+      (r) =>
+        r.region === 'cn-hangzhou' &&
+        r.ImageOwnerAlias === 'self' &&
+        r.Architecture === 'arm64' &&
+        r.Status === 'Available' &&
+        String(r.ImageName).startsWith('k8s-node-'),
+    )!;
+    const { result } = await lookupImages(
+      {
+        cloud: 'alicloud',
+        region: 'cn-hangzhou',
+        architecture: 'aarch64',
+        osType: 'linux',
+        visibility: 'private',
+        nameRegex: `^${target.ImageName.replace(/\./g, '\\.')}$`,
+        tags: { team: 'platform' },
+      },
+      options(),
+    );
     expect(result.ids).toEqual([target.ImageId]);
     const [request] = aliRequests();
     expect(aliRequests()).toHaveLength(1);
     expect(request.query).toMatchObject({
-      Action: 'DescribeImages', Version: '2014-05-26', RegionId: 'cn-hangzhou', Architecture: 'arm64', OSType: 'linux', Status: 'Available',
-      ImageOwnerAlias: 'self', ImageName: target.ImageName, 'Tag.1.Key': 'team', 'Tag.1.Value': 'platform', PageSize: '100', PageNumber: '1',
+      Action: 'DescribeImages',
+      Version: '2014-05-26',
+      RegionId: 'cn-hangzhou',
+      Architecture: 'arm64',
+      OSType: 'linux',
+      Status: 'Available',
+      ImageOwnerAlias: 'self',
+      ImageName: target.ImageName,
+      'Tag.1.Key': 'team',
+      'Tag.1.Value': 'platform',
+      PageSize: '100',
+      PageNumber: '1',
     });
   });
 
   it('maps several statuses to one comma-separated Status and filters passed through as given', async () => {
-    const { result } = await lookupImages({
-      cloud: 'alicloud', region: 'cn-hangzhou', visibility: 'public', status: ['deprecated', 'pending'],
-      filters: { ImageFamily: 'acs:ubuntu_22_04', 'Filter.1.Key': 'CreationStartTime', 'Filter.1.Value': '2023-09-01T00:00:00Z' },
-    }, options());
+    const { result } = await lookupImages(
+      {
+        cloud: 'alicloud',
+        region: 'cn-hangzhou',
+        visibility: 'public',
+        status: ['deprecated', 'pending'],
+        filters: { ImageFamily: 'acs:ubuntu_22_04', 'Filter.1.Key': 'CreationStartTime', 'Filter.1.Value': '2023-09-01T00:00:00Z' },
+      },
+      options(),
+    );
     const request = aliRequests()[0];
     expect(request.query).toMatchObject({ Status: 'Deprecated,Creating,Waiting', ImageFamily: 'acs:ubuntu_22_04', 'Filter.1.Key': 'CreationStartTime' });
-    const expected = expectedIds((r) => r.region === 'cn-hangzhou' && r.ImageOwnerAlias === 'system' && r.ImageFamily === 'acs:ubuntu_22_04'
-      && ['Deprecated', 'Creating', 'Waiting'].includes(String(r.Status)) && Date.parse(String(r.CreationTime)) >= Date.parse('2023-09-01T00:00:00Z'));
+    const expected = expectedIds(
+      (r) =>
+        r.region === 'cn-hangzhou' &&
+        r.ImageOwnerAlias === 'system' &&
+        r.ImageFamily === 'acs:ubuntu_22_04' &&
+        ['Deprecated', 'Creating', 'Waiting'].includes(String(r.Status)) &&
+        Date.parse(String(r.CreationTime)) >= Date.parse('2023-09-01T00:00:00Z'),
+    );
     expect(expected.length).toBeGreaterThan(0);
     expect([...result.ids].sort()).toEqual(expected);
     expect(result.images.every((i) => i.status === 'deprecated')).toBe(true);
   });
 
   it('answers gpu: true with a GPU InstanceType: images that run on it, marked GPU-capable', async () => {
-    const { result } = await lookupImages({ cloud: 'alicloud', region: 'cn-hangzhou', visibility: 'public', gpu: true, filters: { InstanceType: 'ecs.gn7i-c8g1.2xlarge' } }, options());
+    const { result } = await lookupImages(
+      { cloud: 'alicloud', region: 'cn-hangzhou', visibility: 'public', gpu: true, filters: { InstanceType: 'ecs.gn7i-c8g1.2xlarge' } },
+      options(),
+    );
     expect(aliRequests()[0].query.InstanceType).toBe('ecs.gn7i-c8g1.2xlarge');
     expect(result.ids.length).toBeGreaterThan(0);
     expect(result.images.every((i) => i.gpu.supported === true && i.architecture === 'x86_64')).toBe(true);
-    expect([...result.ids].sort()).toEqual(expectedIds((r) => r.region === 'cn-hangzhou' && r.ImageOwnerAlias === 'system' && r.Status === 'Available' && r.Architecture === 'x86_64'));
+    expect([...result.ids].sort()).toEqual(
+      expectedIds((r) => r.region === 'cn-hangzhou' && r.ImageOwnerAlias === 'system' && r.Status === 'Available' && r.Architecture === 'x86_64'),
+    );
   });
 
   it('answers a CPU InstanceType with the images that boot on it: no GPU-driver image (the vendor: "the instance type for which the image can be used")', async () => {
     const query = { cloud: 'alicloud', region: 'cn-hangzhou', visibility: 'public', osDistro: 'ubuntu', osVersion: '22.04', architecture: 'x86_64' } as const;
     const all = (await lookupImages(query, options())).result;
-    expect(all.images.some((i) => /nvidia/.test(i.name ?? ""))).toBe(true);
+    expect(all.images.some((i) => /nvidia/.test(i.name ?? ''))).toBe(true);
     const { result } = await lookupImages({ ...query, filters: { InstanceType: 'ecs.g7.large' } }, options());
     expect(result.ids.length).toBeGreaterThan(0);
-    expect(result.images.filter((i) => /nvidia/.test(i.name ?? ""))).toEqual([]);
-    expect([...result.ids].sort()).toEqual(all.images.filter((i) => !/nvidia/.test(i.name ?? "")).map((i) => i.id).sort());
+    expect(result.images.filter((i) => /nvidia/.test(i.name ?? ''))).toEqual([]);
+    expect([...result.ids].sort()).toEqual(
+      all.images
+        .filter((i) => !/nvidia/.test(i.name ?? ''))
+        .map((i) => i.id)
+        .sort(),
+    );
     const gpu = (await lookupImages({ ...query, filters: { InstanceType: 'ecs.gn7i-c8g1.2xlarge' } }, options())).result;
     expect([...gpu.ids].sort()).toEqual([...all.ids].sort());
   });
 
   it('honours the other documented filters: Usage, ResourceGroupId, SnapshotId', async () => {
-    const records = catalog().images.filter((r) => r.region === 'cn-hangzhou' && r.Status === 'Available' && ['system', 'self'].includes(String(r.ImageOwnerAlias)));
+    const records = catalog().images.filter(
+      (r) => r.region === 'cn-hangzhou' && r.Status === 'Available' && ['system', 'self'].includes(String(r.ImageOwnerAlias)),
+    );
     const { result: inUse } = await lookupImages({ cloud: 'alicloud', region: 'cn-hangzhou', filters: { Usage: 'instance' } }, options());
-    expect([...inUse.ids].sort()).toEqual(records.filter((r) => r.Usage === 'instance').map((r) => r.ImageId).sort());
+    expect([...inUse.ids].sort()).toEqual(
+      records
+        .filter((r) => r.Usage === 'instance')
+        .map((r) => r.ImageId)
+        .sort(),
+    );
     expect(inUse.ids.length).toBeGreaterThan(0);
     expect(inUse.ids.length).toBeLessThan(records.length);
     // An image made from a snapshot, in a resource group of its own.
@@ -274,9 +346,17 @@ describe('alicloud backend against the emulator: queries', () => {
   });
 
   it('chooses the newest with mostRecent over trusted images and refuses it over shared ones', async () => {
-    const { result } = await lookupImage({ cloud: 'alicloud', region: 'cn-hangzhou', mostRecent: true, architecture: 'arm64', nameRegex: '^ubuntu_22_04_arm64' }, options());
-    const candidates = catalog().images.filter((r) => r.region === 'cn-hangzhou' && r.Architecture === 'arm64' && r.Status === 'Available' && r.ImageName.startsWith('ubuntu_22_04_arm64'));
-    const newest = candidates.map((r) => r.CreationTime as string).sort().pop();
+    const { result } = await lookupImage(
+      { cloud: 'alicloud', region: 'cn-hangzhou', mostRecent: true, architecture: 'arm64', nameRegex: '^ubuntu_22_04_arm64' },
+      options(),
+    );
+    const candidates = catalog().images.filter(
+      (r) => r.region === 'cn-hangzhou' && r.Architecture === 'arm64' && r.Status === 'Available' && r.ImageName.startsWith('ubuntu_22_04_arm64'),
+    );
+    const newest = candidates
+      .map((r) => r.CreationTime as string)
+      .sort()
+      .pop();
     expect(result.createdAt).toBe(newest);
     expect(result.id).toMatch(/^ubuntu_22_04_arm64_20G_alibase_\d{8}\.vhd$/);
     const err = await refusal(lookupImage({ cloud: 'alicloud', region: 'cn-hangzhou', mostRecent: true, visibility: 'shared' }, options()), ValidationError);
@@ -288,7 +368,9 @@ describe('alicloud backend against the emulator: queries', () => {
     const [a, b] = await Promise.all([lookupImages(query, options()), lookupImages({ ...query, nameRegex: 'ubuntu' }, options())]);
     expect(sharing.fetches).toBe(1);
     expect(a.result.ids.length).toBeGreaterThan(b.result.ids.length);
-    const systemArm = expectedIds((r) => r.region === 'cn-hangzhou' && r.ImageOwnerAlias === 'system' && r.Architecture === 'arm64' && r.Status === 'Available');
+    const systemArm = expectedIds(
+      (r) => r.region === 'cn-hangzhou' && r.ImageOwnerAlias === 'system' && r.Architecture === 'arm64' && r.Status === 'Available',
+    );
     expect(a.result.ids).toHaveLength(systemArm.length);
     expect(aliRequests()).toHaveLength(Math.ceil(systemArm.length / 100));
     const config = emulator.clientConfig();
@@ -297,7 +379,12 @@ describe('alicloud backend against the emulator: queries', () => {
     expect(plan.key).toContain('cn-hangzhou');
     expect(plan.key).not.toContain(catalog().credentials.accessKeyId);
     expect(plan.key).not.toContain(catalog().credentials.accessKeySecret);
-    const other = planFetch(alicloudModule, validateQuery(query, BUILT_IN_REGISTRY), { alicloud: { ...config.alicloud, accessKeyId: 'another-account-key' } }, {});
+    const other = planFetch(
+      alicloudModule,
+      validateQuery(query, BUILT_IN_REGISTRY),
+      { alicloud: { ...config.alicloud, accessKeyId: 'another-account-key' } },
+      {},
+    );
     expect(other.key).not.toBe(plan.key);
   });
 
@@ -305,8 +392,12 @@ describe('alicloud backend against the emulator: queries', () => {
     const q = validateQuery({ cloud: 'alicloud', region: 'eu-central-1' }, BUILT_IN_REGISTRY);
     const creds = { accessKeyId: 'k-123456', accessKeySecret: 's-123456' };
     expect(planFetch(alicloudModule, q, { alicloud: creds }, {}).key).toContain('"endpoint":"https://ecs.eu-central-1.aliyuncs.com"');
-    expect(planFetch(alicloudModule, q, { alicloud: { ...creds, endpoint: 'https://ecs-proxy.example.com/{region}' } }, {}).key).toContain('"endpoint":"https://ecs-proxy.example.com/eu-central-1"');
-    expect(planFetch(alicloudModule, { ...q, endpoint: 'http://127.0.0.1:9/x' }, { alicloud: { ...creds, endpoint: 'https://ecs-proxy.example.com' } }, {}).key).toContain('"endpoint":"http://127.0.0.1:9/x"');
+    expect(planFetch(alicloudModule, q, { alicloud: { ...creds, endpoint: 'https://ecs-proxy.example.com/{region}' } }, {}).key).toContain(
+      '"endpoint":"https://ecs-proxy.example.com/eu-central-1"',
+    );
+    expect(
+      planFetch(alicloudModule, { ...q, endpoint: 'http://127.0.0.1:9/x' }, { alicloud: { ...creds, endpoint: 'https://ecs-proxy.example.com' } }, {}).key,
+    ).toContain('"endpoint":"http://127.0.0.1:9/x"');
     expect(() => planFetch(alicloudModule, { ...q, endpoint: 'http://ecs.example.com' }, { alicloud: creds }, {})).toThrow(TransportError);
   });
 
@@ -324,15 +415,28 @@ describe('alicloud backend against the emulator: credentials and errors', () => 
 
   it('reads credentials from the environment in the documented order', async () => {
     const c = catalog().credentials;
-    const { result } = await lookupImages({ cloud: 'alicloud', visibility: 'public', architecture: 'i386' }, options(endpointOnly(), {
-      ALICLOUD_ACCESS_KEY: c.accessKeyId, ALICLOUD_SECRET_KEY: c.accessKeySecret, ALICLOUD_REGION: 'ap-southeast-1',
-    }));
+    const { result } = await lookupImages(
+      { cloud: 'alicloud', visibility: 'public', architecture: 'i386' },
+      options(endpointOnly(), {
+        ALICLOUD_ACCESS_KEY: c.accessKeyId,
+        ALICLOUD_SECRET_KEY: c.accessKeySecret,
+        ALICLOUD_REGION: 'ap-southeast-1',
+      }),
+    );
     expect(result.ids.length).toBeGreaterThan(0);
     expect(aliRequests()[0].query.RegionId).toBe('ap-southeast-1');
     // The ALIBABA_CLOUD_* name wins over the ALICLOUD_* one.
-    const err = await refusal(lookupImages({ cloud: 'alicloud', region: 'cn-hangzhou' }, options(endpointOnly(), {
-      ALIBABA_CLOUD_ACCESS_KEY_ID: 'not-a-known-key', ALICLOUD_ACCESS_KEY: c.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: c.accessKeySecret,
-    })), AuthenticationError);
+    const err = await refusal(
+      lookupImages(
+        { cloud: 'alicloud', region: 'cn-hangzhou' },
+        options(endpointOnly(), {
+          ALIBABA_CLOUD_ACCESS_KEY_ID: 'not-a-known-key',
+          ALICLOUD_ACCESS_KEY: c.accessKeyId,
+          ALIBABA_CLOUD_ACCESS_KEY_SECRET: c.accessKeySecret,
+        }),
+      ),
+      AuthenticationError,
+    );
     expect(err.cloudCode).toBe('InvalidAccessKeyId.NotFound');
     expect(err.message).toMatch(/AccessKey ID from ALIBABA_CLOUD_ACCESS_KEY_ID, secret from ALIBABA_CLOUD_ACCESS_KEY_SECRET/);
     expect(err.message).not.toContain('not-a-known-key');
@@ -342,12 +446,18 @@ describe('alicloud backend against the emulator: credentials and errors', () => 
   it('uses STS credentials with their security token', async () => {
     const c = catalog().credentials;
     const sts = { endpoint: emulator.endpoint('alicloud'), accessKeyId: c.stsAccessKeyId, accessKeySecret: c.stsAccessKeySecret };
-    const { result } = await lookupImages({ cloud: 'alicloud', region: 'eu-central-1', visibility: 'public' }, options({ alicloud: sts }, { ALIBABA_CLOUD_SECURITY_TOKEN: c.securityToken }));
+    const { result } = await lookupImages(
+      { cloud: 'alicloud', region: 'eu-central-1', visibility: 'public' },
+      options({ alicloud: sts }, { ALIBABA_CLOUD_SECURITY_TOKEN: c.securityToken }),
+    );
     expect(result.ids.length).toBeGreaterThan(0);
     expect(aliRequests()[0].query.SecurityToken).toBe(c.securityToken);
     emulator.resetCounts();
     sharing = new RequestSharing(); // the same account and query would otherwise share the answer above
-    const err = await refusal(lookupImages({ cloud: 'alicloud', region: 'eu-central-1', visibility: 'public' }, options({ alicloud: { ...sts, securityToken: 'stale-token-123456' } })), AuthenticationError);
+    const err = await refusal(
+      lookupImages({ cloud: 'alicloud', region: 'eu-central-1', visibility: 'public' }, options({ alicloud: { ...sts, securityToken: 'stale-token-123456' } })),
+      AuthenticationError,
+    );
     expect(err.cloudCode).toBe('InvalidSecurityToken.MismatchWithAccessKey');
     expect(err.message).toMatch(/security token from cloudimages:alicloud\.securityToken/);
     expect(err.message).not.toContain('stale-token-123456');
@@ -357,20 +467,29 @@ describe('alicloud backend against the emulator: credentials and errors', () => 
   it('never retries a wrong secret, and names the config key it came from, not the value', async () => {
     const config = emulator.clientConfig();
     const wrong = 'wrong-secret-0123456789';
-    const err = await refusal(lookupImages({ cloud: 'alicloud', region: 'cn-hangzhou', visibility: 'public' }, options({ alicloud: { ...config.alicloud, accessKeySecret: wrong } })), AuthenticationError);
+    const err = await refusal(
+      lookupImages({ cloud: 'alicloud', region: 'cn-hangzhou', visibility: 'public' }, options({ alicloud: { ...config.alicloud, accessKeySecret: wrong } })),
+      AuthenticationError,
+    );
     expect(err.cloudCode).toBe('SignatureDoesNotMatch');
     expect(err.httpStatus).toBe(400);
     expect(err.requestId).toBeTruthy();
-    expect(err.message).toMatch(/credentials refused: Specified signature is not matched with our calculation\. \(AccessKey ID from cloudimages:alicloud\.accessKeyId, secret from cloudimages:alicloud\.accessKeySecret\)/);
+    expect(err.message).toMatch(
+      /credentials refused: Specified signature is not matched with our calculation\. \(AccessKey ID from cloudimages:alicloud\.accessKeyId, secret from cloudimages:alicloud\.accessKeySecret\)/,
+    );
     expect(err.message).not.toContain(wrong);
     expect(emulator.count('alicloud')).toBe(1);
   });
 
   it('says which setting is missing before any request', async () => {
     const err = await refusal(lookupImages({ cloud: 'alicloud', region: 'cn-hangzhou' }, options(endpointOnly(), {})), ConfigurationError);
-    expect(err.message).toBe('alicloud: no AccessKey ID; set config cloudimages:alicloud.accessKeyId or environment variable ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY');
+    expect(err.message).toBe(
+      'alicloud: no AccessKey ID; set config cloudimages:alicloud.accessKeyId or environment variable ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY',
+    );
     const noRegion = await refusal(lookupImages({ cloud: 'alicloud' }, options()), ConfigurationError);
-    expect(noRegion.message).toMatch(/no region; pass region, or set config cloudimages:alicloud\.region or environment variable ALIBABA_CLOUD_REGION or ALICLOUD_REGION/);
+    expect(noRegion.message).toMatch(
+      /no region; pass region, or set config cloudimages:alicloud\.region or environment variable ALIBABA_CLOUD_REGION or ALICLOUD_REGION/,
+    );
     expect(emulator.count()).toBe(0);
   });
 
@@ -391,11 +510,16 @@ describe('alicloud backend against the emulator: credentials and errors', () => 
   });
 
   it('surfaces a service error with its code, message and request ID, without retrying', async () => {
-    const err = await refusal(lookupImages({ cloud: 'alicloud', region: 'cn-hangzhou', filters: { InstanceType: 'ecs.nonexistent.large' } }, options()), CloudApiError);
+    const err = await refusal(
+      lookupImages({ cloud: 'alicloud', region: 'cn-hangzhou', filters: { InstanceType: 'ecs.nonexistent.large' } }, options()),
+      CloudApiError,
+    );
     expect(err.code).toBe('CLOUD_API');
     expect(err.cloudCode).toBe('InvalidInstanceType.ValueNotSupported');
     expect(err.attempts).toBe(1);
-    expect(err.message).toMatch(/^alicloud DescribeImages page 1: The specified InstanceType does not exist or beyond the permitted range\.; check filters\.InstanceType \(code InvalidInstanceType\.ValueNotSupported, HTTP 400, request ID [0-9A-F-]{36}\)$/);
+    expect(err.message).toMatch(
+      /^alicloud DescribeImages page 1: The specified InstanceType does not exist or beyond the permitted range\.; check filters\.InstanceType \(code InvalidInstanceType\.ValueNotSupported, HTTP 400, request ID [0-9A-F-]{36}\)$/,
+    );
     // At most one per owner alias, no retries: the first refusal aborts the other alias's request, which the
     // emulator may or may not have seen by then.
     expect(emulator.count('alicloud')).toBeGreaterThanOrEqual(1);
@@ -404,7 +528,12 @@ describe('alicloud backend against the emulator: credentials and errors', () => 
 
   it('retries a reused nonce with a fresh one, and fails if the nonce never changes', async () => {
     const c = catalog().credentials;
-    const base = { endpoint: emulator.endpoint('alicloud'), credentials: { accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret }, params: { RegionId: 'eu-central-1', ImageOwnerAlias: 'system' }, errorContext: { credentialSources: { accessKeyId: 'a', accessKeySecret: 'b' } } };
+    const base = {
+      endpoint: emulator.endpoint('alicloud'),
+      credentials: { accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret },
+      params: { RegionId: 'eu-central-1', ImageOwnerAlias: 'system' },
+      errorContext: { credentialSources: { accessKeyId: 'a', accessKeySecret: 'b' } },
+    };
     const nonces = ['n-1', 'n-1', 'n-2'];
     const records = await listImages(http, { ...base, nonce: () => nonces.shift() ?? 'n-x' });
     expect(records.length).toBeGreaterThan(0);
@@ -421,9 +550,11 @@ describe('alicloud emulator', () => {
   const c = () => catalog().credentials;
   function signedUrl(params: Record<string, string>, options: { secret?: string; nonce?: string; now?: Date } = {}): string {
     const signed = signParams({
-      method: 'GET', params: { Action: 'DescribeImages', Version: '2014-05-26', RegionId: 'cn-hangzhou', ...params },
+      method: 'GET',
+      params: { Action: 'DescribeImages', Version: '2014-05-26', RegionId: 'cn-hangzhou', ...params },
       credentials: { accessKeyId: c().accessKeyId, accessKeySecret: options.secret ?? c().accessKeySecret },
-      now: options.now ?? new Date(), nonce: options.nonce ?? `nonce-${Math.random()}`,
+      now: options.now ?? new Date(),
+      nonce: options.nonce ?? `nonce-${Math.random()}`,
     });
     return `${emulator.endpoint('alicloud')}/?${encodeQuery(signed)}`;
   }
@@ -441,7 +572,9 @@ describe('alicloud emulator', () => {
     const xml = await get(xmlUrl);
     expect(xml.status).toBe(200);
     expect(xml.type).toMatch(/text\/xml/);
-    expect(xml.text).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?><DescribeImagesResponse><PageNumber>1<\/PageNumber><TotalCount>\d+<\/TotalCount><PageSize>2<\/PageSize>/);
+    expect(xml.text).toMatch(
+      /^<\?xml version="1\.0" encoding="UTF-8"\?><DescribeImagesResponse><PageNumber>1<\/PageNumber><TotalCount>\d+<\/TotalCount><PageSize>2<\/PageSize>/,
+    );
     expect(xml.text.match(/<Image>/g)).toHaveLength(2);
     expect(xml.text.match(/<ImageId>[^<]+<\/ImageId>/g)).toHaveLength(2);
     expect(xml.text).toMatch(/<Tags>(<Tag><TagKey>|<\/Tags>)/);
@@ -502,7 +635,9 @@ describe('alicloud emulator', () => {
 
 describe('selectors DescribeImages cannot answer', () => {
   it('gpu: false is refused: without a GPU attribute "does not run on GPU machines" cannot be told', async () => {
-    await expect(lookupImages({ cloud: 'alicloud', region: 'cn-hangzhou', gpu: false }, { config: emulator.clientConfig(), env: {}, http, sharing })).rejects.toThrow(/invalid argument "gpu": DescribeImages has no GPU attribute/);
+    await expect(
+      lookupImages({ cloud: 'alicloud', region: 'cn-hangzhou', gpu: false }, { config: emulator.clientConfig(), env: {}, http, sharing }),
+    ).rejects.toThrow(/invalid argument "gpu": DescribeImages has no GPU attribute/);
     expect(emulator.count('alicloud')).toBe(0);
   });
 });

@@ -7,7 +7,7 @@ import { warningsOf } from '../../../provider/core/image';
 const seed = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/alicloud/describe-images-seed.json'), 'utf8'));
 
 describe('alicloud normalizer', () => {
-  it('normalizes the seed document\'s JSON example to the expected image', () => {
+  it("normalizes the seed document's JSON example to the expected image", () => {
     const records = unwrapImages(seed)!;
     expect(records).toHaveLength(1);
     expect(normalizeImage(records[0], { region: 'cn-hangzhou' })).toEqual({
@@ -42,20 +42,34 @@ describe('alicloud normalizer', () => {
   });
 
   it.each([
-    ['Available', 'available'], ['Creating', 'pending'], ['Waiting', 'pending'], ['CreateFailed', 'failed'],
-    ['UnAvailable', 'unavailable'], ['Deprecated', 'deprecated'], ['SomethingNew', 'unavailable'],
+    ['Available', 'available'],
+    ['Creating', 'pending'],
+    ['Waiting', 'pending'],
+    ['CreateFailed', 'failed'],
+    ['UnAvailable', 'unavailable'],
+    ['Deprecated', 'deprecated'],
+    ['SomethingNew', 'unavailable'],
   ])('maps Status %s to %s', (status, expected) => {
     expect(normalizeImage({ ImageId: 'm-1', Status: status }, { region: 'r' }).status).toBe(expected);
   });
 
   it.each([
-    ['system', 'public'], ['self', 'private'], ['others', 'shared'], ['marketplace', 'marketplace'], ['', null],
+    ['system', 'public'],
+    ['self', 'private'],
+    ['others', 'shared'],
+    ['marketplace', 'marketplace'],
+    ['', null],
   ])('maps ImageOwnerAlias %j to %j', (alias, expected) => {
     expect(normalizeImage({ ImageId: 'm-1', ImageOwnerAlias: alias }, { region: 'r' }).visibility).toBe(expected);
   });
 
   it.each([
-    ['x86_64', 'x86_64'], ['arm64', 'arm64'], ['i386', 'i386'], ['aarch64', 'arm64'], ['sparc', 'unknown'], [undefined, 'unknown'],
+    ['x86_64', 'x86_64'],
+    ['arm64', 'arm64'],
+    ['i386', 'i386'],
+    ['aarch64', 'arm64'],
+    ['sparc', 'unknown'],
+    [undefined, 'unknown'],
   ])('maps Architecture %j to %j', (arch, expected) => {
     expect(normalizeImage({ ImageId: 'm-1', Architecture: arch }, { region: 'r' }).architecture).toBe(expected);
   });
@@ -68,7 +82,12 @@ describe('alicloud normalizer', () => {
   });
 
   it('marks images as GPU-capable only when they were asked for with a GPU instance type', () => {
-    expect(normalizeImage({ ImageId: 'm-1' }, { region: 'r', gpuInstanceType: 'ecs.gn7i-c8g1.2xlarge' }).gpu).toEqual({ supported: true, vendor: null, driver: null, models: [] });
+    expect(normalizeImage({ ImageId: 'm-1' }, { region: 'r', gpuInstanceType: 'ecs.gn7i-c8g1.2xlarge' }).gpu).toEqual({
+      supported: true,
+      vendor: null,
+      driver: null,
+      models: [],
+    });
     expect(normalizeImage({ ImageId: 'm-1' }, { region: 'r' }).gpu.supported).toBeNull();
   });
 

@@ -40,18 +40,34 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** A listing in a fresh process's state (new client and sharing), with the cache at `cache`. */
 function list(cache: string = dir) {
-  return lookupImages(QUERY, { config: emulator.clientConfig(), env: { CLOUDIMAGES_CACHE_DIR: cache }, http: new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5 } }), sharing: new RequestSharing() });
+  return lookupImages(QUERY, {
+    config: emulator.clientConfig(),
+    env: { CLOUDIMAGES_CACHE_DIR: cache },
+    http: new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5 } }),
+    sharing: new RequestSharing(),
+  });
 }
 
 /** Pages asked for, and whether each was asked before page 1 had been answered (page 1 is held back HOLD_MS). */
 function watchWaves() {
   const seen: { page: number; at: number }[] = [];
-  emulator.inject({ kind: 'delay', cloud: 'alicloud', times: Infinity, when: (r) => (seen.push({ page: Number(r.query.get('PageNumber')), at: Date.now() }), false) });
+  emulator.inject({
+    kind: 'delay',
+    cloud: 'alicloud',
+    times: Infinity,
+    when: (r) => (seen.push({ page: Number(r.query.get('PageNumber')), at: Date.now() }), false),
+  });
   emulator.inject({ kind: 'delay', cloud: 'alicloud', delayMs: HOLD_MS, when: (r) => r.query.get('PageNumber') === '1' });
   return () => {
     const first = seen.find((s) => s.page === 1)!.at;
-    const withFirst = seen.filter((s) => s.at - first < HOLD_MS - 50).map((s) => s.page).sort((a, b) => a - b);
-    const after = seen.filter((s) => s.at - first >= HOLD_MS - 50).map((s) => s.page).sort((a, b) => a - b);
+    const withFirst = seen
+      .filter((s) => s.at - first < HOLD_MS - 50)
+      .map((s) => s.page)
+      .sort((a, b) => a - b);
+    const after = seen
+      .filter((s) => s.at - first >= HOLD_MS - 50)
+      .map((s) => s.page)
+      .sort((a, b) => a - b);
     return { withFirst, after };
   };
 }
@@ -59,15 +75,25 @@ function watchWaves() {
 const hintFiles = (cache: string = dir) => (fs.existsSync(path.join(cache, 'paging')) ? fs.readdirSync(path.join(cache, 'paging')) : []);
 /** The hint this test's listing wrote: the newest file. */
 const readHintOf = (names: string[]) => {
-  const newest = names.filter((f) => f.endsWith('.json')).map((f) => ({ f, at: fs.statSync(path.join(dir, 'paging', f)).mtimeMs })).sort((a, b) => b.at - a.at)[0].f;
+  const newest = names
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => ({ f, at: fs.statSync(path.join(dir, 'paging', f)).mtimeMs }))
+    .sort((a, b) => b.at - a.at)[0].f;
   return JSON.parse(fs.readFileSync(path.join(dir, 'paging', newest), 'utf8')) as unknown;
 };
 const readHint = () => JSON.parse(fs.readFileSync(path.join(dir, 'paging', hintFiles()[0]), 'utf8')) as unknown;
 const pages = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
-const synthetic = (i: number): AlicloudCatalogRecord => ({ ...original.find((r) => r.ImageId.startsWith('m-synth'))!, ImageId: `m-grown${String(i).padStart(5, '0')}`, ImageName: `grown-${i}` });
+const synthetic = (i: number): AlicloudCatalogRecord => ({
+  ...original.find((r) => r.ImageId.startsWith('m-synth'))!,
+  ImageId: `m-grown${String(i).padStart(5, '0')}`,
+  ImageName: `grown-${i}`,
+});
 
 function expectComplete(ids: string[]) {
-  const wanted = images().filter((r) => r.region === 'cn-hangzhou' && r.ImageOwnerAlias === 'self' && r.Status === 'Available').map((r) => r.ImageId).sort();
+  const wanted = images()
+    .filter((r) => r.region === 'cn-hangzhou' && r.ImageOwnerAlias === 'self' && r.Status === 'Available')
+    .map((r) => r.ImageId)
+    .sort();
   expect([...ids].sort()).toEqual(wanted);
   expect(new Set(ids).size).toBe(ids.length);
 }
@@ -122,7 +148,12 @@ describe('paging hints: one round trip for a repeat listing', () => {
     const kept = images().filter((r) => !r.ImageId.startsWith('m-synth') || Number(r.ImageId.slice(7)) < 850);
     images().splice(0, Infinity, ...kept);
     // Page 1 says 850 (9 pages); by the time page 10 is answered the catalog is back to 1,042.
-    emulator.inject({ kind: 'delay', cloud: 'alicloud', delayMs: 0, when: (r) => r.query.get('PageNumber') === '10' && (images().splice(0, Infinity, ...original), true) });
+    emulator.inject({
+      kind: 'delay',
+      cloud: 'alicloud',
+      delayMs: 0,
+      when: (r) => r.query.get('PageNumber') === '10' && (images().splice(0, Infinity, ...original), true),
+    });
     emulator.inject({ kind: 'delay', cloud: 'alicloud', delayMs: 100, when: (r) => r.query.get('PageNumber') === '10' });
     await expect(list()).rejects.toBeInstanceOf(PagingError);
   });
@@ -189,7 +220,9 @@ describe('paging hints: one round trip for a repeat listing', () => {
   it('keeps no credential, name or image data on disk, and leaves no temporary file', async () => {
     await list();
     const config = emulator.clientConfig() as { alicloud: { accessKeyId: string } };
-    const text = hintFiles().map((f) => f + fs.readFileSync(path.join(dir, 'paging', f), 'utf8')).join('\n');
+    const text = hintFiles()
+      .map((f) => f + fs.readFileSync(path.join(dir, 'paging', f), 'utf8'))
+      .join('\n');
     expect(text).not.toContain(config.alicloud.accessKeyId);
     expect(text).not.toMatch(/synth|cn-hangzhou|m-/);
     expect(hintFiles().filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -197,7 +230,10 @@ describe('paging hints: one round trip for a repeat listing', () => {
 
   it('tells listings apart: another region or another request has its own hint', async () => {
     await list();
-    await lookupImages({ ...QUERY, architecture: 'arm64' }, { config: emulator.clientConfig(), env: { CLOUDIMAGES_CACHE_DIR: dir }, http: new HttpClient(), sharing: new RequestSharing() });
+    await lookupImages(
+      { ...QUERY, architecture: 'arm64' },
+      { config: emulator.clientConfig(), env: { CLOUDIMAGES_CACHE_DIR: dir }, http: new HttpClient(), sharing: new RequestSharing() },
+    );
     expect(hintFiles()).toHaveLength(2);
   });
 });

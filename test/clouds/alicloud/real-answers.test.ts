@@ -135,13 +135,15 @@ async function replayService(body: RawBody) {
     const matching = records.filter((r) => alias === null || r.ImageOwnerAlias === alias);
     const total = typeof body.TotalCount === 'string' ? String(matching.length) : matching.length;
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({
-      ...body,
-      TotalCount: total,
-      PageNumber: page,
-      PageSize: typeof body.PageSize === 'string' ? String(size) : size,
-      Images: { Image: matching.slice((page - 1) * size, page * size) },
-    }));
+    res.end(
+      JSON.stringify({
+        ...body,
+        TotalCount: total,
+        PageNumber: page,
+        PageSize: typeof body.PageSize === 'string' ? String(size) : size,
+        Images: { Image: matching.slice((page - 1) * size, page * size) },
+      }),
+    );
   });
   return { server, seen };
 }
@@ -199,7 +201,11 @@ describe('alicloud: real DescribeImages answers through the client', () => {
   describe('selecting among the real records of cn-beijing', () => {
     const beijing: RawBody = {
       RegionId: 'cn-beijing',
-      Images: { Image: ['aliyun-cli-pager-page5-of-37.json', 'aliyun-cli-pager-coreos-custom.json', 'aliyun-sdk-js-cn-beijing-page1.json'].flatMap((f) => realJson<RawBody>('alicloud', f).Images.Image) },
+      Images: {
+        Image: ['aliyun-cli-pager-page5-of-37.json', 'aliyun-cli-pager-coreos-custom.json', 'aliyun-sdk-js-cn-beijing-page1.json'].flatMap(
+          (f) => realJson<RawBody>('alicloud', f).Images.Image,
+        ),
+      },
     };
     const pick = async (selectors: Record<string, unknown>) => {
       const { server } = await replayService(beijing);

@@ -1,5 +1,11 @@
 import {
-  canonicalQuery, computeSignature, encodeQuery, formatTimestamp, percentEncode, signParams, stringToSign,
+  canonicalQuery,
+  computeSignature,
+  encodeQuery,
+  formatTimestamp,
+  percentEncode,
+  signParams,
+  stringToSign,
 } from '../../../provider/clouds/alicloud/signer';
 
 /** The official documentation's example (clouds.md): the parameters of a DescribeRegions call. */
@@ -63,8 +69,13 @@ describe('alicloud signer', () => {
       nonce: 'nonce-1',
     });
     expect(signed).toMatchObject({
-      Format: 'JSON', AccessKeyId: 'id-1', SignatureMethod: 'HMAC-SHA1', SignatureVersion: '1.0', SignatureNonce: 'nonce-1',
-      Timestamp: '2024-06-01T00:00:00Z', SecurityToken: 'tok',
+      Format: 'JSON',
+      AccessKeyId: 'id-1',
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureVersion: '1.0',
+      SignatureNonce: 'nonce-1',
+      Timestamp: '2024-06-01T00:00:00Z',
+      SecurityToken: 'tok',
     });
     const { Signature, ...rest } = signed;
     expect(Signature).toBe(computeSignature('GET', rest, 'secret-1'));

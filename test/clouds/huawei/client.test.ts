@@ -4,7 +4,14 @@ import { HttpClient } from '../../../provider/core/http/client';
 import { RequestSharing } from '../../../provider/core/share';
 import { lookupImage, lookupImages, LookupOptions } from '../../../provider/lookup';
 import { testRegistry } from '../../helpers/registry';
-import { HUAWEI_CLOUD_PROFILE, huaweiCloudModule, imsModule, OPEN_TELEKOM_CLOUD_PROFILE, openTelekomCloudModule, pushDown } from '../../../provider/clouds/huawei';
+import {
+  HUAWEI_CLOUD_PROFILE,
+  huaweiCloudModule,
+  imsModule,
+  OPEN_TELEKOM_CLOUD_PROFILE,
+  openTelekomCloudModule,
+  pushDown,
+} from '../../../provider/clouds/huawei';
 import { planFetch } from '../../../provider/core/backend';
 import { ImsCatalog, imsCatalog } from '../../../provider/emulator/huawei/catalog';
 import { API_LIMIT_MAX } from '../../../provider/emulator/huawei/api';
@@ -27,7 +34,8 @@ beforeEach(() => {
 });
 
 const hw = () => emulator.catalog.huaweicloud as ImsCatalog;
-const recordsIn = (catalog: ImsCatalog, region: string, keep: (i: ImsImage) => boolean) => catalog.images.filter((e) => e.region === region && keep(e.image)).map((e) => e.image);
+const recordsIn = (catalog: ImsCatalog, region: string, keep: (i: ImsImage) => boolean) =>
+  catalog.images.filter((e) => e.region === region && keep(e.image)).map((e) => e.image);
 
 describe('the built-in catalogs', () => {
   test('are deterministic and varied', () => {
@@ -71,7 +79,10 @@ describe('paging', () => {
     const catalog: ImsCatalog = { ...imsCatalog('huaweicloud'), quirks: { ignoreMarker: true } };
     const broken = await new Emulator({ catalog: { huaweicloud: catalog } }).start();
     try {
-      const run = lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'public', filters: { limit: '40' } }, { config: broken.clientConfig(), env: {}, http: http(), sharing: new RequestSharing() });
+      const run = lookupImages(
+        { cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'public', filters: { limit: '40' } },
+        { config: broken.clientConfig(), env: {}, http: http(), sharing: new RequestSharing() },
+      );
       await expect(run).rejects.toThrow(PagingError);
       await expect(run).rejects.toThrow(/marker .* already used/);
       expect(broken.requests).toHaveLength(2);
@@ -87,7 +98,10 @@ describe('paging', () => {
     const copy = { region: 'eu-de', image: { ...gold[gold.length - 1].image, created_at: '2000-01-01T00:00:00Z' } };
     const dup = await new Emulator({ catalog: { opentelekomcloud: { ...base, images: [...base.images, copy] } } }).start();
     try {
-      const run = lookupImages({ cloud: 'opentelekomcloud', region: 'eu-de', visibility: 'public', filters: { limit: '50' } }, { config: dup.clientConfig(), env: {}, http: http(), sharing: new RequestSharing() });
+      const run = lookupImages(
+        { cloud: 'opentelekomcloud', region: 'eu-de', visibility: 'public', filters: { limit: '50' } },
+        { config: dup.clientConfig(), env: {}, http: http(), sharing: new RequestSharing() },
+      );
       await expect(run).rejects.toThrow(/came back twice/);
     } finally {
       await dup.stop();
@@ -98,16 +112,28 @@ describe('paging', () => {
     // A server that ignores `limit`: always one record more than asked.
     const server = await localServer((req, res) => {
       const limit = Number(new URL(String(req.url), 'http://x').searchParams.get('limit'));
-      const images = Array.from({ length: limit + 1 }, (_, i) => ({ id: `img-${req.url?.length}-${i}`, name: `image ${i}`, created_at: '2025-01-01T00:00:00Z' }));
+      const images = Array.from({ length: limit + 1 }, (_, i) => ({
+        id: `img-${req.url?.length}-${i}`,
+        name: `image ${i}`,
+        created_at: '2025-01-01T00:00:00Z',
+      }));
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ images }));
     });
     try {
       const config = { huaweicloud: { endpoint: server.url, authToken: 'iam-token-123456' } };
-      const listing = lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'private', filters: { limit: '10' } }, { config, env: {}, http: http(), sharing: new RequestSharing() });
+      const listing = lookupImages(
+        { cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'private', filters: { limit: '10' } },
+        { config, env: {}, http: http(), sharing: new RequestSharing() },
+      );
       await expect(listing).rejects.toBeInstanceOf(PagingError);
-      await expect(listing).rejects.toThrow(/^huaweicloud ListImages \(__imagetype=private[^)]*\) page 1: the page holds 11 images, more than the limit=10 asked for; the server ignores paging/);
+      await expect(listing).rejects.toThrow(
+        /^huaweicloud ListImages \(__imagetype=private[^)]*\) page 1: the page holds 11 images, more than the limit=10 asked for; the server ignores paging/,
+      );
       expect(server.hits).toBe(1);
-      const newest = lookupImage({ cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'private', mostRecent: true }, { config, env: {}, http: http(), sharing: new RequestSharing() });
+      const newest = lookupImage(
+        { cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'private', mostRecent: true },
+        { config, env: {}, http: http(), sharing: new RequestSharing() },
+      );
       await expect(newest).rejects.toThrow(/newest: the page holds 2 images, more than the limit=1 asked for/);
     } finally {
       await server.close();
@@ -116,18 +142,36 @@ describe('paging', () => {
 
   test('a hard page limit ends a listing that never ends', async () => {
     const registry = testRegistry({ huaweicloud: imsModule(HUAWEI_CLOUD_PROFILE, { maxPages: 2 }) });
-    await expect(lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'public', filters: { limit: '10' } }, { ...options(), registry })).rejects.toThrow(/within 2 pages/);
+    await expect(
+      lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'public', filters: { limit: '10' } }, { ...options(), registry }),
+    ).rejects.toThrow(/within 2 pages/);
     expect(emulator.requests).toHaveLength(2);
   });
 });
 
 describe('the most recent fast path', () => {
-  const query = { cloud: 'huaweicloud', region: 'cn-north-4', mostRecent: true, visibility: 'public', osType: 'linux', osDistro: 'ubuntu', architecture: 'arm64' };
+  const query = {
+    cloud: 'huaweicloud',
+    region: 'cn-north-4',
+    mostRecent: true,
+    visibility: 'public',
+    osType: 'linux',
+    osDistro: 'ubuntu',
+    architecture: 'arm64',
+  };
 
   test('two requests when every selector is pushed down (the newest record, then all since its time less a day), and the same answer as a full listing', async () => {
     const { result } = await lookupImage(query, options());
     expect(emulator.requests).toHaveLength(2);
-    const pushed = { __imagetype: 'gold', status: 'active', __os_type: 'Linux', __platform: 'Ubuntu', architecture: 'arm', sort_key: 'created_at', sort_dir: 'desc' };
+    const pushed = {
+      __imagetype: 'gold',
+      status: 'active',
+      __os_type: 'Linux',
+      __platform: 'Ubuntu',
+      architecture: 'arm',
+      sort_key: 'created_at',
+      sort_dir: 'desc',
+    };
     expect(emulator.requests[0].query).toEqual({ ...pushed, limit: '1' });
     expect(emulator.requests[1].query).toEqual({ ...pushed, created_at: expect.stringMatching(/^gte:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), limit: '1000' });
     const since = Date.parse(String(emulator.requests[1].query.created_at).slice(4));
@@ -154,7 +198,21 @@ describe('the most recent fast path', () => {
   test('a tie at the newest second is resolved by name then ID, as the contract orders', async () => {
     const base = imsCatalog('huaweicloud');
     const at = '2030-05-01T10:00:00Z';
-    const mk = (id: string, name: string) => ({ region: 'cn-north-4', image: { ...base.images[0].image, id, name, created_at: at, status: 'active', __imagetype: 'gold', __platform: 'Ubuntu', __os_version: 'Ubuntu 22.04 server 64bit', __os_type: 'Linux', __support_arm: 'true' } });
+    const mk = (id: string, name: string) => ({
+      region: 'cn-north-4',
+      image: {
+        ...base.images[0].image,
+        id,
+        name,
+        created_at: at,
+        status: 'active',
+        __imagetype: 'gold',
+        __platform: 'Ubuntu',
+        __os_version: 'Ubuntu 22.04 server 64bit',
+        __os_type: 'Linux',
+        __support_arm: 'true',
+      },
+    });
     // The server breaks ties by ID descending ("zz…" first); the contract wants name ascending ("Alpha").
     const tied = await new Emulator({ catalog: { huaweicloud: { ...base, images: [...base.images, mk('zzzz-1', 'Zeta'), mk('aaaa-2', 'Alpha')] } } }).start();
     try {
@@ -228,22 +286,44 @@ describe('credentials and settings', () => {
   test('an IAM token in X-Auth-Token works, and so do temporary AK/SK with a security token', async () => {
     const { credentials } = hw();
     const endpoint = emulator.endpoint('huaweicloud');
-    const byToken = await lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'private' }, { ...options(), config: { huaweicloud: { endpoint, authToken: credentials.authToken } } });
-    const tempEnv = { HW_ACCESS_KEY: credentials.tempAccessKey, HW_SECRET_KEY: credentials.tempSecretKey, HW_SECURITY_TOKEN: credentials.securityToken, HW_PROJECT_ID: credentials.projectId };
-    const byTemp = await lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'private', endpoint }, { ...options(), config: {}, env: tempEnv });
+    const byToken = await lookupImages(
+      { cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'private' },
+      { ...options(), config: { huaweicloud: { endpoint, authToken: credentials.authToken } } },
+    );
+    const tempEnv = {
+      HW_ACCESS_KEY: credentials.tempAccessKey,
+      HW_SECRET_KEY: credentials.tempSecretKey,
+      HW_SECURITY_TOKEN: credentials.securityToken,
+      HW_PROJECT_ID: credentials.projectId,
+    };
+    const byTemp = await lookupImages(
+      { cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'private', endpoint },
+      { ...options(), config: {}, env: tempEnv },
+    );
     const { HW_SECURITY_TOKEN: _dropped, ...withoutToken } = tempEnv;
-    await expect(lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', endpoint }, { ...options(), config: {}, env: withoutToken })).rejects.toThrow(/X-Security-Token/);
+    await expect(lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', endpoint }, { ...options(), config: {}, env: withoutToken })).rejects.toThrow(
+      /X-Security-Token/,
+    );
     expect(byToken.result.ids.length).toBeGreaterThan(0);
     expect(byTemp.result.ids).toEqual(byToken.result.ids);
-    const badToken = lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4' }, { ...options(), config: { huaweicloud: { endpoint, authToken: 'not-the-token-123' } } });
+    const badToken = lookupImages(
+      { cloud: 'huaweicloud', region: 'cn-north-4' },
+      { ...options(), config: { huaweicloud: { endpoint, authToken: 'not-the-token-123' } } },
+    );
     await expect(badToken).rejects.toThrow(/cloudimages:huaweicloud\.authToken were refused/);
   });
 
   test('missing credentials are a ConfigurationError naming what to set, before any request', async () => {
     const endpoint = emulator.endpoint('huaweicloud');
-    await expect(lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', endpoint }, { ...options(), config: {} })).rejects.toThrow(/HW_ACCESS_KEY or OS_ACCESS_KEY.*HW_AUTH_TOKEN or OS_AUTH_TOKEN/);
-    await expect(lookupImages({ cloud: 'opentelekomcloud', region: 'eu-de', endpoint }, { ...options(), config: {}, env: { HW_ACCESS_KEY: 'a', HW_SECRET_KEY: 'b' } })).rejects.toThrow(/OS_ACCESS_KEY/);
-    await expect(lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', endpoint }, { ...options(), config: {}, env: { OS_ACCESS_KEY: 'a', OS_SECRET_KEY: 'b' } })).rejects.toThrow(/project ID.*HW_PROJECT_ID/);
+    await expect(lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', endpoint }, { ...options(), config: {} })).rejects.toThrow(
+      /HW_ACCESS_KEY or OS_ACCESS_KEY.*HW_AUTH_TOKEN or OS_AUTH_TOKEN/,
+    );
+    await expect(
+      lookupImages({ cloud: 'opentelekomcloud', region: 'eu-de', endpoint }, { ...options(), config: {}, env: { HW_ACCESS_KEY: 'a', HW_SECRET_KEY: 'b' } }),
+    ).rejects.toThrow(/OS_ACCESS_KEY/);
+    await expect(
+      lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', endpoint }, { ...options(), config: {}, env: { OS_ACCESS_KEY: 'a', OS_SECRET_KEY: 'b' } }),
+    ).rejects.toThrow(/project ID.*HW_PROJECT_ID/);
     await expect(lookupImages({ cloud: 'huaweicloud', endpoint }, options())).rejects.toThrow(ConfigurationError);
     expect(emulator.requests).toHaveLength(0);
   });
@@ -252,7 +332,9 @@ describe('credentials and settings', () => {
     const env = { OS_ACCESS_KEY: 'AKEXAMPLE0000000', OS_SECRET_KEY: 'sk-example-secret', OS_PROJECT_ID: 'p1', OS_REGION_NAME: 'eu-nl' };
     const q = (extra: object) => ({ ...validateQuery({ cloud: 'opentelekomcloud', ...extra }, BUILT_IN_REGISTRY), visibility: undefined });
     expect(planFetch(openTelekomCloudModule, q({}), {}, env).key).toContain('"endpoint":"https://ims.eu-nl.otc.t-systems.com"');
-    expect(planFetch(huaweiCloudModule, { ...q({ region: 'ap-southeast-1' }), cloud: 'huaweicloud' }, {}, env).key).toContain('https://ims.ap-southeast-1.myhuaweicloud.com');
+    expect(planFetch(huaweiCloudModule, { ...q({ region: 'ap-southeast-1' }), cloud: 'huaweicloud' }, {}, env).key).toContain(
+      'https://ims.ap-southeast-1.myhuaweicloud.com',
+    );
     const config = { opentelekomcloud: { endpoint: 'https://ims.example.test/{region}' } };
     expect(planFetch(openTelekomCloudModule, q({}), config, env).key).toContain('https://ims.example.test/eu-nl');
     expect(planFetch(openTelekomCloudModule, q({ endpoint: 'https://other.test/{region}' }), config, env).key).toContain('https://other.test/eu-nl');
@@ -267,7 +349,12 @@ describe('credentials and settings', () => {
     expect(key).toMatch(/"identity":"ak:[0-9a-f]{16}"/);
     expect(key).toContain('"project":"p1"');
     expect(key).toContain('__os_type');
-    const other = planFetch(openTelekomCloudModule, validateQuery({ cloud: 'opentelekomcloud', osType: 'linux' }, BUILT_IN_REGISTRY), {}, { ...env, OS_ACCESS_KEY: 'AKOTHER000000000' }).key;
+    const other = planFetch(
+      openTelekomCloudModule,
+      validateQuery({ cloud: 'opentelekomcloud', osType: 'linux' }, BUILT_IN_REGISTRY),
+      {},
+      { ...env, OS_ACCESS_KEY: 'AKOTHER000000000' },
+    ).key;
     expect(other).not.toBe(key);
 
     const opts = options();
@@ -280,29 +367,61 @@ describe('credentials and settings', () => {
 });
 
 describe('push-down', () => {
-  const plan = (args: object, profile = HUAWEI_CLOUD_PROFILE) => pushDown(validateQuery({ cloud: profile.cloud, ...args }, BUILT_IN_REGISTRY), profile, ['private', 'public']);
+  const plan = (args: object, profile = HUAWEI_CLOUD_PROFILE) =>
+    pushDown(validateQuery({ cloud: profile.cloud, ...args }, BUILT_IN_REGISTRY), profile, ['private', 'public']);
 
   test('Huawei pushes architecture; Open Telekom Cloud does not', () => {
     expect(plan({ architecture: 'arm64' }).params).toContainEqual(['architecture', 'arm']);
     expect(plan({ architecture: 'arm64' }, OPEN_TELEKOM_CLOUD_PROFILE).params.map(([k]) => k)).not.toContain('architecture');
     expect(plan({ architecture: 'arm64' }, OPEN_TELEKOM_CLOUD_PROFILE).exact).toBe(false);
     expect(plan({ architecture: 'x86_64' }).exact).toBe(false); // 32-bit images would pass architecture=x86
-    expect(plan({ architecture: 'i386' }).params).toEqual(expect.arrayContaining([['architecture', 'x86'], ['__os_bit', '32']]));
+    expect(plan({ architecture: 'i386' }).params).toEqual(
+      expect.arrayContaining([
+        ['architecture', 'x86'],
+        ['__os_bit', '32'],
+      ]),
+    );
   });
 
   test('name when the regex is a literal; machine type; tags; filters pass through', () => {
     expect(anchoredLiteral('^Ubuntu 22\\.04 server 64bit$')).toBe('Ubuntu 22.04 server 64bit');
     expect(anchoredLiteral('^Ubuntu.*$')).toBeUndefined();
-    const p = plan({ nameRegex: '^CentOS 7\\.9 64bit$', machineType: 'baremetal', tags: { env: 'prod' }, filters: { __support_kvm_gpu_type: 'V100', created_at: 'gt:2024-01-01T00:00:00Z' } });
-    expect(p.params).toEqual([['virtual_env_type', 'Ironic'], ['name', 'CentOS 7.9 64bit'], ['tag', 'env=prod'], ['__support_kvm_gpu_type', 'V100'], ['created_at', 'gt:2024-01-01T00:00:00Z']]);
-    expect(p.listings).toEqual([[['__imagetype', 'gold'], ['status', 'active']], [['__imagetype', 'private'], ['status', 'active']]]);
+    const p = plan({
+      nameRegex: '^CentOS 7\\.9 64bit$',
+      machineType: 'baremetal',
+      tags: { env: 'prod' },
+      filters: { __support_kvm_gpu_type: 'V100', created_at: 'gt:2024-01-01T00:00:00Z' },
+    });
+    expect(p.params).toEqual([
+      ['virtual_env_type', 'Ironic'],
+      ['name', 'CentOS 7.9 64bit'],
+      ['tag', 'env=prod'],
+      ['__support_kvm_gpu_type', 'V100'],
+      ['created_at', 'gt:2024-01-01T00:00:00Z'],
+    ]);
+    expect(p.listings).toEqual([
+      [
+        ['__imagetype', 'gold'],
+        ['status', 'active'],
+      ],
+      [
+        ['__imagetype', 'private'],
+        ['status', 'active'],
+      ],
+    ]);
     expect(p.exact).toBe(true);
   });
 
   test('statuses: one listing per native status; deleted only when asked; none for deprecated', () => {
     expect(plan({ status: 'pending', visibility: 'public' }).listings).toEqual([[['__imagetype', 'gold']]]);
     expect(plan({ status: 'pending', visibility: 'public' }).exact).toBe(false);
-    expect(plan({ status: ['available', 'unavailable'], visibility: 'public' }).listings).toEqual([[['__imagetype', 'gold']], [['__imagetype', 'gold'], ['status', 'deleted']]]);
+    expect(plan({ status: ['available', 'unavailable'], visibility: 'public' }).listings).toEqual([
+      [['__imagetype', 'gold']],
+      [
+        ['__imagetype', 'gold'],
+        ['status', 'deleted'],
+      ],
+    ]);
     expect(plan({ status: 'deprecated' }).listings).toEqual([]);
   });
 
@@ -314,7 +433,10 @@ describe('push-down', () => {
   });
 
   test('GPU images and bare-metal images come through normalized', async () => {
-    const gpu = await lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', gpu: true, gpuModel: 'V100', visibility: ['public', 'private', 'shared', 'marketplace'] }, options());
+    const gpu = await lookupImages(
+      { cloud: 'huaweicloud', region: 'cn-north-4', gpu: true, gpuModel: 'V100', visibility: ['public', 'private', 'shared', 'marketplace'] },
+      options(),
+    );
     expect(gpu.result.images.length).toBeGreaterThan(0);
     expect(gpu.result.images.every((i) => i.gpu.supported && i.gpu.models.some((m) => m.startsWith('V100')) && i.gpu.vendor === null)).toBe(true);
     const bms = await lookupImages({ cloud: 'opentelekomcloud', region: 'eu-de', machineType: 'baremetal' }, options());
@@ -326,7 +448,10 @@ describe('push-down', () => {
 describe('the emulator', () => {
   test(`caps limit silently at ${API_LIMIT_MAX}, like Glance`, async () => {
     const base = imsCatalog('huaweicloud');
-    const many = Array.from({ length: 1100 }, (_, i) => ({ region: 'cn-north-4', image: { ...base.images[0].image, id: `id-${String(i).padStart(5, '0')}`, status: 'active' } }));
+    const many = Array.from({ length: 1100 }, (_, i) => ({
+      region: 'cn-north-4',
+      image: { ...base.images[0].image, id: `id-${String(i).padStart(5, '0')}`, status: 'active' },
+    }));
     const big = await new Emulator({ catalog: { huaweicloud: { ...base, images: many } } }).start();
     try {
       const url = `${big.endpoint('huaweicloud').replace('{region}', 'cn-north-4')}/v2/cloudimages?limit=5000`;
@@ -350,13 +475,24 @@ describe('the emulator', () => {
 
 describe('what IMS cannot answer, regions and credential sources', () => {
   test('selectors IMS cannot answer are refused before any request', () => {
-    for (const [args, argument] of [[{ gpuVendor: 'NVIDIA' }, 'gpuVendor'], [{ gpuDriver: '>=525' }, 'gpuDriver'], [{ softwareVersions: { kubernetes: '^1.30' } }, 'softwareVersions']] as const) {
-      expect(() => planFetch(huaweiCloudModule, validateQuery({ cloud: 'huaweicloud', region: 'cn-north-4', ...args }, BUILT_IN_REGISTRY), emulator.clientConfig(), {})).toThrow(new RegExp(`invalid argument "${argument}": huaweicloud images do not report this`));
+    for (const [args, argument] of [
+      [{ gpuVendor: 'NVIDIA' }, 'gpuVendor'],
+      [{ gpuDriver: '>=525' }, 'gpuDriver'],
+      [{ softwareVersions: { kubernetes: '^1.30' } }, 'softwareVersions'],
+    ] as const) {
+      expect(() =>
+        planFetch(huaweiCloudModule, validateQuery({ cloud: 'huaweicloud', region: 'cn-north-4', ...args }, BUILT_IN_REGISTRY), emulator.clientConfig(), {}),
+      ).toThrow(new RegExp(`invalid argument "${argument}": huaweicloud images do not report this`));
     }
   });
 
   test('machineType vm is selected locally (undocumented env types are not vm), so it is not pushed down', () => {
-    const plan = planFetch(huaweiCloudModule, validateQuery({ cloud: 'huaweicloud', region: 'cn-north-4', machineType: 'vm' }, BUILT_IN_REGISTRY), emulator.clientConfig(), {});
+    const plan = planFetch(
+      huaweiCloudModule,
+      validateQuery({ cloud: 'huaweicloud', region: 'cn-north-4', machineType: 'vm' }, BUILT_IN_REGISTRY),
+      emulator.clientConfig(),
+      {},
+    );
     expect(plan.key).not.toContain('virtual_env_type');
   });
 
@@ -369,7 +505,10 @@ describe('what IMS cannot answer, regions and credential sources', () => {
     const creds = (emulator.catalog.huaweicloud as ImsCatalog).credentials;
     const config = { huaweicloud: { endpoint: emulator.endpoint('huaweicloud'), authToken: creds.authToken } };
     const env = { HW_ACCESS_KEY: 'stale-access-key-0000', HW_SECRET_KEY: 'stale-secret-key-0000', HW_PROJECT_ID: creds.projectId };
-    const { result } = await lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'public' }, { config, env, http: http(), sharing: new RequestSharing() });
+    const { result } = await lookupImages(
+      { cloud: 'huaweicloud', region: 'cn-north-4', visibility: 'public' },
+      { config, env, http: http(), sharing: new RequestSharing() },
+    );
     // The stale AK/SK would be refused (APIG.0301): an answer means the configured token was used.
     expect(result.ids.length).toBeGreaterThan(0);
   });
@@ -377,7 +516,15 @@ describe('what IMS cannot answer, regions and credential sources', () => {
 
 describe('marker paging reads each page while the next travels', () => {
   const listOptions = (endpoint: string): ListOptions => ({
-    cloud: 'huaweicloud', endpoint, headers: {}, credentialSource: 'test', params: [], listings: [[]], pageSize: 2, maxPages: 10, fastPath: false,
+    cloud: 'huaweicloud',
+    endpoint,
+    headers: {},
+    credentialSource: 'test',
+    params: [],
+    listings: [[]],
+    pageSize: 2,
+    maxPages: 10,
+    fastPath: false,
   });
   const page = (ids: string[]) => JSON.stringify({ images: ids.map((id) => ({ id, name: id, status: 'active' })) });
 

@@ -23,7 +23,15 @@ describe.each(realFiles('glance'))('%s through the IMS client', (file) => {
       expect(result.ids.sort()).toEqual(machine.map((r) => String(r.id)).sort());
       for (const image of result.images) {
         const raw = body.images.find((r) => r.id === image.id)!;
-        expect(image).toMatchObject({ name: raw.name, visibility: raw.visibility, status: 'available', machineType: 'unknown', createdAt: raw.created_at, osDistro: null, osVersion: null });
+        expect(image).toMatchObject({
+          name: raw.name,
+          visibility: raw.visibility,
+          status: 'available',
+          machineType: 'unknown',
+          createdAt: raw.created_at,
+          osDistro: null,
+          osVersion: null,
+        });
         expect(warningsOf(image)).toEqual([]);
       }
     } finally {

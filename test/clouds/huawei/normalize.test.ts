@@ -1,8 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  architectureOf, distroFromPlatform, gpuModelsOf, normalizeImage, platformForDistro, tagsOf,
-} from '../../../provider/clouds/huawei/normalize';
+import { architectureOf, distroFromPlatform, gpuModelsOf, normalizeImage, platformForDistro, tagsOf } from '../../../provider/clouds/huawei/normalize';
 import type { ImsImage } from '../../../provider/clouds/huawei/types';
 
 // The example response of the IMS API reference ("Querying Images", seed 002), extracted verbatim.
@@ -14,9 +12,23 @@ describe('the seed example response', () => {
   test('normalizes to the two CentOS gold images', () => {
     const images = seed.images.map((r) => normalizeImage(r, 'huaweicloud', 'cn-north-4'));
     const common = {
-      cloud: 'huaweicloud', region: 'cn-north-4', zone: null, description: null, architecture: 'x86_64', osType: 'linux',
-      osName: 'CentOS 7.3 64bit', osDistro: 'centos', osVersion: '7.3', status: 'available', visibility: 'public', sizeGiB: 100,
-      machineType: 'vm', gpu: { supported: false, vendor: null, driver: null, models: [] }, softwareVersions: {}, tags: {}, family: null,
+      cloud: 'huaweicloud',
+      region: 'cn-north-4',
+      zone: null,
+      description: null,
+      architecture: 'x86_64',
+      osType: 'linux',
+      osName: 'CentOS 7.3 64bit',
+      osDistro: 'centos',
+      osVersion: '7.3',
+      status: 'available',
+      visibility: 'public',
+      sizeGiB: 100,
+      machineType: 'vm',
+      gpu: { supported: false, vendor: null, driver: null, models: [] },
+      softwareVersions: {},
+      tags: {},
+      family: null,
     };
     expect(images).toEqual([
       { ...common, id: 'bc6bed6e-ba3a-4447-afcc-449174a3eb52', name: 'CentOS 7.3 64bit vivado', createdAt: '2018-09-06T14:03:27Z' },
@@ -48,12 +60,23 @@ describe('field rules', () => {
   });
 
   test.each([
-    ['active', 'available'], ['queued', 'pending'], ['saving', 'pending'], ['killed', 'failed'], ['deleted', 'unavailable'], ['pending_delete', 'unavailable'],
+    ['active', 'available'],
+    ['queued', 'pending'],
+    ['saving', 'pending'],
+    ['killed', 'failed'],
+    ['deleted', 'unavailable'],
+    ['pending_delete', 'unavailable'],
   ])('status %s → %s', (status, expected) => {
     expect(normalizeImage(record({ status }), 'huaweicloud', 'r').status).toBe(expected);
   });
 
-  test.each([['gold', 'public'], ['private', 'private'], ['shared', 'shared'], ['market', 'marketplace'], ['weird', null]])('__imagetype %s → %s', (t, v) => {
+  test.each([
+    ['gold', 'public'],
+    ['private', 'private'],
+    ['shared', 'shared'],
+    ['market', 'marketplace'],
+    ['weird', null],
+  ])('__imagetype %s → %s', (t, v) => {
     expect(normalizeImage(record({ __imagetype: t }), 'huaweicloud', 'r').visibility).toBe(v);
   });
 

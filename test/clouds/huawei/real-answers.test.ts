@@ -120,13 +120,16 @@ describe('IMS: every stored record has a hand-read expectation', () => {
   });
 });
 
-describe('opentelekomcloud: the issue\'s query against OTC\'s own answer', () => {
+describe("opentelekomcloud: the issue's query against OTC's own answer", () => {
   it('getImage({osDistro: centos, architecture: x86_64, mostRecent}) picks the newest CentOS image, though OTC marks no architecture', async () => {
     const otc = CASES[1];
     const body = realJson<RawBody>('opentelekomcloud', 'otc-docs-cloudimages-2025.json');
     const { server } = await replayService(recordsOf(body), {});
     try {
-      const { result } = await lookupImage({ cloud: 'opentelekomcloud', region: otc.region, osDistro: 'centos', architecture: 'x86_64', mostRecent: true }, options(otc, server.url));
+      const { result } = await lookupImage(
+        { cloud: 'opentelekomcloud', region: otc.region, osDistro: 'centos', architecture: 'x86_64', mostRecent: true },
+        options(otc, server.url),
+      );
       expect(result.id).toBe('bc6bed6e-ba3a-4447-afcc-449174a3eb52'); // created 2018-09-06T14:03:27Z, 22 s after the other
     } finally {
       await server.close();
@@ -145,14 +148,21 @@ describe.each(CASES)('$name: real IMS answers through the client', (c) => {
     it('reads every record over one-record pages, each field as the raw record says', async () => {
       const { server, seen } = await replayService(records, extraFields);
       try {
-        const { result } = await lookupImages({ cloud: c.name, region: c.region, visibility: ['public', 'private', 'shared', 'marketplace'], filters: { limit: '1' } }, options(c, server.url));
+        const { result } = await lookupImages(
+          { cloud: c.name, region: c.region, visibility: ['public', 'private', 'shared', 'marketplace'], filters: { limit: '1' } },
+          options(c, server.url),
+        );
         const byId = new Map(result.images.map((i) => [i.id, i]));
         expect([...byId.keys()].sort()).toEqual(records.map((r) => r.id).sort());
         for (const raw of records) expect(byId.get(raw.id)).toEqual(oracle(raw, c.name, c.region));
         // Every listing ran to a short page: one request per record plus the empty last page, markers in order.
         const listings = new Map<string, { first: URLSearchParams; markers: (string | null)[] }>();
         for (const q of seen) {
-          const key = [...q.entries()].filter(([k]) => k !== 'marker').map(([k, v]) => `${k}=${v}`).sort().join('&');
+          const key = [...q.entries()]
+            .filter(([k]) => k !== 'marker')
+            .map(([k, v]) => `${k}=${v}`)
+            .sort()
+            .join('&');
           const listing = listings.get(key) ?? { first: q, markers: [] };
           listing.markers.push(q.get('marker'));
           listings.set(key, listing);
@@ -165,4 +175,3 @@ describe.each(CASES)('$name: real IMS answers through the client', (c) => {
     });
   });
 });
-

@@ -1,6 +1,18 @@
 import {
-  canonicalHeaders, canonicalQuery, canonicalRequest, canonicalUri, formatSdkDate, parseAuthorization, parseQueryPairs,
-  parseSdkDate, rfc3986, sha256Hex, signature, signedHeaderNames, signRequest, stringToSign,
+  canonicalHeaders,
+  canonicalQuery,
+  canonicalRequest,
+  canonicalUri,
+  formatSdkDate,
+  parseAuthorization,
+  parseQueryPairs,
+  parseSdkDate,
+  rfc3986,
+  sha256Hex,
+  signature,
+  signedHeaderNames,
+  signRequest,
+  stringToSign,
 } from '../../../provider/clouds/huawei/signer';
 
 // The official APIG signing guide's example (clouds.md, Huawei section).
@@ -22,7 +34,12 @@ describe('SDK-HMAC-SHA256 canonicalization steps', () => {
 
   test('the canonical query is sorted by name and RFC 3986-encoded', () => {
     expect(canonicalQuery(parseQueryPairs('marker=x&limit=2&__imagetype=gold'))).toBe('__imagetype=gold&limit=2&marker=x');
-    expect(canonicalQuery([['name', "Ubuntu 22.04 (x)*!'"], ['tag', 'a=b']])).toBe('name=Ubuntu%2022.04%20%28x%29%2A%21%27&tag=a%3Db');
+    expect(
+      canonicalQuery([
+        ['name', "Ubuntu 22.04 (x)*!'"],
+        ['tag', 'a=b'],
+      ]),
+    ).toBe('name=Ubuntu%2022.04%20%28x%29%2A%21%27&tag=a%3Db');
     expect(canonicalQuery([])).toBe('');
     expect(rfc3986('a-_.~')).toBe('a-_.~');
   });
@@ -47,14 +64,16 @@ describe('the published test vector', () => {
   const canonical = canonicalRequest({ method: 'GET', rawPath: url.pathname, rawQuery: url.search.slice(1), headers: VECTOR.headers, body: '' });
 
   test('canonical request text and hash', () => {
-    expect(canonical).toBe([
-      'GET',
-      '/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs/',
-      'limit=2&marker=13551d6b-755d-4757-b956-536f674975c0',
-      'content-type:application/json\nhost:service.region.example.com\nx-sdk-date:20191115T033655Z\n',
-      'content-type;host;x-sdk-date',
-      EMPTY_HASH,
-    ].join('\n'));
+    expect(canonical).toBe(
+      [
+        'GET',
+        '/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs/',
+        'limit=2&marker=13551d6b-755d-4757-b956-536f674975c0',
+        'content-type:application/json\nhost:service.region.example.com\nx-sdk-date:20191115T033655Z\n',
+        'content-type;host;x-sdk-date',
+        EMPTY_HASH,
+      ].join('\n'),
+    );
     expect(sha256Hex(canonical)).toBe(VECTOR.canonicalRequestHash);
   });
 
@@ -72,7 +91,11 @@ describe('the published test vector', () => {
     );
     expect(signed.headers.authorization).toBe(`SDK-HMAC-SHA256 Access=AK-EXAMPLE, SignedHeaders=content-type;host;x-sdk-date, Signature=${VECTOR.signature}`);
     expect(signed.headers['x-sdk-date']).toBe('20191115T033655Z');
-    expect(parseAuthorization(signed.headers.authorization)).toEqual({ accessKey: 'AK-EXAMPLE', signedHeaders: ['content-type', 'host', 'x-sdk-date'], signature: VECTOR.signature });
+    expect(parseAuthorization(signed.headers.authorization)).toEqual({
+      accessKey: 'AK-EXAMPLE',
+      signedHeaders: ['content-type', 'host', 'x-sdk-date'],
+      signature: VECTOR.signature,
+    });
   });
 });
 

@@ -17,7 +17,19 @@ describe('cloudimages CLI on nscale (emulator)', () => {
   it('image --most-recent picks the newest x86_64 H100 image for a Kubernetes range', async () => {
     const expected = newestH100(REGION);
     expect(expected.length).toBeGreaterThan(1);
-    const { code, stdout, stderr } = await cli(emulator.clientEnv(['nscale']), 'image', '--cloud', 'nscale', '--region', REGION, '--endpoint', emulator.endpoint('nscale'), ...query, '--most-recent', '--json');
+    const { code, stdout, stderr } = await cli(
+      emulator.clientEnv(['nscale']),
+      'image',
+      '--cloud',
+      'nscale',
+      '--region',
+      REGION,
+      '--endpoint',
+      emulator.endpoint('nscale'),
+      ...query,
+      '--most-recent',
+      '--json',
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const image = JSON.parse(stdout);
@@ -38,7 +50,18 @@ describe('cloudimages CLI on nscale (emulator)', () => {
   });
 
   it('images --json lists the same range newest first', async () => {
-    const { code, stdout } = await cli(emulator.clientEnv(['nscale']), 'images', '--cloud', 'nscale', '--region', REGION, '--endpoint', emulator.endpoint('nscale'), ...query, '--json');
+    const { code, stdout } = await cli(
+      emulator.clientEnv(['nscale']),
+      'images',
+      '--cloud',
+      'nscale',
+      '--region',
+      REGION,
+      '--endpoint',
+      emulator.endpoint('nscale'),
+      ...query,
+      '--json',
+    );
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
     expect(result.ids).toEqual(ids(newestH100(REGION)));

@@ -13,15 +13,33 @@ function resolved(query: Query, config: CloudImagesConfig, env: Env) {
   const s = resolveSettings(nscaleModule, query, config, env);
   const { organizationId, serviceToken } = s.fields;
   return {
-    endpoint: s.endpoint.value, regionId: s.region.value, organizationId: organizationId?.value, serviceToken: serviceToken?.value,
+    endpoint: s.endpoint.value,
+    regionId: s.region.value,
+    organizationId: organizationId?.value,
+    serviceToken: serviceToken?.value,
     sources: { endpoint: s.endpoint.source, regionId: s.region.source, organizationId: organizationId?.source, serviceToken: serviceToken?.source },
   };
 }
-import { AuthenticationError, CloudApiError, ConfigurationError, NoImageError, ThrottlingError, TransportError, ValidationError } from '../../../provider/core/errors';
+import {
+  AuthenticationError,
+  CloudApiError,
+  ConfigurationError,
+  NoImageError,
+  ThrottlingError,
+  TransportError,
+  ValidationError,
+} from '../../../provider/core/errors';
 import { HttpClient } from '../../../provider/core/http/client';
 import { validateQuery } from '../../../provider/core/query';
 import { RequestSharing } from '../../../provider/core/share';
-import { nscaleCatalog, ORGANIZATION_ID, OTHER_ORGANIZATION_ID, OTHER_SERVICE_TOKEN, REGION_IDS, SERVICE_TOKEN } from '../../../provider/emulator/nscale/catalog';
+import {
+  nscaleCatalog,
+  ORGANIZATION_ID,
+  OTHER_ORGANIZATION_ID,
+  OTHER_SERVICE_TOKEN,
+  REGION_IDS,
+  SERVICE_TOKEN,
+} from '../../../provider/emulator/nscale/catalog';
 import { lookupImage, lookupImages } from '../../../provider/lookup';
 import { ids, newestFirst, owned, visible } from './oracle';
 import { BUILT_IN_REGISTRY } from '../../../provider/clouds';
@@ -42,7 +60,10 @@ function options(overrides: { config?: object; env?: Record<string, string> } = 
 
 describe('nscale request building', () => {
   const settings = {
-    endpoint: 'https://region.example.test', regionId: 'a/b', organizationId: 'org-1', serviceToken: 'tok-123456',
+    endpoint: 'https://region.example.test',
+    regionId: 'a/b',
+    organizationId: 'org-1',
+    serviceToken: 'tok-123456',
     sources: { endpoint: 'x', regionId: 'x', organizationId: 'x', serviceToken: 'x' },
   };
 
@@ -88,12 +109,22 @@ describe('nscale settings', () => {
   });
 
   it('takes the region ID from the query, then config regionId, then NSCALE_REGION_ID; config before environment', () => {
-    expect(resolved(query({ region: '00000000-0000-4000-8000-0000000000a1' }), { nscale: { regionId: '00000000-0000-4000-8000-0000000000c1' } }, env).regionId).toBe('00000000-0000-4000-8000-0000000000a1');
+    expect(
+      resolved(query({ region: '00000000-0000-4000-8000-0000000000a1' }), { nscale: { regionId: '00000000-0000-4000-8000-0000000000c1' } }, env).regionId,
+    ).toBe('00000000-0000-4000-8000-0000000000a1');
     expect(resolved(query(), { nscale: { regionId: '00000000-0000-4000-8000-0000000000c1' } }, env).regionId).toBe('00000000-0000-4000-8000-0000000000c1');
     const fromEnv = resolved(query(), {}, env);
     expect(fromEnv).toMatchObject({ regionId: '00000000-0000-4000-8000-00000000e0e0', organizationId: 'org-env', serviceToken: 'env-token-abcdef' });
-    expect(fromEnv.sources).toStrictEqual({ endpoint: 'the default endpoint', regionId: 'NSCALE_REGION_ID', organizationId: 'NSCALE_ORGANIZATION_ID', serviceToken: 'NSCALE_SERVICE_TOKEN' });
-    expect(resolved(query(), { nscale: { organizationId: 'org-config', serviceToken: 'config-token-1' } }, env)).toMatchObject({ organizationId: 'org-config', serviceToken: 'config-token-1' });
+    expect(fromEnv.sources).toStrictEqual({
+      endpoint: 'the default endpoint',
+      regionId: 'NSCALE_REGION_ID',
+      organizationId: 'NSCALE_ORGANIZATION_ID',
+      serviceToken: 'NSCALE_SERVICE_TOKEN',
+    });
+    expect(resolved(query(), { nscale: { organizationId: 'org-config', serviceToken: 'config-token-1' } }, env)).toMatchObject({
+      organizationId: 'org-config',
+      serviceToken: 'config-token-1',
+    });
   });
 
   it.each([
@@ -134,7 +165,7 @@ describe('nscale settings', () => {
 });
 
 describe('nscale against the emulator', () => {
-  it('lists owned and global images of the region newest first, never another organization\'s', async () => {
+  it("lists owned and global images of the region newest first, never another organization's", async () => {
     const { result } = await lookupImages({ cloud: 'nscale', region: REGION }, options());
     const expected = newestFirst(visible(catalog, REGION, ORGANIZATION_ID).filter((i) => i.status.state === 'ready'));
     expect(expected.length).toBeGreaterThan(50);
@@ -160,7 +191,9 @@ describe('nscale against the emulator', () => {
     expect(mine.result.ids).toEqual(ids(newestFirst(owned(catalog, REGION2, ORGANIZATION_ID).filter((i) => i.status.state === 'ready'))));
     expect(mine.result.ids.length).toBeGreaterThan(0);
     const global = await lookupImages({ cloud: 'nscale', region: REGION2, visibility: 'public' }, options());
-    const globalExpected = catalog.images.filter((e) => e.regionId === REGION2 && e.organizationId === null && e.image.status.state === 'ready').map((e) => e.image);
+    const globalExpected = catalog.images
+      .filter((e) => e.regionId === REGION2 && e.organizationId === null && e.image.status.state === 'ready')
+      .map((e) => e.image);
     expect(global.result.ids).toEqual(ids(newestFirst(globalExpected)));
     expect(global.result.images.every((i) => i.visibility === 'public')).toBe(true);
   });
@@ -175,7 +208,9 @@ describe('nscale against the emulator', () => {
   });
 
   it('fetches nothing for statuses and visibilities nscale does not have', async () => {
-    await expect(lookupImages({ cloud: 'nscale', region: REGION, status: 'deprecated' }, options())).resolves.toMatchObject({ result: { ids: [], images: [] } });
+    await expect(lookupImages({ cloud: 'nscale', region: REGION, status: 'deprecated' }, options())).resolves.toMatchObject({
+      result: { ids: [], images: [] },
+    });
     await expect(lookupImage({ cloud: 'nscale', region: REGION, visibility: 'shared' }, options())).rejects.toBeInstanceOf(NoImageError);
     expect(emulator.count('nscale')).toBe(0);
   });
@@ -211,7 +246,11 @@ describe('nscale errors', () => {
   });
 
   it('401: names NSCALE_SERVICE_TOKEN when the token came from the environment', async () => {
-    const opts = { ...options(), config: { nscale: { endpoint: emulator.endpoint('nscale') } }, env: { NSCALE_SERVICE_TOKEN: 'expired-token-4c3b2a', NSCALE_ORGANIZATION_ID: ORGANIZATION_ID } };
+    const opts = {
+      ...options(),
+      config: { nscale: { endpoint: emulator.endpoint('nscale') } },
+      env: { NSCALE_SERVICE_TOKEN: 'expired-token-4c3b2a', NSCALE_ORGANIZATION_ID: ORGANIZATION_ID },
+    };
     const error = (await lookupImages({ cloud: 'nscale', region: REGION, visibility: 'private' }, opts).catch((e: Error) => e)) as Error;
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.message).toContain('the service token from NSCALE_SERVICE_TOKEN was refused');
@@ -219,7 +258,10 @@ describe('nscale errors', () => {
   });
 
   it("403: a token refused for the organization names the organization's source", async () => {
-    const error = (await lookupImages({ cloud: 'nscale', region: REGION, visibility: 'private' }, options({ config: { organizationId: OTHER_ORGANIZATION_ID } })).catch((e: Error) => e)) as AuthenticationError;
+    const error = (await lookupImages(
+      { cloud: 'nscale', region: REGION, visibility: 'private' },
+      options({ config: { organizationId: OTHER_ORGANIZATION_ID } }),
+    ).catch((e: Error) => e)) as AuthenticationError;
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.httpStatus).toBe(403);
     expect(error.cloudCode).toBe('forbidden');
@@ -227,12 +269,17 @@ describe('nscale errors', () => {
     expect(error.message).toContain('the API said: user credentials do not have the required privileges');
     expect(error.message).not.toContain(SERVICE_TOKEN);
     // The other organization's own token reads its own images.
-    const theirs = await lookupImages({ cloud: 'nscale', region: REGION, visibility: 'private' }, options({ config: { organizationId: OTHER_ORGANIZATION_ID, serviceToken: OTHER_SERVICE_TOKEN } }));
+    const theirs = await lookupImages(
+      { cloud: 'nscale', region: REGION, visibility: 'private' },
+      options({ config: { organizationId: OTHER_ORGANIZATION_ID, serviceToken: OTHER_SERVICE_TOKEN } }),
+    );
     expect(theirs.result.ids).toEqual(ids(newestFirst(owned(catalog, REGION, OTHER_ORGANIZATION_ID).filter((i) => i.status.state === 'ready'))));
   });
 
   it('404: names the region ID and where it came from', async () => {
-    const error = (await lookupImages({ cloud: 'nscale', region: '00000000-0000-4000-a000-000000000000', visibility: 'private' }, options()).catch((e: Error) => e)) as CloudApiError;
+    const error = (await lookupImages({ cloud: 'nscale', region: '00000000-0000-4000-a000-000000000000', visibility: 'private' }, options()).catch(
+      (e: Error) => e,
+    )) as CloudApiError;
     expect(error).toBeInstanceOf(CloudApiError);
     expect(error).not.toBeInstanceOf(AuthenticationError);
     expect(error.httpStatus).toBe(404);
@@ -274,7 +321,9 @@ describe('nscale errors', () => {
     expect(emulator.count('nscale')).toBe(4);
     emulator.resetCounts();
     emulator.inject({ kind: 'wrong-shape', cloud: 'nscale', times: 1 });
-    await expect(lookupImages({ cloud: 'nscale', region: REGION, visibility: 'private' }, options())).rejects.toThrow(/nscale ListImages scope=owned: the answer is not a JSON list of images \(HTTP 200\)/);
+    await expect(lookupImages({ cloud: 'nscale', region: REGION, visibility: 'private' }, options())).rejects.toThrow(
+      /nscale ListImages scope=owned: the answer is not a JSON list of images \(HTTP 200\)/,
+    );
     expect(emulator.count('nscale')).toBe(1);
   });
 

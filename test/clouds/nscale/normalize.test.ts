@@ -69,7 +69,18 @@ describe('nscale normalizeImage', () => {
 
   it('turns the tag list into a map, keeps the description and leaves modifiedTime/modifiedBy/createdBy out', () => {
     const image = normalizeImage(
-      record({ metadata: { description: 'GPU node image', tags: [{ name: 'team', value: 'ml' }, { name: 'channel', value: 'stable' }], modifiedTime: '2024-01-01T00:00:00Z', modifiedBy: 'someone', createdBy: 'pipeline' } }),
+      record({
+        metadata: {
+          description: 'GPU node image',
+          tags: [
+            { name: 'team', value: 'ml' },
+            { name: 'channel', value: 'stable' },
+          ],
+          modifiedTime: '2024-01-01T00:00:00Z',
+          modifiedBy: 'someone',
+          createdBy: 'pipeline',
+        },
+      }),
       { regionId: REGION, visibility: 'private' },
     );
     expect(image.tags).toStrictEqual({ channel: 'stable', team: 'ml' });
@@ -88,7 +99,9 @@ describe('nscale normalizeImage', () => {
   });
 
   it('normalizes creation times with offsets to UTC', () => {
-    expect(normalizeImage(record({ metadata: { creationTime: '2024-05-01T14:00:00+02:00' } }), { regionId: REGION, visibility: 'public' }).createdAt).toBe('2024-05-01T12:00:00Z');
+    expect(normalizeImage(record({ metadata: { creationTime: '2024-05-01T14:00:00+02:00' } }), { regionId: REGION, visibility: 'public' }).createdAt).toBe(
+      '2024-05-01T12:00:00Z',
+    );
   });
 
   it.each([

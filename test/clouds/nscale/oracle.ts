@@ -6,9 +6,7 @@ import type { NscaleImage } from '../../../provider/clouds/nscale/types';
 import type { NscaleCatalog } from '../../../provider/emulator/nscale/catalog';
 
 export function visible(catalog: NscaleCatalog, regionId: string, organizationId: string): NscaleImage[] {
-  return catalog.images
-    .filter((e) => e.regionId === regionId && (e.organizationId === null || e.organizationId === organizationId))
-    .map((e) => e.image);
+  return catalog.images.filter((e) => e.regionId === regionId && (e.organizationId === null || e.organizationId === organizationId)).map((e) => e.image);
 }
 
 export function owned(catalog: NscaleCatalog, regionId: string, organizationId: string): NscaleImage[] {
@@ -17,7 +15,9 @@ export function owned(catalog: NscaleCatalog, regionId: string, organizationId: 
 
 export function newestFirst(images: NscaleImage[]): NscaleImage[] {
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return [...images].sort((a, b) => cmp(b.metadata.creationTime, a.metadata.creationTime) || cmp(a.metadata.name, b.metadata.name) || cmp(a.metadata.id, b.metadata.id));
+  return [...images].sort(
+    (a, b) => cmp(b.metadata.creationTime, a.metadata.creationTime) || cmp(a.metadata.name, b.metadata.name) || cmp(a.metadata.id, b.metadata.id),
+  );
 }
 
 /** `v1.29.4` → [1, 29, 4]; `525.85.05` → [525, 85, 5]. */

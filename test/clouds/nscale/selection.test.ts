@@ -21,7 +21,12 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.stop());
 
-const options = () => ({ config: emulator.clientConfig(), env: {}, http: new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5 } }), sharing: new RequestSharing() });
+const options = () => ({
+  config: emulator.clientConfig(),
+  env: {},
+  http: new HttpClient({ retry: { baseDelayMs: 1, maxDelayMs: 5 } }),
+  sharing: new RequestSharing(),
+});
 
 type Case = [string, Record<string, unknown>, (i: NscaleImage) => boolean];
 const H100: Case = ['gpuModel H100', { gpuModel: 'H100' }, hasModel('H100')];
@@ -32,15 +37,16 @@ const X86: Case = ['architecture x86_64', { architecture: 'x86_64' }, arch('x86_
 const ARM: Case = ['architecture arm64 (aarch64)', { architecture: 'aarch64' }, arch('aarch64')];
 
 function combine(...cases: Case[]): Case {
-  return [
-    cases.map((c) => c[0]).join(' + '),
-    Object.assign({}, ...cases.map((c) => c[1])),
-    (i) => cases.every((c) => c[2](i)),
-  ];
+  return [cases.map((c) => c[0]).join(' + '), Object.assign({}, ...cases.map((c) => c[1])), (i) => cases.every((c) => c[2](i))];
 }
 
 const CASES: Case[] = [
-  H100, NVIDIA, DRIVER, K8S, X86, ARM,
+  H100,
+  NVIDIA,
+  DRIVER,
+  K8S,
+  X86,
+  ARM,
   ['gpuModel h100 (case-insensitive)', { gpuModel: 'h100' }, hasModel('H100')],
   ['gpuVendor amd', { gpuVendor: 'amd' }, vendorIs('AMD')],
   ['gpuModel MI300X', { gpuModel: 'MI300X' }, hasModel('MI300X')],
@@ -105,7 +111,10 @@ describe('nscale selection', () => {
   });
 
   it('the seed example image is found by its GPU models, driver and Kubernetes version', async () => {
-    const { result } = await lookupImages({ cloud: 'nscale', region: REGION, gpuModel: 'H200', gpuDriver: '525.85.5', softwareVersions: { kubernetes: '1.25.6' } }, options());
+    const { result } = await lookupImages(
+      { cloud: 'nscale', region: REGION, gpuModel: 'H200', gpuDriver: '525.85.5', softwareVersions: { kubernetes: '1.25.6' } },
+      options(),
+    );
     expect(result.ids).toContain('a64f9269-36e0-4312-b8d1-52d93d569b7b');
   });
 });

@@ -10,10 +10,23 @@ type Json = Record<string, unknown>;
 export const ucloudAdapter: CloudTestAdapter = {
   cloud: 'ucloud',
   builtInRegion: () => 'cn-bj2',
-  successAnswer: (_url, records) => ({ status: 200, body: { RetCode: 0, Action: 'DescribeUK8SImageResponse', ImageSet: records.map((r) => ({ ImageId: r.id, ImageName: r.name, ZoneId: 1, OsName: r.description })), PHostImageSet: [] } }),
+  successAnswer: (_url, records) => ({
+    status: 200,
+    body: {
+      RetCode: 0,
+      Action: 'DescribeUK8SImageResponse',
+      ImageSet: records.map((r) => ({ ImageId: r.id, ImageName: r.name, ZoneId: 1, OsName: r.description })),
+      PHostImageSet: [],
+    },
+  }),
   errorAnswer: (message) => ({ status: 200, body: { RetCode: 230, Message: message } }),
   hostile: {
-    records: fc.record({ ImageSet: fc.array(hostileRecord(['ImageId', 'ImageName', 'OsName', 'OsType', 'ZoneId', 'NotSupportGPU', 'ImageSize', 'SupportedGPUTypes']), { maxLength: 3 }), PHostImageSet: hostileValue }),
+    records: fc.record({
+      ImageSet: fc.array(hostileRecord(['ImageId', 'ImageName', 'OsName', 'OsType', 'ZoneId', 'NotSupportGPU', 'ImageSize', 'SupportedGPUTypes']), {
+        maxLength: 3,
+      }),
+      PHostImageSet: hostileValue,
+    }),
     normalize: (r) => normalizeAnswer(r, { region: 'cn-bj2' }),
     poisoned: (poison) => [() => normalizeAnswer({ ImageSet: [{ ImageId: 'uimage-1', ImageName: 'n', ImageSize: poison }] }, { region: 'cn-bj2' })],
   },
@@ -22,9 +35,22 @@ export const ucloudAdapter: CloudTestAdapter = {
     const seen = new Set<unknown>();
     return realFiles('ucloud').flatMap((file) => {
       const body = realJson<Json>('ucloud', file);
-      return sets.flatMap((set) => (Array.isArray(body[set]) ? body[set] as unknown[] : [])
-        .filter((info): info is Json => info !== null && typeof info === 'object' && typeof (info as Json).ImageId === 'string' && !seen.has((info as Json).ImageId) && (seen.add((info as Json).ImageId), true))
-        .map((info) => ({ Region: region, Set: set, Info: { ...info, ImageId: `real-${String(info.ImageId)}`, ...(typeof info.ZoneId === 'number' ? {} : { ZoneId: undefined }) } })));
+      return sets.flatMap((set) =>
+        (Array.isArray(body[set]) ? (body[set] as unknown[]) : [])
+          .filter(
+            (info): info is Json =>
+              info !== null &&
+              typeof info === 'object' &&
+              typeof (info as Json).ImageId === 'string' &&
+              !seen.has((info as Json).ImageId) &&
+              (seen.add((info as Json).ImageId), true),
+          )
+          .map((info) => ({
+            Region: region,
+            Set: set,
+            Info: { ...info, ImageId: `real-${String(info.ImageId)}`, ...(typeof info.ZoneId === 'number' ? {} : { ZoneId: undefined }) },
+          })),
+      );
     });
   },
 };

@@ -21,7 +21,18 @@ function gpuVmNames(distro: string): string[] {
 
 describe('cloudimages CLI on UCloud (emulator)', () => {
   test('image --most-recent --gpu picks the newest GPU-capable VM image of a distribution by version order', async () => {
-    const { code, stdout, stderr } = await cli(emulator.clientEnv(['ucloud']), 'image', ...scope(), '--most-recent', '--gpu', '--os-distro', 'rocky', '--machine-type', 'vm', '--json');
+    const { code, stdout, stderr } = await cli(
+      emulator.clientEnv(['ucloud']),
+      'image',
+      ...scope(),
+      '--most-recent',
+      '--gpu',
+      '--os-distro',
+      'rocky',
+      '--machine-type',
+      'vm',
+      '--json',
+    );
     expect(code).toBe(0);
     const image = JSON.parse(stdout);
     const names = gpuVmNames('rocky');

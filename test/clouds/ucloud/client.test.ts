@@ -41,7 +41,13 @@ describe('UCloud DescribeUK8SImage against the emulator', () => {
     const [request] = emulator.requests;
     expect(emulator.count('ucloud')).toBe(1);
     expect(request.method).toBe('GET');
-    expect(request.query).toMatchObject({ Action: 'DescribeUK8SImage', Region: 'cn-bj2', Zone: 'cn-bj2-02', ProjectId: catalog().credentials.ProjectId, PublicKey: catalog().credentials.PublicKey });
+    expect(request.query).toMatchObject({
+      Action: 'DescribeUK8SImage',
+      Region: 'cn-bj2',
+      Zone: 'cn-bj2-02',
+      ProjectId: catalog().credentials.ProjectId,
+      PublicKey: catalog().credentials.PublicKey,
+    });
     expect(request.query.Signature).toMatch(/^[0-9a-f]{40}$/);
     // Custom images without a ZoneId are served in every zone of their region.
     const zoneId = catalog().regions['cn-bj2']['cn-bj2-02'];
@@ -65,8 +71,17 @@ describe('UCloud DescribeUK8SImage against the emulator', () => {
     const plan = planFetch(ucloudModule, validateQuery(where, BUILT_IN_REGISTRY), emulator.clientConfig(), {});
     const fromGet = await plan.run(http);
     const c = catalog().credentials;
-    const credentials = { publicKey: { value: c.PublicKey, source: 'x' }, privateKey: { value: c.PrivateKey, source: 'y' }, projectId: { value: c.ProjectId, source: 'z' } };
-    const body = await listImages(http, { endpoint: emulator.endpoint('ucloud'), credentials, params: { Action: 'DescribeUK8SImage', Region: 'cn-bj2', Zone: 'cn-bj2-02' }, encoding });
+    const credentials = {
+      publicKey: { value: c.PublicKey, source: 'x' },
+      privateKey: { value: c.PrivateKey, source: 'y' },
+      projectId: { value: c.ProjectId, source: 'z' },
+    };
+    const body = await listImages(http, {
+      endpoint: emulator.endpoint('ucloud'),
+      credentials,
+      params: { Action: 'DescribeUK8SImage', Region: 'cn-bj2', Zone: 'cn-bj2-02' },
+      encoding,
+    });
     expect(emulator.requests.map((r) => r.method)).toEqual(['GET', 'POST']);
     expect(emulator.requests[1].query).toEqual({});
     expect(normalizeAnswer(body, { region: 'cn-bj2', zone: 'cn-bj2-02' })).toEqual(fromGet);
@@ -103,8 +118,10 @@ describe('UCloud DescribeUK8SImage against the emulator', () => {
 
   test('mostRecent orders by the version numbers in names (8.10 after 8.9) and warns', async () => {
     const outcome = await lookupImage({ ...where, osDistro: 'rocky', gpu: true, machineType: 'vm', mostRecent: true }, options());
-    const names = catalog().images
-      .filter((i) => i.Region === 'cn-bj2' && i.Info.ZoneId === 4001 && i.Set !== 'PHostImageSet' && !i.Info.NotSupportGPU && i.Info.ImageName.includes('-rocky-'))
+    const names = catalog()
+      .images.filter(
+        (i) => i.Region === 'cn-bj2' && i.Info.ZoneId === 4001 && i.Set !== 'PHostImageSet' && !i.Info.NotSupportGPU && i.Info.ImageName.includes('-rocky-'),
+      )
       .map((i) => i.Info.ImageName);
     expect(names.some((n) => n.includes('-8.9-'))).toBe(true);
     expect(outcome.result.name).toBe([...names].sort(compareNameVersions).at(-1));
@@ -199,7 +216,9 @@ describe('UCloud DescribeUK8SImage against the emulator', () => {
     const { result } = await lookupImages({ ...where, endpoint: emulator.endpoint('ucloud') }, options(config));
     expect(result.images.length).toBeGreaterThan(0);
     await expect(lookupImages({ ...where, endpoint: 'http://api.ucloud.example.com' }, options())).rejects.toThrow(TransportError);
-    expect(planFetch(ucloudModule, validateQuery(where, BUILT_IN_REGISTRY), { ucloud: { publicKey: 'p', privateKey: 'k' } }, {}).key).toContain('https://api.ucloud.cn');
+    expect(planFetch(ucloudModule, validateQuery(where, BUILT_IN_REGISTRY), { ucloud: { publicKey: 'p', privateKey: 'k' } }, {}).key).toContain(
+      'https://api.ucloud.cn',
+    );
   });
 
   test('the sharing key: endpoint, region, zone, project, public-key hash and params; never the private key', async () => {
@@ -211,7 +230,9 @@ describe('UCloud DescribeUK8SImage against the emulator', () => {
     expect(key).not.toContain(c.PublicKey);
     const other = planFetch(ucloudModule, validateQuery(where, BUILT_IN_REGISTRY), ucloudConfig({ publicKey: 'another-public-key' }), {}).key;
     expect(other).not.toBe(planFetch(ucloudModule, validateQuery(where, BUILT_IN_REGISTRY), config, {}).key);
-    expect(planFetch(ucloudModule, validateQuery(where, BUILT_IN_REGISTRY), ucloudConfig({ privateKey: 'another-private-key' }), {}).key).toBe(planFetch(ucloudModule, validateQuery(where, BUILT_IN_REGISTRY), config, {}).key);
+    expect(planFetch(ucloudModule, validateQuery(where, BUILT_IN_REGISTRY), ucloudConfig({ privateKey: 'another-private-key' }), {}).key).toBe(
+      planFetch(ucloudModule, validateQuery(where, BUILT_IN_REGISTRY), config, {}).key,
+    );
 
     await Promise.all([lookupImages(where, options()), lookupImages({ ...where, gpu: true }, options())]);
     expect(sharing.fetches).toBe(1);
@@ -223,19 +244,34 @@ describe('UCloud DescribeUK8SImage against the emulator', () => {
     expect(() => planFetch(ucloudModule, validateQuery(where, BUILT_IN_REGISTRY), {}, {})).toThrow(/UCLOUD_PUBLIC_KEY/);
     expect(() => planFetch(ucloudModule, validateQuery(where, BUILT_IN_REGISTRY), {}, { UCLOUD_PUBLIC_KEY: 'p' })).toThrow(/UCLOUD_PRIVATE_KEY/);
     expect(() => planFetch(ucloudModule, validateQuery({ cloud: 'ucloud' }, BUILT_IN_REGISTRY), emulator.clientConfig(), {})).toThrow(/UCLOUD_REGION/);
-    expect(() => planFetch(ucloudModule, validateQuery({ ...where, filters: { Zone: 'x' } }, BUILT_IN_REGISTRY), emulator.clientConfig(), {})).toThrow(ValidationError);
-    expect(() => planFetch(ucloudModule, validateQuery({ ...where, filters: { Zone: 'x' } }, BUILT_IN_REGISTRY), emulator.clientConfig(), {})).toThrow('filters.Zone');
+    expect(() => planFetch(ucloudModule, validateQuery({ ...where, filters: { Zone: 'x' } }, BUILT_IN_REGISTRY), emulator.clientConfig(), {})).toThrow(
+      ValidationError,
+    );
+    expect(() => planFetch(ucloudModule, validateQuery({ ...where, filters: { Zone: 'x' } }, BUILT_IN_REGISTRY), emulator.clientConfig(), {})).toThrow(
+      'filters.Zone',
+    );
     expect(emulator.count()).toBe(0);
   });
 
   test("the module declares no creation time; UCloud's and the account's own images by default, both trusted", () => {
-    expect(ucloudModule).toMatchObject({ name: 'ucloud', reportsCreationTime: false, defaultVisibility: ['public', 'private'], trustedVisibilities: ['public', 'private'] });
+    expect(ucloudModule).toMatchObject({
+      name: 'ucloud',
+      reportsCreationTime: false,
+      defaultVisibility: ['public', 'private'],
+      trustedVisibilities: ['public', 'private'],
+    });
   });
 });
 
 describe('selectors UK8S cannot answer', () => {
-  it.each([['gpuVendor', { gpuVendor: 'NVIDIA' }], ['gpuDriver', { gpuDriver: '>=525' }], ['softwareVersions', { softwareVersions: { kubernetes: '^1.30' } }]] as const)('%s is refused before any request', async (argument, args) => {
-    await expect(lookupImages({ cloud: 'ucloud', region: 'cn-bj2', ...args }, { config: emulator.clientConfig(), env: {}, http, sharing })).rejects.toThrow(new RegExp(`invalid argument "${argument}": ucloud images do not report this`));
+  it.each([
+    ['gpuVendor', { gpuVendor: 'NVIDIA' }],
+    ['gpuDriver', { gpuDriver: '>=525' }],
+    ['softwareVersions', { softwareVersions: { kubernetes: '^1.30' } }],
+  ] as const)('%s is refused before any request', async (argument, args) => {
+    await expect(lookupImages({ cloud: 'ucloud', region: 'cn-bj2', ...args }, { config: emulator.clientConfig(), env: {}, http, sharing })).rejects.toThrow(
+      new RegExp(`invalid argument "${argument}": ucloud images do not report this`),
+    );
     expect(emulator.count('ucloud')).toBe(0);
   });
 });

@@ -13,7 +13,14 @@ describe('UCloud normalizer', () => {
   test("the seed's example answer normalizes to the expected images (ImageSetnew as further VM images)", () => {
     expect(normalizeAnswer(seedExample, { region: 'cn-zj' })).toEqual([
       makeImage({ ...base, id: 'SOqcWTEJ', name: 'hIscEgwy', zone: '5', machineType: 'vm', gpu: { supported: true, vendor: null, driver: null, models: [] } }),
-      makeImage({ ...base, id: 'yFeQPFUL', name: 'OlgivCjk', zone: '9', machineType: 'baremetal', gpu: { supported: false, vendor: null, driver: null, models: [] } }),
+      makeImage({
+        ...base,
+        id: 'yFeQPFUL',
+        name: 'OlgivCjk',
+        zone: '9',
+        machineType: 'baremetal',
+        gpu: { supported: false, vendor: null, driver: null, models: [] },
+      }),
       makeImage({ ...base, id: 'KeQfHnUL', name: 'itWRmsMy', zone: '5', machineType: 'vm', gpu: { supported: false, vendor: null, driver: null, models: [] } }),
     ]);
   });
@@ -26,14 +33,27 @@ describe('UCloud normalizer', () => {
   });
 
   test('optional fields: OsType, OsName, ImageSize, SupportedGPUTypes; distro and version from OsName else name', () => {
-    const images = normalizeAnswer({
-      RetCode: 0,
-      ImageSet: [
-        { ZoneId: 4001, ImageId: 'uimage-a', ImageName: 'uk8s-rocky-8.10-x86_64-gpu-b10', NotSupportGPU: false, OsType: 'Linux', OsName: 'Rocky Linux 8.10 64位', ImageSize: 60, SupportedGPUTypes: ['T4', 'A100', 'T4'], Extra: { nested: true } },
-        { ZoneId: 4001, ImageId: 'uimage-b', ImageName: 'uk8s-ubuntu-22.04-aarch64-b9', NotSupportGPU: 'true' },
-        { ZoneId: 4001, ImageId: 'uimage-c', ImageName: 'custom', NotSupportGPU: 'maybe', ImageSize: 'n/a' },
-      ],
-    }, { region: 'cn-bj2' });
+    const images = normalizeAnswer(
+      {
+        RetCode: 0,
+        ImageSet: [
+          {
+            ZoneId: 4001,
+            ImageId: 'uimage-a',
+            ImageName: 'uk8s-rocky-8.10-x86_64-gpu-b10',
+            NotSupportGPU: false,
+            OsType: 'Linux',
+            OsName: 'Rocky Linux 8.10 64位',
+            ImageSize: 60,
+            SupportedGPUTypes: ['T4', 'A100', 'T4'],
+            Extra: { nested: true },
+          },
+          { ZoneId: 4001, ImageId: 'uimage-b', ImageName: 'uk8s-ubuntu-22.04-aarch64-b9', NotSupportGPU: 'true' },
+          { ZoneId: 4001, ImageId: 'uimage-c', ImageName: 'custom', NotSupportGPU: 'maybe', ImageSize: 'n/a' },
+        ],
+      },
+      { region: 'cn-bj2' },
+    );
     expect(images.map((i) => [i.id, i.osType, i.osName, i.osDistro, i.osVersion, i.architecture, i.sizeGiB, i.gpu.supported, i.gpu.models])).toEqual([
       ['uimage-a', 'linux', 'Rocky Linux 8.10 64位', 'rocky', '8.10', 'x86_64', 60, true, ['T4', 'A100']],
       ['uimage-b', 'linux', null, 'ubuntu', '22.04', 'arm64', null, false, []],
@@ -42,18 +62,29 @@ describe('UCloud normalizer', () => {
   });
 
   test('duplicates: ImageSet wins over ImageSetnew; an ID in both VM and bare-metal lists is machineType any', () => {
-    const images = normalizeAnswer({
-      RetCode: 0,
-      ImageSet: [{ ZoneId: 1, ImageId: 'i-1', ImageName: 'from-imageset', NotSupportGPU: true }, { ZoneId: 1, ImageId: 'i-2', ImageName: 'both', NotSupportGPU: true }],
-      PHostImageSet: [{ ZoneId: 1, ImageId: 'i-2', ImageName: 'both', NotSupportGPU: true }],
-      ImageSetnew: [{ ZoneId: 1, ImageId: 'i-1', ImageName: 'from-new', NotSupportGPU: false }],
-    }, { region: 'r' });
-    expect(images.map((i) => [i.id, i.name, i.machineType])).toEqual([['i-1', 'from-imageset', 'vm'], ['i-2', 'both', 'any']]);
+    const images = normalizeAnswer(
+      {
+        RetCode: 0,
+        ImageSet: [
+          { ZoneId: 1, ImageId: 'i-1', ImageName: 'from-imageset', NotSupportGPU: true },
+          { ZoneId: 1, ImageId: 'i-2', ImageName: 'both', NotSupportGPU: true },
+        ],
+        PHostImageSet: [{ ZoneId: 1, ImageId: 'i-2', ImageName: 'both', NotSupportGPU: true }],
+        ImageSetnew: [{ ZoneId: 1, ImageId: 'i-1', ImageName: 'from-new', NotSupportGPU: false }],
+      },
+      { region: 'r' },
+    );
+    expect(images.map((i) => [i.id, i.name, i.machineType])).toEqual([
+      ['i-1', 'from-imageset', 'vm'],
+      ['i-2', 'both', 'any'],
+    ]);
   });
 
   test('undocumented keys never break parsing: odd ImageSetnew shapes and unknown keys are skipped', () => {
     expect(normalizeAnswer({ RetCode: 0, ImageSetnew: 'soon', SomethingElse: [1, 2], ImageSet: [] }, { region: 'r' })).toEqual([]);
-    expect(normalizeAnswer({ RetCode: 0, ImageSetnew: [{ ImageName: 'no id' }, 7, { ImageId: 'x', ImageName: 'ok', ZoneId: 2 }] }, { region: 'r' }).map((i) => i.id)).toEqual(['x']);
+    expect(
+      normalizeAnswer({ RetCode: 0, ImageSetnew: [{ ImageName: 'no id' }, 7, { ImageId: 'x', ImageName: 'ok', ZoneId: 2 }] }, { region: 'r' }).map((i) => i.id),
+    ).toEqual(['x']);
   });
 
   test('documented lists that cannot be read completely fail instead of shrinking the answer', () => {
@@ -62,21 +93,39 @@ describe('UCloud normalizer', () => {
   });
 
   test('an entry without ImageName is listed with name null and a warning, in every list', () => {
-    const images = normalizeAnswer({ RetCode: 0, ImageSet: [{ ImageId: 'uimage-a', ZoneId: 1 }], CustomImageSet: [{ ImageId: 'own', ImageName: '' }] }, { region: 'r' });
-    expect(images.map((i) => [i.id, i.name])).toEqual([['uimage-a', null], ['own', null]]);
+    const images = normalizeAnswer(
+      { RetCode: 0, ImageSet: [{ ImageId: 'uimage-a', ZoneId: 1 }], CustomImageSet: [{ ImageId: 'own', ImageName: '' }] },
+      { region: 'r' },
+    );
+    expect(images.map((i) => [i.id, i.name])).toEqual([
+      ['uimage-a', null],
+      ['own', null],
+    ]);
     expect(warningsOf(images[0])).toEqual(['image "uimage-a": the record has no name; it is listed with name null']);
   });
 
   test.each([
-    [5, 5], [5, '5'], ['a', 'a '], [' a', 'a'],
+    [5, 5],
+    [5, '5'],
+    ['a', 'a '],
+    [' a', 'a'],
   ])('an ImageId repeated within one list (%j, %j) fails the listing with a PagingError', (first, second) => {
     for (const key of ['ImageSet', 'PHostImageSet', 'ImageSetnew', 'CustomImageSet', 'CustomPHostImageSet']) {
-      const body = { RetCode: 0, [key]: [{ ImageId: first, ImageName: 'one' }, { ImageId: second, ImageName: 'two' }] };
+      const body = {
+        RetCode: 0,
+        [key]: [
+          { ImageId: first, ImageName: 'one' },
+          { ImageId: second, ImageName: 'two' },
+        ],
+      };
       expect(() => normalizeAnswer(body, { region: 'r' })).toThrow(PagingError);
       expect(() => normalizeAnswer(body, { region: 'r' })).toThrow(/appears twice in /);
     }
     // VM and bare-metal lists overlap by design: one image that runs on both.
-    const both = normalizeAnswer({ RetCode: 0, ImageSet: [{ ImageId: first, ImageName: 'one' }], PHostImageSet: [{ ImageId: second, ImageName: 'one' }] }, { region: 'r' });
+    const both = normalizeAnswer(
+      { RetCode: 0, ImageSet: [{ ImageId: first, ImageName: 'one' }], PHostImageSet: [{ ImageId: second, ImageName: 'one' }] },
+      { region: 'r' },
+    );
     expect(both.map((i) => i.machineType)).toEqual(['any']);
   });
 
@@ -94,15 +143,31 @@ describe('UCloud normalizer', () => {
 
   test("the account's own images: CustomImageSet (VM) and CustomPHostImageSet (bare metal) are private", () => {
     // ucloud/ucloud-cli's test server answer (see test/fixtures/real/SOURCES.md): no ZoneId, NotSupportGPU or OsName.
-    const cli = { Action: 'DescribeUK8SImageResponse', CustomImageSet: [{ Features: ['CloudInit'], ImageId: 'uimage-custom', ImageName: 'custom-ubuntu' }], RetCode: 0 };
-    expect(normalizeAnswer(cli, { region: 'cn-bj2' })).toEqual([
-      makeImage({ ...base, region: 'cn-bj2', id: 'uimage-custom', name: 'custom-ubuntu', visibility: 'private', machineType: 'vm', osType: 'linux', osDistro: 'ubuntu' }),
-    ]);
-    const images = normalizeAnswer({
+    const cli = {
+      Action: 'DescribeUK8SImageResponse',
+      CustomImageSet: [{ Features: ['CloudInit'], ImageId: 'uimage-custom', ImageName: 'custom-ubuntu' }],
       RetCode: 0,
-      ImageSet: [{ ZoneId: 1, ImageId: 'uimage-pub', ImageName: 'uk8s-ubuntu-22.04-x86_64-b9', NotSupportGPU: true }],
-      CustomPHostImageSet: [{ ZoneId: 1, ImageId: 'pimg-own', ImageName: 'team-rocky-8.10', NotSupportGPU: false, SupportedGPUTypes: ['A800'] }],
-    }, { region: 'r' });
+    };
+    expect(normalizeAnswer(cli, { region: 'cn-bj2' })).toEqual([
+      makeImage({
+        ...base,
+        region: 'cn-bj2',
+        id: 'uimage-custom',
+        name: 'custom-ubuntu',
+        visibility: 'private',
+        machineType: 'vm',
+        osType: 'linux',
+        osDistro: 'ubuntu',
+      }),
+    ]);
+    const images = normalizeAnswer(
+      {
+        RetCode: 0,
+        ImageSet: [{ ZoneId: 1, ImageId: 'uimage-pub', ImageName: 'uk8s-ubuntu-22.04-x86_64-b9', NotSupportGPU: true }],
+        CustomPHostImageSet: [{ ZoneId: 1, ImageId: 'pimg-own', ImageName: 'team-rocky-8.10', NotSupportGPU: false, SupportedGPUTypes: ['A800'] }],
+      },
+      { region: 'r' },
+    );
     expect(images.map((i) => [i.id, i.visibility, i.machineType, i.osDistro, i.osVersion, i.gpu.models])).toEqual([
       ['uimage-pub', 'public', 'vm', 'ubuntu', '22.04', []],
       ['pimg-own', 'private', 'baremetal', 'rocky', '8.10', ['A800']],
@@ -111,9 +176,17 @@ describe('UCloud normalizer', () => {
 
   test('custom-set entries that are not objects with an ImageId are skipped; a custom set that is not a list fails', () => {
     // The current documentation's example: bare strings under misspelled keys, which are not read at all.
-    const doc = { RetCode: 0, CustomIImageSet: ['vcSXSoOo'], PHostCustomIImageSet: ['jABaDaml'], ImageSet: [{ ImageId: 'SOqcWTEJ', ImageName: 'hIscEgwy', NotSupportGPU: false, ZoneId: 5 }] };
+    const doc = {
+      RetCode: 0,
+      CustomIImageSet: ['vcSXSoOo'],
+      PHostCustomIImageSet: ['jABaDaml'],
+      ImageSet: [{ ImageId: 'SOqcWTEJ', ImageName: 'hIscEgwy', NotSupportGPU: false, ZoneId: 5 }],
+    };
     expect(normalizeAnswer(doc, { region: 'r' }).map((i) => i.id)).toEqual(['SOqcWTEJ']);
-    const odd = normalizeAnswer({ RetCode: 0, CustomImageSet: ['vcSXSoOo', null, { ImageName: 'no-id' }, { ImageId: 'ok', ImageName: 'mine' }], CustomPHostImageSet: [7] }, { region: 'r' });
+    const odd = normalizeAnswer(
+      { RetCode: 0, CustomImageSet: ['vcSXSoOo', null, { ImageName: 'no-id' }, { ImageId: 'ok', ImageName: 'mine' }], CustomPHostImageSet: [7] },
+      { region: 'r' },
+    );
     expect(odd.map((i) => [i.id, i.visibility])).toEqual([['ok', 'private']]);
     expect(() => normalizeAnswer({ RetCode: 0, CustomImageSet: 'vcSXSoOo' }, { region: 'r' })).toThrow('CustomImageSet is not a list');
   });

@@ -12,7 +12,16 @@ const REGION = 'cn-bj2';
 
 /** A UK8S image as the documented sets describe it: no OS, size, creation time or status is reported. */
 const uk8s = (id: string, name: string, machineType: Image['machineType'], zone: string | null, gpu: boolean | null): Image =>
-  makeImage({ id, name, cloud: 'ucloud', region: REGION, zone, machineType, visibility: 'public', gpu: { supported: gpu, vendor: null, driver: null, models: [] } });
+  makeImage({
+    id,
+    name,
+    cloud: 'ucloud',
+    region: REGION,
+    zone,
+    machineType,
+    visibility: 'public',
+    gpu: { supported: gpu, vendor: null, driver: null, models: [] },
+  });
 
 /** The vendor doc example: ImageSet (VM, NotSupportGPU false), ImageSetnew (VM, true), PHostImageSet (bare metal, true);
  * its misspelled `CustomIImageSet` / `PHostCustomIImageSet` hold bare strings, which are no images. */
@@ -29,7 +38,16 @@ const PRIVATE: Record<string, Image[]> = {
   'ucloud-docs-describe-uk8s-image-2026.json': [], // its custom keys are misspelled and hold bare strings: no images
   'ucloud-docs-describe-uk8s-image-2020.json': [],
   'ucloud-cli-test-custom-image-set.json': [
-    makeImage({ id: 'uimage-custom', name: 'custom-ubuntu', cloud: 'ucloud', region: REGION, machineType: 'vm', visibility: 'private', osType: 'linux', osDistro: 'ubuntu' }),
+    makeImage({
+      id: 'uimage-custom',
+      name: 'custom-ubuntu',
+      cloud: 'ucloud',
+      region: REGION,
+      machineType: 'vm',
+      visibility: 'private',
+      osType: 'linux',
+      osDistro: 'ubuntu',
+    }),
   ],
 };
 
@@ -52,7 +70,8 @@ async function exactService(file: string) {
   return { server, seen };
 }
 
-const options = (endpoint: string) => replayOptions({ ucloud: { endpoint, publicKey: 'replay-public', privateKey: 'replay-private', projectId: 'org-replay' } });
+const options = (endpoint: string) =>
+  replayOptions({ ucloud: { endpoint, publicKey: 'replay-public', privateKey: 'replay-private', projectId: 'org-replay' } });
 
 describe('ucloud: real DescribeUK8SImage answers through the client', () => {
   it('has an expectation for every stored answer', () => {
@@ -74,7 +93,7 @@ describe('ucloud: real DescribeUK8SImage answers through the client', () => {
       }
     });
 
-    it('lists the user\'s own images as private', async () => {
+    it("lists the user's own images as private", async () => {
       const { server } = await exactService(file);
       try {
         const { result } = await lookupImages({ cloud: 'ucloud', region: REGION, visibility: 'private' }, options(server.url));

@@ -34,8 +34,17 @@ describe('UCloud signer', () => {
   });
 
   test('value formatting: booleans, numbers, arrays from 0, objects in arrays, nothing for null', () => {
-    expect(flattenParams({ On: true, Off: false, N: 1.5, Big: 100000, Ids: ['x', 'y'], Disks: [{ Type: 'SSD', Size: 20 }], Gone: null, Unset: undefined })).toEqual({
-      On: 'true', Off: 'false', N: '1.5', Big: '100000', 'Ids.0': 'x', 'Ids.1': 'y', 'Disks.0.Type': 'SSD', 'Disks.0.Size': '20',
+    expect(
+      flattenParams({ On: true, Off: false, N: 1.5, Big: 100000, Ids: ['x', 'y'], Disks: [{ Type: 'SSD', Size: 20 }], Gone: null, Unset: undefined }),
+    ).toEqual({
+      On: 'true',
+      Off: 'false',
+      N: '1.5',
+      Big: '100000',
+      'Ids.0': 'x',
+      'Ids.1': 'y',
+      'Disks.0.Type': 'SSD',
+      'Disks.0.Size': '20',
     });
     expect(formatValue(0)).toBe('0');
     expect(() => formatValue(Number.NaN, 'Limit')).toThrow('Limit: NaN cannot be sent to UCloud');

@@ -8,7 +8,9 @@ import { BUILT_CLIENT, runScript } from '../../helpers/child';
 import { localServer } from '../../helpers/server';
 
 const interpret = (res: HttpResponse): Interpretation<number> =>
-  res.status === 200 ? { ok: true, value: res.body.length } : { ok: false, kind: 'transient', error: new CloudApiError(`HTTP ${res.status}`, { cloud: 'toy' }) };
+  res.status === 200
+    ? { ok: true, value: res.body.length }
+    : { ok: false, kind: 'transient', error: new CloudApiError(`HTTP ${res.status}`, { cloud: 'toy' }) };
 const client = (maxResponseBytes: number) => new HttpClient({ timeoutMs: 20_000, maxResponseBytes, retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2 } });
 const get = (http: HttpClient, url: string) => http.send({ cloud: 'toy', operation: 'List page 1', request: { method: 'GET', url, headers: {} }, interpret });
 
@@ -51,7 +53,9 @@ describe('bounded answers (CLOUDIMAGES_MAX_RESPONSE_MB)', () => {
     try {
       const sent = get(client(MIB), server.url);
       await expect(sent).rejects.toBeInstanceOf(ResponseTooLargeError);
-      await expect(sent).rejects.toThrow(/^toy List page 1: the answer grew past 1 MiB, the limit set by CLOUDIMAGES_MAX_RESPONSE_MB; reading stopped\. Narrow the query, or raise CLOUDIMAGES_MAX_RESPONSE_MB/);
+      await expect(sent).rejects.toThrow(
+        /^toy List page 1: the answer grew past 1 MiB, the limit set by CLOUDIMAGES_MAX_RESPONSE_MB; reading stopped\. Narrow the query, or raise CLOUDIMAGES_MAX_RESPONSE_MB/,
+      );
       expect(server.hits).toBe(1);
     } finally {
       await server.close();
@@ -110,8 +114,14 @@ describe('bounded answers (CLOUDIMAGES_MAX_RESPONSE_MB)', () => {
       }`;
     try {
       for (const answer of ['bomb', 'endless']) {
-        const result = await runScript<{ ms: number; error: string; message: string; maxRssKiB: number; measuredBy: string }>(script, [`${server.url}/${answer}`]);
-        expect({ answer, ...result }).toMatchObject({ answer, error: 'ResponseTooLargeError', message: expect.stringContaining('grew past 64 MiB, the limit set by CLOUDIMAGES_MAX_RESPONSE_MB') });
+        const result = await runScript<{ ms: number; error: string; message: string; maxRssKiB: number; measuredBy: string }>(script, [
+          `${server.url}/${answer}`,
+        ]);
+        expect({ answer, ...result }).toMatchObject({
+          answer,
+          error: 'ResponseTooLargeError',
+          message: expect.stringContaining('grew past 64 MiB, the limit set by CLOUDIMAGES_MAX_RESPONSE_MB'),
+        });
         expect(result.ms).toBeLessThan(15_000);
         if (process.platform === 'linux') expect(result.measuredBy).toBe('VmHWM');
         expect(result.maxRssKiB).toBeGreaterThan(20 * 1024); // Node itself: a reading, not a parse failure

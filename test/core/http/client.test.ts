@@ -10,8 +10,17 @@ const fast = () => new HttpClient({ retry: { maxAttempts: 4, baseDelayMs: 1, max
 /** A toy cloud: 200 → ok, 429 → throttled (retry), 5xx → retry, other → fail. */
 function interpret(res: HttpResponse): Interpretation<unknown> {
   if (res.status === 200) return parseJsonBody(res, 'toy', 'List');
-  if (res.status === 429) return { ok: false, kind: 'throttled', error: new ThrottlingError('slow down', { cloud: 'toy', httpStatus: 429, requestId: String(res.headers['x-request-id']) }) };
-  return { ok: false, kind: res.status >= 500 ? 'transient' : 'final', error: new CloudApiError(`HTTP ${res.status}`, { cloud: 'toy', httpStatus: res.status }) };
+  if (res.status === 429)
+    return {
+      ok: false,
+      kind: 'throttled',
+      error: new ThrottlingError('slow down', { cloud: 'toy', httpStatus: 429, requestId: String(res.headers['x-request-id']) }),
+    };
+  return {
+    ok: false,
+    kind: res.status >= 500 ? 'transient' : 'final',
+    error: new CloudApiError(`HTTP ${res.status}`, { cloud: 'toy', httpStatus: res.status }),
+  };
 }
 
 describe('HttpClient', () => {
@@ -22,7 +31,9 @@ describe('HttpClient', () => {
       else res.end('{"ok":true}');
     });
     try {
-      await expect(fast().send({ cloud: 'toy', operation: 'List', request: { method: 'GET', url: server.url, headers: {} }, interpret })).resolves.toEqual({ ok: true });
+      await expect(fast().send({ cloud: 'toy', operation: 'List', request: { method: 'GET', url: server.url, headers: {} }, interpret })).resolves.toEqual({
+        ok: true,
+      });
       expect(server.hits).toBe(3);
     } finally {
       await server.close();
@@ -79,7 +90,10 @@ describe('HttpClient', () => {
     let nonce = 0;
     try {
       await fast().send({
-        cloud: 'toy', operation: 'List', request: { method: 'GET', url: server.url, headers: {} }, interpret,
+        cloud: 'toy',
+        operation: 'List',
+        request: { method: 'GET', url: server.url, headers: {} },
+        interpret,
         sign: (r) => ({ ...r, headers: { ...r.headers, 'x-nonce': String(++nonce) } }),
       });
       expect(seen).toEqual(['1', '2', '3']);
@@ -107,7 +121,9 @@ describe('HttpClient', () => {
   it('retries invalid JSON and then says so', async () => {
     const server = await localServer((_req, res) => res.end('<html>bad gateway</html>'));
     try {
-      await expect(fast().send({ cloud: 'toy', operation: 'List', request: { method: 'GET', url: server.url, headers: {} }, interpret })).rejects.toThrow(/not valid JSON/);
+      await expect(fast().send({ cloud: 'toy', operation: 'List', request: { method: 'GET', url: server.url, headers: {} }, interpret })).rejects.toThrow(
+        /not valid JSON/,
+      );
       expect(server.hits).toBe(4);
     } finally {
       await server.close();
@@ -118,7 +134,12 @@ describe('HttpClient', () => {
     const server = await localServer(() => undefined /* never answers */);
     try {
       const client = new HttpClient({ timeoutMs: 150, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } });
-      const sent = client.send({ cloud: 'toy', operation: 'List page 1', request: { method: 'GET', url: `${server.url}/v2/images?limit=5`, headers: {} }, interpret });
+      const sent = client.send({
+        cloud: 'toy',
+        operation: 'List page 1',
+        request: { method: 'GET', url: `${server.url}/v2/images?limit=5`, headers: {} },
+        interpret,
+      });
       await expect(sent).rejects.toBeInstanceOf(TimeoutError);
       await expect(sent).rejects.toThrow(/^toy List page 1: no answer within 150 ms from http:\/\/127\.0\.0\.1:\d+\/v2\/images$/);
     } finally {
@@ -127,7 +148,9 @@ describe('HttpClient', () => {
   });
 
   it('refuses plain http:// to a non-loopback host before sending', async () => {
-    await expect(fast().send({ cloud: 'toy', operation: 'List', request: { method: 'GET', url: 'http://ecs.example.com/', headers: {} }, interpret })).rejects.toBeInstanceOf(TransportError);
+    await expect(
+      fast().send({ cloud: 'toy', operation: 'List', request: { method: 'GET', url: 'http://ecs.example.com/', headers: {} }, interpret }),
+    ).rejects.toBeInstanceOf(TransportError);
   });
 
   it('sends a user agent that names the package and version', async () => {
@@ -151,8 +174,13 @@ describe('HttpClient', () => {
     try {
       const client = new HttpClient({ debug: true, log: (l) => lines.push(l) });
       await client.send({
-        cloud: 'toy', operation: 'List',
-        request: { method: 'GET', url: `${server.url}/?Signature=abc123&AccessKeyId=AK1&PageNumber=2`, headers: { authorization: 'Bearer super-secret-token-123', 'x-auth-token': 'tok' } },
+        cloud: 'toy',
+        operation: 'List',
+        request: {
+          method: 'GET',
+          url: `${server.url}/?Signature=abc123&AccessKeyId=AK1&PageNumber=2`,
+          headers: { authorization: 'Bearer super-secret-token-123', 'x-auth-token': 'tok' },
+        },
         interpret,
       });
       expect(lines).toHaveLength(1);
@@ -179,20 +207,26 @@ describe('mapWithConcurrency', () => {
   });
 
   it('rejects on the first failure: no partial list', async () => {
-    await expect(mapWithConcurrency([1, 2, 3], 3, (n) => (n === 2 ? Promise.reject(new Error('page 2 failed')) : Promise.resolve(n)))).rejects.toThrow('page 2 failed');
+    await expect(mapWithConcurrency([1, 2, 3], 3, (n) => (n === 2 ? Promise.reject(new Error('page 2 failed')) : Promise.resolve(n)))).rejects.toThrow(
+      'page 2 failed',
+    );
   });
 
   it('reads a changing limit (adaptive concurrency)', async () => {
     let limit = 4;
     let peakAfterDrop = 0;
     let running = 0;
-    await mapWithConcurrency(Array.from({ length: 12 }, (_, i) => i), () => limit, async (i) => {
-      running++;
-      if (i === 0) limit = 1;
-      if (i > 4) peakAfterDrop = Math.max(peakAfterDrop, running);
-      await new Promise((r) => setTimeout(r, 2));
-      running--;
-    });
+    await mapWithConcurrency(
+      Array.from({ length: 12 }, (_, i) => i),
+      () => limit,
+      async (i) => {
+        running++;
+        if (i === 0) limit = 1;
+        if (i > 4) peakAfterDrop = Math.max(peakAfterDrop, running);
+        await new Promise((r) => setTimeout(r, 2));
+        running--;
+      },
+    );
     expect(peakAfterDrop).toBe(1);
   });
 });

@@ -84,7 +84,9 @@ describe('requests through a proxy', () => {
       const sent = get('https://ecs.cloudimages.test/v1/images');
       // The test CA is not trusted in this process: the tunnel opens, then verification refuses the certificate.
       await expect(sent).rejects.toBeInstanceOf(TlsError);
-      await expect(sent).rejects.toThrow(`the TLS certificate of ecs.cloudimages.test through the proxy ${proxy.url}/ (from HTTPS_PROXY) failed verification: its issuer is not a certificate authority this machine trusts (UNABLE_TO_VERIFY_LEAF_SIGNATURE)`);
+      await expect(sent).rejects.toThrow(
+        `the TLS certificate of ecs.cloudimages.test through the proxy ${proxy.url}/ (from HTTPS_PROXY) failed verification: its issuer is not a certificate authority this machine trusts (UNABLE_TO_VERIFY_LEAF_SIGNATURE)`,
+      );
       expect(proxy.connects).toEqual(['ecs.cloudimages.test:443']);
       expect(server.hits).toBe(0);
     } finally {
@@ -100,7 +102,9 @@ describe('requests through a proxy', () => {
     try {
       setProxyEnv({ HTTPS_PROXY: `http://alice:wrong-s3cret@${at}` });
       const refused = get('https://ecs.cloudimages.test/');
-      await expect(refused).rejects.toThrow(`the proxy http://***:***@${at}/ (from HTTPS_PROXY) refused to open a tunnel to ecs.cloudimages.test: HTTP 407; the proxy wants credentials`);
+      await expect(refused).rejects.toThrow(
+        `the proxy http://***:***@${at}/ (from HTTPS_PROXY) refused to open a tunnel to ecs.cloudimages.test: HTTP 407; the proxy wants credentials`,
+      );
       await expect(refused).rejects.not.toThrow(/wrong-s3cret/);
       setProxyEnv({ HTTPS_PROXY: `http://alice:pr0xy-s3cret@${at}` });
       await expect(get('https://ecs.cloudimages.test/')).rejects.toBeInstanceOf(TlsError); // tunnel opened
@@ -116,7 +120,9 @@ describe('requests through a proxy', () => {
     const url = closed.url;
     await closed.close();
     setProxyEnv({ HTTPS_PROXY: url });
-    await expect(get('https://ecs.aliyuncs.com/')).rejects.toThrow(`toy List: could not reach the proxy ${url}/ (from HTTPS_PROXY): ECONNREFUSED; check the variable, or list ecs.aliyuncs.com in NO_PROXY`);
+    await expect(get('https://ecs.aliyuncs.com/')).rejects.toThrow(
+      `toy List: could not reach the proxy ${url}/ (from HTTPS_PROXY): ECONNREFUSED; check the variable, or list ecs.aliyuncs.com in NO_PROXY`,
+    );
   });
 
   it('leave loopback alone: the emulator answers directly even with every proxy variable set', async () => {
@@ -157,7 +163,9 @@ describe('a network with its own certificate authority (NODE_EXTRA_CA_CERTS, as 
       expect(seen).toEqual(['ecs.cloudimages.test /v1/images?page=2']);
       const wrongHost = await requestInChild('https://ims.example.test/', env);
       expect(wrongHost).toMatchObject({ ok: false, name: 'TlsError' });
-      expect(wrongHost.message).toContain('failed verification: the certificate is for "DNS:ecs.cloudimages.test, DNS:*.cloudimages.test, DNS:localhost, IP Address:127.0.0.1", not ims.example.test (ERR_TLS_CERT_ALTNAME_INVALID)');
+      expect(wrongHost.message).toContain(
+        'failed verification: the certificate is for "DNS:ecs.cloudimages.test, DNS:*.cloudimages.test, DNS:localhost, IP Address:127.0.0.1", not ims.example.test (ERR_TLS_CERT_ALTNAME_INVALID)',
+      );
       expect(wrongHost.message).toContain('set NODE_EXTRA_CA_CERTS');
       expect(proxy.connects).toEqual(['ecs.cloudimages.test:443', 'ims.example.test:443']);
     } finally {
@@ -190,7 +198,14 @@ describe('proxy variables as curl reads them, and proxies that misbehave', () =>
       expect(() => proxyFor('https://ecs.aliyuncs.com')).toThrow(ConfigurationError);
       expect(() => proxyFor('https://ecs.aliyuncs.com')).toThrow(/^https_proxy has a user or password with a '%' that does not start a valid escape/);
       await expect(get('https://ecs.aliyuncs.com/')).rejects.toBeInstanceOf(ConfigurationError);
-      const cli = await captureCli({ NSCALE_SERVICE_TOKEN: 'token-0123456789', NSCALE_ORGANIZATION_ID: 'org-1' }, 'images', '--cloud', 'nscale', '--region', '11111111-2222-3333-4444-555555555555');
+      const cli = await captureCli(
+        { NSCALE_SERVICE_TOKEN: 'token-0123456789', NSCALE_ORGANIZATION_ID: 'org-1' },
+        'images',
+        '--cloud',
+        'nscale',
+        '--region',
+        '11111111-2222-3333-4444-555555555555',
+      );
       expect(cli.code).toBe(2);
       expect(cli.stderr).toMatch(/^cloudimages: https_proxy has a user or password with a '%'/);
     },
@@ -205,10 +220,13 @@ describe('proxy variables as curl reads them, and proxies that misbehave', () =>
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     setProxyEnv({ HTTPS_PROXY: `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}` });
     try {
-      const send = (client: HttpClient) => client.send({ cloud: 'toy', operation: 'List', request: { method: 'GET', url: 'https://ecs.aliyuncs.com/', headers: {} }, interpret });
+      const send = (client: HttpClient) =>
+        client.send({ cloud: 'toy', operation: 'List', request: { method: 'GET', url: 'https://ecs.aliyuncs.com/', headers: {} }, interpret });
       // The deadline: 1.2 s for the lookup, attempts of up to 30 s.
       let started = Date.now();
-      const byDeadline = await send(new HttpClient({ timeoutMs: 30_000, retry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 2 } }).forLookup(1200)).catch((e: unknown) => e);
+      const byDeadline = await send(new HttpClient({ timeoutMs: 30_000, retry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 2 } }).forLookup(1200)).catch(
+        (e: unknown) => e,
+      );
       expect(byDeadline).toBeInstanceOf(TimeoutError);
       expect(Date.now() - started).toBeLessThan(4000);
       // The attempt timeout, without a lookup: one attempt of 800 ms.

@@ -3,8 +3,13 @@ import { MIB } from '../../../provider/core/http/settings';
 import { TlsError } from '../../../provider/core/errors';
 import { localHttpsServer, tlsFixture } from '../../helpers/server';
 
-const get = (url: string) => new HttpClient({ timeoutMs: 5000, maxResponseBytes: MIB, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } })
-  .send({ cloud: 'toy', operation: 'List', request: { method: 'GET', url, headers: {} }, interpret: () => ({ ok: true, value: 'accepted' }) });
+const get = (url: string) =>
+  new HttpClient({ timeoutMs: 5000, maxResponseBytes: MIB, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } }).send({
+    cloud: 'toy',
+    operation: 'List',
+    request: { method: 'GET', url, headers: {} },
+    interpret: () => ({ ok: true, value: 'accepted' }),
+  });
 
 // Names and the hint are checked here; wrong host names and the hint followed are in proxy.test.ts (they need a
 // trusted CA, so a child process with NODE_EXTRA_CA_CERTS).

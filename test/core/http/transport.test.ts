@@ -15,7 +15,9 @@ describe('checkEndpoint', () => {
     expect(() => checkEndpoint(url)).toThrow(/refusing plain http:\/\/ for endpoint .*use https:\/\//);
   });
   it('refuses a region that is not a plain name before it reaches a host name', () => {
-    expect(() => checkEndpoint('https://ims.{region}.myhuaweicloud.com', 'endpoint', 'evil.example/x#')).toThrow(/invalid argument "region": "evil\.example\/x#" is not a region name/);
+    expect(() => checkEndpoint('https://ims.{region}.myhuaweicloud.com', 'endpoint', 'evil.example/x#')).toThrow(
+      /invalid argument "region": "evil\.example\/x#" is not a region name/,
+    );
   });
 
   it('fills {region} and rejects what is not a URL', () => {
@@ -24,7 +26,10 @@ describe('checkEndpoint', () => {
     expect(() => checkEndpoint('ftp://x.example.com')).toThrow(/only https:\/\//);
   });
   it.each([
-    ['https://alice:s3cret-pw@ims.example.com', /refusing endpoint https:\/\/\*\*\*:\*\*\*@ims\.example\.com\/: it carries user:password@, which would be sent as Basic auth/],
+    [
+      'https://alice:s3cret-pw@ims.example.com',
+      /refusing endpoint https:\/\/\*\*\*:\*\*\*@ims\.example\.com\/: it carries user:password@, which would be sent as Basic auth/,
+    ],
     ['https://alice@ims.example.com', /refusing endpoint https:\/\/\*\*\*@ims\.example\.com\/: it carries user:password@/],
     ['https://ims.example.com/v2#frag', /refusing endpoint https:\/\/ims\.example\.com\/v2#…: a base URL has no fragment/],
     ['https://ims.example.com/#', /a base URL has no fragment/],

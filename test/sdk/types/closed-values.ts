@@ -6,7 +6,12 @@
 import * as cloudimages from '../../../sdk/index';
 
 export const good: cloudimages.GetImageArgs = {
-  cloud: 'alicloud', architecture: 'arm64', osType: 'linux', machineType: 'vm', visibility: ['public', 'private'], status: 'available',
+  cloud: 'alicloud',
+  architecture: 'arm64',
+  osType: 'linux',
+  machineType: 'vm',
+  visibility: ['public', 'private'],
+  status: 'available',
 };
 export const goodOutputs: cloudimages.GetImagesOutputArgs = { cloud: 'nscale', visibility: 'private', status: ['available', 'deprecated'] };
 

@@ -9,7 +9,11 @@ import { checkImageId, imageIdPolicy, PolicyResource } from '../../../sdk/policy
 const resources = { 'alicloud:ecs/instance:Instance': 'imageId' };
 
 export const good = imageIdPolicy({ name: 'p', resources, query: { cloud: 'alicloud', region: 'cn-hangzhou', architecture: 'x86_64', visibility: 'public' } });
-export const derived = imageIdPolicy({ name: 'p', resources, query: (r: PolicyResource) => (r.props.region ? { cloud: 'alicloud', region: r.props.region as string } : undefined) });
+export const derived = imageIdPolicy({
+  name: 'p',
+  resources,
+  query: (r: PolicyResource) => (r.props.region ? { cloud: 'alicloud', region: r.props.region as string } : undefined),
+});
 export const shared: GetImageArgs = { cloud: 'nscale', gpuModel: 'H100', mostRecent: true };
 export const reused = imageIdPolicy({ name: 'p', resources, query: shared, requireMostRecent: true });
 
