@@ -30,7 +30,7 @@ export function stackConfigOutput(clouds: CloudRegistry): pulumi.Output<CloudIma
     const section = cfg.getSecretObject<unknown>(cloud);
     if (section !== undefined) sections[cloud] = section;
   }
-  return pulumi.unsecret(pulumi.output(sections)) as pulumi.Output<CloudImagesConfig>;
+  return pulumi.unsecret(pulumi.output(sections));
 }
 
 /** The stack's `cloudimages` configuration, for the plain (Promise) forms. */

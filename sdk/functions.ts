@@ -140,7 +140,7 @@ function outputForm<K extends keyof typeof TOKENS>(clouds: CloudRegistry, fn: K,
   const refused = refusedOption(opts);
   if (refused) return pulumi.output(Promise.reject(new CloudImagesInvokeError(TOKENS[fn], refused)));
   const explicit = opts?.config !== undefined;
-  const config = explicit ? pulumi.unsecret(pulumi.output(opts!.config as pulumi.Input<object>)) : stackConfigOutput(clouds);
+  const config = explicit ? pulumi.unsecret(pulumi.output(opts.config as pulumi.Input<object>)) : stackConfigOutput(clouds);
   return pulumi
     .all([pulumi.output(args as pulumi.Input<object>), config, dependencies(opts?.dependsOn)])
     .apply(([plainArgs, plainConfig]) => run(clouds, fn, plainArgs, plainConfig, configSource(explicit), opts?.catalogTtlSeconds));
@@ -156,13 +156,13 @@ export function imageFunctions(clouds: CloudRegistry) {
     const refused = refusedOption(opts);
     if (refused) throw new CloudImagesInvokeError(TOKENS[fn], refused);
     const explicit = opts?.config !== undefined;
-    return run(clouds, fn, args, explicit ? opts!.config : await stackConfig(clouds), configSource(explicit), opts?.catalogTtlSeconds);
+    return run(clouds, fn, args, explicit ? opts.config : await stackConfig(clouds), configSource(explicit), opts?.catalogTtlSeconds);
   };
   return {
     getImage: (args: GetImageArgs, opts?: GetImageOptions): Promise<GetImageResult> => plain('getImage', args, opts),
     getImages: (args: GetImagesArgs, opts?: GetImageOptions): Promise<GetImagesResult> => plain('getImages', args, opts),
-    getImageOutput: (args: GetImageOutputArgs, opts?: GetImageOutputOptions) => outputForm(clouds, 'getImage', args, opts) as pulumi.Output<GetImageResult>,
-    getImagesOutput: (args: GetImagesOutputArgs, opts?: GetImageOutputOptions) => outputForm(clouds, 'getImages', args, opts) as pulumi.Output<GetImagesResult>,
+    getImageOutput: (args: GetImageOutputArgs, opts?: GetImageOutputOptions): pulumi.Output<GetImageResult> => outputForm(clouds, 'getImage', args, opts),
+    getImagesOutput: (args: GetImagesOutputArgs, opts?: GetImageOutputOptions): pulumi.Output<GetImagesResult> => outputForm(clouds, 'getImages', args, opts),
   };
 }
 

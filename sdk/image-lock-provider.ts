@@ -81,7 +81,7 @@ export interface StackConfigSource {
  * Called by `@pulumi/pulumi`'s dynamic-provider server with the stack's configuration, secrets unwrapped
  * (`cloudimages:nscale` holds the JSON text of the object `pulumi config set --path` built).
  */
-export async function configure(req: { config: StackConfigSource }): Promise<void> {
+export function configure(req: { config: StackConfigSource }): Promise<void> {
   const raw: Record<string, unknown> = {};
   const failures: CheckFailure[] = [];
   for (const cloud of SDK_REGISTRY.names()) {
@@ -104,6 +104,7 @@ export async function configure(req: { config: StackConfigSource }): Promise<voi
     config: checked.config,
     failures: [...failures, ...checked.failures.map((f) => ({ property: `cloudimages:${f.property}`, reason: f.reason }))],
   };
+  return Promise.resolve();
 }
 
 /** A key of the stack's configuration; none when the engine skipped Configure (the server then has no config). */
@@ -263,7 +264,7 @@ async function resolve(olds: Props, news: Props): Promise<{ inputs: Props; failu
   let image: Image;
   let imageStatus: ImageLockStatus;
   if (keepPin) {
-    const found = latest?.id === previousId ? { image: latest } : await findImageById(query, previousId!, options);
+    const found = latest?.id === previousId ? { image: latest } : await findImageById(query, previousId, options);
     if (found.image) {
       image = found.image;
       imageStatus = found.image.status;
@@ -275,7 +276,7 @@ async function resolve(olds: Props, news: Props): Promise<{ inputs: Props; failu
     image = latest!;
     imageStatus = latest!.status;
   }
-  const imageId = keepPin ? previousId! : latest!.id;
+  const imageId = keepPin ? previousId : latest!.id;
   const next = { query, pin, imageId, image, imageStatus, latestImageId: latest?.id ?? null, drifted: imageId !== (latest?.id ?? null) };
   Object.assign(inputs, next, { resolvedAt: keepOrStamp(olds, next) });
   return { inputs, failures: [] };
@@ -286,10 +287,10 @@ export async function check(olds: Props, news: Props): Promise<{ inputs: Props; 
 }
 
 /** Changes when anything the lock records differs; never a replacement (the lock is only a record). */
-export async function diff(_id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces: string[] }> {
+export function diff(_id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces: string[] }> {
   const keys = ['query', 'pin', 'explicitConfig', ...RESOLVED_KEYS];
   const changed = keys.filter((key) => stableJson(olds[key]) !== stableJson(news[key]));
-  return { changes: changed.length > 0, replaces: [] };
+  return Promise.resolve({ changes: changed.length > 0, replaces: [] });
 }
 
 /** The outputs: the inputs `check` resolved (resolved here when an engine skipped check). */

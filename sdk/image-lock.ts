@@ -50,29 +50,36 @@ export const PROVIDER_MODULE = 'dist/sdk/image-lock-provider.js';
 
 export { packageRoot };
 
+/** The engine's property bags, as the provider reads them (Pulumi types them `any`). */
+type Props = Record<string, unknown>;
+
 /**
  * The provider Pulumi serializes. Everything it references is a string or one of these functions; each method
  * requires the real implementation when it runs (inside the engine's dynamic-provider process).
  */
 export function makeShim(root: string, moduleFile: string): pulumi.dynamic.ResourceProvider {
+  // Each method requires what it needs when it runs, so the serialized text captures no module (an import would be
+  // captured); the `as` types erase from the compiled JavaScript, which Pulumi serializes.
+  /* eslint-disable @typescript-eslint/no-require-imports -- loading at call time inside the serialized shim is the point */
   const load = () => {
-    const nodeFs = require('fs');
-    const nodePath = require('path');
+    const nodeFs = require('fs') as typeof import('fs');
+    const nodePath = require('path') as typeof import('path');
     let file = nodePath.join(root, moduleFile);
     if (!nodeFs.existsSync(file)) {
       // The state was written where the package lived then; find the one the program's directory resolves now.
       const manifest = require.resolve('@cloudimages/pulumi/package.json', { paths: [process.cwd()] });
       file = nodePath.join(nodePath.dirname(manifest), moduleFile);
     }
-    return require(file);
+    return require(file) as typeof import('./image-lock-provider');
   };
+  /* eslint-enable @typescript-eslint/no-require-imports */
   return {
     configure: (req) => load().configure(req),
-    check: (olds, news) => load().check(olds, news),
-    diff: (id, olds, news) => load().diff(id, olds, news),
-    create: (inputs) => load().create(inputs),
-    read: (id, props) => load().read(id, props),
-    update: (id, olds, news) => load().update(id, olds, news),
+    check: (olds: Props, news: Props) => load().check(olds, news),
+    diff: (id, olds: Props, news: Props) => load().diff(id, olds, news),
+    create: (inputs: Props) => load().create(inputs),
+    read: (id, props: Props) => load().read(id, props),
+    update: (id, olds: Props, news: Props) => load().update(id, olds, news),
   };
 }
 

@@ -53,7 +53,7 @@ export type ImageLockMocks = pulumi.runtime.Mocks & {
 
 /** The mocks most Pulumi unit tests use: resources echo their inputs, with the ID `<name>_id`. */
 const echo: pulumi.runtime.Mocks = {
-  newResource: (args) => ({ id: `${args.name}_id`, state: args.inputs }),
+  newResource: (args) => ({ id: `${args.name}_id`, state: args.inputs as Record<string, unknown> }),
   call: (args) => {
     throw new Error(`no mock for the function ${args.token} (cloudimages' functions run in the program's process and make no call)`);
   },
@@ -71,7 +71,7 @@ export function mockImageLocks(mocks: pulumi.runtime.Mocks = echo, options: Imag
     call: (args) => mocks.call(args),
     newResource: async (args) => {
       if (args.type !== IMAGE_LOCK_TYPE) return mocks.newResource(args);
-      const lock = await resolveImageLock(args.name, args.inputs, previous[args.name], options.config);
+      const lock = await resolveImageLock(args.name, args.inputs as Record<string, unknown>, previous[args.name], options.config);
       locks.push(lock);
       return { id: lock.id, state: lock.state };
     },

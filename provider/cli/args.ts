@@ -46,9 +46,9 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
       continue;
     }
     if (!token.startsWith('--')) throw new UsageError(`unexpected argument "${token}"; flags start with --`);
-    let [flag, inline] = splitOnce(token.slice(2), '=');
-    const negated = inline === undefined && flag.startsWith('no-') && queryFlags.get(flag.slice(3))?.kind === 'boolean';
-    if (negated) flag = flag.slice(3);
+    const [written, inline] = splitOnce(token.slice(2), '=');
+    const negated = inline === undefined && written.startsWith('no-') && queryFlags.get(written.slice(3))?.kind === 'boolean';
+    const flag = negated ? written.slice(3) : written;
     const spec = queryFlags.get(flag);
     const optionKind = options[flag];
     if (!spec && !optionKind) {

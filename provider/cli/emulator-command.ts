@@ -8,6 +8,7 @@ import type { CloudName } from '../clouds/registry';
 import type { Catalog } from '../emulator/types';
 import { UsageError } from './args';
 import { isLoopbackHost } from '../core/http/transport';
+import { type Sink, writePieces } from './output';
 
 type Write = (text: string) => void;
 
@@ -17,7 +18,7 @@ const MAX_LATENCY_MS = 600_000;
 /** A failure of the emulator itself (not of its usage): exit 1. */
 class EmulatorFailure extends Error {}
 
-export async function runEmulatorCommand(options: Record<string, string | boolean>, out: Write, err: Write): Promise<number> {
+export async function runEmulatorCommand(options: Record<string, string | boolean>, out: Sink, err: Write): Promise<number> {
   try {
     return await run(options, out, err);
   } catch (e) {
@@ -30,7 +31,7 @@ export async function runEmulatorCommand(options: Record<string, string | boolea
   }
 }
 
-async function run(options: Record<string, string | boolean>, out: Write, err: Write): Promise<number> {
+async function run(options: Record<string, string | boolean>, out: Sink, err: Write): Promise<number> {
   // Loaded only here: the emulator and its catalogs are not needed for queries.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Emulator, builtInCatalog } = require('../emulator/server') as typeof import('../emulator/server');
@@ -41,7 +42,7 @@ async function run(options: Record<string, string | boolean>, out: Write, err: W
     } catch (e) {
       throw new EmulatorFailure(`cannot write --write-catalog ${writeTo}: ${fsReason(e)}`);
     }
-    out(`wrote the built-in catalog to ${writeTo}\n`);
+    await out(`wrote the built-in catalog to ${writeTo}\n`);
     return 0;
   }
   const port = wholeNumber(options.port, '--port', 0, 65535, '0 (a free port) to 65535');
@@ -66,12 +67,19 @@ async function run(options: Record<string, string | boolean>, out: Write, err: W
       `cloudimages emulator: warning: listening on ${host}, not loopback: other machines can reach it, and the credentials below (fake, but accepted) are then public; use it only on a network you trust\n`,
     );
   }
-  out(`cloudimages emulator listening on ${emulator.url}\n`);
+  const banner = [`cloudimages emulator listening on ${emulator.url}\n`];
   for (const cloud of Object.keys(emulator.catalog) as CloudName[]) {
-    out(`  ${cloud.padEnd(17)} --endpoint ${emulator.endpoint(cloud)}   (${emulator.catalog[cloud]!.images.length} images)\n`);
+    banner.push(`  ${cloud.padEnd(17)} --endpoint ${emulator.endpoint(cloud)}   (${emulator.catalog[cloud]!.images.length} images)\n`);
   }
-  out('Credentials the emulator accepts (fake):\n');
-  for (const [name, value] of Object.entries(emulator.clientEnv())) out(`  export ${name}=${value}\n`);
+  banner.push('Credentials the emulator accepts (fake):\n');
+  for (const [name, value] of Object.entries(emulator.clientEnv())) banner.push(`  export ${name}=${value}\n`);
+  try {
+    await writePieces(out, banner);
+  } catch (e) {
+    // Nobody can read where it listens: stop rather than serve unseen.
+    await emulator.stop();
+    throw e;
+  }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

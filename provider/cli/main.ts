@@ -61,7 +61,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     throw e;
   }
   if (parsed.options.version) {
-    out(`cloudimages ${VERSION}\n`);
+    await out(`cloudimages ${VERSION}\n`);
     return 0;
   }
   if (!parsed.command || parsed.options.help) {
@@ -69,7 +69,9 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     return parsed.command || argv.length > 0 ? 0 : 2;
   }
   if (parsed.command === 'emulator') return runEmulatorCommand(parsed.options, out, err);
-  const progress = terminal ? new ProgressLine(errRaw, `cloudimages: ${escapeControls(String(parsed.args.cloud ?? ''))}`) : undefined;
+  const progress = terminal
+    ? new ProgressLine(errRaw, `cloudimages: ${escapeControls(typeof parsed.args.cloud === 'string' ? parsed.args.cloud : '')}`)
+    : undefined;
   try {
     const explain = parsed.options.explain === true;
     const table = { width: parsed.options.wide === true ? undefined : columns };

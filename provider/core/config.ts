@@ -86,7 +86,7 @@ export function checkConfig(raw: Record<string, unknown>, clouds: CloudRegistry)
       continue;
     }
     const cloud = key;
-    let section = value;
+    let section: unknown = value;
     if (typeof section === 'string') {
       try {
         section = JSON.parse(section);

@@ -200,7 +200,7 @@ export function argumentSpec(name: string): ArgumentSpec | undefined {
 
 /** Whether a query sets an argument: given, and not an empty map (an empty map of tags asks for nothing). */
 export function isSet(value: unknown): boolean {
-  return value !== undefined && value !== null && !(typeof value === 'object' && !Array.isArray(value) && Object.keys(value as object).length === 0);
+  return value !== undefined && value !== null && !(typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0);
 }
 
 const ARGUMENT_NAMES = QUERY_ARGUMENTS.map((a) => a.name);
@@ -312,8 +312,8 @@ export function validateQuery(args: unknown, clouds: CloudRegistry): Query {
   if (typeof out.osDistro === 'string') out.osDistro = canonicalDistro(out.osDistro);
   const query = out as unknown as Query;
   for (const name of ['region', 'zone'] as const) {
-    if (query[name] !== undefined && !REGION_PATTERN.test(query[name]!)) {
-      throw new ValidationError(name, `${JSON.stringify(query[name]!.slice(0, 40))} is not a ${name} name (letters, digits, '-', '_' and '.' only)`);
+    if (query[name] !== undefined && !REGION_PATTERN.test(query[name])) {
+      throw new ValidationError(name, `${JSON.stringify(query[name].slice(0, 40))} is not a ${name} name (letters, digits, '-', '_' and '.' only)`);
     }
   }
   for (const region of query.regions ?? []) {
@@ -453,7 +453,9 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return JSON.stringify(truncate(value));
   if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${truncate(String(value))}`;
+  // What is left has a String form of its own.
+  const scalar = value as number | bigint | boolean | symbol | undefined | ((...args: never[]) => unknown);
+  return `${typeof scalar} ${truncate(String(scalar))}`;
 }
 
 function truncate(s: string): string {

@@ -268,7 +268,7 @@ export function explainSelection(catalog: readonly Image[], compiled: CompiledQu
     funnel: [{ selector: 'catalog', remaining: images.length }, ...steps.map((s, k) => ({ selector: s.selector, remaining: remaining[k] }))],
     nearMisses,
     shown: Object.fromEntries(steps.map((s) => [s.selector, s.shown])),
-    statuses: Object.fromEntries(STATUSES.map((s) => [s, images.filter((i) => i.status === s).length]).filter(([, n]) => n !== 0)),
+    statuses: Object.fromEntries(STATUSES.map((s) => [s, images.filter((i) => i.status === s).length] as const).filter(([, n]) => n !== 0)),
   };
 }
 

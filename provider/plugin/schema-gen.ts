@@ -408,7 +408,7 @@ export function renderSchema(clouds: CloudRegistry): string {
 
 if (require.main === module) {
   const schema = renderSchema(BUILT_IN_REGISTRY);
-  const types = renderSdkTypes(JSON.parse(schema), BUILT_IN_REGISTRY);
+  const types = renderSdkTypes(JSON.parse(schema) as Record<string, unknown>, BUILT_IN_REGISTRY);
   if (process.argv.includes('--check')) {
     const stale = [
       [SCHEMA_PATH, schema],

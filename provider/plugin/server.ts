@@ -155,7 +155,7 @@ export class CloudImagesProvider {
       })();
     };
     const cancel: Unary<emptyPbT.Empty, emptyPbT.Empty> = (_call, callback) => callback(null, new emptyPb.Empty());
-    return { handshake, getPluginInfo, getSchema, checkConfig, diffConfig, configure, invoke, cancel } as unknown as grpc.UntypedServiceImplementation;
+    return { handshake, getPluginInfo, getSchema, checkConfig, diffConfig, configure, invoke, cancel };
   }
 }
 

@@ -54,7 +54,7 @@ export function unwrapImages(body: unknown): AlicloudImageRecord[] | undefined {
   const images = (body as { Images?: { Image?: unknown } } | null)?.Images;
   if (images === undefined || images === null) return undefined;
   // An empty page may arrive as `"Images": {}` or `"Images": {"Image": []}`.
-  const list = (images as { Image?: unknown }).Image ?? [];
+  const list = images.Image ?? [];
   return Array.isArray(list) ? (list as AlicloudImageRecord[]) : undefined;
 }
 

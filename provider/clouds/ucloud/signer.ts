@@ -32,7 +32,7 @@ export function flattenParams(params: ParamMap): Record<string, string> {
     if (value === undefined || value === null) return;
     if (Array.isArray(value)) (value as readonly ParamValue[]).forEach((item, index) => visit(`${name}.${index}`, item));
     else if (typeof value === 'object') for (const [key, item] of Object.entries(value)) visit(`${name}.${key}`, item);
-    else out[name] = formatValue(value as ParamScalar, name);
+    else out[name] = formatValue(value, name);
   };
   for (const [name, value] of Object.entries(params)) visit(name, value);
   return out;
