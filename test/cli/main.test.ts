@@ -1,7 +1,7 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { captureCli, captureCliWith } from '../helpers/cli';
+import { captureCliWith } from '../helpers/cli';
 import { testRegistry } from '../helpers/registry';
 import type { CloudRegistry } from '../../provider/core/module';
 import { QUERY_ARGUMENTS } from '../../provider/core/query';

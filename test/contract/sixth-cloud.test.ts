@@ -43,6 +43,13 @@ beforeEach(() => {
 const sdkConfig = (section: Record<string, string>) => ({ examplecloud: section }) as cloudimages.CloudImagesConfig;
 /** Likewise the SDK's `Cloud` union (schema.json's enum): a cloud registered at run time is cast into it. */
 const EXAMPLECLOUD = 'examplecloud' as cloudimages.Cloud;
+/** The parts of the provider's schema.json the schema test reads. */
+type ProviderSchema = {
+  config: { variables: Record<string, { $ref?: string }> };
+  types: Record<string, { properties?: Record<string, unknown>; enum?: { value: string }[] }>;
+  functions: Record<string, { inputs: { properties: Record<string, { $ref?: string }> } }>;
+  keywords: string[];
+};
 const config = () => sdkConfig({ endpoint: server.url, apiToken: TOKEN });
 
 describe('a sixth cloud through the SDK', () => {
@@ -108,7 +115,7 @@ describe('a sixth cloud through the provider plugin', () => {
 
   test('the schema carries its configuration object (token secret) and accepts it as a cloud', async () => {
     const response = await call<providerPb.GetSchemaRequest, providerPb.GetSchemaResponse>(client, 'getSchema', new providerPb.GetSchemaRequest());
-    const schema = JSON.parse(response.getSchema());
+    const schema = JSON.parse(response.getSchema()) as ProviderSchema;
     expect(schema.config.variables.examplecloud.$ref).toBe('#/types/cloudimages:index:ExamplecloudConfig');
     expect(schema.types['cloudimages:index:ExamplecloudConfig'].properties).toMatchObject({
       apiToken: { type: 'string', secret: true },
@@ -171,7 +178,7 @@ describe('a sixth cloud through the CLI', () => {
       server.url,
       '--json',
     );
-    expect(JSON.parse(listed.stdout).ids).toEqual(['ex-ubuntu-2404-arm', 'ex-ubuntu-2404', 'ex-ubuntu-2204']);
+    expect((JSON.parse(listed.stdout) as { ids: string[] }).ids).toEqual(['ex-ubuntu-2404-arm', 'ex-ubuntu-2404', 'ex-ubuntu-2204']);
     const refused = await captureCliWith(
       { env, registry: withExampleCloud },
       'images',

@@ -27,9 +27,9 @@ function numbered(total: number, pageSize: number, page: (n: number, answer: Num
     maxPages: 10,
     limit: new AdaptiveLimit(4),
     hint,
-    fetchPage: async (n: number) => {
+    fetchPage: (n: number) => {
       asked.push(n);
-      return page(n, { records: catalog.slice((n - 1) * pageSize, n * pageSize), total });
+      return Promise.resolve(page(n, { records: catalog.slice((n - 1) * pageSize, n * pageSize), total }));
     },
     id: (r: Rec) => r.id,
   };
@@ -95,9 +95,9 @@ function marker(pages: Rec[][], pageSize = 2, maxPages = 5) {
     operation: 'List',
     pageSize,
     maxPages,
-    fetchPage: async (m: string | undefined) => {
+    fetchPage: (m: string | undefined) => {
       asked.push(m);
-      return pages[asked.length - 1] ?? [];
+      return Promise.resolve(pages[asked.length - 1] ?? []);
     },
     id: (r: Rec) => r.id,
   };

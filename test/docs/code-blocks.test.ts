@@ -13,6 +13,7 @@
  * - `<!-- fragment -->` on the line before a block marks an excerpt that is not a whole file: it is only parsed,
  *   not type-checked. Keep these rare: a block that compiles is one a user can paste.
  */
+import { expect } from '@jest/globals';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';

@@ -173,7 +173,16 @@ describe('the quoted output of the docs is what the program prints', () => {
 });
 
 describe('the docs agree with the repository', () => {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  /** The parts of package.json these tests read. */
+  type PackageJson = {
+    scripts: Record<string, string>;
+    workspaces: string[];
+    devDependencies: Record<string, string>;
+    peerDependencies: Record<string, string>;
+    engines: { node: string };
+    exports: Record<string, string>;
+  };
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as PackageJson;
 
   test("the front page's two commands come first and are the package's scripts: the demo and the whole suite, offline", () => {
     const [, block] = /^## Try it \(two commands, offline\)\n+```sh\n([\s\S]*?)```/m.exec(README)!;
@@ -206,7 +215,10 @@ describe('the docs agree with the repository', () => {
     const text = page.slice(start, end < 0 ? undefined : end).replace(/\s+/g, ' ');
     const pinned = /lockfile pins `@pulumi\/pulumi` ([\d.]+)/.exec(text)![1];
     expect(pkg.devDependencies['@pulumi/pulumi']).toBe(pinned);
-    const installed = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/@pulumi/pulumi/package.json'), 'utf8'));
+    const installed = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/@pulumi/pulumi/package.json'), 'utf8')) as {
+      version: string;
+      engines: { node: string };
+    };
     expect(installed.version).toBe(pinned);
     expect(installed.engines.node).toBe('>=22');
     expect(text).toContain('which declares Node 22');

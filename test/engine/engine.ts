@@ -218,7 +218,7 @@ export function diagnostics(list: EngineEvent[], severity?: string): string[] {
 export class Later extends pulumi.dynamic.Resource {
   declare readonly value: pulumi.Output<string>;
   constructor(name: string, input: string) {
-    super({ create: async (inputs: Record<string, string>) => ({ id: 'later', outs: { input: inputs.input, value: inputs.input } }) }, name, {
+    super({ create: (inputs: Record<string, string>) => Promise.resolve({ id: 'later', outs: { input: inputs.input, value: inputs.input } }) }, name, {
       input,
       value: undefined,
     });

@@ -12,9 +12,13 @@ export function reachableStrings(root: unknown): string[] {
     if ((typeof value !== 'object' && typeof value !== 'function') || value === null || seen.has(value) || depth > 60) return;
     seen.add(value);
     if (Buffer.isBuffer(value) || value instanceof Uint8Array) return void out.push(Buffer.from(value as Uint8Array).toString('latin1'));
-    if (value instanceof Map) for (const [k, v] of value) (visit(k, depth + 1), visit(v, depth + 1));
+    if (value instanceof Map)
+      for (const [k, v] of value) {
+        visit(k, depth + 1);
+        visit(v, depth + 1);
+      }
     if (value instanceof Set) for (const v of value) visit(v, depth + 1);
-    for (const key of Reflect.ownKeys(value as object)) {
+    for (const key of Reflect.ownKeys(value)) {
       if (typeof key === 'string') out.push(key);
       const descriptor = Object.getOwnPropertyDescriptor(value, key)!;
       let child: unknown = descriptor.value;

@@ -106,4 +106,4 @@ export function hostileRecord(fields: readonly string[]): fc.Arbitrary<Record<st
 }
 
 /** C0, DEL, C1, bidi controls, line and paragraph separators, byte-order marks: none may reach a terminal raw. */
-export const UNSAFE_FOR_TERMINAL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
+export const UNSAFE_FOR_TERMINAL = /[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/u;

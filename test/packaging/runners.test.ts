@@ -8,6 +8,7 @@
  * versions (outside this repository, so nothing resolves from our own node_modules); the tarball is packed from
  * this build and installed again on every run. Needs dist/ (npm test builds it first).
  */
+import { expect } from '@jest/globals';
 import { execFileSync, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';

@@ -10,11 +10,11 @@ import { lookupImage, lookupImages } from '../../provider/lookup';
 import { RequestSharing } from '../../provider/core/share';
 import { HttpClient } from '../../provider/core/http/client';
 import { Emulator } from '../../provider/emulator/server';
-import { ImsCatalog, imsCatalog } from '../../provider/emulator/huawei/catalog';
+import { imsCatalog } from '../../provider/emulator/huawei/catalog';
 import type { ImsImage } from '../../provider/clouds/huawei/types';
 import { imsRecords } from '../helpers/ims-records';
 import { HUAWEI_CLOUD_PROFILE, newestOnlyAdmits, pushDown } from '../../provider/clouds/huawei';
-import { Query, validateQuery } from '../../provider/core/query';
+import { validateQuery } from '../../provider/core/query';
 import { BUILT_IN_REGISTRY } from '../../provider/clouds';
 
 const REGION = 'cn-north-4';
@@ -76,7 +76,7 @@ it('getImage(mostRecent) is getImages()[0], fast path or not, under any server m
   await fc.assert(
     fc.asyncProperty(imsRecords(REGION), misbehaviour, query, fc.context(), async (images, quirks, picked, ctx) => {
       const entries = quirks.shuffle ? [...images].reverse() : images;
-      emulator.catalog.huaweicloud = { ...base, images: entries, quirks: { ignoreSort: quirks.ignoreSort, ignoreParams: quirks.ignoreParams } } as ImsCatalog;
+      emulator.catalog.huaweicloud = { ...base, images: entries, quirks: { ignoreSort: quirks.ignoreSort, ignoreParams: quirks.ignoreParams } };
       const args = { cloud: 'huaweicloud', region: REGION, ...picked };
       const options = () => ({ config: emulator.clientConfig(), env: {}, http, sharing: new RequestSharing() });
       const before = emulator.requests.length;
@@ -116,7 +116,7 @@ it('the newest of one second is the one with the later fraction, in any zone, on
       ...base,
       quirks: { ignoreSort },
       images: [mk('a', 'Alpha', '2030-05-01T10:00:00.100Z'), mk('b', 'Beta', '2030-05-01T18:00:00.9+08:00'), mk('c', 'Gamma', '2030-05-01T10:00:00Z')],
-    } as ImsCatalog;
+    };
     const args = { cloud: 'huaweicloud', region: REGION, visibility: 'public', osDistro: 'ubuntu' };
     const options = () => ({ config: emulator.clientConfig(), env: {}, http, sharing: new RequestSharing() });
     const { result, rule } = await lookupImage({ ...args, mostRecent: true }, options());
@@ -134,7 +134,7 @@ it('a server that ignores status: the fast path never answers with an image of a
     ...base,
     quirks: { ignoreParams: ['status'] },
     images: [mk('queued-new', 'queued', '2030-05-02T00:00:00Z'), mk('active-old', 'active', '2030-01-01T00:00:00Z')],
-  } as ImsCatalog;
+  };
   const { result } = await lookupImage(
     { cloud: 'huaweicloud', region: REGION, visibility: 'public', mostRecent: true },
     { config: emulator.clientConfig(), env: {}, http, sharing: new RequestSharing() },
@@ -147,7 +147,7 @@ describe('fast-path admission is deny-by-default', () => {
     const query = {
       ...validateQuery({ cloud: 'huaweicloud', region: REGION, visibility: 'public', mostRecent: true, osType: 'linux' }, BUILT_IN_REGISTRY),
       ...extra,
-    } as Query;
+    };
     return newestOnlyAdmits(query, pushDown(query, HUAWEI_CLOUD_PROFILE, ['public']));
   };
   it('admits a query whose every selector IMS filters exactly', () => {

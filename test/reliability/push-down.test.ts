@@ -28,7 +28,7 @@ const REGION: Record<CloudName, string> = {
 function withCorpus(cloud: CloudName): Catalog {
   const catalog = builtInCatalog([cloud]);
   const own = catalog[cloud]!;
-  own.images = [...(own.images as unknown[]), ...adapterOf(cloud).pushDownCorpus(REGION[cloud])];
+  own.images = [...own.images, ...adapterOf(cloud).pushDownCorpus(REGION[cloud])];
   return catalog;
 }
 

@@ -70,7 +70,7 @@ describe.each(CLOUDS)('secret hygiene: %s', (cloud) => {
     const one = await lookupImage(
       { cloud, region: REGIONS[cloud](emulator), mostRecent: true },
       { config, env: {}, http: http(), sharing: new RequestSharing() },
-    ).catch((e) => e);
+    ).catch((e: unknown) => e);
     expect(logs.length).toBeGreaterThan(0);
     expect(logs.join('\n')).toMatch(/\[cloudimages\] (GET|POST) http:\/\/127\.0\.0\.1/);
     assertClean(logs.join('\n'));
@@ -81,7 +81,7 @@ describe.each(CLOUDS)('secret hygiene: %s', (cloud) => {
   it.each(['throttle', 'server-error', 'invalid-json', 'wrong-shape', 'truncate'] as FaultKind[])('a failure after %s leaks nothing', async (kind) => {
     emulator.inject({ cloud, kind, times: Infinity });
     const err = await lookupImages({ cloud, region: REGIONS[cloud](emulator) }, { config, env: {}, http: http(), sharing: new RequestSharing() }).catch(
-      (e) => e,
+      (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(Error);
     assertClean(everythingAbout(err));
@@ -96,7 +96,7 @@ describe.each(CLOUDS)('secret hygiene: %s', (cloud) => {
     const err = await lookupImages(
       { cloud, region: REGIONS[cloud](emulator) },
       { config: { [cloud]: section }, env: {}, http: http(), sharing: new RequestSharing() },
-    ).catch((e) => e);
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     secrets.push(wrongSecret);
     try {
