@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { Emulator } from '../../../provider/emulator/server';
 import { useEmulator } from '../../helpers/emulator';
 import { HttpClient } from '../../../provider/core/http/client';
@@ -36,6 +37,9 @@ const catalog = () => emulator.catalog.alicloud as AlicloudCatalog;
 const options = (config: CloudImagesConfig = emulator.clientConfig(), env: Record<string, string> = {}) => ({ config, env, http, sharing });
 const pageOf = (r: { query: Record<string, string | string[]> }) => Number(r.query.PageNumber);
 const aliRequests = () => emulator.requests.filter((r) => r.cloud === 'alicloud');
+/** The emulator's DescribeImages answers, as these tests read them. */
+type AlicloudPage = { PageSize: number; TotalCount: number; Images: { Image: AlicloudCatalogRecord[] } };
+type AlicloudError = { Code: string; Message: string };
 
 async function refusal<T extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => T): Promise<T> {
   try {
@@ -580,40 +584,40 @@ describe('alicloud emulator', () => {
     expect(xml.text).toMatch(/<Tags>(<Tag><TagKey>|<\/Tags>)/);
     const json = await get(signedUrl({ PageSize: '2' }));
     expect(json.type).toMatch(/application\/json/);
-    expect(JSON.parse(json.text).Images.Image).toHaveLength(2);
+    expect((JSON.parse(json.text) as AlicloudPage).Images.Image).toHaveLength(2);
   });
 
   it('refuses a bad signature, a stale timestamp, a reused nonce and PageSize above 100', async () => {
-    const bad = JSON.parse((await get(signedUrl({}, { secret: 'not-the-secret' }))).text);
+    const bad = JSON.parse((await get(signedUrl({}, { secret: 'not-the-secret' }))).text) as AlicloudError;
     expect(bad.Code).toBe('SignatureDoesNotMatch');
-    const stale = JSON.parse((await get(signedUrl({}, { now: new Date(Date.now() - 20 * 60_000) }))).text);
+    const stale = JSON.parse((await get(signedUrl({}, { now: new Date(Date.now() - 20 * 60_000) }))).text) as AlicloudError;
     expect(stale.Code).toBe('InvalidTimeStamp.Expired');
     const once = signedUrl({}, { nonce: 'only-once' });
     expect((await get(once)).status).toBe(200);
     const again = await get(once);
     expect(again.status).toBe(400);
-    expect(JSON.parse(again.text).Code).toBe('SignatureNonceUsed');
+    expect((JSON.parse(again.text) as AlicloudError).Code).toBe('SignatureNonceUsed');
     const big = await get(signedUrl({ PageSize: '101' }));
     expect(big.status).toBe(400);
     expect(JSON.parse(big.text)).toMatchObject({ Code: 'InvalidParameter', Message: expect.stringMatching(/PageSize/) });
     const unknown = await get(signedUrl({ Architecture: 'sparc' }));
     expect(unknown.status).toBe(404);
-    expect(JSON.parse(unknown.text).Code).toBe('InvalidArchitecture');
+    expect((JSON.parse(unknown.text) as AlicloudError).Code).toBe('InvalidArchitecture');
   });
 
   it('defaults Status to Available, pages 10 by default, and keeps one order that is not by date or name', async () => {
-    const first = JSON.parse((await get(signedUrl({ ImageOwnerAlias: 'system' }))).text);
+    const first = JSON.parse((await get(signedUrl({ ImageOwnerAlias: 'system' }))).text) as AlicloudPage;
     expect(first.PageSize).toBe(10);
     expect(first.TotalCount).toBe(expectedIds((r) => r.region === 'cn-hangzhou' && r.ImageOwnerAlias === 'system' && r.Status === 'Available').length);
-    const images = first.Images.Image as AlicloudCatalogRecord[];
+    const images = first.Images.Image;
     expect(images.every((i) => i.Status === 'Available' && !('region' in i))).toBe(true);
     const times = images.map((i) => String(i.CreationTime));
     const names = images.map((i) => i.ImageName);
     expect(times).not.toEqual([...times].sort());
     expect(times).not.toEqual([...times].sort().reverse());
     expect(names).not.toEqual([...names].sort());
-    const again = JSON.parse((await get(signedUrl({ ImageOwnerAlias: 'system' }))).text);
-    expect((again.Images.Image as AlicloudCatalogRecord[]).map((i) => i.ImageId)).toEqual(images.map((i) => i.ImageId));
+    const again = JSON.parse((await get(signedUrl({ ImageOwnerAlias: 'system' }))).text) as AlicloudPage;
+    expect(again.Images.Image.map((i) => i.ImageId)).toEqual(images.map((i) => i.ImageId));
   });
 
   it('generates a realistic, deterministic built-in catalog', () => {
@@ -626,7 +630,7 @@ describe('alicloud emulator', () => {
     expect(values('ImageOwnerAlias')).toEqual(new Set(['system', 'self', 'others', 'marketplace']));
     for (const s of ['Available', 'Deprecated', 'Creating', 'Waiting', 'CreateFailed', 'UnAvailable']) expect(values('Status')).toContain(s);
     expect(a.images.some((i) => /nvidia/i.test(i.ImageName))).toBe(true);
-    const times = a.images.map((i) => `${i.region}/${i.CreationTime}`);
+    const times = a.images.map((i) => `${i.region}/${String(i.CreationTime)}`);
     expect(new Set(times).size).toBeLessThan(times.length); // ties in CreationTime
     expect(Object.values(a.credentials).some((v) => v.startsWith('LTAI'))).toBe(false);
     expect(new Set(a.images.map((i) => i.ImageId + i.region)).size).toBe(a.images.length);

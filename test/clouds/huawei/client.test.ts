@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { Emulator } from '../../../provider/emulator/server';
 import { useEmulator } from '../../helpers/emulator';
 import { HttpClient } from '../../../provider/core/http/client';
@@ -259,7 +260,7 @@ describe('errors and retries', () => {
     config.huaweicloud = { ...config.huaweicloud, secretKey: 'wrong-secret-key-0123456789' };
     const run = lookupImages({ cloud: 'huaweicloud', region: 'cn-north-4' }, { ...options(), config });
     await expect(run).rejects.toThrow(AuthenticationError);
-    const err = (await run.catch((e) => e)) as AuthenticationError;
+    const err = (await run.catch((e: unknown) => e)) as AuthenticationError;
     expect(err.cloudCode).toBe('APIG.0301');
     expect(err.requestId).toMatch(/^emu/);
     expect(err.message).toContain('cloudimages:huaweicloud.secretKey');
