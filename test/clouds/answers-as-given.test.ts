@@ -2,6 +2,7 @@
  * Answers read as given, on every cloud: nothing guessed (unknown stays unknown), every status the package gives an
  * image selects it alone, keys are data, and an answer is complete or fails (issue 24).
  */
+import { expect } from '@jest/globals';
 import fc from 'fast-check';
 import { normalizeImage as normalizeNscale } from '../../provider/clouds/nscale/normalize';
 import { normalizeImage as normalizeIms } from '../../provider/clouds/huawei/normalize';
@@ -260,9 +261,12 @@ describe('keys are data: __proto__ as a tag or software key is kept on every clo
 
   it('a __proto__ tag selects its image', () => {
     const image = ims({ status: 'active', tags: ['__proto__=x'] });
-    expect(selectImages([image], compileQuery(validateQuery({ cloud: 'huaweicloud', tags: JSON.parse('{"__proto__":"x"}') }, BUILT_IN_REGISTRY)))).toEqual([
-      image,
-    ]);
+    expect(
+      selectImages(
+        [image],
+        compileQuery(validateQuery({ cloud: 'huaweicloud', tags: JSON.parse('{"__proto__":"x"}') as Record<string, string> }, BUILT_IN_REGISTRY)),
+      ),
+    ).toEqual([image]);
   });
 });
 
@@ -337,7 +341,7 @@ describe('complete or fail', () => {
   });
 
   it('an ID spelled with a lone surrogate escape is refused too; other non-ASCII IDs are kept', () => {
-    expect(() => makeImage({ id: JSON.parse('"img-\\ud800"'), cloud: 'nscale', region: 'r' })).toThrow(/not valid UTF-8/);
+    expect(() => makeImage({ id: JSON.parse('"img-\\ud800"') as string, cloud: 'nscale', region: 'r' })).toThrow(/not valid UTF-8/);
     expect(makeImage({ id: 'образ-𝔘', cloud: 'nscale', region: 'r' }).id).toBe('образ-𝔘');
   });
 });

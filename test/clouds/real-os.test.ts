@@ -16,7 +16,7 @@ const bodies = (cloud: string) =>
   fs
     .readdirSync(path.join(REAL, cloud))
     .filter((f) => f.endsWith('.json'))
-    .map((f) => ({ file: `${cloud}/${f}`, body: JSON.parse(fs.readFileSync(path.join(REAL, cloud, f), 'utf8')) }));
+    .map((f) => ({ file: `${cloud}/${f}`, body: JSON.parse(fs.readFileSync(path.join(REAL, cloud, f), 'utf8')) as unknown }));
 
 /** OS name (as the record gives it; the Alibaba platform after a `|`) → [osDistro, osVersion]. */
 const JUDGED: Record<string, [string | null, string | null]> = {
@@ -73,7 +73,8 @@ describe('osDistro and osVersion of every real answer', () => {
   });
 
   test.each([...bodies('huawei'), ...bodies('opentelekomcloud')])('IMS $file', ({ file, body }) => {
-    const records: ImsImage[] = Array.isArray(body.images) ? body.images : [body];
+    const { images: list } = body as { images?: ImsImage[] };
+    const records = Array.isArray(list) ? list : [body as ImsImage];
     const images = records.map((r) => normalizeIms(r, file.startsWith('huawei') ? 'huaweicloud' : 'opentelekomcloud', 'r'));
     check(images, file);
     // Architecture as issue 13 rules it: the arm image is marked, x86 images (all of OTC's) carry nothing.
@@ -86,7 +87,7 @@ describe('osDistro and osVersion of every real answer', () => {
       'ucloud-cli-test-custom-image-set.json',
       'ucloud-docs-describe-uk8s-image-2020.json',
       'ucloud-docs-describe-uk8s-image-2026.json',
-    ].map((f) => normalizeUcloud(JSON.parse(fs.readFileSync(path.join(REAL, 'ucloud', f), 'utf8')), { region: 'cn-bj2' }));
+    ].map((f) => normalizeUcloud(JSON.parse(fs.readFileSync(path.join(REAL, 'ucloud', f), 'utf8')) as Record<string, unknown>, { region: 'cn-bj2' }));
     expect(cli.map((i) => [i.id, i.visibility, i.osDistro, i.osVersion])).toEqual([['uimage-custom', 'private', 'ubuntu', null]]);
     // Placeholder names (`hIscEgwy`): no distribution can be told, so none is claimed.
     for (const images of [doc2020, doc2026])

@@ -58,7 +58,7 @@ export const alicloudAdapter: CloudTestAdapter = {
     normalize: (r) => [normalizeImage(r as never, { region: 'cn-hangzhou' })],
     poisoned: (poison) =>
       ['Size', 'Status', 'Architecture', 'ImageOwnerAlias', 'OSType', 'Platform', 'OSName'].map((field) => () => [
-        normalizeImage({ ImageId: 'm-1', ImageName: 'n', [field]: poison } as never, { region: 'cn-hangzhou' }),
+        normalizeImage({ ImageId: 'm-1', ImageName: 'n', [field]: poison }, { region: 'cn-hangzhou' }),
       ]),
   },
   pushDownCorpus: (region) =>

@@ -31,7 +31,7 @@ describe('cloudimages CLI on Alibaba Cloud (emulator)', () => {
     );
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const image = JSON.parse(stdout);
+    const image = JSON.parse(stdout) as { id: string };
     const candidates = records()
       .filter(
         (r) =>
@@ -77,7 +77,7 @@ describe('cloudimages CLI on Alibaba Cloud (emulator)', () => {
       '--json',
     );
     expect(code).toBe(0);
-    const result = JSON.parse(stdout);
+    const result = JSON.parse(stdout) as { ids: string[]; images: { id: string }[] };
     const expected = records()
       .filter(
         (r) =>
@@ -89,7 +89,7 @@ describe('cloudimages CLI on Alibaba Cloud (emulator)', () => {
       )
       .sort(newestFirst);
     expect(result.ids).toEqual(expected.map((r) => r.ImageId));
-    expect(result.images.map((i: { id: string }) => i.id)).toEqual(result.ids);
+    expect(result.images.map((i) => i.id)).toEqual(result.ids);
   });
 
   test('a wrong secret: exit 1, names the variable, never prints its value', async () => {

@@ -1,10 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { normalizeImage, unwrapImages } from '../../../provider/clouds/alicloud/normalize';
-import { CloudApiError } from '../../../provider/core/errors';
 import { warningsOf } from '../../../provider/core/image';
 
-const seed = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/alicloud/describe-images-seed.json'), 'utf8'));
+const seed = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/alicloud/describe-images-seed.json'), 'utf8')) as unknown;
 
 describe('alicloud normalizer', () => {
   it("normalizes the seed document's JSON example to the expected image", () => {

@@ -17,7 +17,7 @@ import { syntheticCatalog } from '../../helpers/alicloud-catalog';
 
 const SIZE = 1042; // 11 pages of 100
 const QUERY = { cloud: 'alicloud', region: 'cn-hangzhou', visibility: 'private' };
-/** How long page 1 is held back, to tell "asked together with page 1" from "asked after it". */
+/** How long page 1 is held back: every page asked together with it arrives while it is in flight, in its wave. */
 const HOLD_MS = 300;
 
 let emulator: Emulator;
@@ -48,27 +48,21 @@ function list(cache: string = dir) {
   });
 }
 
-/** Pages asked for, and whether each was asked before page 1 had been answered (page 1 is held back HOLD_MS). */
+/**
+ * Pages asked for, split by the emulator's waves: `withFirst` arrived while page 1 was in flight (page 1 is held back
+ * HOLD_MS, which keeps its wave open), `after` in a later wave, once page 1 had been answered.
+ */
 function watchWaves() {
-  const seen: { page: number; at: number }[] = [];
-  emulator.inject({
-    kind: 'delay',
-    cloud: 'alicloud',
-    times: Infinity,
-    when: (r) => (seen.push({ page: Number(r.query.get('PageNumber')), at: Date.now() }), false),
-  });
   emulator.inject({ kind: 'delay', cloud: 'alicloud', delayMs: HOLD_MS, when: (r) => r.query.get('PageNumber') === '1' });
   return () => {
-    const first = seen.find((s) => s.page === 1)!.at;
-    const withFirst = seen
-      .filter((s) => s.at - first < HOLD_MS - 50)
-      .map((s) => s.page)
-      .sort((a, b) => a - b);
-    const after = seen
-      .filter((s) => s.at - first >= HOLD_MS - 50)
-      .map((s) => s.page)
-      .sort((a, b) => a - b);
-    return { withFirst, after };
+    const asked = emulator.requests.filter((r) => r.cloud === 'alicloud').map((r) => ({ page: Number(r.query.PageNumber), wave: r.wave }));
+    const firstWave = asked.find((a) => a.page === 1)!.wave;
+    const pagesWhere = (inFirst: boolean) =>
+      asked
+        .filter((a) => (a.wave === firstWave) === inFirst)
+        .map((a) => a.page)
+        .sort((a, b) => a - b);
+    return { withFirst: pagesWhere(true), after: pagesWhere(false) };
   };
 }
 

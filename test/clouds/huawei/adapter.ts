@@ -78,7 +78,7 @@ export const huaweiCloudAdapter: CloudTestAdapter = {
     normalize: (r) => [normalizeImage(r as never, 'huaweicloud', 'cn-north-4')],
     poisoned: (poison) => [
       ...['__os_bit', 'status', '__imagetype', 'virtual_env_type', 'min_disk', '__os_type', '__platform'].map((field) => () => [
-        normalizeImage({ id: 'img-1', name: 'n', [field]: poison } as never, 'huaweicloud', 'cn-north-4'),
+        normalizeImage({ id: 'img-1', name: 'n', [field]: poison }, 'huaweicloud', 'cn-north-4'),
       ]),
       () => [normalizeImage({ name: poison } as never, 'huaweicloud', 'cn-north-4')], // no id: the error quotes the name
     ],

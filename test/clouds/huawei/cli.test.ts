@@ -34,7 +34,7 @@ describe('cloudimages CLI on Huawei Cloud and Open Telekom Cloud (emulator)', ()
     );
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const image = JSON.parse(stdout);
+    const image = JSON.parse(stdout) as Record<string, unknown>;
     const expected = records('huaweicloud', env.HW_REGION_NAME)
       .filter((i) => i.__imagetype === 'gold' && i.status === 'active' && i.__platform === 'Ubuntu' && i.__support_arm === 'true')
       .sort(newestFirst)[0];
@@ -70,7 +70,7 @@ describe('cloudimages CLI on Huawei Cloud and Open Telekom Cloud (emulator)', ()
     );
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const result = JSON.parse(stdout);
+    const result = JSON.parse(stdout) as { ids: string[] };
     const expected = records('opentelekomcloud', 'eu-nl')
       .filter((i) => i.__imagetype === 'gold' && i.status === 'active' && i.__os_type === 'Windows')
       .sort(newestFirst);

@@ -30,10 +30,13 @@ export const nscaleAdapter: CloudTestAdapter = {
     normalize: (r) => [normalizeImage(r, { regionId: REGION_ID, visibility: 'public' })],
     poisoned: (poison) => [
       () => [
-        normalizeImage({ metadata: { id: 'img-1', name: 'n', tags: [{ name: 'k', value: poison }] }, spec: { architecture: poison } } as never, {
-          regionId: REGION_ID,
-          visibility: 'public',
-        }),
+        normalizeImage(
+          { metadata: { id: 'img-1', name: 'n', tags: [{ name: 'k', value: poison }] }, spec: { architecture: poison } },
+          {
+            regionId: REGION_ID,
+            visibility: 'public',
+          },
+        ),
       ],
     ],
   },

@@ -32,7 +32,7 @@ describe('cloudimages CLI on nscale (emulator)', () => {
     );
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const image = JSON.parse(stdout);
+    const image = JSON.parse(stdout) as { id: string; gpu: { models: string[] }; softwareVersions: Record<string, string> };
     expect(image.id).toBe(expected[0].metadata.id);
     expect(image).toMatchObject({ cloud: 'nscale', region: REGION, architecture: 'x86_64', status: 'available', gpu: { supported: true } });
     expect(image.gpu.models).toContain('H100');
@@ -63,9 +63,9 @@ describe('cloudimages CLI on nscale (emulator)', () => {
       '--json',
     );
     expect(code).toBe(0);
-    const result = JSON.parse(stdout);
+    const result = JSON.parse(stdout) as { ids: string[]; images: { id: string }[] };
     expect(result.ids).toEqual(ids(newestH100(REGION)));
-    expect(result.images.map((i: { id: string }) => i.id)).toEqual(result.ids);
+    expect(result.images.map((i) => i.id)).toEqual(result.ids);
   });
 
   it('exits 1 with a message naming NSCALE_SERVICE_TOKEN, never the token, when the token is refused', async () => {

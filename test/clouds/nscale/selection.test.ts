@@ -37,7 +37,7 @@ const X86: Case = ['architecture x86_64', { architecture: 'x86_64' }, arch('x86_
 const ARM: Case = ['architecture arm64 (aarch64)', { architecture: 'aarch64' }, arch('aarch64')];
 
 function combine(...cases: Case[]): Case {
-  return [cases.map((c) => c[0]).join(' + '), Object.assign({}, ...cases.map((c) => c[1])), (i) => cases.every((c) => c[2](i))];
+  return [cases.map((c) => c[0]).join(' + '), Object.fromEntries(cases.flatMap((c) => Object.entries(c[1]))), (i) => cases.every((c) => c[2](i))];
 }
 
 const CASES: Case[] = [

@@ -34,7 +34,7 @@ describe('cloudimages CLI on UCloud (emulator)', () => {
       '--json',
     );
     expect(code).toBe(0);
-    const image = JSON.parse(stdout);
+    const image = JSON.parse(stdout) as { id: string; name: string; gpu: { supported: boolean } };
     const names = gpuVmNames('rocky');
     // Text order would pick a rocky-8.9 image; version order picks 8.10 and the highest build.
     expect([...names].sort().at(-1)).toMatch(/-8\.9-/);

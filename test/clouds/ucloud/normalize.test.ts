@@ -5,7 +5,10 @@ import { CloudApiError, PagingError } from '../../../provider/core/errors';
 import { normalizeAnswer } from '../../../provider/clouds/ucloud/normalize';
 
 /** The example response of the DescribeUK8SImage document (shared/seeds/000_…), verbatim. */
-const seedExample = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/ucloud/describe-uk8s-image.seed-example.json'), 'utf8'));
+const seedExample = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/ucloud/describe-uk8s-image.seed-example.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 const base = { cloud: 'ucloud' as const, region: 'cn-zj', visibility: 'public' as const, status: 'available' as const, createdAt: null };
 
