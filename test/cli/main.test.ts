@@ -2,6 +2,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { captureCliWith } from '../helpers/cli';
+import { runCli } from '../../provider/cli/main';
 import { testRegistry } from '../helpers/registry';
 import type { CloudRegistry } from '../../provider/core/module';
 import { QUERY_ARGUMENTS } from '../../provider/core/query';
@@ -256,5 +257,13 @@ describe('cloudimages images | head -1', () => {
     } finally {
       await emulator.stop();
     }
+  });
+});
+
+describe('a stdout that fails to take the output', () => {
+  const failing = () => Promise.reject(new Error('write EPIPE'));
+
+  it('--version fails the run with the write error instead of succeeding with an unhandled rejection', async () => {
+    await expect(runCli(['--version'], { stdout: failing, stderr: () => undefined })).rejects.toThrow('write EPIPE');
   });
 });
