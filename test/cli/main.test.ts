@@ -266,4 +266,10 @@ describe('a stdout that fails to take the output', () => {
   it('--version fails the run with the write error instead of succeeding with an unhandled rejection', async () => {
     await expect(runCli(['--version'], { stdout: failing, stderr: () => undefined })).rejects.toThrow('write EPIPE');
   });
+
+  it('emulator reports the failed banner write and exits 1', async () => {
+    const errors: string[] = [];
+    const code = await runCli(['emulator', '--port', '0'], { stdout: failing, stderr: (text) => void errors.push(text) });
+    expect({ code, errors }).toEqual({ code: 1, errors: ['cloudimages emulator: unexpected error: write EPIPE\n'] });
+  });
 });
